@@ -1,0 +1,92 @@
+package dev.twinrun.bench.cost;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A dated, sourced set of prices for one region; load one with {@link #load(String)}. */
+public record PriceBook(
+    String id, String title, String date, String region, String currency, List<String> notes, List<PriceLine> lines) {
+
+  /** The books shipped in the jar under {@code pricebooks/}. */
+  public static final List<String> BUILT_IN = List.of("seed-2017", "aws-us-east-1-2026");
+
+  public PriceBook {
+    requireNonNull(id, "id");
+    requireNonNull(date, "date");
+    requireNonNull(region, "region");
+    currency = currency == null ? "USD" : currency;
+    title = title == null ? id : title;
+    notes = notes == null ? List.of() : List.copyOf(notes);
+    lines = List.copyOf(requireNonNull(lines, "lines"));
+    Map<String, PriceLine> seen = new LinkedHashMap<>();
+    for (PriceLine line : lines) {
+      if (seen.put(line.id(), line) != null) {
+        throw new IllegalArgumentException("price book " + id + " has line " + line.id() + " twice");
+      }
+    }
+  }
+
+  /** The line with this id, or an error naming the book. */
+  public PriceLine line(String lineId) {
+    return find(lineId)
+        .orElseThrow(() -> new IllegalArgumentException("price book " + id + " has no line " + lineId));
+  }
+
+  /** The line with this id, if the book has it. */
+  public Optional<PriceLine> find(String lineId) {
+    return lines.stream().filter(l -> l.id().equals(lineId)).findFirst();
+  }
+
+  /** The book's date as a date. */
+  public LocalDate localDate() {
+    return LocalDate.parse(date);
+  }
+
+  /** The decimal value of a line, or {@code fallback} when the book lacks it. */
+  public BigDecimal decimalOr(String lineId, BigDecimal fallback) {
+    return find(lineId).map(PriceLine::decimal).orElse(fallback);
+  }
+
+  /** Loads a built-in book by name (e.g. {@code seed-2017}) or a JSON file by path. */
+  public static PriceBook load(String nameOrPath) {
+    requireNonNull(nameOrPath, "nameOrPath");
+    Path path = Path.of(nameOrPath);
+    try {
+      if (Files.isRegularFile(path)) {
+        try (InputStream in = Files.newInputStream(path)) {
+          return read(in);
+        }
+      }
+      String resource = "/pricebooks/" + nameOrPath + (nameOrPath.endsWith(".json") ? "" : ".json");
+      try (InputStream in = PriceBook.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalArgumentException(
+              "no price book file or built-in book named '" + nameOrPath + "'; built-in: " + BUILT_IN);
+        }
+        return read(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read price book " + nameOrPath, e);
+    }
+  }
+
+  /** Reads a book from JSON. */
+  public static PriceBook read(InputStream in) throws IOException {
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    return mapper.readValue(in, PriceBook.class);
+  }
+}
