@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Installs the twinrun EC2 runner on Amazon Linux 2023 (run as root by the CDK user data):
+# Java, the runner jar, the service user, the systemd service + timer (or a crontab), and the
+# CloudWatch agent shipping /var/log/twinrun/runner.log (JSON logs and EMF metrics).
+#
+#   bash install.sh [--root DIR] [--scheduler systemd|cron] /path/to/twinrun-ec2.jar
+#
+# --root DIR (or TWINRUN_ROOT) prefixes every path written, so tests can run this in a temp
+# directory with dnf/systemctl/... stubbed on PATH. Commands are still run, paths given to them are
+# prefixed. Settings for /etc/twinrun/twinrun.env, when that file does not exist yet, come from
+# TWINRUN_BUCKET, TWINRUN_INPUT_PREFIX, TWINRUN_OUTPUT_PREFIX, TWINRUN_TRANSFORMATION and AWS_REGION
+# in this script's environment. Safe to run again.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="${TWINRUN_ROOT:-}"
+SCHEDULER="systemd"
+JAR=""
+
+usage() {
+    echo "usage: install.sh [--root DIR] [--scheduler systemd|cron] /path/to/twinrun-ec2.jar" >&2
+    exit 2
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --root) [ $# -ge 2 ] || usage; ROOT="$2"; shift 2 ;;
+        --root=*) ROOT="${1#--root=}"; shift ;;
+        --scheduler) [ $# -ge 2 ] || usage; SCHEDULER="$2"; shift 2 ;;
+        --scheduler=*) SCHEDULER="${1#--scheduler=}"; shift ;;
+        -h|--help) usage ;;
+        -*) echo "install.sh: unknown option $1" >&2; usage ;;
+        *) [ -z "$JAR" ] || usage; JAR="$1"; shift ;;
+    esac
+done
+[ -n "$JAR" ] || usage
+[ -f "$JAR" ] || { echo "install.sh: jar not found: $JAR" >&2; exit 2; }
+case "$SCHEDULER" in systemd|cron) ;; *) echo "install.sh: --scheduler must be systemd or cron" >&2; exit 2 ;; esac
+ROOT="${ROOT%/}"
+
+log() { echo "install.sh: $*"; }
+
+# --- Java 17+ -------------------------------------------------------------------------------
+java_major() {
+    command -v java >/dev/null 2>&1 || { echo 0; return; }
+    java -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\)\(\.[0-9][0-9]*\)*.*".*/\1/p' | head -n1 | sed 's/^1$/8/;s/^$/0/'
+}
+if [ "$(java_major)" -lt 17 ]; then
+    if command -v dnf >/dev/null 2>&1; then
+        log "installing java-21-amazon-corretto-headless"
+        dnf install -y java-21-amazon-corretto-headless
+    elif command -v apt-get >/dev/null 2>&1; then
+        log "installing openjdk-17-jre-headless"
+        apt-get install -y openjdk-17-jre-headless
+    else
+        echo "install.sh: no Java 17+ and neither dnf nor apt-get to install it" >&2
+        exit 1
+    fi
+else
+    log "java $(java_major) already present"
+fi
+
+# --- service user and directories -----------------------------------------------------------
+if ! id -u twinrun >/dev/null 2>&1; then
+    log "creating system user twinrun"
+    useradd --system --no-create-home --home-dir /var/lib/twinrun --shell /sbin/nologin twinrun
+fi
+install -d -m 0755 "$ROOT/opt/twinrun" "$ROOT/etc/twinrun" "$ROOT/etc/systemd/system" "$ROOT/etc/tmpfiles.d"
+install -d -m 0755 "$ROOT/var/log/twinrun" "$ROOT/var/lib/twinrun"
+install -d -m 0775 "$ROOT/run/lock/twinrun"
+chown twinrun:twinrun "$ROOT/var/log/twinrun" "$ROOT/var/lib/twinrun" "$ROOT/run/lock/twinrun"
+
+# --- the runner -----------------------------------------------------------------------------
+install -m 0644 "$JAR" "$ROOT/opt/twinrun/twinrun-ec2.jar"
+for f in twinrun-run-due.service twinrun-run-due.timer twinrun.crontab amazon-cloudwatch-agent.json; do
+    install -m 0644 "$HERE/$f" "$ROOT/opt/twinrun/$f"
+done
+[ ! -f "$HERE/README.md" ] || install -m 0644 "$HERE/README.md" "$ROOT/opt/twinrun/README.md"
+install -m 0644 "$HERE/twinrun.tmpfiles" "$ROOT/etc/tmpfiles.d/twinrun.conf"
+
+ENV_FILE="$ROOT/etc/twinrun/twinrun.env"
+if [ ! -f "$ENV_FILE" ]; then
+    log "writing $ENV_FILE"
+    {
+        echo "# twinrun runner settings (KEY=VALUE; read by systemd EnvironmentFile= and by the runner itself)"
+        if [ -n "${TWINRUN_BUCKET:-}" ]; then
+            echo "TWINRUN_BUCKET=$TWINRUN_BUCKET"
+        else
+            echo "# TWINRUN_BUCKET=my-bucket   (required: the runner exits 2 until it is set)"
+        fi
+        echo "TWINRUN_INPUT_PREFIX=${TWINRUN_INPUT_PREFIX:-incoming/}"
+        [ -z "${TWINRUN_OUTPUT_PREFIX:-}" ] || echo "TWINRUN_OUTPUT_PREFIX=$TWINRUN_OUTPUT_PREFIX"
+        echo "TWINRUN_TRANSFORMATION=${TWINRUN_TRANSFORMATION:-ecommerce}"
+        echo "TWINRUN_VARIANT=ec2"
+        [ -z "${AWS_REGION:-}" ] || echo "AWS_REGION=$AWS_REGION"
+    } > "$ENV_FILE"
+    chmod 0644 "$ENV_FILE"
+    [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"
+else
+    log "keeping existing $ENV_FILE"
+fi
+
+# --- scheduler ------------------------------------------------------------------------------
+if [ "$SCHEDULER" = systemd ]; then
+    install -m 0644 "$HERE/twinrun-run-due.service" "$ROOT/etc/systemd/system/twinrun-run-due.service"
+    install -m 0644 "$HERE/twinrun-run-due.timer" "$ROOT/etc/systemd/system/twinrun-run-due.timer"
+    systemd-tmpfiles --create "$ROOT/etc/tmpfiles.d/twinrun.conf" || log "systemd-tmpfiles failed; directories were created above"
+    systemctl daemon-reload
+    systemctl enable --now twinrun-run-due.timer
+    log "systemd timer twinrun-run-due.timer enabled"
+else
+    crontab -u twinrun "$ROOT/opt/twinrun/twinrun.crontab"
+    log "crontab installed for user twinrun"
+fi
+
+# --- CloudWatch agent -----------------------------------------------------------------------
+CW_DIR="$ROOT/opt/aws/amazon-cloudwatch-agent/etc"
+cw_ctl() {
+    # The package puts the control script in /opt/aws/amazon-cloudwatch-agent/bin, not on PATH.
+    command -v amazon-cloudwatch-agent-ctl 2>/dev/null \
+        || { [ -x /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl ] \
+             && echo /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl; } \
+        || true
+}
+if [ -z "$(cw_ctl)" ]; then
+    if command -v dnf >/dev/null 2>&1; then
+        log "installing amazon-cloudwatch-agent"
+        dnf install -y amazon-cloudwatch-agent
+    else
+        log "WARNING: amazon-cloudwatch-agent not installed and no dnf; logs stay on the instance"
+    fi
+fi
+install -d -m 0755 "$CW_DIR"
+install -m 0644 "$HERE/amazon-cloudwatch-agent.json" "$CW_DIR/twinrun.json"
+CW_CTL="$(cw_ctl)"
+if [ -n "$CW_CTL" ]; then
+    "$CW_CTL" -a fetch-config -m ec2 -s -c "file:$CW_DIR/twinrun.json"
+    log "CloudWatch agent started with $CW_DIR/twinrun.json"
+fi
+
+log "done: jar in $ROOT/opt/twinrun, settings in $ENV_FILE"

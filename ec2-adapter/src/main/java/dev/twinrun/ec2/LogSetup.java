@@ -1,0 +1,107 @@
+package dev.twinrun.ec2;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Points all logging at JSON lines on stdout and, when set, a log file the CloudWatch agent ships
+ * (rolled at 50 MB, 3 old files kept); the AWS SDK logs only warnings.
+ */
+public final class LogSetup {
+    private LogSetup() {
+    }
+
+    /**
+     * Configures logging; returns a warning when the log file could not be opened and was not
+     * explicitly asked for (then stdout only), or throws {@link ConfigError} when it was.
+     */
+    public static Optional<String> configure(Path logFile, boolean explicit) {
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ctx.reset();
+        Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        ctx.getLogger("software.amazon.awssdk").setLevel(Level.WARN);
+        ctx.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        ctx.getLogger("org.gaul").setLevel(Level.WARN);
+
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(ctx);
+        console.setName("stdout");
+        console.setEncoder(encoder(ctx));
+        console.start();
+        root.addAppender(console);
+
+        if (logFile == null) {
+            return Optional.empty();
+        }
+        String problem = writable(logFile);
+        if (problem != null) {
+            String msg = "cannot write log file " + logFile + ": " + problem;
+            if (explicit) {
+                throw new ConfigError(msg + "; fix the path or permissions, or set --log-file -");
+            }
+            return Optional.of(msg + "; logging to stdout only");
+        }
+        RollingFileAppender<ILoggingEvent> file = new RollingFileAppender<>();
+        file.setContext(ctx);
+        file.setName("file");
+        file.setFile(logFile.toString());
+        file.setAppend(true);
+        file.setEncoder(encoder(ctx));
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(ctx);
+        rolling.setParent(file);
+        rolling.setFileNamePattern(logFile + ".%i");
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(3);
+        rolling.start();
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(ctx);
+        trigger.setMaxFileSize(FileSize.valueOf("50MB"));
+        trigger.start();
+        file.setRollingPolicy(rolling);
+        file.setTriggeringPolicy(trigger);
+        file.start();
+        root.addAppender(file);
+        return Optional.empty();
+    }
+
+    /** Flushes and closes appenders, so the last lines reach the file before exit. */
+    public static void shutdown() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+
+    private static JsonLineEncoder encoder(LoggerContext ctx) {
+        JsonLineEncoder e = new JsonLineEncoder();
+        e.setContext(ctx);
+        e.start();
+        return e;
+    }
+
+    private static String writable(Path logFile) {
+        try {
+            Path parent = logFile.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (Files.exists(logFile) ? !Files.isWritable(logFile) : !Files.isWritable(parent)) {
+                return "not writable";
+            }
+            return null;
+        } catch (IOException | SecurityException e) {
+            return e.toString();
+        }
+    }
+}

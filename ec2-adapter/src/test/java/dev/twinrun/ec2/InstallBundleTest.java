@@ -1,0 +1,233 @@
+package dev.twinrun.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InstallBundleTest {
+    private static final Path INSTALL = Path.of(System.getProperty("twinrun.ec2.install", "src/main/install"));
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void installScriptInATempRootInstallsJavaJarUnitsTimerAndAgent() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "1.8.0_392");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "not really a jar");
+
+        Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "the-bucket", "AWS_REGION", "eu-west-1"),
+                "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        List<String> called = Files.readAllLines(calls);
+        assertThat(called).as("commands install.sh ran")
+                .contains("dnf install -y java-21-amazon-corretto-headless")
+                .contains("useradd --system --no-create-home --home-dir /var/lib/twinrun --shell /sbin/nologin twinrun")
+                .contains("systemctl daemon-reload")
+                .contains("systemctl enable --now twinrun-run-due.timer")
+                .contains("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:" + root
+                        + "/opt/aws/amazon-cloudwatch-agent/etc/twinrun.json");
+        assertThat(called.indexOf("systemctl daemon-reload"))
+                .as("daemon-reload comes before enabling the timer")
+                .isLessThan(called.indexOf("systemctl enable --now twinrun-run-due.timer"));
+        assertThat(Files.readString(root.resolve("opt/twinrun/twinrun-ec2.jar"))).as("jar copied")
+                .isEqualTo("not really a jar");
+        for (String f : List.of("etc/systemd/system/twinrun-run-due.service", "etc/systemd/system/twinrun-run-due.timer",
+                "etc/tmpfiles.d/twinrun.conf", "opt/aws/amazon-cloudwatch-agent/etc/twinrun.json",
+                "opt/twinrun/twinrun.crontab")) {
+            assertThat(root.resolve(f)).as("installed " + f).isRegularFile();
+        }
+        for (String d : List.of("var/log/twinrun", "var/lib/twinrun", "run/lock/twinrun")) {
+            assertThat(root.resolve(d)).as("created " + d).isDirectory();
+        }
+        Map<String, String> env = EnvFile.read(root.resolve("etc/twinrun/twinrun.env"));
+        assertThat(env).as("generated twinrun.env")
+                .containsEntry("TWINRUN_BUCKET", "the-bucket")
+                .containsEntry("TWINRUN_INPUT_PREFIX", "incoming/")
+                .containsEntry("TWINRUN_TRANSFORMATION", "ecommerce")
+                .containsEntry("TWINRUN_VARIANT", "ec2")
+                .containsEntry("AWS_REGION", "eu-west-1");
+    }
+
+    @Test
+    void installScriptRunTwiceKeepsTheEnvFileAndSkipsJavaWhenPresent() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "17.0.15");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+        Files.createDirectories(root.resolve("etc/twinrun"));
+        Files.writeString(root.resolve("etc/twinrun/twinrun.env"), "TWINRUN_BUCKET=kept\n");
+
+        Result first = runInstall(stubs, Map.of(), "--root", root.toString(), jar.toString());
+        Result second = runInstall(stubs, Map.of("TWINRUN_ROOT", root.toString()), jar.toString());
+
+        assertThat(first.exitCode).as("first install; output:\n" + first.output).isZero();
+        assertThat(second.exitCode).as("second install via TWINRUN_ROOT; output:\n" + second.output).isZero();
+        assertThat(Files.readString(root.resolve("etc/twinrun/twinrun.env"))).as("existing settings kept")
+                .isEqualTo("TWINRUN_BUCKET=kept\n");
+        assertThat(Files.readAllLines(calls)).as("no Java install when Java 17 is present")
+                .noneMatch(l -> l.contains("java-21"));
+    }
+
+    @Test
+    void installScriptWithCronSchedulerInstallsTheCrontabInsteadOfTheTimer() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "21.0.5");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of(), "--root=" + root, "--scheduler", "cron", jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(Files.readAllLines(calls)).as("commands for the cron variant")
+                .contains("crontab -u twinrun " + root + "/opt/twinrun/twinrun.crontab")
+                .noneMatch(l -> l.startsWith("systemctl"));
+        assertThat(r.output).as("warns that the bucket is not set").contains("TWINRUN_BUCKET not set");
+    }
+
+    @Test
+    void installScriptRejectsAMissingJarAndUnknownOptions() throws Exception {
+        Path stubs = stubs(tmp.resolve("calls.log"), "17");
+        Result missing = runInstall(stubs, Map.of(), "--root", tmp.toString(), tmp.resolve("nope.jar").toString());
+        Result unknown = runInstall(stubs, Map.of(), "--frobnicate", "x.jar");
+        Result none = runInstall(stubs, Map.of());
+
+        assertThat(missing.exitCode).as("missing jar").isEqualTo(2);
+        assertThat(missing.output).as("missing jar message").contains("jar not found");
+        assertThat(unknown.exitCode).as("unknown option").isEqualTo(2);
+        assertThat(none.exitCode).as("no jar argument").isEqualTo(2);
+    }
+
+    @Test
+    void serviceUnitIsAOneshotRunDueWithTheEnvironmentFile() throws IOException {
+        UnitFile unit = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"));
+
+        assertThat(unit.sections()).as("sections").containsKeys("Unit", "Service");
+        assertThat(unit.get("Service", "Type")).as("Type").isEqualTo("oneshot");
+        assertThat(unit.get("Service", "EnvironmentFile")).as("EnvironmentFile").isEqualTo("/etc/twinrun/twinrun.env");
+        assertThat(unit.get("Service", "ExecStart")).as("ExecStart")
+                .startsWith("/usr/bin/java ")
+                .endsWith("-jar /opt/twinrun/twinrun-ec2.jar run-due");
+        assertThat(unit.get("Service", "SuccessExitStatus")).as("lock busy is not a failure")
+                .isEqualTo(String.valueOf(ExitCode.LOCK_BUSY.code()));
+        assertThat(unit.get("Service", "User")).as("runs as the service user").isEqualTo("twinrun");
+        assertThat(unit.get("Service", "LogsDirectory")).as("log directory").isEqualTo("twinrun");
+        assertThat(unit.sections()).as("a oneshot started by the timer has no [Install]").doesNotContainKey("Install");
+    }
+
+    @Test
+    void timerUnitRunsHourlyAndCatchesUpMissedTicks() throws IOException {
+        UnitFile timer = UnitFile.parse(INSTALL.resolve("twinrun-run-due.timer"));
+
+        assertThat(timer.get("Timer", "OnCalendar")).as("OnCalendar").isEqualTo("*-*-* *:05:00");
+        assertThat(timer.get("Timer", "Persistent")).as("Persistent").isEqualTo("true");
+        assertThat(timer.get("Timer", "Unit")).as("Unit").isEqualTo("twinrun-run-due.service");
+        assertThat(timer.get("Install", "WantedBy")).as("WantedBy").isEqualTo("timers.target");
+    }
+
+    @Test
+    void crontabLineIsHourlyAtFivePastWithFlockAndTheRunner() throws IOException {
+        List<String> lines = Files.readAllLines(INSTALL.resolve("twinrun.crontab")).stream()
+                .filter(l -> !l.isBlank() && !l.strip().startsWith("#")).toList();
+
+        assertThat(lines).as("exactly one crontab entry").hasSize(1);
+        String[] fields = lines.get(0).strip().split("\\s+", 6);
+        assertThat(fields).as("5 schedule fields and a command").hasSize(6);
+        assertThat(List.of(fields).subList(0, 5)).as("schedule: five past every hour, like the timer")
+                .containsExactly("5", "*", "*", "*", "*");
+        assertThat(fields[5]).as("command")
+                .startsWith("/usr/bin/flock -n -E " + ExitCode.LOCK_BUSY.code() + " /var/lock/twinrun/runner.lock ")
+                .contains("/usr/bin/java ")
+                .contains("-jar /opt/twinrun/twinrun-ec2.jar run-due");
+    }
+
+    @Test
+    void cloudWatchAgentConfigShipsTheRunnerLog() throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(INSTALL.resolve("amazon-cloudwatch-agent.json").toFile());
+        var collect = json.at("/logs/logs_collected/files/collect_list");
+
+        assertThat(collect.isArray()).as("collect_list is an array").isTrue();
+        assertThat(collect.get(0).get("file_path").asText()).as("shipped file")
+                .isEqualTo(RunnerConfig.DEFAULT_LOG_FILE);
+        assertThat(collect.get(0).get("log_group_name").asText()).as("log group").isEqualTo("/twinrun/ec2/runner");
+    }
+
+    @Test
+    void systemdAnalyzeAcceptsTheUnitsWhenAvailable() throws Exception {
+        assumeTrue(onPath("systemd-analyze"), "systemd-analyze not installed");
+        Result verify = run(List.of("systemd-analyze", "verify",
+                INSTALL.resolve("twinrun-run-due.service").toString(),
+                INSTALL.resolve("twinrun-run-due.timer").toString()), Map.of());
+        Result calendar = run(List.of("systemd-analyze", "calendar", "*-*-* *:05:00"), Map.of());
+
+        List<String> complaints = verify.output.lines()
+                .filter(l -> l.contains("twinrun-run-due"))
+                .filter(l -> !l.contains("is not executable")) // no Java on the build machine's /usr/bin
+                .toList();
+        assertThat(verify.exitCode).as("systemd-analyze verify exit; output:\n" + verify.output).isZero();
+        assertThat(complaints).as("systemd-analyze verify complaints").isEmpty();
+        assertThat(calendar.output).as("calendar spec normalises unchanged").contains("Normalized form: *-*-* *:05:00");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Path stubs(Path calls, String javaVersion) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("stubs"));
+        for (String c : List.of("dnf", "apt-get", "systemctl", "useradd", "chown", "systemd-tmpfiles", "crontab",
+                "amazon-cloudwatch-agent-ctl")) {
+            script(dir.resolve(c), "echo \"" + c + " $*\" >> '" + calls + "'\n");
+        }
+        script(dir.resolve("id"), "exit 1\n");
+        script(dir.resolve("java"), "echo 'openjdk version \"" + javaVersion + "\" 2024-01-01' >&2\n");
+        return dir;
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Result runInstall(Path stubs, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", INSTALL.resolve("install.sh").toString()));
+        cmd.addAll(List.of(args));
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("PATH", stubs + ":/usr/bin:/bin");
+        return run(cmd, e);
+    }
+
+    private static Result run(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished in time: " + cmd).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

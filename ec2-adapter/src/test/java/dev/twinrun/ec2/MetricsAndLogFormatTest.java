@@ -1,0 +1,93 @@
+package dev.twinrun.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class MetricsAndLogFormatTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void resetLogging() {
+        MDC.clear();
+        LogSetup.configure(null, false);
+    }
+
+    @Test
+    void emfLineDeclaresNamespaceDimensionAndEveryMetricWithItsValue() throws Exception {
+        Map<String, Metrics.Value> m = new LinkedHashMap<>();
+        m.put("RowsRead", new Metrics.Value(10, "Count"));
+        m.put("BytesRead", new Metrics.Value(2048, "Bytes"));
+
+        JsonNode emf = JSON.readTree(Metrics.emf(Instant.ofEpochMilli(1234), m, Map.of("hour", "2026-11-26T13")));
+
+        JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
+        assertThat(emf.at("/_aws/Timestamp").asLong()).as("timestamp").isEqualTo(1234);
+        assertThat(directive.get("Namespace").asText()).as("namespace").isEqualTo("twinrun");
+        assertThat(directive.at("/Dimensions/0/0").asText()).as("dimension").isEqualTo("Variant");
+        assertThat(emf.get("Variant").asText()).as("dimension value").isEqualTo("ec2");
+        assertThat(directive.at("/Metrics/0/Name").asText()).as("first metric").isEqualTo("RowsRead");
+        assertThat(directive.at("/Metrics/1/Unit").asText()).as("unit").isEqualTo("Bytes");
+        assertThat(emf.get("RowsRead").asLong()).as("value").isEqualTo(10);
+        assertThat(emf.get("BytesRead").asLong()).as("value").isEqualTo(2048);
+        assertThat(emf.get("hour").asText()).as("property").isEqualTo("2026-11-26T13");
+    }
+
+    @Test
+    void logLinesAreJsonWithTheSharedFieldsAndMetricsAreRawEmfInTheSameFile() throws Exception {
+        Path log = tmp.resolve("logs/runner.log");
+        assertThat(LogSetup.configure(log, true)).as("no warning").isEmpty();
+
+        MDC.put("runId", "r-1");
+        MDC.put("requestId", "r-1");
+        MDC.put("bucket", "b");
+        MDC.put("hour", "2026-11-26T13");
+        MDC.put("rowsRead", "42");
+        LoggerFactory.getLogger("test").info("hour published");
+        MDC.clear();
+        new Metrics().run("r-1", 3, 2, 1);
+        LogSetup.shutdown();
+
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertThat(lines).as("one log line and one EMF line").hasSize(2);
+        JsonNode line = JSON.readTree(lines.get(0));
+        assertThat(line.get("message").asText()).as("message").isEqualTo("hour published");
+        assertThat(line.get("level").asText()).as("level").isEqualTo("INFO");
+        assertThat(line.get("runId").asText()).as("runId").isEqualTo("r-1");
+        assertThat(line.get("requestId").asText()).as("requestId").isEqualTo("r-1");
+        assertThat(line.get("bucket").asText()).as("bucket").isEqualTo("b");
+        assertThat(line.get("hour").asText()).as("hour").isEqualTo("2026-11-26T13");
+        assertThat(line.get("rowsRead").isNumber()).as("numeric MDC values stay numbers").isTrue();
+        assertThat(line.has("timestamp")).as("timestamp").isTrue();
+        JsonNode emf = JSON.readTree(lines.get(1));
+        assertThat(emf.get("HoursDue").asLong()).as("HoursDue").isEqualTo(3);
+        assertThat(emf.get("HoursProcessed").asLong()).as("HoursProcessed").isEqualTo(2);
+        assertThat(emf.get("HoursFailed").asLong()).as("HoursFailed").isEqualTo(1);
+    }
+
+    @Test
+    void anUnwritableDefaultLogFileIsAWarningButAnExplicitOneIsAnError() throws Exception {
+        Path notADir = Files.writeString(tmp.resolve("file"), "x");
+
+        assertThat(LogSetup.configure(notADir.resolve("runner.log"), false)).as("default path: warning")
+                .hasValueSatisfying(w -> assertThat(w).contains("stdout only"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogSetup.configure(notADir.resolve("runner.log"), true))
+                .as("explicit path: error").isInstanceOf(ConfigError.class);
+    }
+}
