@@ -1,0 +1,117 @@
+package dev.twinrun.core.agg;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Interns byte strings to dense int ids without allocating per lookup: the hot path of aggregation.
+ * Ids depend on insertion order, so anything published must go through {@link #string(int)}.
+ */
+public final class ByteDict {
+    private final String column;
+    private final int maxSize;
+    private int[] slots;      // id + 1, 0 = empty
+    private long[] hashes;    // by id
+    private int[] offsets;    // by id, into arena; offsets[id+1] is the end
+    private byte[] arena = new byte[1024];
+    private int size;
+
+    /** A dictionary for {@code column} that refuses more than {@code maxSize} distinct values. */
+    public ByteDict(String column, int maxSize) {
+        this.column = column;
+        this.maxSize = maxSize;
+        slots = new int[64];
+        hashes = new long[32];
+        offsets = new int[33];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The id of {@code b[from..to)}, adding it when new. */
+    public int id(byte[] b, int from, int to) {
+        long h = Hashing.hash(b, from, to);
+        int mask = slots.length - 1;
+        int i = (int) h & mask;
+        while (true) {
+            int s = slots[i];
+            if (s == 0) {
+                return add(b, from, to, h, i);
+            }
+            int id = s - 1;
+            if (hashes[id] == h && equalsAt(id, b, from, to)) {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** The id of a String value, adding it when new. */
+    public int id(String value) {
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        return id(b, 0, b.length);
+    }
+
+    private boolean equalsAt(int id, byte[] b, int from, int to) {
+        int start = offsets[id];
+        int len = offsets[id + 1] - start;
+        return len == to - from && Arrays.equals(arena, start, start + len, b, from, to);
+    }
+
+    private int add(byte[] b, int from, int to, long h, int slot) {
+        if (size >= maxSize) {
+            throw new IllegalStateException("column " + column + " has more than " + maxSize
+                    + " distinct values in one hour; the built-in breakdowns are not meant for it");
+        }
+        int id = size++;
+        if (id == hashes.length) {
+            hashes = Arrays.copyOf(hashes, id * 2);
+            offsets = Arrays.copyOf(offsets, id * 2 + 1);
+        }
+        int len = to - from;
+        int start = offsets[id];
+        if (start + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, start + len));
+        }
+        System.arraycopy(b, from, arena, start, len);
+        offsets[id + 1] = start + len;
+        hashes[id] = h;
+        slots[slot] = id + 1;
+        if (size * 2 > slots.length) {
+            rehash();
+        }
+        return id;
+    }
+
+    private void rehash() {
+        int[] next = new int[slots.length * 2];
+        int mask = next.length - 1;
+        for (int id = 0; id < size; id++) {
+            int i = (int) hashes[id] & mask;
+            while (next[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            next[i] = id + 1;
+        }
+        slots = next;
+    }
+
+    public byte[] bytes(int id) {
+        return Arrays.copyOfRange(arena, offsets[id], offsets[id + 1]);
+    }
+
+    public String string(int id) {
+        return new String(arena, offsets[id], offsets[id + 1] - offsets[id], StandardCharsets.UTF_8);
+    }
+
+    /** For each id of {@code other}, the id of the same value here (added when new). */
+    public int[] remap(ByteDict other) {
+        int[] map = new int[other.size];
+        for (int id = 0; id < other.size; id++) {
+            int start = other.offsets[id];
+            map[id] = id(other.arena, start, other.offsets[id + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.twinrun.core.agg;
+
+import java.util.Arrays;
+
+/**
+ * Counts distinct 64-bit hashes: exactly (a hash set) up to {@link #EXACT_LIMIT} values, then as a
+ * HyperLogLog sketch of 2^14 registers (about 0.8 % standard error).
+ *
+ * <p>Both forms are functions of the set of hashes alone, so any split of the input merges to the same
+ * state, and therefore to the same published count.
+ */
+public final class DistinctCounter {
+    /** Values counted exactly before switching to the sketch. */
+    public static final int EXACT_LIMIT = 1 << 20;
+    static final int P = 14;
+    private static final int M = 1 << P;
+
+    private long[] set = new long[64]; // 0 is the empty marker; hash 0 is stored as ZERO_STANDIN
+    private int size;
+    private boolean hasZero;
+    private byte[] registers;
+
+    public void add(long hash) {
+        if (registers != null) {
+            addToSketch(registers, hash);
+            return;
+        }
+        if (hash == 0) {
+            if (!hasZero) {
+                hasZero = true;
+                size++;
+                checkLimit();
+            }
+            return;
+        }
+        int mask = set.length - 1;
+        int i = (int) Hashing.mix(hash) & mask;
+        while (true) {
+            long v = set[i];
+            if (v == 0) {
+                set[i] = hash;
+                size++;
+                if (size * 2 > set.length) {
+                    grow();
+                }
+                checkLimit();
+                return;
+            }
+            if (v == hash) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void checkLimit() {
+        if (size > EXACT_LIMIT) {
+            toSketch();
+        }
+    }
+
+    private void grow() {
+        long[] old = set;
+        set = new long[old.length * 2];
+        int mask = set.length - 1;
+        for (long v : old) {
+            if (v != 0) {
+                int i = (int) Hashing.mix(v) & mask;
+                while (set[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                set[i] = v;
+            }
+        }
+    }
+
+    private void toSketch() {
+        byte[] r = new byte[M];
+        forEachExact(h -> addToSketch(r, h));
+        registers = r;
+        set = null;
+    }
+
+    private void forEachExact(java.util.function.LongConsumer c) {
+        if (hasZero) {
+            c.accept(0);
+        }
+        for (long v : set) {
+            if (v != 0) {
+                c.accept(v);
+            }
+        }
+    }
+
+    private static void addToSketch(byte[] r, long hash) {
+        int idx = (int) (hash >>> (64 - P));
+        long rest = hash << P | (1L << (P - 1));
+        byte rank = (byte) (Long.numberOfLeadingZeros(rest) + 1);
+        if (rank > r[idx]) {
+            r[idx] = rank;
+        }
+    }
+
+    public boolean isExact() {
+        return registers == null;
+    }
+
+    /** The exact count, or the sketch's estimate. */
+    public long count() {
+        if (registers == null) {
+            return size;
+        }
+        double sum = 0;
+        int zeros = 0;
+        for (byte b : registers) {
+            sum += Math.scalb(1.0, -b);
+            if (b == 0) {
+                zeros++;
+            }
+        }
+        double alpha = 0.7213 / (1 + 1.079 / M);
+        double e = alpha * M * (double) M / sum;
+        if (e <= 2.5 * M && zeros > 0) {
+            e = M * Math.log((double) M / zeros);
+        }
+        return Math.round(e);
+    }
+
+    public void mergeFrom(DistinctCounter other) {
+        if (other.registers != null) {
+            if (registers == null) {
+                toSketch();
+            }
+            for (int i = 0; i < M; i++) {
+                if (other.registers[i] > registers[i]) {
+                    registers[i] = other.registers[i];
+                }
+            }
+            return;
+        }
+        other.forEachExact(this::add);
+    }
+
+    /** Writes the state: a flag, then the sorted hashes or the registers. */
+    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+        if (registers != null) {
+            out.writeByte(1);
+            out.write(registers);
+            return;
+        }
+        out.writeByte(0);
+        long[] values = new long[size];
+        int[] n = {0};
+        forEachExact(h -> values[n[0]++] = h);
+        Arrays.sort(values);
+        out.writeInt(values.length);
+        for (long v : values) {
+            out.writeLong(v);
+        }
+    }
+
+    public static DistinctCounter read(java.io.DataInputStream in) throws java.io.IOException {
+        DistinctCounter c = new DistinctCounter();
+        int kind = in.readByte();
+        if (kind == 1) {
+            c.registers = new byte[M];
+            in.readFully(c.registers);
+            c.set = null;
+            return c;
+        }
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            c.add(in.readLong());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,428 @@
+package dev.twinrun.core.csv;
+
+import dev.twinrun.core.transform.Rejection;
+import dev.twinrun.core.transform.Row;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Parses the RFC 4180 records that start inside one byte range of a file, streaming, with memory bounded
+ * by {@link Limits}: quoted commas, quotes and newlines; LF or CRLF; blank lines are not records.
+ *
+ * <p>A range that does not start at a known record boundary is parsed <em>speculatively</em> from the
+ * first line start at or after its start; the caller checks that guess against where the previous range
+ * really ended and re-parses from the true boundary when a quoted newline fooled it
+ * ({@link Result#firstRecordStart()}, {@link Result#nextRecordStart()}).
+ */
+public final class SplitParser {
+
+    /** Receives the range's records. */
+    public interface Handler {
+        /** A structurally valid record with the expected column count: aggregate it or say why not. */
+        Rejection row(Row row);
+
+        /**
+         * A quarantined record: its newline count before it within the range, absolute byte offset and
+         * length, the first bytes of it (terminator excluded), and why.
+         */
+        void quarantined(long linesBefore, long offset, long length, byte[] raw, int rawFrom, int rawLength,
+                         boolean rawTruncated, Rejection rejection) throws IOException;
+    }
+
+    /**
+     * What a range held. {@code newlines} counts every line feed consumed, so line numbers of the next
+     * range follow from it; rows read = aggregated + quarantined.
+     */
+    public record Result(long firstRecordStart, long nextRecordStart, long newlines, long rowsRead,
+                         long rowsAggregated, long rowsQuarantined, Map<String, Long> quarantinedByReason) {
+    }
+
+    private static final int INITIAL_BUFFER = 1 << 20;
+
+    private final InputStream in;
+    private final long end;
+    private final int expectedColumns;
+    private final Limits limits;
+    private final Handler handler;
+    private final long maxRecords;
+    private final int maxBuffer;
+    private final Row row = new Row(32);
+
+    private byte[] buf;
+    private int lim;
+    private long base;
+    private boolean eof;
+    private byte[] scratch = new byte[1024];
+    private int scratchPos;
+
+    // Flags of the record parsed last.
+    private int recNewlines;
+    private int recHigh;
+    private boolean recMalformed;
+    private boolean recFieldTooLong;
+    private boolean recUnterminated;
+
+    private long newlines;
+    private long rowsRead;
+    private long rowsAggregated;
+    private long rowsQuarantined;
+    private final Map<String, long[]> byReason = new HashMap<>();
+
+    /**
+     * @param in the file's bytes from {@code streamOffset} on
+     * @param streamOffset absolute offset of the stream's first byte
+     * @param end records starting at or after this absolute offset belong to the next range
+     * @param expectedColumns the header's column count, or -1 to accept any count
+     * @param maxRecords stop after this many records (Long.MAX_VALUE for all)
+     */
+    public SplitParser(InputStream in, long streamOffset, long end, int expectedColumns, Limits limits,
+                       Handler handler, long maxRecords) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.base = streamOffset;
+        this.end = end;
+        this.expectedColumns = expectedColumns;
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.maxRecords = maxRecords;
+        this.maxBuffer = Math.max(limits.maxRowBytes() + 8, INITIAL_BUFFER);
+        this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+    }
+
+    /** Parses records from the stream's first byte, which must be a record boundary. */
+    public Result parseFromBoundary() throws IOException {
+        return parse(0);
+    }
+
+    /**
+     * Parses records from the first line start after the stream's first byte; open the stream one byte
+     * before the range's nominal start so a record starting exactly there is found.
+     */
+    public Result parseSpeculative() throws IOException {
+        while (true) {
+            for (int i = 0; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    return parse(i + 1);
+                }
+            }
+            base += lim;
+            lim = 0;
+            if (eof) {
+                return parse(0);
+            }
+            fill();
+        }
+    }
+
+    private Result parse(int startPos) throws IOException {
+        int pos = startPos;
+        long first = base + pos;
+        while (rowsRead < maxRecords) {
+            if (pos >= lim) {
+                if (eof) {
+                    break;
+                }
+                pos = compact(pos);
+                fill();
+                continue;
+            }
+            if (base + pos >= end) {
+                break;
+            }
+            int e = parseRecord(pos);
+            if (e < 0) {
+                if (lim - pos >= maxBuffer) {
+                    pos = skipOverlongRecord(pos);
+                    continue;
+                }
+                pos = compact(pos);
+                if (lim == buf.length) {
+                    buf = Arrays.copyOf(buf, Math.min(maxBuffer, buf.length * 2));
+                }
+                fill();
+                continue;
+            }
+            record(pos, e);
+            pos = e;
+        }
+        Map<String, Long> reasons = new HashMap<>();
+        byReason.forEach((k, v) -> reasons.put(k, v[0]));
+        return new Result(first, Math.max(first, base + pos), newlines, rowsRead, rowsAggregated, rowsQuarantined,
+                reasons);
+    }
+
+    private void record(int rs, int e) throws IOException {
+        boolean blank = row.fieldCount() == 1 && row.isEmpty(0) && buf[rs] != '"' && !recMalformed;
+        if (blank) {
+            newlines += recNewlines;
+            return;
+        }
+        rowsRead++;
+        int len = e - rs;
+        Rejection r;
+        if (recUnterminated) {
+            r = new Rejection(Rejection.UNTERMINATED_QUOTE, "a quoted field is not closed before the end of the file");
+        } else if (len > limits.maxRowBytes()) {
+            r = new Rejection(Rejection.ROW_TOO_LONG, "row of " + len + " bytes exceeds " + limits.maxRowBytes());
+        } else if (recMalformed) {
+            r = new Rejection(Rejection.MALFORMED_QUOTES, "characters after a closing quote");
+        } else if (recHigh < 0 && !Utf8.isValid(buf, rs, e)) {
+            r = new Rejection(Rejection.INVALID_ENCODING, "bytes that are not valid UTF-8");
+        } else if (recFieldTooLong) {
+            r = new Rejection(Rejection.FIELD_TOO_LONG, "a field exceeds " + limits.maxFieldBytes() + " bytes");
+        } else if (expectedColumns >= 0 && row.fieldCount() != expectedColumns) {
+            r = new Rejection(Rejection.WRONG_COLUMN_COUNT,
+                    "expected " + expectedColumns + " fields, found " + row.fieldCount());
+        } else {
+            r = handler.row(row);
+        }
+        if (r == null) {
+            rowsAggregated++;
+        } else {
+            int content = contentLength(rs, e);
+            int raw = Math.min(content, limits.maxRawBytes());
+            quarantine(newlines, base + rs, len, buf, rs, raw, raw < content, r);
+        }
+        newlines += recNewlines;
+    }
+
+    /** The record's length without its line terminator. */
+    private int contentLength(int rs, int e) {
+        int n = e - rs;
+        if (n > 0 && buf[rs + n - 1] == '\n') {
+            n--;
+            if (n > 0 && buf[rs + n - 1] == '\r') {
+                n--;
+            }
+        }
+        return n;
+    }
+
+    private void quarantine(long linesBefore, long offset, long length, byte[] raw, int from, int rawLen,
+                            boolean truncated, Rejection r) throws IOException {
+        rowsQuarantined++;
+        byReason.computeIfAbsent(r.reason(), k -> new long[1])[0]++;
+        handler.quarantined(linesBefore, offset, length, raw, from, rawLen, truncated, r);
+    }
+
+    /**
+     * Parses one record starting at {@code rs}; returns the position after it, or -1 when the buffer ends
+     * before the record does and more input may come.
+     */
+    private int parseRecord(int rs) {
+        final byte[] b = buf;
+        final int lim = this.lim;
+        final boolean eof = this.eof;
+        final int maxField = limits.maxFieldBytes();
+        final int fieldLimit = expectedColumns < 0 ? Integer.MAX_VALUE : expectedColumns + 1;
+        row.clear();
+        scratchPos = 0;
+        int nl = 0;
+        int high = 0;
+        boolean malformed = false;
+        boolean tooLong = false;
+        boolean unterminated = false;
+        int p = rs;
+        while (true) {
+            int fs = p;
+            if (p < lim && b[p] == '"') {
+                p++;
+                int qs = p;
+                boolean escaped = false;
+                while (true) {
+                    while (p < lim && b[p] != '"') {
+                        byte c = b[p];
+                        if (c == '\n') {
+                            nl++;
+                        }
+                        high |= c;
+                        p++;
+                    }
+                    if (p >= lim) {
+                        if (!eof) {
+                            return -1;
+                        }
+                        unterminated = true;
+                        break;
+                    }
+                    if (p + 1 >= lim && !eof) {
+                        return -1;
+                    }
+                    if (p + 1 < lim && b[p + 1] == '"') {
+                        escaped = true;
+                        p += 2;
+                        continue;
+                    }
+                    break;
+                }
+                int qe = unterminated ? lim : p;
+                if (qe - qs > maxField) {
+                    tooLong = true;
+                }
+                if (escaped) {
+                    addUnescaped(b, qs, qe, fieldLimit);
+                } else {
+                    row.add(b, qs, qe, fieldLimit);
+                }
+                if (unterminated) {
+                    p = lim;
+                    break;
+                }
+                p++;
+                if (p < lim) {
+                    byte c = b[p];
+                    if (c != ',' && c != '\n') {
+                        if (c == '\r' && p + 1 >= lim && !eof) {
+                            return -1;
+                        }
+                        if (c == '\r' && (p + 1 >= lim || b[p + 1] == '\n')) {
+                            p++;
+                        } else {
+                            malformed = true;
+                            while (p < lim && b[p] != ',' && b[p] != '\n') {
+                                high |= b[p];
+                                p++;
+                            }
+                            if (p >= lim && !eof) {
+                                return -1;
+                            }
+                        }
+                    }
+                } else if (!eof) {
+                    return -1;
+                }
+            } else {
+                while (p < lim) {
+                    byte c = b[p];
+                    if (c == ',' || c == '\n') {
+                        break;
+                    }
+                    high |= c;
+                    p++;
+                }
+                if (p >= lim && !eof) {
+                    return -1;
+                }
+                int fe = p;
+                if (fe > fs && b[fe - 1] == '\r') {
+                    fe--;
+                }
+                if (fe - fs > maxField) {
+                    tooLong = true;
+                }
+                row.add(b, fs, fe, fieldLimit);
+            }
+            if (p >= lim) {
+                break;
+            }
+            if (b[p] == ',') {
+                p++;
+                continue;
+            }
+            p++;
+            nl++;
+            break;
+        }
+        recNewlines = nl;
+        recHigh = high;
+        recMalformed = malformed;
+        recFieldTooLong = tooLong;
+        recUnterminated = unterminated;
+        return p;
+    }
+
+    private void addUnescaped(byte[] b, int from, int to, int fieldLimit) {
+        int need = scratchPos + (to - from);
+        if (need > scratch.length) {
+            scratch = new byte[Math.max(need, scratch.length * 2)];
+            scratchPos = 0;
+        }
+        int start = scratchPos;
+        int w = scratchPos;
+        for (int i = from; i < to; i++) {
+            scratch[w++] = b[i];
+            if (b[i] == '"') {
+                i++;
+            }
+        }
+        scratchPos = w;
+        row.add(scratch, start, w, fieldLimit);
+    }
+
+    /**
+     * A record longer than the buffer may hold: keep its first bytes for the quarantine file, stream past
+     * the rest with the same field rules, and quarantine it.
+     */
+    private int skipOverlongRecord(int rs) throws IOException {
+        long offset = base + rs;
+        byte[] raw = Arrays.copyOfRange(buf, rs, rs + Math.min(lim - rs, limits.maxRawBytes()));
+        long nl = 0;
+        int state = 0; // 0 field start, 1 unquoted, 2 quoted, 3 quote inside quoted
+        int p = rs;
+        while (true) {
+            while (p < lim) {
+                byte c = buf[p++];
+                if (c == '\n') {
+                    nl++;
+                    if (state != 2) {
+                        finishOverlong(offset, base + p - offset, raw, nl, false);
+                        return p;
+                    }
+                    continue;
+                }
+                switch (state) {
+                    case 0 -> state = c == '"' ? 2 : (c == ',' ? 0 : 1);
+                    case 1 -> state = c == ',' ? 0 : 1;
+                    case 2 -> state = c == '"' ? 3 : 2;
+                    default -> state = c == '"' ? 2 : (c == ',' ? 0 : 1);
+                }
+            }
+            base += lim;
+            lim = 0;
+            p = 0;
+            if (eof) {
+                finishOverlong(offset, base - offset, raw, nl, state == 2);
+                return 0;
+            }
+            fill();
+        }
+    }
+
+    private void finishOverlong(long offset, long length, byte[] raw, long nl, boolean unterminated) throws IOException {
+        rowsRead++;
+        Rejection r = unterminated
+                ? new Rejection(Rejection.UNTERMINATED_QUOTE, "a quoted field is not closed before the end of the file")
+                : new Rejection(Rejection.ROW_TOO_LONG, "row of " + length + " bytes exceeds " + limits.maxRowBytes());
+        quarantine(newlines, offset, length, raw, 0, raw.length, true, r);
+        newlines += nl;
+    }
+
+    private int compact(int pos) {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            base += pos;
+            lim -= pos;
+        }
+        return 0;
+    }
+
+    private void fill() throws IOException {
+        if (eof) {
+            return;
+        }
+        if (lim == buf.length) {
+            buf = Arrays.copyOf(buf, Math.min(Math.max(maxBuffer, buf.length), buf.length * 2));
+            if (lim == buf.length) {
+                return;
+            }
+        }
+        int n = in.readNBytes(buf, lim, buf.length - lim);
+        if (n < buf.length - lim) {
+            eof = true;
+        }
+        lim += n;
+    }
+}

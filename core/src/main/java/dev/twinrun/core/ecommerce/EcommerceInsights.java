@@ -1,0 +1,278 @@
+package dev.twinrun.core.ecommerce;
+
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.agg.Hashing;
+import dev.twinrun.core.agg.LongTable;
+import dev.twinrun.core.transform.Header;
+import dev.twinrun.core.transform.OutputFile;
+import dev.twinrun.core.transform.RenderContext;
+import dev.twinrun.core.transform.Rejection;
+import dev.twinrun.core.transform.Row;
+import dev.twinrun.core.transform.RowConsumer;
+import dev.twinrun.core.transform.Transformation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in transformation: e-commerce event exports to hourly insights (totals, breakdowns, top
+ * products, hour-over-hour change, data quality). See {@code docs/OUTPUTS.md} for every output field.
+ */
+public final class EcommerceInsights implements Transformation<EcommercePartial> {
+    public static final String NAME = "ecommerce";
+
+    /** The columns every input file must have (any order; extra columns are ignored). */
+    public static final List<String> COLUMNS = List.of("event_id", "event_time", "event_type", "user_id",
+            "session_id", "product_id", "category", "price", "quantity", "currency", "channel", "campaign",
+            "country", "device");
+
+    /** Event types in column order of the counter tables. */
+    public static final List<String> EVENT_TYPES = List.of("page_view", "add_to_cart", "checkout", "purchase",
+            "refund");
+    static final int PAGE_VIEW = 0;
+    static final int PURCHASE = 3;
+    static final int REFUND = 4;
+    private static final byte[][] TYPE_BYTES = EVENT_TYPES.stream()
+            .map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+    /** Rows in {@code top_products.csv} per currency. */
+    public static final int TOP_PRODUCTS = 20;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public EcommercePartial newPartial() {
+        return new EcommercePartial();
+    }
+
+    @Override
+    public void merge(EcommercePartial into, EcommercePartial other) {
+        into.mergeFrom(other);
+    }
+
+    @Override
+    public byte[] encode(EcommercePartial partial) {
+        return partial.encode();
+    }
+
+    @Override
+    public EcommercePartial decode(byte[] bytes) {
+        return EcommercePartial.decode(bytes);
+    }
+
+    @Override
+    public List<OutputFile> render(EcommercePartial merged, RenderContext context) {
+        return new EcommerceRenderer(merged, context).render();
+    }
+
+    @Override
+    public RowConsumer bind(Header header, HourId hour, EcommercePartial partial) throws UnusableInputException {
+        int[] idx = new int[COLUMNS.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = header.indexOf(COLUMNS.get(i));
+            if (idx[i] < 0) {
+                missing.add(COLUMNS.get(i));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UnusableInputException(header.file(), "missing required column(s) " + missing
+                    + "; the header has " + header.columns());
+        }
+        return new Consumer(idx, hour.startEpochSecond(), partial);
+    }
+
+    /** Validates a row completely before it touches the aggregate, so a rejected row contributes nothing. */
+    private static final class Consumer implements RowConsumer {
+        private final int cEventId;
+        private final int cTime;
+        private final int cType;
+        private final int cUser;
+        private final int cSession;
+        private final int cProduct;
+        private final int cCategory;
+        private final int cPrice;
+        private final int cQuantity;
+        private final int cCurrency;
+        private final int cChannel;
+        private final int cCampaign;
+        private final int cCountry;
+        private final int cDevice;
+        private final EcommercePartial p;
+        private final long hourStart;
+
+        Consumer(int[] idx, long hourStart, EcommercePartial p) {
+            this.hourStart = hourStart;
+            cEventId = idx[0];
+            cTime = idx[1];
+            cType = idx[2];
+            cUser = idx[3];
+            cSession = idx[4];
+            cProduct = idx[5];
+            cCategory = idx[6];
+            cPrice = idx[7];
+            cQuantity = idx[8];
+            cCurrency = idx[9];
+            cChannel = idx[10];
+            cCampaign = idx[11];
+            cCountry = idx[12];
+            cDevice = idx[13];
+            this.p = p;
+        }
+
+        @Override
+        public Rejection accept(Row r) {
+            if (r.isEmpty(cEventId)) {
+                return missing("event_id");
+            }
+            int type = eventType(r);
+            if (type < 0) {
+                return new Rejection("unknown_event_type", "event_type " + quote(r, cType)
+                        + " is not one of " + EVENT_TYPES);
+            }
+            long t = Timestamps.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime));
+            if (t == Timestamps.INVALID) {
+                return new Rejection(r.isEmpty(cTime) ? "missing_value" : "unparseable_timestamp",
+                        "event_time " + quote(r, cTime) + " is not an ISO-8601 instant like 2026-11-26T13:45:00Z");
+            }
+            if (t < hourStart || t >= hourStart + 3600) {
+                return new Rejection("event_time_outside_hour", "event_time " + quote(r, cTime)
+                        + " is outside the hour being processed");
+            }
+            if (r.isEmpty(cUser)) {
+                return missing("user_id");
+            }
+            if (r.isEmpty(cSession)) {
+                return missing("session_id");
+            }
+            boolean hasCurrency = !r.isEmpty(cCurrency);
+            if (hasCurrency && !isCurrency(r)) {
+                return new Rejection("invalid_currency", "currency " + quote(r, cCurrency)
+                        + " is not a three-letter ISO 4217 code");
+            }
+            boolean money = type == PURCHASE || type == REFUND;
+            if (type != PAGE_VIEW && r.isEmpty(cProduct)) {
+                return missing("product_id");
+            }
+            long price = 0;
+            if (!r.isEmpty(cPrice)) {
+                price = Decimals.parseUnits(r.array(cPrice), r.start(cPrice), r.end(cPrice));
+                if (price == Decimals.INVALID) {
+                    return new Rejection("unparseable_number", "price " + quote(r, cPrice)
+                            + " is not a non-negative decimal with at most 14 integer and 4 fraction digits");
+                }
+            } else if (money) {
+                return missing("price");
+            }
+            int qty = 0;
+            if (!r.isEmpty(cQuantity)) {
+                qty = Decimals.parsePositiveInt(r.array(cQuantity), r.start(cQuantity), r.end(cQuantity));
+                if (qty <= 0) {
+                    return new Rejection("unparseable_number", "quantity " + quote(r, cQuantity)
+                            + " is not a whole number from 1 to 999999999");
+                }
+            } else if (money) {
+                return missing("quantity");
+            }
+            if (money && !hasCurrency) {
+                return missing("currency");
+            }
+            long amount = 0;
+            if (money) {
+                try {
+                    amount = Math.multiplyExact(price, qty);
+                } catch (ArithmeticException e) {
+                    return new Rejection("amount_out_of_range", "price x quantity overflows");
+                }
+            }
+            aggregate(r, type, qty, amount);
+            return null;
+        }
+
+        private void aggregate(Row r, int type, int qty, long amount) {
+            EcommercePartial p = this.p;
+            int cu = p.currency.id(r.array(cCurrency), r.start(cCurrency), r.end(cCurrency));
+            int ch = p.channel.id(r.array(cChannel), r.start(cChannel), r.end(cChannel));
+            int ca = p.campaign.id(r.array(cCampaign), r.start(cCampaign), r.end(cCampaign));
+            int cat = p.category.id(r.array(cCategory), r.start(cCategory), r.end(cCategory));
+            int co = p.country.id(r.array(cCountry), r.start(cCountry), r.end(cCountry));
+            int dev = p.device.id(r.array(cDevice), r.start(cDevice), r.end(cDevice));
+            long session = Hashing.hash(r.array(cSession), r.start(cSession), r.end(cSession));
+            p.sessions.add(session);
+            p.users.add(Hashing.hash(r.array(cUser), r.start(cUser), r.end(cUser)));
+            long units = type == PURCHASE ? qty : 0;
+            long gross = type == PURCHASE ? amount : 0;
+            long refunded = type == REFUND ? amount : 0;
+            count(p.byCurrency, cu, type, units, gross, refunded);
+            count(p.byChannelCampaign, EcommercePartial.key3(ch, ca, cu), type, units, gross, refunded);
+            count(p.byCategory, EcommercePartial.key2(cat, cu), type, units, gross, refunded);
+            count(p.byCountry, EcommercePartial.key2(co, cu), type, units, gross, refunded);
+            count(p.byDevice, EcommercePartial.key2(dev, cu), type, units, gross, refunded);
+            if (type == PURCHASE || type == REFUND) {
+                int pr = p.product.id(r.array(cProduct), r.start(cProduct), r.end(cProduct));
+                count(p.byProduct, EcommercePartial.key2(pr, cu), type, units, gross, refunded);
+            }
+            if (type == PURCHASE) {
+                p.purchasingSessions.add(session);
+            }
+        }
+
+        private static void count(LongTable t, long key, int type, long units, long gross,
+                                  long refunded) {
+            int row = t.row(key);
+            t.increment(row, EcommercePartial.EVENTS);
+            t.increment(row, EcommercePartial.BY_TYPE + type);
+            if (units != 0) {
+                t.add(row, EcommercePartial.UNITS, units);
+            }
+            if (gross != 0) {
+                t.add(row, EcommercePartial.GROSS, gross);
+            }
+            if (refunded != 0) {
+                t.add(row, EcommercePartial.REFUNDED, refunded);
+            }
+        }
+
+        private int eventType(Row r) {
+            byte[] b = r.array(cType);
+            int s = r.start(cType);
+            int len = r.length(cType);
+            for (int t = 0; t < TYPE_BYTES.length; t++) {
+                byte[] name = TYPE_BYTES[t];
+                if (name.length == len && java.util.Arrays.equals(name, 0, len, b, s, s + len)) {
+                    return t;
+                }
+            }
+            return -1;
+        }
+
+        private boolean isCurrency(Row r) {
+            if (r.length(cCurrency) != 3) {
+                return false;
+            }
+            byte[] b = r.array(cCurrency);
+            for (int i = r.start(cCurrency); i < r.end(cCurrency); i++) {
+                if (b[i] < 'A' || b[i] > 'Z') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Rejection missing(String column) {
+            return new Rejection("missing_value", column + " is empty");
+        }
+
+        private static String quote(Row r, int i) {
+            String v = r.text(i);
+            if (v.length() > 60) {
+                v = v.substring(0, 60) + "...";
+            }
+            return "'" + v + "'";
+        }
+    }
+}

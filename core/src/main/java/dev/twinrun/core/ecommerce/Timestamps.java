@@ -1,0 +1,98 @@
+package dev.twinrun.core.ecommerce;
+
+/**
+ * Parses ISO-8601 instants from bytes without allocating: {@code YYYY-MM-DD(T| )HH:MM:SS[.f{1,9}]}
+ * followed by {@code Z}, {@code +HH:MM}, {@code -HH:MM} or {@code +HHMM}.
+ */
+final class Timestamps {
+    static final long INVALID = Long.MIN_VALUE;
+
+    private Timestamps() {
+    }
+
+    /** Epoch seconds, or {@link #INVALID}. */
+    static long parseEpochSecond(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n < 20) {
+            return INVALID;
+        }
+        int year = digits(b, from, 4);
+        int month = digits(b, from + 5, 2);
+        int day = digits(b, from + 8, 2);
+        int hour = digits(b, from + 11, 2);
+        int minute = digits(b, from + 14, 2);
+        int second = digits(b, from + 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || b[from + 4] != '-' || b[from + 7] != '-'
+                || (b[from + 10] != 'T' && b[from + 10] != ' ') || b[from + 13] != ':' || b[from + 16] != ':') {
+            return INVALID;
+        }
+        if (day > daysInMonth(year, month)) {
+            return INVALID;
+        }
+        int i = from + 19;
+        if (i < to && b[i] == '.') {
+            i++;
+            int start = i;
+            while (i < to && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == start || i - start > 9) {
+                return INVALID;
+            }
+        }
+        int offsetSeconds;
+        if (i < to && b[i] == 'Z' && i + 1 == to) {
+            offsetSeconds = 0;
+        } else if (i < to && (b[i] == '+' || b[i] == '-')) {
+            int sign = b[i] == '+' ? 1 : -1;
+            int oh = digits(b, i + 1, 2);
+            int om;
+            if (to - i == 6 && b[i + 3] == ':') {
+                om = digits(b, i + 4, 2);
+            } else if (to - i == 5) {
+                om = digits(b, i + 3, 2);
+            } else {
+                return INVALID;
+            }
+            if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+                return INVALID;
+            }
+            offsetSeconds = sign * (oh * 3600 + om * 60);
+        } else {
+            return INVALID;
+        }
+        long days = daysFromCivil(year, month, day);
+        return days * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+    }
+
+    private static int digits(byte[] b, int at, int count) {
+        int v = 0;
+        for (int k = 0; k < count; k++) {
+            int d = b[at + k] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static int daysInMonth(int y, int m) {
+        return switch (m) {
+            case 2 -> (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 (Howard Hinnant's algorithm). */
+    static long daysFromCivil(int y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = (y >= 0 ? y : y - 399) / 400;
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
+    }
+}

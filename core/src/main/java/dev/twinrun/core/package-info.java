@@ -1,0 +1,2 @@
+/** The hourly job: {@link dev.twinrun.core.HourJob} is the entry point. */
+package dev.twinrun.core;

@@ -1,0 +1,146 @@
+package dev.twinrun.core.store;
+
+import dev.twinrun.core.Keys;
+import dev.twinrun.core.ObjectInfo;
+import dev.twinrun.core.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An {@link ObjectStore} over an S3 bucket and prefix (AWS SDK v2). Every SDK failure surfaces as an
+ * {@link IOException} naming the bucket and key, after the client's configured retries.
+ */
+public final class S3ObjectStore implements ObjectStore {
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    /** A store rooted at {@code prefix} (empty for the whole bucket) of {@code bucket}. */
+    public S3ObjectStore(S3Client s3, String bucket, String prefix) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.prefix = Keys.folder(prefix);
+        if (!this.prefix.isEmpty()) {
+            Keys.check(this.prefix.substring(0, this.prefix.length() - 1));
+        }
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    private String full(String key) {
+        return prefix + Keys.check(key);
+    }
+
+    @Override
+    public List<ObjectInfo> list(String keyPrefix) throws IOException {
+        List<ObjectInfo> out = new ArrayList<>();
+        try {
+            ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + keyPrefix).build();
+            for (S3Object o : s3.listObjectsV2Paginator(req).contents()) {
+                String rel = o.key().substring(prefix.length());
+                if (!rel.isEmpty() && !rel.endsWith("/")) {
+                    out.add(new ObjectInfo(rel, o.size() == null ? 0 : o.size(), stripQuotes(o.eTag())));
+                }
+            }
+        } catch (SdkException e) {
+            throw failure("list", prefix + keyPrefix, e);
+        }
+        out.sort((a, b) -> a.key().compareTo(b.key()));
+        return out;
+    }
+
+    @Override
+    public Optional<ObjectInfo> head(String key) throws IOException {
+        try {
+            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(full(key)));
+            return Optional.of(new ObjectInfo(key, r.contentLength() == null ? 0 : r.contentLength(), stripQuotes(r.eTag())));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("head", full(key), e);
+        } catch (SdkException e) {
+            throw failure("head", full(key), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, long offset) throws IOException {
+        try {
+            GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(full(key));
+            if (offset > 0) {
+                req.range("bytes=" + offset + "-");
+            }
+            return s3.getObject(req.build());
+        } catch (NoSuchKeyException e) {
+            throw new java.io.FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
+        } catch (SdkException e) {
+            throw failure("get", full(key), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] bytes) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw failure("put", full(key), e);
+        }
+    }
+
+    @Override
+    public void put(String key, Path file) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw failure("put", full(key), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(full(key)));
+        } catch (SdkException e) {
+            throw failure("delete", full(key), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    private IOException failure(String op, String fullKey, SdkException e) {
+        return new IOException("S3 " + op + " s3://" + bucket + "/" + fullKey + " failed: " + e.getMessage(), e);
+    }
+
+    private static String stripQuotes(String etag) {
+        if (etag == null) {
+            return "";
+        }
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}

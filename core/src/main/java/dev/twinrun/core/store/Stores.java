@@ -1,0 +1,38 @@
+package dev.twinrun.core.store;
+
+import dev.twinrun.core.ObjectStore;
+import java.nio.file.Path;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Opens a store from a location string: {@code s3://bucket/prefix} or a local folder. */
+public final class Stores {
+    private Stores() {
+    }
+
+    /** Opens {@code location}; S3 locations use {@link S3Clients#fromEnvironment()}. */
+    public static ObjectStore open(String location) {
+        if (isS3(location)) {
+            return openS3(location, S3Clients.fromEnvironment());
+        }
+        return new LocalObjectStore(Path.of(location));
+    }
+
+    public static boolean isS3(String location) {
+        return location.startsWith("s3://");
+    }
+
+    /** Opens an {@code s3://bucket/prefix} location with the given client. */
+    public static S3ObjectStore openS3(String location, S3Client s3) {
+        if (!isS3(location)) {
+            throw new IllegalArgumentException("not an s3:// location: '" + location + "'");
+        }
+        String rest = location.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        if (bucket.isEmpty()) {
+            throw new IllegalArgumentException("no bucket in '" + location + "'; expected s3://bucket/prefix");
+        }
+        return new S3ObjectStore(s3, bucket, prefix);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.twinrun.core.transform;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One CSV record as UTF-8 byte slices, reused from row to row: read what you need during
+ * {@link RowConsumer#accept(Row)} and keep nothing.
+ *
+ * <p>Field {@code i} is {@code array(i)[start(i) .. end(i))}, already unquoted and unescaped.
+ */
+public final class Row {
+    private byte[][] arrays;
+    private int[] starts;
+    private int[] ends;
+    private int count;
+
+    public Row(int capacity) {
+        arrays = new byte[capacity][];
+        starts = new int[capacity];
+        ends = new int[capacity];
+    }
+
+    public int fieldCount() {
+        return count;
+    }
+
+    public byte[] array(int i) {
+        return arrays[i];
+    }
+
+    public int start(int i) {
+        return starts[i];
+    }
+
+    public int end(int i) {
+        return ends[i];
+    }
+
+    public int length(int i) {
+        return ends[i] - starts[i];
+    }
+
+    public boolean isEmpty(int i) {
+        return ends[i] == starts[i];
+    }
+
+    /** Field {@code i} decoded as a String (allocates; the built-in transformation avoids it). */
+    public String text(int i) {
+        return new String(arrays[i], starts[i], ends[i] - starts[i], StandardCharsets.UTF_8);
+    }
+
+    /** For the parser: forget all fields. */
+    public void clear() {
+        count = 0;
+    }
+
+    /** For the parser: append a field; returns false once {@code limit} fields are held. */
+    public boolean add(byte[] array, int start, int end, int limit) {
+        if (count >= limit) {
+            count++;
+            return false;
+        }
+        if (count == starts.length) {
+            int n = starts.length * 2;
+            arrays = java.util.Arrays.copyOf(arrays, n);
+            starts = java.util.Arrays.copyOf(starts, n);
+            ends = java.util.Arrays.copyOf(ends, n);
+        }
+        arrays[count] = array;
+        starts[count] = start;
+        ends[count] = end;
+        count++;
+        return true;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.twinrun.core.transform;
+
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.UnusableInputException;
+import java.util.List;
+
+/**
+ * A pluggable hourly transformation: how rows become a mergeable partial aggregate and how the merged
+ * aggregate becomes the hour's published files.
+ *
+ * <p>The core reads, validates the CSV structure, splits work across threads and shards, and publishes;
+ * a transformation only sees well-formed rows. Partials must merge associatively and the rendered bytes
+ * must depend only on the merged content, never on how rows were split, so several files, threads or
+ * shards give byte-identical output.
+ *
+ * @param <P> the partial aggregate type
+ */
+public interface Transformation<P> {
+
+    /** A short stable name, written into the manifest. */
+    String name();
+
+    /** An empty partial aggregate. */
+    P newPartial();
+
+    /**
+     * A consumer that adds rows of {@code hour} from a file with this header into {@code partial}, or an
+     * exception when the header is unusable (a required column missing, ...).
+     */
+    RowConsumer bind(Header header, HourId hour, P partial) throws UnusableInputException;
+
+    /** Adds {@code other} into {@code into}; {@code other} is not used afterwards. */
+    void merge(P into, P other);
+
+    /** The hour's output files, in a fixed order, with deterministic bytes. */
+    List<OutputFile> render(P merged, RenderContext context);
+
+    /** The partial in a compact versioned binary form, for shards processed apart and merged later. */
+    byte[] encode(P partial);
+
+    /** Reads what {@link #encode} wrote, rejecting other versions with a clear message. */
+    P decode(byte[] bytes);
+}

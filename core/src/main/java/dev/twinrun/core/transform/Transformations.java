@@ -1,0 +1,34 @@
+package dev.twinrun.core.transform;
+
+import dev.twinrun.core.ConfigException;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import java.util.List;
+
+/** Finds a transformation by built-in name or by class name (a public no-argument constructor). */
+public final class Transformations {
+    /** The built-in transformation used when none is named. */
+    public static final String DEFAULT = EcommerceInsights.NAME;
+
+    private Transformations() {
+    }
+
+    public static List<String> names() {
+        return List.of(EcommerceInsights.NAME);
+    }
+
+    public static Transformation<?> byName(String name) {
+        if (EcommerceInsights.NAME.equals(name)) {
+            return new EcommerceInsights();
+        }
+        try {
+            Object o = Class.forName(name).getDeclaredConstructor().newInstance();
+            if (o instanceof Transformation<?> t) {
+                return t;
+            }
+            throw new ConfigException("transformation class " + name + " does not implement " + Transformation.class.getName());
+        } catch (ReflectiveOperationException e) {
+            throw new ConfigException("transformation '" + name + "' is neither built in " + names()
+                    + " nor a loadable class with a public no-argument constructor (" + e + ")");
+        }
+    }
+}
