@@ -109,7 +109,7 @@ public final class BreakEven {
     String idB = id(b, s);
     BigDecimal tolerance = hi.subtract(lo).multiply(TOLERANCE_FRACTION);
     Optional<BigDecimal> x = bisect(diff, lo, hi, tolerance);
-    int sLo = diff.apply(lo).signum();
+    int sLo = signNear(diff, lo, tolerance);
     int sHi = diff.apply(hi).signum();
     if (x.isEmpty()) {
       String cheaper = sLo < 0 ? idA : sLo > 0 ? idB : "neither";
@@ -117,8 +117,8 @@ public final class BreakEven {
           dimension, unit, idA, idB, BreakEvenResult.NONE_IN_RANGE, null, cheaper, cheaper, lo, hi,
           (note.isEmpty() ? "" : note + "; ") + cheaper + " is cheaper over the whole range");
     }
-    BigDecimal value = x.get().setScale(Math.max(3, tolerance.stripTrailingZeros().scale()), RoundingMode.CEILING)
-        .stripTrailingZeros();
+    BigDecimal value =
+        Money.normalize(x.get().setScale(Math.max(3, tolerance.stripTrailingZeros().scale()), RoundingMode.CEILING));
     String below = sLo < 0 ? idA : sLo > 0 ? idB : "neither";
     String above = sHi < 0 ? idA : sHi > 0 ? idB : "neither";
     return new BreakEvenResult(
@@ -131,18 +131,21 @@ public final class BreakEven {
         : CostModel.ec2VariantId(s.ec2().instanceType(), m);
   }
 
+  /** The sign of f at x, or just above x (x + tolerance) where f(x) is 0: variants equal at 0 runs are no break-even. */
+  static int signNear(Function<BigDecimal, BigDecimal> f, BigDecimal x, BigDecimal tolerance) {
+    int s = f.apply(x).signum();
+    return s != 0 ? s : f.apply(x.add(tolerance)).signum();
+  }
+
   /**
    * The smallest x in [lo, hi] (within {@code tolerance}) where {@code f} leaves the sign it has at {@code lo}, or
    * empty when {@code f} keeps one sign (or stays zero) over the whole range.
    */
   public static Optional<BigDecimal> bisect(
       Function<BigDecimal, BigDecimal> f, BigDecimal lo, BigDecimal hi, BigDecimal tolerance) {
-    int sLo = f.apply(lo).signum();
+    int sLo = signNear(f, lo, tolerance);
     int sHi = f.apply(hi).signum();
-    if (sLo == 0) {
-      return sHi == 0 ? Optional.empty() : Optional.of(lo);
-    }
-    if (sLo == sHi) {
+    if (sLo == 0 || sLo == sHi) {
       return Optional.empty();
     }
     BigDecimal a = lo;

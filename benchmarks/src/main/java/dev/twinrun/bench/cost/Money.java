@@ -24,6 +24,15 @@ public final class Money {
     return (usd.signum() < 0 ? "-$" : "$") + cents(abs).toPlainString();
   }
 
+  /** Strips trailing zeros without going to a negative scale (730, not 7.3E+2), so JSON round-trips exactly. */
+  public static BigDecimal normalize(BigDecimal v) {
+    if (v == null) {
+      return null;
+    }
+    BigDecimal r = v.stripTrailingZeros();
+    return r.scale() < 0 ? r.setScale(0) : r;
+  }
+
   /** A decimal for reports: at most {@code scale} decimals, no exponent, no trailing zeros. */
   public static String plain(BigDecimal v, int scale) {
     if (v == null) {

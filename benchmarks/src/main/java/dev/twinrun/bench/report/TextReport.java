@@ -1,0 +1,62 @@
+package dev.twinrun.bench.report;
+
+import dev.twinrun.bench.cost.BreakEvenResult;
+import dev.twinrun.bench.cost.CostLine;
+import dev.twinrun.bench.cost.Money;
+import dev.twinrun.bench.report.ReportSummary.PricedVariant;
+import dev.twinrun.bench.report.ReportSummary.ScenarioInfo;
+import dev.twinrun.bench.report.ReportSummary.Verdict;
+import java.util.Locale;
+
+/** Renders the cost part of a summary as plain text for the terminal ({@code twinrun cost}). */
+public final class TextReport {
+  private TextReport() {}
+
+  /** Totals, verdicts and break-even; with {@code lines}, every priced line with its price-book id. */
+  public static String render(ReportSummary s, boolean lines) {
+    StringBuilder t = new StringBuilder();
+    ScenarioInfo sc = s.scenario();
+    t.append("Scenario ").append(sc.name()).append(", price book ").append(s.priceBook().id()).append(" (")
+        .append(s.priceBook().date()).append(", ").append(s.priceBook().region()).append(")\n");
+    t.append("Schedule: ").append(MarkdownReport.schedule(sc.runsPerDay(), sc.daysPerMonth())).append(" = ")
+        .append(Money.plain(sc.runsPerMonth(), 4)).append(" runs/month; free tier ")
+        .append(sc.freeTier() ? "on" : "off").append("; Lambda INIT ").append(sc.initBilled() ? "billed" : "not billed")
+        .append("\n\n");
+    for (PricedVariant v : s.costs()) {
+      t.append(String.format(Locale.ROOT, "%-34s %12s/month  %14s/run  run %s ms (%s)%s%n", v.label(),
+          Money.format(v.perMonthUsd()), Money.format(v.perRunUsd()), Money.plain(v.durationMs(), 1),
+          v.durationProvenance() == null ? "" : v.durationProvenance().json(),
+          v.feasible() ? "" : "  NOT FEASIBLE"));
+      if (lines) {
+        for (CostLine l : v.lines()) {
+          t.append(String.format(Locale.ROOT, "    %-28s %s %s x %s / %s = %s   [%s]%n", l.component(),
+              Money.plain(l.quantity(), 6), l.unit(), l.priceUsd().toPlainString(), Money.plain(l.per(), 6),
+              Money.plain(l.costUsd(), 6), l.priceLineId()));
+        }
+        for (String n : v.notes()) {
+          t.append("    note: ").append(n).append('\n');
+        }
+      }
+    }
+    t.append('\n');
+    for (Verdict v : s.verdicts()) {
+      t.append(MarkdownReport.verdictLine(v).replace("**", "")).append('\n');
+    }
+    t.append("\nBreak-even:\n");
+    for (BreakEvenResult b : s.breakEvens()) {
+      t.append("  ").append(b.variantA()).append(" vs ").append(b.variantB()).append(", ").append(b.dimension())
+          .append(": ");
+      switch (b.status()) {
+        case BreakEvenResult.FOUND -> t.append(Money.plain(b.value(), 3)).append(' ').append(b.unit())
+            .append(" (").append(b.cheaperBelow()).append(" cheaper below, ").append(b.cheaperAbove())
+            .append(" above)");
+        case BreakEvenResult.NONE_IN_RANGE -> t.append("none in ").append(Money.plain(b.searchedFrom(), 3))
+            .append("..").append(Money.plain(b.searchedTo(), 3)).append(' ').append(b.unit()).append(", ")
+            .append(b.cheaperBelow()).append(" always cheaper");
+        default -> t.append(b.note());
+      }
+      t.append('\n');
+    }
+    return t.toString();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.twinrun.cli;
+
+import dev.twinrun.bench.cost.PriceBook;
+import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.report.JsonReport;
+import dev.twinrun.bench.report.MarkdownReport;
+import dev.twinrun.bench.report.ReportAssembler;
+import dev.twinrun.bench.report.ReportSummary;
+import dev.twinrun.bench.report.ReportWriter;
+import dev.twinrun.bench.report.TextReport;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code twinrun cost}: prices a scenario (Lambda, EC2 always on, EC2 per run) with break-even, no measurement. */
+@Command(
+    name = "cost",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Price a scenario: Lambda vs EC2 (always on, started per run), per run and per month, with break-even.",
+      "Prices come from a price book; every number names its price-book line (--lines)."
+    })
+public final class CostCommand implements Callable<Integer> {
+
+  @Mixin ScenarioOptions scenario = new ScenarioOptions();
+
+  @Option(names = "--format", defaultValue = "text", description = "text, markdown or json (default: ${DEFAULT-VALUE})")
+  String format;
+
+  @Option(names = "--lines", description = "Show every priced line with its price-book id (text format).")
+  boolean lines;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md/.html/.json and the CSVs here.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter w = spec.commandLine().getOut();
+    Scenario s = scenario.resolve();
+    ReportSummary summary =
+        new ReportAssembler(PriceBook.load(s.priceBook()))
+            .assemble(s, List.of(), "twinrun cost: " + s.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> w.print(JsonReport.render(summary));
+      case "markdown", "md" -> w.print(MarkdownReport.render(summary));
+      case "text" -> w.print(TextReport.render(summary, lines));
+      default -> throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format must be text, markdown or json: " + format);
+    }
+    if (out != null) {
+      for (Path p : ReportWriter.writeAll(summary, out)) {
+        spec.commandLine().getErr().println("wrote " + p);
+      }
+    }
+    w.flush();
+    return 0;
+  }
+
+  /** The scenario options shared by {@code cost} and {@code report build}: a scenario and field overrides. */
+  public static final class ScenarioOptions {
+    @Option(
+        names = "--scenario",
+        paramLabel = "FILE|NAME",
+        defaultValue = "seed-2017",
+        description = "Scenario JSON file or built-in name: seed-2017, hourly-2026 (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--price-book", paramLabel = "FILE|NAME", description = "Price book file or name: seed-2017, aws-us-east-1-2026.")
+    String priceBook;
+
+    @Option(names = "--runs-per-day", description = "Runs a day.")
+    BigDecimal runsPerDay;
+
+    @Option(names = "--days-per-month", description = "Days a month (the scenario's, else 730 h).")
+    BigDecimal daysPerMonth;
+
+    @Option(
+        names = "--duration",
+        converter = DurationMsConverter.class,
+        description = "Run duration: 300000, 300000ms, 300s, 5m, 1h (plain numbers are ms).")
+    BigDecimal durationMs;
+
+    @Option(names = "--memory-mb", description = "Lambda memory in MB.")
+    Integer memoryMb;
+
+    @Option(names = "--arch", description = "Lambda architecture: x86_64 or arm64.")
+    String arch;
+
+    @Option(names = "--instance-type", description = "EC2 instance type, e.g. t3.micro.")
+    String instanceType;
+
+    @Option(names = "--free-tier", arity = "0..1", fallbackValue = "true", description = "Apply the Lambda free tier (default: off).")
+    Boolean freeTier;
+
+    @Option(names = "--init-billed", arity = "1", description = "Bill Lambda INIT: true or false (default: as the price book says).")
+    Boolean initBilled;
+
+    @Option(names = "--data-size-mb", description = "Data size per run in MB (moves the duration if the scenario has msPerMb).")
+    BigDecimal dataSizeMb;
+
+    @Option(names = "--ebs-gb", description = "EBS gp3 volume size in GB.")
+    BigDecimal ebsGb;
+
+    /** The scenario with every given option applied. */
+    public Scenario resolve() {
+      Scenario s = Scenario.load(scenario);
+      if (priceBook != null) {
+        s = s.withPriceBook(priceBook);
+      }
+      if (runsPerDay != null) {
+        s = s.withRunsPerDay(runsPerDay);
+      }
+      if (daysPerMonth != null) {
+        s = s.withDaysPerMonth(daysPerMonth);
+      }
+      if (dataSizeMb != null) {
+        s = s.withDataSizeMb(dataSizeMb);
+      }
+      if (durationMs != null) {
+        s = s.withDurationMs(durationMs);
+      }
+      if (memoryMb != null) {
+        s = s.withMemoryMb(memoryMb);
+      }
+      if (arch != null) {
+        s = s.withArch(arch);
+      }
+      if (instanceType != null) {
+        s = s.withInstanceType(instanceType);
+      }
+      if (freeTier != null) {
+        s = s.withFreeTier(freeTier);
+      }
+      if (initBilled != null) {
+        s = s.withInitBilled(initBilled);
+      }
+      if (ebsGb != null) {
+        s = s.withEbsGb(ebsGb);
+      }
+      return s;
+    }
+  }
+
+  /** Parses 300000, 300000ms, 300s, 5m, 5min, 1h into milliseconds. */
+  public static final class DurationMsConverter implements ITypeConverter<BigDecimal> {
+    @Override
+    public BigDecimal convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      String[][] units = {{"ms", "1"}, {"min", "60000"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}};
+      for (String[] u : units) {
+        if (v.endsWith(u[0])) {
+          return new BigDecimal(v.substring(0, v.length() - u[0].length()).trim()).multiply(new BigDecimal(u[1]));
+        }
+      }
+      return new BigDecimal(v);
+    }
+  }
+}
