@@ -1,0 +1,198 @@
+package dev.twinrun.cli;
+
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.HourJob;
+import dev.twinrun.core.JobOptions;
+import dev.twinrun.core.RunResult;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.store.LocalObjectStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code twinrun bench core}: the core's throughput against DuckDB and {@code cat} on one generated hour. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks that print figures.",
+        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRun.class, BenchCommand.DuckdbRun.class})
+public final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** The hour every benchmark file belongs to. */
+    static final HourId HOUR = HourId.parse("2026-11-26T13");
+
+    @Command(name = "core", mixinStandardHelpOptions = true,
+            description = {"Generate one hour (no bad rows), then time, each in a fresh JVM: `cat file`, the core "
+                    + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios."})
+    static final class Core implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "1GB", converter = Sizes.class,
+                description = "Input size (default: ${DEFAULT-VALUE}).")
+        long sizeBytes;
+
+        @Option(names = "--dir", defaultValue = "target/bench-core",
+                description = "Work folder; the input is reused when its size matches (default: ${DEFAULT-VALUE}).")
+        Path dir;
+
+        @Option(names = "--xmx", defaultValue = "256m", description = "Heap of the core's JVM (default: ${DEFAULT-VALUE}).")
+        String xmx;
+
+        @Option(names = "--repetitions", defaultValue = "1", description = "Runs of each contender; the best is kept.")
+        int repetitions;
+
+        @Option(names = "--skip-duckdb", description = "Do not run DuckDB.")
+        boolean skipDuckdb;
+
+        @Override
+        public Integer call() throws Exception {
+            Path input = dir.resolve("incoming");
+            Path file = input.resolve(HOUR.path()).resolve("part-0000.csv");
+            if (!Files.exists(file) || Math.abs(Files.size(file) - sizeBytes) > sizeBytes / 100 + 4096) {
+                Files.createDirectories(file.getParent());
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    new EventGenerator(7, 0.0).write(HOUR, 0, sizeBytes, out);
+                }
+            }
+            long size = Files.size(file);
+            double mb = size / 1e6;
+            System.out.printf(Locale.ROOT, "input: %s (%d bytes), %d cores, java %s%n", file, size,
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            long floorMs = best(() -> time(List.of("cat", file.toString())));
+            List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
+                    "-cp", System.getProperty("java.class.path"), TwinrunCli.class.getName(), "bench");
+            Path out = dir.resolve("out");
+            List<String> coreCmd = new ArrayList<>(java);
+            coreCmd.addAll(List.of("core-run", "--input", input.toString(), "--output", out.toString()));
+            long coreMs = best(() -> time(coreCmd));
+            String coreLine = lastLine;
+            long duckMs = -1;
+            String duckLine = "";
+            if (!skipDuckdb) {
+                List<String> duckCmd = new ArrayList<>(java.subList(0, 1));
+                duckCmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TwinrunCli.class.getName(), "bench",
+                        "duckdb-run", "--file", file.toString()));
+                duckMs = best(() -> time(duckCmd));
+                duckLine = lastLine;
+            }
+            System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "contender", "wall ms", "MB/s", "vs duckdb", "notes");
+            print("floor: cat file > /dev/null", floorMs, mb, duckMs, "");
+            print("twinrun core (-Xmx" + xmx + ")", coreMs, mb, duckMs, coreLine);
+            if (duckMs > 0) {
+                print("duckdb read_csv + group by", duckMs, mb, duckMs, duckLine);
+            }
+            return 0;
+        }
+
+        private void print(String name, long ms, double mb, long duckMs, String notes) {
+            System.out.printf(Locale.ROOT, "%-28s %10d %10.1f %8s  %s%n", name, ms, mb / (ms / 1000.0),
+                    duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-", notes);
+        }
+
+        private String lastLine = "";
+
+        private long best(Callable<Long> run) throws Exception {
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < Math.max(1, repetitions); i++) {
+                best = Math.min(best, run.call());
+            }
+            return best;
+        }
+
+        private long time(List<String> cmd) throws IOException, InterruptedException {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (rc != 0) {
+                throw new IOException("benchmark step failed (exit " + rc + "): " + String.join(" ", cmd) + "\n" + out);
+            }
+            String[] lines = out.strip().split("\n");
+            lastLine = cmd.get(0).equals("cat") ? "" : lines[lines.length - 1];
+            return ms;
+        }
+    }
+
+    @Command(name = "core-run", hidden = true, description = "One core run, printing rows and peak heap.")
+    static final class CoreRun implements Callable<Integer> {
+        @Option(names = "--input", required = true)
+        Path input;
+
+        @Option(names = "--output", required = true)
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            HourJob job = new HourJob(new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(),
+                    JobOptions.defaults().withForce(true));
+            RunResult r = job.run(HOUR);
+            long peakHeap = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                    peakHeap += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.printf(Locale.ROOT, "rows=%d quarantined=%d job_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
+                    r.rowsRead(), r.rowsQuarantined(), r.durationMs(), peakHeap / 1048576.0,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            return 0;
+        }
+    }
+
+    @Command(name = "duckdb-run", hidden = true, description = "DuckDB read_csv + the core's GROUP BYs.")
+    static final class DuckdbRun implements Callable<Integer> {
+        @Option(names = "--file", required = true)
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            Class.forName("org.duckdb.DuckDBDriver");
+            long rows;
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE e AS SELECT * FROM read_csv('" + file.toString().replace("'", "''")
+                        + "', header = true, all_varchar = true)");
+                String amount = "CASE WHEN event_type IN ('purchase','refund') THEN CAST(price AS DECIMAL(18,4)) * "
+                        + "CAST(quantity AS INTEGER) END";
+                String measures = "count(*), count(*) FILTER (WHERE event_type='page_view'), "
+                        + "count(*) FILTER (WHERE event_type='purchase'), sum(" + amount + ")";
+                String[] queries = {
+                    "SELECT count(DISTINCT session_id), count(DISTINCT user_id) FROM e",
+                    "SELECT currency, " + measures + " FROM e GROUP BY ALL",
+                    "SELECT channel, campaign, currency, " + measures + " FROM e GROUP BY ALL",
+                    "SELECT category, currency, " + measures + " FROM e GROUP BY ALL",
+                    "SELECT country, currency, " + measures + " FROM e GROUP BY ALL",
+                    "SELECT device, currency, " + measures + " FROM e GROUP BY ALL",
+                    "SELECT product_id, currency, " + measures + " FROM e WHERE event_type IN ('purchase','refund') GROUP BY ALL"
+                };
+                for (String q : queries) {
+                    try (ResultSet rs = s.executeQuery(q)) {
+                        while (rs.next()) {
+                            rs.getObject(1);
+                        }
+                    }
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM e")) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                }
+            }
+            System.out.printf(Locale.ROOT, "rows=%d threads=%d%n", rows, Runtime.getRuntime().availableProcessors());
+            return 0;
+        }
+    }
+}
