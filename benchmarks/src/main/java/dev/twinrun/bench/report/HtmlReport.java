@@ -90,7 +90,8 @@ public final class HtmlReport {
       }
     }
     xMax = Svg.niceMax(xMax, 6);
-    yMax = Svg.niceMax(yMax, 5);
+    // headroom above the highest line for the legend
+    yMax = Svg.niceMax(yMax * 1.3, 5);
     StringBuilder g = new StringBuilder();
     openSvg(g, "cost-vs-runs", "Monthly cost in USD against runs per day, for each variant");
     axes(g, xMax, yMax, "runs per day", "USD per month");
@@ -126,7 +127,7 @@ public final class HtmlReport {
     if (all.isEmpty()) {
       return "<p>No Lambda variants priced.</p>\n";
     }
-    double yMax = Svg.niceMax(all.stream().mapToDouble(p -> p.y().doubleValue()).max().orElse(1), 5);
+    double yMax = Svg.niceMax(all.stream().mapToDouble(p -> p.y().doubleValue()).max().orElse(1) * 1.2, 5);
     StringBuilder g = new StringBuilder();
     openSvg(g, "cost-vs-memory", "Monthly Lambda cost in USD for each memory size; pale bars are modelled");
     axes(g, 0, yMax, "Lambda memory (MB), pale = modelled", "USD per month");
@@ -175,7 +176,7 @@ public final class HtmlReport {
     double xMax = Svg.niceMax(rows.stream().mapToDouble(r -> r.m().max().doubleValue()).max().orElse(1), 6);
     int rowH = 26;
     int height = MT + MB + rowH * rows.size();
-    int left = 230;
+    int left = 330;
     StringBuilder g = new StringBuilder();
     g.append("<svg id=\"chart-durations\" data-chart=\"durations\" xmlns=\"http://www.w3.org/2000/svg\" width=\"")
         .append(W).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(W).append(' ')
