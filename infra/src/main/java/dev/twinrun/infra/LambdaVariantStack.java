@@ -1,0 +1,169 @@
+package dev.twinrun.infra;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketAttributes;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The Lambda variant: the function from the lambda-adapter zip, started by S3 ObjectCreated under the input prefix
+ * or by an hourly schedule; failed async invocations go to an SQS queue after the configured retries; alarms on
+ * function errors and on the failure queue.
+ */
+public final class LambdaVariantStack extends Stack {
+
+  /** The handler for the S3 trigger. */
+  public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler::handleRequest";
+
+  /** The handler for the schedule trigger (processes the previous hour). */
+  public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler::handleRequest";
+
+  /** The construct id CDK gives the shared S3 notifications handler. */
+  private static final String NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
+
+  private final Function function;
+  private final Queue failureQueue;
+  private final LogGroup logGroup;
+
+  /** Creates the Lambda variant against {@code dataBucket} (from {@link DataStack}). */
+  public LambdaVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+    super(scope, id, props);
+    requireNonNull(config, "config");
+    requireNonNull(dataBucket, "dataBucket");
+    // Imported, so the S3 notification lives in this stack and the data stack never refers back to it.
+    IBucket bucket = Bucket.fromBucketAttributes(this, "DataBucket", BucketAttributes.builder()
+        .bucketName(dataBucket.getBucketName())
+        .bucketArn(dataBucket.getBucketArn())
+        .build());
+
+    this.logGroup = LogGroup.Builder.create(this, "Logs")
+        .retention(config.logRetention())
+        .removalPolicy(RemovalPolicy.DESTROY)
+        .build();
+
+    Role role = Role.Builder.create(this, "FunctionRole")
+        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+        .description("twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue")
+        .build();
+    role.addToPolicy(PolicyStatement.Builder.create()
+        .sid("WriteOwnLogs")
+        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+        .resources(List.of(logGroup.getLogGroupArn()))
+        .build());
+    new JobDataAccess(this, "DataAccess", bucket, role, config);
+
+    this.failureQueue = Queue.Builder.create(this, "FailureQueue")
+        .encryption(QueueEncryption.SQS_MANAGED)
+        .enforceSsl(true)
+        .retentionPeriod(Duration.days(14))
+        .build();
+    Nag.suppress(failureQueue, "AwsSolutions-SQS3",
+        "This queue is the function's on-failure destination (its dead-letter queue); it needs none itself.");
+
+    boolean java21 = config.lambdaRuntime().equals("java21");
+    this.function = Function.Builder.create(this, "Function")
+        .description("twinrun job, Lambda variant (" + config.trigger().name().toLowerCase() + " trigger)")
+        .runtime(java21 ? Runtime.JAVA_21 : Runtime.JAVA_25)
+        .architecture(config.lambdaArch() == TwinrunConfig.LambdaArch.ARM64 ? Architecture.ARM_64 : Architecture.X86_64)
+        .memorySize(config.lambdaMemoryMb())
+        .timeout(Duration.seconds(config.lambdaTimeoutSeconds()))
+        .handler(config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER)
+        .code(Code.fromAsset(Artifacts.lambdaZip(this, config)))
+        .role(role)
+        .logGroup(logGroup)
+        .environment(config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA))
+        .retryAttempts(config.lambdaRetryAttempts())
+        .maxEventAge(Duration.hours(6))
+        .onFailure(new SqsDestination(failureQueue))
+        .build();
+    if (java21) {
+      Nag.suppress(function, "AwsSolutions-L1",
+          "java21 is the runtime the lambda-adapter is built and benchmarked for (the cold starts measured are "
+              + "java21's); java25 is selectable with -c lambdaRuntime=java25.");
+    }
+
+    if (config.trigger() == TwinrunConfig.Trigger.S3) {
+      bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(function),
+          NotificationKeyFilter.builder().prefix(config.inputPrefix()).suffix(".csv").build());
+      IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER_ID);
+      if (handler != null) {
+        Nag.suppress(handler, "AwsSolutions-IAM4",
+            "CDK's own handler that installs the bucket notification at deploy time uses "
+                + "AWSLambdaBasicExecutionRole; it runs only during deploys.",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+      }
+    } else {
+      Rule.Builder.create(this, "HourlySchedule")
+          .description("Starts the twinrun Lambda for the previous hour")
+          .schedule(Schedule.expression(config.scheduleExpression()))
+          .targets(List.of(LambdaFunction.Builder.create(function).build()))
+          .build();
+    }
+
+    Alarm.Builder.create(this, "ErrorsAlarm")
+        .alarmDescription("twinrun Lambda variant: a run failed")
+        .metric(function.metricErrors(MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build()))
+        .threshold(1)
+        .evaluationPeriods(1)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
+    Alarm.Builder.create(this, "FailureQueueAlarm")
+        .alarmDescription("twinrun Lambda variant: an event failed after all retries (see the failure queue)")
+        .metric(failureQueue.metricApproximateNumberOfMessagesVisible(
+            MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()))
+        .threshold(1)
+        .evaluationPeriods(1)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .build();
+
+    CfnOutput.Builder.create(this, "FunctionName").value(function.getFunctionName()).build();
+    CfnOutput.Builder.create(this, "FailureQueueUrl").value(failureQueue.getQueueUrl()).build();
+  }
+
+  /** The function. */
+  public Function function() {
+    return function;
+  }
+
+  /** The on-failure destination. */
+  public Queue failureQueue() {
+    return failureQueue;
+  }
+
+  /** The function's log group. */
+  public LogGroup logGroup() {
+    return logGroup;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.twinrun.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * The CDK app: {@code TwinrunData} always, {@code TwinrunLambda} and {@code TwinrunEc2} per the {@code variants}
+ * context, and {@code TwinrunDashboard} over whichever variants are present. Stacks are environment-agnostic, so
+ * {@code cdk synth} needs no credentials; {@code cdk deploy} uses the CLI's account and region.
+ */
+public final class TwinrunApp {
+
+  /** Stack names. */
+  public static final String DATA = "TwinrunData";
+  public static final String LAMBDA = "TwinrunLambda";
+  public static final String EC2 = "TwinrunEc2";
+  public static final String DASHBOARD = "TwinrunDashboard";
+
+  /** The stacks one app holds; a variant's stack is null when that variant is not deployed. */
+  public record Stacks(DataStack data, LambdaVariantStack lambda, Ec2VariantStack ec2, DashboardStack dashboard) {}
+
+  private TwinrunApp() {}
+
+  /** Synthesizes the app; settings come from CDK context ({@code -c key=value} or cdk.json). */
+  public static void main(String[] args) {
+    App app = new App();
+    TwinrunConfig config = TwinrunConfig.fromContext(app.getNode());
+    build(app, config);
+    if (config.nag()) {
+      Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+    }
+    app.synth();
+  }
+
+  /** Adds the stacks {@code config} asks for to {@code app}. */
+  public static Stacks build(App app, TwinrunConfig config) {
+    StackProps.Builder base = StackProps.builder();
+    DataStack data = new DataStack(app, DATA,
+        base.description("twinrun: the data bucket both variants use").build(), config);
+    LambdaVariantStack lambda = null;
+    if (config.has(TwinrunConfig.Variant.LAMBDA)) {
+      lambda = new LambdaVariantStack(app, LAMBDA,
+          StackProps.builder().description("twinrun: the job as a Lambda function").build(), config, data.bucket());
+    }
+    Ec2VariantStack ec2 = null;
+    if (config.has(TwinrunConfig.Variant.EC2)) {
+      ec2 = new Ec2VariantStack(app, EC2,
+          StackProps.builder().description("twinrun: the job as a cron job on one EC2 instance").build(),
+          config, data.bucket());
+    }
+    DashboardStack dashboard = new DashboardStack(app, DASHBOARD,
+        StackProps.builder().description("twinrun: both variants side by side").build(), config, lambda, ec2);
+    Tags.of(app).add("project", "twinrun");
+    return new Stacks(data, lambda, ec2, dashboard);
+  }
+}

@@ -1,0 +1,2 @@
+/** The CDK app that deploys twinrun's two variants; entry point {@link dev.twinrun.infra.TwinrunApp}. */
+package dev.twinrun.infra;
