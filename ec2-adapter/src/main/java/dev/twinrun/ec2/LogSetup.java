@@ -28,6 +28,11 @@ public final class LogSetup {
      * explicitly asked for (then stdout only), or throws {@link ConfigError} when it was.
      */
     public static Optional<String> configure(Path logFile, boolean explicit) {
+        return configure(logFile, explicit, false);
+    }
+
+    /** As {@link #configure(Path, boolean)}, with console lines on stderr instead of stdout when asked. */
+    public static Optional<String> configure(Path logFile, boolean explicit, boolean consoleToStderr) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -38,7 +43,8 @@ public final class LogSetup {
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(ctx);
-        console.setName("stdout");
+        console.setName("console");
+        console.setTarget(consoleToStderr ? "System.err" : "System.out");
         console.setEncoder(encoder(ctx));
         console.start();
         root.addAppender(console);

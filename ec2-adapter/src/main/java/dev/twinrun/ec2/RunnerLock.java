@@ -87,6 +87,11 @@ public final class RunnerLock implements AutoCloseable {
     @Override
     public void close() {
         try {
+            channel.truncate(0); // no pid: nobody runs (status reads this)
+        } catch (IOException ignored) {
+            // a stale pid only makes status check a dead process
+        }
+        try {
             lock.release();
         } catch (IOException ignored) {
             // closing the channel below releases it anyway

@@ -22,6 +22,7 @@ class RunnerLockTest {
         Path lock = tmp.resolve("sub/dir/runner.lock");
 
         try (RunnerLock first = RunnerLock.tryAcquire(lock).orElseThrow()) {
+            assertThat(first.path()).as("path").isEqualTo(lock);
             assertThat(RunnerLock.tryAcquire(lock)).as("second acquire while held").isEmpty();
             assertThat(RunnerLock.holderPid(lock)).as("holder pid written")
                     .contains(ProcessHandle.current().pid());

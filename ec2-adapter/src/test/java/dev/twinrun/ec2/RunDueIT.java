@@ -1,0 +1,146 @@
+package dev.twinrun.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.HourStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner as cron starts it: a fresh JVM per tick, against an in-process S3 server. */
+class RunDueIT {
+    private static final HourId H10 = HourId.parse("2026-11-20T10");
+    private static final HourId H11 = HourId.parse("2026-11-20T11");
+    private static final HourId H12 = HourId.parse("2026-11-20T12");
+    private static final HourId H13 = HourId.parse("2026-11-20T13");
+    private static final String NOW = "2026-11-20T13:05:00Z";
+
+    @TempDir
+    Path tmp;
+    CronHarness cron;
+
+    @BeforeEach
+    void start() throws Exception {
+        cron = new CronHarness(tmp, "twinrun-it");
+    }
+
+    @AfterEach
+    void stop() {
+        cron.close();
+    }
+
+    @Test
+    void threeMissedHoursAreCaughtUpOldestFirstInOneRunAndTheNextTickIsIdle() throws Exception {
+        for (HourId h : List.of(H10, H11, H12, H13)) {
+            cron.putHour(h, TestHours.csv(h, 200_000, 1));
+        }
+
+        CronHarness.Result first = cron.run("run-due", "--now", NOW);
+
+        assertThat(first.exitCode()).as("catch-up run exit code; " + first).isEqualTo(ExitCode.OK.code());
+        assertThat(cron.messages("hour ").stream().filter(n -> n.get("message").asText().contains(" published"))
+                .map(n -> n.get("hour").asText()).toList())
+                .as("hours published, oldest first").containsExactly("2026-11-20T10", "2026-11-20T11", "2026-11-20T12");
+        for (HourId h : List.of(H10, H11, H12)) {
+            assertThat(cron.status(h)).as("status of " + h + " after the run").isEqualTo(HourStatus.CURRENT);
+        }
+        assertThat(cron.status(H13)).as("the current hour is not processed before it ends").isEqualTo(HourStatus.DUE);
+        JsonNode runMetrics = cron.metric("HoursDue").get(0);
+        assertThat(runMetrics.get("HoursDue").asInt()).as("HoursDue").isEqualTo(3);
+        assertThat(runMetrics.get("HoursProcessed").asInt()).as("HoursProcessed").isEqualTo(3);
+        assertThat(runMetrics.get("HoursFailed").asInt()).as("HoursFailed").isZero();
+        List<JsonNode> hourMetrics = cron.metric("RowsRead");
+        assertThat(hourMetrics).as("one EMF line per published hour").hasSize(3);
+        assertThat(hourMetrics).as("rows and bytes measured").allSatisfy(m -> {
+            assertThat(m.get("RowsRead").asLong()).as("RowsRead").isPositive();
+            assertThat(m.get("RowsQuarantined").asLong()).as("RowsQuarantined (bad rows in the fixture)").isPositive();
+            assertThat(m.get("BytesRead").asLong()).as("BytesRead").isGreaterThanOrEqualTo(200_000);
+            assertThat(m.get("Variant").asText()).as("Variant").isEqualTo("ec2");
+        });
+        JsonNode published = cron.messages("hour 2026-11-20T10 published").get(0);
+        for (String field : List.of("requestId", "runId", "bucket", "key", "hour", "level", "message", "timestamp")) {
+            assertThat(published.has(field)).as("log line has " + field + ": " + published).isTrue();
+        }
+        assertThat(published.get("key").asText()).as("key").isEqualTo("incoming/dt=2026-11-20/hour=10/");
+        assertThat(first.stdout()).as("the same JSON lines on stdout").contains("\"hour 2026-11-20T10 published");
+
+        var outputsAfterFirst = cron.outputs();
+        CronHarness.Result idle = cron.run("run-due", "--now", NOW);
+
+        assertThat(idle.exitCode()).as("idle tick exit code; " + idle).isEqualTo(ExitCode.OK.code());
+        assertThat(cron.messages("nothing due up to 2026-11-20T12")).as("idle tick says so").hasSize(1);
+        assertThat(cron.metric("HoursDue").get(1).get("HoursDue").asInt()).as("HoursDue on the idle tick").isZero();
+        assertThat(cron.outputs()).as("idle tick writes nothing")
+                .containsOnlyKeys(outputsAfterFirst.keySet());
+
+        CronHarness.Result next = cron.run("run-due", "--now", "2026-11-20T14:05:00Z");
+        assertThat(next.exitCode()).as("next hour's tick; " + next).isEqualTo(ExitCode.OK.code());
+        assertThat(cron.status(H13)).as("13:00 processed at 14:05").isEqualTo(HourStatus.CURRENT);
+    }
+
+    @Test
+    void anUnusableHourExitsOneIsReportedByStatusAndIsRetriedOnceFixed() throws Exception {
+        cron.putHour(H10, TestHours.csv(H10, 50_000, 2));
+        cron.putHour(H11, "event_id,price\n1,2\n".getBytes(StandardCharsets.US_ASCII));
+        cron.putHour(H12, TestHours.csv(H12, 50_000, 2));
+
+        CronHarness.Result failed = cron.run("run-due", "--now", NOW);
+
+        assertThat(failed.exitCode()).as("a failed hour; " + failed).isEqualTo(ExitCode.HOUR_FAILED.code());
+        assertThat(cron.status(H10)).as("hour before the bad one").isEqualTo(HourStatus.CURRENT);
+        assertThat(cron.status(H11)).as("bad hour: nothing published").isEqualTo(HourStatus.DUE);
+        assertThat(cron.status(H12)).as("hour after the bad one still processed").isEqualTo(HourStatus.CURRENT);
+        JsonNode error = cron.messages("hour 2026-11-20T11 not published").get(0);
+        assertThat(error.get("level").asText()).as("level").isEqualTo("ERROR");
+        assertThat(error.get("key").asText()).as("names the file").contains("dt=2026-11-20/hour=11/events-0001.csv");
+        assertThat(error.get("message").asText()).as("says why").contains("missing required column");
+
+        CronHarness.Result status = cron.run("status", "--now", NOW, "--hours", "4");
+        assertThat(status.exitCode()).as("status exit; " + status).isZero();
+        assertThat(status.stdout()).as("status text")
+                .contains("due      1 hour(s): [2026-11-20T11]")
+                .contains("exit 1 (hour_failed)")
+                .contains("error  2026-11-20T11")
+                .contains("2026-11-20T12  CURRENT")
+                .contains("2026-11-20T09  NO_INPUT");
+        JsonNode statusJson = CronHarness.JSON.readTree(cron.run("status", "--now", NOW, "--json").stdout());
+        assertThat(statusJson.get("due").toString()).as("status --json due").isEqualTo("[\"2026-11-20T11\"]");
+        assertThat(statusJson.at("/lastRun/failures/0/hour").asText()).as("status --json last error")
+                .isEqualTo("2026-11-20T11");
+
+        cron.putHour(H11, TestHours.csv(H11, 50_000, 2));
+        CronHarness.Result retried = cron.run("run-due", "--now", NOW);
+
+        assertThat(retried.exitCode()).as("retry after the fix; " + retried).isEqualTo(ExitCode.OK.code());
+        assertThat(cron.status(H11)).as("fixed hour published on the next tick").isEqualTo(HourStatus.CURRENT);
+        assertThat(cron.status(H12)).as("the hour after it, whose change-vs-previous changed, republished in the same run")
+                .isEqualTo(HourStatus.CURRENT);
+        assertThat(cron.messages("hour 2026-11-20T12 due again after 2026-11-20T11")).as("chain followed").hasSize(1);
+    }
+
+    @Test
+    void runOneHourBackfillsAndAMissingBucketIsAConfigError() throws Exception {
+        cron.putHour(H10, TestHours.csv(H10, 20_000, 3));
+
+        CronHarness.Result one = cron.run("run", "--hour", "dt=2026-11-20/hour=10");
+        CronHarness.Result again = cron.run("run", "--hour", "2026-11-20T10");
+        java.nio.file.Files.writeString(cron.configFile, "TWINRUN_INPUT_PREFIX=incoming/\n");
+        CronHarness.Result noBucket = cron.run("run-due");
+        CronHarness.Result badHour = cron.run("run", "--hour", "yesterday");
+
+        assertThat(one.exitCode()).as("run --hour; " + one).isZero();
+        assertThat(cron.status(H10)).as("backfilled hour").isEqualTo(HourStatus.CURRENT);
+        assertThat(again.exitCode()).as("rerun of a current hour; " + again).isZero();
+        assertThat(cron.messages("hour 2026-11-20T10 already_current")).as("rerun finds it current").hasSize(1);
+        assertThat(noBucket.exitCode()).as("missing bucket; " + noBucket).isEqualTo(ExitCode.CONFIG_ERROR.code());
+        assertThat(noBucket.stderr()).as("says what to fix").contains("TWINRUN_BUCKET is not set");
+        assertThat(badHour.exitCode()).as("bad --hour; " + badHour).isEqualTo(ExitCode.CONFIG_ERROR.code());
+        assertThat(badHour.stderr()).as("bad --hour message").contains("not an hour");
+    }
+}
