@@ -216,7 +216,7 @@ public final class HtmlReport {
           .append("</title></rect><line class=\"mark\" x1=\"").append(n(p99)).append("\" x2=\"").append(n(p99))
           .append("\" y1=\"").append(n(cy - 9)).append("\" y2=\"").append(n(cy + 9)).append("\" stroke=\"#000\"/></g>\n");
     }
-    legend(g, List.of("cold", "warm"), List.of(COLD, WARM), left);
+    legend(g, List.of("cold", "warm"), List.of(COLD, WARM), (int) (left + plotW - 70));
     g.append("</svg>\n");
     return g.toString();
   }

@@ -114,12 +114,18 @@ public final class MarkdownReport {
     String where = ("scenario".equals(v.schedule()) ? "At the scenario's schedule" : "At the seed's schedule")
         + " (" + schedule(v.runsPerDay(), v.daysPerMonth()) + ")";
     if (v.runnerUpVariantId() == null) {
-      return where + ": only **" + v.cheapestVariantId() + "** is feasible, " + Money.format(v.cheapestMonthUsd())
+      return where + ": only **" + v.cheapestVariantId() + "**" + modelled(v.cheapestDurationProvenance()) + " is feasible, " + Money.format(v.cheapestMonthUsd())
           + "/month.";
     }
-    return where + ": **" + v.cheapestVariantId() + "** is cheaper at " + Money.format(v.cheapestMonthUsd())
-        + "/month against " + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId() + ", saving "
+    return where + ": **" + v.cheapestVariantId() + "**" + modelled(v.cheapestDurationProvenance())
+        + " is cheaper at " + Money.format(v.cheapestMonthUsd()) + "/month against "
+        + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
+        + modelled(v.runnerUpDurationProvenance()) + ", saving "
         + Money.format(v.savingUsd()) + "/month (" + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".";
+  }
+
+  private static String modelled(dev.twinrun.bench.stats.Provenance p) {
+    return p == dev.twinrun.bench.stats.Provenance.MODELLED ? " (duration modelled)" : "";
   }
 
   static String schedule(BigDecimal runsPerDay, BigDecimal days) {

@@ -251,8 +251,8 @@ public final class ReportAssembler {
     Optional<PricedVariant> bestEc2 = repriced.stream().filter(v -> v.platform().equals("ec2")).min(byMonth);
     if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
       PricedVariant only = bestLambda.or(() -> bestEc2).orElseThrow();
-      return new Verdict(name, runsPerDay, days, only.variantId(), only.perMonthUsd(), null, null, null, null,
-          "no feasible variant of the other platform");
+      return new Verdict(name, runsPerDay, days, only.variantId(), only.perMonthUsd(), only.durationProvenance(),
+          null, null, null, null, null, "no feasible variant of the other platform");
     }
     PricedVariant win = bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
         ? bestLambda.get() : bestEc2.get();
@@ -263,8 +263,8 @@ public final class ReportAssembler {
         : saving.multiply(BigDecimal.valueOf(100)).divide(other.perMonthUsd(), 1, RoundingMode.HALF_UP);
     String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly " + mainLine(win)
         + "; " + other.label() + " costs " + Money.format(other.perMonthUsd()) + "/month, mostly " + mainLine(other);
-    return new Verdict(name, runsPerDay, days, win.variantId(), win.perMonthUsd(), other.variantId(),
-        other.perMonthUsd(), saving, percent, why);
+    return new Verdict(name, runsPerDay, days, win.variantId(), win.perMonthUsd(), win.durationProvenance(),
+        other.variantId(), other.perMonthUsd(), other.durationProvenance(), saving, percent, why);
   }
 
   private static String mainLine(PricedVariant v) {

@@ -106,8 +106,10 @@ public record ReportSummary(
       BigDecimal daysPerMonth,
       String cheapestVariantId,
       BigDecimal cheapestMonthUsd,
+      Provenance cheapestDurationProvenance,
       String runnerUpVariantId,
       BigDecimal runnerUpMonthUsd,
+      Provenance runnerUpDurationProvenance,
       BigDecimal savingUsd,
       BigDecimal savingPercent,
       String why) {}

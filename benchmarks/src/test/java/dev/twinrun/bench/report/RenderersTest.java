@@ -37,6 +37,8 @@ class RenderersTest {
         "## Price book lines used");
     assertThat(md).as("seed schedule verdict").contains("At the seed's schedule");
     assertThat(md).as("modelled memory sizes labelled").contains("modelled");
+    assertThat(md).as("a modelled winner is labelled in the verdict")
+        .contains("**lambda-512mb-x86_64** (duration modelled) is cheaper");
     assertThat(md).as("price line ids").contains("`lambda.duration.x86_64`");
   }
 
