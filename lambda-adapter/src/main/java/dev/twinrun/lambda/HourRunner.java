@@ -1,0 +1,107 @@
+package dev.twinrun.lambda;
+
+import dev.twinrun.core.ConfigException;
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.HourJob;
+import dev.twinrun.core.JobConfig;
+import dev.twinrun.core.RunResult;
+import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.store.S3Clients;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * What both handlers share: the core job built once per execution environment, and one hour run with its log lines
+ * and metrics. Bad rows are the job's business (quarantined); an unusable file or a storage failure becomes
+ * {@link HourFailedException} after an ERROR line naming the object and the reason.
+ */
+final class HourRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(HourRunner.class);
+
+    private final JobConfig config;
+    private final HourJob job;
+    private final Metrics metrics;
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
+
+    HourRunner(JobConfig config, HourJob job, Metrics metrics) {
+        this.config = config;
+        this.job = job;
+        this.metrics = metrics;
+    }
+
+    /** From the function's environment ({@code TWINRUN_*}, {@code AWS_*}); a bad setting fails the init with its name. */
+    static HourRunner fromEnvironment(Map<String, String> env) {
+        JobConfig config;
+        try {
+            config = JobConfig.fromEnv(env);
+        } catch (ConfigException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            throw e;
+        }
+        S3Client s3 = S3Clients.fromEnvironment(env);
+        return new HourRunner(config, HourJob.fromConfig(config, s3), new Metrics());
+    }
+
+    JobConfig config() {
+        return config;
+    }
+
+    /** Runs one hour; {@code key} is the object that triggered it, or null for a scheduled run. */
+    Map<String, Object> run(HourId hour, String requestId, String key) {
+        String runId = UUID.randomUUID().toString();
+        boolean cold = coldStart.getAndSet(false);
+        MDC.put(LogFields.REQUEST_ID, requestId);
+        MDC.put(LogFields.RUN_ID, runId);
+        MDC.put(LogFields.BUCKET, config.bucket());
+        if (key != null) {
+            MDC.put(LogFields.KEY, key);
+        }
+        MDC.put(LogFields.HOUR, hour.toString());
+        try {
+            RunResult r = job.run(hour, runId);
+            MDC.put("outcome", r.outcome().name());
+            MDC.put("files", Integer.toString(r.files()));
+            MDC.put("rowsRead", Long.toString(r.rowsRead()));
+            MDC.put("rowsAggregated", Long.toString(r.rowsAggregated()));
+            MDC.put("rowsQuarantined", Long.toString(r.rowsQuarantined()));
+            MDC.put("bytesRead", Long.toString(r.bytesRead()));
+            MDC.put("durationMs", Long.toString(r.durationMs()));
+            LOG.info("hour {} {}", hour, r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            metrics.hour(r, requestId, config.bucket(), key, cold);
+            return summary(r);
+        } catch (UnusableInputException e) {
+            MDC.put(LogFields.KEY, e.file());
+            MDC.put("reason", e.reason());
+            LOG.error("unusable input {}: {}; nothing published for hour {}", e.file(), e.reason(), hour);
+            throw new HourFailedException("hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
+        } catch (IOException | RuntimeException e) {
+            String object = key != null ? "s3://" + config.bucket() + "/" + key : config.inputLocation() + hour.path() + "/";
+            LOG.error("storage failure on {} while processing hour {}: {}", object, hour, e.toString(), e);
+            throw new HourFailedException("hour " + hour + ": storage failure on " + object + ": " + e, e);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    /** The handler's response for one hour, plain JSON types. */
+    static Map<String, Object> summary(RunResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hour", r.hour().toString());
+        m.put("outcome", r.outcome().name());
+        m.put("runId", r.runId());
+        m.put("files", r.files());
+        m.put("rowsRead", r.rowsRead());
+        m.put("rowsAggregated", r.rowsAggregated());
+        m.put("rowsQuarantined", r.rowsQuarantined());
+        m.put("bytesRead", r.bytesRead());
+        m.put("durationMs", r.durationMs());
+        return m;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.twinrun.lambda;
+
+/** Names of the structured log fields and EMF metrics, the same in the EC2 adapter so both variants' logs line up. */
+public final class LogFields {
+    public static final String REQUEST_ID = "requestId";
+    public static final String RUN_ID = "runId";
+    public static final String BUCKET = "bucket";
+    public static final String KEY = "key";
+    public static final String HOUR = "hour";
+    /** Written first, in this order. */
+    static final String[] ORDER = {REQUEST_ID, RUN_ID, BUCKET, KEY, HOUR};
+
+    public static final String NAMESPACE = "twinrun";
+    public static final String VARIANT_DIMENSION = "Variant";
+    public static final String VARIANT = "lambda";
+    public static final String ROWS_READ = "RowsRead";
+    public static final String ROWS_QUARANTINED = "RowsQuarantined";
+    public static final String BYTES_READ = "BytesRead";
+    public static final String DURATION_MS = "DurationMs";
+    public static final String COLD_START = "ColdStart";
+
+    private LogFields() {
+    }
+}

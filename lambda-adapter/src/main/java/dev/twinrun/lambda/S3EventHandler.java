@@ -1,0 +1,73 @@
+package dev.twinrun.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.twinrun.core.HourId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * S3 {@code ObjectCreated} under the input prefix: processes the hour of each created object (the core job reads every
+ * file of the hour present and publishes; repeated and out-of-order events are safe, the job is idempotent).
+ * Objects outside the configured bucket and prefix, or that name no hour, are skipped with a WARN line.
+ */
+public final class S3EventHandler implements RequestHandler<S3Event, Map<String, Object>> {
+    private static final Logger LOG = LoggerFactory.getLogger(S3EventHandler.class);
+    private final HourRunner runner;
+
+    /** Used by Lambda: configuration from the environment, built once per execution environment. */
+    public S3EventHandler() {
+        this(HourRunner.fromEnvironment(System.getenv()));
+    }
+
+    S3EventHandler(HourRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(S3Event event, Context context) {
+        List<Map<String, Object>> hours = new ArrayList<>();
+        Map<HourId, String> todo = new LinkedHashMap<>();
+        for (S3EventNotificationRecord rec : event.getRecords()) {
+            hourOf(rec, context.getAwsRequestId()).ifPresent(h -> todo.putIfAbsent(h, rec.getS3().getObject().getUrlDecodedKey()));
+        }
+        todo.forEach((hour, key) -> hours.add(runner.run(hour, context.getAwsRequestId(), key)));
+        return Map.of("hours", hours);
+    }
+
+    private Optional<HourId> hourOf(S3EventNotificationRecord rec, String requestId) {
+        String bucket = rec.getS3().getBucket().getName();
+        String key = rec.getS3().getObject().getUrlDecodedKey();
+        String prefix = runner.config().inputPrefix();
+        String skip = null;
+        Optional<HourId> hour = Optional.empty();
+        if (!runner.config().bucket().equals(bucket)) {
+            skip = "not the configured bucket " + runner.config().bucket();
+        } else if (!key.startsWith(prefix)) {
+            skip = "not under the input prefix " + prefix;
+        } else if (!rec.getEventName().startsWith("ObjectCreated")) {
+            skip = "event " + rec.getEventName() + " is not ObjectCreated";
+        } else {
+            hour = HourId.fromPath(key.substring(prefix.length()));
+            if (hour.isEmpty()) {
+                skip = "the key names no hour (expected " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";
+            }
+        }
+        if (skip != null) {
+            MDC.put(LogFields.REQUEST_ID, requestId);
+            MDC.put(LogFields.BUCKET, bucket);
+            MDC.put(LogFields.KEY, key);
+            LOG.warn("skipped s3://{}/{}: {}", bucket, key, skip);
+            MDC.clear();
+        }
+        return hour;
+    }
+}

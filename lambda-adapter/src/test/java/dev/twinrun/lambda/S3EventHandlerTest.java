@@ -1,0 +1,186 @@
+package dev.twinrun.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinrun.core.ConfigException;
+import dev.twinrun.core.HourJob;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class S3EventHandlerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private TestBucket bucket;
+    private S3EventHandler handler;
+
+    @BeforeEach
+    void start() {
+        bucket = new TestBucket();
+        handler = new S3EventHandler(HourRunner.fromEnvironment(bucket.env()));
+    }
+
+    @AfterEach
+    void stop() {
+        bucket.close();
+    }
+
+    private static S3Event created() {
+        return EventLoader.loadS3Event("events/s3-object-created.json");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> hours(Map<String, Object> response) {
+        return (List<Map<String, Object>>) response.get("hours");
+    }
+
+    @Test
+    void objectCreatedPublishesTheObjectsHour() throws Exception {
+        bucket.writeHour(TestBucket.HOUR, 400_000, 0.0);
+        FakeContext ctx = new FakeContext();
+
+        TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(created(), ctx));
+
+        assertThat(run.error()).as("handler error").isNull();
+        List<Map<String, Object>> hours = hours(run.value());
+        assertThat(hours).as("hours processed").hasSize(1);
+        assertThat(hours.get(0)).as("hour result")
+                .containsEntry("hour", "2026-11-26T13")
+                .containsEntry("outcome", "PUBLISHED")
+                .containsEntry("files", 2)
+                .containsEntry("rowsQuarantined", 0L);
+        assertThat((Long) hours.get(0).get("rowsRead")).as("rows read").isGreaterThan(1000);
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary.json published").isTrue();
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("_SUCCESS published").isTrue();
+
+        JsonNode log = run.lines().stream().map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && n.path("message").asText().startsWith("hour 2026-11-26T13"))
+                .findFirst().orElseThrow(() -> new AssertionError("no 'hour ...' log line in\n" + run.stdout()));
+        assertThat(log.path("requestId").asText()).as("log requestId").isEqualTo(ctx.getAwsRequestId());
+        assertThat(log.path("runId").asText()).as("log runId").isEqualTo(hours.get(0).get("runId"));
+        assertThat(log.path("bucket").asText()).as("log bucket").isEqualTo(TestBucket.BUCKET);
+        assertThat(log.path("key").asText()).as("log key").isEqualTo("incoming/dt=2026-11-26/hour=13/part-0000.csv");
+        assertThat(log.path("hour").asText()).as("log hour").isEqualTo("2026-11-26T13");
+        assertThat(log.path("rowsRead").isNumber()).as("rowsRead is a JSON number").isTrue();
+        assertThat(log.path("variant").asText()).as("log variant").isEqualTo("lambda");
+
+        JsonNode emf = run.lines().stream().map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && n.has("_aws"))
+                .findFirst().orElseThrow(() -> new AssertionError("no EMF line in\n" + run.stdout()));
+        JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
+        assertThat(directive.path("Namespace").asText()).as("EMF namespace").isEqualTo("twinrun");
+        assertThat(directive.path("Dimensions").toString()).as("EMF dimensions").isEqualTo("[[\"Variant\"]]");
+        assertThat(directive.path("Metrics").findValuesAsText("Name")).as("EMF metric names")
+                .containsExactlyInAnyOrder("RowsRead", "RowsQuarantined", "BytesRead", "DurationMs", "ColdStart");
+        assertThat(emf.path("Variant").asText()).as("EMF Variant").isEqualTo("lambda");
+        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead").isEqualTo((Long) hours.get(0).get("rowsRead"));
+        assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart on the first invocation").isEqualTo(1);
+        assertThat(emf.path("requestId").asText()).as("EMF requestId").isEqualTo(ctx.getAwsRequestId());
+    }
+
+    @Test
+    void repeatedEventLeavesTheSameOutputs() throws Exception {
+        bucket.writeHour(TestBucket.HOUR, 200_000, 0.0);
+        handler.handleRequest(created(), new FakeContext());
+        byte[] manifest = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"));
+        byte[] summary = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"));
+
+        TestBucket.Captured<Map<String, Object>> again = TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
+
+        // ALREADY_CURRENT is the job's shortcut; PUBLISHED again is allowed as long as the bytes are the same.
+        Map<String, Object> hour = hours(again.value()).get(0);
+        assertThat(hour.get("outcome")).as("second run of the same hour").isIn("ALREADY_CURRENT", "PUBLISHED");
+        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("manifest unchanged").isEqualTo(manifest);
+        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary unchanged").isEqualTo(summary);
+        JsonNode emf = again.lines().stream().map(S3EventHandlerTest::parse).filter(n -> n != null && n.has("_aws"))
+                .findFirst().orElseThrow();
+        assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart on a warm invocation").isZero();
+        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead counts only rows this run processed")
+                .isEqualTo("PUBLISHED".equals(hour.get("outcome")) ? (Long) hour.get("rowsRead") : 0L);
+    }
+
+    @Test
+    void badRowsAreQuarantinedAndDoNotFailTheInvocation() throws Exception {
+        bucket.writeHour(TestBucket.HOUR, 300_000, 0.05);
+
+        Map<String, Object> response = handler.handleRequest(created(), new FakeContext());
+
+        Map<String, Object> hour = hours(response).get(0);
+        assertThat(hour).as("hour with bad rows").containsEntry("outcome", "PUBLISHED");
+        assertThat((Long) hour.get("rowsQuarantined")).as("rows quarantined").isGreaterThan(0);
+        assertThat((Long) hour.get("rowsRead")).as("every row accounted for")
+                .isEqualTo((Long) hour.get("rowsAggregated") + (Long) hour.get("rowsQuarantined"));
+        assertThat(bucket.exists(HourJob.quarantineKey(TestBucket.HOUR))).as("quarantine file published").isTrue();
+    }
+
+    @Test
+    void objectsOutsideTheInputOrBucketAreSkipped() throws Exception {
+        bucket.writeHour(TestBucket.HOUR, 100_000, 0.0);
+        S3Event event = EventLoader.loadS3Event("events/s3-object-created-elsewhere.json");
+
+        TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(event, new FakeContext()));
+
+        assertThat(hours(run.value())).as("hours processed for foreign objects").isEmpty();
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("nothing published").isFalse();
+        assertThat(run.stdout()).as("skip lines")
+                .contains("skipped s3://twinrun-test/insights/dt=2026-11-26/hour=13/summary.json: not under the input prefix")
+                .contains("skipped s3://some-other-bucket/")
+                .contains("skipped s3://twinrun-test/incoming/readme.csv: the key names no hour");
+    }
+
+    @Test
+    void unusableFileFailsTheInvocationNamingTheObject() throws Exception {
+        bucket.incoming.put("dt=2026-11-26/hour=13/part-0000.csv", new byte[0]);
+
+        TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
+
+        assertThat(run.error()).as("invocation error").isInstanceOf(HourFailedException.class)
+                .hasMessageContaining("unusable input s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv")
+                .hasMessageContaining("empty");
+        JsonNode error = run.lines().stream().map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && "ERROR".equals(n.path("level").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no ERROR line in\n" + run.stdout()));
+        assertThat(error.path("key").asText()).as("ERROR line names the object")
+                .isEqualTo("s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv");
+        assertThat(error.path("reason").asText()).as("ERROR line gives the reason").contains("empty");
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("nothing published").isFalse();
+    }
+
+    @Test
+    void storageFailureFailsTheInvocation() throws Exception {
+        Map<String, String> env = new HashMap<>(bucket.env());
+        env.put("TWINRUN_BUCKET", "no-such-bucket");
+        S3EventHandler elsewhere = new S3EventHandler(HourRunner.fromEnvironment(env));
+        S3Event event = EventLoader.loadS3Event("events/s3-object-created-no-such-bucket.json");
+
+        assertThatThrownBy(() -> elsewhere.handleRequest(event, new FakeContext()))
+                .as("missing bucket").isInstanceOf(HourFailedException.class)
+                .hasMessageContaining("storage failure on s3://no-such-bucket/incoming/dt=2026-11-26/hour=13/part-0000.csv");
+    }
+
+    @Test
+    void missingBucketSettingFailsTheInitWithItsName() {
+        assertThatThrownBy(() -> HourRunner.fromEnvironment(Map.of()))
+                .as("init without TWINRUN_BUCKET").isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TWINRUN_BUCKET is not set");
+    }
+
+    static JsonNode parse(String line) {
+        if (!line.startsWith("{")) {
+            return null;
+        }
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
