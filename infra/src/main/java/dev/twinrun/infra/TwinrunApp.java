@@ -38,9 +38,8 @@ public final class TwinrunApp {
 
   /** Adds the stacks {@code config} asks for to {@code app}. */
   public static Stacks build(App app, TwinrunConfig config) {
-    StackProps.Builder base = StackProps.builder();
     DataStack data = new DataStack(app, DATA,
-        base.description("twinrun: the data bucket both variants use").build(), config);
+        StackProps.builder().description("twinrun: the data bucket both variants use").build(), config);
     LambdaVariantStack lambda = null;
     if (config.has(TwinrunConfig.Variant.LAMBDA)) {
       lambda = new LambdaVariantStack(app, LAMBDA,
