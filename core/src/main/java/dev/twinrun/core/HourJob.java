@@ -228,7 +228,8 @@ public final class HourJob {
         ObjectNode expected = manifestHead(hour, files, previous);
         for (String field : List.of("schema", "schemaVersion", "hour", "transformation", "inputs",
                 "previousSummarySha256")) {
-            if (!expected.path(field).equals(m.path(field))) {
+            // Compare as JSON text: a parsed 42 is an IntNode, a written 42L a LongNode.
+            if (!expected.path(field).toString().equals(m.path(field).toString())) {
                 return false;
             }
         }

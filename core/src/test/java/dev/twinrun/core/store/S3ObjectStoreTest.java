@@ -1,0 +1,82 @@
+package dev.twinrun.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twinrun.core.HourJob;
+import dev.twinrun.core.JobOptions;
+import dev.twinrun.core.ObjectInfo;
+import dev.twinrun.core.RunResult;
+import dev.twinrun.core.TestData;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The S3 store against a real S3 API served in-process (s3proxy), not a mock. */
+class S3ObjectStoreTest {
+    static EmbeddedS3 s3;
+
+    @BeforeAll
+    static void start() {
+        s3 = EmbeddedS3.start().createBucket("data");
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+    }
+
+    @Test
+    void putListHeadRangeReadAndDeleteUnderAPrefix() throws Exception {
+        S3ObjectStore store = Stores.openS3("s3://data/team-a", s3.client());
+        store.put("dt=2026-11-26/hour=13/b.csv", "bbbb".getBytes(StandardCharsets.UTF_8));
+        store.put("dt=2026-11-26/hour=13/a.csv", "0123456789".getBytes(StandardCharsets.UTF_8));
+        Stores.openS3("s3://data/team-b", s3.client()).put("dt=2026-11-26/hour=13/c.csv", new byte[3]);
+
+        List<ObjectInfo> listed = store.list("dt=2026-11-26/");
+        assertThat(listed).extracting(ObjectInfo::key).as("sorted, relative to the prefix, other prefixes unseen")
+                .containsExactly("dt=2026-11-26/hour=13/a.csv", "dt=2026-11-26/hour=13/b.csv");
+        assertThat(listed.get(0).sizeBytes()).isEqualTo(10);
+        assertThat(listed.get(0).etag()).as("etag without quotes").isNotBlank().doesNotContain("\"");
+        try (InputStream in = store.open("dt=2026-11-26/hour=13/a.csv", 7)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("ranged read").isEqualTo("789");
+        }
+        assertThat(store.head("dt=2026-11-26/hour=13/missing.csv")).isEmpty();
+        store.delete("dt=2026-11-26/hour=13/b.csv");
+        store.delete("dt=2026-11-26/hour=13/b.csv");
+        assertThat(store.list("")).hasSize(1);
+        assertThatThrownBy(() -> store.put("../team-b/x", new byte[1])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theJobOnS3PublishesTheSameBytesAsOnLocalDisk(@TempDir Path tmp) throws Exception {
+        s3.createBucket("job");
+        S3ObjectStore in = Stores.openS3("s3://job/incoming", s3.client());
+        S3ObjectStore out = Stores.openS3("s3://job", s3.client());
+        byte[] file = TestData.file(9, 0.03, TestData.HOUR, 0, 2_000_000);
+        in.put(TestData.HOUR.path() + "/part-0.csv", file);
+        JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t")).withMinSplitBytes(256 * 1024);
+        RunResult r = new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
+        assertThat(r.outcome()).isEqualTo(RunResult.Outcome.PUBLISHED);
+
+        var localIn = new LocalObjectStore(tmp.resolve("in"));
+        var localOut = new LocalObjectStore(tmp.resolve("out"));
+        localIn.put(TestData.HOUR.path() + "/part-0.csv", file);
+        new HourJob(localIn, localOut, new EcommerceInsights(), o).run(TestData.HOUR);
+
+        Map<String, String> onS3 = TestData.text(TestData.snapshot(out, "insights/"));
+        Map<String, String> onDisk = TestData.text(TestData.snapshot(localOut, "insights/"));
+        onS3.remove(HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST));
+        onDisk.remove(HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST));
+        assertThat(onS3).as("outputs other than the manifest (which records S3 etags)").isEqualTo(onDisk);
+        assertThat(TestData.snapshot(out, "quarantine/").values().iterator().next())
+                .isEqualTo(TestData.snapshot(localOut, "quarantine/").values().iterator().next());
+    }
+}
