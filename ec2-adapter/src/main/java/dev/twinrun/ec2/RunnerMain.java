@@ -144,8 +144,8 @@ public final class RunnerMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new RunnerMain());
         cl.registerConverter(HourId.class, HourId::parse);
         cl.registerConverter(Instant.class, RunnerMain::parseInstant);
-        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigError || e instanceof ConfigException
-                ? ExitCode.CONFIG_ERROR.code() : ExitCode.INTERNAL_ERROR.code());
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException || e instanceof ConfigError
+                || e instanceof ConfigException ? ExitCode.CONFIG_ERROR.code() : ExitCode.INTERNAL_ERROR.code());
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println("twinrun-ec2: internal error: " + e);
             e.printStackTrace(c.getErr());
