@@ -35,10 +35,10 @@ public record Scenario(
   public static final BigDecimal HOURS_PER_MONTH = new BigDecimal("730");
 
   public Scenario {
-    requireNonNull(name, "name");
-    requireNonNull(priceBook, "priceBook");
+    requireNonNull(name, "name is required");
+    requireNonNull(priceBook, "priceBook is required");
     description = description == null ? "" : description;
-    requireNonNull(schedule, "schedule");
+    requireNonNull(schedule, "schedule is required");
     run = run == null ? new Run(null, null, null, null, null, null) : run;
     lambda = lambda == null ? new LambdaSettings(null, null, null, null, null) : lambda;
     ec2 = ec2 == null ? new Ec2Settings(null, null, null, null, null) : ec2;
@@ -48,7 +48,7 @@ public record Scenario(
   /** How often the job runs: runs a day, and days a month (none: a month is 730 h = 730/24 days). */
   public record Schedule(BigDecimal runsPerDay, BigDecimal daysPerMonth) {
     public Schedule {
-      requireNonNull(runsPerDay, "runsPerDay");
+      requireNonNull(runsPerDay, "schedule.runsPerDay is required");
       requirePositiveOrZero(runsPerDay, "runsPerDay");
       if (daysPerMonth != null && daysPerMonth.signum() <= 0) {
         throw new IllegalArgumentException("daysPerMonth must be positive: " + daysPerMonth);

@@ -14,22 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens the HTML report in headless Chromium (Debian package {@code chromium}) and checks the charts were drawn;
- * skipped where /usr/bin/chromium is absent.
+ * skipped where /usr/bin/chromium is absent (system property {@code twinrun.chromium} points elsewhere).
  */
 class HtmlReportChromiumTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMIUM = Path.of(System.getProperty("twinrun.chromium", "/usr/bin/chromium"));
 
   @TempDir static Path tmp;
 
-  @BeforeAll
-  static void needsChromium() {
-    assumeTrue(Files.isExecutable(CHROMIUM), "Debian chromium not installed at /usr/bin/chromium: test skipped");
+  @BeforeEach
+  void needsChromium() {
+    assumeTrue(Files.isExecutable(CHROMIUM), "Debian chromium not installed at " + CHROMIUM + ": test skipped (apt-get install chromium)");
   }
 
   @Test
