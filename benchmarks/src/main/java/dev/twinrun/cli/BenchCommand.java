@@ -120,7 +120,9 @@ public final class BenchCommand implements Runnable {
             int rc = p.waitFor();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (rc != 0) {
-                throw new IOException("benchmark step failed (exit " + rc + "): " + String.join(" ", cmd) + "\n" + out);
+                String tail = out.length() > 2000 ? out.substring(out.length() - 2000) : out;
+                throw new IOException("benchmark step failed (exit " + rc + "): " + cmd.get(cmd.size() - 3) + " "
+                        + cmd.get(cmd.size() - 2) + " ...\n" + tail);
             }
             String[] lines = out.strip().split("\n");
             lastLine = cmd.get(0).equals("cat") ? "" : lines[lines.length - 1];
@@ -164,8 +166,14 @@ public final class BenchCommand implements Runnable {
             Class.forName("org.duckdb.DuckDBDriver");
             long rows;
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                StringBuilder columns = new StringBuilder();
+                for (String col : EcommerceInsights.COLUMNS) {
+                    columns.append(columns.length() == 0 ? "" : ", ").append('\'').append(col).append("': 'VARCHAR'");
+                }
+                // Dialect given, not sniffed: the input mixes LF and CRLF and has quoted newlines.
                 s.execute("CREATE TEMP TABLE e AS SELECT * FROM read_csv('" + file.toString().replace("'", "''")
-                        + "', header = true, all_varchar = true)");
+                        + "', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
+                        + "strict_mode = false, columns = {" + columns + "})");
                 String amount = "CASE WHEN event_type IN ('purchase','refund') THEN CAST(price AS DECIMAL(18,4)) * "
                         + "CAST(quantity AS INTEGER) END";
                 String measures = "count(*), count(*) FILTER (WHERE event_type='page_view'), "
