@@ -46,9 +46,9 @@ class Ec2VariantStackTest {
   }
 
   @Test
-  void requiresImdsv2() {
+  void requiresImdsv2WithAHopLimitOfOne() {
     template.hasResourceProperties("AWS::EC2::Instance", Map.of(
-        "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required"))));
+        "MetadataOptions", Map.of("HttpTokens", "required", "HttpEndpoint", "enabled", "HttpPutResponseHopLimit", 1)));
   }
 
   @Test
