@@ -40,6 +40,7 @@ import java.util.zip.ZipInputStream;
  */
 public final class ForkedLambda implements AutoCloseable {
     private static final long POLL_MS = 5;
+    private static final long INIT_LIMIT_SECONDS = 10;
 
     private final LambdaSpec spec;
     private final RuntimeApiServer api;
@@ -111,7 +112,8 @@ public final class ForkedLambda implements AutoCloseable {
 
         // Init: until the runtime asks for its first event, fails its init, or dies.
         if (cold) {
-            LambdaError initFailure = awaitInit(sb, timeoutNanos);
+            // Lambda gives the init phase 10 s of its own (then retries it within the function timeout).
+            LambdaError initFailure = awaitInit(sb, Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(INIT_LIMIT_SECONDS)));
             if (initFailure != null) {
                 api.abandon(p);
                 double initMs = (System.nanoTime() - sb.startNanos) / 1e6;
@@ -181,7 +183,7 @@ public final class ForkedLambda implements AutoCloseable {
             }
             if (System.nanoTime() - sb.startNanos > timeoutNanos) {
                 return LambdaError.platform("Sandbox.Timedout", "Init timed out after "
-                        + String.format(java.util.Locale.ROOT, "%.2f", spec.timeout().toMillis() / 1000.0) + " seconds");
+                        + String.format(java.util.Locale.ROOT, "%.2f", timeoutNanos / 1e9) + " seconds");
             }
             Thread.sleep(1);
         }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * @param artifact           the deployment zip (classes at the root, {@code lib/*.jar}) or an already extracted directory
  * @param handler            the handler string, {@code package.Class} or {@code package.Class::method}
  * @param memoryMb           the function's memory size, 128 to 10240
- * @param timeout            the function timeout; also bounds the init phase
+ * @param timeout            the function timeout; the init phase gets the larger of this and Lambda's 10 s
  * @param functionName       the function name, in the ARN and the environment
  * @param region             the region, in the ARN and {@code AWS_REGION}
  * @param environment        the function's environment variables (added to the ones Lambda sets)
