@@ -114,8 +114,9 @@ public final class ReportDiff {
     for (VariantStats v : ms) {
       for (PhaseStats p : v.phases()) {
         if (p.wallMs() != null) {
-          out.put(v.variantId() + " " + p.phase() + " wall p50", p.wallMs().p50());
-          out.put(v.variantId() + " " + p.phase() + " wall p99", p.wallMs().p99());
+          String tag = p.wallMs().provenance() == dev.twinrun.bench.stats.Provenance.MODELLED ? " (modelled)" : "";
+          out.put(v.variantId() + " " + p.phase() + " wall p50" + tag, p.wallMs().p50());
+          out.put(v.variantId() + " " + p.phase() + " wall p99" + tag, p.wallMs().p99());
         }
       }
     }
