@@ -56,7 +56,17 @@ public final class ByteDict {
     private boolean equalsAt(int id, byte[] b, int from, int to) {
         int start = offsets[id];
         int len = offsets[id + 1] - start;
-        return len == to - from && Arrays.equals(arena, start, start + len, b, from, to);
+        if (len != to - from) {
+            return false;
+        }
+        // Values are short; a plain loop beats the intrinsic's call overhead here.
+        byte[] a = arena;
+        for (int i = 0; i < len; i++) {
+            if (a[start + i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int add(byte[] b, int from, int to, long h, int slot) {

@@ -62,6 +62,22 @@ final class EcommerceRenderer {
 
     /** Rows of a table keyed (dims..., currency), sorted by the dimension texts then currency. */
     private List<Line> lines(LongTable t, ByteDict... dims) {
+        List<Line> lines = unsortedLines(t, dims);
+        lines.sort(BY_KEY);
+        return lines;
+    }
+
+    private static final Comparator<Line> BY_KEY = (a, b) -> {
+        for (int i = 0; i < a.key.size(); i++) {
+            int c = a.key.get(i).compareTo(b.key.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.currency.compareTo(b.currency);
+    };
+
+    private List<Line> unsortedLines(LongTable t, ByteDict... dims) {
         List<Line> lines = new ArrayList<>(t.rows());
         for (int r = 0; r < t.rows(); r++) {
             long k = t.key(r);
@@ -77,16 +93,6 @@ final class EcommerceRenderer {
             }
             lines.add(new Line(List.copyOf(key), p.currency.string(cu), counts));
         }
-        Comparator<Line> byKey = (a, b) -> {
-            for (int i = 0; i < a.key.size(); i++) {
-                int c = a.key.get(i).compareTo(b.key.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return a.currency.compareTo(b.currency);
-        };
-        lines.sort(byKey);
         return lines;
     }
 
@@ -123,10 +129,8 @@ final class EcommerceRenderer {
     /** Per currency, products ranked by net revenue (desc), then product id; ranks from 1. */
     private Map<String, List<Line>> topProducts(int n) {
         Map<String, List<Line>> byCurrency = new LinkedHashMap<>();
-        List<Line> all = lines(p.byProduct, p.product);
-        all.sort(Comparator.comparing(Line::currency)
-                .thenComparing(Comparator.comparingLong(Line::net).reversed())
-                .thenComparing(l -> l.key.get(0)));
+        List<Line> all = unsortedLines(p.byProduct, p.product);
+        all.sort(TOP_ORDER);
         for (Line l : all) {
             List<Line> top = byCurrency.computeIfAbsent(l.currency, c -> new ArrayList<>());
             if (top.size() < n) {
@@ -135,6 +139,16 @@ final class EcommerceRenderer {
         }
         return byCurrency;
     }
+
+    /** Currency, then net revenue descending, then product id: a total order, so ties rank the same everywhere. */
+    private static final Comparator<Line> TOP_ORDER = (a, b) -> {
+        int c = a.currency.compareTo(b.currency);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(b.net(), a.net());
+        return c != 0 ? c : a.key.get(0).compareTo(b.key.get(0));
+    };
 
     private OutputFile topProductsCsv(Map<String, List<Line>> top) {
         CsvOut csv = new CsvOut().header("currency", "rank", "product_id", "orders", "units", "gross_revenue",

@@ -80,10 +80,24 @@ public final class S3ObjectStore implements ObjectStore {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
+            if (e.statusCode() == 403) {
+                // Without an unconditioned s3:ListBucket (the deployed roles list by prefix only), S3 answers a
+                // missing key with 403: ask the listing, which the prefix condition allows.
+                return listExact(key);
+            }
             throw failure("head", full(key), e);
         } catch (SdkException e) {
             throw failure("head", full(key), e);
         }
+    }
+
+    private Optional<ObjectInfo> listExact(String key) throws IOException {
+        for (ObjectInfo o : list(key)) {
+            if (o.key().equals(key)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
