@@ -7,27 +7,42 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /**
- * Wraps an S3 client to note when the job first reads input bytes from an object body: the moment
- * the first row starts being parsed, for the "JVM start to first row" figure. Everything else is
- * passed through unchanged.
+ * Wraps an S3 client to note when the job first reads bytes of an input object: the moment the first
+ * row starts being parsed, for the "JVM start to first row" figure. Reads of other objects (manifests,
+ * the previous summary) do not count. Everything is passed through unchanged.
  */
 public final class FirstByteProbe {
     private final AtomicLong firstReadEpochMs = new AtomicLong(-1);
+    private final Predicate<String> isInput;
+
+    /** @param isInput whether an object key is input (under the input prefix, not an output) */
+    public FirstByteProbe(Predicate<String> isInput) {
+        this.isInput = isInput;
+    }
 
     /** The wrapped client; closing it closes the original. */
     public S3Client wrap(S3Client delegate) {
         InvocationHandler h = (proxy, method, args) -> {
+            if (method.isDefault() && method.getParameterCount() > 0
+                    && method.getParameterTypes()[0] == java.util.function.Consumer.class) {
+                // builder-lambda overloads build the request and call the request overload: on this proxy
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
             Object result;
             try {
                 result = method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-            if (result instanceof ResponseInputStream<?> in && method.getName().startsWith("getObject")) {
+            if (result instanceof ResponseInputStream<?> in && method.getName().startsWith("getObject")
+                    && args != null && args.length > 0 && args[0] instanceof GetObjectRequest req
+                    && isInput.test(req.key())) {
                 return rewrap(in);
             }
             return result;

@@ -78,7 +78,10 @@ final class Runner {
             MDC.clear();
             return ExitCode.LOCK_BUSY;
         }
-        FirstByteProbe probe = new FirstByteProbe();
+        String in = setup.jobConfig.inputPrefix();
+        String out = setup.jobConfig.outputPrefix();
+        FirstByteProbe probe = new FirstByteProbe(key -> key.startsWith(in)
+                && !key.startsWith(out + HourJob.INSIGHTS) && !key.startsWith(out + HourJob.QUARANTINE));
         ExitCode exit;
         Runner runner = null;
         try (RunnerLock held = lock.get();

@@ -8,6 +8,7 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.HourJob;
 import dev.twinrun.core.HourStatus;
 import dev.twinrun.core.JobConfig;
+import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.EmbeddedS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +73,15 @@ final class CronHarness implements AutoCloseable {
         putObject("incoming/" + hour.path() + "/events-0001.csv", csv);
     }
 
+    /** A realistic hour from the core's generator (1 % bad rows), as the benchmarks use it. */
+    void generateHour(HourId hour, long totalBytes, int files, long seed) throws IOException {
+        new EventGenerator(seed, 0.01).writeHour(job().input(), hour, totalBytes, files);
+    }
+
+    HourJob job() {
+        return HourJob.fromConfig(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", bucket)), s3.client());
+    }
+
     void putObject(String key, byte[] bytes) {
         s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }
@@ -82,9 +92,19 @@ final class CronHarness implements AutoCloseable {
 
     private int seq;
 
+    /** JVM options as the systemd unit and the crontab pass them. */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60");
+
     Started start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60", "-jar", JAR.toString()));
+        return startWith(List.of(), JVM_OPTIONS, args);
+    }
+
+    /** Starts {@code prefix... java jvmOptions... -jar JAR args...} (prefix: e.g. /usr/bin/time). */
+    Started startWith(List<String> prefix, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
@@ -139,7 +159,7 @@ final class CronHarness implements AutoCloseable {
     }
 
     HourStatus status(HourId hour) throws IOException {
-        return HourJob.fromConfig(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", bucket)), s3.client()).status(hour);
+        return job().status(hour);
     }
 
     /** Every object outside {@code incoming/}, key to bytes. */

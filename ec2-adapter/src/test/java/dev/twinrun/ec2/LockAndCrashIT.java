@@ -80,7 +80,7 @@ class LockAndCrashIT {
     void killMinus9MidRunThenRerunGivesByteIdenticalOutputs() throws Exception {
         HourId hour = HOURS.get(1);
         cron.putHour(HOURS.get(0), TestHours.csv(HOURS.get(0), 100_000, 6));
-        cron.putHour(hour, TestHours.csv(hour, 60_000_000, 6));
+        cron.generateHour(hour, 60_000_000, 2, 6);
 
         CronHarness.Result reference = cron.run("run-due", "--now", NOW);
         assertThat(reference.exitCode()).as("uninterrupted run; " + reference).isZero();
