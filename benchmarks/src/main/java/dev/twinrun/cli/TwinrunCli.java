@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./twinrun} launcher: one subcommand per project task. */
 @Command(name = "twinrun", mixinStandardHelpOptions = true, version = "twinrun 0.1.0",
         description = "Lambda or EC2 cron for an hourly CSV-to-insights job? Run both, measure, price, compare.",
-        subcommands = {GenerateCommand.class, TransformCommand.class, BenchCommand.class, CostCommand.class,
+        subcommands = {GenerateCommand.class, TransformCommand.class, BenchCommand.class, CostCommand.class, InfraCommand.class,
             ReportCommand.class})
 public final class TwinrunCli implements Runnable {
     @CommandLine.Spec
