@@ -124,6 +124,62 @@ public final class HourJob {
 
     public RunResult run(HourId hour, String runId) throws IOException, UnusableInputException {
         long t0 = System.nanoTime();
+        // Another run of the same hour (a second S3 event, the other variant) may publish at the same time;
+        // whoever's manifest is left must vouch for the bytes that are left, so check and redo if not.
+        for (int attempt = 1; ; attempt++) {
+            RunResult r = runOnce(hour, runId, t0);
+            if (r.outcome() != RunResult.Outcome.PUBLISHED || publishedIntact(hour)) {
+                return r;
+            }
+            if (attempt == PUBLISH_ATTEMPTS) {
+                throw new IOException("hour " + hour + ": another run overwrote its outputs " + attempt
+                        + " times while it published; nothing is published, run the hour again");
+            }
+        }
+    }
+
+    /** Attempts at publishing an hour whose outputs a concurrent run of the same hour overwrote. */
+    static final int PUBLISH_ATTEMPTS = 3;
+
+    /** Written by {@link #publish}: the SHA-256 of each object this run wrote, manifest included. */
+    private final ThreadLocal<java.util.Map<String, String>> written = new ThreadLocal<>();
+
+    /**
+     * After publishing: when this run's manifest is the one there, every output must still have the bytes
+     * this run wrote; if not, the manifest is withdrawn and false returned. A different or missing manifest
+     * means a later run is publishing and checks its own.
+     */
+    private boolean publishedIntact(HourId hour) throws IOException {
+        java.util.Map<String, String> mine = written.get();
+        written.remove();
+        String manifestKey = insightsKey(hour, MANIFEST);
+        if (!mine.get(manifestKey).equals(shaOrNull(manifestKey))) {
+            return true;
+        }
+        for (var e : mine.entrySet()) {
+            if (!e.getValue().equals(shaOrNull(e.getKey()))) {
+                output.delete(manifestKey);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String shaOrNull(String key) throws IOException {
+        MessageDigest d = digest();
+        try (var in = output.open(key)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private RunResult runOnce(HourId hour, String runId, long t0) throws IOException, UnusableInputException {
         List<ObjectInfo> files = inputFiles(hour);
         if (files.isEmpty()) {
             return new RunResult(runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, java.util.Map.of(),
@@ -142,9 +198,15 @@ public final class HourJob {
     private <P> RunResult process(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, String runId,
                                   long t0, Transformation<P> t) throws IOException, UnusableInputException {
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
+        return renderAndPublish(hour, files, previous, runId, t0, t, scanner.scan(hour, files));
+    }
+
+    private <P> RunResult renderAndPublish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
+                                           String runId, long t0, Transformation<P> t, HourScanner<P>.Scan scan)
+            throws IOException {
         Files.createDirectories(options.tempDir());
         Path quarantine = Files.createTempFile(options.tempDir(), "twinrun-rejected-", ".csv");
-        try (HourScanner<P>.Scan scan = scanner.scan(hour, files)) {
+        try (scan) {
             var accounting = scan.accounting();
             List<OutputFile> outputs = t.render(scan.partial(), new RenderContext(hour, accounting, previous));
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(quarantine), 1 << 16)) {
@@ -157,6 +219,45 @@ public final class HourJob {
         } finally {
             Files.deleteIfExists(quarantine);
         }
+    }
+
+    // ---- shards: the same hour cut into parts processed apart, then merged -----------------------
+
+    /** Cuts the hour's input into about {@code shards} shards of similar size (see {@link ShardSpec#plan}). */
+    public List<ShardSpec> planShards(HourId hour, int shards) throws IOException {
+        return ShardSpec.plan(inputFiles(hour), shards);
+    }
+
+    /** Processes one shard; the bytes (a versioned format) go to {@link #mergeShards}. Publishes nothing. */
+    public byte[] runShard(HourId hour, ShardSpec shard) throws IOException, UnusableInputException {
+        return scanShard(hour, shard, transformation);
+    }
+
+    private <P> byte[] scanShard(HourId hour, ShardSpec shard, Transformation<P> t)
+            throws IOException, UnusableInputException {
+        return new HourScanner<>(input, t, options).scanShard(hour, shard);
+    }
+
+    /**
+     * Merges every shard's result and publishes the hour exactly as {@link #run} would: byte-identical
+     * outputs. Fails, publishing nothing, when the results do not cover the current input exactly.
+     */
+    public RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId)
+            throws IOException, UnusableInputException {
+        return mergeShards(hour, shardResults, runId, transformation);
+    }
+
+    private <P> RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId, Transformation<P> t)
+            throws IOException, UnusableInputException {
+        long t0 = System.nanoTime();
+        List<ObjectInfo> files = inputFiles(hour);
+        if (files.isEmpty()) {
+            return new RunResult(runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, java.util.Map.of(),
+                    elapsedMs(t0), List.of());
+        }
+        Optional<byte[]> previous = previousSummary(hour);
+        HourScanner<P> scanner = new HourScanner<>(input, t, options);
+        return renderAndPublish(hour, files, previous, runId, t0, t, scanner.mergeShards(hour, files, shardResults));
     }
 
     private List<String> publish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
@@ -173,18 +274,26 @@ public final class HourJob {
         acc.put("rowsQuarantined", accounting.rowsQuarantined());
         ArrayNode outs = manifest.putArray("outputs");
         List<String> keys = new ArrayList<>();
+        java.util.Map<String, String> shas = new java.util.LinkedHashMap<>();
         for (OutputFile f : outputs) {
             String key = insightsKey(hour, f.name());
             output.put(key, f.content());
-            describe(outs.addObject(), key, f.content().length, sha256(f.content()));
+            String sha = sha256(f.content());
+            describe(outs.addObject(), key, f.content().length, sha);
             keys.add(key);
+            shas.put(key, sha);
         }
         String qKey = quarantineKey(hour);
         output.put(qKey, quarantine);
-        describe(outs.addObject(), qKey, Files.size(quarantine), sha256(quarantine));
+        String qSha = sha256(quarantine);
+        describe(outs.addObject(), qKey, Files.size(quarantine), qSha);
         keys.add(qKey);
-        output.put(manifestKey, Json.bytes(manifest));
+        shas.put(qKey, qSha);
+        byte[] manifestBytes = Json.bytes(manifest);
+        output.put(manifestKey, manifestBytes);
         keys.add(manifestKey);
+        shas.put(manifestKey, sha256(manifestBytes));
+        written.set(shas);
         return keys;
     }
 

@@ -1,0 +1,195 @@
+package dev.twinrun.core.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.core.HourJob;
+import dev.twinrun.core.JobOptions;
+import dev.twinrun.core.ObjectInfo;
+import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.RunResult;
+import dev.twinrun.core.TestData;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.store.LocalObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two runs of the same hour at once (two S3 events of one hour on two Lambda instances, or a Lambda and the
+ * EC2 runner) leave one consistent result: the manifest that is there vouches for the bytes that are there.
+ */
+class ConcurrentRunsTest {
+    @TempDir
+    Path tmp;
+
+    /** The race that matters: a file arrives while a run that did not see it is publishing. */
+    @Test
+    void aRunThatSawFewerFilesCannotLeaveItsManifestOverAnotherRunsOutputs() throws Exception {
+        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out"));
+        in.put(TestData.HOUR.path() + "/a.csv", TestData.file(5, 0.02, TestData.HOUR, 0, 60_000));
+        CountDownLatch aBeforeManifest = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        String manifestKey = HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST);
+        AtomicBoolean pausedOnce = new AtomicBoolean();
+        ObjectStore pausingOut = new Delegating(out) {
+            @Override
+            public void put(String key, byte[] bytes) throws IOException {
+                if (key.equals(manifestKey) && pausedOnce.compareAndSet(false, true)) {
+                    aBeforeManifest.countDown();
+                    await(bDone);
+                }
+                super.put(key, bytes);
+            }
+        };
+        JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunResult> a = pool.submit(() -> new HourJob(in, pausingOut, new EcommerceInsights(), o)
+                    .run(TestData.HOUR));
+            assertThat(aBeforeManifest.await(30, TimeUnit.SECONDS)).as("run A reached its manifest").isTrue();
+            in.put(TestData.HOUR.path() + "/b.csv", TestData.file(5, 0.02, TestData.HOUR, 1, 60_000));
+            RunResult b = new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
+            assertThat(b.files()).as("run B saw both files").isEqualTo(2);
+            bDone.countDown();
+            a.get(60, TimeUnit.SECONDS);
+        } finally {
+            bDone.countDown();
+            pool.shutdownNow();
+        }
+        Map<String, byte[]> published = TestData.snapshot(out, "");
+        JobCheck.verifyManifest(published, TestData.HOUR);
+        assertThat(Manifests.manifestInputs(published))
+                .as("the published manifest covers both files").hasSize(2);
+    }
+
+    /** Many pairs of runs over the same input, with random pauses between their writes. */
+    @Test
+    void twoRunsOfTheSameHourAtOncePublishOneConsistentResult() throws Exception {
+        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in2"));
+        in.put(TestData.HOUR.path() + "/a.csv", TestData.file(6, 0.02, TestData.HOUR, 0, 40_000));
+        Map<String, byte[]> reference = null;
+        int pairs = Soak.count(8, 100);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < pairs; i++) {
+                LocalObjectStore out = new LocalObjectStore(tmp.resolve("out2-" + i));
+                Random rnd = new Random(i);
+                JobOptions o = JobOptions.defaults().withThreads(1).withTempDir(tmp.resolve("t"));
+                List<Future<RunResult>> runs = List.of(
+                        pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(), o)
+                                .run(TestData.HOUR)),
+                        pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(),
+                                o.withForce(true)).run(TestData.HOUR)));
+                for (Future<RunResult> f : runs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                Map<String, byte[]> published = TestData.snapshot(out, "");
+                JobCheck.verifyManifest(published, TestData.HOUR);
+                if (reference == null) {
+                    reference = published;
+                }
+                assertThat(TestData.text(published)).as("pair %d publishes the same bytes as pair 0", i)
+                        .isEqualTo(TestData.text(reference));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("reliability: %d pairs of concurrent runs of one hour, 0 inconsistent results%n", pairs);
+    }
+
+    private static ObjectStore jittery(ObjectStore store, long seed) {
+        Random r = new Random(seed);
+        return new Delegating(store) {
+            @Override
+            public void put(String key, byte[] bytes) throws IOException {
+                pause(r);
+                super.put(key, bytes);
+            }
+
+            @Override
+            public void put(String key, Path file) throws IOException {
+                pause(r);
+                super.put(key, file);
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                pause(r);
+                super.delete(key);
+            }
+        };
+    }
+
+    private static void pause(Random r) {
+        try {
+            Thread.sleep(r.nextInt(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A store that forwards every call; tests override the calls they delay. */
+    static class Delegating implements ObjectStore {
+        private final ObjectStore d;
+
+        Delegating(ObjectStore d) {
+            this.d = d;
+        }
+
+        @Override
+        public List<ObjectInfo> list(String prefix) throws IOException {
+            return d.list(prefix);
+        }
+
+        @Override
+        public Optional<ObjectInfo> head(String key) throws IOException {
+            return d.head(key);
+        }
+
+        @Override
+        public InputStream open(String key, long offset) throws IOException {
+            return d.open(key, offset);
+        }
+
+        @Override
+        public void put(String key, byte[] bytes) throws IOException {
+            d.put(key, bytes);
+        }
+
+        @Override
+        public void put(String key, Path file) throws IOException {
+            d.put(key, file);
+        }
+
+        @Override
+        public void delete(String key) throws IOException {
+            d.delete(key);
+        }
+
+        @Override
+        public String describe() {
+            return d.describe();
+        }
+    }
+}
