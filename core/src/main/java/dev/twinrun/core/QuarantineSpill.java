@@ -48,6 +48,29 @@ final class QuarantineSpill implements AutoCloseable {
         return entries;
     }
 
+    /** The spilled entries as bytes, to ship a shard's quarantined rows to the merge. */
+    byte[] toBytes() throws IOException {
+        if (out == null) {
+            return new byte[0];
+        }
+        out.flush();
+        return Files.readAllBytes(file);
+    }
+
+    /** A spill holding {@code entries} entries that {@link #toBytes()} produced elsewhere. */
+    static QuarantineSpill fromBytes(Path dir, byte[] bytes, long entries) throws IOException {
+        QuarantineSpill s = new QuarantineSpill(dir);
+        if (entries > 0) {
+            Files.createDirectories(dir);
+            s.file = Files.createTempFile(dir, "twinrun-quarantine-", ".bin");
+            Files.write(s.file, bytes);
+            s.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(s.file,
+                    java.nio.file.StandardOpenOption.APPEND)));
+            s.entries = entries;
+        }
+        return s;
+    }
+
     /** Appends this range's rows to the quarantine CSV, numbering lines from {@code firstLine}. */
     void writeCsv(OutputStream csv, String fileName, long firstLine) throws IOException {
         if (out == null) {

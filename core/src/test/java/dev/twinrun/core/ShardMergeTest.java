@@ -105,6 +105,53 @@ class ShardMergeTest {
         }
     }
 
+    @Property(tries = 10)
+    void shardedRunsPublishExactlyWhatASingleRunPublishes(@ForAll @LongRange(min = 1, max = 1000) long seed,
+            @ForAll @DoubleRange(min = 0, max = 0.2) double bad, @ForAll @IntRange(min = 1, max = 7) int shards,
+            @ForAll @IntRange(min = 1, max = 3) int files) throws Exception {
+        List<byte[]> inputs = new ArrayList<>();
+        for (int i = 0; i < files; i++) {
+            inputs.add(TestData.file(seed, bad, TestData.HOUR, i, 60_000 + 30_000L * i));
+        }
+        Map<String, String> single = run(Files.createTempDirectory("single"), inputs, JobOptions.defaults());
+
+        Path root = Files.createTempDirectory("sharded");
+        LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(root.resolve("out"));
+        for (int i = 0; i < inputs.size(); i++) {
+            in.put(TestData.HOUR.path() + "/part-" + i + ".csv", inputs.get(i));
+        }
+        HourJob job = new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
+        List<ShardSpec> plan = job.planShards(TestData.HOUR, shards);
+        assertThat(plan).as("plan for %d shards", shards).hasSizeLessThanOrEqualTo(shards).isNotEmpty();
+        List<byte[]> results = new ArrayList<>();
+        for (ShardSpec s : plan) {
+            results.add(job.runShard(TestData.HOUR, s));
+        }
+        java.util.Collections.reverse(results); // shards finish in any order
+        job.mergeShards(TestData.HOUR, results, "merge");
+        assertThat(TestData.text(TestData.snapshot(out, ""))).as("%d shards over %d files", shards, files)
+                .isEqualTo(single);
+    }
+
+    @Property(tries = 3)
+    void aShardMissingFromTheMergeFailsAndPublishesNothing(@ForAll @LongRange(min = 1, max = 1000) long seed)
+            throws Exception {
+        Path root = Files.createTempDirectory("missing");
+        LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(root.resolve("out"));
+        in.put(TestData.HOUR.path() + "/part-0.csv", TestData.file(seed, 0.01, TestData.HOUR, 0, 80_000));
+        HourJob job = new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
+        List<ShardSpec> plan = job.planShards(TestData.HOUR, 3);
+        List<byte[]> results = new ArrayList<>();
+        for (ShardSpec s : plan.subList(0, plan.size() - 1)) {
+            results.add(job.runShard(TestData.HOUR, s));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.mergeShards(TestData.HOUR, results, "m"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("part-0.csv");
+        assertThat(out.list("")).as("nothing published").isEmpty();
+    }
+
     @Property(tries = 6)
     void severalFilesOfOneHourGiveTheSameInsightsAsOne(@ForAll @LongRange(min = 1, max = 1000) long seed,
             @ForAll @IntRange(min = 2, max = 5) int files) throws Exception {

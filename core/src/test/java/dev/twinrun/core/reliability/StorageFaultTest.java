@@ -1,0 +1,249 @@
+package dev.twinrun.core.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.HourJob;
+import dev.twinrun.core.JobOptions;
+import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.RunResult;
+import dev.twinrun.core.TestData;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.core.store.S3Clients;
+import dev.twinrun.core.store.S3ObjectStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * The hour job on S3 through {@link FaultProxy}: every run either publishes exactly the bytes of a fault-free
+ * run or fails with an exception and leaves no partial result (no manifest, or the previous one with its
+ * outputs intact); a fault-free rerun after a failure publishes the reference bytes.
+ */
+class StorageFaultTest {
+    static final HourId HOUR = TestData.HOUR;
+    static EmbeddedS3 s3;
+    static byte[] fileA;
+    static byte[] fileB;
+    static byte[] previousHourFile;
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void start() throws IOException {
+        s3 = EmbeddedS3.start();
+        fileA = TestData.file(11, 0.03, HOUR, 0, 400_000);
+        fileB = TestData.file(11, 0.03, HOUR, 1, 250_000);
+        previousHourFile = TestData.file(11, 0.03, HOUR.previous(), 0, 50_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        s3.close();
+    }
+
+    /** Tallies across runs, printed at the end of each scenario. */
+    static final class Tally {
+        int runs;
+        int identical;
+        int failedCleanly;
+        int failedAfterCompletePublish;
+        int wrong;
+        int recovered;
+        long faults;
+        long requests;
+        final Map<String, Long> byKind = new TreeMap<>();
+        final List<String> wrongDetails = new ArrayList<>();
+        final Map<String, Integer> errors = new TreeMap<>();
+    }
+
+    @Test
+    void atFivePercentFaultsEveryRunPublishesTheFaultFreeBytesOrFailsCleanly() throws Exception {
+        Tally t = scenario("low", 0.05, Soak.count(10, 120));
+        assertThat(t.identical).as("most runs ride out 5%% faults on retries").isGreaterThan(t.runs / 2);
+    }
+
+    @Test
+    void atThirtyPercentFaultsRunsFailLoudlyAndNeverPublishAnythingWrong() throws Exception {
+        Tally t = scenario("high", 0.30, Soak.count(5, 60));
+        assertThat(t.failedCleanly + t.failedAfterCompletePublish).as("some runs give up at 30%% faults")
+                .isGreaterThan(0);
+    }
+
+    private Tally scenario(String name, double rate, int runs) throws Exception {
+        Map<String, byte[]> reference = reference();
+        Tally t = new Tally();
+        for (int i = 0; i < runs; i++) {
+            String bucket = name + "-" + i;
+            s3.createBucket(bucket);
+            S3ObjectStore directIn = new S3ObjectStore(s3.client(), bucket, "incoming");
+            S3ObjectStore directOut = new S3ObjectStore(s3.client(), bucket, "");
+            Map<String, byte[]> old = prepare(directIn, directOut, i % 2 == 0);
+            try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort(), 1000L * i + name.hashCode(), rate, 2500);
+                 S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
+                RunResult r = null;
+                Exception failure = null;
+                try {
+                    r = job(new S3ObjectStore(faulty, bucket, "incoming"), new S3ObjectStore(faulty, bucket, ""))
+                            .run(HOUR);
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                }
+                t.runs++;
+                t.faults += proxy.faultsInjected();
+                t.requests += proxy.requests();
+                proxy.counts().forEach((k, v) -> {
+                    if (k != FaultProxy.Fault.NONE) {
+                        t.byKind.merge(k.name(), v, Long::sum);
+                    }
+                });
+                Map<String, byte[]> after = hourOutputs(directOut);
+                if (failure == null) {
+                    if (r.outcome() == RunResult.Outcome.PUBLISHED && TestData.text(after).equals(TestData.text(reference))) {
+                        t.identical++;
+                    } else {
+                        t.wrong++;
+                        t.wrongDetails.add(bucket + ": returned " + r.outcome() + " rowsRead=" + r.rowsRead()
+                                + " but outputs differ from the fault-free run");
+                    }
+                } else {
+                    t.errors.merge(failure.getClass().getSimpleName(), 1, Integer::sum);
+                    String verdict = afterFailure(after, old, reference);
+                    switch (verdict) {
+                        case "clean" -> t.failedCleanly++;
+                        case "complete" -> t.failedAfterCompletePublish++;
+                        default -> {
+                            t.wrong++;
+                            t.wrongDetails.add(bucket + ": failed with " + failure + " and left " + verdict);
+                        }
+                    }
+                    RunResult again = job(directIn, directOut).run(HOUR);
+                    if (TestData.text(hourOutputs(directOut)).equals(TestData.text(reference))) {
+                        t.recovered++;
+                    } else {
+                        t.wrong++;
+                        t.wrongDetails.add(bucket + ": fault-free rerun (" + again.outcome() + ") differs");
+                    }
+                }
+            }
+        }
+        System.out.printf("reliability: storage faults at %.0f%% of %d requests: %d faults injected %s; %d runs, "
+                        + "%d published identical results, %d failed cleanly (%d after a complete publish), "
+                        + "%d recovered on rerun, %d published anything wrong; errors %s%n",
+                rate * 100, t.requests, t.faults, t.byKind, t.runs, t.identical,
+                t.failedCleanly + t.failedAfterCompletePublish, t.failedAfterCompletePublish, t.recovered, t.wrong,
+                t.errors);
+        assertThat(t.wrongDetails).as("runs that published anything wrong").isEmpty();
+        assertThat(t.faults).as("faults were injected").isGreaterThan(0);
+        return t;
+    }
+
+    /**
+     * After a failed run: "clean" when no manifest is left or the previous manifest is left with its outputs
+     * intact; "complete" when the full new result is there; otherwise a description of what is wrong.
+     */
+    private static String afterFailure(Map<String, byte[]> after, Map<String, byte[]> old, Map<String, byte[]> ref) {
+        String manifestKey = HourJob.insightsKey(HOUR, HourJob.MANIFEST);
+        if (!after.containsKey(manifestKey)) {
+            return "clean";
+        }
+        try {
+            JobCheck.verifyManifest(after, HOUR);
+        } catch (AssertionError | IOException e) {
+            return "a manifest that does not match the outputs: " + e.getMessage();
+        }
+        if (java.util.Arrays.equals(after.get(manifestKey), ref.get(manifestKey))) {
+            return "complete";
+        }
+        if (old.containsKey(manifestKey) && java.util.Arrays.equals(after.get(manifestKey), old.get(manifestKey))) {
+            return "clean";
+        }
+        return "an unexpected manifest";
+    }
+
+    /** The fault-free result of the same setup. */
+    private Map<String, byte[]> reference() throws Exception {
+        s3.createBucket("reference");
+        S3ObjectStore in = new S3ObjectStore(s3.client(), "reference", "incoming");
+        S3ObjectStore out = new S3ObjectStore(s3.client(), "reference", "");
+        prepare(in, out, false);
+        job(in, out).run(HOUR);
+        Map<String, byte[]> ref = hourOutputs(out);
+        JobCheck.verifyManifest(ref, HOUR);
+        s3.createBucket("reference2");
+        S3ObjectStore in2 = new S3ObjectStore(s3.client(), "reference2", "incoming");
+        S3ObjectStore out2 = new S3ObjectStore(s3.client(), "reference2", "");
+        prepare(in2, out2, true);
+        job(in2, out2).run(HOUR);
+        assertThat(TestData.text(hourOutputs(out2))).as("the reference does not depend on an older publish")
+                .isEqualTo(TestData.text(ref));
+        return ref;
+    }
+
+    /**
+     * The previous hour published, this hour's files in place; with {@code olderPublish}, this hour was
+     * first published from file A alone, so a failure must leave that result or none. Returns what is there.
+     */
+    private Map<String, byte[]> prepare(ObjectStore in, ObjectStore out, boolean olderPublish) throws Exception {
+        in.put(HOUR.previous().path() + "/a.csv", previousHourFile);
+        job(in, out).run(HOUR.previous());
+        in.put(HOUR.path() + "/a.csv", fileA);
+        if (olderPublish) {
+            job(in, out).run(HOUR);
+        }
+        in.put(HOUR.path() + "/b.csv", fileB);
+        return hourOutputs(out);
+    }
+
+    private static HourJob job(ObjectStore in, ObjectStore out) {
+        return new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withThreads(2)
+                .withMinSplitBytes(64 * 1024).withTempDir(tmp.resolve("t")));
+    }
+
+    private static Map<String, byte[]> hourOutputs(ObjectStore out) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>(TestData.snapshot(out, HourJob.INSIGHTS + HOUR.path() + "/"));
+        m.putAll(TestData.snapshot(out, HourJob.QUARANTINE + HOUR.path() + "/"));
+        return m;
+    }
+
+    /**
+     * A client configured as {@link S3Clients#create} configures it (standard retry mode,
+     * {@link S3Clients#MAX_ATTEMPTS} attempts), with a 1 s read timeout instead of 60 s so stalls are quick.
+     */
+    static S3Client client(URI endpoint) {
+        return S3Client.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.ACCESS_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(1)))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(S3Clients.MAX_ATTEMPTS))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                        .build())
+                .endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
+    }
+}
