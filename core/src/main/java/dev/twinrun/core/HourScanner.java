@@ -174,8 +174,11 @@ public final class HourScanner<P> {
         return merge(scans);
     }
 
-    private static IOException unwrap(ExecutionException e) {
+    private static IOException unwrap(ExecutionException e) throws UnusableInputException {
         Throwable c = e.getCause();
+        if (c instanceof UnusableInputException u) {
+            throw u;
+        }
         if (c instanceof IOException io) {
             return io;
         }
