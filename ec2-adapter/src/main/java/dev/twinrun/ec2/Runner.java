@@ -155,7 +155,7 @@ final class Runner {
         HourId upTo = HourId.of(now).previous();
         List<HourId> due;
         try {
-            due = job.dueHours(upTo);
+            due = dueHours(upTo);
         } catch (IOException | RuntimeException e) {
             LOG.error("could not list due hours up to " + upTo + ": " + e, e);
             failures.add(new RunState.Failure(null, jobConfig.inputLocation(), e.toString()));
@@ -163,7 +163,7 @@ final class Runner {
         }
         hoursDue = due.size();
         if (due.isEmpty()) {
-            LOG.info("nothing due up to {}", upTo);
+            LOG.info("nothing due up to {} (lookback {} h)", upTo, config.lookbackHours());
         } else {
             LOG.info("{} hour(s) due up to {}: {}", due.size(), upTo, due);
         }
@@ -190,6 +190,29 @@ final class Runner {
             }
         }
         return failures.isEmpty() ? ExitCode.OK : ExitCode.HOUR_FAILED;
+    }
+
+    /**
+     * Due hours within the lookback window ending at {@code upTo}: checking an hour costs a few S3 requests,
+     * so an idle tick should not check all history; 0 means all history.
+     */
+    private List<HourId> dueHours(HourId upTo) throws IOException {
+        if (config.lookbackHours() == 0) {
+            return job.dueHours(upTo);
+        }
+        HourId from = HourId.of(upTo.start().minus(java.time.Duration.ofHours(config.lookbackHours() - 1L)));
+        java.util.NavigableSet<HourId> withInput = job.hoursWithInput();
+        int older = withInput.headSet(from, false).size();
+        if (older > 0) {
+            LOG.debug("{} hour(s) with input before {} are outside the lookback window", older, from);
+        }
+        List<HourId> due = new ArrayList<>();
+        for (HourId h : withInput.subSet(from, true, upTo, true)) {
+            if (job.status(h) == HourStatus.DUE) {
+                due.add(h);
+            }
+        }
+        return due;
     }
 
     /** One hour, due or not. */
@@ -269,7 +292,7 @@ final class Runner {
         HourId upTo = HourId.of(now).previous();
         List<HourId> due;
         try {
-            due = job.dueHours(upTo);
+            due = dueHours(upTo);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

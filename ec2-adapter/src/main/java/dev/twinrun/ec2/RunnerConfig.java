@@ -23,6 +23,8 @@ import java.util.Set;
  * @param logFileExplicit whether the log file was asked for (an unwritable explicit log file is an error,
  *                  an unwritable default one only a warning)
  * @param stateFile the last-run summary {@code status} shows, or null for none; default {@value #DEFAULT_STATE_FILE}
+ * @param lookbackHours how many hours back from the last complete hour {@code run-due} looks for due hours,
+ *                  0 for all history; default {@value #DEFAULT_LOOKBACK_HOURS}
  * @param warnings  things worth logging once logging is up (unknown keys)
  */
 public record RunnerConfig(
@@ -32,12 +34,14 @@ public record RunnerConfig(
         Path logFile,
         boolean logFileExplicit,
         Path stateFile,
+        int lookbackHours,
         List<String> warnings) {
 
     public static final String DEFAULT_CONFIG_FILE = "/etc/twinrun/twinrun.env";
     public static final String DEFAULT_LOCK_FILE = "/var/lock/twinrun/runner.lock";
     public static final String DEFAULT_LOG_FILE = "/var/log/twinrun/runner.log";
     public static final String DEFAULT_STATE_FILE = "/var/lib/twinrun/last-run.json";
+    public static final int DEFAULT_LOOKBACK_HOURS = 72;
 
     public static final String BUCKET = "TWINRUN_BUCKET";
     public static final String VARIANT = "TWINRUN_VARIANT";
@@ -45,9 +49,10 @@ public record RunnerConfig(
     public static final String LOCK_FILE = "TWINRUN_LOCK_FILE";
     public static final String LOG_FILE = "TWINRUN_LOG_FILE";
     public static final String STATE_FILE = "TWINRUN_STATE_FILE";
+    public static final String LOOKBACK_HOURS = "TWINRUN_LOOKBACK_HOURS";
 
     /** Keys this runner or the core reads; other {@code TWINRUN_*} keys in the file are probably typos. */
-    static final Set<String> KNOWN_KEYS = Set.of(BUCKET, VARIANT, CONFIG, LOCK_FILE, LOG_FILE, STATE_FILE,
+    static final Set<String> KNOWN_KEYS = Set.of(BUCKET, VARIANT, CONFIG, LOCK_FILE, LOG_FILE, STATE_FILE, LOOKBACK_HOURS,
             "TWINRUN_INPUT_PREFIX", "TWINRUN_OUTPUT_PREFIX", "TWINRUN_TRANSFORMATION");
 
     public RunnerConfig {
@@ -57,8 +62,12 @@ public record RunnerConfig(
     }
 
     /** Command-line overrides; null fields mean "not given". */
-    public record Overrides(Path configFile, Path lockFile, String logFile, String stateFile) {
-        public static final Overrides NONE = new Overrides(null, null, null, null);
+    public record Overrides(Path configFile, Path lockFile, String logFile, String stateFile, Integer lookbackHours) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null);
+
+        public Overrides(Path configFile, Path lockFile, String logFile, String stateFile) {
+            this(configFile, lockFile, logFile, stateFile, null);
+        }
     }
 
     public String bucket() {
@@ -116,7 +125,25 @@ public record RunnerConfig(
         String stateText = cli.stateFile() != null ? cli.stateFile() : merged.get(STATE_FILE);
         Path stateFile = optionalPath(stateText == null ? DEFAULT_STATE_FILE : stateText);
 
-        return new RunnerConfig(merged, configFile, lockFile, logFile, logExplicit, stateFile, warnings);
+        int lookback;
+        if (cli.lookbackHours() != null) {
+            lookback = cli.lookbackHours();
+        } else if (blank(merged.get(LOOKBACK_HOURS))) {
+            lookback = DEFAULT_LOOKBACK_HOURS;
+        } else {
+            try {
+                lookback = Integer.parseInt(merged.get(LOOKBACK_HOURS).strip());
+            } catch (NumberFormatException e) {
+                lookback = -1;
+            }
+        }
+        if (lookback < 0 || lookback > 24 * 366) {
+            throw new ConfigError(LOOKBACK_HOURS + " must be a whole number of hours from 0 (all history) to "
+                    + 24 * 366 + ", was '" + (cli.lookbackHours() != null ? cli.lookbackHours() : merged.get(LOOKBACK_HOURS))
+                    + "'");
+        }
+
+        return new RunnerConfig(merged, configFile, lockFile, logFile, logExplicit, stateFile, lookback, warnings);
     }
 
     /** {@code -}, {@code none} or empty switch a file off. */

@@ -54,8 +54,13 @@ public final class RunnerMain implements Callable<Integer> {
                         + RunnerConfig.DEFAULT_STATE_FILE + ")")
         String stateFile;
 
+        @Option(names = "--lookback-hours", paramLabel = "N",
+                description = "look for due hours this far back from the last complete hour, 0 for all history"
+                        + " (default: $TWINRUN_LOOKBACK_HOURS, else " + RunnerConfig.DEFAULT_LOOKBACK_HOURS + ")")
+        Integer lookbackHours;
+
         RunnerConfig.Overrides overrides() {
-            return new RunnerConfig.Overrides(config, lockFile, logFile, stateFile);
+            return new RunnerConfig.Overrides(config, lockFile, logFile, stateFile, lookbackHours);
         }
     }
 

@@ -125,11 +125,20 @@ class RunDueIT {
     }
 
     @Test
-    void runOneHourBackfillsAndAMissingBucketIsAConfigError() throws Exception {
+    void runOneHourBackfillsTheLookbackWindowBoundsRunDueAndAMissingBucketIsAConfigError() throws Exception {
         cron.putHour(H10, TestHours.csv(H10, 20_000, 3));
 
         CronHarness.Result one = cron.run("run", "--hour", "dt=2026-11-20/hour=10");
         CronHarness.Result again = cron.run("run", "--hour", "2026-11-20T10");
+        HourId old = HourId.parse("2026-11-10T00");
+        cron.putHour(old, TestHours.csv(old, 20_000, 3));
+        CronHarness.Result windowed = cron.run("run-due", "--now", NOW, "--lookback-hours", "24");
+        assertThat(windowed.exitCode()).as("windowed run-due; " + windowed).isZero();
+        assertThat(cron.status(old)).as("an hour older than the lookback window is not checked").isEqualTo(HourStatus.DUE);
+        CronHarness.Result all = cron.run("run-due", "--now", NOW, "--lookback-hours", "0");
+        assertThat(all.exitCode()).as("run-due over all history; " + all).isZero();
+        assertThat(cron.status(old)).as("lookback 0 reaches all history").isEqualTo(HourStatus.CURRENT);
+
         java.nio.file.Files.writeString(cron.configFile, "TWINRUN_INPUT_PREFIX=incoming/\n");
         CronHarness.Result noBucket = cron.run("run-due");
         CronHarness.Result badHour = cron.run("run", "--hour", "yesterday");

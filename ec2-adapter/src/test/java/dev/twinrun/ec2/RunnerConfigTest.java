@@ -115,6 +115,22 @@ class RunnerConfigTest {
     }
 
     @Test
+    void lookbackHoursDefaultsTo72AndIsValidated() {
+        assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE, Map.of("TWINRUN_BUCKET", "b")).lookbackHours())
+                .as("default").isEqualTo(72);
+        assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE,
+                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "0")).lookbackHours()).as("all history").isZero();
+        assertThat(RunnerConfig.load(new RunnerConfig.Overrides(null, null, null, null, 5),
+                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "9")).lookbackHours())
+                .as("command line wins").isEqualTo(5);
+        for (String bad : new String[] {"-1", "soon", "100000"}) {
+            assertThatThrownBy(() -> RunnerConfig.load(RunnerConfig.Overrides.NONE,
+                    Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", bad)))
+                    .as("lookback " + bad).isInstanceOf(ConfigError.class).hasMessageContaining("TWINRUN_LOOKBACK_HOURS");
+        }
+    }
+
+    @Test
     void envFileParserKeepsEqualsSignsInValues() {
         Map<String, String> m = EnvFile.parse(List.of("A=b=c", "B=", "  C = spaced  "), "test");
 
