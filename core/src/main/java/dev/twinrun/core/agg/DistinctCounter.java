@@ -34,7 +34,7 @@ public final class DistinctCounter {
             return;
         }
         int mask = set.length - 1;
-        int i = (int) Hashing.mix(hash) & mask;
+        int i = (int) hash & mask; // callers pass well-mixed hashes
         while (true) {
             long v = set[i];
             if (v == 0) {
@@ -65,7 +65,7 @@ public final class DistinctCounter {
         int mask = set.length - 1;
         for (long v : old) {
             if (v != 0) {
-                int i = (int) Hashing.mix(v) & mask;
+                int i = (int) v & mask;
                 while (set[i] != 0) {
                     i = (i + 1) & mask;
                 }

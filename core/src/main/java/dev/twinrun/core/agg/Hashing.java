@@ -1,17 +1,32 @@
 package dev.twinrun.core.agg;
 
-/** 64-bit hashing of byte slices: FNV-1a folded through a murmur3 finalizer for good high bits. */
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * 64-bit hashing of byte slices, eight bytes at a time, finished with the murmur3 finalizer so every bit
+ * of the result is usable (table slots take the low bits, HyperLogLog the high ones).
+ */
 public final class Hashing {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long K = 0x9e3779b97f4a7c15L;
+
     private Hashing() {
     }
 
     public static long hash(byte[] b, int from, int to) {
         long h = 0xcbf29ce484222325L;
-        for (int i = from; i < to; i++) {
-            h ^= b[i];
-            h *= 0x100000001b3L;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            h = (h ^ (long) LONGS.get(b, i)) * K;
+            h ^= h >>> 29;
         }
-        return mix(h ^ (to - from));
+        long tail = 0;
+        for (int shift = 0; i < to; i++, shift += 8) {
+            tail |= (b[i] & 0xffL) << shift;
+        }
+        return mix((h ^ tail) * K ^ (to - from));
     }
 
     public static long mix(long z) {
