@@ -12,6 +12,7 @@ public final class ByteDict {
     private final int maxSize;
     private int[] slots;      // id + 1, 0 = empty
     private long[] hashes;    // by id
+    private long[] prefixes;  // by id: the first 8 bytes, little-endian, zero-padded
     private int[] offsets;    // by id, into arena; offsets[id+1] is the end
     private byte[] arena = new byte[1024];
     private int size;
@@ -22,6 +23,7 @@ public final class ByteDict {
         this.maxSize = maxSize;
         slots = new int[64];
         hashes = new long[32];
+        prefixes = new long[32];
         offsets = new int[33];
     }
 
@@ -47,6 +49,15 @@ public final class ByteDict {
         }
     }
 
+    private static long prefix(byte[] b, int from, int to) {
+        long p = 0;
+        int n = Math.min(8, to - from);
+        for (int k = 0; k < n; k++) {
+            p |= (b[from + k] & 0xffL) << (8 * k);
+        }
+        return p;
+    }
+
     /** The id of a String value, adding it when new. */
     public int id(String value) {
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
@@ -56,12 +67,12 @@ public final class ByteDict {
     private boolean equalsAt(int id, byte[] b, int from, int to) {
         int start = offsets[id];
         int len = offsets[id + 1] - start;
-        if (len != to - from) {
+        if (len != to - from || prefixes[id] != prefix(b, from, to)) {
             return false;
         }
-        // Values are short; a plain loop beats the intrinsic's call overhead here.
+        // Most values are at most 8 bytes: length and prefix decide, without touching the arena.
         byte[] a = arena;
-        for (int i = 0; i < len; i++) {
+        for (int i = 8; i < len; i++) {
             if (a[start + i] != b[from + i]) {
                 return false;
             }
@@ -77,6 +88,7 @@ public final class ByteDict {
         int id = size++;
         if (id == hashes.length) {
             hashes = Arrays.copyOf(hashes, id * 2);
+            prefixes = Arrays.copyOf(prefixes, id * 2);
             offsets = Arrays.copyOf(offsets, id * 2 + 1);
         }
         int len = to - from;
@@ -87,6 +99,7 @@ public final class ByteDict {
         System.arraycopy(b, from, arena, start, len);
         offsets[id + 1] = start + len;
         hashes[id] = h;
+        prefixes[id] = prefix(b, from, to);
         slots[slot] = id + 1;
         if (size * 2 > slots.length) {
             rehash();

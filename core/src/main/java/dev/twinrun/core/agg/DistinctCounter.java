@@ -40,7 +40,7 @@ public final class DistinctCounter {
             if (v == 0) {
                 set[i] = hash;
                 size++;
-                if (size * 2 > set.length) {
+                if (size * 4 > set.length * 3) { // load 0.75: a smaller table misses the cache less
                     grow();
                 }
                 checkLimit();
