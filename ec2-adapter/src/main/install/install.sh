@@ -93,6 +93,11 @@ if [ ! -f "$ENV_FILE" ]; then
         echo "TWINRUN_TRANSFORMATION=${TWINRUN_TRANSFORMATION:-ecommerce}"
         echo "TWINRUN_VARIANT=ec2"
         [ -z "${AWS_REGION:-}" ] || echo "AWS_REGION=$AWS_REGION"
+        if [ "$(java_major)" -ge 19 ]; then
+            # A class-data-sharing archive of the runner's classes, made by the first run: an idle tick
+            # costs about a third less CPU and 50 MB less memory (ec2-adapter/BENCHMARKS-ec2.md).
+            echo "JAVA_OPTS=-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"
+        fi
     } > "$ENV_FILE"
     chmod 0644 "$ENV_FILE"
     [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"

@@ -11,10 +11,12 @@ public final class ProcessStats {
     private ProcessStats() {
     }
 
-    /** When the JVM process started (from the OS, 10 ms resolution), or the JVM's own start time. */
+    /**
+     * When the JVM started, in ms ({@code RuntimeMXBean}); the OS process start time is not used because
+     * Linux gives it relative to a boot time with 1 s resolution.
+     */
     public static Instant jvmStart() {
-        return ProcessHandle.current().info().startInstant()
-                .orElseGet(() -> Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()));
+        return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     }
 
     /** Peak resident set size in kB ({@code VmHWM} of {@code /proc/self/status}), or -1 where unknown. */

@@ -59,7 +59,23 @@ class InstallBundleTest {
                 .containsEntry("TWINRUN_INPUT_PREFIX", "incoming/")
                 .containsEntry("TWINRUN_TRANSFORMATION", "ecommerce")
                 .containsEntry("TWINRUN_VARIANT", "ec2")
-                .containsEntry("AWS_REGION", "eu-west-1");
+                .containsEntry("AWS_REGION", "eu-west-1")
+                .doesNotContainKey("JAVA_OPTS"); // the stub still reports Java 8 after "installing"
+    }
+
+    @Test
+    void onJava19OrLaterTheEnvFileTurnsOnAnAppCdsArchive() throws Exception {
+        Path root = tmp.resolve("root");
+        Path stubs = stubs(tmp.resolve("calls.log"), "21.0.5");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS")).as("JAVA_OPTS")
+                .isEqualTo("-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa");
+        assertThat(UnitFile.parse(INSTALL.resolve("twinrun-run-due.service")).get("Service", "ExecStart"))
+                .as("the unit passes JAVA_OPTS").contains(" $JAVA_OPTS ");
     }
 
     @Test
