@@ -10,10 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.http.Abortable;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -107,7 +110,9 @@ public final class S3ObjectStore implements ObjectStore {
             if (offset > 0) {
                 req.range("bytes=" + offset + "-");
             }
-            return s3.getObject(req.build());
+            ResponseInputStream<GetObjectResponse> body = s3.getObject(req.build());
+            Long length = body.response().contentLength();
+            return length == null ? body : new CheckedBody(full(key), body, offset, offset + length);
         } catch (NoSuchKeyException e) {
             throw new java.io.FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
         } catch (SdkException e) {
@@ -145,6 +150,92 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public String describe() {
         return "s3://" + bucket + "/" + prefix;
+    }
+
+    /**
+     * An object body read to its Content-Length. The HTTP client returns a body cut short (a dropped
+     * connection) as a normal end of stream, which would silently lose rows; so a short body, or one that
+     * fails mid-read, is resumed from where it stopped (same ETag) up to {@link #RESUMES} times, then
+     * reported as an error.
+     */
+    private final class CheckedBody extends InputStream implements Abortable {
+        static final int RESUMES = 3;
+        private final String fullKey;
+        private final String etag;
+        private final long end;
+        private ResponseInputStream<GetObjectResponse> in;
+        private long pos;
+        private int resumes;
+
+        CheckedBody(String fullKey, ResponseInputStream<GetObjectResponse> in, long pos, long end) {
+            this.fullKey = fullKey;
+            this.in = in;
+            this.pos = pos;
+            this.end = end;
+            this.etag = in.response().eTag();
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(b, off, len);
+                } catch (IOException e) {
+                    resume(e);
+                    continue;
+                }
+                if (n > 0) {
+                    pos += n;
+                    return n;
+                }
+                if (n < 0 && pos < end) {
+                    resume(null);
+                    continue;
+                }
+                return n;
+            }
+        }
+
+        private void resume(IOException cause) throws IOException {
+            in.abort();
+            if (resumes++ >= RESUMES || pos >= end) {
+                throw new IOException("S3 get s3://" + bucket + "/" + fullKey + ": body ended at byte " + pos
+                        + " of " + end + " after " + RESUMES + " resumes", cause);
+            }
+            GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(fullKey)
+                    .range("bytes=" + pos + "-");
+            if (etag != null) {
+                req.ifMatch(etag);
+            }
+            try {
+                in = s3.getObject(req.build());
+            } catch (SdkException e) {
+                throw failure("get (resume at byte " + pos + ")", fullKey, e);
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void abort() {
+            in.abort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private IOException failure(String op, String fullKey, SdkException e) {

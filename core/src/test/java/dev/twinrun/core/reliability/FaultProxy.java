@@ -44,7 +44,15 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Thread acceptor;
 
+    private final Fault only;
+
     FaultProxy(int upstreamPort, long seed, double rate, long stallMs) throws IOException {
+        this(upstreamPort, seed, rate, stallMs, null);
+    }
+
+    /** With {@code only} set, every injected fault is of that kind. */
+    FaultProxy(int upstreamPort, long seed, double rate, long stallMs, Fault only) throws IOException {
+        this.only = only;
         this.upstreamPort = upstreamPort;
         this.random = new Random(seed);
         this.rate = rate;
@@ -99,6 +107,9 @@ final class FaultProxy implements AutoCloseable {
         synchronized (random) {
             if (random.nextDouble() >= rate) {
                 return Fault.NONE;
+            }
+            if (only != null) {
+                return only == Fault.TRUNCATED_BODY && !method.equals("GET") ? Fault.NONE : only;
             }
             Fault f = random.nextDouble() < stallShare ? Fault.STALL : OTHERS[random.nextInt(OTHERS.length)];
             if (f == Fault.TRUNCATED_BODY && !method.equals("GET")) {
