@@ -11,12 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -69,7 +69,7 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private volatile Environment environment = new Environment();
     private volatile boolean closed;
@@ -147,27 +147,40 @@ public final class RuntimeApiServer implements AutoCloseable {
         env.firstNextNanos.complete(System.nanoTime());
         Pending p = null;
         try {
-            while (p == null && !closed) {
-                p = queue.poll(200, TimeUnit.MILLISECONDS);
+            // A /next left open by an environment that was since replaced must not take the new one's events.
+            while (p == null && !closed && environment == env) {
+                p = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (p != null && environment != env) {
+                    queue.addFirst(p);
+                    p = null;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (p == null) {
-            reply(ex, 500, "{\"errorMessage\":\"runtime API closed\",\"errorType\":\"ServiceException\"}");
+            reply(ex, 500, "{\"errorMessage\":\"execution environment ended\",\"errorType\":\"ServiceException\"}");
             return;
         }
         p.cpuTicksAtHandout = env.cpuTicks.getAsLong();
         p.deadlineEpochMs = System.currentTimeMillis() + p.timeoutMs;
         p.handedOutNanos = System.nanoTime();
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", p.requestId);
-        ex.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadlineEpochMs));
-        ex.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn", p.functionArn);
-        ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", p.traceId);
-        ex.sendResponseHeaders(200, p.payload.length == 0 ? -1 : p.payload.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(p.payload);
+        try {
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", p.requestId);
+            ex.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadlineEpochMs));
+            ex.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn", p.functionArn);
+            ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", p.traceId);
+            ex.sendResponseHeaders(200, p.payload.length == 0 ? -1 : p.payload.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(p.payload);
+            }
+        } catch (IOException e) {
+            // The runtime went away while the event was on its way: the event waits for the next environment.
+            p.handedOutNanos = 0;
+            p.cpuTicksAtHandout = -1;
+            queue.addFirst(p);
+            throw e;
         }
     }
 

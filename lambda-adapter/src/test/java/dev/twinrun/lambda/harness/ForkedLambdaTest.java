@@ -87,6 +87,20 @@ class ForkedLambdaTest {
     }
 
     @Test
+    void recycledEnvironmentIsReplacedByAColdOne() throws Exception {
+        try (ForkedLambda fn = ForkedLambda.start(echo(512).build())) {
+            fn.invoke("{\"say\":\"first\"}");
+            Thread.sleep(200); // the idle runtime is parked in /next when it is recycled
+            fn.recycle();
+            Invocation again = fn.invoke("{\"say\":\"second\"}");
+
+            assertThat(again.phase()).as("after recycle").isEqualTo(Phase.COLD);
+            assertThat(again.response()).as("after recycle").isEqualTo("\"echo:second\"");
+            assertThat(again.durationMs()).as("duration after recycle").isLessThan(10_000);
+        }
+    }
+
+    @Test
     void initErrorIsReportedAsTheColdInvocationsError() throws Exception {
         try (ForkedLambda fn = ForkedLambda.start(echo(512).env("ECHO_FAIL_INIT", "1").build())) {
             Invocation r = fn.invoke("{}");
