@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "twinrun", mixinStandardHelpOptions = true, version = "twinrun 0.1.0",
         description = "Lambda or EC2 cron for an hourly CSV-to-insights job? Run both, measure, price, compare.",
         subcommands = {GenerateCommand.class, TransformCommand.class, BenchCommand.class, CostCommand.class, InfraCommand.class,
-            ReportCommand.class})
+            ReportCommand.class, CompareCommand.class})
 public final class TwinrunCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,41 @@
+package dev.twinrun.bench.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.bench.stats.InvocationRecord;
+import dev.twinrun.bench.stats.LambdaMemoryModel;
+import dev.twinrun.bench.stats.Provenance;
+import dev.twinrun.bench.stats.StatsCalculator;
+import dev.twinrun.bench.stats.VariantStats;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnalysisTest {
+    private static InvocationRecord lambda(int mb, String phase, double wall, double cpu) {
+        return new InvocationRecord("lambda", phase, wall, cpu, wall, phase.equals("cold") ? 500.0 : null, mb, 150, 10L, 100L,
+                false, null, "x86_64", null, null, null);
+    }
+
+    @Test
+    void belowOneVcpuTheWholeCoreRunIsRescaledToLambdasShare() {
+        List<String> notes = new ArrayList<>();
+        List<VariantStats> stats = StatsCalculator.summarize(List.of(
+                lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
+                lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300)));
+
+        List<VariantStats> out = Analysis.cpuShare(stats, LambdaMemoryModel.FULL_VCPU_AT_MB, notes);
+
+        VariantStats at512 = out.stream().filter(v -> v.memoryMb() == 512).findFirst().orElseThrow();
+        VariantStats at1769 = out.stream().filter(v -> v.memoryMb() == 1769).findFirst().orElseThrow();
+        assertThat(at512.provenance()).as("512 MB is modelled").isEqualTo(Provenance.MODELLED);
+        assertThat(at512.variantId()).as("same variant id").isEqualTo("lambda-512mb-x86_64");
+        // share 512/1769 = 0.28943; warm: 400 + 300 x (1/0.28943 - 1) = 400 + 736.5 = 1136.5
+        assertThat(at512.phase("warm").orElseThrow().wallMs().p50()).as("warm p50 rescaled")
+                .isEqualByComparingTo(new BigDecimal("1136.523"));
+        assertThat(at1769.provenance()).as("a full vCPU stays measured").isEqualTo(Provenance.MEASURED);
+        assertThat(notes).as("the note says what changed").singleElement().asString()
+                .contains("lambda-512mb-x86_64").contains("0.289 vCPU").contains("warm p50 400 ms measured");
+    }
+}
