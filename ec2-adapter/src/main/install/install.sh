@@ -71,7 +71,12 @@ install -d -m 0775 "$ROOT/run/lock/twinrun"
 chown twinrun:twinrun "$ROOT/var/log/twinrun" "$ROOT/var/lib/twinrun" "$ROOT/run/lock/twinrun"
 
 # --- the runner -----------------------------------------------------------------------------
-install -m 0644 "$JAR" "$ROOT/opt/twinrun/twinrun-ec2.jar"
+# The CDK user data downloads the jar straight to its final place: then there is nothing to copy.
+if [ "$(readlink -f "$JAR")" != "$(readlink -f "$ROOT/opt/twinrun/twinrun-ec2.jar")" ]; then
+    install -m 0644 "$JAR" "$ROOT/opt/twinrun/twinrun-ec2.jar"
+else
+    chmod 0644 "$ROOT/opt/twinrun/twinrun-ec2.jar"
+fi
 for f in twinrun-run-due.service twinrun-run-due.timer twinrun.crontab amazon-cloudwatch-agent.json; do
     install -m 0644 "$HERE/$f" "$ROOT/opt/twinrun/$f"
 done
@@ -103,6 +108,10 @@ if [ ! -f "$ENV_FILE" ]; then
     [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"
 else
     log "keeping existing $ENV_FILE"
+    if [ "$(java_major)" -ge 19 ] && ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
+        log "adding JAVA_OPTS (AppCDS archive) to $ENV_FILE"
+        echo "JAVA_OPTS=-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa" >> "$ENV_FILE"
+    fi
 fi
 
 # --- scheduler ------------------------------------------------------------------------------

@@ -99,6 +99,31 @@ class InstallBundleTest {
     }
 
     @Test
+    void installScriptAcceptsTheJarAlreadyInPlaceAndAnEnvFileWrittenByTheUserData() throws Exception {
+        // What the CDK user data does: env file and jar first, then install.sh on the jar in /opt/twinrun.
+        Path root = tmp.resolve("root");
+        Path stubs = stubs(tmp.resolve("calls.log"), "21.0.5");
+        Files.createDirectories(root.resolve("opt/twinrun"));
+        Files.createDirectories(root.resolve("etc/twinrun"));
+        Path jar = Files.writeString(root.resolve("opt/twinrun/twinrun-ec2.jar"), "in place");
+        Files.writeString(root.resolve("etc/twinrun/twinrun.env"), "TWINRUN_BUCKET=from-cdk\nAWS_REGION=us-east-1\n");
+
+        Result r = runInstall(stubs, Map.of(), "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(Files.readString(jar)).as("jar untouched").isEqualTo("in place");
+        Map<String, String> env = EnvFile.read(root.resolve("etc/twinrun/twinrun.env"));
+        assertThat(env).as("user data settings kept, AppCDS added on Java 21")
+                .containsEntry("TWINRUN_BUCKET", "from-cdk")
+                .containsEntry("AWS_REGION", "us-east-1")
+                .containsKey("JAVA_OPTS");
+        Result again = runInstall(stubs, Map.of(), "--root", root.toString(), jar.toString());
+        assertThat(again.exitCode).as("second install").isZero();
+        assertThat(Files.readAllLines(root.resolve("etc/twinrun/twinrun.env")))
+                .as("JAVA_OPTS added once").filteredOn(l -> l.startsWith("JAVA_OPTS=")).hasSize(1);
+    }
+
+    @Test
     void installScriptWithCronSchedulerInstallsTheCrontabInsteadOfTheTimer() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
