@@ -109,6 +109,8 @@ class LambdaZipIT {
 
             assertThat(warm.error()).as("warm invocation error").isNull();
             assertThat(warm.phase()).as("second invocation").isEqualTo(Phase.WARM);
+            assertThat(JSON.readTree(warm.response()).path("hours").get(0).path("outcome").asText())
+                    .as("outcome of a repeated event").isEqualTo("ALREADY_CURRENT");
             assertThat(bucket.root.read(HourJob.insightsKey(hour, "_SUCCESS"))).as("manifest after a repeated event")
                     .isEqualTo(manifest);
         }

@@ -87,7 +87,7 @@ class S3EventHandlerTest {
     }
 
     @Test
-    void repeatedEventLeavesTheSameOutputs() throws Exception {
+    void repeatedEventFindsTheHourCurrentAndWritesNothing() throws Exception {
         bucket.writeHour(TestBucket.HOUR, 200_000, 0.0);
         handler.handleRequest(created(), new FakeContext());
         byte[] manifest = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"));
@@ -95,16 +95,15 @@ class S3EventHandlerTest {
 
         TestBucket.Captured<Map<String, Object>> again = TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
 
-        // ALREADY_CURRENT is the job's shortcut; PUBLISHED again is allowed as long as the bytes are the same.
         Map<String, Object> hour = hours(again.value()).get(0);
-        assertThat(hour.get("outcome")).as("second run of the same hour").isIn("ALREADY_CURRENT", "PUBLISHED");
+        assertThat(hour.get("outcome")).as("second run of the same hour").isEqualTo("ALREADY_CURRENT");
         assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("manifest unchanged").isEqualTo(manifest);
         assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary unchanged").isEqualTo(summary);
         JsonNode emf = again.lines().stream().map(S3EventHandlerTest::parse).filter(n -> n != null && n.has("_aws"))
                 .findFirst().orElseThrow();
         assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart on a warm invocation").isZero();
-        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead counts only rows this run processed")
-                .isEqualTo("PUBLISHED".equals(hour.get("outcome")) ? (Long) hour.get("rowsRead") : 0L);
+        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead when nothing was processed").isZero();
+        assertThat(emf.path("outcome").asText()).as("EMF outcome").isEqualTo("ALREADY_CURRENT");
     }
 
     @Test
