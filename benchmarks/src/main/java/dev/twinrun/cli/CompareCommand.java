@@ -144,6 +144,12 @@ public final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // s3proxy brings logback (DEBUG by default) beside the launcher's slf4j-nop: pick nop before SLF4J starts, so
+    // neither the "multiple providers" warning nor a line per S3 request costs the measured processes CPU.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
     PrintWriter w = spec.commandLine().getOut();
     Scenario s = scenarioOptions().resolve();
     Target t = parseTarget(target);

@@ -72,7 +72,12 @@ public final class AwsTarget {
     /** Uploads the hours and waits up to {@code awaitMs} for both variants' log lines about them. */
     public static Experiment.Result run(ExperimentSettings s, Names given, long awaitMs, ProgressBar bar,
             Consumer<String> warn) throws Exception {
-        Region region = given.region() != null ? Region.of(given.region()) : new DefaultAwsRegionProviderChain().getRegion();
+        Region region;
+        try {
+            region = given.region() != null ? Region.of(given.region()) : new DefaultAwsRegionProviderChain().getRegion();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw new IllegalStateException("target aws: no AWS region; set AWS_REGION or pass --region", e);
+        }
         Names names = resolve(given, region);
         long t0 = System.nanoTime();
         HourId last = HourId.of(Instant.now()).previous();

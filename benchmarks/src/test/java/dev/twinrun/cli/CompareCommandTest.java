@@ -1,0 +1,65 @@
+package dev.twinrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+/** What {@code twinrun compare} refuses before measuring anything (the full run is {@code CompareIT}). */
+class CompareCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = TwinrunCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void localstackWithoutDockerFailsFastNamingTheWayOut() {
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            docker = false;
+        }
+        assumeFalse(docker, "a Docker engine runs here: the LocalStack target would start");
+        Run r = run("compare", "--target", "localstack", "--quiet", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(1);
+        assertThat(r.err()).as("message").contains("no Docker engine; use --target embedded");
+    }
+
+    @Test
+    void unknownTargetIsAUsageError() {
+        Run r = run("compare", "--target", "moon", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--target must be embedded, localstack or aws");
+    }
+
+    @Test
+    void oneHourCannotGiveAColdAndAWarmRun() {
+        Run r = run("compare", "--hours", "1", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--hours must be at least 2");
+    }
+
+    @Test
+    void unknownArchIsAUsageError() {
+        Run r = run("compare", "--arch", "sparc", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--arch must be x86_64 or arm64");
+    }
+}
