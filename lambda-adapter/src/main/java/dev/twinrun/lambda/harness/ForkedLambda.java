@@ -192,11 +192,6 @@ public final class ForkedLambda implements AutoCloseable {
     private Sandbox launch() throws IOException {
         List<String> cmd = new ArrayList<>();
         int cores = spec.activeProcessorCount();
-        int available = Runtime.getRuntime().availableProcessors();
-        if (spec.capCores() && cores < available && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
-            // The highest-numbered cores, leaving core 0 to whatever drives the benchmark.
-            cmd.addAll(List.of("/usr/bin/taskset", "-c", (available - cores) + "-" + (available - 1)));
-        }
         cmd.add(spec.javaExecutable().toString());
         // What the managed java17 runtime sets: C1 only, serial GC, CDS, heap at 85 % of memory.
         cmd.add("-XX:+TieredCompilation");
@@ -237,9 +232,36 @@ public final class ForkedLambda implements AutoCloseable {
         long startNanos = System.nanoTime();
         Process process = pb.start();
         apiEnv.cpuTicks = () -> ProcStats.cpuTicks(process.pid());
+        apiEnv.afterInit = () -> capCores(process.pid());
         Sandbox sb = new Sandbox(process, startNanos, apiEnv);
         sb.startThreads();
         return sb;
+    }
+
+    /**
+     * After the init: pins every thread of the runtime to the cores its memory size buys (the highest-numbered ones,
+     * leaving core 0 to whatever drives the benchmark). The init itself runs on all cores, as Lambda's init phase
+     * is not throttled. New threads inherit the pinning of the thread that starts them.
+     */
+    private void capCores(long pid) {
+        int cores = spec.activeProcessorCount();
+        int available = Runtime.getRuntime().availableProcessors();
+        Path taskset = Path.of("/usr/bin/taskset");
+        if (!spec.capCores() || cores >= available || !Files.isExecutable(taskset)) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder(taskset.toString(), "-a", "-p", "-c", (available - cores) + "-" + (available - 1),
+                    Long.toString(pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("taskset could not pin the runtime (pid " + pid + ") to " + cores + " core(s)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("taskset could not pin the runtime (pid " + pid + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void discardSandbox() {

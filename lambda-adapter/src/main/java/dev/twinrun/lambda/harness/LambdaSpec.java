@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * @param environment        the function's environment variables (added to the ones Lambda sets)
  * @param runtimeClasspath   jars of the managed runtime (the runtime interface client and its dependencies)
  * @param javaExecutable     the {@code java} launcher of the forked JVM
- * @param capCores           pin the forked JVM to as many cores as Lambda would give it ({@code taskset})
+ * @param capCores           after its init, pin the forked JVM to as many cores as Lambda would give it ({@code taskset})
  * @param enforceMemoryLimit kill the runtime, as Lambda does, when its resident set exceeds {@code memoryMb}
  * @param logSink            receives every line the runtime writes, as it is written
  */
@@ -153,7 +153,7 @@ public record LambdaSpec(
             return this;
         }
 
-        /** Pin the runtime to {@link LambdaSpec#activeProcessorCount()} cores with taskset when present; default true. */
+        /** After the init, pin the runtime to {@link LambdaSpec#activeProcessorCount()} cores with taskset when present; default true. */
         public Builder capCores(boolean capCores) {
             this.capCores = capCores;
             return this;

@@ -65,6 +65,8 @@ public final class RuntimeApiServer implements AutoCloseable {
         final CompletableFuture<Long> firstNextNanos = new CompletableFuture<>();
         final CompletableFuture<LambdaError> initError = new CompletableFuture<>();
         volatile LongSupplier cpuTicks = () -> -1;
+        /** Runs once, on the runtime's first {@code /next}, before any event is handed out (outside Init and Duration). */
+        volatile Runnable afterInit = () -> { };
     }
 
     private final HttpServer server;
@@ -144,7 +146,13 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     private void next(HttpExchange ex) throws IOException {
         Environment env = environment;
-        env.firstNextNanos.complete(System.nanoTime());
+        if (env.firstNextNanos.complete(System.nanoTime())) {
+            try {
+                env.afterInit.run();
+            } catch (RuntimeException e) {
+                System.err.println("lambda harness: " + e.getMessage());
+            }
+        }
         Pending p = null;
         try {
             // A /next left open by an environment that was since replaced must not take the new one's events.

@@ -16,11 +16,21 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, String> 
         System.out.println("echo init");
     }
 
+    private static String affinity() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status")).stream()
+                    .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].trim()).findFirst().orElse("?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
         System.out.println("echo " + context.getAwsRequestId() + " remaining=" + context.getRemainingTimeInMillis()
                 + " memory=" + context.getMemoryLimitInMB() + " arn=" + context.getInvokedFunctionArn()
-                + " cpus=" + Runtime.getRuntime().availableProcessors() + " maxHeapMb=" + Runtime.getRuntime().maxMemory() / (1024 * 1024));
+                + " cpus=" + Runtime.getRuntime().availableProcessors() + " maxHeapMb=" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " affinity=" + affinity());
         if (event.containsKey("fail")) {
             throw new IllegalArgumentException("failing on purpose: " + event.get("fail"));
         }

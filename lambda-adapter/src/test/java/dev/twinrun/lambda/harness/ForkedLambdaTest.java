@@ -53,6 +53,11 @@ class ForkedLambdaTest {
                     .contains("arn=arn:aws:lambda:us-east-1:000000000000:function:twinrun-local")
                     .contains("cpus=1")
                     .contains("maxHeapMb=4");
+            int available = Runtime.getRuntime().availableProcessors();
+            if (available > 1 && java.nio.file.Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+                assertThat(line).as("the handler thread pinned to one core after the init")
+                        .endsWith("affinity=" + (available - 1));
+            }
         }
     }
 
