@@ -44,7 +44,7 @@ class InputFuzzTest {
         job(files);
     }
 
-    @Property(tries = 5000)
+    @Property(tries = 2000)
     @AddLifecycleHook(Soak.class)
     void soakTheWholeJobWithRandomSeeds(@ForAll("hostileHours") List<byte[]> files) throws Exception {
         job(files);
@@ -55,7 +55,7 @@ class InputFuzzTest {
         parser(file);
     }
 
-    @Property(tries = 50000)
+    @Property(tries = 20000)
     @AddLifecycleHook(Soak.class)
     void soakTheParserWithRandomSeeds(@ForAll("hostileFile") byte[] file) throws Exception {
         parser(file);

@@ -87,13 +87,13 @@ class StorageFaultTest {
 
     @Test
     void atTenPercentFaultsEveryRunPublishesTheFaultFreeBytesOrFailsCleanly() throws Exception {
-        Tally t = scenario("low", 0.10, Soak.count(5, 120));
+        Tally t = scenario("low", 0.10, Soak.count(5, 60));
         assertThat(t.identical).as("most runs ride out 10% faults on retries").isGreaterThan(t.runs / 2);
     }
 
     @Test
     void atFiftyPercentFaultsRunsFailLoudlyAndNeverPublishAnythingWrong() throws Exception {
-        Tally t = scenario("high", 0.50, Soak.count(3, 60));
+        Tally t = scenario("high", 0.50, Soak.count(3, 20));
         assertThat(t.failedCleanly + t.failedAfterCompletePublish).as("some runs give up at 50% faults")
                 .isGreaterThan(0);
     }
