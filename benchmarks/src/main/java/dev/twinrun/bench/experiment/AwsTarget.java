@@ -146,7 +146,8 @@ public final class AwsTarget {
     private static List<InvocationRecord> lambdaRecords(CloudWatchLogsClient logs, String group, Instant since,
             Set<String> hours, String arch) throws InterruptedException {
         Map<String, LambdaReportLine> reports = new LinkedHashMap<>();
-        for (Map<String, String> row : query(logs, group, since, "filter @type = \"REPORT\" | fields @message | limit 10000")) {
+        String reportQuery = "filter @type = \"REPORT\" or @message like /platform.report/ | fields @message | limit 10000";
+        for (Map<String, String> row : query(logs, group, since, reportQuery)) {
             LambdaReportLine.parse(row.getOrDefault("@message", "")).ifPresent(r -> reports.put(r.requestId(), r));
         }
         List<InvocationRecord> out = new ArrayList<>();

@@ -41,7 +41,7 @@ public record LambdaReportLine(
             return Optional.empty();
         }
         for (String line : text.split("\\R")) {
-            if (line.contains("REPORT") && line.contains("RequestId:")) {
+            if (line.contains("REPORT") && line.contains("RequestId:") || line.contains("\"platform.report\"")) {
                 Optional<LambdaReportLine> r = parse(line);
                 if (r.isPresent()) {
                     return r;
@@ -51,8 +51,14 @@ public record LambdaReportLine(
         return Optional.empty();
     }
 
-    /** Parses one REPORT line; empty when it is not one or lacks Duration, Billed Duration or Memory Size. */
+    /**
+     * Parses one REPORT line, in the text format or the JSON log format ({@code "type":"platform.report"}); empty
+     * when it is not one or lacks Duration, Billed Duration or Memory Size.
+     */
     public static Optional<LambdaReportLine> parse(String line) {
+        if (line.stripLeading().startsWith("{")) {
+            return parseJson(line);
+        }
         Matcher req = REQUEST.matcher(line);
         if (!req.find()) {
             return Optional.empty();
@@ -68,6 +74,28 @@ public record LambdaReportLine(
         Matcher st = Pattern.compile("(?:^|\\s)Status:\\s*([A-Za-z.]+)").matcher(line);
         return Optional.of(new LambdaReportLine(req.group(1), duration, Math.round(billed), (int) Math.round(memory),
                 maxUsed == null ? 0 : (int) Math.round(maxUsed), init, st.find() ? st.group(1).toLowerCase(Locale.ROOT) : null));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** {@code {"type":"platform.report","record":{"requestId":..,"metrics":{"durationMs":..,...},"status":..}}}. */
+    private static Optional<LambdaReportLine> parseJson(String line) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
+            com.fasterxml.jackson.databind.JsonNode rec = n.path("record");
+            com.fasterxml.jackson.databind.JsonNode m = rec.path("metrics");
+            if (!n.path("type").asText().equals("platform.report") || !m.has("durationMs") || !m.has("billedDurationMs")
+                    || !m.has("memorySizeMB")) {
+                return Optional.empty();
+            }
+            String status = rec.path("status").asText(null);
+            return Optional.of(new LambdaReportLine(rec.path("requestId").asText(), m.path("durationMs").asDouble(),
+                    m.path("billedDurationMs").asLong(), m.path("memorySizeMB").asInt(), m.path("maxMemoryUsedMB").asInt(),
+                    m.has("initDurationMs") ? m.path("initDurationMs").asDouble() : null,
+                    status == null || status.equals("success") ? null : status.toLowerCase(Locale.ROOT)));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The number after {@code "Name: "}; "Duration" never matches "Billed Duration", "Init Duration" or "Restore Duration". */

@@ -53,6 +53,24 @@ class LambdaReportLineTest {
     }
 
     @Test
+    void parsesTheJsonLogFormatsPlatformReport() {
+        String json = "{\"time\":\"2026-11-26T13:05:01.000Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":"
+                + "\"6d3ae1f0-1111-4a5b-9c2d-3e4f5a6b7c8d\",\"metrics\":{\"durationMs\":2310.45,\"billedDurationMs\":3015,"
+                + "\"memorySizeMB\":1769,\"maxMemoryUsedMB\":212,\"initDurationMs\":704.12},\"status\":\"success\"}}";
+        LambdaReportLine r = LambdaReportLine.find("{\"type\":\"platform.start\"}\n" + json).orElseThrow();
+        assertThat(r.requestId()).as("request id").isEqualTo("6d3ae1f0-1111-4a5b-9c2d-3e4f5a6b7c8d");
+        assertThat(r.durationMs()).as("durationMs").isEqualTo(2310.45);
+        assertThat(r.billedMs()).as("billedDurationMs").isEqualTo(3015);
+        assertThat(r.memorySizeMb()).as("memorySizeMB").isEqualTo(1769);
+        assertThat(r.maxMemoryUsedMb()).as("maxMemoryUsedMB").isEqualTo(212);
+        assertThat(r.initMs()).as("initDurationMs").isEqualTo(704.12);
+        assertThat(r.status()).as("success is no status").isNull();
+        assertThat(LambdaReportLine.parse(json.replace("\"success\"", "\"timeout\"")).orElseThrow().status())
+                .as("timeout").isEqualTo("timeout");
+        assertThat(LambdaReportLine.parse("{\"type\":\"platform.start\",\"record\":{}}")).as("platform.start").isEmpty();
+    }
+
+    @Test
     void rejectsLinesThatAreNotReports() {
         assertThat(LambdaReportLine.parse("START RequestId: x Version: $LATEST")).as("START line").isEmpty();
         assertThat(LambdaReportLine.parse("REPORT RequestId: x\tMemory Size: 512 MB")).as("no durations").isEmpty();
