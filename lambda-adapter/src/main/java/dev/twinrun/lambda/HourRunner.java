@@ -82,9 +82,12 @@ final class HourRunner {
             LOG.error("unusable input {}: {}; nothing published for hour {}", e.file(), e.reason(), hour);
             throw new HourFailedException("hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
         } catch (IOException | RuntimeException e) {
+            // The core wraps every storage error in an IOException; anything else is a fault of ours.
+            String what = e instanceof IOException ? "storage failure" : "unexpected failure";
             String object = key != null ? "s3://" + config.bucket() + "/" + key : config.inputLocation() + hour.path() + "/";
-            LOG.error("storage failure on {} while processing hour {}: {}", object, hour, e.toString(), e);
-            throw new HourFailedException("hour " + hour + ": storage failure on " + object + ": " + e, e);
+            MDC.put("reason", e.toString());
+            LOG.error("{} on {} while processing hour {}: {}", what, object, hour, e.toString(), e);
+            throw new HourFailedException("hour " + hour + ": " + what + " on " + object + ": " + e, e);
         } finally {
             MDC.clear();
         }
