@@ -8,8 +8,8 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 /**
- * The CDK app: {@code TwinrunData} always, {@code TwinrunLambda} and {@code TwinrunEc2} per the {@code variants}
- * context, and {@code TwinrunDashboard} over whichever variants are present. Stacks are environment-agnostic, so
+ * The CDK app: {@code TwinrunData} always, {@code TwinrunLambda}, {@code TwinrunEc2} and {@code TwinrunFanout} per the
+ * {@code variants} context, and {@code TwinrunDashboard} over whichever variants are present. Stacks are environment-agnostic, so
  * {@code cdk synth} needs no credentials; {@code cdk deploy} uses the CLI's account and region.
  */
 public final class TwinrunApp {
@@ -19,9 +19,11 @@ public final class TwinrunApp {
   public static final String LAMBDA = "TwinrunLambda";
   public static final String EC2 = "TwinrunEc2";
   public static final String DASHBOARD = "TwinrunDashboard";
+  public static final String FANOUT = "TwinrunFanout";
 
   /** The stacks one app holds; a variant's stack is null when that variant is not deployed. */
-  public record Stacks(DataStack data, LambdaVariantStack lambda, Ec2VariantStack ec2, DashboardStack dashboard) {}
+  public record Stacks(DataStack data, LambdaVariantStack lambda, Ec2VariantStack ec2, DashboardStack dashboard,
+      FanoutVariantStack fanout) {}
 
   private TwinrunApp() {}
 
@@ -51,9 +53,16 @@ public final class TwinrunApp {
           StackProps.builder().description("twinrun: the job as a cron job on one EC2 instance").build(),
           config, data.bucket());
     }
-    DashboardStack dashboard = new DashboardStack(app, DASHBOARD,
+    FanoutVariantStack fanout = null;
+    if (config.has(TwinrunConfig.Variant.FANOUT)) {
+      fanout = new FanoutVariantStack(app, FANOUT,
+          StackProps.builder().description("twinrun: the job fanned out on Step Functions over Lambda").build(),
+          config, FanoutVariantStack.Settings.fromContext(app.getNode()), data.bucket());
+    }
+    // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
+    DashboardStack dashboard = lambda == null && ec2 == null ? null : new DashboardStack(app, DASHBOARD,
         StackProps.builder().description("twinrun: both variants side by side").build(), config, lambda, ec2);
     Tags.of(app).add("project", "twinrun");
-    return new Stacks(data, lambda, ec2, dashboard);
+    return new Stacks(data, lambda, ec2, dashboard, fanout);
   }
 }

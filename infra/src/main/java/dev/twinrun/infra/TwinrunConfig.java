@@ -15,7 +15,7 @@ import software.constructs.Node;
 /**
  * Every deploy-time setting of the twinrun stacks, read from CDK context ({@code cdk deploy -c key=value}).
  *
- * <p>Defaults (context key in brackets): variants {@code lambda,ec2} [variants]; Lambda memory 1024 MB
+ * <p>Defaults (context key in brackets): variants {@code lambda,ec2} [variants] ({@code fanout} may be added); Lambda memory 1024 MB
  * [lambdaMemoryMb], arm64 [lambdaArch], java21 [lambdaRuntime], 300 s timeout [lambdaTimeoutSeconds], 2 async
  * retries [lambdaRetryAttempts], trigger {@code s3} [trigger] or an hourly schedule at minute 5
  * [scheduleExpression]; instance {@code t4g.micro} [instanceType] with an 8 GB gp3 root volume [rootVolumeGb];
@@ -48,10 +48,11 @@ public record TwinrunConfig(
     boolean requireArtifacts,
     boolean nag) {
 
-  /** The two ways the job is deployed. */
+  /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
   public enum Variant {
     LAMBDA,
-    EC2;
+    EC2,
+    FANOUT;
 
     /** The value of {@code TWINRUN_VARIANT} and of the {@code variants} context list. */
     public String id() {
@@ -88,7 +89,7 @@ public record TwinrunConfig(
     requireNonNull(ec2Jar, "ec2Jar");
     requireNonNull(ec2InstallDir, "ec2InstallDir");
     if (variants.isEmpty()) {
-      throw new IllegalArgumentException("variants: name at least one of lambda, ec2");
+      throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
     }
     check(lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be 128..10240, was " + lambdaMemoryMb);
     check(lambdaTimeoutSeconds >= 1 && lambdaTimeoutSeconds <= 900,

@@ -82,6 +82,7 @@ class StorageFaultTest {
         long requests;
         final Map<String, Long> byKind = new TreeMap<>();
         final List<String> wrongDetails = new ArrayList<>();
+        final List<String> setupFailures = new ArrayList<>();
         final Map<String, Integer> errors = new TreeMap<>();
     }
 
@@ -128,7 +129,15 @@ class StorageFaultTest {
             s3.createBucket(bucket);
             S3ObjectStore directIn = new S3ObjectStore(s3.client(), bucket, "incoming");
             S3ObjectStore directOut = new S3ObjectStore(s3.client(), bucket, "");
-            Map<String, byte[]> old = prepare(directIn, directOut, i % 2 == 0);
+            Map<String, byte[]> old;
+            try {
+                old = prepare(directIn, directOut, i % 2 == 0);
+            } catch (IOException e) {
+                // The fault-free setup itself failed (seen once in a soak: the embedded server dropped a PUT
+                // body under a load of 9 on 2 cores): not a run of the job under faults; counted and shown.
+                t.setupFailures.add(bucket + ": " + e.getMessage());
+                continue;
+            }
             try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort(), 1000L * i + name.hashCode(), rate, 1500);
                  S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
                 RunResult r = null;
@@ -179,10 +188,12 @@ class StorageFaultTest {
         }
         System.out.printf("reliability: storage faults at %.0f%% of %d requests: %d faults injected %s; %d runs, "
                         + "%d published identical results, %d failed cleanly (%d after a complete publish), "
-                        + "%d recovered on rerun, %d published anything wrong; errors %s%n",
+                        + "%d recovered on rerun, %d published anything wrong; errors %s; fault-free setups that failed %s%n",
                 rate * 100, t.requests, t.faults, t.byKind, t.runs, t.identical,
                 t.failedCleanly + t.failedAfterCompletePublish, t.failedAfterCompletePublish, t.recovered, t.wrong,
-                t.errors);
+                t.errors, t.setupFailures);
+        assertThat(t.setupFailures.size()).as("fault-free setups that failed: %s", t.setupFailures)
+                .isLessThanOrEqualTo(Math.max(1, runs / 20));
         assertThat(t.wrongDetails).as("runs that published anything wrong").isEmpty();
         assertThat(t.faults).as("faults were injected").isGreaterThan(0);
         return t;
