@@ -123,6 +123,20 @@ class FanoutVariantStackTest {
     }
     assertThat(invoked).as("functions the state machine may invoke").containsOnly("Plan", "Shard", "Merge")
         .contains("Plan", "Shard", "Merge");
+    List<Object> stateMachineActions = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> e : template.findResources("AWS::IAM::Policy").entrySet()) {
+      if (e.getKey().startsWith("StateMachine") && !e.getKey().startsWith("StateMachineEventsRole")) {
+        Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Properties"))
+            .get("PolicyDocument");
+        for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+          stateMachineActions.addAll(asList(statement.get("Action")));
+        }
+      }
+    }
+    assertThat(stateMachineActions).as("every action of the state machine's role").isNotEmpty()
+        .allMatch(a -> a.equals("lambda:InvokeFunction")
+            || ((String) a).matches("states:(StartExecution|DescribeExecution|StopExecution|RedriveExecution)")
+            || ((String) a).matches("logs:[A-Za-z]*(LogDelivery|LogDeliveries|ResourcePolicy|ResourcePolicies|LogGroups)"));
   }
 
   @Test
