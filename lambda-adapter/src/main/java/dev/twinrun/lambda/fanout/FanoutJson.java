@@ -62,6 +62,9 @@ final class FanoutJson {
             required(hour, "hour");
             required(runId, "runId");
             required(shardCount, "shardCount");
+            if (shardCount < 0) {
+                throw new IllegalArgumentException("'shardCount' must be >= 0, was " + shardCount);
+            }
             results = List.copyOf(required(results, "results"));
         }
     }

@@ -222,6 +222,14 @@ class FanoutHandlersTest {
     }
 
     @Test
+    void aNegativeShardCountIsRejected() {
+        assertThatThrownBy(() -> invoke(merge, "{\"hour\":\"2026-11-26T13\",\"runId\":\"r\",\"shardCount\":-1,\"results\":[]}"))
+                .as("shardCount -1")
+                .isInstanceOf(FanoutFailedException.class)
+                .hasMessageContaining("'shardCount' must be >= 0, was -1");
+    }
+
+    @Test
     void theStateAfterTheMapStaysUnderTheStateLimitWithTheMostShards() throws Exception {
         s3.writeHour(FanoutBucket.BUCKET, hour, 1_000_000, 0.0);
         Map<String, String> env = s3.env();
