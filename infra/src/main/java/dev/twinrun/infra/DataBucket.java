@@ -47,6 +47,12 @@ public final class DataBucket extends Construct {
                 .expiration(Duration.days(config.quarantineRetentionDays()))
                 .build(),
             LifecycleRule.builder()
+                // Fan-out shard results are deleted by the merge; these are the ones a failed execution left.
+                .id("expire-orphan-shard-results")
+                .prefix(config.outputPrefix() + "_shards/")
+                .expiration(Duration.days(2))
+                .build(),
+            LifecycleRule.builder()
                 .id("abort-incomplete-uploads")
                 .abortIncompleteMultipartUploadAfter(Duration.days(1))
                 .build()))

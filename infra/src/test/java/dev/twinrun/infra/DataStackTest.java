@@ -58,7 +58,8 @@ class DataStackTest {
     template.hasResourceProperties("AWS::S3::Bucket", Map.of(
         "LifecycleConfiguration", Map.of("Rules", Match.arrayWith(List.of(
             Match.objectLike(Map.of("Prefix", "incoming/", "ExpirationInDays", 7, "Status", "Enabled")),
-            Match.objectLike(Map.of("Prefix", "quarantine/", "ExpirationInDays", 90, "Status", "Enabled")))))));
+            Match.objectLike(Map.of("Prefix", "quarantine/", "ExpirationInDays", 90, "Status", "Enabled")),
+            Match.objectLike(Map.of("Prefix", "_shards/", "ExpirationInDays", 2, "Status", "Enabled")))))));
     Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
