@@ -244,7 +244,14 @@ public final class HourJob {
      */
     public RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId)
             throws IOException, UnusableInputException {
-        return mergeShards(hour, shardResults, runId, transformation);
+        RunResult r = mergeShards(hour, shardResults, runId, transformation);
+        // As in run(): a concurrent run of the hour may have overwritten outputs under this manifest; the shard
+        // results cannot be redone here, so the manifest is withdrawn and the merge fails.
+        if (r.outcome() == RunResult.Outcome.PUBLISHED && !publishedIntact(hour)) {
+            throw new IOException("hour " + hour + ": another run overwrote its outputs while the merge published;"
+                    + " nothing is published, run the hour again");
+        }
+        return r;
     }
 
     private <P> RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId, Transformation<P> t)
