@@ -127,13 +127,13 @@ public final class HourJob {
         // Another run of the same hour (a second S3 event, the other variant) may publish at the same time;
         // whoever's manifest is left must vouch for the bytes that are left, so check and redo if not.
         for (int attempt = 1; ; attempt++) {
-            RunResult r = runOnce(hour, runId, t0);
-            if (r.outcome() != RunResult.Outcome.PUBLISHED || publishedIntact(hour)) {
-                return r;
-            }
-            if (attempt == PUBLISH_ATTEMPTS) {
-                throw new IOException("hour " + hour + ": another run overwrote its outputs " + attempt
-                        + " times while it published; nothing is published, run the hour again");
+            try {
+                return runOnce(hour, runId, t0);
+            } catch (Overwritten e) {
+                if (attempt == PUBLISH_ATTEMPTS) {
+                    throw new IOException("hour " + hour + ": another run overwrote its outputs " + attempt
+                            + " times while it published; nothing is published, run the hour again", e);
+                }
             }
         }
     }
@@ -141,28 +141,31 @@ public final class HourJob {
     /** Attempts at publishing an hour whose outputs a concurrent run of the same hour overwrote. */
     static final int PUBLISH_ATTEMPTS = 3;
 
-    /** Written by {@link #publish}: the SHA-256 of each object this run wrote, manifest included. */
-    private final ThreadLocal<java.util.Map<String, String>> written = new ThreadLocal<>();
+    /** This run's manifest is there but vouches for outputs another run has since overwritten; it was withdrawn. */
+    private static final class Overwritten extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Overwritten(HourId hour) {
+            super("outputs of " + hour + " changed under this run's manifest");
+        }
+    }
 
     /**
      * After publishing: when this run's manifest is the one there, every output must still have the bytes
-     * this run wrote; if not, the manifest is withdrawn and false returned. A different or missing manifest
-     * means a later run is publishing and checks its own.
+     * this run wrote ({@code written}: key to SHA-256, manifest last); if not, the manifest is withdrawn.
+     * A different or missing manifest means a later run is publishing and checks its own.
      */
-    private boolean publishedIntact(HourId hour) throws IOException {
-        java.util.Map<String, String> mine = written.get();
-        written.remove();
+    private void checkIntact(HourId hour, java.util.Map<String, String> written) throws IOException {
         String manifestKey = insightsKey(hour, MANIFEST);
-        if (!mine.get(manifestKey).equals(shaOrNull(manifestKey))) {
-            return true;
+        if (!written.get(manifestKey).equals(shaOrNull(manifestKey))) {
+            return;
         }
-        for (var e : mine.entrySet()) {
+        for (var e : written.entrySet()) {
             if (!e.getValue().equals(shaOrNull(e.getKey()))) {
                 output.delete(manifestKey);
-                return false;
+                throw new Overwritten(hour);
             }
         }
-        return true;
     }
 
     private String shaOrNull(String key) throws IOException {
@@ -212,10 +215,11 @@ public final class HourJob {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(quarantine), 1 << 16)) {
                 scan.writeQuarantine(out);
             }
-            List<String> published = publish(hour, files, previous, outputs, quarantine, accounting);
+            java.util.Map<String, String> written = publish(hour, files, previous, outputs, quarantine, accounting);
+            checkIntact(hour, written);
             return new RunResult(runId, hour, RunResult.Outcome.PUBLISHED, accounting.files(), accounting.bytesRead(),
                     accounting.rowsRead(), accounting.rowsAggregated(), accounting.rowsQuarantined(),
-                    accounting.quarantinedByReason(), elapsedMs(t0), published);
+                    accounting.quarantinedByReason(), elapsedMs(t0), List.copyOf(written.keySet()));
         } finally {
             Files.deleteIfExists(quarantine);
         }
@@ -244,14 +248,13 @@ public final class HourJob {
      */
     public RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId)
             throws IOException, UnusableInputException {
-        RunResult r = mergeShards(hour, shardResults, runId, transformation);
-        // As in run(): a concurrent run of the hour may have overwritten outputs under this manifest; the shard
-        // results cannot be redone here, so the manifest is withdrawn and the merge fails.
-        if (r.outcome() == RunResult.Outcome.PUBLISHED && !publishedIntact(hour)) {
+        try {
+            return mergeShards(hour, shardResults, runId, transformation);
+        } catch (Overwritten e) {
+            // As in run(), but the shard results cannot be redone here: the merge fails, publishing nothing.
             throw new IOException("hour " + hour + ": another run overwrote its outputs while the merge published;"
-                    + " nothing is published, run the hour again");
+                    + " nothing is published, run the hour again", e);
         }
-        return r;
     }
 
     private <P> RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId, Transformation<P> t)
@@ -267,7 +270,8 @@ public final class HourJob {
         return renderAndPublish(hour, files, previous, runId, t0, t, scanner.mergeShards(hour, files, shardResults));
     }
 
-    private List<String> publish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
+    /** Writes outputs, quarantine file and manifest (last); returns each key written with its SHA-256. */
+    private java.util.Map<String, String> publish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
                                  List<OutputFile> outputs, Path quarantine,
                                  dev.twinrun.core.transform.Accounting accounting) throws IOException {
         String manifestKey = insightsKey(hour, MANIFEST);
@@ -280,28 +284,23 @@ public final class HourJob {
         acc.put("rowsAggregated", accounting.rowsAggregated());
         acc.put("rowsQuarantined", accounting.rowsQuarantined());
         ArrayNode outs = manifest.putArray("outputs");
-        List<String> keys = new ArrayList<>();
         java.util.Map<String, String> shas = new java.util.LinkedHashMap<>();
         for (OutputFile f : outputs) {
             String key = insightsKey(hour, f.name());
             output.put(key, f.content());
             String sha = sha256(f.content());
             describe(outs.addObject(), key, f.content().length, sha);
-            keys.add(key);
             shas.put(key, sha);
         }
         String qKey = quarantineKey(hour);
         output.put(qKey, quarantine);
         String qSha = sha256(quarantine);
         describe(outs.addObject(), qKey, Files.size(quarantine), qSha);
-        keys.add(qKey);
         shas.put(qKey, qSha);
         byte[] manifestBytes = Json.bytes(manifest);
         output.put(manifestKey, manifestBytes);
-        keys.add(manifestKey);
         shas.put(manifestKey, sha256(manifestBytes));
-        written.set(shas);
-        return keys;
+        return shas;
     }
 
     private static void describe(ObjectNode o, String key, long size, String sha) {
