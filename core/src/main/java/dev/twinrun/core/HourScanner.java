@@ -140,7 +140,8 @@ public final class HourScanner<P> {
                 FileScan fs = fileScan(file, h);
                 scans.add(fs);
                 long data = file.sizeBytes() - h.dataStart();
-                int n = (int) Math.max(1, Math.min(options.threads(), data / options.minSplitBytes()));
+                // Several ranges per thread, so a thread that finishes early takes more work.
+                int n = (int) Math.max(1, Math.min(options.threads() * 4L, data / options.minSplitBytes()));
                 for (int k = 0; k < n; k++) {
                     long start = h.dataStart() + data * k / n;
                     long end = h.dataStart() + data * (k + 1) / n;
