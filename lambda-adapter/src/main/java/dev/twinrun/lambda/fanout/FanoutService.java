@@ -13,6 +13,7 @@ import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.lambda.LogFields;
+import dev.twinrun.lambda.Metrics;
 import dev.twinrun.lambda.fanout.FanoutJson.MergeRequest;
 import dev.twinrun.lambda.fanout.FanoutJson.Plan;
 import dev.twinrun.lambda.fanout.FanoutJson.ShardDone;
@@ -135,11 +136,11 @@ final class FanoutService {
             MDC.put("durationMs", Long.toString(ms));
             LOG.info("shard {} of hour {} done: {} input bytes, {} result bytes", task.index(), hour, inputBytes,
                     result.length);
-            Map<String, FanoutMetrics.Value> m = new LinkedHashMap<>();
-            m.put("ShardBytesRead", new FanoutMetrics.Value(inputBytes, "Bytes"));
-            m.put("ShardResultBytes", new FanoutMetrics.Value(result.length, "Bytes"));
-            m.put("ShardDurationMs", new FanoutMetrics.Value(ms, "Milliseconds"));
-            m.put(LogFields.COLD_START, new FanoutMetrics.Value(cold ? 1 : 0, "Count"));
+            Map<String, Metrics.Value> m = new LinkedHashMap<>();
+            m.put("ShardBytesRead", new Metrics.Value(inputBytes, "Bytes"));
+            m.put("ShardResultBytes", new Metrics.Value(result.length, "Bytes"));
+            m.put("ShardDurationMs", new Metrics.Value(ms, "Milliseconds"));
+            m.put(LogFields.COLD_START, new Metrics.Value(cold ? 1 : 0, "Count"));
             FanoutMetrics.emit(m, properties(requestId, task.runId(), hour, "SHARD"));
             return done;
         } catch (UnusableInputException e) {
@@ -192,13 +193,13 @@ final class FanoutService {
             LOG.info("hour {} {} from {} shards", hour,
                     r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), results.size());
             boolean processed = r.outcome() == RunResult.Outcome.PUBLISHED;
-            Map<String, FanoutMetrics.Value> m = new LinkedHashMap<>();
-            m.put(LogFields.ROWS_READ, new FanoutMetrics.Value(processed ? r.rowsRead() : 0, "Count"));
-            m.put(LogFields.ROWS_QUARANTINED, new FanoutMetrics.Value(processed ? r.rowsQuarantined() : 0, "Count"));
-            m.put(LogFields.BYTES_READ, new FanoutMetrics.Value(processed ? r.bytesRead() : 0, "Bytes"));
-            m.put("MergeDurationMs", new FanoutMetrics.Value(r.durationMs(), "Milliseconds"));
-            m.put("Shards", new FanoutMetrics.Value(results.size(), "Count"));
-            m.put(LogFields.COLD_START, new FanoutMetrics.Value(cold ? 1 : 0, "Count"));
+            Map<String, Metrics.Value> m = new LinkedHashMap<>();
+            m.put(LogFields.ROWS_READ, new Metrics.Value(processed ? r.rowsRead() : 0, "Count"));
+            m.put(LogFields.ROWS_QUARANTINED, new Metrics.Value(processed ? r.rowsQuarantined() : 0, "Count"));
+            m.put(LogFields.BYTES_READ, new Metrics.Value(processed ? r.bytesRead() : 0, "Bytes"));
+            m.put("MergeDurationMs", new Metrics.Value(r.durationMs(), "Milliseconds"));
+            m.put("Shards", new Metrics.Value(results.size(), "Count"));
+            m.put(LogFields.COLD_START, new Metrics.Value(cold ? 1 : 0, "Count"));
             FanoutMetrics.emit(m, properties(requestId, request.runId(), hour, r.outcome().name()));
             Map<String, Object> out = summary(r);
             out.put("shards", results.size());
