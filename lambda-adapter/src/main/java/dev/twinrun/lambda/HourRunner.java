@@ -8,7 +8,6 @@ import dev.twinrun.core.RunResult;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.S3Clients;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,7 +74,7 @@ final class HourRunner {
             MDC.put("durationMs", Long.toString(r.durationMs()));
             LOG.info("hour {} {}", hour, r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             metrics.hour(r, requestId, config.bucket(), key, cold);
-            return summary(r);
+            return LogFields.summary(r);
         } catch (UnusableInputException e) {
             MDC.put(LogFields.KEY, e.file());
             MDC.put("reason", e.reason());
@@ -91,20 +90,5 @@ final class HourRunner {
         } finally {
             MDC.clear();
         }
-    }
-
-    /** The handler's response for one hour, plain JSON types. */
-    static Map<String, Object> summary(RunResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hour", r.hour().toString());
-        m.put("outcome", r.outcome().name());
-        m.put("runId", r.runId());
-        m.put("files", r.files());
-        m.put("rowsRead", r.rowsRead());
-        m.put("rowsAggregated", r.rowsAggregated());
-        m.put("rowsQuarantined", r.rowsQuarantined());
-        m.put("bytesRead", r.bytesRead());
-        m.put("durationMs", r.durationMs());
-        return m;
     }
 }

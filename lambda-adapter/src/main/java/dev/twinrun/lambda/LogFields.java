@@ -21,4 +21,19 @@ public final class LogFields {
 
     private LogFields() {
     }
+
+    /** A handler's answer for one hour, plain JSON types: the same fields from every Lambda handler. */
+    public static java.util.Map<String, Object> summary(dev.twinrun.core.RunResult r) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("hour", r.hour().toString());
+        m.put("outcome", r.outcome().name());
+        m.put("runId", r.runId());
+        m.put("files", r.files());
+        m.put("rowsRead", r.rowsRead());
+        m.put("rowsAggregated", r.rowsAggregated());
+        m.put("rowsQuarantined", r.rowsQuarantined());
+        m.put("bytesRead", r.bytesRead());
+        m.put("durationMs", r.durationMs());
+        return m;
+    }
 }

@@ -201,7 +201,7 @@ final class FanoutService {
             m.put("Shards", new Metrics.Value(results.size(), "Count"));
             m.put(LogFields.COLD_START, new Metrics.Value(cold ? 1 : 0, "Count"));
             FanoutMetrics.emit(m, properties(requestId, request.runId(), hour, r.outcome().name()));
-            Map<String, Object> out = summary(r);
+            Map<String, Object> out = LogFields.summary(r);
             out.put("shards", results.size());
             out.put("shardResultsDeleted", deleted);
             return out;
@@ -295,20 +295,5 @@ final class FanoutService {
         }
         LOG.error("{} hour {} failed: {}", step, hour, e.toString(), e);
         return new FanoutFailedException(step + " hour " + hour + " failed: " + e, e);
-    }
-
-    /** The merge's answer, the same fields as the other Lambda handlers'. */
-    static Map<String, Object> summary(RunResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hour", r.hour().toString());
-        m.put("outcome", r.outcome().name());
-        m.put("runId", r.runId());
-        m.put("files", r.files());
-        m.put("rowsRead", r.rowsRead());
-        m.put("rowsAggregated", r.rowsAggregated());
-        m.put("rowsQuarantined", r.rowsQuarantined());
-        m.put("bytesRead", r.bytesRead());
-        m.put("durationMs", r.durationMs());
-        return m;
     }
 }
