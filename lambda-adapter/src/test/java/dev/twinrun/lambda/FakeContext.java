@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** A Lambda context for handler unit tests: a fresh request id, 15 minutes left. */
-final class FakeContext implements Context {
+public final class FakeContext implements Context {
     private final String requestId = UUID.randomUUID().toString();
 
     @Override

@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,25 +59,7 @@ public record PriceBook(
 
   /** Loads a built-in book by name (e.g. {@code seed-2017}) or a JSON file by path. */
   public static PriceBook load(String nameOrPath) {
-    requireNonNull(nameOrPath, "nameOrPath");
-    Path path = Path.of(nameOrPath);
-    try {
-      if (Files.isRegularFile(path)) {
-        try (InputStream in = Files.newInputStream(path)) {
-          return read(in);
-        }
-      }
-      String resource = "/pricebooks/" + nameOrPath + (nameOrPath.endsWith(".json") ? "" : ".json");
-      try (InputStream in = PriceBook.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalArgumentException(
-              "no price book file or built-in book named '" + nameOrPath + "'; built-in: " + BUILT_IN);
-        }
-        return read(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read price book " + nameOrPath, e);
-    }
+    return DataFiles.load(nameOrPath, "pricebooks", "price book", BUILT_IN, PriceBook::read);
   }
 
   /** Reads a book from JSON. */

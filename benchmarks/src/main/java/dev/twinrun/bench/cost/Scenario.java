@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -250,25 +247,7 @@ public record Scenario(
 
   /** Loads a built-in scenario by name (e.g. {@code seed-2017}) or a JSON file by path. */
   public static Scenario load(String nameOrPath) {
-    requireNonNull(nameOrPath, "nameOrPath");
-    Path path = Path.of(nameOrPath);
-    try {
-      if (Files.isRegularFile(path)) {
-        try (InputStream in = Files.newInputStream(path)) {
-          return read(in);
-        }
-      }
-      String resource = "/scenarios/" + nameOrPath + (nameOrPath.endsWith(".json") ? "" : ".json");
-      try (InputStream in = Scenario.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalArgumentException(
-              "no scenario file or built-in scenario named '" + nameOrPath + "'; built-in: " + BUILT_IN);
-        }
-        return read(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read scenario " + nameOrPath, e);
-    }
+    return DataFiles.load(nameOrPath, "scenarios", "scenario", BUILT_IN, Scenario::read);
   }
 
   /** Reads a scenario from JSON; unknown fields are an error so typos do not pass silently. */

@@ -291,7 +291,7 @@ class FanoutHandlersTest {
 
     private static byte[] invokeRaw(RequestStreamHandler handler, String json) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, new TestContext());
+        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, new dev.twinrun.lambda.FakeContext());
         return out.toByteArray();
     }
 
