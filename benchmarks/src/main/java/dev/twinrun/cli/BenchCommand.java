@@ -134,7 +134,9 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "core-run", hidden = true, description = "One core run, printing rows and peak heap.")
+    @Command(name = "core-run", description = {"Core runs in this JVM on an hour `bench core` generated, printing "
+            + "rows and peak heap; with --repeat, each run's wall time and MB per CPU-second (JIT warm-up visible).",
+        "e.g. ./twinrun bench core-run --input target/bench-core/incoming --output /tmp/out --threads 1 --repeat 6"})
     static final class CoreRun implements Callable<Integer> {
         @Option(names = "--input", required = true)
         Path input;
@@ -142,11 +144,34 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--output", required = true)
         Path output;
 
+        @Option(names = "--threads", description = "Parser threads (default: available processors).")
+        Integer threads;
+
+        @Option(names = "--repeat", defaultValue = "1", description = "Runs in this JVM (default: ${DEFAULT-VALUE}).")
+        int repeat;
+
         @Override
         public Integer call() throws Exception {
+            JobOptions options = JobOptions.defaults().withForce(true);
+            if (threads != null) {
+                options = options.withThreads(threads);
+            }
             HourJob job = new HourJob(new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(),
-                    JobOptions.defaults().withForce(true));
-            RunResult r = job.run(HOUR);
+                    options);
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            RunResult r = null;
+            for (int i = 0; i < Math.max(1, repeat); i++) {
+                long cpu0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                r = job.run(HOUR);
+                long wallNs = System.nanoTime() - t0;
+                long cpuNs = os.getProcessCpuTime() - cpu0;
+                if (repeat > 1) {
+                    System.out.printf(Locale.ROOT, "run %d: wall %d ms, cpu %d ms, %.1f MB/s wall, %.1f MB per cpu-second%n",
+                            i, wallNs / 1_000_000, cpuNs / 1_000_000, r.bytesRead() / 1e6 / (wallNs / 1e9),
+                            r.bytesRead() / 1e6 / (cpuNs / 1e9));
+                }
+            }
             long peakHeap = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
