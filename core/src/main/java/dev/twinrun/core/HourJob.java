@@ -114,7 +114,7 @@ public final class HourJob {
         if (files.isEmpty()) {
             return HourStatus.NO_INPUT;
         }
-        return isCurrent(hour, files, previousSummary(hour)) ? HourStatus.CURRENT : HourStatus.DUE;
+        return currentManifest(hour, files, previousSummary(hour)).isPresent() ? HourStatus.CURRENT : HourStatus.DUE;
     }
 
     /** Processes one hour: publishes it, or finds it current, or finds no input. */
@@ -189,8 +189,9 @@ public final class HourJob {
                     elapsedMs(t0), List.of());
         }
         Optional<byte[]> previous = previousSummary(hour);
-        if (!options.force() && isCurrent(hour, files, previous)) {
-            JsonNode m = Json.parse(output.read(insightsKey(hour, MANIFEST))).path("accounting");
+        Optional<JsonNode> current = options.force() ? Optional.empty() : currentManifest(hour, files, previous);
+        if (current.isPresent()) {
+            JsonNode m = current.get().path("accounting");
             return new RunResult(runId, hour, RunResult.Outcome.ALREADY_CURRENT, files.size(),
                     m.path("bytesRead").asLong(), m.path("rowsRead").asLong(), m.path("rowsAggregated").asLong(),
                     m.path("rowsQuarantined").asLong(), java.util.Map.of(), elapsedMs(t0), List.of());
@@ -327,28 +328,29 @@ public final class HourJob {
         return m;
     }
 
-    private boolean isCurrent(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) throws IOException {
-        Optional<ObjectInfo> head = output.head(insightsKey(hour, MANIFEST));
-        if (head.isEmpty()) {
-            return false;
+    /** The hour's manifest when it matches the current input and previous summary, read once. */
+    private Optional<JsonNode> currentManifest(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous)
+            throws IOException {
+        if (output.head(insightsKey(hour, MANIFEST)).isEmpty()) {
+            return Optional.empty();
         }
         JsonNode m;
         try {
             m = Json.parse(output.read(insightsKey(hour, MANIFEST)));
-        } catch (java.io.FileNotFoundException e) {
-            return false;
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            return Optional.empty(); // removed since the head
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return false; // a damaged manifest means: process again
+            return Optional.empty(); // a damaged manifest means: process again
         }
         ObjectNode expected = manifestHead(hour, files, previous);
         for (String field : List.of("schema", "schemaVersion", "hour", "transformation", "inputs",
                 "previousSummarySha256")) {
             // Compare as JSON text: a parsed 42 is an IntNode, a written 42L a LongNode.
             if (!expected.path(field).toString().equals(m.path(field).toString())) {
-                return false;
+                return Optional.empty();
             }
         }
-        return true;
+        return Optional.of(m);
     }
 
     /** The previous hour's summary.json, when that hour was published. */
