@@ -20,6 +20,10 @@ public final class CostModel {
 
   public static final String EC2_ALWAYS_ON = "ec2-always-on";
   public static final String EC2_PER_RUN = "ec2-per-run";
+  public static final String LAMBDA_FANOUT = "lambda-fanout";
+
+  /** Parent states of the fan-out state machine that run once per execution: Plan, Shards (the Map), Merge. */
+  public static final int FANOUT_PARENT_STATES = 3;
 
   private static final MathContext MC = MathContext.DECIMAL128;
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
@@ -303,6 +307,119 @@ public final class CostModel {
         sum(lines),
         lines,
         notes);
+  }
+
+  /**
+   * One fan-out run as priced: {@code shards} Shard invocations and one Plan and one Merge, all at {@code memoryMb},
+   * each step's time without INIT, and the ephemeral storage the Shard and Merge functions need.
+   */
+  public record FanoutRun(
+      int shards,
+      int memoryMb,
+      BigDecimal planMs,
+      BigDecimal shardMs,
+      BigDecimal mergeMs,
+      int shardEphemeralMb,
+      int mergeEphemeralMb) {}
+
+  /**
+   * The Lambda fan-out (Step Functions Standard, Distributed Map): Lambda GB-seconds of Plan, every Shard and Merge
+   * (each invocation INIT-billed for the scenario's cold share, rounded up to the book's granularity), one request
+   * each, ephemeral storage above the included size, state transitions (the parent's Plan, Map and Merge; per shard
+   * one for starting the child execution and one for its Shard task), and the hidden costs with the fan-out's extra S3
+   * requests (per shard a result PUT, the result GET at merge and one more input GET) and one log stream's worth of
+   * lines per invocation. Free tier not applied.
+   */
+  public VariantCost lambdaFanout(Scenario s, FanoutRun f) {
+    BigDecimal runs = s.schedule().runsPerMonth();
+    List<CostLine> lines = fanoutLines(s, f, runs);
+    BigDecimal perRun = sum(fanoutLines(s, f, BigDecimal.ONE));
+    String label = "Lambda fan-out " + f.shards() + " x " + f.memoryMb() + " MB " + s.lambda().arch();
+    List<String> notes = new ArrayList<>();
+    notes.add("free tier not applied; Step Functions retries (extra transitions) not priced");
+    return new VariantCost(
+        "lambda-fanout-" + f.memoryMb() + "mb-" + s.lambda().arch(),
+        LAMBDA_FANOUT,
+        label,
+        true,
+        runs,
+        perRun,
+        sum(lines),
+        lines,
+        notes);
+  }
+
+  private List<CostLine> fanoutLines(Scenario s, FanoutRun f, BigDecimal runs) {
+    BigDecimal g = book.line("lambda.billing.granularityMs").decimal();
+    BigDecimal init = initBilled(s) ? s.run().initMs() : BigDecimal.ZERO;
+    BigDecimal share = s.run().coldStartShare();
+    BigDecimal shards = BigDecimal.valueOf(f.shards());
+    BigDecimal planB = billedMs(f.planMs(), init, share, g);
+    BigDecimal shardB = billedMs(f.shardMs(), init, share, g);
+    BigDecimal mergeB = billedMs(f.mergeMs(), init, share, g);
+    BigDecimal msPerRun = planB.add(shards.multiply(shardB)).add(mergeB);
+    BigDecimal memoryGb = BigDecimal.valueOf(f.memoryMb()).divide(MB_PER_GB, MC);
+    List<CostLine> lines = new ArrayList<>();
+    lines.add(
+        CostLine.of(
+            "lambda.duration",
+            book.line("lambda.duration." + s.lambda().arch()),
+            runs.multiply(msPerRun).divide(THOUSAND, MC).multiply(memoryGb, MC),
+            String.format(
+                "%s runs x (plan %s ms + %d shards x %s ms + merge %s ms billed) x %s GB",
+                Money.plain(runs, 4),
+                Money.plain(planB, 3),
+                f.shards(),
+                Money.plain(shardB, 3),
+                Money.plain(mergeB, 3),
+                Money.plain(memoryGb, 6))));
+    BigDecimal invocations = shards.add(BigDecimal.valueOf(2));
+    book.find("lambda.requests")
+        .ifPresent(
+            r ->
+                lines.add(
+                    CostLine.of(
+                        "lambda.requests",
+                        r,
+                        runs.multiply(invocations),
+                        f.shards() + " Shard invocations + Plan + Merge per run")));
+    BigDecimal includedMb = book.decimalOr("lambda.ephemeralStorage.includedMb", BigDecimal.valueOf(512));
+    BigDecimal shardExtra = BigDecimal.valueOf(f.shardEphemeralMb()).subtract(includedMb).max(BigDecimal.ZERO);
+    BigDecimal mergeExtra = BigDecimal.valueOf(f.mergeEphemeralMb()).subtract(includedMb).max(BigDecimal.ZERO);
+    BigDecimal extraMbMs = shards.multiply(shardB).multiply(shardExtra).add(mergeB.multiply(mergeExtra));
+    if (extraMbMs.signum() > 0) {
+      lines.add(
+          CostLine.of(
+              "lambda.ephemeralStorage",
+              book.line("lambda.ephemeralStorage"),
+              runs.multiply(extraMbMs).divide(THOUSAND, MC).divide(MB_PER_GB, MC),
+              "Shard " + f.shardEphemeralMb() + " MB, Merge " + f.mergeEphemeralMb() + " MB of /tmp (above "
+                  + Money.plain(includedMb, 0) + " MB is billed)"));
+    }
+    BigDecimal perChild = book.decimalOr("stepfunctions.distributedMap.transitionsPerChild", BigDecimal.ONE);
+    BigDecimal transitions = BigDecimal.valueOf(FANOUT_PARENT_STATES).add(shards.multiply(perChild.add(BigDecimal.ONE)));
+    lines.add(
+        CostLine.of(
+            "stepfunctions.transitions",
+            book.line("stepfunctions.standard.stateTransitions"),
+            runs.multiply(transitions),
+            Money.plain(transitions, 0) + " per run: Plan, Map, Merge + per shard "
+                + Money.plain(perChild, 0) + " (child execution started) + 1 (its Shard task)"));
+    Scenario.Hidden h = s.hidden();
+    Scenario.Hidden fan =
+        new Scenario.Hidden(
+            h.logBytesPerRun().multiply(invocations),
+            h.s3GetPerRun() + 2L * f.shards(),
+            h.s3PutPerRun() + f.shards(),
+            h.s3ListPerRun() + 1);
+    lines.addAll(hiddenLines(s.withHidden(fan), runs));
+    return lines;
+  }
+
+  private static BigDecimal billedMs(BigDecimal ms, BigDecimal init, BigDecimal coldShare, BigDecimal granularity) {
+    BigDecimal cold = ceilTo(ms.add(init), granularity);
+    BigDecimal warm = ceilTo(ms, granularity);
+    return coldShare.multiply(cold).add(BigDecimal.ONE.subtract(coldShare).multiply(warm));
   }
 
   private List<CostLine> ebsLines(Scenario s) {

@@ -23,7 +23,8 @@ public record Scenario(
     Run run,
     LambdaSettings lambda,
     Ec2Settings ec2,
-    Hidden hidden) {
+    Hidden hidden,
+    Scale scale) {
 
   /** The scenarios shipped in the jar under {@code scenarios/}. */
   public static final List<String> BUILT_IN = List.of("seed-2017", "hourly-2026");
@@ -40,6 +41,7 @@ public record Scenario(
     lambda = lambda == null ? new LambdaSettings(null, null, null, null, null) : lambda;
     ec2 = ec2 == null ? new Ec2Settings(null, null, null, null, null) : ec2;
     hidden = hidden == null ? new Hidden(null, null, null, null) : hidden;
+    scale = scale == null ? Scale.DEFAULTS : scale;
   }
 
   /** How often the job runs: runs a day, and days a month (none: a month is 730 h = 730/24 days). */
@@ -156,6 +158,50 @@ public record Scenario(
     }
   }
 
+  /**
+   * What the cost-vs-data-size model ({@link SizeSweep}) assumes beyond the run: the share of input bytes that is
+   * quarantined and spilled to {@code /tmp} (default 0.01), the fixed time of an EC2 cron tick (JVM start, listing,
+   * publishing; default 4,000 ms: the idle tick in ec2-adapter/BENCHMARKS-ec2.md), the fan-out's shard target size
+   * (256 MB), shard cap (500: the Step Functions state size), the Map's deployed MaxConcurrency (10), the Plan step's
+   * time (default 1,000 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
+   * from {@code twinrun bench fanout}, docs/BENCHMARKS.md), and the EC2 instance types to choose from (default: every
+   * type the price book describes).
+   */
+  public record Scale(
+      BigDecimal quarantineShare,
+      BigDecimal ec2FixedMs,
+      Integer shardTargetMb,
+      Integer maxShards,
+      Integer maxConcurrency,
+      BigDecimal planMs,
+      BigDecimal mergeFixedMs,
+      BigDecimal mergeMsPerShard,
+      List<String> ec2Types) {
+    static final Scale DEFAULTS = new Scale(null, null, null, null, null, null, null, null, null);
+
+    public Scale {
+      quarantineShare = quarantineShare == null ? new BigDecimal("0.01") : quarantineShare;
+      ec2FixedMs = ec2FixedMs == null ? new BigDecimal("4000") : ec2FixedMs;
+      shardTargetMb = shardTargetMb == null ? 256 : shardTargetMb;
+      maxShards = maxShards == null ? 500 : maxShards;
+      maxConcurrency = maxConcurrency == null ? 10 : maxConcurrency;
+      planMs = planMs == null ? new BigDecimal("1000") : planMs;
+      mergeFixedMs = mergeFixedMs == null ? new BigDecimal("1000") : mergeFixedMs;
+      mergeMsPerShard = mergeMsPerShard == null ? new BigDecimal("20") : mergeMsPerShard;
+      ec2Types = ec2Types == null ? List.of() : List.copyOf(ec2Types);
+      if (quarantineShare.signum() < 0 || quarantineShare.compareTo(BigDecimal.ONE) > 0) {
+        throw new IllegalArgumentException("scale.quarantineShare must be within 0..1: " + quarantineShare);
+      }
+      requirePositiveOrZero(ec2FixedMs, "scale.ec2FixedMs");
+      requirePositiveOrZero(planMs, "scale.planMs");
+      requirePositiveOrZero(mergeFixedMs, "scale.mergeFixedMs");
+      requirePositiveOrZero(mergeMsPerShard, "scale.mergeMsPerShard");
+      if (shardTargetMb < 1 || maxShards < 1 || maxConcurrency < 1) {
+        throw new IllegalArgumentException("scale.shardTargetMb, maxShards and maxConcurrency must be at least 1");
+      }
+    }
+  }
+
   /** Handler duration at a data size: linear through (dataSizeMb, durationMs) with slope msPerMb. */
   public BigDecimal durationAtSize(BigDecimal sizeMb) {
     if (run.msPerMb() == null) {
@@ -166,21 +212,21 @@ public record Scenario(
   }
 
   public Scenario withName(String v) {
-    return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden);
+    return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale);
   }
 
   public Scenario withPriceBook(String v) {
-    return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden);
+    return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale);
   }
 
   public Scenario withRunsPerDay(BigDecimal v) {
     return new Scenario(
-        name, description, priceBook, new Schedule(v, schedule.daysPerMonth()), run, lambda, ec2, hidden);
+        name, description, priceBook, new Schedule(v, schedule.daysPerMonth()), run, lambda, ec2, hidden, scale);
   }
 
   public Scenario withDaysPerMonth(BigDecimal v) {
     return new Scenario(
-        name, description, priceBook, new Schedule(schedule.runsPerDay(), v), run, lambda, ec2, hidden);
+        name, description, priceBook, new Schedule(schedule.runsPerDay(), v), run, lambda, ec2, hidden, scale);
   }
 
   /** Sets the run duration on both variants (warm runs and EC2 follow it). */
@@ -188,7 +234,7 @@ public record Scenario(
     Run r = new Run(v, null, run.initMs(), run.coldStartShare(), run.dataSizeMb(), run.msPerMb());
     Ec2Settings e =
         new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), null);
-    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden);
+    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
   }
 
   /** Sets the data size, moving the durations along {@code msPerMb} when the scenario has it. */
@@ -201,19 +247,19 @@ public record Scenario(
     }
     Ec2Settings e =
         new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2Duration);
-    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden);
+    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
   }
 
   public Scenario withRun(Run v) {
-    return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden);
+    return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale);
   }
 
   public Scenario withLambda(LambdaSettings v) {
-    return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden);
+    return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale);
   }
 
   public Scenario withEc2(Ec2Settings v) {
-    return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden);
+    return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale);
   }
 
   public Scenario withMemoryMb(int v) {
@@ -234,6 +280,18 @@ public record Scenario(
   public Scenario withInitBilled(Boolean v) {
     return withLambda(
         new LambdaSettings(lambda.memoryMb(), lambda.arch(), lambda.ephemeralStorageMb(), lambda.freeTier(), v));
+  }
+
+  public Scenario withEphemeralStorageMb(int v) {
+    return withLambda(new LambdaSettings(lambda.memoryMb(), lambda.arch(), v, lambda.freeTier(), lambda.initBilled()));
+  }
+
+  public Scenario withHidden(Hidden v) {
+    return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale);
+  }
+
+  public Scenario withScale(Scale v) {
+    return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v);
   }
 
   public Scenario withInstanceType(String v) {

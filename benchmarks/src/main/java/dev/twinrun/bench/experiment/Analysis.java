@@ -60,9 +60,7 @@ public final class Analysis {
         List<String> allNotes = new ArrayList<>(extraNotes);
         allNotes.addAll(notes);
         allNotes.addAll(assembled.notes());
-        ReportSummary summary = new ReportSummary(assembled.schemaVersion(), assembled.title(), assembled.generatedAt(),
-                assembled.scenario(), assembled.priceBook(), assembled.measurements(), assembled.costs(),
-                assembled.breakEvens(), assembled.verdicts(), assembled.charts(), allNotes);
+        ReportSummary summary = assembled.withNotes(allNotes);
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 

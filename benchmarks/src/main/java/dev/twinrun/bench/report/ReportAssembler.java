@@ -8,6 +8,7 @@ import dev.twinrun.bench.cost.CostLine;
 import dev.twinrun.bench.cost.CostModel;
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.PriceBook;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.cost.PriceLine;
 import dev.twinrun.bench.cost.Scenario;
 import dev.twinrun.bench.cost.VariantCost;
@@ -144,8 +145,38 @@ public final class ReportAssembler {
         breakEvens,
         verdicts,
         charts,
-        notes);
+        notes,
+        null);
   }
+
+  /** The summary with a cost-vs-data-size sweep, its price-book lines added to the lines used. */
+  public ReportSummary withSizes(ReportSummary summary, SizeSweepResult sweep) {
+    Map<String, PriceLine> used = new LinkedHashMap<>();
+    for (PriceLine l : summary.priceBook().linesUsed()) {
+      used.put(l.id(), l);
+    }
+    for (SizeSweepResult.Row r : sweep.rows()) {
+      for (SizeSweepResult.Option o : r.options()) {
+        o.lines().forEach(l -> used.putIfAbsent(l.priceLineId(), book.line(l.priceLineId())));
+        if (o.limit() != null) {
+          book.find(o.limit()).ifPresent(l -> used.putIfAbsent(l.id(), l));
+        }
+      }
+    }
+    for (String id : SIZE_MODEL_LINES) {
+      book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
+    }
+    PriceBookInfo info = summary.priceBook();
+    return summary.withSizes(sweep, new PriceBookInfo(info.id(), info.title(), info.date(), info.region(),
+        info.currency(), info.notes(), new ArrayList<>(used.values())));
+  }
+
+  /** Lines the size model reads besides the priced ones: CPU share, limits, S3 guidance. */
+  static final List<String> SIZE_MODEL_LINES = List.of("lambda.cpu.fullVcpuAtMb", "lambda.cpu.maxVcpus",
+      "lambda.limits.timeoutSeconds", "lambda.limits.memoryMbMax", "lambda.limits.ephemeralStorageMbMin",
+      "lambda.limits.ephemeralStorageMbMax", "lambda.limits.concurrentExecutions", "lambda.limits.payloadMbSync",
+      "stepfunctions.limits.stateKb", "stepfunctions.limits.distributedMapConcurrency",
+      "stepfunctions.distributedMap.transitionsPerChild", "s3.guidance.mbPerSecondPerConnection");
 
   private List<VariantStats> modelledMemorySizes(List<VariantStats> measured) {
     List<VariantStats> out = new ArrayList<>();

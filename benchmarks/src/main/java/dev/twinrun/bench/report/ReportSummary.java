@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.twinrun.bench.cost.BreakEvenResult;
 import dev.twinrun.bench.cost.CostLine;
 import dev.twinrun.bench.cost.PriceLine;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.stats.Provenance;
 import dev.twinrun.bench.stats.VariantStats;
 import java.math.BigDecimal;
@@ -25,10 +26,11 @@ public record ReportSummary(
     List<BreakEvenResult> breakEvens,
     List<Verdict> verdicts,
     Charts charts,
-    List<String> notes) {
+    List<String> notes,
+    SizeSweepResult sizes) {
 
   /** Version of this shape; bump when a field changes meaning. */
-  public static final String SCHEMA_VERSION = "1";
+  public static final String SCHEMA_VERSION = "2";
 
   public ReportSummary {
     requireNonNull(schemaVersion, "schemaVersion");
@@ -41,6 +43,18 @@ public record ReportSummary(
     verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
     charts = charts == null ? new Charts(List.of(), List.of(), List.of()) : charts;
     notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** This summary with other notes. */
+  public ReportSummary withNotes(List<String> v) {
+    return new ReportSummary(schemaVersion, title, generatedAt, scenario, priceBook, measurements, costs, breakEvens,
+        verdicts, charts, v, sizes);
+  }
+
+  /** This summary with the cost-vs-data-size comparison and the price book lines it used. */
+  public ReportSummary withSizes(SizeSweepResult v, PriceBookInfo book) {
+    return new ReportSummary(schemaVersion, title, generatedAt, scenario, book, measurements, costs, breakEvens,
+        verdicts, charts, notes, v);
   }
 
   /** The scenario as priced (after command-line overrides). */
