@@ -1,5 +1,7 @@
 package dev.twinrun.cli;
 
+import dev.twinrun.bench.fanout.FanoutBench;
+import dev.twinrun.bench.fanout.FanoutSummary;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.HourJob;
 import dev.twinrun.core.JobOptions;
@@ -19,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
 
 /** {@code twinrun bench core}: the core's throughput against DuckDB and {@code cat} on one generated hour. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks that print figures.",
-        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRun.class, BenchCommand.DuckdbRun.class})
+        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRun.class, BenchCommand.DuckdbRun.class,
+            BenchCommand.Fanout.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -230,6 +234,121 @@ public final class BenchCommand implements Runnable {
             }
             System.out.printf(Locale.ROOT, "rows=%d threads=%d%n", rows, Runtime.getRuntime().availableProcessors());
             return 0;
+        }
+    }
+
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = {"The Lambda fan-out from the deployment zip: plan, N shards at the same time (each in its own "
+                    + "forked Lambda runtime, its own JVM), merge, against the in-process S3 server. Prints per-shard "
+                    + "and merge durations, the speedup for each N against 1 shard (warm runtimes), and merge time vs "
+                    + "shard count; checks every publication is byte-identical to a single run of the hour.",
+                "e.g. ./twinrun bench fanout --size 400MB --shards 1,2,3,4 --repetitions 3"})
+    static final class Fanout implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "400MB", converter = Sizes.class,
+                description = "Size of the one generated hour (default: ${DEFAULT-VALUE}).")
+        long sizeBytes;
+
+        @Option(names = "--files", defaultValue = "2", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--bad-rows", defaultValue = "0.01", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        double badRows;
+
+        @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--shards", defaultValue = "1,2,3,4", split = ",", paramLabel = "N[,N...]",
+                description = "Speedup series: shard counts, each run as N runtimes at the same time (default: ${DEFAULT-VALUE}).")
+        List<Integer> shards;
+
+        @Option(names = "--merge-shards", defaultValue = "1,2,4,8,16,32,64", split = ",", paramLabel = "K[,K...]",
+                description = "Merge series: shard counts whose merge is timed (default: ${DEFAULT-VALUE}); 0 for none.")
+        List<Integer> mergeShards;
+
+        @Option(names = "--merge-concurrency", defaultValue = "2",
+                description = "Merge series: shard runtimes used at the same time (default: ${DEFAULT-VALUE}).")
+        int mergeConcurrency;
+
+        @Option(names = "--memory-mb", defaultValue = "1769", description = "Memory size of every function (default: ${DEFAULT-VALUE}).")
+        int memoryMb;
+
+        @Option(names = "--repetitions", defaultValue = "3",
+                description = "Measured passes per shard count, after one throw-away pass that warms every runtime (default: ${DEFAULT-VALUE}).")
+        int repetitions;
+
+        @Option(names = "--cap-cores", description = "Pin every runtime after its init to the cores its memory buys, as "
+                + "the harness does for `compare` (taskset; on this machine all runtimes get the SAME highest-numbered "
+                + "core(s), so parallel shards share them). Default: off, the OS spreads the runtimes over all cores.")
+        boolean capCores;
+
+        @Option(names = "--out", defaultValue = "twinrun-fanout", paramLabel = "DIR",
+                description = "raw.jsonl (every invocation, written first), summary.json, and the S3 server's files (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--zip", paramLabel = "ZIP", description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
+        Path zip;
+
+        @Override
+        public Integer call() throws Exception {
+            Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
+            List<Integer> merge = mergeShards.equals(List.of(0)) ? List.of() : mergeShards;
+            FanoutBench.Settings s = new FanoutBench.Settings(
+                    zip != null ? zip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"), sizeBytes, badRows,
+                    files, seed, shards, merge, memoryMb, repetitions, mergeConcurrency, capCores, out);
+            int cpus = Runtime.getRuntime().availableProcessors();
+            double vcpu = Math.min(6, memoryMb / 1769.0);
+            int cores = (int) Math.max(1, Math.ceil(vcpu));
+            String loadBefore = FanoutBench.loadAverage();
+            System.out.printf(Locale.ROOT, "availableProcessors = %d, java %s, load average before: %s%n", cpus,
+                    System.getProperty("java.version"), loadBefore);
+            System.out.printf(Locale.ROOT, "functions: %d MB = %.2f vCPU on Lambda; each runtime JVM gets "
+                    + "-XX:ActiveProcessorCount=%d (so %d parser thread(s) per shard)%n", memoryMb, vcpu, cores, cores);
+            if (capCores && cores < cpus) {
+                System.out.printf(Locale.ROOT, "--cap-cores: every runtime is pinned after its init to core(s) %d-%d, "
+                        + "ALL of them to the same core(s): parallel shards share %d core(s) here%n", cpus - cores,
+                        cpus - 1, cores);
+            } else {
+                System.out.printf(Locale.ROOT, "runtimes not pinned: the OS spreads the %d shard runtime(s) over all %d "
+                        + "cores, shared with the in-process S3 server and this JVM%n", s.poolSize(), cpus);
+            }
+            if (Collections.max(shards) * cores > cpus) {
+                System.out.printf(Locale.ROOT, "NOTE: this machine has %d cores: more than %d shard(s) at the same "
+                        + "time cannot be faster here (on Lambda each execution environment has its own %.2f vCPU)%n",
+                        cpus, Math.max(1, cpus / cores), vcpu);
+            }
+            FanoutBench.Result r = FanoutBench.run(s, line -> System.out.println("  " + line));
+            String loadAfter = FanoutBench.loadAverage();
+            Path summary = FanoutBench.writeSummary(s, r, loadBefore, loadAfter);
+            FanoutSummary st = r.summary();
+
+            System.out.printf(Locale.ROOT, "%nSpeedup series: WARM runtimes (after one throw-away pass), medians of %d "
+                    + "pass(es) per N; hour %s of %,d bytes, %,d rows; per-shard and merge = REPORT Duration; shard "
+                    + "phase and end-to-end = wall time seen by the driver%n", repetitions, FanoutBench.HOUR,
+                    r.reference().bytesRead(), r.reference().rowsRead());
+            System.out.print(FanoutSummary.speedupTable(st.warm()));
+            System.out.printf(Locale.ROOT, "%nCold pass (throw-away, every runtime's first invocation; not in the "
+                    + "table above):%n");
+            System.out.print(FanoutSummary.speedupTable(st.cold()));
+            if (!st.merge().isEmpty()) {
+                System.out.printf(Locale.ROOT, "%nMerge time vs shard count (warm merge runtime, medians of %d; the "
+                        + "shards ran %d at a time before each merge):%n", repetitions, mergeConcurrency);
+                System.out.print(FanoutSummary.mergeTable(st.merge()));
+            }
+            if (st.failedRecords() > 0) {
+                System.out.printf(Locale.ROOT, "%d failed record(s) left out of the statistics%n", st.failedRecords());
+            }
+            System.out.printf(Locale.ROOT, "%nload average after: %s; benchmark wall time %,d ms%n", loadAfter, r.wallMs());
+            System.out.printf(Locale.ROOT, "raw records: %s%nsummary:     %s%n", r.rawFile(), summary);
+            if (r.outputCheck().identical()) {
+                System.out.printf(Locale.ROOT, "output check: OK, every fan-out publication (%d) is byte-identical to "
+                        + "the single run's %d files (summary.json included)%n", r.outputCheck().comparisons(),
+                        r.referenceFiles().size());
+                return 0;
+            }
+            System.out.printf(Locale.ROOT, "output check: FAILED, %d difference(s) over %d publication(s) compared with the single run:%n  %s%n",
+                    r.outputCheck().differences().size(), r.outputCheck().comparisons(),
+                    String.join("\n  ", r.outputCheck().differences()));
+            return 1;
         }
     }
 }
