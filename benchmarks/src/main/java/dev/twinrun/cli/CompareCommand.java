@@ -2,6 +2,8 @@ package dev.twinrun.cli;
 
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.experiment.Analysis;
 import dev.twinrun.bench.experiment.AwsTarget;
 import dev.twinrun.bench.experiment.Experiment;
@@ -76,6 +78,12 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--repetitions", defaultValue = "1",
       description = "Times each variant processes every hour (default: ${DEFAULT-VALUE}).")
   int repetitions;
+
+  @Option(names = "--sizes", split = ",", converter = Sizes.class, defaultValue = CostCommand.DEFAULT_SIZES,
+      paramLabel = "SIZE[,SIZE...]",
+      description = "Data sizes per hour priced in the cost-vs-size comparison, at most 100GB; modelled from this run's"
+          + " measured work per MB (default: ${DEFAULT-VALUE}; the measured --size is added).")
+  List<Long> sweepSizes;
 
   @Option(names = "--out", defaultValue = "twinrun-report", paramLabel = "DIR",
       description = "Report directory (default: ${DEFAULT-VALUE}).")
@@ -152,6 +160,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     Scenario s = scenarioOptions().resolve();
+    List<BigDecimal> sweepMb = CostCommand.megabytes(sweepSizes);
     Target t = parseTarget(target);
     Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
     ExperimentSettings settings = new ExperimentSettings(t, sizeBytes, hours, filesPerHour,
@@ -192,9 +201,11 @@ public final class CompareCommand implements Callable<Integer> {
     String generatedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String reportTitle = title != null ? title
         : "twinrun compare: " + Sizes.format(sizeBytes) + " an hour, " + hours + " hours, " + t.name().toLowerCase(Locale.ROOT);
-    Analysis.Outcome o = Analysis.run(result.rawFile(), settings.outDir(), s, sizeBytes, reportTitle, generatedAt, notes);
+    Analysis.Outcome o = Analysis.run(result.rawFile(), settings.outDir(), s, sizeBytes, reportTitle, generatedAt, notes,
+        sweepMb);
 
     printSummary(w, settings, result, o);
+    printSizes(w, o.summary().sizes());
     w.println();
     w.println("raw records  " + rel(result.rawFile()));
     w.println("statistics   " + rel(o.statsFile()));
@@ -307,6 +318,30 @@ public final class CompareCommand implements Callable<Integer> {
           Money.format(v.runnerUpMonthUsd()), Money.format(v.savingUsd()), v.savingPercent().toPlainString(),
           v.cheapestDurationProvenance() == Provenance.MODELLED ? " [winner's duration modelled]" : "");
       w.println("  why: " + v.why());
+    }
+  }
+
+  /** Three lines on the size comparison: where each variant stops, what is cheapest at each end, the crossovers. */
+  static void printSizes(PrintWriter w, SizeSweepResult sweep) {
+    if (sweep == null || sweep.rows().isEmpty()) {
+      return;
+    }
+    w.println();
+    w.println("as the hour grows (modelled from this run's work per MB; report: cost vs data size):");
+    StringBuilder limits = new StringBuilder("  first limits:");
+    for (SizeSweepResult.LimitHit h : sweep.firstLimits()) {
+      limits.append(' ').append(h.variant()).append(h.atSizeMb() == null ? " none up to 1 TB;"
+          : " at " + SizeSweep.mbText(h.atSizeMb()) + " (" + h.limit() + ");");
+    }
+    w.println(limits.toString().replaceAll(";$", ""));
+    for (SizeSweepResult.Row r : List.of(sweep.rows().get(0), sweep.rows().get(sweep.rows().size() - 1))) {
+      SizeSweepResult.Option o = r.cheapest() == null ? null : r.option(r.cheapest());
+      w.println("  at " + SizeSweep.mbText(r.sizeMb()) + (r.measured() ? " (measured)" : "") + ": cheapest "
+          + (o == null ? "none fits" : o.label() + " " + o.config() + ", " + Money.format(o.perMonthUsd()) + "/month"));
+    }
+    for (SizeSweepResult.Crossover c : sweep.crossovers()) {
+      w.println("  crossover at " + SizeSweep.mbText(c.sizeMb()) + ": " + c.cheaperBelow() + " cheaper below, "
+          + c.cheaperAbove() + " above");
     }
   }
 

@@ -2,6 +2,8 @@ package dev.twinrun.cli;
 
 import dev.twinrun.bench.cost.PriceBook;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
+import dev.twinrun.bench.cost.Workload;
 import dev.twinrun.bench.report.JsonReport;
 import dev.twinrun.bench.report.MarkdownReport;
 import dev.twinrun.bench.report.ReportAssembler;
@@ -10,9 +12,11 @@ import dev.twinrun.bench.report.ReportWriter;
 import dev.twinrun.bench.report.TextReport;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "cost",
     mixinStandardHelpOptions = true,
     description = {
-      "Price a scenario: Lambda vs EC2 (always on, started per run), per run and per month, with break-even.",
+      "Price a scenario: Lambda vs EC2 (always on, started per run), per run and per month, with break-even;",
+      "with --sizes, also single Lambda vs Lambda fan-out vs EC2 as the hour grows to 100 GB (modelled).",
       "Prices come from a price book; every number names its price-book line (--lines)."
     })
 public final class CostCommand implements Callable<Integer> {
@@ -44,15 +49,36 @@ public final class CostCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Also write report.md/.html/.json and the CSVs here.")
   Path out;
 
+  @Option(
+      names = "--sizes",
+      arity = "0..1",
+      split = ",",
+      converter = Sizes.class,
+      fallbackValue = DEFAULT_SIZES,
+      paramLabel = "SIZE[,SIZE...]",
+      description = {
+        "Also compare single Lambda, Lambda fan-out and EC2 over data sizes per hour (at most 100GB; modelled from the"
+            + " scenario's run.msPerMb), e.g. 100MB,1GB,10GB,100GB; without a value: " + DEFAULT_SIZES + "."
+      })
+  List<Long> sizes;
+
+  /** The sizes of {@link SizeSweep#DEFAULT_SIZES_MB}, as the option takes them. */
+  static final String DEFAULT_SIZES = "100MB,256MB,512MB,1GB,2.5GB,5GB,10GB,25GB,50GB,100GB";
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     Scenario s = scenario.resolve();
+    PriceBook book = PriceBook.load(s.priceBook());
+    ReportAssembler assembler = new ReportAssembler(book);
     ReportSummary summary =
-        new ReportAssembler(PriceBook.load(s.priceBook()))
-            .assemble(s, List.of(), "twinrun cost: " + s.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        assembler.assemble(s, List.of(), "twinrun cost: " + s.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    if (sizes != null) {
+      SizeSweep sweep = new SizeSweep(book, s, Workload.fromScenario(s, book));
+      summary = assembler.withSizes(summary, sweep.run(megabytes(sizes)));
+    }
     switch (format.toLowerCase(Locale.ROOT)) {
       case "json" -> w.print(JsonReport.render(summary));
       case "markdown", "md" -> w.print(MarkdownReport.render(summary));
@@ -67,6 +93,15 @@ public final class CostCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  /** Sizes in bytes (as {@link Sizes} parses them) to MB of 2^20 bytes, checked against the model's range. */
+  static List<BigDecimal> megabytes(List<Long> bytes) {
+    List<BigDecimal> mb = new ArrayList<>();
+    for (long b : bytes) {
+      mb.add(BigDecimal.valueOf(b).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP));
+    }
+    return SizeSweep.checkSizes(mb);
   }
 
   /** The scenario options shared by {@code cost} and {@code report build}: a scenario and field overrides. */
@@ -114,6 +149,11 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--ebs-gb", description = "EBS gp3 volume size in GB.")
     BigDecimal ebsGb;
 
+    @Option(
+        names = "--ms-per-mb",
+        description = "Extra ms per extra MB at the scenario's Lambda memory (run.msPerMb): the work the size comparison scales.")
+    BigDecimal msPerMb;
+
     /** The scenario with every given option applied. */
     public Scenario resolve() {
       Scenario s = Scenario.load(scenario);
@@ -125,6 +165,10 @@ public final class CostCommand implements Callable<Integer> {
       }
       if (daysPerMonth != null) {
         s = s.withDaysPerMonth(daysPerMonth);
+      }
+      if (msPerMb != null) {
+        Scenario.Run r = s.run();
+        s = s.withRun(new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), r.dataSizeMb(), msPerMb));
       }
       if (dataSizeMb != null) {
         s = s.withDataSizeMb(dataSizeMb);

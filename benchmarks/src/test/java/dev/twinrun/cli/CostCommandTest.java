@@ -104,4 +104,41 @@ class CostCommandTest {
     assertThat(tmp.resolve("rep/report.html")).as("html written").exists();
     assertThat(tmp.resolve("rep/report.json")).as("json written").exists();
   }
+
+  @Test
+  void sizesAddTheCostVsDataSizeComparison() {
+    Run r = run("--scenario", "hourly-2026", "--sizes", "100MB,100GB", "--format", "json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"sizes\"").contains("lambda.limits.timeoutSeconds").contains("lambda-fanout");
+    assertThat(r.out()).as("the limit lines used are listed with their source").contains("s3.guidance.mbPerSecondPerConnection");
+  }
+
+  @Test
+  void sizesWithoutAValueSweepTheDefaultLadder() {
+    CostCommand c = new CostCommand();
+    new CommandLine(c).parseArgs("--scenario", "hourly-2026", "--sizes");
+
+    assertThat(CostCommand.megabytes(c.sizes)).hasSize(10).last().isEqualTo(BigDecimal.valueOf(102400));
+  }
+
+  @Test
+  void sizesAboveOneHundredGbOrWithoutASlopeFailWithAMessage() {
+    Run tooBig = run("--scenario", "hourly-2026", "--sizes", "200GB");
+    Run noSlope = run("--scenario", "seed-2017", "--price-book", "aws-us-east-1-2026", "--sizes", "1GB");
+
+    assertThat(tooBig.exit()).isNotZero();
+    assertThat(tooBig.err()).contains("above 100 GB");
+    assertThat(noSlope.exit()).isNotZero();
+    assertThat(noSlope.err()).contains("seed-2017").contains("run.msPerMb");
+  }
+
+  @Test
+  void msPerMbMovesTheSizeModel() {
+    Run slow = run("--scenario", "hourly-2026", "--sizes", "10GB", "--format", "json");
+    Run fast = run("--scenario", "hourly-2026", "--sizes", "10GB", "--ms-per-mb", "20", "--format", "json");
+
+    assertThat(slow.out()).as("10 GB at 550 ms/MB does not fit one invocation").contains("does not fit");
+    assertThat(fast.out()).as("at 20 ms/MB it does").doesNotContain("does not fit");
+  }
 }

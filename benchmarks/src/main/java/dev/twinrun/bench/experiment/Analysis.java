@@ -3,6 +3,9 @@ package dev.twinrun.bench.experiment;
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.PriceBook;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
+import dev.twinrun.bench.cost.SizeSweepResult;
+import dev.twinrun.bench.cost.Workload;
 import dev.twinrun.bench.report.ReportAssembler;
 import dev.twinrun.bench.report.ReportSummary;
 import dev.twinrun.bench.report.ReportWriter;
@@ -47,6 +50,15 @@ public final class Analysis {
      */
     public static Outcome run(Path raw, Path dir, Scenario scenario, long sizeBytes, String title, String generatedAt,
             List<String> extraNotes) throws IOException {
+        return run(raw, dir, scenario, sizeBytes, title, generatedAt, extraNotes, List.of());
+    }
+
+    /**
+     * As {@link #run(Path, Path, Scenario, long, String, String, List)}, and, when {@code sweepSizesMb} is not empty,
+     * the cost-vs-data-size comparison over those sizes and the measured one, with the work per MB measured here.
+     */
+    public static Outcome run(Path raw, Path dir, Scenario scenario, long sizeBytes, String title, String generatedAt,
+            List<String> extraNotes, List<BigDecimal> sweepSizesMb) throws IOException {
         List<InvocationRecord> records = RawRecords.read(raw);
         PriceBook book = PriceBook.load(scenario.priceBook());
         BigDecimal fullVcpu = book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
@@ -61,6 +73,15 @@ public final class Analysis {
         allNotes.addAll(notes);
         allNotes.addAll(assembled.notes());
         ReportSummary summary = assembled.withNotes(allNotes);
+        if (!sweepSizesMb.isEmpty()) {
+            Workload work = measuredWorkload(book, stats, sizeBytes).orElseGet(() -> Workload.fromScenario(scenario, book));
+            List<BigDecimal> sizes = new ArrayList<>(sweepSizesMb);
+            if (work.measured()) {
+                sizes.add(work.basisSizeMb());
+            }
+            SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
+            summary = new ReportAssembler(book).withSizes(summary, sweep);
+        }
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 
@@ -109,6 +130,26 @@ public final class Analysis {
 
     private static String ms(MetricStats m) {
         return m.p50().setScale(0, RoundingMode.HALF_UP).toPlainString() + " ms";
+    }
+
+    /**
+     * The work per MB measured here, for the size sweep: the best-provisioned measured Lambda variant's warm wall p50
+     * over the data size (at that memory's CPU share) and its cold INIT p50; empty when no Lambda ran warm.
+     */
+    static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
+        BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
+        Optional<VariantStats> best = stats.stream()
+                .filter(v -> v.platform().equals("lambda") && v.provenance() == Provenance.MEASURED && v.memoryMb() != null)
+                .filter(v -> v.phase("warm").map(PhaseStats::wallMs).isPresent())
+                .max(Comparator.comparing(VariantStats::memoryMb));
+        if (best.isEmpty() || mb.signum() <= 0) {
+            return Optional.empty();
+        }
+        VariantStats v = best.get();
+        BigDecimal warm = v.phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
+        BigDecimal init = v.phase("cold").map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
+        return Optional.of(Workload.measured(book, warm, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
+                "measured by twinrun compare (" + v.variantId() + ")"));
     }
 
     /**

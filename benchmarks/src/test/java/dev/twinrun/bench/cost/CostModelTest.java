@@ -176,4 +176,28 @@ class CostModelTest {
 
     assertThat(model2026.lambda(s).feasible()).as("a run longer than 15 min").isFalse();
   }
+
+  @Test
+  void fanoutBillsEveryInvocationWithItsInitAndTwoTransitionsPerShard() {
+    Scenario hourly = Scenario.load("hourly-2026");
+    CostModel.FanoutRun run =
+        new CostModel.FanoutRun(2, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512);
+
+    VariantCost fan = model2026.lambdaFanout(hourly, run);
+
+    // per run, INIT 1,500 ms on each cold invocation: (1,000 + 1,500) + 2 x (10,000 + 1,500) + (2,000 + 1,500) = 29 s at 1 GB
+    CostLine duration = fan.monthlyLines().get(0);
+    assertThat(duration.priceLineId()).isEqualTo("lambda.duration.arm64");
+    assertThat(duration.quantity()).as("29 GB-s x 730 runs").isEqualByComparingTo("21170");
+    assertThat(fan.monthlyLines())
+        .filteredOn(l -> l.component().equals("lambda.requests"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.quantity()).as("4 invocations x 730").isEqualByComparingTo("2920"));
+    assertThat(fan.monthlyLines())
+        .filteredOn(l -> l.component().equals("stepfunctions.transitions"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.quantity()).as("(3 + 2 x 2) x 730").isEqualByComparingTo("5110"));
+    assertThat(fan.monthlyLines()).noneMatch(l -> l.component().equals("lambda.ephemeralStorage"));
+    assertThat(fan.perMonthUsd()).isEqualByComparingTo(fan.perRunUsd().multiply(new BigDecimal("730")));
+  }
 }
