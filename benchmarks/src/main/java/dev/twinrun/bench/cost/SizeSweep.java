@@ -39,6 +39,12 @@ public final class SizeSweep {
           .map(BigDecimal::valueOf)
           .toList();
 
+  /**
+   * Bytes of Step Functions state per shard: its plan item (about 290) and its answer after the Map (about 200), as
+   * measured in docs/SCALE-OUT.md; the whole plan and all answers must fit in one state.
+   */
+  public static final int STATE_BYTES_PER_SHARD = 490;
+
   /** The limit id used when EC2 cannot finish one run before the next one starts. */
   public static final String INTERVAL_LIMIT = "schedule.interval";
 
@@ -82,6 +88,13 @@ public final class SizeSweep {
     if (s.lambda().memoryMb() > maxMemoryMb) {
       throw new IllegalArgumentException(
           "Lambda memory " + s.lambda().memoryMb() + " MB is above lambda.limits.memoryMbMax (" + maxMemoryMb + " MB)");
+    }
+    BigDecimal stateBytes = book.line("stepfunctions.limits.stateKb").decimal().multiply(BigDecimal.valueOf(1024));
+    long needed = (long) s.scale().maxShards() * STATE_BYTES_PER_SHARD;
+    if (BigDecimal.valueOf(needed).compareTo(stateBytes) > 0) {
+      throw new IllegalArgumentException("scale.maxShards " + s.scale().maxShards() + ": the plan and the shard answers"
+          + " (about " + STATE_BYTES_PER_SHARD + " bytes a shard, " + needed + " bytes) would not fit in one Step"
+          + " Functions state (stepfunctions.limits.stateKb = " + Money.plain(stateBytes, 0) + " bytes)");
     }
     this.scenario = s;
     this.ec2Candidates = candidates(book, s.scale().ec2Types());
@@ -434,7 +447,10 @@ public final class SizeSweep {
     a.add("fan-out: one shard per " + sc.shardTargetMb() + " MB, at most " + sc.maxShards()
         + " shards (Step Functions state size), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
         + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard,"
-        + " Map MaxConcurrency " + sc.maxConcurrency() + " (raised when the hour needs it); every invocation cold");
+        + " Map MaxConcurrency " + sc.maxConcurrency() + " (raised when the hour needs it); every invocation cold;"
+        + " the largest payload is Merge's input, about 200 bytes a shard ("
+        + Money.plain(BigDecimal.valueOf(sc.maxShards() * 200L).divide(BigDecimal.valueOf(1024), MC), 0)
+        + " KB at " + sc.maxShards() + " shards), under stepfunctions.limits.stateKb and lambda.limits.payloadMbSync");
     a.add("EC2: always on, the cheapest type in the price book (instance + EBS + unlimited-mode surplus CPU credits)"
         + " whose run ends before the next one starts (" + minutes(intervalMs) + ")");
     a.add("Lambda: INIT " + Money.plain(work.initMs(), 0) + " ms per cold invocation, billed as the price book says;"

@@ -208,6 +208,15 @@ class SizeSweepTest {
         .hasMessageContaining("lambda.limits.timeoutSeconds");
   }
 
+  @Test
+  void moreShardsThanOneStateHoldsAreRefused() {
+    Scenario.Scale big = new Scenario.Scale(null, null, null, 600, null, null, null, null, null);
+
+    assertThatThrownBy(() -> new SizeSweep(book, hourly.withScale(big), Workload.fromScenario(hourly, book)))
+        .hasMessageContaining("scale.maxShards 600")
+        .hasMessageContaining("stepfunctions.limits.stateKb");
+  }
+
   private static CostLine line(Option o, String component) {
     return o.lines().stream().filter(l -> l.component().equals(component)).findFirst().orElseThrow(
         () -> new AssertionError("no " + component + " line in " + o.lines()));
