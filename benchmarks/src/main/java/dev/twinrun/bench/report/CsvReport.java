@@ -2,6 +2,7 @@ package dev.twinrun.bench.report;
 
 import dev.twinrun.bench.cost.BreakEvenResult;
 import dev.twinrun.bench.cost.CostLine;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.report.ReportSummary.PricedVariant;
 import dev.twinrun.bench.stats.MetricStats;
 import dev.twinrun.bench.stats.PhaseStats;
@@ -9,7 +10,10 @@ import dev.twinrun.bench.stats.VariantStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Renders a summary as three CSV tables: cost lines, measurements, break-even points. */
+/**
+ * Renders a summary as CSV tables: cost lines, measurements, break-even points and, when the summary has them, cost
+ * against data size.
+ */
 public final class CsvReport {
   private CsvReport() {}
 
@@ -56,6 +60,27 @@ public final class CsvReport {
     for (BreakEvenResult b : s.breakEvens()) {
       csv.row(b.dimension(), b.unit(), b.variantA(), b.variantB(), b.status(), b.value(), b.cheaperBelow(),
           b.cheaperAbove(), b.searchedFrom(), b.searchedTo(), b.note());
+    }
+    return csv.toString();
+  }
+
+  /**
+   * The cost-vs-data-size table ({@code sizes.csv}): one row per size and variant, in the order of
+   * {@link SizeSweepResult#VARIANTS}; amounts empty where the variant does not fit. Null when the summary has no sizes.
+   */
+  public static String sizes(ReportSummary s) {
+    SizeSweepResult z = s.sizes();
+    if (z == null) {
+      return null;
+    }
+    Csv csv = new Csv().row("size_mb", "measured", "variant", "fits", "config", "duration_ms", "wall_ms",
+        "per_run_usd", "per_month_usd", "limit", "note");
+    for (SizeSweepResult.Row r : z.rows()) {
+      for (String v : SizeSweepResult.VARIANTS) {
+        SizeSweepResult.Option o = r.option(v);
+        csv.row(r.sizeMb(), r.measured(), o.variant(), o.fits(), o.config(), o.durationMs(), o.wallMs(),
+            o.perRunUsd(), o.perMonthUsd(), o.limit(), o.note());
+      }
     }
     return csv.toString();
   }

@@ -7,6 +7,7 @@ import dev.twinrun.bench.cost.BreakEvenResult;
 import dev.twinrun.bench.cost.CostLine;
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.PriceLine;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.report.ReportSummary.Marker;
 import dev.twinrun.bench.report.ReportSummary.Point;
 import dev.twinrun.bench.report.ReportSummary.PricedVariant;
@@ -16,14 +17,16 @@ import dev.twinrun.bench.stats.MetricStats;
 import dev.twinrun.bench.stats.PhaseStats;
 import dev.twinrun.bench.stats.Provenance;
 import dev.twinrun.bench.stats.VariantStats;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Renders a summary as one self-contained HTML page with inline SVG charts (no external script, style or font):
- * monthly cost vs runs per day with the break-even marked, cost vs Lambda memory, and wall-time distributions cold vs
- * warm. A few lines of inline script count the marks each chart drew into {@code data-drawn-marks}, so a headless
- * browser can check the charts rendered.
+ * monthly cost vs runs per day with the break-even marked, cost vs Lambda memory, wall-time distributions cold vs
+ * warm and, when the summary has a size sweep, monthly cost vs data size per hour (log-log) with crossovers and
+ * first limits marked. A few lines of inline script count the marks each chart drew into {@code data-drawn-marks},
+ * so a headless browser can check the charts rendered.
  */
 public final class HtmlReport {
   static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"};
@@ -66,6 +69,9 @@ public final class HtmlReport {
     h.append("<h2>Monthly cost vs runs per day</h2>\n").append(costVsRuns(s));
     h.append("<h2>Monthly cost vs Lambda memory</h2>\n").append(costVsMemory(s));
     h.append("<h2>Wall time, cold vs warm</h2>\n").append(durations(s));
+    if (s.sizes() != null) {
+      h.append(sizes(s));
+    }
     h.append(tables(s));
     h.append("<script>\n")
         .append("(function(){var charts=document.querySelectorAll('svg[data-chart]');")
@@ -219,6 +225,252 @@ public final class HtmlReport {
     legend(g, List.of("cold", "warm"), List.of(COLD, WARM), (int) (left + plotW - 70));
     g.append("</svg>\n");
     return g.toString();
+  }
+
+  /** Colours of the size chart's variants: Lambda as on the other charts, fan-out purple, EC2 always on red. */
+  private static String sizeColor(String variant) {
+    return switch (variant) {
+      case SizeSweepResult.LAMBDA -> COLORS[0];
+      case SizeSweepResult.FANOUT -> COLORS[3];
+      case SizeSweepResult.EC2 -> COLORS[1];
+      default -> COLORS[5];
+    };
+  }
+
+  /** The cost-vs-data-size section: chart, table, first limits, crossovers, assumptions. */
+  private static String sizes(ReportSummary s) {
+    SizeSweepResult z = s.sizes();
+    StringBuilder h = new StringBuilder("<h2 id=\"cost-vs-size\">Cost vs data size</h2>\n");
+    h.append("<p>Monthly cost at the scenario's schedule against the data size of one hour (MB and GB are binary: ")
+        .append("1 MB = 2<sup>20</sup> bytes). ").append(esc(SizeText.provenance(z))).append("</p>\n");
+    h.append(costVsSize(s));
+    h.append("<table class=\"sizes\"><tr><th>size per hour</th><th>from</th>");
+    for (String v : SizeSweepResult.VARIANTS) {
+      h.append("<th>").append(esc(SizeText.variant(v))).append("</th>");
+    }
+    h.append("<th>cheapest</th></tr>\n");
+    for (SizeSweepResult.Row r : z.rows()) {
+      h.append("<tr data-size-mb=\"").append(esc(r.sizeMb().toPlainString())).append("\"><td class=\"num\">")
+          .append(esc(SizeText.size(r.sizeMb()))).append("</td><td").append(r.measured() ? "" : " class=\"modelled\"")
+          .append(">").append(SizeText.from(r)).append("</td>");
+      for (String v : SizeSweepResult.VARIANTS) {
+        SizeSweepResult.Option o = r.option(v);
+        h.append("<td data-variant=\"").append(esc(v)).append("\"")
+            .append(o.note().isEmpty() ? "" : " title=\"" + esc(o.note()) + "\"")
+            .append(o.fits() ? "" : " style=\"color:#a00\"").append(">").append(esc(SizeText.cell(o)))
+            .append("</td>");
+      }
+      h.append("<td>").append(esc(SizeText.cheapest(r))).append("</td></tr>\n");
+    }
+    h.append("</table>\n<h3>First limit per variant</h3>\n<ul>\n");
+    z.firstLimits().forEach(l -> h.append("<li>").append(esc(SizeText.limitLine(l))).append("</li>\n"));
+    h.append("</ul>\n<h3>Crossovers</h3>\n");
+    if (z.crossovers().isEmpty()) {
+      h.append("<p>None: the cheapest variant is the same at every size.</p>\n");
+    } else {
+      h.append("<ul>\n");
+      z.crossovers().forEach(c -> h.append("<li>").append(esc(SizeText.crossoverLine(c))).append("</li>\n"));
+      h.append("</ul>\n");
+    }
+    h.append("<h3>Assumptions</h3>\n<ul>\n");
+    z.assumptions().forEach(a -> h.append("<li>").append(esc(a)).append("</li>\n"));
+    h.append("</ul>\n");
+    return h.toString();
+  }
+
+  /**
+   * Monthly cost against data size per hour, both axes logarithmic: one line per variant from the sweep's curve,
+   * broken where it does not fit; a dot at each crossover; a dashed line where a variant hits its first limit.
+   */
+  private static String costVsSize(ReportSummary s) {
+    SizeSweepResult z = s.sizes();
+    List<BigDecimal> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    z.rows().forEach(r -> xs.add(r.sizeMb()));
+    z.curve().forEach(p -> {
+      xs.add(p.sizeMb());
+      ys.add(p.perMonthUsd().doubleValue());
+    });
+    z.rows().forEach(r -> r.options().stream().filter(o -> o.fits() && o.perMonthUsd() != null)
+        .forEach(o -> ys.add(o.perMonthUsd().doubleValue())));
+    double xLo = xs.stream().mapToDouble(BigDecimal::doubleValue).filter(v -> v > 0).min().orElse(1);
+    double xHi = xs.stream().mapToDouble(BigDecimal::doubleValue).filter(v -> v > 0).max().orElse(10);
+    if (xHi <= xLo) {
+      xLo /= 2;
+      xHi *= 2;
+    }
+    double yMinData = ys.stream().mapToDouble(Double::doubleValue).filter(v -> v > 0).min().orElse(1);
+    double yMaxData = ys.stream().mapToDouble(Double::doubleValue).filter(v -> v > 0).max().orElse(1);
+    double yLo = Math.pow(10, Math.floor(Math.log10(yMinData)));
+    // headroom above the highest line for the legend and the limit labels
+    double yHi = Math.pow(10, Math.ceil(Math.log10(yMaxData * 3)));
+    LogScale sx = new LogScale(xLo, xHi, ML, W - MR);
+    LogScale sy = new LogScale(yLo, yHi, H - MB, MT);
+
+    StringBuilder g = new StringBuilder();
+    openSvg(g, "cost-vs-size", "Monthly cost in USD against data size per hour, both axes logarithmic, for a single "
+        + "Lambda, the Lambda fan-out and EC2 always on; dots mark crossovers, dashed lines the first limit of a "
+        + "variant");
+    for (double d = yLo; d <= yHi * 1.0001; d *= 10) {
+      for (int m : new int[] {1, 2, 5}) {
+        double t = d * m;
+        if (t > yHi * 1.0001) {
+          break;
+        }
+        double ty = sy.at(t);
+        g.append("<line class=\"grid\" x1=\"").append(ML).append("\" x2=\"").append(W - MR).append("\" y1=\"")
+            .append(n(ty)).append("\" y2=\"").append(n(ty)).append("\"/>");
+        if (m == 1 || yHi / yLo <= 100) {
+          g.append("<text x=\"").append(ML - 6).append("\" y=\"").append(n(ty + 4))
+              .append("\" text-anchor=\"end\">$").append(Svg.label(t)).append("</text>");
+        }
+        g.append('\n');
+      }
+    }
+    for (double t : sizeTicks(xLo, xHi)) {
+      double tx = sx.at(t);
+      g.append("<line class=\"grid\" x1=\"").append(n(tx)).append("\" x2=\"").append(n(tx)).append("\" y1=\"")
+          .append(MT).append("\" y2=\"").append(H - MB).append("\"/><line class=\"axis\" x1=\"").append(n(tx))
+          .append("\" x2=\"").append(n(tx)).append("\" y1=\"").append(H - MB).append("\" y2=\"").append(H - MB + 5)
+          .append("\"/><text x=\"").append(n(tx)).append("\" y=\"").append(H - MB + 18)
+          .append("\" text-anchor=\"middle\">").append(esc(SizeText.size(BigDecimal.valueOf(t))))
+          .append("</text>\n");
+    }
+    g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(W - MR).append("\" y1=\"")
+        .append(H - MB).append("\" y2=\"").append(H - MB).append("\"/>\n");
+    g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(ML).append("\" y1=\"").append(MT)
+        .append("\" y2=\"").append(H - MB).append("\"/>\n");
+    g.append("<text x=\"").append((ML + W - MR) / 2).append("\" y=\"").append(H - 14)
+        .append("\" text-anchor=\"middle\">data size per hour (log scale)</text>\n");
+    g.append("<text transform=\"translate(16,").append((MT + H - MB) / 2)
+        .append(") rotate(-90)\" text-anchor=\"middle\">USD per month (log scale)</text>\n");
+
+    List<String> labels = new ArrayList<>();
+    List<String> colors = new ArrayList<>();
+    for (String v : SizeSweepResult.VARIANTS) {
+      labels.add(SizeText.variant(v));
+      colors.add(sizeColor(v));
+      for (List<SizeSweepResult.CurvePoint> seg : segments(z, v)) {
+        StringBuilder pts = new StringBuilder();
+        for (SizeSweepResult.CurvePoint p : seg) {
+          pts.append(n(sx.at(p.sizeMb().doubleValue()))).append(',')
+              .append(n(sy.at(Math.max(yLo, p.perMonthUsd().doubleValue())))).append(' ');
+        }
+        SizeSweepResult.CurvePoint last = seg.get(seg.size() - 1);
+        String title = SizeText.variant(v) + ": " + SizeText.size(seg.get(0).sizeMb()) + " to "
+            + SizeText.size(last.sizeMb()) + ", " + Money.format(seg.get(0).perMonthUsd()) + " to "
+            + Money.format(last.perMonthUsd()) + " per month";
+        if (seg.size() == 1) {
+          g.append("<circle class=\"mark size-series\" data-variant=\"").append(esc(v)).append("\" cx=\"")
+              .append(n(sx.at(last.sizeMb().doubleValue()))).append("\" cy=\"")
+              .append(n(sy.at(Math.max(yLo, last.perMonthUsd().doubleValue())))).append("\" r=\"3\" fill=\"")
+              .append(sizeColor(v)).append("\"><title>").append(esc(title)).append("</title></circle>\n");
+        } else {
+          g.append("<polyline class=\"mark size-series\" data-variant=\"").append(esc(v))
+              .append("\" fill=\"none\" stroke-width=\"2.5\" stroke=\"").append(sizeColor(v)).append("\" points=\"")
+              .append(pts.toString().trim()).append("\"><title>").append(esc(title)).append("</title></polyline>\n");
+        }
+      }
+    }
+    int li = 0;
+    for (SizeSweepResult.LimitHit l : z.firstLimits()) {
+      if (l.atSizeMb() == null || l.atSizeMb().doubleValue() < xLo || l.atSizeMb().doubleValue() > xHi) {
+        continue;
+      }
+      double lx = sx.at(l.atSizeMb().doubleValue());
+      boolean right = lx > (ML + W - MR) / 2.0;
+      g.append("<g class=\"first-limit\" data-variant=\"").append(esc(l.variant()))
+          .append("\"><line class=\"mark\" x1=\"").append(n(lx)).append("\" x2=\"").append(n(lx))
+          .append("\" y1=\"").append(MT).append("\" y2=\"").append(H - MB).append("\" stroke=\"")
+          .append(sizeColor(l.variant()))
+          .append("\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/><text x=\"").append(n(right ? lx - 4 : lx + 4))
+          .append("\" y=\"").append(MT + 12 + 15 * li).append("\" text-anchor=\"").append(right ? "end" : "start")
+          .append("\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">")
+          .append(esc(SizeText.variant(l.variant()) + ": " + SizeText.limitShort(l.limit(), s.priceBook().linesUsed())
+              + " (" + SizeText.size(l.atSizeMb()) + ")"))
+          .append("</text><title>").append(esc(SizeText.limitLine(l))).append("</title></g>\n");
+      li++;
+    }
+    int ci = 0;
+    for (SizeSweepResult.Crossover c : z.crossovers()) {
+      double cx = sx.at(c.sizeMb().doubleValue());
+      double cy = sy.at(Math.max(yLo, c.perMonthUsd().doubleValue()));
+      double below = cy + 18 + 15 * ci;
+      // labels below and right of the dot, where the cheaper line has already turned away; above near the x axis
+      g.append("<g class=\"crossover\" data-size-mb=\"").append(esc(c.sizeMb().toPlainString()))
+          .append("\"><circle class=\"mark\" cx=\"").append(n(cx)).append("\" cy=\"").append(n(cy))
+          .append("\" r=\"5\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"1.5\"/><text x=\"").append(n(cx + 8))
+          .append("\" y=\"").append(n(below < H - MB - 4 ? below : Math.max(MT + 12, cy - 10 - 15 * ci)))
+          .append("\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">")
+          .append(esc(shortVariant(c.cheaperBelow()) + " = " + shortVariant(c.cheaperAbove()) + " at "
+              + SizeText.size(c.sizeMb())))
+          .append("</text><title>").append(esc(SizeText.crossoverLine(c))).append("</title></g>\n");
+      ci++;
+    }
+    legend(g, labels, colors, ML + 12);
+    g.append("</svg>\n");
+    return g.toString();
+  }
+
+  private static String shortVariant(String v) {
+    return switch (v == null ? "" : v) {
+      case SizeSweepResult.LAMBDA -> "Lambda";
+      case SizeSweepResult.FANOUT -> "fan-out";
+      case SizeSweepResult.EC2 -> "EC2";
+      default -> String.valueOf(v);
+    };
+  }
+
+  /** A variant's curve, sorted by size, split where a table row between two points says it does not fit. */
+  static List<List<SizeSweepResult.CurvePoint>> segments(SizeSweepResult z, String variant) {
+    List<SizeSweepResult.CurvePoint> pts = z.curve().stream().filter(p -> p.variant().equals(variant))
+        .sorted(java.util.Comparator.comparing(SizeSweepResult.CurvePoint::sizeMb)).toList();
+    List<BigDecimal> gaps = z.rows().stream().filter(r -> r.options().stream()
+            .anyMatch(o -> o.variant().equals(variant) && !o.fits()))
+        .map(SizeSweepResult.Row::sizeMb).toList();
+    List<List<SizeSweepResult.CurvePoint>> out = new ArrayList<>();
+    List<SizeSweepResult.CurvePoint> cur = new ArrayList<>();
+    for (SizeSweepResult.CurvePoint p : pts) {
+      if (!cur.isEmpty()) {
+        BigDecimal prev = cur.get(cur.size() - 1).sizeMb();
+        boolean gap = gaps.stream().anyMatch(g -> g.compareTo(prev) > 0 && g.compareTo(p.sizeMb()) < 0);
+        if (gap) {
+          out.add(cur);
+          cur = new ArrayList<>();
+        }
+      }
+      cur.add(p);
+    }
+    if (!cur.isEmpty()) {
+      out.add(cur);
+    }
+    return out;
+  }
+
+  /** Size ticks in binary units: 1, 10, 100 MB, GB, TB, with 2 and 5 as well where that alone gives too few. */
+  static List<Double> sizeTicks(double lo, double hi) {
+    List<Double> major = new ArrayList<>();
+    List<Double> all = new ArrayList<>();
+    for (double unit = 1; unit <= 1024.0 * 1024 * 1024; unit *= 1024) {
+      for (int m : new int[] {1, 2, 5, 10, 20, 50, 100, 200, 500}) {
+        double t = unit * m;
+        if (t >= lo * 0.9999 && t <= hi * 1.0001) {
+          all.add(t);
+          if (m == 1 || m == 10 || m == 100) {
+            major.add(t);
+          }
+        }
+      }
+    }
+    return major.size() >= 3 ? major : all;
+  }
+
+  /** log10 mapping of [lo, hi] onto pixels [from, to]. */
+  private record LogScale(double lo, double hi, double from, double to) {
+    double at(double v) {
+      double f = (Math.log10(Math.max(v, lo * 1e-3)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+      return from + f * (to - from);
+    }
   }
 
   private static void openSvg(StringBuilder g, String id, String aria) {

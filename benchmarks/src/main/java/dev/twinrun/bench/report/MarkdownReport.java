@@ -4,6 +4,7 @@ import dev.twinrun.bench.cost.BreakEvenResult;
 import dev.twinrun.bench.cost.CostLine;
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.PriceLine;
+import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.report.ReportSummary.PricedVariant;
 import dev.twinrun.bench.report.ReportSummary.ScenarioInfo;
 import dev.twinrun.bench.report.ReportSummary.Verdict;
@@ -71,6 +72,9 @@ public final class MarkdownReport {
           .append(nz(b.cheaperBelow())).append(" | ").append(nz(b.cheaperAbove())).append(" | ")
           .append(cell(b.note())).append(" |\n");
     }
+    if (s.sizes() != null) {
+      sizes(md, s.sizes());
+    }
     md.append("\n## Measurements\n\n");
     if (s.measurements().isEmpty()) {
       md.append("No measurements: every duration above comes from the scenario (modelled).\n");
@@ -108,6 +112,38 @@ public final class MarkdownReport {
       }
     }
     return md.toString();
+  }
+
+  /** The cost-vs-data-size section: table, first limit per variant, crossovers, assumptions. */
+  private static void sizes(StringBuilder md, SizeSweepResult z) {
+    md.append("\n## Cost vs data size\n\n");
+    md.append("Monthly cost at the scenario's schedule against the data size of one hour (MB and GB are binary: ")
+        .append("1 MB = 2^20 bytes). ").append(SizeText.provenance(z)).append("\n\n");
+    md.append("| size per hour | from | ").append(SizeText.variant(SizeSweepResult.LAMBDA)).append(" | ")
+        .append(SizeText.variant(SizeSweepResult.FANOUT)).append(" | ").append(SizeText.variant(SizeSweepResult.EC2))
+        .append(" | cheapest |\n|---:|---|---|---|---|---|\n");
+    for (SizeSweepResult.Row r : z.rows()) {
+      md.append("| ").append(SizeText.size(r.sizeMb())).append(" | ").append(SizeText.from(r));
+      for (String v : SizeSweepResult.VARIANTS) {
+        md.append(" | ").append(cell(SizeText.cell(r.option(v))));
+      }
+      md.append(" | ").append(SizeText.cheapest(r)).append(" |\n");
+    }
+    md.append("\n### First limit per variant\n\n");
+    for (SizeSweepResult.LimitHit l : z.firstLimits()) {
+      md.append("- ").append(SizeText.limitLine(l)).append("\n");
+    }
+    md.append("\n### Crossovers\n\n");
+    if (z.crossovers().isEmpty()) {
+      md.append("None: the cheapest variant is the same at every size.\n");
+    }
+    for (SizeSweepResult.Crossover c : z.crossovers()) {
+      md.append("- ").append(SizeText.crossoverLine(c)).append("\n");
+    }
+    md.append("\n### Assumptions\n\n");
+    for (String a : z.assumptions()) {
+      md.append("- ").append(a).append("\n");
+    }
   }
 
   static String verdictLine(Verdict v) {

@@ -3,16 +3,25 @@ package dev.twinrun.bench.report;
 import dev.twinrun.bench.cost.BreakEvenResult;
 import dev.twinrun.bench.cost.CostLine;
 import dev.twinrun.bench.cost.Money;
+import dev.twinrun.bench.cost.SizeSweepResult;
+import dev.twinrun.bench.cost.SizeSweepResult.Crossover;
+import dev.twinrun.bench.cost.SizeSweepResult.LimitHit;
+import dev.twinrun.bench.cost.SizeSweepResult.Row;
 import dev.twinrun.bench.report.ReportSummary.PricedVariant;
 import dev.twinrun.bench.report.ReportSummary.ScenarioInfo;
 import dev.twinrun.bench.report.ReportSummary.Verdict;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Renders the cost part of a summary as plain text for the terminal ({@code twinrun cost}). */
 public final class TextReport {
   private TextReport() {}
 
-  /** Totals, verdicts and break-even; with {@code lines}, every priced line with its price-book id. */
+  /**
+   * Totals, verdicts, break-even and, when the summary has one, cost against data size; with {@code lines}, every
+   * priced line with its price-book id.
+   */
   public static String render(ReportSummary s, boolean lines) {
     StringBuilder t = new StringBuilder();
     ScenarioInfo sc = s.scenario();
@@ -57,6 +66,54 @@ public final class TextReport {
       }
       t.append('\n');
     }
+    if (s.sizes() != null) {
+      sizes(t, s.sizes());
+    }
     return t.toString();
+  }
+
+  /** The cost-vs-data-size table, first limits, crossovers and assumptions. */
+  private static void sizes(StringBuilder t, SizeSweepResult z) {
+    t.append("\nCost vs data size per hour (").append(z.rows().stream().filter(Row::measured).count())
+        .append(" measured, ").append(z.rows().stream().filter(r -> !r.measured()).count())
+        .append(" modelled; MB = 2^20 bytes, GB = 1024 MB):\n");
+    List<String[]> table = new ArrayList<>();
+    table.add(new String[] {"size", "from", SizeText.variant(SizeSweepResult.LAMBDA),
+        SizeText.variant(SizeSweepResult.FANOUT), SizeText.variant(SizeSweepResult.EC2), "cheapest"});
+    for (Row r : z.rows()) {
+      table.add(new String[] {SizeText.size(r.sizeMb()), SizeText.from(r),
+          SizeText.cell(r.option(SizeSweepResult.LAMBDA)), SizeText.cell(r.option(SizeSweepResult.FANOUT)),
+          SizeText.cell(r.option(SizeSweepResult.EC2)), SizeText.cheapest(r)});
+    }
+    int[] width = new int[table.get(0).length];
+    for (String[] row : table) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (String[] row : table) {
+      StringBuilder line = new StringBuilder("  ");
+      for (int i = 0; i < row.length; i++) {
+        // sizes right-aligned so the units line up, the rest left-aligned
+        String f = i == 0 ? "%" + width[i] + "s" : "%-" + width[i] + "s";
+        line.append(String.format(Locale.ROOT, f, row[i])).append(i < row.length - 1 ? " | " : "");
+      }
+      t.append(line.toString().stripTrailing()).append('\n');
+    }
+    t.append("First limit per variant:\n");
+    for (LimitHit l : z.firstLimits()) {
+      t.append("  ").append(SizeText.limitLine(l)).append('\n');
+    }
+    t.append("Crossovers:\n");
+    if (z.crossovers().isEmpty()) {
+      t.append("  none: the cheapest variant is the same at every size\n");
+    }
+    for (Crossover c : z.crossovers()) {
+      t.append("  ").append(SizeText.crossoverLine(c)).append('\n');
+    }
+    t.append("Assumptions:\n");
+    for (String a : z.assumptions()) {
+      t.append("  - ").append(a).append('\n');
+    }
   }
 }

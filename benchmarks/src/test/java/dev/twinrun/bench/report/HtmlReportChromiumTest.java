@@ -47,6 +47,23 @@ class HtmlReportChromiumTest {
   }
 
   @Test
+  void theSizeChartDrawsItsLinesCrossoversAndLimitInTheBrowser() throws Exception {
+    Path dir = tmp.resolve("sizes");
+    ReportSummary s = ReportFixtures.withSizes();
+    ReportWriter.writeAll(s, dir);
+
+    String dom = chromium(dir.resolve(ReportWriter.HTML), "--dump-dom");
+
+    // runs per day, memory and size; no wall-time chart, as nothing was measured
+    assertThat(dom).as("the inline script ran and saw three charts").contains("data-charts-checked=\"3\"");
+    Matcher m = Pattern.compile("<svg id=\"chart-cost-vs-size\"[^>]*data-drawn-marks=\"(\\d+)\"").matcher(dom);
+    assertThat(m.find()).as("size chart has a data-drawn-marks count set by the browser").isTrue();
+    // three variant lines, a dot per crossover and the single Lambda's timeout line (the others are beyond 100 GB)
+    assertThat(Integer.parseInt(m.group(1))).as("marks with a non-empty box in the size chart")
+        .isEqualTo(3 + s.sizes().crossovers().size() + 1);
+  }
+
+  @Test
   void theCostLinesArePaintedOnTheScreenshot() throws Exception {
     Path page = writeReport("shot");
     Path png = tmp.resolve("shot.png");

@@ -2,13 +2,19 @@ package dev.twinrun.bench.report;
 
 import dev.twinrun.bench.cost.PriceBook;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
+import dev.twinrun.bench.cost.SizeSweepResult;
+import dev.twinrun.bench.cost.Workload;
 import dev.twinrun.bench.stats.RawRecords;
 import dev.twinrun.bench.stats.StatsCalculator;
 import dev.twinrun.bench.stats.VariantStats;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Summaries shared by the report tests: the seed without measurements, and a 2026 one with the sample raw data. */
+/**
+ * Summaries shared by the report tests: the seed without measurements, a 2026 one with the sample raw data, and a
+ * 2026 one with the cost-vs-data-size sweep.
+ */
 final class ReportFixtures {
   static final String GENERATED_AT = "2026-11-26T08:00:00Z";
 
@@ -26,6 +32,14 @@ final class ReportFixtures {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The hourly-2026 scenario priced without measurements, with the cost-vs-data-size sweep at the default sizes. */
+  static ReportSummary withSizes() {
+    PriceBook b = PriceBook.load("aws-us-east-1-2026");
+    Scenario s = Scenario.load("hourly-2026");
+    SizeSweepResult r = new SizeSweep(b, s, Workload.fromScenario(s, b)).run(SizeSweep.DEFAULT_SIZES_MB);
+    return new ReportAssembler(b).withSizes(new ReportAssembler(b).assemble(s, List.of(), "Sizes", GENERATED_AT), r);
   }
 
   static ReportSummary measured() {
