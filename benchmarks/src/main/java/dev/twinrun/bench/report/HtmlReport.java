@@ -394,7 +394,8 @@ public final class HtmlReport {
     int ci = 0;
     for (SizeSweepResult.Crossover c : z.crossovers()) {
       double cx = sx.at(c.sizeMb().doubleValue());
-      double cy = sy.at(Math.max(yLo, c.perMonthUsd().doubleValue()));
+      // without a cost (the dearer one stops fitting right there) the dot sits on the x axis
+      double cy = c.perMonthUsd() == null ? H - MB : sy.at(Math.max(yLo, c.perMonthUsd().doubleValue()));
       double below = cy + 18 + 15 * ci;
       // labels below and right of the dot, where the cheaper line has already turned away; above near the x axis
       g.append("<g class=\"crossover\" data-size-mb=\"").append(esc(c.sizeMb().toPlainString()))

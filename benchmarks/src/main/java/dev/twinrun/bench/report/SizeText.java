@@ -79,7 +79,8 @@ final class SizeText {
 
   /** "at 351 MB an hour ($3.74/month): Lambda fan-out is cheaper below, EC2 always on above". */
   static String crossoverLine(Crossover c) {
-    return "at " + size(c.sizeMb()) + " an hour (" + Money.format(c.perMonthUsd()) + "/month): "
+    return "at " + size(c.sizeMb()) + " an hour"
+        + (c.perMonthUsd() == null ? "" : " (" + Money.format(c.perMonthUsd()) + "/month)") + ": "
         + variant(c.cheaperBelow()) + " is cheaper below, " + variant(c.cheaperAbove()) + " above";
   }
 

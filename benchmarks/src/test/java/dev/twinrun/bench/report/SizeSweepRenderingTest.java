@@ -198,6 +198,23 @@ class SizeSweepRenderingTest {
         .startsWith("Lambda fan-out: no limit up to 1 TB");
   }
 
+  @Test
+  void aCrossoverWithoutACostAndAVariantWithoutALimitStillRender() {
+    SizeSweepResult odd = new SizeSweepResult(sweep.workload(), sweep.assumptions(), sweep.rows(),
+        List.of(new LimitHit(SizeSweepResult.FANOUT, "Lambda fan-out", null, null, "fits up to 1 TB an hour")),
+        List.of(new SizeSweepResult.Crossover(new BigDecimal("9420"), null, "lambda", "ec2")), sweep.curve());
+    ReportSummary s = sized.withSizes(odd, sized.priceBook());
+
+    String md = MarkdownReport.render(s);
+    String svg = between(HtmlReport.render(s), "<svg id=\"chart-cost-vs-size\"", "</svg>");
+
+    assertThat(md).as("no limit").contains("- Lambda fan-out: no limit up to 1 TB");
+    assertThat(md).as("crossover without a cost")
+        .contains("- at 9.2 GB an hour: single Lambda is cheaper below, EC2 always on above");
+    assertThat(svg).as("its dot is still drawn").contains("<g class=\"crossover\" data-size-mb=\"9420\">");
+    assertThat(svg).as("no limit line without a size").doesNotContain("class=\"first-limit\"");
+  }
+
   private static String between(String s, String from, String to) {
     int a = s.indexOf(from);
     assertThat(a).as("found " + from).isNotNegative();
