@@ -375,7 +375,11 @@ public final class SizeSweep {
           if (before == 0 || after == 0 || before == after) {
             continue;
           }
-          out.add(bisect(a.sizeMb(), b.sizeMb(), vs.get(x), vs.get(y), before));
+          Crossover c = bisect(a.sizeMb(), b.sizeMb(), vs.get(x), vs.get(y), before);
+          if (c.cheaperBelow().equals(row(c.sizeMb().subtract(BigDecimal.ONE)).cheapest())
+              && c.cheaperAbove().equals(row(c.sizeMb()).cheapest())) {
+            out.add(c); // the cheapest changes here; two dearer variants swapping places is not a crossover
+          }
         }
       }
     }

@@ -73,7 +73,11 @@ public record SizeSweepResult(
    */
   public record LimitHit(String variant, String label, BigDecimal atSizeMb, String limit, String reason) {}
 
-  /** Two variants cost the same here (to 1 MB): {@code cheaperBelow} is cheaper below it, {@code cheaperAbove} above. */
+  /**
+   * Where the cheapest variant changes (to 1 MB): {@code cheaperBelow} is the cheapest just below, {@code cheaperAbove}
+   * from here on; {@code perMonthUsd} is what the new cheapest costs here. A change because a variant stops fitting is
+   * a {@link LimitHit}, not a crossover.
+   */
   public record Crossover(BigDecimal sizeMb, BigDecimal perMonthUsd, String cheaperBelow, String cheaperAbove) {}
 
   /** One point of the chart's curve of a variant (only where it fits). */

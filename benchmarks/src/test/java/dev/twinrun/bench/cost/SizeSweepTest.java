@@ -143,6 +143,8 @@ class SizeSweepTest {
       assertThat(at.option(c.cheaperAbove()).perMonthUsd())
           .as("%s cheaper from %s MB", c.cheaperAbove(), c.sizeMb())
           .isLessThanOrEqualTo(at.option(c.cheaperBelow()).perMonthUsd());
+      assertThat(before.cheapest()).as("cheapest just below %s MB", c.sizeMb()).isEqualTo(c.cheaperBelow());
+      assertThat(at.cheapest()).as("cheapest at %s MB", c.sizeMb()).isEqualTo(c.cheaperAbove());
     }
   }
 
