@@ -326,8 +326,8 @@ public final class BenchCommand implements Runnable {
                     + "phase and end-to-end = wall time seen by the driver%n", repetitions, FanoutBench.HOUR,
                     r.reference().bytesRead(), r.reference().rowsRead());
             System.out.print(FanoutSummary.speedupTable(st.warm()));
-            System.out.printf(Locale.ROOT, "%nCold pass (throw-away, every runtime's first invocation; not in the "
-                    + "table above):%n");
+            System.out.printf(Locale.ROOT, "%nCold pass (throw-away, every runtime's first invocation, the shards ONE "
+                    + "AFTER THE OTHER, so its shard phase is a sum, not a parallel wall; not in the table above):%n");
             System.out.print(FanoutSummary.speedupTable(st.cold()));
             if (!st.merge().isEmpty()) {
                 System.out.printf(Locale.ROOT, "%nMerge time vs shard count (warm merge runtime, medians of %d; the "

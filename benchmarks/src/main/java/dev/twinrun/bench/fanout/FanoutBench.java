@@ -40,6 +40,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs the fan-out (plan, N shards at the same time, merge) from the deployment zip as N+2 forked Lambda runtimes
@@ -48,7 +50,8 @@ import java.util.function.Consumer;
  *
  * <p>Runtimes: one for Plan, one for Merge, and a pool of Shard runtimes (as many as the largest shard count, at
  * least the merge series' concurrency), each its own JVM, i.e. its own execution environment. A throw-away pass at
- * the pool's size first gives every runtime its cold invocation (recorded as {@code cold}, repetition 0); the measured
+ * the pool's size first gives every runtime its cold invocation, one runtime after the other (recorded as {@code cold},
+ * repetition 0: two runtimes starting at once here race on the runtime client's JNI library in /tmp); the measured
  * passes are then warm. Speedup series: for each repetition, for each shard count N, a pass with shard i on runtime
  * i, all N at the same time. Merge series: for each K, K shards on {@code mergeConcurrency} runtimes, then the timed
  * merge.
@@ -74,6 +77,7 @@ public final class FanoutBench {
     static final String MERGE_HANDLER = "dev.twinrun.lambda.fanout.MergeHandler::handleRequest";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern HS_ERR = Pattern.compile("/\\S*hs_err_pid\\d+\\.log");
 
     /**
      * What to run.
@@ -248,17 +252,20 @@ public final class FanoutBench {
                 for (int i = 0; i < s.poolSize(); i++) {
                     shardPool.add(ForkedLambda.start(spec(SHARD_HANDLER, "shard-" + i, env)));
                 }
-                // Throw-away pass: every runtime's cold invocation, all shard runtimes at once.
-                pass(FanoutRecord.SPEEDUP, s.poolSize(), 0, shardPool);
+                // Throw-away pass: every runtime's cold invocation, ONE AFTER THE OTHER. The runtime interface client
+                // unpacks its JNI library to the fixed path /tmp/.libaws-lambda-jni.so at every init (on Lambda each
+                // environment has its own /tmp); two runtimes starting at once on one machine overwrite the file
+                // while the other maps it, and that one dies with SIGBUS. Warm runtimes load nothing more.
+                pass(FanoutRecord.SPEEDUP, s.poolSize(), 0, shardPool, false);
                 for (int rep = 1; rep <= s.repetitions(); rep++) {
                     for (int n : s.shards()) {
-                        pass(FanoutRecord.SPEEDUP, n, rep, shardPool.subList(0, n));
+                        pass(FanoutRecord.SPEEDUP, n, rep, shardPool.subList(0, n), true);
                     }
                 }
                 List<ForkedLambda> mergeRuntimes = shardPool.subList(0, Math.min(s.mergeConcurrency(), shardPool.size()));
                 for (int rep = 1; rep <= s.repetitions(); rep++) {
                     for (int k : s.mergeShards()) {
-                        pass(FanoutRecord.MERGE, k, rep, mergeRuntimes);
+                        pass(FanoutRecord.MERGE, k, rep, mergeRuntimes, true);
                     }
                 }
             } finally {
@@ -283,8 +290,11 @@ public final class FanoutBench {
                 .build();
     }
 
-    /** One plan-shards-merge pass; shard i runs on {@code runtimes.get(i % runtimes.size())}. */
-    private void pass(String series, int n, int rep, List<ForkedLambda> runtimes) throws Exception {
+    /**
+     * One plan-shards-merge pass; shard i runs on {@code runtimes.get(i % runtimes.size())}, the runtimes at the same
+     * time when {@code parallel}, else one shard after the other.
+     */
+    private void pass(String series, int n, int rep, List<ForkedLambda> runtimes, boolean parallel) throws Exception {
         long t0 = System.nanoTime();
         ObjectNode planEvent = JSON.createObjectNode();
         planEvent.put("hour", HOUR.toString());
@@ -303,7 +313,12 @@ public final class FanoutBench {
         Invocation[] shardInv = new Invocation[n];
         List<Future<?>> futures = new ArrayList<>();
         int lanes = Math.min(n, runtimes.size());
-        for (int lane = 0; lane < lanes; lane++) {
+        if (!parallel) {
+            for (int i = 0; i < n; i++) {
+                shardInv[i] = runtimes.get(i % lanes).invoke(items.get(i).toString());
+            }
+        }
+        for (int lane = 0; parallel && lane < lanes; lane++) {
             int first = lane;
             ForkedLambda fn = runtimes.get(lane);
             futures.add(executor.submit(() -> {
@@ -379,11 +394,11 @@ public final class FanoutBench {
         }
         compare(where);
         progress.accept(String.format(Locale.ROOT, "%-7s r%d %2d shard(s) %s: shard phase %,8.0f ms, merge %,6.0f ms, "
-                + "end-to-end %,8.0f ms, shard results %,d bytes", series, rep, n, phase, (t2 - t1) / 1e6,
-                m.durationMs(), (t3 - t0) / 1e6, resultBytes));
+                + "end-to-end %,8.0f ms, shard results %,d bytes%s", series, rep, n, phase, (t2 - t1) / 1e6,
+                m.durationMs(), (t3 - t0) / 1e6, resultBytes, parallel ? "" : " (shards one after the other)"));
     }
 
-    private static FanoutRecord invocationRecord(String series, int n, int rep, String step, Integer index,
+    private FanoutRecord invocationRecord(String series, int n, int rep, String step, Integer index,
             Invocation inv, Long inputBytes, Long resultBytes, Long jobMs) {
         boolean cold = inv.phase() == Phase.COLD;
         return new FanoutRecord(series, n, rep, cold ? FanoutRecord.COLD : FanoutRecord.WARM, step, index,
@@ -399,10 +414,32 @@ public final class FanoutBench {
         return JSON.readTree(inv.response());
     }
 
-    private static String describe(Invocation inv) {
+    private String describe(Invocation inv) {
         String error = inv.failure().map(e -> e.errorType() + ": " + e.errorMessage()).orElse("?");
         List<String> log = inv.logLines();
-        return error + "\n  " + String.join("\n  ", log.subList(Math.max(0, log.size() - 8), log.size()));
+        // A JVM crash: its report is in the task root, which is deleted with the runtime; keep a copy.
+        List<String> crash = new ArrayList<>();
+        for (String line : log) {
+            Matcher m = HS_ERR.matcher(line);
+            if (m.find()) {
+                Path report = Path.of(m.group());
+                try {
+                    Path copy = s.outDir().resolve(report.getFileName());
+                    Files.copy(report, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    crash.add("JVM crash report kept at " + copy);
+                } catch (IOException | RuntimeException e) {
+                    crash.add("JVM crash report " + report + " could not be kept: " + e);
+                }
+            }
+            if (line.startsWith("# ") && (line.contains("SIG") || line.contains("frame") || line.startsWith("# C ")
+                    || line.startsWith("# J ") || line.startsWith("# V ") || line.contains("failed"))) {
+                crash.add(line);
+            }
+        }
+        List<String> tail = log.subList(Math.max(0, log.size() - 8), log.size());
+        List<String> shown = new ArrayList<>(crash);
+        shown.addAll(tail);
+        return error + "\n  " + String.join("\n  ", shown);
     }
 
     private void append(List<FanoutRecord> out) throws IOException {
