@@ -200,6 +200,8 @@ public final class ForkedLambda implements AutoCloseable {
         cmd.add("-Xshare:auto");
         cmd.add("-XX:MaxHeapSize=" + spec.maxHeapKb() + "k");
         cmd.add("-XX:ActiveProcessorCount=" + cores);
+        RuntimeClasspath.jniLibrary(spec.runtimeClasspath())
+                .ifPresent(lib -> cmd.add("-D" + RuntimeClasspath.JNI_PROPERTY + "=" + lib));
         cmd.add("-cp");
         cmd.add(spec.runtimeClasspath().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
         cmd.add(RuntimeClasspath.MAIN_CLASS);

@@ -148,4 +148,41 @@ class ForkedLambdaTest {
         assertThat(echo(10_240).build().activeProcessorCount()).as("cores at 10240 MB").isEqualTo(6);
         assertThat(echo(1024).build().maxHeapKb()).as("heap at 1024 MB").isEqualTo(891_289);
     }
+
+    @Test
+    void runtimesStartedAtTheSameMomentAllComeUp() throws Exception {
+        // Without a native library of the harness's own, every runtime copies it to one /tmp path while the others map
+        // it, and one of two runtimes started together could die of SIGBUS (seen in the fan-out benchmark).
+        java.util.Optional<Path> lib = RuntimeClasspath.jniLibrary(RuntimeClasspath.locate());
+        if (lib.isPresent()) {
+            assertThat(lib.get()).as("unpacked once, not at the client's fixed path").exists()
+                    .isNotEqualTo(Path.of("/tmp/.libaws-lambda-jni.so"));
+            assertThat(RuntimeClasspath.jniLibrary(RuntimeClasspath.locate())).as("reused").contains(lib.get());
+        }
+        int n = 3;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.List<ForkedLambda> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Invocation>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String say = "n" + i;
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    ForkedLambda fn = ForkedLambda.start(echo(512).build());
+                    started.add(fn);
+                    return fn.invoke("{\"say\":\"" + say + "\"}");
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < n; i++) {
+                Invocation cold = calls.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(cold.succeeded()).as("runtime %d: %s %s", i, cold.error(), cold.logLines()).isTrue();
+                assertThat(cold.response()).isEqualTo("\"echo:n" + i + "\"");
+            }
+        } finally {
+            pool.shutdownNow();
+            started.forEach(ForkedLambda::close);
+        }
+    }
 }
