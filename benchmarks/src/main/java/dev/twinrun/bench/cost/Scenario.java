@@ -163,9 +163,10 @@ public record Scenario(
    * quarantined and spilled to {@code /tmp} (default 0.01), the fixed time of an EC2 cron tick (JVM start, listing,
    * publishing; default 4,000 ms: the idle tick in ec2-adapter/BENCHMARKS-ec2.md), the fan-out's shard target size
    * (256 MB), shard cap (500: the Step Functions state size), the Map's deployed MaxConcurrency (10), the Plan step's
-   * time (default 1,000 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
-   * from {@code twinrun bench fanout}, docs/BENCHMARKS.md), and the EC2 instance types to choose from (default: every
-   * type the price book describes).
+   * time (default 600 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
+   * 2,200 ms and 20 ms: {@code twinrun bench fanout}'s cold plan and merge at 1,769 MB and its warm merge slope from 1 to
+   * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), and the
+   * EC2 instance types to choose from (default: every type the price book describes).
    */
   public record Scale(
       BigDecimal quarantineShare,
@@ -185,8 +186,8 @@ public record Scenario(
       shardTargetMb = shardTargetMb == null ? 256 : shardTargetMb;
       maxShards = maxShards == null ? 500 : maxShards;
       maxConcurrency = maxConcurrency == null ? 10 : maxConcurrency;
-      planMs = planMs == null ? new BigDecimal("1000") : planMs;
-      mergeFixedMs = mergeFixedMs == null ? new BigDecimal("1000") : mergeFixedMs;
+      planMs = planMs == null ? new BigDecimal("600") : planMs;
+      mergeFixedMs = mergeFixedMs == null ? new BigDecimal("2200") : mergeFixedMs;
       mergeMsPerShard = mergeMsPerShard == null ? new BigDecimal("20") : mergeMsPerShard;
       ec2Types = ec2Types == null ? List.of() : List.copyOf(ec2Types);
       if (quarantineShare.signum() < 0 || quarantineShare.compareTo(BigDecimal.ONE) > 0) {

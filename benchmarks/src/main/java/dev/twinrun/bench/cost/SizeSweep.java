@@ -211,8 +211,9 @@ public final class SizeSweep {
               + maxMemoryMb + " MB, over the " + minutes(timeoutMs) + " timeout");
     }
     BigDecimal shardMs = lambdaMs(shardMb, memory);
-    BigDecimal mergeMs =
-        sc.mergeFixedMs().add(sc.mergeMsPerShard().multiply(BigDecimal.valueOf(shards))).setScale(0, RoundingMode.CEILING);
+    BigDecimal quarantineIo = networkMs(spillMb.multiply(BigDecimal.valueOf(2)), BigDecimal.ONE);
+    BigDecimal mergeMs = sc.mergeFixedMs().add(sc.mergeMsPerShard().multiply(BigDecimal.valueOf(shards)))
+        .add(quarantineIo == null ? BigDecimal.ZERO : quarantineIo).setScale(0, RoundingMode.CEILING);
     if (mergeMs.compareTo(timeoutMs) > 0) {
       return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.timeoutSeconds",
           "the merge of " + shards + " shard results needs " + minutes(mergeMs) + ", over the " + minutes(timeoutMs)
@@ -450,7 +451,8 @@ public final class SizeSweep {
         + " % of input bytes are quarantined and spilled to /tmp");
     a.add("fan-out: one shard per " + sc.shardTargetMb() + " MB, at most " + sc.maxShards()
         + " shards (Step Functions state size), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
-        + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard,"
+        + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard"
+        + (s3MbPerSecond == null ? "" : " + reading and writing the quarantined rows through one S3 connection") + ","
         + " Map MaxConcurrency " + sc.maxConcurrency() + " (raised when the hour needs it); every invocation cold;"
         + " the largest payload is Merge's input, about 200 bytes a shard ("
         + Money.plain(BigDecimal.valueOf(sc.maxShards() * 200L).divide(BigDecimal.valueOf(1024), MC), 0)

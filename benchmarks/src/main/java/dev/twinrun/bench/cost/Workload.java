@@ -54,21 +54,23 @@ public record Workload(
   }
 
   /**
-   * A workload measured on this machine: a warm run of {@code sizeMb} took {@code warmMs} on a Lambda of
-   * {@code memoryMb} (its CPU share), INIT took {@code initMs}; all of the warm time is counted as per-MB work, which
-   * overstates larger sizes a little (nothing of the run is taken as fixed).
+   * A workload measured on this machine: a warm run of {@code sizeMb} took {@code warmMs} and a cold one
+   * {@code coldMs} (after INIT {@code initMs}) on a Lambda of {@code memoryMb} (its CPU share). All of the warm time
+   * is counted as per-MB work (nothing of it as fixed, which overstates larger sizes a little), and what a cold run
+   * takes beyond a warm one (JIT warm-up) as fixed time, since every modelled run is priced cold.
    */
-  public static Workload measured(
-      PriceBook book, BigDecimal warmMs, BigDecimal initMs, int memoryMb, BigDecimal sizeMb, String what) {
+  public static Workload measured(PriceBook book, BigDecimal warmMs, BigDecimal coldMs, BigDecimal initMs, int memoryMb,
+      BigDecimal sizeMb, String what) {
     if (sizeMb.signum() <= 0) {
       throw new IllegalArgumentException("measured size must be positive: " + sizeMb);
     }
     BigDecimal vcpus = vcpusAt(book, memoryMb);
     BigDecimal perMb = warmMs.divide(sizeMb, MathContext.DECIMAL128);
-    return new Workload(perMb.multiply(vcpus), BigDecimal.ZERO, initMs, sizeMb, true,
+    BigDecimal coldExtra = coldMs == null ? BigDecimal.ZERO : coldMs.subtract(warmMs).max(BigDecimal.ZERO);
+    return new Workload(perMb.multiply(vcpus), coldExtra, initMs, sizeMb, true,
         what + ": warm p50 " + Money.plain(warmMs, 0) + " ms for " + Money.plain(sizeMb, 3) + " MB at " + memoryMb
-            + " MB (" + Money.plain(vcpus, 3) + " vCPU), INIT " + Money.plain(initMs, 0) + " ms; all of the warm"
-            + " time counted as per-MB work");
+            + " MB (" + Money.plain(vcpus, 3) + " vCPU), all of it counted as per-MB work; a cold run's "
+            + Money.plain(coldExtra, 0) + " ms more as fixed time; INIT " + Money.plain(initMs, 0) + " ms");
   }
 
   /** Lambda's CPU share at a memory size: memory / {@code lambda.cpu.fullVcpuAtMb}, at most {@code lambda.cpu.maxVcpus}. */

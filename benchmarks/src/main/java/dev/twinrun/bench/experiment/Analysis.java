@@ -134,7 +134,8 @@ public final class Analysis {
 
     /**
      * The work per MB measured here, for the size sweep: the best-provisioned measured Lambda variant's warm wall p50
-     * over the data size (at that memory's CPU share) and its cold INIT p50; empty when no Lambda ran warm.
+     * over the data size (at that memory's CPU share), its cold wall p50 (the excess over warm is fixed time) and its
+     * cold INIT p50; empty when no Lambda ran warm.
      */
     static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
         BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
@@ -148,7 +149,8 @@ public final class Analysis {
         VariantStats v = best.get();
         BigDecimal warm = v.phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
         BigDecimal init = v.phase("cold").map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
-        return Optional.of(Workload.measured(book, warm, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
+        BigDecimal cold = v.phase("cold").map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
+        return Optional.of(Workload.measured(book, warm, cold, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
                 "measured by twinrun compare (" + v.variantId() + ")"));
     }
 

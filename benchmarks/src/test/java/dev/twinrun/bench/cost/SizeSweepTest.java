@@ -164,12 +164,14 @@ class SizeSweepTest {
 
   @Test
   void aMeasuredWorkloadMarksItsOwnSizeMeasured() {
-    Workload w = Workload.measured(book, BigDecimal.valueOf(400), BigDecimal.valueOf(900), 1769, BigDecimal.valueOf(20), "test");
+    Workload w = Workload.measured(
+        book, BigDecimal.valueOf(400), BigDecimal.valueOf(1100), BigDecimal.valueOf(900), 1769, BigDecimal.valueOf(20), "test");
     SizeSweep s = new SizeSweep(book, hourly, w);
 
     SizeSweepResult r = s.run(List.of(BigDecimal.valueOf(20), BigDecimal.valueOf(1024)));
 
     assertThat(w.msPerMbPerVcpu()).as("400 ms / 20 MB at one vCPU").isEqualByComparingTo("20");
+    assertThat(w.fixedMs()).as("a cold run's 700 ms more than a warm one").isEqualByComparingTo("700");
     assertThat(r.rows()).extracting(Row::measured).containsExactly(true, false);
   }
 
