@@ -2,7 +2,6 @@ package dev.twinrun.cli;
 
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.Scenario;
-import dev.twinrun.bench.cost.SizeSweep;
 import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.experiment.Analysis;
 import dev.twinrun.bench.experiment.AwsTarget;
@@ -13,6 +12,7 @@ import dev.twinrun.bench.experiment.InstanceShape;
 import dev.twinrun.bench.experiment.LocalStackTarget;
 import dev.twinrun.bench.experiment.ProgressBar;
 import dev.twinrun.bench.report.ReportSummary;
+import dev.twinrun.bench.report.SizeText;
 import dev.twinrun.bench.report.ReportSummary.PricedVariant;
 import dev.twinrun.bench.report.ReportSummary.Verdict;
 import dev.twinrun.bench.stats.MetricStats;
@@ -330,18 +330,19 @@ public final class CompareCommand implements Callable<Integer> {
     w.println("as the hour grows (modelled from this run's work per MB; report: cost vs data size):");
     StringBuilder limits = new StringBuilder("  first limits:");
     for (SizeSweepResult.LimitHit h : sweep.firstLimits()) {
-      limits.append(' ').append(h.variant()).append(h.atSizeMb() == null ? " none up to 1 TB;"
-          : " at " + SizeSweep.mbText(h.atSizeMb()) + " (" + h.limit() + ");");
+      limits.append(' ').append(SizeText.variant(h.variant())).append(h.atSizeMb() == null ? " none up to 1 TB;"
+          : " at " + SizeText.size(h.atSizeMb()) + " (" + h.limit() + ");");
     }
     w.println(limits.toString().replaceAll(";$", ""));
     for (SizeSweepResult.Row r : List.of(sweep.rows().get(0), sweep.rows().get(sweep.rows().size() - 1))) {
       SizeSweepResult.Option o = r.cheapest() == null ? null : r.option(r.cheapest());
-      w.println("  at " + SizeSweep.mbText(r.sizeMb()) + (r.measured() ? " (measured)" : "") + ": cheapest "
-          + (o == null ? "none fits" : o.label() + " " + o.config() + ", " + Money.format(o.perMonthUsd()) + "/month"));
+      w.println("  at " + SizeText.size(r.sizeMb()) + (r.measured() ? " (measured)" : "") + ": cheapest "
+          + (o == null ? "none fits" : SizeText.variant(o.variant()) + ", " + o.config() + ", "
+              + Money.format(o.perMonthUsd()) + "/month"));
     }
     for (SizeSweepResult.Crossover c : sweep.crossovers()) {
-      w.println("  crossover at " + SizeSweep.mbText(c.sizeMb()) + ": " + c.cheaperBelow() + " cheaper below, "
-          + c.cheaperAbove() + " above");
+      w.println("  crossover at " + SizeText.size(c.sizeMb()) + ": " + SizeText.variant(c.cheaperBelow()) + " cheaper below, "
+          + SizeText.variant(c.cheaperAbove()) + " above");
     }
   }
 

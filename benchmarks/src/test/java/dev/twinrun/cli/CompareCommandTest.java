@@ -62,4 +62,22 @@ class CompareCommandTest {
         assertThat(r.exit()).as("exit code").isEqualTo(2);
         assertThat(r.err()).as("message").contains("--arch must be x86_64 or arm64");
     }
+
+    @Test
+    void theSizeComparisonIsSummedUpInAFewLines() {
+        dev.twinrun.bench.cost.PriceBook book = dev.twinrun.bench.cost.PriceBook.load("aws-us-east-1-2026");
+        dev.twinrun.bench.cost.Scenario s = dev.twinrun.bench.cost.Scenario.load("hourly-2026");
+        dev.twinrun.bench.cost.SizeSweepResult sweep = new dev.twinrun.bench.cost.SizeSweep(book, s,
+                dev.twinrun.bench.cost.Workload.fromScenario(s, book)).run(dev.twinrun.bench.cost.SizeSweep.DEFAULT_SIZES_MB);
+        StringWriter out = new StringWriter();
+
+        CompareCommand.printSizes(new PrintWriter(out, true), sweep);
+
+        assertThat(out.toString())
+                .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
+                .contains("at 100 MB: cheapest single Lambda, 1769 MB")
+                .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
+                .contains("crossover at " + dev.twinrun.bench.report.SizeText.size(sweep.crossovers().get(0).sizeMb())
+                        + ": single Lambda cheaper below, EC2 always on above");
+    }
 }

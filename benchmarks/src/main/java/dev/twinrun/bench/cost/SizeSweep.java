@@ -550,11 +550,6 @@ public final class SizeSweep {
     return Money.plain(Workload.vcpusAt(book, memoryMb), 2) + " vCPU";
   }
 
-  /** A size for people: {@code 512 MB}, {@code 2.5 GB} (1 GB = 1,024 MB). */
-  public static String mbText(BigDecimal mb) {
-    return mb(mb);
-  }
-
   static String mb(BigDecimal mb) {
     if (mb.compareTo(BigDecimal.valueOf(1024)) >= 0) {
       return Money.plain(mb.divide(BigDecimal.valueOf(1024), MC), 2) + " GB";

@@ -16,14 +16,14 @@ import java.util.List;
  * {@code 100 MB}, {@code 2.5 GB}, {@code 100 GB} (binary units: 1 GB = 1024 MB, 1 MB = 2^20 bytes), cells as
  * {@code $X.XX/month, config} or {@code does not fit (limit id)}, variant names, first-limit and crossover lines.
  */
-final class SizeText {
+public final class SizeText {
   static final BigDecimal KB_PER_MB = BigDecimal.valueOf(1024);
   private static final BigDecimal MB_PER_TB = BigDecimal.valueOf(1024L * 1024);
 
   private SizeText() {}
 
   /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB}. */
-  static String size(BigDecimal mb) {
+  public static String size(BigDecimal mb) {
     if (mb == null) {
       return "";
     }
@@ -37,7 +37,7 @@ final class SizeText {
   }
 
   /** The variant's name in the table headings. */
-  static String variant(String id) {
+  public static String variant(String id) {
     if (id == null) {
       return "none";
     }
