@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  * <p>Runtimes: one for Plan, one for Merge, and a pool of Shard runtimes (as many as the largest shard count, at
  * least the merge series' concurrency), each its own JVM, i.e. its own execution environment. A throw-away pass at
  * the pool's size first gives every runtime its cold invocation, one runtime after the other (recorded as {@code cold},
- * repetition 0: two runtimes starting at once here race on the runtime client's JNI library in /tmp); the measured
+ * repetition 0, each cold figure a runtime alone on the machine); the measured
  * passes are then warm. Speedup series: for each repetition, for each shard count N, a pass with shard i on runtime
  * i, all N at the same time. Merge series: for each K, K shards on {@code mergeConcurrency} runtimes, then the timed
  * merge.
@@ -252,10 +252,8 @@ public final class FanoutBench {
                 for (int i = 0; i < s.poolSize(); i++) {
                     shardPool.add(ForkedLambda.start(spec(SHARD_HANDLER, "shard-" + i, env)));
                 }
-                // Throw-away pass: every runtime's cold invocation, ONE AFTER THE OTHER. The runtime interface client
-                // unpacks its JNI library to the fixed path /tmp/.libaws-lambda-jni.so at every init (on Lambda each
-                // environment has its own /tmp); two runtimes starting at once on one machine overwrite the file
-                // while the other maps it, and that one dies with SIGBUS. Warm runtimes load nothing more.
+                // Throw-away pass: every runtime's cold invocation, one after the other, so each cold figure is a
+                // runtime alone on the machine (and JIT warm-up of one does not slow the others' figures).
                 pass(FanoutRecord.SPEEDUP, s.poolSize(), 0, shardPool, false);
                 for (int rep = 1; rep <= s.repetitions(); rep++) {
                     for (int n : s.shards()) {
