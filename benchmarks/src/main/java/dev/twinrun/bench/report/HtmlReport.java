@@ -336,14 +336,7 @@ public final class HtmlReport {
           .append("\" text-anchor=\"middle\">").append(esc(SizeText.size(BigDecimal.valueOf(t))))
           .append("</text>\n");
     }
-    g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(W - MR).append("\" y1=\"")
-        .append(H - MB).append("\" y2=\"").append(H - MB).append("\"/>\n");
-    g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(ML).append("\" y1=\"").append(MT)
-        .append("\" y2=\"").append(H - MB).append("\"/>\n");
-    g.append("<text x=\"").append((ML + W - MR) / 2).append("\" y=\"").append(H - 14)
-        .append("\" text-anchor=\"middle\">data size per hour (log scale)</text>\n");
-    g.append("<text transform=\"translate(16,").append((MT + H - MB) / 2)
-        .append(") rotate(-90)\" text-anchor=\"middle\">USD per month (log scale)</text>\n");
+    axes(g, "data size per hour (log scale)", "USD per month (log scale)");
 
     List<String> labels = new ArrayList<>();
     List<String> colors = new ArrayList<>();
@@ -500,6 +493,11 @@ public final class HtmlReport {
             .append("</text>\n");
       }
     }
+    axes(g, xLabel, yLabel);
+  }
+
+  /** The two axis lines and their labels, as every chart draws them. */
+  private static void axes(StringBuilder g, String xLabel, String yLabel) {
     g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(W - MR).append("\" y1=\"")
         .append(H - MB).append("\" y2=\"").append(H - MB).append("\"/>\n");
     g.append("<line class=\"axis\" x1=\"").append(ML).append("\" x2=\"").append(ML).append("\" y1=\"").append(MT)
