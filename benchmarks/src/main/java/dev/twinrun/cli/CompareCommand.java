@@ -212,7 +212,9 @@ public final class CompareCommand implements Callable<Integer> {
     for (Path p : o.files()) {
       w.println("report       " + rel(p));
     }
-    w.println("rebuild      ./twinrun report build --stats " + rel(o.statsFile()) + " --scenario " + scenario + " --out DIR");
+    w.println("rebuild      ./twinrun report build --stats " + rel(o.statsFile()) + " --scenario " + scenario
+        + " --data-size-mb " + Money.plain(BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20)), 6)
+        + " --sizes " + String.join(",", sweepMb.stream().map(mb -> Money.plain(mb, 6) + "MB").toList()) + " --out DIR");
     w.flush();
     long failed = result.records().stream().filter(r -> r.failed()).count();
     return failed == 0 ? 0 : 1;

@@ -2,6 +2,9 @@ package dev.twinrun.cli;
 
 import dev.twinrun.bench.cost.PriceBook;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
+import dev.twinrun.bench.cost.Workload;
+import dev.twinrun.bench.experiment.Analysis;
 import dev.twinrun.bench.report.JsonReport;
 import dev.twinrun.bench.report.ReportAssembler;
 import dev.twinrun.bench.report.ReportDiff;
@@ -11,12 +14,13 @@ import dev.twinrun.bench.stats.RawRecords;
 import dev.twinrun.bench.stats.StatsCalculator;
 import dev.twinrun.bench.stats.StatsFile;
 import dev.twinrun.bench.stats.VariantStats;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code twinrun report}: statistics from raw records, reports from statistics, and the diff of two reports. */
 @Command(
@@ -84,6 +89,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
     Path out;
 
+    @Option(names = "--sizes", arity = "0..1", split = ",", converter = Sizes.class,
+        fallbackValue = CostCommand.DEFAULT_SIZES, paramLabel = "SIZE[,SIZE...]",
+        description = "Add the cost-vs-data-size comparison (at most 100GB): from the measured work per MB when the"
+            + " statistics have a warm Lambda and --data-size-mb gives the measured size, else from the scenario;"
+            + " without a value: " + CostCommand.DEFAULT_SIZES + ".")
+    List<Long> sizes;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -95,8 +107,19 @@ public final class ReportCommand implements Callable<Integer> {
         stats = StatsFile.read(input.stats);
       }
       Scenario s = scenario.resolve();
-      ReportSummary summary = new ReportAssembler(PriceBook.load(s.priceBook()))
-          .assemble(s, stats, title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      PriceBook book = PriceBook.load(s.priceBook());
+      ReportAssembler assembler = new ReportAssembler(book);
+      ReportSummary summary = assembler.assemble(s, stats, title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      if (sizes != null) {
+        long measuredBytes = s.run().dataSizeMb().multiply(BigDecimal.valueOf(1L << 20)).longValue();
+        Workload work = Analysis.measuredWorkload(book, stats, measuredBytes)
+            .orElseGet(() -> Workload.fromScenario(s, book));
+        List<BigDecimal> mb = new ArrayList<>(CostCommand.megabytes(sizes));
+        if (work.measured()) {
+          mb.add(work.basisSizeMb());
+        }
+        summary = assembler.withSizes(summary, new SizeSweep(book, s, work).run(mb));
+      }
       for (Path p : ReportWriter.writeAll(summary, out)) {
         spec.commandLine().getOut().println("wrote " + p);
       }

@@ -54,4 +54,19 @@ class ReportCommandTest {
     assertThat(r[0]).as("exit code").isEqualTo("2");
     assertThat(r[2]).as("usage lists diff").contains("diff");
   }
+
+  @Test
+  void buildWithSizesModelsFromTheMeasuredWorkAtTheGivenSize() throws Exception {
+    Path raw = tmp.resolve("raw.jsonl");
+    Files.copy(Path.of(getClass().getResource("/dev/twinrun/bench/stats/raw-sample.jsonl").toURI()), raw);
+
+    String[] r = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--data-size-mb", "100",
+        "--sizes", "1GB,100GB", "--out", tmp.resolve("s").toString());
+
+    assertThat(r[0]).as("exit; " + r[2]).isEqualTo("0");
+    String json = Files.readString(tmp.resolve("s/report.json"));
+    assertThat(json).as("the measured size is a row of its own").contains("measured by twinrun compare");
+    assertThat(Files.readString(tmp.resolve("s/sizes.csv")).lines().count()).as("header + 3 sizes x 3 variants")
+        .isEqualTo(10);
+  }
 }

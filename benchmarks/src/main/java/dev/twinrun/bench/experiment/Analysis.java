@@ -137,7 +137,7 @@ public final class Analysis {
      * over the data size (at that memory's CPU share), its cold wall p50 (the excess over warm is fixed time) and its
      * cold INIT p50; empty when no Lambda ran warm.
      */
-    static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
+    public static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
         BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
         Optional<VariantStats> best = stats.stream()
                 .filter(v -> v.platform().equals("lambda") && v.provenance() == Provenance.MEASURED && v.memoryMb() != null)
