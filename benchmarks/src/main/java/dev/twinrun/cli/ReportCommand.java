@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -112,12 +113,10 @@ public final class ReportCommand implements Callable<Integer> {
       ReportSummary summary = assembler.assemble(s, stats, title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
       if (sizes != null) {
         long measuredBytes = s.run().dataSizeMb().multiply(BigDecimal.valueOf(1L << 20)).longValue();
-        Workload work = Analysis.measuredWorkload(book, stats, measuredBytes)
-            .orElseGet(() -> Workload.fromScenario(s, book));
+        Optional<Workload> fromRun = Analysis.measuredWorkload(book, stats, measuredBytes);
+        Workload work = fromRun.orElseGet(() -> Workload.fromScenario(s, book));
         List<BigDecimal> mb = new ArrayList<>(CostCommand.megabytes(sizes));
-        if (work.measured()) {
-          mb.add(work.basisSizeMb());
-        }
+        fromRun.ifPresent(w -> mb.add(w.basisSizeMb()));
         summary = assembler.withSizes(summary, new SizeSweep(book, s, work).run(mb));
       }
       for (Path p : ReportWriter.writeAll(summary, out)) {

@@ -74,11 +74,10 @@ public final class Analysis {
         allNotes.addAll(assembled.notes());
         ReportSummary summary = assembled.withNotes(allNotes);
         if (!sweepSizesMb.isEmpty()) {
-            Workload work = measuredWorkload(book, stats, sizeBytes).orElseGet(() -> Workload.fromScenario(scenario, book));
+            Optional<Workload> fromRun = measuredWorkload(book, stats, sizeBytes);
+            Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
             List<BigDecimal> sizes = new ArrayList<>(sweepSizesMb);
-            if (work.measured()) {
-                sizes.add(work.basisSizeMb());
-            }
+            fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
             SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
             summary = new ReportAssembler(book).withSizes(summary, sweep);
         }
@@ -135,14 +134,18 @@ public final class Analysis {
     /**
      * The work per MB measured here, for the size sweep: the best-provisioned measured Lambda variant's warm wall p50
      * over the data size (at that memory's CPU share), its cold wall p50 (the excess over warm is fixed time) and its
-     * cold INIT p50; empty when no Lambda ran warm.
+     * cold INIT p50. Without a measured variant (only sizes below one vCPU ran), the best rescaled one, and the workload
+     * is then labelled modelled; empty when no Lambda ran warm.
      */
     public static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
         BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
+        Comparator<VariantStats> preference = Comparator
+                .comparing((VariantStats v) -> v.provenance() == Provenance.MEASURED)
+                .thenComparing(VariantStats::memoryMb);
         Optional<VariantStats> best = stats.stream()
-                .filter(v -> v.platform().equals("lambda") && v.provenance() == Provenance.MEASURED && v.memoryMb() != null)
+                .filter(v -> v.platform().equals("lambda") && v.memoryMb() != null)
                 .filter(v -> v.phase("warm").map(PhaseStats::wallMs).isPresent())
-                .max(Comparator.comparing(VariantStats::memoryMb));
+                .max(preference);
         if (best.isEmpty() || mb.signum() <= 0) {
             return Optional.empty();
         }
@@ -150,8 +153,13 @@ public final class Analysis {
         BigDecimal warm = v.phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
         BigDecimal init = v.phase("cold").map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
         BigDecimal cold = v.phase("cold").map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-        return Optional.of(Workload.measured(book, warm, cold, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
-                "measured by twinrun compare (" + v.variantId() + ")"));
+        Workload w = Workload.measured(book, warm, cold, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
+                "measured by twinrun compare (" + v.variantId() + ")");
+        if (v.provenance() != Provenance.MEASURED) {
+            w = new Workload(w.msPerMbPerVcpu(), w.fixedMs(), w.initMs(), w.basisSizeMb(), false,
+                    w.source() + ", its durations rescaled to Lambda's CPU share (modelled)");
+        }
+        return Optional.of(w);
     }
 
     /**

@@ -38,4 +38,25 @@ class AnalysisTest {
         assertThat(notes).as("the note says what changed").singleElement().asString()
                 .contains("lambda-512mb-x86_64").contains("0.289 vCPU").contains("warm p50 400 ms measured");
     }
+
+    @Test
+    void theSizeModelsWorkComesFromTheMeasuredFullVcpuLambdaElseARescaledOne() {
+        dev.twinrun.bench.cost.PriceBook book = dev.twinrun.bench.cost.PriceBook.load("aws-us-east-1-2026");
+        List<VariantStats> both = Analysis.cpuShare(StatsCalculator.summarize(List.of(
+                lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
+                lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))), LambdaMemoryModel.FULL_VCPU_AT_MB,
+                new ArrayList<>());
+        List<VariantStats> only512 = both.stream().filter(v -> v.memoryMb() == 512).toList();
+
+        dev.twinrun.bench.cost.Workload measured = Analysis.measuredWorkload(book, both, 10L << 20).orElseThrow();
+        dev.twinrun.bench.cost.Workload rescaled = Analysis.measuredWorkload(book, only512, 10L << 20).orElseThrow();
+
+        assertThat(measured.measured()).isTrue();
+        assertThat(measured.msPerMbPerVcpu()).as("350 ms / 10 MB at 1 vCPU").isEqualByComparingTo("35");
+        assertThat(measured.fixedMs()).as("cold 900 - warm 350").isEqualByComparingTo("550");
+        assertThat(measured.initMs()).isEqualByComparingTo("500");
+        assertThat(rescaled.measured()).as("a rescaled variant is a model").isFalse();
+        assertThat(rescaled.source()).contains("lambda-512mb-x86_64").contains("modelled");
+        assertThat(Analysis.measuredWorkload(book, List.of(), 10L << 20)).isEmpty();
+    }
 }

@@ -63,5 +63,11 @@ class CompareIT {
         assertThat(stdout.toString()).as("summary names the cheaper variant and the report paths")
                 .contains(" is cheaper: ").contains("report.html");
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN))).as("Markdown report").contains("Lambda");
+        JsonNode sizes = report.path("sizes");
+        assertThat(sizes.path("rows").size()).as("the default sizes and the measured 1 MB").isEqualTo(11);
+        assertThat(sizes.path("workload").path("source").asText()).as("work per MB from this run, not the scenario")
+                .contains("lambda-512mb");
+        assertThat(out.resolve("sizes.csv")).isRegularFile();
+        assertThat(stdout.toString()).as("size summary").contains("as the hour grows").contains("first limits:");
     }
 }
