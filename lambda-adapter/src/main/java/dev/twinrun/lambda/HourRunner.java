@@ -65,13 +65,7 @@ final class HourRunner {
         MDC.put(LogFields.HOUR, hour.toString());
         try {
             RunResult r = job.run(hour, runId);
-            MDC.put("outcome", r.outcome().name());
-            MDC.put("files", Integer.toString(r.files()));
-            MDC.put("rowsRead", Long.toString(r.rowsRead()));
-            MDC.put("rowsAggregated", Long.toString(r.rowsAggregated()));
-            MDC.put("rowsQuarantined", Long.toString(r.rowsQuarantined()));
-            MDC.put("bytesRead", Long.toString(r.bytesRead()));
-            MDC.put("durationMs", Long.toString(r.durationMs()));
+            LogFields.putResult(r);
             LOG.info("hour {} {}", hour, r.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             metrics.hour(r, requestId, config.bucket(), key, cold);
             return LogFields.summary(r);

@@ -36,4 +36,15 @@ public final class LogFields {
         m.put("durationMs", r.durationMs());
         return m;
     }
+
+    /** Puts a run's outcome and counts into the log context (MDC), the same fields on every Lambda handler's line. */
+    public static void putResult(dev.twinrun.core.RunResult r) {
+        org.slf4j.MDC.put("outcome", r.outcome().name());
+        org.slf4j.MDC.put("files", Integer.toString(r.files()));
+        org.slf4j.MDC.put("rowsRead", Long.toString(r.rowsRead()));
+        org.slf4j.MDC.put("rowsAggregated", Long.toString(r.rowsAggregated()));
+        org.slf4j.MDC.put("rowsQuarantined", Long.toString(r.rowsQuarantined()));
+        org.slf4j.MDC.put("bytesRead", Long.toString(r.bytesRead()));
+        org.slf4j.MDC.put("durationMs", Long.toString(r.durationMs()));
+    }
 }

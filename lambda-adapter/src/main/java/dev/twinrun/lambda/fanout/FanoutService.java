@@ -182,13 +182,7 @@ final class FanoutService {
                     deleted++;
                 }
             }
-            MDC.put("outcome", r.outcome().name());
-            MDC.put("files", Integer.toString(r.files()));
-            MDC.put("rowsRead", Long.toString(r.rowsRead()));
-            MDC.put("rowsAggregated", Long.toString(r.rowsAggregated()));
-            MDC.put("rowsQuarantined", Long.toString(r.rowsQuarantined()));
-            MDC.put("bytesRead", Long.toString(r.bytesRead()));
-            MDC.put("durationMs", Long.toString(r.durationMs()));
+            LogFields.putResult(r);
             MDC.put("shards", Integer.toString(results.size()));
             LOG.info("hour {} {} from {} shards", hour,
                     r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), results.size());
