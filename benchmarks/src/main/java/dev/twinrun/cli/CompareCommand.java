@@ -2,6 +2,7 @@ package dev.twinrun.cli;
 
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.Scenario;
+import dev.twinrun.bench.cost.SizeSweep;
 import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.experiment.Analysis;
 import dev.twinrun.bench.experiment.AwsTarget;
@@ -213,7 +214,7 @@ public final class CompareCommand implements Callable<Integer> {
       w.println("report       " + rel(p));
     }
     w.println("rebuild      ./twinrun report build --stats " + rel(o.statsFile()) + " --scenario " + scenario
-        + " --data-size-mb " + Money.plain(BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20)), 6)
+        + " --data-size-mb " + SizeSweep.megabytes(sizeBytes).toPlainString()
         + " --sizes " + String.join(",", sweepMb.stream().map(mb -> Money.plain(mb, 6) + "MB").toList()) + " --out DIR");
     w.flush();
     long failed = result.records().stream().filter(r -> r.failed()).count();

@@ -12,7 +12,6 @@ import dev.twinrun.bench.report.ReportWriter;
 import dev.twinrun.bench.report.TextReport;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -99,7 +98,7 @@ public final class CostCommand implements Callable<Integer> {
   static List<BigDecimal> megabytes(List<Long> bytes) {
     List<BigDecimal> mb = new ArrayList<>();
     for (long b : bytes) {
-      mb.add(BigDecimal.valueOf(b).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP));
+      mb.add(SizeSweep.megabytes(b));
     }
     return SizeSweep.checkSizes(mb);
   }

@@ -100,6 +100,11 @@ public final class SizeSweep {
     this.ec2Candidates = candidates(book, s.scale().ec2Types());
   }
 
+  /** Bytes as MB of 2^20 bytes, to 6 decimals, without trailing zeros. */
+  public static BigDecimal megabytes(long bytes) {
+    return Money.normalize(BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP));
+  }
+
   /** Checks sizes given by a user: positive and at most {@link #MAX_SIZE_MB}; sorted, without duplicates. */
   public static List<BigDecimal> checkSizes(List<BigDecimal> sizesMb) {
     if (sizesMb == null || sizesMb.isEmpty()) {

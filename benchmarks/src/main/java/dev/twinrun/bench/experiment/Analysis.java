@@ -138,14 +138,8 @@ public final class Analysis {
      * is then labelled modelled; empty when no Lambda ran warm.
      */
     public static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
-        BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
-        Comparator<VariantStats> preference = Comparator
-                .comparing((VariantStats v) -> v.provenance() == Provenance.MEASURED)
-                .thenComparing(VariantStats::memoryMb);
-        Optional<VariantStats> best = stats.stream()
-                .filter(v -> v.platform().equals("lambda") && v.memoryMb() != null)
-                .filter(v -> v.phase("warm").map(PhaseStats::wallMs).isPresent())
-                .max(preference);
+        BigDecimal mb = SizeSweep.megabytes(sizeBytes);
+        Optional<VariantStats> best = bestWarmLambda(stats, false);
         if (best.isEmpty() || mb.signum() <= 0) {
             return Optional.empty();
         }
@@ -153,7 +147,7 @@ public final class Analysis {
         BigDecimal warm = v.phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
         BigDecimal init = v.phase("cold").map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
         BigDecimal cold = v.phase("cold").map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-        Workload w = Workload.measured(book, warm, cold, init, v.memoryMb(), Money.normalize(mb.stripTrailingZeros()),
+        Workload w = Workload.measured(book, warm, cold, init, v.memoryMb(), mb,
                 "measured by twinrun compare (" + v.variantId() + ")");
         if (v.provenance() != Provenance.MEASURED) {
             w = new Workload(w.msPerMbPerVcpu(), w.fixedMs(), w.initMs(), w.basisSizeMb(), false,
@@ -167,21 +161,30 @@ public final class Analysis {
      * warm p50 wall divided by the size, linear through zero), so the data-size break-even is about this workload.
      */
     static Scenario measuredScenario(Scenario s, List<VariantStats> stats, long sizeBytes, List<String> notes) {
-        BigDecimal mb = BigDecimal.valueOf(sizeBytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP);
-        Optional<VariantStats> best = stats.stream()
-                .filter(v -> v.platform().equals("lambda") && v.provenance() == Provenance.MEASURED && v.memoryMb() != null)
-                .max(Comparator.comparing(VariantStats::memoryMb));
+        BigDecimal mb = SizeSweep.megabytes(sizeBytes);
         BigDecimal msPerMb = s.run().msPerMb();
-        if (best.isPresent()) {
-            Optional<MetricStats> warm = best.get().phase("warm").map(PhaseStats::wallMs);
-            if (warm.isPresent() && mb.signum() > 0) {
-                msPerMb = warm.get().p50().divide(mb, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
-                notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb " + msPerMb.toPlainString()
-                        + " = " + best.get().variantId() + " warm wall p50 " + warm.get().p50().toPlainString() + " ms / "
-                        + Money.plain(mb, 3) + " MB (modelled as linear through zero, for the data-size break-even)");
-            }
+        Optional<VariantStats> best = bestWarmLambda(stats, true);
+        if (best.isPresent() && mb.signum() > 0) {
+            BigDecimal warm = best.get().phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
+            msPerMb = warm.divide(mb, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
+            notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb " + msPerMb.toPlainString()
+                    + " = " + best.get().variantId() + " warm wall p50 " + warm.toPlainString() + " ms / "
+                    + Money.plain(mb, 3) + " MB (modelled as linear through zero, for the data-size break-even)");
         }
         Scenario.Run r = s.run();
         return s.withRun(new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), mb, msPerMb));
+    }
+
+    /**
+     * The best-provisioned Lambda variant with a warm phase: measured ones first (all of them when
+     * {@code measuredOnly}), then the largest memory.
+     */
+    private static Optional<VariantStats> bestWarmLambda(List<VariantStats> stats, boolean measuredOnly) {
+        return stats.stream()
+                .filter(v -> v.platform().equals("lambda") && v.memoryMb() != null)
+                .filter(v -> !measuredOnly || v.provenance() == Provenance.MEASURED)
+                .filter(v -> v.phase("warm").map(PhaseStats::wallMs).isPresent())
+                .max(Comparator.comparing((VariantStats v) -> v.provenance() == Provenance.MEASURED)
+                        .thenComparing(VariantStats::memoryMb));
     }
 }
