@@ -2,6 +2,7 @@ package dev.twinrun.bench.report;
 
 import dev.twinrun.bench.cost.Money;
 import dev.twinrun.bench.cost.PriceLine;
+import dev.twinrun.bench.cost.SizeSweep;
 import dev.twinrun.bench.cost.SizeSweepResult;
 import dev.twinrun.bench.cost.SizeSweepResult.Crossover;
 import dev.twinrun.bench.cost.SizeSweepResult.LimitHit;
@@ -17,23 +18,12 @@ import java.util.List;
  * {@code $X.XX/month, config} or {@code does not fit (limit id)}, variant names, first-limit and crossover lines.
  */
 public final class SizeText {
-  static final BigDecimal KB_PER_MB = BigDecimal.valueOf(1024);
-  private static final BigDecimal MB_PER_TB = BigDecimal.valueOf(1024L * 1024);
 
   private SizeText() {}
 
   /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB}. */
   public static String size(BigDecimal mb) {
-    if (mb == null) {
-      return "";
-    }
-    if (mb.compareTo(KB_PER_MB) < 0) {
-      return Money.plain(mb, 1) + " MB";
-    }
-    if (mb.compareTo(MB_PER_TB) < 0) {
-      return Money.plain(mb.divide(KB_PER_MB, MathContext.DECIMAL128), 1) + " GB";
-    }
-    return Money.plain(mb.divide(MB_PER_TB, MathContext.DECIMAL128), 2) + " TB";
+    return SizeSweep.sizeText(mb);
   }
 
   /** The variant's name in the table headings. */
