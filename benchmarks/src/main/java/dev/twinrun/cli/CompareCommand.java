@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -94,26 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Scenario priced (schedule, price book, instance type...): file or seed-2017, hourly-2026 (default: ${DEFAULT-VALUE}).")
   String scenario;
 
-  @Option(names = "--price-book", paramLabel = "FILE|NAME", description = "Price book: seed-2017, aws-us-east-1-2026 or a file.")
-  String priceBook;
-
-  @Option(names = "--runs-per-day", description = "Your schedule: runs a day (the seed's 24/day x 30 days is always reported too).")
-  BigDecimal runsPerDay;
-
-  @Option(names = "--days-per-month", description = "Days a month (default: the scenario's, else 730 h).")
-  BigDecimal daysPerMonth;
-
-  @Option(names = "--instance-type", description = "EC2 instance type priced, and whose vCPUs/memory the cron tick's JVM gets (default: the scenario's).")
-  String instanceType;
-
-  @Option(names = "--free-tier", arity = "0..1", fallbackValue = "true", description = "Apply the Lambda free tier (default: off).")
-  Boolean freeTier;
-
-  @Option(names = "--init-billed", arity = "1", description = "Bill Lambda INIT: true or false (default: as the price book says).")
-  Boolean initBilled;
-
-  @Option(names = "--ebs-gb", description = "EBS gp3 volume size in GB.")
-  BigDecimal ebsGb;
+  @Mixin PriceOptions price = new PriceOptions();
 
   @Option(names = "--title", description = "Report title.")
   String title;
@@ -224,13 +206,7 @@ public final class CompareCommand implements Callable<Integer> {
   CostCommand.ScenarioOptions scenarioOptions() {
     CostCommand.ScenarioOptions o = new CostCommand.ScenarioOptions();
     o.scenario = scenario;
-    o.priceBook = priceBook;
-    o.runsPerDay = runsPerDay;
-    o.daysPerMonth = daysPerMonth;
-    o.instanceType = instanceType;
-    o.freeTier = freeTier;
-    o.initBilled = initBilled;
-    o.ebsGb = ebsGb;
+    o.price = price;
     return o;
   }
 

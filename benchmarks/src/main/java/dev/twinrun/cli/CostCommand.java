@@ -103,7 +103,7 @@ public final class CostCommand implements Callable<Integer> {
     return SizeSweep.checkSizes(mb);
   }
 
-  /** The scenario options shared by {@code cost} and {@code report build}: a scenario and field overrides. */
+  /** The scenario options of {@code cost} and {@code report build}: a scenario, its price options and field overrides. */
   public static final class ScenarioOptions {
     @Option(
         names = "--scenario",
@@ -112,14 +112,7 @@ public final class CostCommand implements Callable<Integer> {
         description = "Scenario JSON file or built-in name: seed-2017, hourly-2026 (default: ${DEFAULT-VALUE}).")
     String scenario;
 
-    @Option(names = "--price-book", paramLabel = "FILE|NAME", description = "Price book file or name: seed-2017, aws-us-east-1-2026.")
-    String priceBook;
-
-    @Option(names = "--runs-per-day", description = "Runs a day.")
-    BigDecimal runsPerDay;
-
-    @Option(names = "--days-per-month", description = "Days a month (the scenario's, else 730 h).")
-    BigDecimal daysPerMonth;
+    @Mixin PriceOptions price = new PriceOptions();
 
     @Option(
         names = "--duration",
@@ -133,20 +126,8 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--arch", description = "Lambda architecture: x86_64 or arm64.")
     String arch;
 
-    @Option(names = "--instance-type", description = "EC2 instance type, e.g. t3.micro.")
-    String instanceType;
-
-    @Option(names = "--free-tier", arity = "0..1", fallbackValue = "true", description = "Apply the Lambda free tier (default: off).")
-    Boolean freeTier;
-
-    @Option(names = "--init-billed", arity = "1", description = "Bill Lambda INIT: true or false (default: as the price book says).")
-    Boolean initBilled;
-
     @Option(names = "--data-size-mb", description = "Data size per run in MB (moves the duration if the scenario has msPerMb).")
     BigDecimal dataSizeMb;
-
-    @Option(names = "--ebs-gb", description = "EBS gp3 volume size in GB.")
-    BigDecimal ebsGb;
 
     @Option(
         names = "--ms-per-mb",
@@ -155,16 +136,7 @@ public final class CostCommand implements Callable<Integer> {
 
     /** The scenario with every given option applied. */
     public Scenario resolve() {
-      Scenario s = Scenario.load(scenario);
-      if (priceBook != null) {
-        s = s.withPriceBook(priceBook);
-      }
-      if (runsPerDay != null) {
-        s = s.withRunsPerDay(runsPerDay);
-      }
-      if (daysPerMonth != null) {
-        s = s.withDaysPerMonth(daysPerMonth);
-      }
+      Scenario s = price.apply(Scenario.load(scenario));
       if (msPerMb != null) {
         Scenario.Run r = s.run();
         s = s.withRun(new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), r.dataSizeMb(), msPerMb));
@@ -180,18 +152,6 @@ public final class CostCommand implements Callable<Integer> {
       }
       if (arch != null) {
         s = s.withArch(arch);
-      }
-      if (instanceType != null) {
-        s = s.withInstanceType(instanceType);
-      }
-      if (freeTier != null) {
-        s = s.withFreeTier(freeTier);
-      }
-      if (initBilled != null) {
-        s = s.withInitBilled(initBilled);
-      }
-      if (ebsGb != null) {
-        s = s.withEbsGb(ebsGb);
       }
       return s;
     }

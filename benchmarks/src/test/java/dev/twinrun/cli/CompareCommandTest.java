@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
+import picocli.CommandLine;
 
 /** What {@code twinrun compare} refuses before measuring anything (the full run is {@code CompareIT}). */
 class CompareCommandTest {
@@ -79,5 +80,20 @@ class CompareCommandTest {
                 .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
                 .contains("crossover at " + dev.twinrun.bench.report.SizeText.size(sweep.crossovers().get(0).sizeMb())
                         + ": single Lambda cheaper below, EC2 always on above");
+    }
+
+    @Test
+    void priceOptionsReachThePricedScenario() {
+        CompareCommand c = new CompareCommand();
+        new CommandLine(c).parseArgs("--instance-type", "t4g.small", "--runs-per-day", "2", "--ebs-gb", "20",
+                "--free-tier", "--price-book", "aws-us-east-1-2026");
+
+        dev.twinrun.bench.cost.Scenario s = c.scenarioOptions().resolve();
+
+        assertThat(s.name()).as("compare's own default scenario").isEqualTo("hourly-2026");
+        assertThat(s.ec2().instanceType()).isEqualTo("t4g.small");
+        assertThat(s.schedule().runsPerDay()).isEqualByComparingTo("2");
+        assertThat(s.ec2().ebsGb()).isEqualByComparingTo("20");
+        assertThat(s.lambda().freeTier()).isTrue();
     }
 }
