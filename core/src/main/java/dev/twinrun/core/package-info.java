@@ -1,2 +1,2 @@
-/** The hourly job: {@link dev.twinrun.core.HourJob} is the entry point. */
+/** The hourly job: {@link dev.twinrun.core.job.HourJob} is the entry point. */
 package dev.twinrun.core;

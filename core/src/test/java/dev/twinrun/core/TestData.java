@@ -1,5 +1,9 @@
 package dev.twinrun.core;
 
+import dev.twinrun.core.store.Keys;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
+
 import dev.twinrun.core.ecommerce.EventGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package dev.twinrun.ec2;
 
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.HourStatus;
-import dev.twinrun.core.JobConfig;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.HourStatus;
+import dev.twinrun.core.job.JobConfig;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;

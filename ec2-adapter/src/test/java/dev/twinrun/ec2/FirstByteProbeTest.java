@@ -2,7 +2,7 @@ package dev.twinrun.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.local.s3.EmbeddedS3;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourStatus;
+import dev.twinrun.core.job.HourStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

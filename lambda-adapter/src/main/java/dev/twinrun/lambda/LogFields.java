@@ -23,7 +23,7 @@ public final class LogFields {
     }
 
     /** A handler's answer for one hour, plain JSON types: the same fields from every Lambda handler. */
-    public static java.util.Map<String, Object> summary(dev.twinrun.core.RunResult r) {
+    public static java.util.Map<String, Object> summary(dev.twinrun.core.job.RunResult r) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("hour", r.hour().toString());
         m.put("outcome", r.outcome().name());
@@ -38,7 +38,7 @@ public final class LogFields {
     }
 
     /** Puts a run's outcome and counts into the log context (MDC), the same fields on every Lambda handler's line. */
-    public static void putResult(dev.twinrun.core.RunResult r) {
+    public static void putResult(dev.twinrun.core.job.RunResult r) {
         org.slf4j.MDC.put("outcome", r.outcome().name());
         org.slf4j.MDC.put("files", Integer.toString(r.files()));
         org.slf4j.MDC.put("rowsRead", Long.toString(r.rowsRead()));

@@ -2,7 +2,7 @@ package dev.twinrun.lambda;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package dev.twinrun.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
+import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.S3Clients;
 import java.io.ByteArrayOutputStream;

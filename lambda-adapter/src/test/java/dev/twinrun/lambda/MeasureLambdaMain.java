@@ -1,15 +1,15 @@
 package dev.twinrun.lambda;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3ObjectStore;
-import dev.twinrun.lambda.harness.ForkedLambda;
-import dev.twinrun.lambda.harness.Invocation;
-import dev.twinrun.lambda.harness.LambdaSpec;
-import dev.twinrun.lambda.harness.Phase;
+import dev.twinrun.local.lambda.ForkedLambda;
+import dev.twinrun.local.lambda.Invocation;
+import dev.twinrun.local.lambda.LambdaSpec;
+import dev.twinrun.local.lambda.Phase;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

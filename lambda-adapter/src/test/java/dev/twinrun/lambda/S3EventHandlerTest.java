@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.ConfigException;
-import dev.twinrun.core.HourJob;
+import dev.twinrun.core.job.HourJob;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
+import dev.twinrun.core.job.HourJob;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

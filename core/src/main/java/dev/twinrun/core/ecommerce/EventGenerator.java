@@ -1,7 +1,7 @@
 package dev.twinrun.core.ecommerce;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.store.ObjectStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

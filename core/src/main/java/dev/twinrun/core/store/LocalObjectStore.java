@@ -1,8 +1,8 @@
 package dev.twinrun.core.store;
 
-import dev.twinrun.core.Keys;
-import dev.twinrun.core.ObjectInfo;
-import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.store.Keys;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -1,6 +1,6 @@
 package dev.twinrun.core.store;
 
-import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.store.ObjectStore;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.s3.S3Client;
 

@@ -2,11 +2,11 @@ package dev.twinrun.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobOptions;
-import dev.twinrun.core.ObjectInfo;
-import dev.twinrun.core.ObjectStore;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.store.LocalObjectStore;

@@ -2,8 +2,8 @@ package dev.twinrun.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobOptions;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.store.LocalObjectStore;

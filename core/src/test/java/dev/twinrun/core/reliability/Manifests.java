@@ -2,7 +2,7 @@ package dev.twinrun.core.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twinrun.core.HourJob;
+import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.TestData;
 import java.io.IOException;
 import java.util.ArrayList;

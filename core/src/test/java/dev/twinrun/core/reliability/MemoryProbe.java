@@ -1,8 +1,8 @@
 package dev.twinrun.core.reliability;
 
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobOptions;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.lang.management.ManagementFactory;

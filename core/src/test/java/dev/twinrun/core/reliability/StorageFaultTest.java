@@ -3,13 +3,13 @@ package dev.twinrun.core.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobOptions;
-import dev.twinrun.core.ObjectStore;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
-import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.S3ObjectStore;
 import java.io.IOException;

@@ -1,12 +1,14 @@
 package dev.twinrun.core.store;
 
+import dev.twinrun.local.s3.EmbeddedS3;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobOptions;
-import dev.twinrun.core.ObjectInfo;
-import dev.twinrun.core.RunResult;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import java.io.InputStream;

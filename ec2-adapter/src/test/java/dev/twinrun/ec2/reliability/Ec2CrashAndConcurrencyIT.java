@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.HourJob;
-import dev.twinrun.core.JobConfig;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -155,7 +155,7 @@ class Ec2CrashAndConcurrencyIT {
         Map<String, byte[]> after = outputs();
         assertThat(verifyEveryManifest(after, "after the next tick")).as("hours published").isEqualTo(HOURS.size());
         for (HourId h : HOURS) {
-            assertThat(job.status(h)).as("status of %s", h).isEqualTo(dev.twinrun.core.HourStatus.CURRENT);
+            assertThat(job.status(h)).as("status of %s", h).isEqualTo(dev.twinrun.core.job.HourStatus.CURRENT);
         }
         System.out.println("reliability: two EC2 runners without a shared lock, a file arriving mid-run: "
                 + "0 inconsistent manifests, every hour current after the next tick");

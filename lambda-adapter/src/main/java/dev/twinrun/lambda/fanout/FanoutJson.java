@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twinrun.core.ShardSpec;
+import dev.twinrun.core.job.ShardSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,10 +1,10 @@
 package dev.twinrun.lambda.fanout;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.ObjectInfo;
-import dev.twinrun.core.ObjectStore;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.core.store.EmbeddedS3;
+import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3ObjectStore;
 import java.io.IOException;
 import java.util.HashMap;

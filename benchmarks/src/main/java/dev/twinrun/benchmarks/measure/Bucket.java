@@ -1,0 +1,84 @@
+package dev.twinrun.benchmarks.measure;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.store.Stores;
+import dev.twinrun.core.HourId;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The experiment's bucket on an S3 endpoint both variants reach: generated hours under {@code incoming/}, each variant's
+ * outputs under its own prefix (so neither finds the other's results current).
+ *
+ * @param endpoint  the S3 endpoint the variants use ({@code AWS_ENDPOINT_URL_S3}); null for real AWS
+ * @param client    a client for this process
+ * @param bucket    the bucket name
+ * @param accessKey credentials handed to the variants (local servers accept any)
+ * @param region    the region handed to the variants
+ */
+public record Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region) {
+    public static final String INPUT_PREFIX = "incoming/";
+
+    public Bucket {
+        requireNonNull(client, "client");
+        requireNonNull(bucket, "bucket");
+        requireNonNull(region, "region");
+    }
+
+    /** Writes the hours (deterministic bytes for the same settings); returns each hour's input keys, bucket-relative. */
+    public Map<HourId, List<String>> generate(ExperimentSettings s, ProgressBar bar) throws IOException {
+        EventGenerator gen = new EventGenerator(s.seed(), s.badRowRatio());
+        var store = Stores.openS3("s3://" + bucket + "/" + INPUT_PREFIX, client);
+        Map<HourId, List<String>> keys = new LinkedHashMap<>();
+        for (HourId h : s.hourIds()) {
+            List<String> k = new ArrayList<>();
+            for (String key : gen.writeHour(store, h, s.sizeBytes(), s.filesPerHour())) {
+                k.add(INPUT_PREFIX + key);
+            }
+            keys.put(h, k);
+            bar.step("generated hour " + h);
+        }
+        return keys;
+    }
+
+    /** The job's environment for a variant writing under {@code outputPrefix}. */
+    public Map<String, String> jobEnvironment(String outputPrefix, String variant) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TWINRUN_BUCKET", bucket);
+        env.put("TWINRUN_INPUT_PREFIX", INPUT_PREFIX);
+        env.put("TWINRUN_OUTPUT_PREFIX", outputPrefix);
+        env.put("TWINRUN_VARIANT", variant);
+        env.put("AWS_REGION", region);
+        if (endpoint != null) {
+            env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
+            env.put("AWS_ACCESS_KEY_ID", accessKey);
+            env.put("AWS_SECRET_ACCESS_KEY", accessKey);
+        }
+        return env;
+    }
+
+    /** An object's bytes, if it exists. */
+    public Optional<byte[]> read(String key) {
+        try {
+            return Optional.of(client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toBytes()).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The key of an hour's published file under a variant's output prefix. */
+    public static String insightsKey(String outputPrefix, HourId hour, String name) {
+        return outputPrefix + HourJob.insightsKey(hour, name);
+    }
+}

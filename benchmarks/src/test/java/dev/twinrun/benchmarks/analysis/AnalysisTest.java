@@ -1,0 +1,62 @@
+package dev.twinrun.benchmarks.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
+import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.benchmarks.stats.StatsCalculator;
+import dev.twinrun.benchmarks.stats.VariantStats;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AnalysisTest {
+    private static InvocationRecord lambda(int mb, String phase, double wall, double cpu) {
+        return new InvocationRecord("lambda", phase, wall, cpu, wall, phase.equals("cold") ? 500.0 : null, mb, 150, 10L, 100L,
+                false, null, "x86_64", null, null, null);
+    }
+
+    @Test
+    void belowOneVcpuTheWholeCoreRunIsRescaledToLambdasShare() {
+        List<String> notes = new ArrayList<>();
+        List<VariantStats> stats = StatsCalculator.summarize(List.of(
+                lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
+                lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300)));
+
+        List<VariantStats> out = Analysis.cpuShare(stats, LambdaMemoryModel.FULL_VCPU_AT_MB, notes);
+
+        VariantStats at512 = out.stream().filter(v -> v.memoryMb() == 512).findFirst().orElseThrow();
+        VariantStats at1769 = out.stream().filter(v -> v.memoryMb() == 1769).findFirst().orElseThrow();
+        assertThat(at512.provenance()).as("512 MB is modelled").isEqualTo(Provenance.MODELLED);
+        assertThat(at512.variantId()).as("same variant id").isEqualTo("lambda-512mb-x86_64");
+        // share 512/1769 = 0.28943; warm: 400 + 300 x (1/0.28943 - 1) = 400 + 736.5 = 1136.5
+        assertThat(at512.phase("warm").orElseThrow().wallMs().p50()).as("warm p50 rescaled")
+                .isEqualByComparingTo(new BigDecimal("1136.523"));
+        assertThat(at1769.provenance()).as("a full vCPU stays measured").isEqualTo(Provenance.MEASURED);
+        assertThat(notes).as("the note says what changed").singleElement().asString()
+                .contains("lambda-512mb-x86_64").contains("0.289 vCPU").contains("warm p50 400 ms measured");
+    }
+
+    @Test
+    void theSizeModelsWorkComesFromTheMeasuredFullVcpuLambdaElseARescaledOne() {
+        dev.twinrun.pricing.PriceBook book = dev.twinrun.pricing.PriceBook.load("aws-us-east-1-2026");
+        List<VariantStats> both = Analysis.cpuShare(StatsCalculator.summarize(List.of(
+                lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
+                lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))), LambdaMemoryModel.FULL_VCPU_AT_MB,
+                new ArrayList<>());
+        List<VariantStats> only512 = both.stream().filter(v -> v.memoryMb() == 512).toList();
+
+        dev.twinrun.pricing.Workload measured = Analysis.measuredWorkload(book, both, 10L << 20).orElseThrow();
+        dev.twinrun.pricing.Workload rescaled = Analysis.measuredWorkload(book, only512, 10L << 20).orElseThrow();
+
+        assertThat(measured.measured()).isTrue();
+        assertThat(measured.msPerMbPerVcpu()).as("350 ms / 10 MB at 1 vCPU").isEqualByComparingTo("35");
+        assertThat(measured.fixedMs()).as("cold 900 - warm 350").isEqualByComparingTo("550");
+        assertThat(measured.initMs()).isEqualByComparingTo("500");
+        assertThat(rescaled.measured()).as("a rescaled variant is a model").isFalse();
+        assertThat(rescaled.source()).contains("lambda-512mb-x86_64").contains("modelled");
+        assertThat(Analysis.measuredWorkload(book, List.of(), 10L << 20)).isEmpty();
+    }
+}

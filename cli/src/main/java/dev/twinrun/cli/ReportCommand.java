@@ -1,0 +1,162 @@
+package dev.twinrun.cli;
+
+import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.SizeSweep;
+import dev.twinrun.pricing.Workload;
+import dev.twinrun.benchmarks.analysis.Analysis;
+import dev.twinrun.benchmarks.report.JsonReport;
+import dev.twinrun.benchmarks.report.ReportAssembler;
+import dev.twinrun.benchmarks.report.ReportDiff;
+import dev.twinrun.benchmarks.report.ReportSummary;
+import dev.twinrun.benchmarks.report.ReportWriter;
+import dev.twinrun.benchmarks.stats.RawRecords;
+import dev.twinrun.benchmarks.stats.StatsCalculator;
+import dev.twinrun.benchmarks.stats.StatsFile;
+import dev.twinrun.benchmarks.stats.VariantStats;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+/** {@code twinrun report}: statistics from raw records, reports from statistics, and the diff of two reports. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Build comparison reports from raw measurements and compare two reports.",
+    subcommands = {ReportCommand.Stats.class, ReportCommand.Build.class, ReportCommand.Diff.class})
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** {@code report stats RAW.jsonl --out stats.json}: statistics from saved raw records, rerunnable. */
+  @Command(name = "stats", mixinStandardHelpOptions = true,
+      description = "Compute per-variant statistics (p50/p90/p99, trimmed mean; cold and warm apart) from raw JSONL.")
+  static final class Stats implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
+    Path raw;
+
+    @Option(names = "--out", required = true, paramLabel = "stats.json", description = "Where to write the statistics.")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      List<VariantStats> stats = StatsCalculator.summarize(RawRecords.read(raw));
+      StatsFile.write(out, stats);
+      spec.commandLine().getOut().println("wrote " + out + " (" + stats.size() + " variants)");
+      return 0;
+    }
+  }
+
+  /** {@code report build}: prices measured variants under a scenario and writes every report format. */
+  @Command(name = "build", mixinStandardHelpOptions = true,
+      description = "Write report.md, report.html, report.json and CSVs from raw records or saved statistics.")
+  static final class Build implements Callable<Integer> {
+    static final class Input {
+      @Option(names = "--raw", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
+      Path raw;
+
+      @Option(names = "--stats", paramLabel = "stats.json", description = "Statistics saved by 'report stats'.")
+      Path stats;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Input input;
+
+    @Mixin CostCommand.ScenarioOptions scenario = new CostCommand.ScenarioOptions();
+
+    @Option(names = "--title", defaultValue = "twinrun: Lambda vs EC2", description = "Report title.")
+    String title;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
+    Path out;
+
+    @Option(names = "--sizes", arity = "0..1", split = ",", converter = Sizes.class,
+        fallbackValue = CostCommand.DEFAULT_SIZES, paramLabel = "SIZE[,SIZE...]",
+        description = "Add the cost-vs-data-size comparison (at most 100GB): from the measured work per MB when the"
+            + " statistics have a warm Lambda and --data-size-mb gives the measured size, else from the scenario;"
+            + " without a value: " + CostCommand.DEFAULT_SIZES + ".")
+    List<Long> sizes;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      List<VariantStats> stats = List.of();
+      if (input != null && input.raw != null) {
+        stats = StatsCalculator.summarize(RawRecords.read(input.raw));
+      } else if (input != null && input.stats != null) {
+        stats = StatsFile.read(input.stats);
+      }
+      Scenario s = scenario.resolve();
+      PriceBook book = PriceBook.load(s.priceBook());
+      ReportAssembler assembler = new ReportAssembler(book);
+      ReportSummary summary = assembler.assemble(s, stats, title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      if (sizes != null) {
+        long measuredBytes = s.run().dataSizeMb().multiply(BigDecimal.valueOf(1L << 20)).longValue();
+        Optional<Workload> fromRun = Analysis.measuredWorkload(book, stats, measuredBytes);
+        Workload work = fromRun.orElseGet(() -> Workload.fromScenario(s, book));
+        List<BigDecimal> mb = new ArrayList<>(CostCommand.megabytes(sizes));
+        fromRun.ifPresent(w -> mb.add(w.basisSizeMb()));
+        summary = assembler.withSizes(summary, new SizeSweep(book, s, work).run(mb));
+      }
+      for (Path p : ReportWriter.writeAll(summary, out)) {
+        spec.commandLine().getOut().println("wrote " + p);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code report diff A B}: what changed between two reports. */
+  @Command(name = "diff", mixinStandardHelpOptions = true,
+      description = "Compare two reports (report.json files or report directories): costs, durations, winner.")
+  static final class Diff implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "A", description = "The earlier report.")
+    Path a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The later report.")
+    Path b;
+
+    @Option(names = "--format", defaultValue = "markdown", description = "markdown or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      ReportDiff.Result r = ReportDiff.diff(JsonReport.read(a), JsonReport.read(b));
+      if (format.equals("json")) {
+        spec.commandLine().getOut().print(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .writeValueAsString(r) + "\n");
+      } else if (format.equals("markdown")) {
+        spec.commandLine().getOut().print(ReportDiff.markdown(r));
+      } else {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--format must be markdown or json: " + format);
+      }
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

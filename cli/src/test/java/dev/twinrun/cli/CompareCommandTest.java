@@ -1,0 +1,99 @@
+package dev.twinrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import picocli.CommandLine;
+
+/** What {@code twinrun compare} refuses before measuring anything (the full run is {@code CompareIT}). */
+class CompareCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = TwinrunCli.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void localstackWithoutDockerFailsFastNamingTheWayOut() {
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            docker = false;
+        }
+        assumeFalse(docker, "a Docker engine runs here: the LocalStack target would start");
+        Run r = run("compare", "--target", "localstack", "--quiet", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(1);
+        assertThat(r.err()).as("message").contains("no Docker engine; use --target embedded");
+    }
+
+    @Test
+    void unknownTargetIsAUsageError() {
+        Run r = run("compare", "--target", "moon", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--target must be embedded, localstack or aws");
+    }
+
+    @Test
+    void oneHourCannotGiveAColdAndAWarmRun() {
+        Run r = run("compare", "--hours", "1", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--hours must be at least 2");
+    }
+
+    @Test
+    void unknownArchIsAUsageError() {
+        Run r = run("compare", "--arch", "sparc", "--out", tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("--arch must be x86_64 or arm64");
+    }
+
+    @Test
+    void theSizeComparisonIsSummedUpInAFewLines() {
+        dev.twinrun.pricing.PriceBook book = dev.twinrun.pricing.PriceBook.load("aws-us-east-1-2026");
+        dev.twinrun.pricing.Scenario s = dev.twinrun.pricing.Scenario.load("hourly-2026");
+        dev.twinrun.pricing.SizeSweepResult sweep = new dev.twinrun.pricing.SizeSweep(book, s,
+                dev.twinrun.pricing.Workload.fromScenario(s, book)).run(dev.twinrun.pricing.SizeSweep.DEFAULT_SIZES_MB);
+        StringWriter out = new StringWriter();
+
+        CompareCommand.printSizes(new PrintWriter(out, true), sweep);
+
+        assertThat(out.toString())
+                .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
+                .contains("at 100 MB: cheapest single Lambda, 1769 MB")
+                .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
+                .contains("crossover at " + dev.twinrun.benchmarks.report.SizeText.size(sweep.crossovers().get(0).sizeMb())
+                        + ": single Lambda cheaper below, EC2 always on above");
+    }
+
+    @Test
+    void priceOptionsReachThePricedScenario() {
+        CompareCommand c = new CompareCommand();
+        new CommandLine(c).parseArgs("--instance-type", "t4g.small", "--runs-per-day", "2", "--ebs-gb", "20",
+                "--free-tier", "--price-book", "aws-us-east-1-2026");
+
+        dev.twinrun.pricing.Scenario s = c.scenarioOptions().resolve();
+
+        assertThat(s.name()).as("compare's own default scenario").isEqualTo("hourly-2026");
+        assertThat(s.ec2().instanceType()).isEqualTo("t4g.small");
+        assertThat(s.schedule().runsPerDay()).isEqualByComparingTo("2");
+        assertThat(s.ec2().ebsGb()).isEqualByComparingTo("20");
+        assertThat(s.lambda().freeTier()).isTrue();
+    }
+}

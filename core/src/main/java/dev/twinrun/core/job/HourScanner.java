@@ -1,0 +1,522 @@
+package dev.twinrun.core.job;
+
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
+
+import dev.twinrun.core.csv.SplitParser;
+import dev.twinrun.core.transform.Accounting;
+import dev.twinrun.core.transform.Header;
+import dev.twinrun.core.transform.Rejection;
+import dev.twinrun.core.transform.Row;
+import dev.twinrun.core.transform.RowConsumer;
+import dev.twinrun.core.transform.Transformation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads files of one hour into one partial aggregate. Each file is cut into byte ranges parsed apart (threads
+ * here, or shards elsewhere); a range that does not start at the file's first record guesses its first
+ * record boundary, the guess is checked against where the range before it really ended, and a wrong guess
+ * (a quoted newline at the cut) is re-parsed from the true boundary. Results are therefore the same for
+ * any number of threads or shards.
+ *
+ * @param <P> the transformation's partial aggregate
+ */
+public final class HourScanner<P> {
+    private static final int SHARD_MAGIC = 0x54575253; // "TWRS"
+    /** Version of {@link #scanShard}'s result format; bump on any change. */
+    public static final int SHARD_FORMAT_VERSION = 1;
+
+    private final ObjectStore input;
+    private final Transformation<P> transformation;
+    private final JobOptions options;
+
+    public HourScanner(ObjectStore input, Transformation<P> transformation, JobOptions options) {
+        this.input = input;
+        this.transformation = transformation;
+        this.options = options;
+    }
+
+    /** A scan's outcome; {@link #close()} removes its spilled quarantine rows. */
+    public final class Scan implements AutoCloseable {
+        private final P partial;
+        private final Accounting accounting;
+        private final List<FileScan> files;
+
+        Scan(P partial, Accounting accounting, List<FileScan> files) {
+            this.partial = partial;
+            this.accounting = accounting;
+            this.files = files;
+        }
+
+        public P partial() {
+            return partial;
+        }
+
+        public Accounting accounting() {
+            return accounting;
+        }
+
+        /** Writes the quarantine CSV: header, then every rejected row in file and line order. */
+        public void writeQuarantine(OutputStream out) throws IOException {
+            out.write(QuarantineSpill.CSV_HEADER.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (FileScan f : files) {
+                long line = 1 + f.headerNewlines;
+                for (RangeScan r : f.ranges) {
+                    r.spill.writeCsv(out, f.key, line);
+                    line += r.result.newlines();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeAll(files);
+        }
+    }
+
+    private record HeaderInfo(Header header, long dataStart, long newlines) {
+    }
+
+    /** One parsed byte range: the nominal bounds it was given, what it found, and its own partial. */
+    private final class RangeScan {
+        final long nominalStart;
+        final long nominalEnd;
+        P partial = transformation.newPartial();
+        QuarantineSpill spill = new QuarantineSpill(options.tempDir());
+        SplitParser.Result result;
+
+        RangeScan(long nominalStart, long nominalEnd) {
+            this.nominalStart = nominalStart;
+            this.nominalEnd = nominalEnd;
+        }
+    }
+
+    /** The ranges of one file, in file order. */
+    private final class FileScan {
+        final ObjectInfo file;
+        final String key;
+        final long size;
+        long headerNewlines;
+        long dataStart;
+        final List<RangeScan> ranges = new ArrayList<>();
+
+        FileScan(ObjectInfo file) {
+            this.file = file;
+            this.key = file.key();
+            this.size = file.sizeBytes();
+        }
+    }
+
+    // ---- in-process: threads --------------------------------------------------------------------
+
+    /** Scans {@code files} (all of one hour) with {@link JobOptions#threads()} threads. */
+    public Scan scan(HourId hour, List<ObjectInfo> files) throws IOException, UnusableInputException {
+        List<FileScan> scans = new ArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+            Thread t = new Thread(r, "twinrun-parse");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (ObjectInfo file : files) {
+                HeaderInfo h = readHeader(file);
+                FileScan fs = fileScan(file, h);
+                scans.add(fs);
+                long data = file.sizeBytes() - h.dataStart();
+                // Several ranges per thread, so a thread that finishes early takes more work.
+                int n = (int) Math.max(1, Math.min(options.threads() * 4L, data / options.minSplitBytes()));
+                for (int k = 0; k < n; k++) {
+                    long start = h.dataStart() + data * k / n;
+                    long end = h.dataStart() + data * (k + 1) / n;
+                    RangeScan rs = new RangeScan(start, end);
+                    fs.ranges.add(rs);
+                    futures.add(pool.submit(() -> {
+                        parseRange(hour, fs, h, rs);
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            for (FileScan fs : scans) {
+                repairChain(hour, fs);
+            }
+        } catch (ExecutionException e) {
+            closeAll(scans);
+            throw unwrap(e);
+        } catch (InterruptedException e) {
+            closeAll(scans);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing " + hour, e);
+        } catch (IOException | UnusableInputException | RuntimeException e) {
+            closeAll(scans);
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+        return merge(scans);
+    }
+
+    private static IOException unwrap(ExecutionException e) throws UnusableInputException {
+        Throwable c = e.getCause();
+        if (c instanceof UnusableInputException u) {
+            throw u;
+        }
+        if (c instanceof IOException io) {
+            return io;
+        }
+        if (c instanceof UncheckedIOException u) {
+            return u.getCause();
+        }
+        if (c instanceof RuntimeException r) {
+            throw r;
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return new IOException(c);
+    }
+
+    // ---- shards: apart, then merged -------------------------------------------------------------
+
+    /** Parses one shard's ranges and returns them as bytes (a versioned format) for {@link #mergeShards}. */
+    public byte[] scanShard(HourId hour, ShardSpec shard) throws IOException, UnusableInputException {
+        List<FileScan> scans = new ArrayList<>();
+        try {
+            Map<String, HeaderInfo> headers = new LinkedHashMap<>();
+            for (ShardSpec.Range r : shard.ranges()) {
+                ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), "");
+                HeaderInfo h = headers.get(r.key());
+                if (h == null) {
+                    h = readHeader(file);
+                    headers.put(r.key(), h);
+                }
+                FileScan fs = fileScan(file, h);
+                scans.add(fs);
+                RangeScan rs = new RangeScan(r.start(), r.end());
+                fs.ranges.add(rs);
+                parseRange(hour, fs, h, rs);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(SHARD_MAGIC);
+            out.writeInt(SHARD_FORMAT_VERSION);
+            out.writeUTF(transformation.name());
+            out.writeUTF(hour.toString());
+            out.writeInt(scans.size());
+            for (FileScan fs : scans) {
+                RangeScan rs = fs.ranges.get(0);
+                out.writeUTF(fs.key);
+                out.writeLong(fs.size);
+                out.writeLong(fs.dataStart);
+                out.writeLong(fs.headerNewlines);
+                out.writeLong(rs.nominalStart);
+                out.writeLong(rs.nominalEnd);
+                SplitParser.Result r = rs.result;
+                for (long v : new long[] {r.firstRecordStart(), r.nextRecordStart(), r.newlines(), r.rowsRead(),
+                    r.rowsAggregated(), r.rowsQuarantined()}) {
+                    out.writeLong(v);
+                }
+                Map<String, Long> reasons = new TreeMap<>(r.quarantinedByReason());
+                out.writeInt(reasons.size());
+                for (Map.Entry<String, Long> e : reasons.entrySet()) {
+                    out.writeUTF(e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                byte[] spill = rs.spill.toBytes();
+                out.writeLong(rs.spill.entries());
+                out.writeInt(spill.length);
+                out.write(spill);
+                byte[] partial = transformation.encode(rs.partial);
+                out.writeInt(partial.length);
+                out.write(partial);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } finally {
+            closeAll(scans);
+        }
+    }
+
+    /**
+     * Combines shard results into the hour's scan: checks they cover every file exactly, re-parses a range
+     * whose guessed start was wrong, and merges. Fails when a file changed or is not covered.
+     */
+    public Scan mergeShards(HourId hour, List<ObjectInfo> files, List<byte[]> shardResults)
+            throws IOException, UnusableInputException {
+        Map<String, FileScan> byKey = new LinkedHashMap<>();
+        for (ObjectInfo f : files) {
+            byKey.put(f.key(), new FileScan(f));
+        }
+        List<FileScan> scans = new ArrayList<>(byKey.values());
+        try {
+            for (byte[] result : shardResults) {
+                readShard(hour, result, byKey);
+            }
+            for (FileScan fs : scans) {
+                fs.ranges.sort(Comparator.comparingLong(r -> r.nominalStart));
+                long expected = 0;
+                for (RangeScan r : fs.ranges) {
+                    if (r.nominalStart != expected) {
+                        throw new IllegalStateException("shard results for " + fs.key + " do not cover bytes ["
+                                + expected + ", " + r.nominalStart + ") exactly once");
+                    }
+                    expected = r.nominalEnd;
+                }
+                if (expected != fs.size) {
+                    throw new IllegalStateException("shard results for " + fs.key + " end at byte " + expected
+                            + " of " + fs.size);
+                }
+                repairChain(hour, fs);
+            }
+        } catch (IOException | UnusableInputException | RuntimeException e) {
+            closeAll(scans);
+            throw e;
+        }
+        return merge(scans);
+    }
+
+    private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(result));
+        if (in.readInt() != SHARD_MAGIC) {
+            throw new IllegalArgumentException("not a twinrun shard result (bad magic number)");
+        }
+        int version = in.readInt();
+        if (version != SHARD_FORMAT_VERSION) {
+            throw new IllegalArgumentException("shard result format " + version + " is not supported; this build reads "
+                    + SHARD_FORMAT_VERSION);
+        }
+        String name = in.readUTF();
+        String h = in.readUTF();
+        if (!name.equals(transformation.name()) || !h.equals(hour.toString())) {
+            throw new IllegalArgumentException("shard result is for " + name + " " + h + ", not " + transformation.name()
+                    + " " + hour);
+        }
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            long size = in.readLong();
+            FileScan fs = byKey.get(key);
+            if (fs == null || fs.size != size) {
+                throw new IllegalStateException("shard result covers " + key + " (" + size + " bytes), which is not an "
+                        + "input of " + hour + " as listed now: the input changed since the shards were planned");
+            }
+            fs.dataStart = in.readLong();
+            fs.headerNewlines = in.readLong();
+            RangeScan rs = new RangeScan(in.readLong(), in.readLong());
+            long[] v = new long[6];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = in.readLong();
+            }
+            Map<String, Long> reasons = new TreeMap<>();
+            int rc = in.readInt();
+            for (int k = 0; k < rc; k++) {
+                reasons.put(in.readUTF(), in.readLong());
+            }
+            rs.result = new SplitParser.Result(v[0], v[1], v[2], v[3], v[4], v[5], reasons);
+            long entries = in.readLong();
+            byte[] spill = new byte[in.readInt()];
+            in.readFully(spill);
+            rs.spill = QuarantineSpill.fromBytes(options.tempDir(), spill, entries);
+            byte[] partial = new byte[in.readInt()];
+            in.readFully(partial);
+            rs.partial = transformation.decode(partial);
+            fs.ranges.add(rs);
+        }
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------
+
+    private FileScan fileScan(ObjectInfo file, HeaderInfo h) {
+        FileScan fs = new FileScan(file);
+        fs.dataStart = h.dataStart();
+        fs.headerNewlines = h.newlines();
+        return fs;
+    }
+
+    /** Parses a range: from the first record when it holds the data start, else from a guessed boundary. */
+    private void parseRange(HourId hour, FileScan fs, HeaderInfo h, RangeScan rs) throws IOException,
+            UnusableInputException {
+        boolean speculative = rs.nominalStart > h.dataStart();
+        long start = Math.max(rs.nominalStart, h.dataStart());
+        long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
+        if (rs.nominalEnd <= h.dataStart()) {
+            rs.result = new SplitParser.Result(h.dataStart(), h.dataStart(), 0, 0, 0, 0, Map.of());
+            return;
+        }
+        RowConsumer consumer = transformation.bind(h.header(), hour, rs.partial);
+        rs.result = parse(fs.file, start, end, speculative, h.header().columns().size(), consumer, rs.spill);
+    }
+
+    /** Re-parses, from the true boundary, every range whose guessed first record was wrong. */
+    private void repairChain(HourId hour, FileScan fs) throws IOException, UnusableInputException {
+        HeaderInfo h = null;
+        for (int k = 1; k < fs.ranges.size(); k++) {
+            long trueStart = fs.ranges.get(k - 1).result.nextRecordStart();
+            RangeScan rs = fs.ranges.get(k);
+            if (rs.result.firstRecordStart() == trueStart) {
+                continue;
+            }
+            if (h == null) {
+                h = readHeader(fs.file);
+            }
+            RangeScan again = new RangeScan(rs.nominalStart, rs.nominalEnd);
+            long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
+            RowConsumer consumer = transformation.bind(h.header(), hour, again.partial);
+            again.result = parse(fs.file, trueStart, end, false, h.header().columns().size(), consumer, again.spill);
+            rs.spill.close();
+            fs.ranges.set(k, again);
+        }
+    }
+
+    private Scan merge(List<FileScan> scans) {
+        P merged = null;
+        long read = 0;
+        long aggregated = 0;
+        long quarantined = 0;
+        long bytes = 0;
+        Map<String, Long> reasons = new TreeMap<>();
+        for (FileScan fs : scans) {
+            bytes += fs.size;
+            for (RangeScan r : fs.ranges) {
+                read += r.result.rowsRead();
+                aggregated += r.result.rowsAggregated();
+                quarantined += r.result.rowsQuarantined();
+                r.result.quarantinedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+                if (merged == null) {
+                    merged = r.partial;
+                } else {
+                    transformation.merge(merged, r.partial);
+                }
+            }
+        }
+        if (merged == null) {
+            merged = transformation.newPartial();
+        }
+        return new Scan(merged, new Accounting(scans.size(), bytes, read, aggregated, quarantined, reasons), scans);
+    }
+
+    private void closeAll(List<FileScan> scans) {
+        for (FileScan fs : scans) {
+            for (RangeScan r : fs.ranges) {
+                try {
+                    r.spill.close();
+                } catch (IOException ignored) {
+                    // best effort: temp files only
+                }
+            }
+        }
+    }
+
+    private SplitParser.Result parse(ObjectInfo file, long start, long end, boolean speculative, int columns,
+                                     RowConsumer consumer, QuarantineSpill spill) throws IOException {
+        if (start >= file.sizeBytes()) {
+            return new SplitParser.Result(start, start, 0, 0, 0, 0, Map.of());
+        }
+        long open = speculative ? start - 1 : start;
+        SplitParser.Handler handler = new SplitParser.Handler() {
+            @Override
+            public Rejection row(Row row) {
+                return consumer.accept(row);
+            }
+
+            @Override
+            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
+                                    boolean truncated, Rejection rejection) throws IOException {
+                spill.add(linesBefore, offset, length, raw, from, rawLength, truncated, rejection);
+            }
+        };
+        try (InputStream in = input.open(file.key(), open)) {
+            SplitParser p = new SplitParser(in, open, end, columns, options.limits(), handler, Long.MAX_VALUE);
+            SplitParser.Result r = speculative ? p.parseSpeculative() : p.parseFromBoundary();
+            abortIfUnread(in);
+            return r;
+        }
+    }
+
+    /** An S3 body not read to the end is aborted rather than drained. */
+    private static void abortIfUnread(InputStream in) {
+        if (in instanceof software.amazon.awssdk.http.Abortable a) {
+            try {
+                if (in.available() > 0 || in.read() != -1) {
+                    a.abort();
+                }
+            } catch (IOException e) {
+                a.abort();
+            }
+        }
+    }
+
+    /** Reads the header record: skips a UTF-8 BOM, rejects empty files and unusable headers. */
+    private HeaderInfo readHeader(ObjectInfo file) throws IOException, UnusableInputException {
+        String name = input.describe() + (input.describe().endsWith("/") ? "" : "/") + file.key();
+        if (file.sizeBytes() == 0) {
+            throw new UnusableInputException(name, "the file is empty (no header row)");
+        }
+        long bom = 0;
+        try (InputStream in = input.open(file.key(), 0)) {
+            byte[] first = in.readNBytes(3);
+            if (first.length == 3 && (first[0] & 0xff) == 0xef && (first[1] & 0xff) == 0xbb && (first[2] & 0xff) == 0xbf) {
+                bom = 3;
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        Rejection[] problem = new Rejection[1];
+        SplitParser.Handler handler = new SplitParser.Handler() {
+            @Override
+            public Rejection row(Row row) {
+                for (int i = 0; i < row.fieldCount(); i++) {
+                    columns.add(row.text(i).strip());
+                }
+                return null;
+            }
+
+            @Override
+            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
+                                    boolean truncated, Rejection rejection) {
+                problem[0] = rejection;
+            }
+        };
+        SplitParser.Result r;
+        try (InputStream in = input.open(file.key(), bom)) {
+            r = new SplitParser(in, bom, Long.MAX_VALUE, -1, options.limits(), handler, 1).parseFromBoundary();
+            abortIfUnread(in);
+        }
+        if (problem[0] != null) {
+            throw new UnusableInputException(name, "the header row is unusable: " + problem[0].detail());
+        }
+        if (r.rowsRead() == 0) {
+            throw new UnusableInputException(name, "the file has no header row (only a byte-order mark or blank lines)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String c : columns) {
+            if (!seen.add(c)) {
+                throw new UnusableInputException(name, "column '" + c + "' appears twice in the header " + columns);
+            }
+        }
+        return new HeaderInfo(new Header(name, columns), r.nextRecordStart(), r.newlines());
+    }
+}

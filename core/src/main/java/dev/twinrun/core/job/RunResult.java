@@ -1,0 +1,46 @@
+package dev.twinrun.core.job;
+
+import dev.twinrun.core.HourId;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one run of one hour did; rows read always equal rows aggregated plus rows quarantined.
+ */
+public record RunResult(
+        String runId,
+        HourId hour,
+        Outcome outcome,
+        int files,
+        long bytesRead,
+        long rowsRead,
+        long rowsAggregated,
+        long rowsQuarantined,
+        Map<String, Long> quarantinedByReason,
+        long durationMs,
+        List<String> publishedKeys) {
+
+    /** How the run ended. */
+    public enum Outcome {
+        /** Outputs and manifest were written. */
+        PUBLISHED,
+        /** A manifest for exactly this input was already there; nothing was written. */
+        ALREADY_CURRENT,
+        /** The hour has no input file; nothing was written. */
+        NO_INPUT
+    }
+
+    public RunResult {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(hour, "hour");
+        Objects.requireNonNull(outcome, "outcome");
+        quarantinedByReason = Map.copyOf(quarantinedByReason);
+        publishedKeys = List.copyOf(publishedKeys);
+        if (rowsRead != rowsAggregated + rowsQuarantined) {
+            throw new IllegalStateException("accounting broken for " + hour + ": read " + rowsRead + " != aggregated "
+                    + rowsAggregated + " + quarantined " + rowsQuarantined);
+        }
+    }
+}
