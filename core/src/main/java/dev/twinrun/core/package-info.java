@@ -1,2 +1,2 @@
-/** The hourly job: {@link dev.twinrun.core.job.HourJob} is the entry point. */
+/** The hourly job: shared values ({@link dev.twinrun.core.HourId}); the job itself is in {@code core.job}. */
 package dev.twinrun.core;
