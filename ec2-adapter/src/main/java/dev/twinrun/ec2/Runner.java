@@ -1,5 +1,6 @@
 package dev.twinrun.ec2;
 
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
@@ -86,7 +87,7 @@ final class Runner {
         Runner runner = null;
         try (RunnerLock held = lock.get();
              S3Client s3 = probe.wrap(S3Clients.fromEnvironment(setup.config.settings()))) {
-            runner = new Runner(setup.config, setup.jobConfig, HourJob.fromConfig(setup.jobConfig, s3), runId);
+            runner = new Runner(setup.config, setup.jobConfig, Stores.deployedJob(setup.jobConfig, s3), runId);
             LOG.info("{} started (pid {}, lock {})", command, ProcessHandle.current().pid(), held.path());
             exit = body.apply(runner);
         } catch (ConfigError | ConfigException e) {
@@ -113,7 +114,7 @@ final class Runner {
             return configError(e);
         }
         try (S3Client s3 = S3Clients.fromEnvironment(setup.config.settings())) {
-            return body.apply(new Runner(setup.config, setup.jobConfig, HourJob.fromConfig(setup.jobConfig, s3), "status"));
+            return body.apply(new Runner(setup.config, setup.jobConfig, Stores.deployedJob(setup.jobConfig, s3), "status"));
         } catch (ConfigError | ConfigException e) {
             return configError(e);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.twinrun.ec2;
 
+import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ final class CronHarness implements AutoCloseable {
     }
 
     HourJob job() {
-        return HourJob.fromConfig(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", bucket)), s3.client());
+        return Stores.deployedJob(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", bucket)), s3.client());
     }
 
     void putObject(String key, byte[] bytes) {

@@ -1,5 +1,6 @@
 package dev.twinrun.lambda;
 
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
@@ -45,7 +46,7 @@ final class HourRunner {
             throw e;
         }
         S3Client s3 = S3Clients.fromEnvironment(env);
-        return new HourRunner(config, HourJob.fromConfig(config, s3), new Metrics());
+        return new HourRunner(config, Stores.deployedJob(config, s3), new Metrics());
     }
 
     JobConfig config() {

@@ -60,13 +60,6 @@ public final class HourJob {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** The deployed job: input and output in the configured bucket, default options. */
-    public static HourJob fromConfig(JobConfig config, S3Client s3) {
-        return new HourJob(new S3ObjectStore(s3, config.bucket(), config.inputPrefix()),
-                new S3ObjectStore(s3, config.bucket(), config.outputPrefix()),
-                Transformations.byName(config.transformation()), JobOptions.defaults());
-    }
-
     public ObjectStore input() {
         return input;
     }

@@ -1,6 +1,9 @@
 package dev.twinrun.core.store;
 
-import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobConfig;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.transform.Transformations;
 import java.nio.file.Path;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -19,6 +22,13 @@ public final class Stores {
 
     public static boolean isS3(String location) {
         return location.startsWith("s3://");
+    }
+
+    /** The deployed job: input and output in the configured bucket, default options. */
+    public static HourJob deployedJob(JobConfig config, S3Client s3) {
+        return new HourJob(new S3ObjectStore(s3, config.bucket(), config.inputPrefix()),
+                new S3ObjectStore(s3, config.bucket(), config.outputPrefix()),
+                Transformations.byName(config.transformation()), JobOptions.defaults());
     }
 
     /** Opens an {@code s3://bucket/prefix} location with the given client. */

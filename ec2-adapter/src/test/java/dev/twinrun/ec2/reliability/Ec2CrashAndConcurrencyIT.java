@@ -1,5 +1,6 @@
 package dev.twinrun.ec2.reliability;
 
+import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ class Ec2CrashAndConcurrencyIT {
         }
         assertThat(JAR).as("runner jar built by the package phase").isRegularFile();
         s3 = EmbeddedS3.start().createBucket(BUCKET);
-        HourJob job = HourJob.fromConfig(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", BUCKET)), s3.client());
+        HourJob job = Stores.deployedJob(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", BUCKET)), s3.client());
         EventGenerator gen = new EventGenerator(7, 0.01);
         for (HourId h : HOURS) {
             gen.writeHour(job.input(), h, 3_000_000, 2);
@@ -145,7 +146,7 @@ class Ec2CrashAndConcurrencyIT {
         Process a = runner(tmp.resolve("lock/a.lock"));
         Process b = runner(tmp.resolve("lock/b.lock"));
         Thread.sleep(3000);
-        HourJob job = HourJob.fromConfig(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", BUCKET)), s3.client());
+        HourJob job = Stores.deployedJob(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", BUCKET)), s3.client());
         new EventGenerator(8, 0.01).writeHour(job.input(), HOURS.get(2), 1_000_000, 3); // a third file arrives
         assertThat(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS)).as("both finished").isTrue();
         assertThat(List.of(a.exitValue(), b.exitValue())).as("exit codes; stderr: %s", stderr()).containsOnly(0);

@@ -1,5 +1,6 @@
 package dev.twinrun.lambda.fanout;
 
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
@@ -65,7 +66,7 @@ final class FanoutService {
             throw e;
         }
         S3Client s3 = S3Clients.fromEnvironment(env);
-        return new FanoutService(config, HourJob.fromConfig(config, s3), new S3ObjectStore(s3, config.bucket(), ""),
+        return new FanoutService(config, Stores.deployedJob(config, s3), new S3ObjectStore(s3, config.bucket(), ""),
                 settings);
     }
 

@@ -1,5 +1,6 @@
 package dev.twinrun.lambda.fanout;
 
+import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +67,7 @@ class FanoutHandlersTest {
     void planShardsAndMergePublishTheSameBytesAsOneRun() throws Exception {
         s3.writeHour(FanoutBucket.BUCKET, hour, 400_000, 0.02);
         s3.writeHour(SINGLE, hour, 400_000, 0.02);
-        HourJob single = HourJob.fromConfig(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)));
+        HourJob single = Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)));
         single.run(hour);
 
         JsonNode planned = invoke(plan, "{\"hour\":\"" + hour + "\",\"shards\":3}");
@@ -95,7 +96,7 @@ class FanoutHandlersTest {
     void shardBoundariesInsideFilesStillGiveTheSameBytesForAnyShardCount() throws Exception {
         s3.writeHour(FanoutBucket.BUCKET, hour, 150_000, 0.05);
         s3.writeHour(SINGLE, hour, 150_000, 0.05);
-        HourJob.fromConfig(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(hour);
+        Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(hour);
         byte[] expected = s3.root(SINGLE).read(HourJob.insightsKey(hour, "summary.json"));
         byte[] expectedRejected = s3.root(SINGLE).read(HourJob.quarantineKey(hour));
 

@@ -1,5 +1,6 @@
 package dev.twinrun.lambda.fanout;
 
+import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,7 +53,7 @@ class FanoutZipIT {
             s3.s3.createBucket(SINGLE);
             s3.writeHour(FanoutBucket.BUCKET, HOUR, 300_000, 0.02);
             s3.writeHour(SINGLE, HOUR, 300_000, 0.02);
-            HourJob.fromConfig(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(HOUR);
+            Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(HOUR);
 
             JsonNode planned = response(plan.invoke("{\"hour\":\"" + HOUR + "\",\"shards\":3}"), "Plan");
             ArrayNode results = FanoutJson.MAPPER.createArrayNode();
