@@ -3,10 +3,12 @@ package dev.twinrun.pricing;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 
 /**
- * One priced quantity: {@code costUsd = quantity x priceUsd / per}, where price, per and unit come from price-book
- * line {@code priceLineId}; a free-tier credit is a line with a negative quantity.
+ * One cost component of a variant: a named {@code component} (e.g. {@code lambda.duration}) and its {@code quantity}
+ * in {@code unit}, priced as {@code costUsd = quantity x priceUsd / per}, where price, per and unit come from
+ * price-book line {@code priceLineId}; a free-tier credit is a line with a negative quantity.
  */
 public record CostLine(
     String component,
@@ -38,7 +40,7 @@ public record CostLine(
   /** Prices {@code quantity} with a book line's price over a different {@code per} (a derived rate). */
   public static CostLine derived(
       String component, PriceLine line, BigDecimal quantity, BigDecimal per, String unit, String note) {
-    BigDecimal cost = quantity.multiply(line.decimal()).divide(per, java.math.MathContext.DECIMAL128);
+    BigDecimal cost = quantity.multiply(line.decimal()).divide(per, MathContext.DECIMAL128);
     return new CostLine(component, line.id(), quantity, unit, line.decimal(), per, cost, note);
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What one variant costs under a scenario: the month's priced lines, their total, and the cost of one run
- * ({@code model} is {@code lambda}, {@code ec2-always-on} or {@code ec2-per-run}).
+ * ({@code model} is {@code lambda}, {@code ec2-always-on}, {@code ec2-per-run} or {@code lambda-fanout}).
  */
 public record VariantCost(
     String variantId,
