@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.measure.Bucket;
+import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import dev.twinrun.core.HourId;
@@ -94,6 +95,7 @@ public final class Ec2Bench {
         if (!Files.isRegularFile(s.jar())) {
             throw new IOException("no runner jar at " + s.jar() + " (./mvnw -pl ec2-adapter -am package)");
         }
+        QuietLogging.apply();
         Path raw = s.out().resolve(RAW);
         Path dir = Files.createDirectories(s.out().resolve("ticks"));
         Files.deleteIfExists(raw);

@@ -3,6 +3,7 @@ package dev.twinrun.benchmarks.bench;
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.measure.Bucket;
+import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.measure.LambdaVariant;
 import dev.twinrun.benchmarks.measure.S3Events;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -78,6 +79,7 @@ public final class LambdaBench {
         if (!Files.isRegularFile(s.zip())) {
             throw new IOException("no deployment zip at " + s.zip() + " (./mvnw -pl lambda-adapter -am package)");
         }
+        QuietLogging.apply();
         long zipBytes = Files.size(s.zip());
         List<ZipPart> largest = largestEntries(s.zip(), 3);
         Path raw = s.out().resolve(RAW);
