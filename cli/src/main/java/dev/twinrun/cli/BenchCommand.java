@@ -113,7 +113,7 @@ public final class BenchCommand implements Runnable {
                 description = "Warm invocations after the last cold one, per memory size (default: ${DEFAULT-VALUE}).")
         int warm;
 
-        @Option(names = "--out", defaultValue = "twinrun-bench-lambda", paramLabel = "DIR",
+        @Option(names = "--out", defaultValue = "target/bench-lambda", paramLabel = "DIR",
                 description = "Folder of raw.jsonl (default: ${DEFAULT-VALUE}).")
         Path out;
 
@@ -156,7 +156,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--appcds", description = "Also the idle tick with an AppCDS archive of the runner's classes.")
         boolean appcds;
 
-        @Option(names = "--out", defaultValue = "twinrun-bench-ec2", paramLabel = "DIR",
+        @Option(names = "--out", defaultValue = "target/bench-ec2", paramLabel = "DIR",
                 description = "Folder of raw.jsonl and each tick's output and log (default: ${DEFAULT-VALUE}).")
         Path out;
 
