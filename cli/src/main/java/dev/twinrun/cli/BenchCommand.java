@@ -1,26 +1,13 @@
 package dev.twinrun.cli;
 
+import dev.twinrun.benchmarks.bench.CoreBench;
+import dev.twinrun.benchmarks.bench.CoreRun;
+import dev.twinrun.benchmarks.bench.Ec2Bench;
 import dev.twinrun.benchmarks.bench.FanoutBench;
 import dev.twinrun.benchmarks.bench.FanoutSummary;
-import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.job.RunResult;
-import dev.twinrun.core.ecommerce.EcommerceInsights;
-import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.core.store.LocalObjectStore;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.nio.file.Files;
+import dev.twinrun.benchmarks.bench.LambdaBench;
+import dev.twinrun.benchmarks.stats.InvocationRecord;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -28,22 +15,24 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code twinrun bench core}: the core's throughput against DuckDB and {@code cat} on one generated hour. */
+/** {@code twinrun bench core|core-run|fanout|lambda|ec2}: options, then one call into {@code benchmarks.bench}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks that print figures.",
-        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRun.class, BenchCommand.DuckdbRun.class,
-            BenchCommand.Fanout.class})
+        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRunCommand.class, BenchCommand.Fanout.class,
+            BenchCommand.Lambda.class, BenchCommand.Ec2.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** The hour every benchmark file belongs to. */
-    static final HourId HOUR = HourId.parse("2026-11-26T13");
+    private static Path home() {
+        return Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
+    }
 
     @Command(name = "core", mixinStandardHelpOptions = true,
             description = {"Generate one hour (no bad rows), then time, each in a fresh JVM: `cat file`, the core "
-                    + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios."})
+                    + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios; "
+                    + "raw records (one per timed process) in DIR/raw.jsonl."})
     static final class Core implements Callable<Integer> {
         @Option(names = "--size", defaultValue = "1GB", converter = Sizes.class,
                 description = "Input size (default: ${DEFAULT-VALUE}).")
@@ -64,84 +53,15 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path input = dir.resolve("incoming");
-            Path file = input.resolve(HOUR.path()).resolve("part-0000.csv");
-            if (!Files.exists(file) || Math.abs(Files.size(file) - sizeBytes) > sizeBytes / 100 + 4096) {
-                Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    new EventGenerator(7, 0.0).write(HOUR, 0, sizeBytes, out);
-                }
-            }
-            long size = Files.size(file);
-            double mb = size / 1e6;
-            System.out.printf(Locale.ROOT, "input: %s (%d bytes), %d cores, java %s%n", file, size,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            long floorMs = best(() -> time(List.of("cat", file.toString())));
-            List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
-                    "-cp", System.getProperty("java.class.path"), TwinrunCli.class.getName(), "bench");
-            Path out = dir.resolve("out");
-            List<String> coreCmd = new ArrayList<>(java);
-            coreCmd.addAll(List.of("core-run", "--input", input.toString(), "--output", out.toString()));
-            long coreMs = best(() -> time(coreCmd));
-            String coreLine = lastLine;
-            long duckMs = -1;
-            String duckLine = "";
-            if (!skipDuckdb) {
-                List<String> duckCmd = new ArrayList<>(java.subList(0, 1));
-                duckCmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TwinrunCli.class.getName(), "bench",
-                        "duckdb-run", "--file", file.toString()));
-                duckMs = best(() -> time(duckCmd));
-                duckLine = lastLine;
-            }
-            System.out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "contender", "wall ms", "MB/s", "vs duckdb", "notes");
-            print("floor: cat file > /dev/null", floorMs, mb, duckMs, "");
-            print("twinrun core (-Xmx" + xmx + ")", coreMs, mb, duckMs, coreLine);
-            if (duckMs > 0) {
-                print("duckdb read_csv + group by", duckMs, mb, duckMs, duckLine);
-            }
+            CoreBench.run(new CoreBench.Settings(sizeBytes, dir, xmx, repetitions, skipDuckdb), System.out);
             return 0;
-        }
-
-        private void print(String name, long ms, double mb, long duckMs, String notes) {
-            System.out.printf(Locale.ROOT, "%-28s %10d %10.1f %8s  %s%n", name, ms, mb / (ms / 1000.0),
-                    duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-", notes);
-        }
-
-        private String lastLine = "";
-
-        private long best(Callable<Long> run) throws Exception {
-            long best = Long.MAX_VALUE;
-            for (int i = 0; i < Math.max(1, repetitions); i++) {
-                best = Math.min(best, run.call());
-            }
-            return best;
-        }
-
-        private long time(List<String> cmd) throws IOException, InterruptedException {
-            long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            if (cmd.get(0).equals("cat")) {
-                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD); // the floor: cat file > /dev/null
-            }
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            int rc = p.waitFor();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (rc != 0) {
-                String tail = out.length() > 2000 ? out.substring(out.length() - 2000) : out;
-                throw new IOException("benchmark step failed (exit " + rc + "): " + cmd.get(cmd.size() - 3) + " "
-                        + cmd.get(cmd.size() - 2) + " ...\n" + tail);
-            }
-            String[] lines = out.strip().split("\n");
-            lastLine = cmd.get(0).equals("cat") ? "" : lines[lines.length - 1];
-            return ms;
         }
     }
 
     @Command(name = "core-run", description = {"Core runs in this JVM on an hour `bench core` generated, printing "
             + "rows and peak heap; with --repeat, each run's wall time and MB per CPU-second (JIT warm-up visible).",
         "e.g. ./twinrun bench core-run --input target/bench-core/incoming --output /tmp/out --threads 1 --repeat 6"})
-    static final class CoreRun implements Callable<Integer> {
+    static final class CoreRunCommand implements Callable<Integer> {
         @Option(names = "--input", required = true)
         Path input;
 
@@ -156,84 +76,99 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            JobOptions options = JobOptions.defaults().withForce(true);
-            if (threads != null) {
-                options = options.withThreads(threads);
-            }
-            HourJob job = new HourJob(new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(),
-                    options);
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            RunResult r = null;
-            for (int i = 0; i < Math.max(1, repeat); i++) {
-                long cpu0 = os.getProcessCpuTime();
-                long t0 = System.nanoTime();
-                r = job.run(HOUR);
-                long wallNs = System.nanoTime() - t0;
-                long cpuNs = os.getProcessCpuTime() - cpu0;
-                if (repeat > 1) {
-                    System.out.printf(Locale.ROOT, "run %d: wall %d ms, cpu %d ms, %.1f MB/s wall, %.1f MB per cpu-second%n",
-                            i, wallNs / 1_000_000, cpuNs / 1_000_000, r.bytesRead() / 1e6 / (wallNs / 1e9),
-                            r.bytesRead() / 1e6 / (cpuNs / 1e9));
-                }
-            }
-            long peakHeap = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                    peakHeap += pool.getPeakUsage().getUsed();
-                }
-            }
-            System.out.printf(Locale.ROOT, "rows=%d quarantined=%d job_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
-                    r.rowsRead(), r.rowsQuarantined(), r.durationMs(), peakHeap / 1048576.0,
-                    Runtime.getRuntime().maxMemory() >> 20);
+            CoreRun.run(input, output, threads, repeat, System.out);
             return 0;
         }
     }
 
-    @Command(name = "duckdb-run", hidden = true, description = "DuckDB read_csv + the core's GROUP BYs.")
-    static final class DuckdbRun implements Callable<Integer> {
-        @Option(names = "--file", required = true)
-        Path file;
+    @Command(name = "lambda", mixinStandardHelpOptions = true,
+            description = {"The deployment zip's S3 handler in the forked Lambda runtime against the in-process S3 "
+                    + "server, on one generated hour: for each memory size, cold invocations (a new execution "
+                    + "environment each), then warm ones in the last environment. Prints the zip's size and three "
+                    + "largest entries, every REPORT line (Init Duration, Duration, Max Memory Used, CPU) and a table; "
+                    + "raw records (the stats schema, one per invocation) in DIR/raw.jsonl.",
+                "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5"})
+    static final class Lambda implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "100MB", converter = Sizes.class,
+                description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
+        long sizeBytes;
+
+        @Option(names = "--files", defaultValue = "1", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--bad-rows", defaultValue = "0.001", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        double badRows;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--lambda-memory", defaultValue = "512,1769", split = ",", paramLabel = "MB[,MB...]",
+                description = "Memory sizes of the function (default: ${DEFAULT-VALUE}).")
+        List<Integer> memoryMbs;
+
+        @Option(names = "--cold", defaultValue = "3", description = "Cold invocations per memory size (default: ${DEFAULT-VALUE}).")
+        int cold;
+
+        @Option(names = "--warm", defaultValue = "5",
+                description = "Warm invocations after the last cold one, per memory size (default: ${DEFAULT-VALUE}).")
+        int warm;
+
+        @Option(names = "--out", defaultValue = "target/bench-lambda", paramLabel = "DIR",
+                description = "Folder of raw.jsonl (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--zip", paramLabel = "ZIP", description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
+        Path zip;
 
         @Override
         public Integer call() throws Exception {
-            Class.forName("org.duckdb.DuckDBDriver");
-            long rows;
-            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-                StringBuilder columns = new StringBuilder();
-                for (String col : EcommerceInsights.COLUMNS) {
-                    columns.append(columns.length() == 0 ? "" : ", ").append('\'').append(col).append("': 'VARCHAR'");
-                }
-                // Dialect given, not sniffed: the input mixes LF and CRLF and has quoted newlines.
-                s.execute("CREATE TEMP TABLE e AS SELECT * FROM read_csv('" + file.toString().replace("'", "''")
-                        + "', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
-                        + "strict_mode = false, columns = {" + columns + "})");
-                String amount = "CASE WHEN event_type IN ('purchase','refund') THEN CAST(price AS DECIMAL(18,4)) * "
-                        + "CAST(quantity AS INTEGER) END";
-                String measures = "count(*), count(*) FILTER (WHERE event_type='page_view'), "
-                        + "count(*) FILTER (WHERE event_type='purchase'), sum(" + amount + ")";
-                String[] queries = {
-                    "SELECT count(DISTINCT session_id), count(DISTINCT user_id) FROM e",
-                    "SELECT currency, " + measures + " FROM e GROUP BY ALL",
-                    "SELECT channel, campaign, currency, " + measures + " FROM e GROUP BY ALL",
-                    "SELECT category, currency, " + measures + " FROM e GROUP BY ALL",
-                    "SELECT country, currency, " + measures + " FROM e GROUP BY ALL",
-                    "SELECT device, currency, " + measures + " FROM e GROUP BY ALL",
-                    "SELECT product_id, currency, " + measures + " FROM e WHERE event_type IN ('purchase','refund') GROUP BY ALL"
-                };
-                for (String q : queries) {
-                    try (ResultSet rs = s.executeQuery(q)) {
-                        while (rs.next()) {
-                            rs.getObject(1);
-                        }
-                    }
-                }
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM e")) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                }
-            }
-            System.out.printf(Locale.ROOT, "rows=%d threads=%d%n", rows, Runtime.getRuntime().availableProcessors());
-            return 0;
+            LambdaBench.Result r = LambdaBench.run(new LambdaBench.Settings(
+                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"), memoryMbs, sizeBytes,
+                    files, seed, badRows, cold, warm, out), System.out);
+            return r.records().stream().anyMatch(InvocationRecord::failed) ? 1 : 0;
+        }
+    }
+
+    @Command(name = "ec2", mixinStandardHelpOptions = true,
+            description = {"What a cron tick of the EC2 runner costs: fresh `java -jar twinrun-ec2.jar run-due` JVMs "
+                    + "(-Xmx614m, as on a 1 GiB t3.micro) under /usr/bin/time against the in-process S3 server, on a "
+                    + "busy tick (one generated hour due) and an idle tick (nothing due); --appcds adds the idle tick "
+                    + "with an AppCDS archive. Prints wall, CPU and peak RSS per tick and a table; raw records (the "
+                    + "stats schema, one per tick) in DIR/raw.jsonl.",
+                "e.g. ./twinrun bench ec2 --size 100MB --runs 5 --appcds"})
+    static final class Ec2 implements Callable<Integer> {
+        @Option(names = "--size", defaultValue = "100MB", converter = Sizes.class,
+                description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
+        long sizeBytes;
+
+        @Option(names = "--files", defaultValue = "1", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        int files;
+
+        @Option(names = "--bad-rows", defaultValue = "0.01", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        double badRows;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--runs", defaultValue = "5", description = "Ticks of each kind (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--appcds", description = "Also the idle tick with an AppCDS archive of the runner's classes.")
+        boolean appcds;
+
+        @Option(names = "--out", defaultValue = "target/bench-ec2", paramLabel = "DIR",
+                description = "Folder of raw.jsonl and each tick's output and log (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--jar", paramLabel = "JAR", description = "Runner jar (default: ec2-adapter/target/twinrun-ec2.jar).")
+        Path jar;
+
+        @Override
+        public Integer call() throws Exception {
+            Ec2Bench.Result r = Ec2Bench.run(new Ec2Bench.Settings(
+                    jar != null ? jar : home().resolve("ec2-adapter/target/twinrun-ec2.jar"), sizeBytes, files, seed,
+                    badRows, runs, appcds, out), System.out);
+            return r.ticks().stream().anyMatch(t -> t.record().failed()) ? 1 : 0;
         }
     }
 
@@ -290,10 +225,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
             List<Integer> merge = mergeShards.equals(List.of(0)) ? List.of() : mergeShards;
             FanoutBench.Settings s = new FanoutBench.Settings(
-                    zip != null ? zip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"), sizeBytes, badRows,
+                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"), sizeBytes, badRows,
                     files, seed, shards, merge, memoryMb, repetitions, mergeConcurrency, capCores, out);
             int cpus = Runtime.getRuntime().availableProcessors();
             double vcpu = Math.min(6, memoryMb / 1769.0);

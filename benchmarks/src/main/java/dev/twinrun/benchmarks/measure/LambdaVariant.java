@@ -67,7 +67,7 @@ public final class LambdaVariant {
     }
 
     /** The raw record of one harness invocation (a failed one is recorded as failed, with its figures). */
-    static InvocationRecord record(Invocation inv, String arch) {
+    public static InvocationRecord record(Invocation inv, String arch) {
         Long rows = null;
         Long bytes = null;
         boolean failed = !inv.succeeded();

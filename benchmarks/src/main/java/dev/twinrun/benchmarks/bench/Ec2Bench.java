@@ -1,0 +1,280 @@
+package dev.twinrun.benchmarks.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinrun.benchmarks.measure.Bucket;
+import dev.twinrun.benchmarks.measure.QuietLogging;
+import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.RawRecords;
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.store.Stores;
+import dev.twinrun.local.s3.EmbeddedS3;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code twinrun bench ec2}: what one cron tick of the EC2 runner costs. Each tick is a fresh
+ * {@code java -jar twinrun-ec2.jar run-due --now ...} under {@code /usr/bin/time}, as cron or the systemd timer starts
+ * it, with the heap a 1 GiB t3.micro gives ({@code -Xmx614m}, 2 processors), against the in-process S3 server: a busy
+ * tick (the generated hour is due: its outputs are deleted first), an idle tick (nothing due), and with
+ * {@code appcds} the idle tick again with an AppCDS archive of the runner's classes (one training run first).
+ *
+ * <p>Raw records: the stats module's {@link InvocationRecord}, one JSON line per tick in {@code out/raw.jsonl}, written
+ * as measured: {@code platform ec2}, {@code phase cold} (every tick is a new JVM), {@code variant} {@code ec2-tick-busy},
+ * {@code ec2-tick-idle} or {@code ec2-tick-idle-appcds}, {@code wallMs} measured around the process, {@code cpuMs}
+ * user + system and {@code maxMemoryUsedMb} the peak RSS from {@code /usr/bin/time} (without it: CPU unknown, peak RSS
+ * from the runner's {@code VmHWM}), rows and bytes of the hour from the runner's log. The runner's own splits (JVM
+ * start to exit, JVM start to the first row, the job's duration) have no field there: they are printed per tick and
+ * stay in each tick's log under {@code out/ticks/}.
+ */
+public final class Ec2Bench {
+    public static final String BUCKET = "twinrun-bench";
+    public static final HourId HOUR = HourId.parse("2026-11-22T09");
+    /** The tick's clock: ten past the hour after {@link #HOUR}. */
+    public static final String NOW = "2026-11-22T10:05:00Z";
+    public static final String RAW = "raw.jsonl";
+    public static final String BUSY = "ec2-tick-busy";
+    public static final String IDLE = "ec2-tick-idle";
+    public static final String IDLE_APPCDS = "ec2-tick-idle-appcds";
+    /** A t3.micro has 2 vCPUs and 1 GiB: the heap as the unit's MaxRAMPercentage=60 would give it there. */
+    public static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx614m", "-XX:ActiveProcessorCount=2");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path TIME = Path.of("/usr/bin/time");
+    private static final String REGION = "us-east-1";
+
+    private Ec2Bench() {
+    }
+
+    /** The benchmark's settings ({@code twinrun bench ec2}'s options). */
+    public record Settings(Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds,
+            Path out) {
+        public Settings {
+            requireNonNull(jar, "jar");
+            requireNonNull(out, "out");
+            if (runs < 1 || files < 1) {
+                throw new IllegalArgumentException("need runs >= 1 and files >= 1");
+            }
+        }
+    }
+
+    /**
+     * One tick as measured: its raw record and the runner's own figures (-1 when absent).
+     *
+     * @param wallMsJvm            JVM start to exit, from the runner's last log line
+     * @param jvmStartToFirstRowMs JVM start to the first byte of input read by the parser
+     * @param jobDurationMs        the core's duration of the hour (0 when no hour ran)
+     * @param cpuUserMs            user CPU from {@code /usr/bin/time}
+     * @param cpuSysMs             system CPU from {@code /usr/bin/time}
+     * @param hoursProcessed       hours the tick ran
+     */
+    public record Tick(InvocationRecord record, long wallMsJvm, long jvmStartToFirstRowMs, long jobDurationMs,
+            long cpuUserMs, long cpuSysMs, int hoursProcessed, double loadAverage) {
+    }
+
+    /** What the benchmark measured. */
+    public record Result(long inputBytes, List<Tick> ticks, Path rawFile) {
+    }
+
+    /** Runs the benchmark, printing every tick and then the table to {@code out}. */
+    public static Result run(Settings s, PrintStream out) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(s.jar())) {
+            throw new IOException("no runner jar at " + s.jar() + " (./mvnw -pl ec2-adapter -am package)");
+        }
+        QuietLogging.apply();
+        Path raw = s.out().resolve(RAW);
+        Path dir = Files.createDirectories(s.out().resolve("ticks"));
+        Files.deleteIfExists(raw);
+        List<Tick> ticks = new ArrayList<>();
+        long inputBytes;
+        try (EmbeddedS3 s3 = EmbeddedS3.start().createBucket(BUCKET)) {
+            Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, REGION);
+            new EventGenerator(s.seed(), s.badRows()).writeHour(
+                    Stores.openS3("s3://" + BUCKET + "/" + Bucket.INPUT_PREFIX, s3.client()), HOUR, s.sizeBytes(),
+                    s.files());
+            inputBytes = s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(Bucket.INPUT_PREFIX))
+                    .contents().stream().mapToLong(S3Object::size).sum();
+            out.printf(Locale.ROOT, "jar %s: %,d bytes; hour %s: %d file(s), %,d bytes; tick at %s; JVM %s; %s%n",
+                    s.jar(), Files.size(s.jar()), HOUR, s.files(), inputBytes, NOW, String.join(" ", JVM),
+                    Files.isExecutable(TIME) ? "CPU and peak RSS by /usr/bin/time"
+                            : "no /usr/bin/time: CPU unknown, peak RSS from the runner's VmHWM");
+            Runner runner = new Runner(s.jar(), dir, bucket.jobEnvironment("", "ec2"), raw, out);
+            for (int i = 1; i <= s.runs(); i++) {
+                deleteOutputs(s3);
+                ticks.add(runner.tick(BUSY, i, JVM, 1));
+            }
+            for (int i = 1; i <= s.runs(); i++) {
+                ticks.add(runner.tick(IDLE, i, JVM, 0));
+            }
+            if (s.appcds()) {
+                // On Java 19+ the unit could use -XX:+AutoCreateSharedArchive for this.
+                Path jsa = dir.resolve("twinrun-ec2.jsa");
+                List<String> train = new ArrayList<>(JVM);
+                train.add("-XX:ArchiveClassesAtExit=" + jsa);
+                runner.start(train, dir.resolve("appcds-training"), List.of()).waitFor(10, TimeUnit.MINUTES);
+                List<String> cds = new ArrayList<>(JVM);
+                cds.add("-XX:SharedArchiveFile=" + jsa);
+                for (int i = 1; i <= s.runs(); i++) {
+                    ticks.add(runner.tick(IDLE_APPCDS, i, cds, 0));
+                }
+            }
+        }
+        out.println();
+        out.print(table(ticks));
+        out.println("raw records: " + raw);
+        return new Result(inputBytes, ticks, raw);
+    }
+
+    private static void deleteOutputs(EmbeddedS3 s3) {
+        for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
+            if (!o.key().startsWith(Bucket.INPUT_PREFIX)) {
+                s3.client().deleteObject(b -> b.bucket(BUCKET).key(o.key()));
+            }
+        }
+    }
+
+    /** Starts and measures ticks of the runner jar. */
+    private record Runner(Path jar, Path dir, Map<String, String> jobEnv, Path raw, PrintStream out) {
+        Process start(List<String> jvm, Path name, List<String> prefix) throws IOException {
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvm);
+            cmd.addAll(List.of("-jar", jar.toString(), "run-due", "--now", NOW));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(Path.of(name + ".out").toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
+            env.putAll(jobEnv);
+            env.put("TWINRUN_CONFIG", Files.writeString(dir.resolve("twinrun.env"),
+                    "# written by twinrun bench ec2; the environment sets the job\n").toString());
+            env.put("TWINRUN_LOCK_FILE", dir.resolve("runner.lock").toString());
+            env.put("TWINRUN_LOG_FILE", name + ".log");
+            env.put("TWINRUN_STATE_FILE", name + ".state.json");
+            return pb.start();
+        }
+
+        Tick tick(String variant, int run, List<String> jvm, int expectedHours)
+                throws IOException, InterruptedException {
+            Path name = dir.resolve(variant + "-" + run);
+            Path timeFile = Path.of(name + ".time");
+            Files.deleteIfExists(Path.of(name + ".log"));
+            boolean useTime = Files.isExecutable(TIME);
+            List<String> prefix = useTime ? List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M %U %S")
+                    : List.of();
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            long t0 = System.nanoTime();
+            Process p = start(jvm, name, prefix);
+            if (!p.waitFor(20, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+            double wallMs = (System.nanoTime() - t0) / 1e6;
+            int exit = p.isAlive() ? -1 : p.exitValue();
+            long user = -1;
+            long sys = -1;
+            Long peakKb = null;
+            if (useTime && Files.exists(timeFile)) {
+                String[] lines = Files.readString(timeFile).strip().split("\\R");
+                String[] t = lines[lines.length - 1].strip().split("\\s+");
+                peakKb = Long.parseLong(t[1]);
+                user = Math.round(Double.parseDouble(t[2]) * 1000);
+                sys = Math.round(Double.parseDouble(t[3]) * 1000);
+            }
+            JsonNode fin = null;
+            JsonNode hour = null;
+            for (JsonNode n : jsonLines(Path.of(name + ".log"))) {
+                if (n.has("exitCode") && n.has("hoursProcessed") && !n.has("_aws")) {
+                    fin = n;
+                }
+                if (n.has("rowsRead") && n.has("outcome") && !n.has("_aws")) {
+                    hour = n;
+                }
+            }
+            int hours = fin == null ? -1 : fin.path("hoursProcessed").asInt(-1);
+            if (peakKb == null && fin != null && fin.has("peakRssKb")) {
+                peakKb = fin.path("peakRssKb").asLong();
+            }
+            boolean failed = exit != 0 || hours != expectedHours;
+            InvocationRecord rec = new InvocationRecord("ec2", "cold", wallMs, user < 0 ? null : (double) (user + sys),
+                    null, null, null, peakKb == null ? null : (int) ((peakKb + 1023) / 1024),
+                    hour == null ? 0L : hour.path("rowsRead").asLong(), hour == null ? 0L : hour.path("bytesRead").asLong(),
+                    failed, variant, null, null, fin == null ? null : fin.path("runId").asText(null), null);
+            RawRecords.append(raw, List.of(rec));
+            Tick tick = new Tick(rec, fin == null ? -1 : fin.path("wallMs").asLong(-1),
+                    fin == null ? -1 : fin.path("jvmStartToFirstRowMs").asLong(-1),
+                    hour == null ? 0 : hour.path("durationMs").asLong(0), user, sys, hours, load);
+            out.printf(Locale.ROOT, "%s %d: wall %.0f ms (JVM start to exit %d), first row %s, job %d ms, CPU %s, "
+                            + "peak RSS %s MB, rows %,d, hours processed %d, exit %d, load %.1f%s%n",
+                    variant, run, wallMs, tick.wallMsJvm(),
+                    tick.jvmStartToFirstRowMs() < 0 ? "-" : tick.jvmStartToFirstRowMs() + " ms", tick.jobDurationMs(),
+                    user < 0 ? "unknown" : user + " + " + sys + " ms", rec.maxMemoryUsedMb() == null ? "?"
+                            : rec.maxMemoryUsedMb(), rec.rowsRead(), hours, exit, load,
+                    failed ? "  FAILED (expected " + expectedHours + " hour(s) processed; see " + name + ".out/.log)"
+                            : "");
+            return tick;
+        }
+    }
+
+    private static List<JsonNode> jsonLines(Path log) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return out;
+        }
+        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (l.startsWith("{")) {
+                try {
+                    out.add(JSON.readTree(l));
+                } catch (IOException e) {
+                    // not one of the runner's JSON lines
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A Markdown table, median [min-max] per tick kind, of the ticks that did not fail. */
+    public static String table(List<Tick> ticks) {
+        StringBuilder b = new StringBuilder();
+        b.append("| tick | runs | wall ms | JVM start to exit ms | JVM start to first row ms | job ms "
+                + "| CPU user + sys ms | peak RSS MB |\n");
+        b.append("|---|---:|---|---|---|---|---|---|\n");
+        ticks.stream().map(t -> t.record().variant()).distinct().forEach(v -> {
+            List<Tick> ts = ticks.stream().filter(t -> t.record().variant().equals(v) && !t.record().failed()).toList();
+            if (ts.isEmpty()) {
+                b.append("| ").append(v).append(" | 0 | failed | | | | | |\n");
+                return;
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", v, ts.size(),
+                    range(ts, t -> t.record().wallMs()), range(ts, Tick::wallMsJvm),
+                    ts.get(0).jvmStartToFirstRowMs() < 0 ? "(no row read)" : range(ts, Tick::jvmStartToFirstRowMs),
+                    ts.get(0).hoursProcessed() == 0 ? "-" : range(ts, Tick::jobDurationMs),
+                    ts.get(0).cpuUserMs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f + %.0f",
+                            median(ts, Tick::cpuUserMs), median(ts, Tick::cpuSysMs)),
+                    ts.get(0).record().maxMemoryUsedMb() == null ? "-" : range(ts, t -> t.record().maxMemoryUsedMb())));
+        });
+        return b.toString();
+    }
+
+    private static String range(List<Tick> ts, ToDoubleFunction<Tick> f) {
+        double[] v = ts.stream().mapToDouble(f).sorted().toArray();
+        return String.format(Locale.ROOT, "%,.0f [%,.0f-%,.0f]", median(ts, f), v[0], v[v.length - 1]);
+    }
+
+    private static double median(List<Tick> ts, ToDoubleFunction<Tick> f) {
+        double[] v = ts.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
