@@ -22,20 +22,15 @@ public final class MarkdownReport {
     StringBuilder md = new StringBuilder();
     ScenarioInfo sc = s.scenario();
     md.append("# ").append(s.title()).append("\n\n");
-    md.append("Scenario `").append(sc.name()).append("`, price book `").append(s.priceBook().id()).append("` (")
-        .append(s.priceBook().date()).append(", ").append(s.priceBook().region()).append(")")
-        .append(s.generatedAt() == null ? "" : ", generated " + s.generatedAt()).append(".\n\n");
+    md.append(Sentences.header(s).markdown()).append("\n\n");
     if (!sc.description().isEmpty()) {
       md.append(sc.description()).append("\n\n");
     }
-    md.append("Schedule: ").append(schedule(sc.runsPerDay(), sc.daysPerMonth())).append(" = ")
-        .append(Money.plain(sc.runsPerMonth(), 4)).append(" runs/month. Free tier ")
-        .append(sc.freeTier() ? "on" : "off").append("; Lambda INIT ").append(sc.initBilled() ? "billed" : "not billed")
-        .append(".\n\n");
+    md.append(Sentences.schedule(sc).markdown()).append("\n\n");
 
     md.append("## Verdict\n\n");
     for (Verdict v : s.verdicts()) {
-      md.append("- ").append(verdictLine(v)).append("\n");
+      md.append("- ").append(Sentences.verdict(v).markdown()).append("\n");
     }
     md.append("\n## Costs\n\n");
     md.append("| variant | model | duration ms | from | per run | per month | feasible |\n");
@@ -144,29 +139,6 @@ public final class MarkdownReport {
     for (String a : z.assumptions()) {
       md.append("- ").append(a).append("\n");
     }
-  }
-
-  static String verdictLine(Verdict v) {
-    String where = ("scenario".equals(v.schedule()) ? "At the scenario's schedule" : "At the seed's schedule")
-        + " (" + schedule(v.runsPerDay(), v.daysPerMonth()) + ")";
-    if (v.runnerUpVariantId() == null) {
-      return where + ": only **" + v.cheapestVariantId() + "**" + modelled(v.cheapestDurationProvenance()) + " is feasible, " + Money.format(v.cheapestMonthUsd())
-          + "/month.";
-    }
-    return where + ": **" + v.cheapestVariantId() + "**" + modelled(v.cheapestDurationProvenance())
-        + " is cheaper at " + Money.format(v.cheapestMonthUsd()) + "/month against "
-        + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
-        + modelled(v.runnerUpDurationProvenance()) + ", saving "
-        + Money.format(v.savingUsd()) + "/month (" + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".";
-  }
-
-  private static String modelled(dev.twinrun.benchmarks.stats.Provenance p) {
-    return p == dev.twinrun.benchmarks.stats.Provenance.MODELLED ? " (duration modelled)" : "";
-  }
-
-  static String schedule(BigDecimal runsPerDay, BigDecimal days) {
-    return Money.plain(runsPerDay, 4) + " runs/day x "
-        + (days == null ? "730 h (30.42 days)" : Money.plain(days, 4) + " days");
   }
 
   private static String q(MetricStats m, String which) {

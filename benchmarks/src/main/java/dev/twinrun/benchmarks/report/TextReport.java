@@ -25,12 +25,8 @@ public final class TextReport {
   public static String render(ReportSummary s, boolean lines) {
     StringBuilder t = new StringBuilder();
     ScenarioInfo sc = s.scenario();
-    t.append("Scenario ").append(sc.name()).append(", price book ").append(s.priceBook().id()).append(" (")
-        .append(s.priceBook().date()).append(", ").append(s.priceBook().region()).append(")\n");
-    t.append("Schedule: ").append(MarkdownReport.schedule(sc.runsPerDay(), sc.daysPerMonth())).append(" = ")
-        .append(Money.plain(sc.runsPerMonth(), 4)).append(" runs/month; free tier ")
-        .append(sc.freeTier() ? "on" : "off").append("; Lambda INIT ").append(sc.initBilled() ? "billed" : "not billed")
-        .append("\n\n");
+    t.append(Sentences.header(s).plain()).append('\n');
+    t.append(Sentences.schedule(sc).plain()).append("\n\n");
     for (PricedVariant v : s.costs()) {
       t.append(String.format(Locale.ROOT, "%-34s %12s/month  %14s/run  run %s ms (%s)%s%n", v.label(),
           Money.format(v.perMonthUsd()), Money.format(v.perRunUsd()), Money.plain(v.durationMs(), 1),
@@ -49,7 +45,7 @@ public final class TextReport {
     }
     t.append('\n');
     for (Verdict v : s.verdicts()) {
-      t.append(MarkdownReport.verdictLine(v).replace("**", "")).append('\n');
+      t.append(Sentences.verdict(v).plain()).append('\n');
     }
     t.append("\nBreak-even:\n");
     for (BreakEvenResult b : s.breakEvens()) {

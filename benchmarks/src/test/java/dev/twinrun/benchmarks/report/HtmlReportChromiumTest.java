@@ -58,7 +58,8 @@ class HtmlReportChromiumTest {
     assertThat(dom).as("the inline script ran and saw three charts").contains("data-charts-checked=\"3\"");
     Matcher m = Pattern.compile("<svg id=\"chart-cost-vs-size\"[^>]*data-drawn-marks=\"(\\d+)\"").matcher(dom);
     assertThat(m.find()).as("size chart has a data-drawn-marks count set by the browser").isTrue();
-    // three variant lines, a dot per crossover and the single Lambda's timeout line (the others are beyond 100 GB)
+    // three variant lines, a dot per crossover and the single Lambda's timeout line (the others are beyond 100 GB),
+    // each an SVG group JFreeChart drew into with a non-empty box
     assertThat(Integer.parseInt(m.group(1))).as("marks with a non-empty box in the size chart")
         .isEqualTo(3 + s.sizes().crossovers().size() + 1);
   }

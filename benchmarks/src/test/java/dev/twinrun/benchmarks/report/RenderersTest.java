@@ -69,16 +69,42 @@ class RenderersTest {
         "id=\"chart-durations\"");
     assertThat(html).as("no external resources").doesNotContain("src=\"http", "href=\"http", "<link", "@import");
     assertThat(html).as("title escaped").contains("Measured &lt;sample&gt; &amp; co");
-    assertThat(count(html, "<polyline class=\"mark series\"")).as("one line per cost model").isEqualTo(3);
-    assertThat(html).as("cold and warm rows").contains("data-phase=\"cold\"", "data-phase=\"warm\"");
+    assertThat(count(html, "<g class='mark series'")).as("one line per cost model").isEqualTo(3);
+    assertThat(html).as("cold and warm rows").contains("data-phase='cold'", "data-phase='warm'");
+    assertThat(html).as("a tooltip per line").contains("<g class='mark series' data-variant='ec2-t3.micro-always-on'>"
+        + "<title>EC2 t3.micro always on</title>");
+    assertThat(html).as("the verdict's winner in strong, not Markdown")
+        .contains("<strong>lambda-512mb-x86_64</strong> (duration modelled) is cheaper").doesNotContain("**");
   }
 
   @Test
   void htmlMarksTheBreakEvenOnTheRunsPerDayChart() {
     String html = HtmlReport.render(ReportFixtures.seed());
 
-    assertThat(html).as("break-even marker group").contains("class=\"break-even\"");
+    assertThat(count(html, "<g class='mark break-even'>")).as("break-even marker group")
+        .isEqualTo(ReportFixtures.seed().charts().breakEvenMarkers().size()).isPositive();
     assertThat(html).as("break-even label at 56.7 runs/day").contains("56.7/day");
+  }
+
+  @Test
+  void everyFormatWritesTheVerdictOnceWithItsOwnEmphasis() {
+    ReportSummary s = ReportFixtures.measured();
+    Text verdict = Sentences.verdict(s.verdicts().get(0));
+
+    assertThat(MarkdownReport.render(s)).as("Markdown").contains("- " + verdict.markdown());
+    assertThat(HtmlReport.render(s)).as("HTML").contains("<p class=\"verdict\">" + verdict.html() + "</p>");
+    assertThat(TextReport.render(s, false)).as("terminal").contains(verdict.plain() + "\n");
+    assertThat(verdict.markdown()).as("Markdown emphasis").contains("**lambda-512mb-x86_64**");
+    assertThat(verdict.plain()).as("no markup in plain text").doesNotContain("**", "<");
+  }
+
+  @Test
+  void textSpansAreEscapedInHtmlAndMarkedPerFormat() {
+    Text t = Text.builder().plain("a < b, ").strong("x & y").plain(" in ").code("f\"g").build();
+
+    assertThat(t.html()).isEqualTo("a &lt; b, <strong>x &amp; y</strong> in <code>f&quot;g</code>");
+    assertThat(t.markdown()).isEqualTo("a < b, **x & y** in `f\"g`");
+    assertThat(t.plain()).isEqualTo("a < b, x & y in f\"g");
   }
 
   @Test

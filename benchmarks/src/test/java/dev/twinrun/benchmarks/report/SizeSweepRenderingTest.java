@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,43 +78,50 @@ class SizeSweepRenderingTest {
   }
 
   @Test
-  void htmlSizeChartHasAPolylinePerVariantAndAMarkerPerCrossover() {
+  void htmlSizeChartHasALinePerVariantAndAMarkerPerCrossover() {
     String html = HtmlReport.render(sized);
     String svg = between(html, "<svg id=\"chart-cost-vs-size\"", "</svg>");
 
-    assertThat(count(svg, "<polyline class=\"mark size-series\"")).as("one line per variant").isEqualTo(3);
+    assertThat(count(svg, "<g class='mark size-series'")).as("one line per variant").isEqualTo(3);
     for (String v : SizeSweepResult.VARIANTS) {
-      assertThat(svg).as("line of " + v).contains("<polyline class=\"mark size-series\" data-variant=\"" + v + "\"");
+      assertThat(svg).as("line of " + v).containsPattern("<g class='mark size-series' data-variant='" + v
+          + "'><title>[^<]+</title><g [^>]*><path d='M");
     }
-    assertThat(count(svg, "<g class=\"crossover\"")).as("a marker per crossover").isEqualTo(sweep.crossovers().size());
+    assertThat(count(svg, "<g class='mark crossover'")).as("a marker per crossover").isEqualTo(sweep.crossovers().size());
     for (SizeSweepResult.Crossover c : sweep.crossovers()) {
       assertThat(svg).as("crossover at " + c.sizeMb())
-          .contains("<g class=\"crossover\" data-size-mb=\"" + c.sizeMb().toPlainString() + "\"><circle class=\"mark\"");
+          .contains("<g class='mark crossover' data-size-mb='" + c.sizeMb().toPlainString() + "'>");
     }
-    assertThat(count(svg, "<g class=\"first-limit\"")).as("only the single Lambda's limit is within 100 MB..100 GB")
+    assertThat(count(svg, "<g class='mark first-limit'")).as("only the single Lambda's limit is within 100 MB..100 GB")
         .isEqualTo(1);
-    assertThat(svg).as("limit labelled").contains("single Lambda: 15-min timeout (9.2 GB)");
-    assertThat(svg).as("log x axis ticks").contains(">100 MB</text>", ">1 GB</text>", ">10 GB</text>",
+    assertThat(svg).as("limit labelled").contains(">single Lambda: 15-min timeout (9.2 GB)</text>");
+    assertThat(svg).as("log x axis ticks in binary units").contains(">100 MB</text>", ">1 GB</text>", ">10 GB</text>",
         ">100 GB</text>");
-    assertThat(svg).as("log y axis ticks").contains(">$1</text>", ">$10</text>", ">$100</text>", ">$1000</text>");
+    // the log axis writes its labels as <tspan>s
+    assertThat(svg.replaceAll("<[^>]+>", "|")).as("log y axis ticks, one per power of ten")
+        .contains("|$1|", "|$10|", "|$100|", "|$1,000|").doesNotContain("|$3.16|");
     assertThat(svg).as("legend").contains(">single Lambda</text>", ">Lambda fan-out</text>", ">EC2 always on</text>");
+  }
 
-    double limitX = Double.parseDouble(attr(svg, "<g class=\"first-limit\" data-variant=\"lambda\"><line class=\"mark\" x1=\""));
-    List<double[]> lambda = points(svg, "lambda");
-    assertThat(lambda.get(lambda.size() - 1)[0]).as("the single Lambda's line ends before its limit")
-        .isLessThanOrEqualTo(limitX);
-    List<double[]> fanout = points(svg, "lambda-fanout");
-    assertThat(fanout.get(fanout.size() - 1)[0]).as("the fan-out's line reaches 100 GB, beyond the Lambda limit")
-        .isGreaterThan(limitX);
-    double x100Mb = fanout.get(0)[0];
-    double x100Gb = fanout.get(fanout.size() - 1)[0];
-    double x1Gb = Double.parseDouble(tickX(svg, "1 GB"));
-    assertThat((x1Gb - x100Mb) / (x100Gb - x100Mb)).as("1 GB sits at log(10.24)/log(1024) of the axis")
-        .isCloseTo(Math.log(10.24) / Math.log(1024), org.assertj.core.data.Offset.offset(0.01));
-    for (int i = 1; i < fanout.size(); i++) {
-      assertThat(fanout.get(i)[1]).as("fan-out cost grows with size (y shrinks upward)")
-          .isLessThanOrEqualTo(fanout.get(i - 1)[1] + 0.01);
+  @Test
+  void theSizeChartIsLogLogAndEachLineStopsWhereItsVariantStopsFitting() {
+    XYPlot plot = HtmlCharts.costVsSizeChart(sized).getXYPlot();
+
+    assertThat(plot.getDomainAxis()).as("log x axis").isInstanceOf(LogAxis.class);
+    assertThat(plot.getRangeAxis()).as("log y axis").isInstanceOf(LogAxis.class);
+    XYDataset lines = plot.getDataset();
+    assertThat(lines.getSeriesCount()).as("a series per variant").isEqualTo(3);
+    LimitHit limit = sweep.firstLimits().stream().filter(l -> l.variant().equals(SizeSweepResult.LAMBDA)).findFirst()
+        .orElseThrow();
+    assertThat(lastCostedX(lines, 0)).as("the single Lambda's line ends before its limit")
+        .isLessThanOrEqualTo(limit.atSizeMb().doubleValue());
+    assertThat(lastCostedX(lines, 1)).as("the fan-out's line reaches 100 GB, beyond the Lambda limit")
+        .isEqualTo(102400.0);
+    for (int i = 1; i < lines.getItemCount(1); i++) {
+      assertThat(lines.getYValue(1, i)).as("fan-out cost grows with size").isGreaterThanOrEqualTo(lines.getYValue(1, i - 1));
     }
+    assertThat(plot.getAnnotations()).as("a group per crossover and one for the limit")
+        .hasSize(sweep.crossovers().size() + 1);
   }
 
   @Test
@@ -211,8 +219,8 @@ class SizeSweepRenderingTest {
     assertThat(md).as("no limit").contains("- Lambda fan-out: no limit up to 1 TB");
     assertThat(md).as("crossover without a cost")
         .contains("- at 9.2 GB an hour: single Lambda is cheaper below, EC2 always on above");
-    assertThat(svg).as("its dot is still drawn").contains("<g class=\"crossover\" data-size-mb=\"9420\">");
-    assertThat(svg).as("no limit line without a size").doesNotContain("class=\"first-limit\"");
+    assertThat(svg).as("its dot is still drawn").contains("<g class='mark crossover' data-size-mb='9420'>");
+    assertThat(svg).as("no limit line without a size").doesNotContain("first-limit");
   }
 
   private static String between(String s, String from, String to) {
@@ -233,29 +241,13 @@ class SizeSweepRenderingTest {
     return out;
   }
 
-  private static String attr(String s, String prefix) {
-    int a = s.indexOf(prefix);
-    assertThat(a).as("found " + prefix).isNotNegative();
-    return s.substring(a + prefix.length(), s.indexOf('"', a + prefix.length()));
-  }
-
-  private static String tickX(String svg, String label) {
-    Matcher m = Pattern.compile("<text x=\"([0-9.]+)\" y=\"[0-9.]+\" text-anchor=\"middle\">" + Pattern.quote(label)
-        + "</text>").matcher(svg);
-    assertThat(m.find()).as("tick " + label).isTrue();
-    return m.group(1);
-  }
-
-  private static List<double[]> points(String svg, String variant) {
-    int a = svg.indexOf("<polyline class=\"mark size-series\" data-variant=\"" + variant + "\"");
-    assertThat(a).as("line of " + variant).isNotNegative();
-    String p = attr(svg.substring(a), "points=\"");
-    List<double[]> out = new ArrayList<>();
-    for (String xy : p.split(" ")) {
-      String[] c = xy.split(",");
-      out.add(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1])});
+  /** The size of a series' last point with a cost. */
+  private static double lastCostedX(XYDataset d, int series) {
+    for (int i = d.getItemCount(series) - 1; i >= 0; i--) {
+      if (!Double.isNaN(d.getYValue(series, i))) {
+        return d.getXValue(series, i);
+      }
     }
-    assertThat(out).as("points of " + variant).hasSizeGreaterThan(2);
-    return out;
+    throw new AssertionError("series " + series + " has no point with a cost");
   }
 }
