@@ -52,7 +52,7 @@ class RunnerMainTest {
                 .as("codes are distinct").isEqualTo(ExitCode.values().length);
         assertThat(ExitCode.OK.code()).as("ok").isZero();
         assertThat(ExitCode.HOUR_FAILED.code()).as("hour failed").isEqualTo(1);
-        assertThat(ExitCode.CONFIG_ERROR.code()).as("config error (picocli's invalid-input code too)").isEqualTo(2);
+        assertThat(ExitCode.CONFIG_ERROR.code()).as("usage or config error").isEqualTo(2);
         assertThat(ExitCode.LOCK_BUSY.code()).as("EX_TEMPFAIL").isEqualTo(75);
         assertThat(ExitCode.INTERNAL_ERROR.code()).as("EX_SOFTWARE").isEqualTo(70);
         assertThat(ExitCode.of(75)).as("lookup").isEqualTo(ExitCode.LOCK_BUSY);
@@ -61,7 +61,7 @@ class RunnerMainTest {
 
     @Test
     void everyExitCodeIsInTheHelpAndInTheReadme() throws Exception {
-        String help = RunnerMain.commandLine().getUsageMessage();
+        String help = RunnerMain.usage();
         String readme = Files.readString(Path.of("README.md"));
 
         for (ExitCode c : ExitCode.values()) {

@@ -1,6 +1,9 @@
 package dev.twinrun.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinrun.adapter.EmfWriter;
+import dev.twinrun.adapter.Metric;
+import dev.twinrun.adapter.Telemetry;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -14,7 +17,7 @@ import software.amazon.cloudwatchlogs.emf.model.Unit;
 
 /**
  * The first-use cost of one EMF document in a fresh JVM, by aws-embedded-metrics ({@code lib}) or by this adapter's
- * {@link Metrics} ({@code hand}), after Jackson databind and logback are loaded (as they are in the function by then).
+ * {@link dev.twinrun.adapter.EmfWriter} ({@code hand}), after Jackson databind and logback are loaded (as they are in the function by then).
  * Run it in a new JVM per measurement, with the Lambda JVM flags; prints {@code lib|hand milliseconds}.
  */
 public final class EmfCostMain {
@@ -37,10 +40,10 @@ public final class EmfCostMain {
             m.putProperty("runId", "r");
             m.flush();
         } else {
-            Map<String, Metrics.Value> metrics = new LinkedHashMap<>();
-            metrics.put("RowsRead", new Metrics.Value(123, "Count"));
-            metrics.put("BytesRead", new Metrics.Value(456, "Bytes"));
-            System.out.println(Metrics.emf(Instant.now(), metrics, Map.of("runId", "r")));
+            Map<Metric, Long> metrics = new LinkedHashMap<>();
+            metrics.put(Telemetry.ROWS_READ, 123L);
+            metrics.put(Telemetry.BYTES_READ, 456L);
+            System.out.println(EmfWriter.document(Instant.now(), "lambda", metrics, Map.of("runId", "r")));
         }
         long t1 = System.nanoTime();
         out.printf(Locale.ROOT, "%s %.1f%n", args[0], (t1 - t0) / 1e6);
