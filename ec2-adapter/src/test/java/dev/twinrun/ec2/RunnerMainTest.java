@@ -86,6 +86,24 @@ class RunnerMainTest {
     }
 
     @Test
+    void helpAndVersionExitZeroAndEqualsValuesUnknownCommandsAndRepeatsAreHandled() {
+        assertThat(RunnerMain.execute(env, "--help")).as("--help").isZero();
+        assertThat(RunnerMain.execute(env, "run", "-h")).as("run -h").isZero();
+        assertThat(RunnerMain.execute(env, "-V")).as("-V").isZero();
+        assertThat(RunnerMain.execute(env, "frobnicate")).as("unknown command").isEqualTo(2);
+        assertThat(err()).as("names it").contains("unknown command: 'frobnicate'");
+        assertThat(RunnerMain.execute(env, "status", "--hours=0")).as("--hours=0").isEqualTo(2);
+        assertThat(err()).as("range").contains("--hours must be 1..744");
+        assertThat(RunnerMain.execute(env, "status", "--hours")).as("value missing").isEqualTo(2);
+        assertThat(err()).as("missing value").contains("missing value for option '--hours'");
+        assertThat(RunnerMain.execute(env, "run-due", "--now", "2026-11-26T13", "--now", "2026-11-26T14"))
+                .as("repeated option").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "status", "--json=yes")).as("flag with a value").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run-due", "--lookback-hours", "soon")).as("not a number").isEqualTo(2);
+        assertThat(RunnerMain.usage()).as("usage lists the commands").contains("run-due").contains("status");
+    }
+
+    @Test
     void missingOrInvalidConfigurationExitsTwoWithAClearMessage() throws Exception {
         assertThat(RunnerMain.execute(env, "run-due")).as("no bucket").isEqualTo(ExitCode.CONFIG_ERROR.code());
         assertThat(err()).as("missing bucket message").contains("TWINRUN_BUCKET is not set");
