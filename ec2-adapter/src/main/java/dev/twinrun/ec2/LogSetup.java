@@ -9,6 +9,7 @@ import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
+import dev.twinrun.adapter.JsonLogEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
- * Points all logging at JSON lines on stdout and, when set, a log file the CloudWatch agent ships
- * (rolled at 50 MB, 3 old files kept); the AWS SDK logs only warnings.
+ * Points all logging at the shared JSON lines ({@link JsonLogEncoder}, {@code variant} {@code ec2}; EMF metric lines
+ * as they are) on stdout and, when set, a log file the CloudWatch agent ships (rolled at 50 MB, 3 old files kept);
+ * the AWS SDK logs only warnings.
  */
 public final class LogSetup {
     private LogSetup() {
@@ -89,8 +91,9 @@ public final class LogSetup {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
     }
 
-    private static JsonLineEncoder encoder(LoggerContext ctx) {
-        JsonLineEncoder e = new JsonLineEncoder();
+    private static JsonLogEncoder encoder(LoggerContext ctx) {
+        JsonLogEncoder e = new JsonLogEncoder();
+        e.setVariant(Runner.VARIANT);
         e.setContext(ctx);
         e.start();
         return e;

@@ -1,13 +1,19 @@
 package dev.twinrun.ec2;
 
-import dev.twinrun.core.store.Stores;
+import dev.twinrun.adapter.DeployedJob;
+import dev.twinrun.adapter.EmfWriter;
+import dev.twinrun.adapter.HourFailure;
+import dev.twinrun.adapter.HourRunLog;
+import dev.twinrun.adapter.LogField;
+import dev.twinrun.adapter.Metric;
+import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.job.CatchUp;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.HourStatus;
 import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.job.RunResult;
-import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.S3Clients;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,26 +35,37 @@ import org.slf4j.MDC;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * One runner invocation: configuration, logging, lock, S3 client and job set up once; then the command's
- * hours processed in order, each logged, measured and counted; the outcome summarised as an exit code.
+ * One runner invocation (a cron tick): configuration, logging, lock, S3 client and job set up once; then the
+ * command's hours processed in order, each through {@link HourRunLog} (the same log lines and hour metrics as the
+ * Lambda adapter, {@code Variant=ec2}), counted; the outcome summarised as an exit code, a last log line and the
+ * tick's metrics ({@link Telemetry#RUN_METRICS}).
+ *
+ * <p>Ids: the tick's run id is the core's run id of every hour it processes; its {@code requestId} is
+ * {@value #REQUEST_ID_PREFIX} followed by the run id (EC2 has no platform request id; see {@link LogField}).
  */
 final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger(Runner.class);
+    static final String VARIANT = "ec2";
+    static final String REQUEST_ID_PREFIX = "ec2-";
 
     private final RunnerConfig config;
     private final JobConfig jobConfig;
     private final HourJob job;
     private final String runId;
-    private final Metrics metrics = new Metrics();
+    private final EmfWriter metrics = EmfWriter.toLog(VARIANT);
+    private final HourRunLog runLog;
+    private final CatchUp catchUp;
     private final List<RunState.Failure> failures = new ArrayList<>();
     private int hoursDue;
     private int hoursProcessed;
 
-    private Runner(RunnerConfig config, JobConfig jobConfig, HourJob job, String runId) {
+    private Runner(RunnerConfig config, DeployedJob deployed, String runId) {
         this.config = config;
-        this.jobConfig = jobConfig;
-        this.job = job;
+        this.jobConfig = deployed.config();
+        this.job = deployed.job();
         this.runId = runId;
+        this.runLog = new HourRunLog(jobConfig, metrics);
+        this.catchUp = new CatchUp(job, config.lookbackHours());
     }
 
     /** Sets up, takes the lock, runs {@code body}, records the outcome; never throws. */
@@ -55,15 +73,15 @@ final class Runner {
             Function<Runner, ExitCode> body) {
         Instant started = Instant.now();
         String runId = UUID.randomUUID().toString();
-        MDC.put("requestId", runId);
-        MDC.put("runId", runId);
+        MDC.put(LogField.REQUEST_ID.key(), REQUEST_ID_PREFIX + runId);
+        MDC.put(LogField.RUN_ID.key(), runId);
         Setup setup;
         try {
             setup = setUp(overrides, env, false);
         } catch (ConfigError | ConfigException e) {
             return configError(e);
         }
-        MDC.put("bucket", setup.jobConfig.bucket());
+        MDC.put(LogField.BUCKET.key(), setup.jobConfig.bucket());
         Optional<RunnerLock> lock;
         try {
             lock = RunnerLock.tryAcquire(setup.config.lockFile());
@@ -87,7 +105,7 @@ final class Runner {
         Runner runner = null;
         try (RunnerLock held = lock.get();
              S3Client s3 = probe.wrap(S3Clients.fromEnvironment(setup.config.settings()))) {
-            runner = new Runner(setup.config, setup.jobConfig, Stores.deployedJob(setup.jobConfig, s3), runId);
+            runner = new Runner(setup.config, DeployedJob.of(setup.jobConfig, s3), runId);
             LOG.info("{} started (pid {}, lock {})", command, ProcessHandle.current().pid(), held.path());
             exit = body.apply(runner);
         } catch (ConfigError | ConfigException e) {
@@ -114,7 +132,7 @@ final class Runner {
             return configError(e);
         }
         try (S3Client s3 = S3Clients.fromEnvironment(setup.config.settings())) {
-            return body.apply(new Runner(setup.config, setup.jobConfig, Stores.deployedJob(setup.jobConfig, s3), "status"));
+            return body.apply(new Runner(setup.config, DeployedJob.of(setup.jobConfig, s3), "status"));
         } catch (ConfigError | ConfigException e) {
             return configError(e);
         } catch (RuntimeException e) {
@@ -151,12 +169,15 @@ final class Runner {
         return ExitCode.CONFIG_ERROR;
     }
 
-    /** Every due hour up to the hour before {@code now}, oldest first; a failed hour does not stop the rest. */
+    /**
+     * Every due hour in the lookback window up to the hour before {@code now}, oldest first, and the hours their
+     * republishing makes due ({@link CatchUp}); a failed hour does not stop the rest.
+     */
     ExitCode runDue(Instant now) {
         HourId upTo = HourId.of(now).previous();
         List<HourId> due;
         try {
-            due = dueHours(upTo);
+            due = catchUp.dueHours(upTo);
         } catch (IOException | RuntimeException e) {
             LOG.error("could not list due hours up to " + upTo + ": " + e, e);
             failures.add(new RunState.Failure(null, jobConfig.inputLocation(), e.toString()));
@@ -168,52 +189,8 @@ final class Runner {
         } else {
             LOG.info("{} hour(s) due up to {}: {}", due.size(), upTo, due);
         }
-        java.util.TreeSet<HourId> queue = new java.util.TreeSet<>(due);
-        java.util.Set<HourId> done = new java.util.HashSet<>();
-        while (!queue.isEmpty()) {
-            HourId hour = queue.pollFirst();
-            done.add(hour);
-            if (processHour(hour)) {
-                // The next hour's result compares against this one's summary, so republishing this hour
-                // can make an already published next hour due again: follow the chain in this run.
-                HourId next = hour.next();
-                if (next.compareTo(upTo) <= 0 && !done.contains(next) && !queue.contains(next)) {
-                    try {
-                        if (job.status(next) == HourStatus.DUE) {
-                            LOG.info("hour {} due again after {} was republished", next, hour);
-                            queue.add(next);
-                            hoursDue++;
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("could not check hour " + next + " after " + hour + ": " + e);
-                    }
-                }
-            }
-        }
+        hoursDue = catchUp.run(due, upTo, this::processHour).size();
         return failures.isEmpty() ? ExitCode.OK : ExitCode.HOUR_FAILED;
-    }
-
-    /**
-     * Due hours within the lookback window ending at {@code upTo}: checking an hour costs a few S3 requests,
-     * so an idle tick should not check all history; 0 means all history.
-     */
-    private List<HourId> dueHours(HourId upTo) throws IOException {
-        if (config.lookbackHours() == 0) {
-            return job.dueHours(upTo);
-        }
-        HourId from = HourId.of(upTo.start().minus(java.time.Duration.ofHours(config.lookbackHours() - 1L)));
-        java.util.NavigableSet<HourId> withInput = job.hoursWithInput();
-        int older = withInput.headSet(from, false).size();
-        if (older > 0) {
-            LOG.debug("{} hour(s) with input before {} are outside the lookback window", older, from);
-        }
-        List<HourId> due = new ArrayList<>();
-        for (HourId h : withInput.subSet(from, true, upTo, true)) {
-            if (job.status(h) == HourStatus.DUE) {
-                due.add(h);
-            }
-        }
-        return due;
     }
 
     /** One hour, due or not. */
@@ -225,59 +202,34 @@ final class Runner {
 
     /** Processes one hour; true when it published new results. */
     private boolean processHour(HourId hour) {
-        String inputKey = jobConfig.inputPrefix() + hour.path() + "/";
-        MDC.put("hour", hour.toString());
-        MDC.put("key", inputKey);
         try {
-            LOG.info("hour {} started", hour);
-            RunResult r = job.run(hour, runId);
+            RunResult r = runLog.run(job, hour, REQUEST_ID_PREFIX + runId, runId, null);
             hoursProcessed++;
-            MDC.put("outcome", r.outcome().name());
-            MDC.put("files", Integer.toString(r.files()));
-            MDC.put("rowsRead", Long.toString(r.rowsRead()));
-            MDC.put("rowsAggregated", Long.toString(r.rowsAggregated()));
-            MDC.put("rowsQuarantined", Long.toString(r.rowsQuarantined()));
-            MDC.put("bytesRead", Long.toString(r.bytesRead()));
-            MDC.put("durationMs", Long.toString(r.durationMs()));
-            LOG.info("hour {} {}: {} rows read, {} aggregated, {} quarantined", hour,
-                    r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.rowsRead(), r.rowsAggregated(),
-                    r.rowsQuarantined());
-            if (r.outcome() == RunResult.Outcome.PUBLISHED) {
-                metrics.hour(hour.toString(), runId, r.rowsRead(), r.rowsQuarantined(), r.bytesRead(), r.durationMs());
-                return true;
-            }
+            return r.outcome() == RunResult.Outcome.PUBLISHED;
+        } catch (HourFailure f) {
+            failures.add(new RunState.Failure(hour.toString(), f.key(), f.error()));
             return false;
-        } catch (UnusableInputException e) {
-            MDC.put("key", e.file());
-            MDC.put("reason", e.reason());
-            LOG.error("hour {} not published: unusable input {}: {}", hour, e.file(), e.reason());
-            failures.add(new RunState.Failure(hour.toString(), e.file(), e.getMessage()));
-            return false;
-        } catch (IOException | RuntimeException e) {
-            LOG.error("hour " + hour + " failed: " + e, e);
-            failures.add(new RunState.Failure(hour.toString(), inputKey, e.toString()));
-            return false;
-        } finally {
-            for (String k : List.of("hour", "key", "outcome", "files", "rowsRead", "rowsAggregated",
-                    "rowsQuarantined", "bytesRead", "durationMs", "reason")) {
-                MDC.remove(k);
-            }
         }
     }
 
     private void finish(String command, Instant started, Instant finished, ExitCode exit, FirstByteProbe probe) {
         Instant jvmStart = ProcessStats.jvmStart();
         long firstRead = probe.firstReadEpochMs();
-        MDC.put("exitCode", Integer.toString(exit.code()));
-        MDC.put("hoursDue", Integer.toString(hoursDue));
-        MDC.put("hoursProcessed", Integer.toString(hoursProcessed));
-        MDC.put("hoursFailed", Integer.toString(failures.size()));
-        MDC.put("wallMs", Long.toString(finished.toEpochMilli() - jvmStart.toEpochMilli()));
-        MDC.put("jvmStartToFirstRowMs", Long.toString(firstRead < 0 ? -1 : firstRead - jvmStart.toEpochMilli()));
-        MDC.put("peakRssKb", Long.toString(ProcessStats.peakRssKb()));
+        MDC.put(LogField.EXIT_CODE.key(), Integer.toString(exit.code()));
+        MDC.put(LogField.HOURS_DUE.key(), Integer.toString(hoursDue));
+        MDC.put(LogField.HOURS_PROCESSED.key(), Integer.toString(hoursProcessed));
+        MDC.put(LogField.HOURS_FAILED.key(), Integer.toString(failures.size()));
+        MDC.put(LogField.WALL_MS.key(), Long.toString(finished.toEpochMilli() - jvmStart.toEpochMilli()));
+        MDC.put(LogField.JVM_START_TO_FIRST_ROW_MS.key(),
+                Long.toString(firstRead < 0 ? -1 : firstRead - jvmStart.toEpochMilli()));
+        MDC.put(LogField.PEAK_RSS_KB.key(), Long.toString(ProcessStats.peakRssKb()));
         LOG.info("{} finished: exit {} ({}), {} due, {} processed, {} failed", command, exit.code(),
                 exit.name().toLowerCase(java.util.Locale.ROOT), hoursDue, hoursProcessed, failures.size());
-        metrics.run(runId, hoursDue, hoursProcessed, failures.size());
+        Map<Metric, Long> m = new LinkedHashMap<>();
+        m.put(Telemetry.HOURS_DUE, (long) hoursDue);
+        m.put(Telemetry.HOURS_PROCESSED, (long) hoursProcessed);
+        m.put(Telemetry.HOURS_FAILED, (long) failures.size());
+        metrics.write(m, Map.of(LogField.REQUEST_ID.key(), REQUEST_ID_PREFIX + runId, LogField.RUN_ID.key(), runId));
         if (config.stateFile() != null) {
             try {
                 new RunState(runId, command, started.toString(), finished.toString(), exit.code(), hoursDue,
@@ -293,7 +245,7 @@ final class Runner {
         HourId upTo = HourId.of(now).previous();
         List<HourId> due;
         try {
-            due = dueHours(upTo);
+            due = catchUp.dueHours(upTo);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -41,7 +41,7 @@ public record RunnerConfig(
     public static final String DEFAULT_LOCK_FILE = "/var/lock/twinrun/runner.lock";
     public static final String DEFAULT_LOG_FILE = "/var/log/twinrun/runner.log";
     public static final String DEFAULT_STATE_FILE = "/var/lib/twinrun/last-run.json";
-    public static final int DEFAULT_LOOKBACK_HOURS = 72;
+    public static final int DEFAULT_LOOKBACK_HOURS = dev.twinrun.core.job.CatchUp.DEFAULT_LOOKBACK_HOURS;
 
     public static final String BUCKET = "TWINRUN_BUCKET";
     public static final String VARIANT = "TWINRUN_VARIANT";

@@ -41,7 +41,14 @@ final class CronHarness implements AutoCloseable {
     final Path stateFile;
 
     CronHarness(Path dir, String bucket) throws IOException {
-        assertThat(JAR).as("runner jar built by the package phase").isRegularFile();
+        this(dir, bucket, true);
+    }
+
+    /** {@code forJar} false: for tests that call {@link RunnerMain#execute} in-process with {@link #environment()}. */
+    CronHarness(Path dir, String bucket, boolean forJar) throws IOException {
+        if (forJar) {
+            assertThat(JAR).as("runner jar built by the package phase").isRegularFile();
+        }
         this.dir = dir;
         this.bucket = bucket;
         this.s3 = EmbeddedS3.start();

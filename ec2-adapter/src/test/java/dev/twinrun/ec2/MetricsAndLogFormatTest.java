@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinrun.adapter.EmfWriter;
+import dev.twinrun.adapter.Metric;
+import dev.twinrun.adapter.Telemetry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +32,6 @@ class MetricsAndLogFormatTest {
     }
 
     @Test
-    void emfLineDeclaresNamespaceDimensionAndEveryMetricWithItsValue() throws Exception {
-        Map<String, Metrics.Value> m = new LinkedHashMap<>();
-        m.put("RowsRead", new Metrics.Value(10, "Count"));
-        m.put("BytesRead", new Metrics.Value(2048, "Bytes"));
-
-        JsonNode emf = JSON.readTree(Metrics.emf(Instant.ofEpochMilli(1234), m, Map.of("hour", "2026-11-26T13")));
-
-        JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
-        assertThat(emf.at("/_aws/Timestamp").asLong()).as("timestamp").isEqualTo(1234);
-        assertThat(directive.get("Namespace").asText()).as("namespace").isEqualTo("twinrun");
-        assertThat(directive.at("/Dimensions/0/0").asText()).as("dimension").isEqualTo("Variant");
-        assertThat(emf.get("Variant").asText()).as("dimension value").isEqualTo("ec2");
-        assertThat(directive.at("/Metrics/0/Name").asText()).as("first metric").isEqualTo("RowsRead");
-        assertThat(directive.at("/Metrics/1/Unit").asText()).as("unit").isEqualTo("Bytes");
-        assertThat(emf.get("RowsRead").asLong()).as("value").isEqualTo(10);
-        assertThat(emf.get("BytesRead").asLong()).as("value").isEqualTo(2048);
-        assertThat(emf.get("hour").asText()).as("property").isEqualTo("2026-11-26T13");
-    }
-
-    @Test
     void logLinesAreJsonWithTheSharedFieldsAndMetricsAreRawEmfInTheSameFile() throws Exception {
         Path log = tmp.resolve("logs/runner.log");
         assertThat(LogSetup.configure(log, true)).as("no warning").isEmpty();
@@ -61,7 +43,11 @@ class MetricsAndLogFormatTest {
         MDC.put("rowsRead", "42");
         LoggerFactory.getLogger("test").info("hour published");
         MDC.clear();
-        new Metrics().run("r-1", 3, 2, 1);
+        Map<Metric, Long> m = new LinkedHashMap<>();
+        m.put(Telemetry.HOURS_DUE, 3L);
+        m.put(Telemetry.HOURS_PROCESSED, 2L);
+        m.put(Telemetry.HOURS_FAILED, 1L);
+        EmfWriter.toLog(Runner.VARIANT).write(m, Map.of("runId", "r-1"));
         LogSetup.shutdown();
 
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -79,6 +65,8 @@ class MetricsAndLogFormatTest {
         assertThat(emf.get("HoursDue").asLong()).as("HoursDue").isEqualTo(3);
         assertThat(emf.get("HoursProcessed").asLong()).as("HoursProcessed").isEqualTo(2);
         assertThat(emf.get("HoursFailed").asLong()).as("HoursFailed").isEqualTo(1);
+        assertThat(line.get("variant").asText()).as("variant").isEqualTo("ec2");
+        assertThat(emf.get("Variant").asText()).as("EMF Variant").isEqualTo("ec2");
     }
 
     @Test

@@ -52,7 +52,7 @@ class RunnerMainTest {
                 .as("codes are distinct").isEqualTo(ExitCode.values().length);
         assertThat(ExitCode.OK.code()).as("ok").isZero();
         assertThat(ExitCode.HOUR_FAILED.code()).as("hour failed").isEqualTo(1);
-        assertThat(ExitCode.CONFIG_ERROR.code()).as("config error (picocli's invalid-input code too)").isEqualTo(2);
+        assertThat(ExitCode.CONFIG_ERROR.code()).as("usage or config error").isEqualTo(2);
         assertThat(ExitCode.LOCK_BUSY.code()).as("EX_TEMPFAIL").isEqualTo(75);
         assertThat(ExitCode.INTERNAL_ERROR.code()).as("EX_SOFTWARE").isEqualTo(70);
         assertThat(ExitCode.of(75)).as("lookup").isEqualTo(ExitCode.LOCK_BUSY);
@@ -61,7 +61,7 @@ class RunnerMainTest {
 
     @Test
     void everyExitCodeIsInTheHelpAndInTheReadme() throws Exception {
-        String help = RunnerMain.commandLine().getUsageMessage();
+        String help = RunnerMain.usage();
         String readme = Files.readString(Path.of("README.md"));
 
         for (ExitCode c : ExitCode.values()) {
@@ -83,6 +83,24 @@ class RunnerMainTest {
         assertThat(RunnerMain.execute(env, "run")).as("--hour missing").isEqualTo(2);
         assertThat(RunnerMain.execute(env, "run-due", "--now", "soon")).as("bad --now").isEqualTo(2);
         assertThat(err()).as("says which value is wrong").contains("--hour").contains("soon");
+    }
+
+    @Test
+    void helpAndVersionExitZeroAndEqualsValuesUnknownCommandsAndRepeatsAreHandled() {
+        assertThat(RunnerMain.execute(env, "--help")).as("--help").isZero();
+        assertThat(RunnerMain.execute(env, "run", "-h")).as("run -h").isZero();
+        assertThat(RunnerMain.execute(env, "-V")).as("-V").isZero();
+        assertThat(RunnerMain.execute(env, "frobnicate")).as("unknown command").isEqualTo(2);
+        assertThat(err()).as("names it").contains("unknown command: 'frobnicate'");
+        assertThat(RunnerMain.execute(env, "status", "--hours=0")).as("--hours=0").isEqualTo(2);
+        assertThat(err()).as("range").contains("--hours must be 1..744");
+        assertThat(RunnerMain.execute(env, "status", "--hours")).as("value missing").isEqualTo(2);
+        assertThat(err()).as("missing value").contains("missing value for option '--hours'");
+        assertThat(RunnerMain.execute(env, "run-due", "--now", "2026-11-26T13", "--now", "2026-11-26T14"))
+                .as("repeated option").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "status", "--json=yes")).as("flag with a value").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run-due", "--lookback-hours", "soon")).as("not a number").isEqualTo(2);
+        assertThat(RunnerMain.usage()).as("usage lists the commands").contains("run-due").contains("status");
     }
 
     @Test

@@ -22,7 +22,11 @@ import software.constructs.Construct;
  */
 public final class DashboardStack extends Stack {
 
-  /** The EMF namespace both adapters write. */
+  /**
+   * The EMF namespace both adapters write. Both write the same hour metrics the same way (one document per hour run,
+   * current hours included, rows and bytes only for what was processed), so a sum means the same for either variant;
+   * the names are adapter-common's {@code Telemetry} contract, which DashboardMetricsContractTest checks.
+   */
   public static final String NAMESPACE = "twinrun";
 
   private static final Duration HOUR = Duration.hours(1);
@@ -83,7 +87,7 @@ public final class DashboardStack extends Stack {
     }
 
     List<IWidget> row1 = List.of(
-        graph("Job duration per hour processed (ms, EMF DurationMs)", jobDuration),
+        graph("Job duration per hour run (ms, EMF DurationMs)", jobDuration),
         graph("Rows read and quarantined (EMF)", rows),
         graph("Errors and failed hours", errors));
     List<IWidget> row2 = List.of(

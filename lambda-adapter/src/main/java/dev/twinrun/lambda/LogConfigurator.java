@@ -7,17 +7,21 @@ import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.twinrun.adapter.JsonLogEncoder;
 
 /**
  * Logback set up in code (found through {@code META-INF/services}), which spares the cold start the XML parser:
- * JSON lines on stdout (Lambda ships stdout to CloudWatch Logs), INFO, the SDK and s3proxy at WARN.
- * {@code TWINRUN_LOG_LEVEL} changes the level.
+ * the shared JSON lines on stdout (Lambda ships stdout to CloudWatch Logs), INFO, the SDK and s3proxy at WARN.
+ * {@code TWINRUN_LOG_LEVEL} changes the level; the lines' {@code variant} is {@code TWINRUN_VARIANT} ({@code lambda}
+ * or {@code fanout}), else {@code lambda}.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
         JsonLogEncoder encoder = new JsonLogEncoder();
+        String variant = System.getenv("TWINRUN_VARIANT");
+        encoder.setVariant(variant == null || variant.isBlank() ? "lambda" : variant.strip());
         encoder.setContext(ctx);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();

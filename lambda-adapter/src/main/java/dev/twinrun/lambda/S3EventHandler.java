@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.twinrun.adapter.LogField;
 import dev.twinrun.core.HourId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,9 +63,9 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
             }
         }
         if (skip != null) {
-            MDC.put(LogFields.REQUEST_ID, requestId);
-            MDC.put(LogFields.BUCKET, bucket);
-            MDC.put(LogFields.KEY, key);
+            MDC.put(LogField.REQUEST_ID.key(), requestId);
+            MDC.put(LogField.BUCKET.key(), bucket);
+            MDC.put(LogField.KEY.key(), key);
             LOG.warn("skipped s3://{}/{}: {}", bucket, key, skip);
             MDC.clear();
         }

@@ -62,7 +62,7 @@ class S3EventHandlerTest {
         assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("_SUCCESS published").isTrue();
 
         JsonNode log = run.lines().stream().map(S3EventHandlerTest::parse)
-                .filter(n -> n != null && n.path("message").asText().startsWith("hour 2026-11-26T13"))
+                .filter(n -> n != null && n.path("message").asText().startsWith("hour 2026-11-26T13 published"))
                 .findFirst().orElseThrow(() -> new AssertionError("no 'hour ...' log line in\n" + run.stdout()));
         assertThat(log.path("requestId").asText()).as("log requestId").isEqualTo(ctx.getAwsRequestId());
         assertThat(log.path("runId").asText()).as("log runId").isEqualTo(hours.get(0).get("runId"));

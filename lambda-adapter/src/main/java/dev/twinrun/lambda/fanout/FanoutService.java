@@ -1,6 +1,12 @@
 package dev.twinrun.lambda.fanout;
 
-import dev.twinrun.core.store.Stores;
+import dev.twinrun.adapter.DeployedJob;
+import dev.twinrun.adapter.EmfWriter;
+import dev.twinrun.adapter.HourRunLog;
+import dev.twinrun.adapter.LogField;
+import dev.twinrun.adapter.Metric;
+import dev.twinrun.adapter.MetricUnit;
+import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
@@ -11,10 +17,7 @@ import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.job.ShardSpec;
 import dev.twinrun.core.UnusableInputException;
-import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.S3ObjectStore;
-import dev.twinrun.lambda.LogFields;
-import dev.twinrun.lambda.Metrics;
 import dev.twinrun.lambda.fanout.FanoutJson.MergeRequest;
 import dev.twinrun.lambda.fanout.FanoutJson.Plan;
 import dev.twinrun.lambda.fanout.FanoutJson.ShardDone;
@@ -30,21 +33,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What the three fan-out handlers share, built once per execution environment: the core job, the store shard results
  * go to ({@code <TWINRUN_OUTPUT_PREFIX>_shards/dt=../hour=../run=<runId>/shard-NNNN.bin}), and the plan settings.
+ * Logs carry the shared {@link LogField}s; metrics are EMF lines on stdout with dimension {@code Variant=fanout}: per
+ * shard {@code ShardBytesRead}, {@code ShardResultBytes}, {@code ShardDurationMs}, per merge the hour's
+ * {@code RowsRead}, {@code RowsQuarantined}, {@code BytesRead} (counted as {@link HourRunLog} counts them),
+ * {@code MergeDurationMs} and {@code Shards}; both with {@code ColdStart}.
  */
 final class FanoutService {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutService.class);
     /** Folder (under the output prefix) of shard results, kept only between a fan-out's shard and merge steps. */
     static final String SHARDS = "_shards/";
+    static final String VARIANT = "fanout";
+    static final Metric SHARD_BYTES_READ = new Metric("ShardBytesRead", MetricUnit.BYTES);
+    static final Metric SHARD_RESULT_BYTES = new Metric("ShardResultBytes", MetricUnit.BYTES);
+    static final Metric SHARD_DURATION_MS = new Metric("ShardDurationMs", MetricUnit.MILLISECONDS);
+    static final Metric MERGE_DURATION_MS = new Metric("MergeDurationMs", MetricUnit.MILLISECONDS);
+    static final Metric SHARD_COUNT = new Metric("Shards", MetricUnit.COUNT);
 
     private final JobConfig config;
     private final HourJob job;
     private final ObjectStore bucket;
     private final FanoutSettings settings;
+    private final EmfWriter metrics = EmfWriter.toStdout(VARIANT);
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     FanoutService(JobConfig config, HourJob job, ObjectStore bucket, FanoutSettings settings) {
@@ -56,18 +69,15 @@ final class FanoutService {
 
     /** From the function's environment; a bad setting fails the init with its name. */
     static FanoutService fromEnvironment(Map<String, String> env) {
-        JobConfig config;
         FanoutSettings settings;
         try {
-            config = JobConfig.fromEnv(env);
             settings = FanoutSettings.fromEnv(env);
         } catch (ConfigException e) {
             LOG.error("cannot start: {}", e.getMessage());
             throw e;
         }
-        S3Client s3 = S3Clients.fromEnvironment(env);
-        return new FanoutService(config, Stores.deployedJob(config, s3), new S3ObjectStore(s3, config.bucket(), ""),
-                settings);
+        DeployedJob d = DeployedJob.fromEnvironment(env);
+        return new FanoutService(d.config(), d.job(), new S3ObjectStore(d.s3(), d.config().bucket(), ""), settings);
     }
 
     /** The bucket key of shard {@code index}'s result for one fan-out run. */
@@ -97,10 +107,10 @@ final class FanoutService {
                     tasks.add(new ShardTask(hour.toString(), runId, s.index(), resultKey(hour, runId, s.index()), s.ranges()));
                 }
             }
-            MDC.put("status", status.name());
-            MDC.put("files", Integer.toString(files.size()));
-            MDC.put("bytesRead", Long.toString(bytes));
-            MDC.put("shards", Integer.toString(tasks.size()));
+            MDC.put(LogField.STATUS.key(), status.name());
+            MDC.put(LogField.FILES.key(), Integer.toString(files.size()));
+            MDC.put(LogField.BYTES_READ.key(), Long.toString(bytes));
+            MDC.put(LogField.SHARDS.key(), Integer.toString(tasks.size()));
             LOG.info("hour {} planned: {} shards over {} files ({} bytes), status {}", hour, tasks.size(), files.size(),
                     bytes, status);
             return new Plan(hour.toString(), runId, status.name(), files.size(), bytes, tasks.size(), tasks);
@@ -118,7 +128,7 @@ final class FanoutService {
         long t0 = System.nanoTime();
         HourId hour = hour(task.hour(), "shard");
         begin(requestId, task.runId(), hour);
-        MDC.put(LogFields.KEY, task.resultKey());
+        MDC.put(LogField.KEY.key(), task.resultKey());
         boolean cold = coldStart.getAndSet(false);
         try {
             String expected = resultKey(hour, task.runId(), task.index());
@@ -131,22 +141,22 @@ final class FanoutService {
             long inputBytes = task.ranges().stream().mapToLong(r -> r.end() - r.start()).sum();
             long ms = (System.nanoTime() - t0) / 1_000_000;
             ShardDone done = new ShardDone(task.index(), task.resultKey(), result.length, inputBytes, task.ranges().size(), ms);
-            MDC.put("shard", Integer.toString(task.index()));
-            MDC.put("bytesRead", Long.toString(inputBytes));
-            MDC.put("resultBytes", Long.toString(result.length));
-            MDC.put("durationMs", Long.toString(ms));
+            MDC.put(LogField.SHARD.key(), Integer.toString(task.index()));
+            MDC.put(LogField.BYTES_READ.key(), Long.toString(inputBytes));
+            MDC.put(LogField.RESULT_BYTES.key(), Long.toString(result.length));
+            MDC.put(LogField.DURATION_MS.key(), Long.toString(ms));
             LOG.info("shard {} of hour {} done: {} input bytes, {} result bytes", task.index(), hour, inputBytes,
                     result.length);
-            Map<String, Metrics.Value> m = new LinkedHashMap<>();
-            m.put("ShardBytesRead", new Metrics.Value(inputBytes, "Bytes"));
-            m.put("ShardResultBytes", new Metrics.Value(result.length, "Bytes"));
-            m.put("ShardDurationMs", new Metrics.Value(ms, "Milliseconds"));
-            m.put(LogFields.COLD_START, new Metrics.Value(cold ? 1 : 0, "Count"));
-            FanoutMetrics.emit(m, properties(requestId, task.runId(), hour, "SHARD"));
+            Map<Metric, Long> m = new LinkedHashMap<>();
+            m.put(SHARD_BYTES_READ, inputBytes);
+            m.put(SHARD_RESULT_BYTES, (long) result.length);
+            m.put(SHARD_DURATION_MS, ms);
+            m.put(Telemetry.COLD_START, cold ? 1L : 0L);
+            metrics.write(m, properties(requestId, task.runId(), hour, task.resultKey(), "SHARD"));
             return done;
         } catch (UnusableInputException e) {
-            MDC.put(LogFields.KEY, e.file());
-            MDC.put("reason", e.reason());
+            MDC.put(LogField.KEY.key(), e.file());
+            MDC.put(LogField.REASON.key(), e.reason());
             LOG.error("unusable input {}: {}; shard {} of hour {} failed", e.file(), e.reason(), task.index(), hour);
             throw new FanoutFailedException("shard " + task.index() + " of hour " + hour + ": unusable input "
                     + e.file() + ": " + e.reason(), e);
@@ -183,27 +193,24 @@ final class FanoutService {
                     deleted++;
                 }
             }
-            LogFields.putResult(r);
-            MDC.put("shards", Integer.toString(results.size()));
+            HourRunLog.putResult(r);
+            MDC.put(LogField.SHARDS.key(), Integer.toString(results.size()));
             LOG.info("hour {} {} from {} shards", hour,
                     r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), results.size());
-            boolean processed = r.outcome() == RunResult.Outcome.PUBLISHED;
-            Map<String, Metrics.Value> m = new LinkedHashMap<>();
-            m.put(LogFields.ROWS_READ, new Metrics.Value(processed ? r.rowsRead() : 0, "Count"));
-            m.put(LogFields.ROWS_QUARANTINED, new Metrics.Value(processed ? r.rowsQuarantined() : 0, "Count"));
-            m.put(LogFields.BYTES_READ, new Metrics.Value(processed ? r.bytesRead() : 0, "Bytes"));
-            m.put("MergeDurationMs", new Metrics.Value(r.durationMs(), "Milliseconds"));
-            m.put("Shards", new Metrics.Value(results.size(), "Count"));
-            m.put(LogFields.COLD_START, new Metrics.Value(cold ? 1 : 0, "Count"));
-            FanoutMetrics.emit(m, properties(requestId, request.runId(), hour, r.outcome().name()));
-            Map<String, Object> out = LogFields.summary(r);
+            Map<Metric, Long> m = HourRunLog.processedCounts(r);
+            m.put(MERGE_DURATION_MS, r.durationMs());
+            m.put(SHARD_COUNT, (long) results.size());
+            m.put(Telemetry.COLD_START, cold ? 1L : 0L);
+            metrics.write(m, properties(requestId, request.runId(), hour, config.inputPrefix() + hour.path() + "/",
+                    r.outcome().name()));
+            Map<String, Object> out = HourRunLog.summary(r);
             out.put("shards", results.size());
             out.put("shardResultsDeleted", deleted);
             return out;
         } catch (UnusableInputException e) {
-            MDC.put(LogFields.KEY, e.file());
-            MDC.put("reason", e.reason());
-            LOG.error("unusable input {}: {}; nothing published for hour {}", e.file(), e.reason(), hour);
+            MDC.put(LogField.KEY.key(), e.file());
+            MDC.put(LogField.REASON.key(), e.reason());
+            LOG.error("hour {} not published: unusable input {}: {}", hour, e.file(), e.reason());
             throw new FanoutFailedException("merge of hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
         } catch (IOException | RuntimeException e) {
             throw failure("merge of", hour, e);
@@ -266,19 +273,21 @@ final class FanoutService {
     }
 
     private void begin(String requestId, String runId, HourId hour) {
-        MDC.put(LogFields.REQUEST_ID, requestId);
-        MDC.put(LogFields.RUN_ID, runId);
-        MDC.put(LogFields.BUCKET, config.bucket());
-        MDC.put(LogFields.HOUR, hour.toString());
+        MDC.put(LogField.REQUEST_ID.key(), requestId);
+        MDC.put(LogField.RUN_ID.key(), runId);
+        MDC.put(LogField.BUCKET.key(), config.bucket());
+        MDC.put(LogField.HOUR.key(), hour.toString());
     }
 
-    private Map<String, String> properties(String requestId, String runId, HourId hour, String outcome) {
+    /** The hour run log's properties: requestId, runId, hour, bucket, key, outcome. */
+    private Map<String, String> properties(String requestId, String runId, HourId hour, String key, String outcome) {
         Map<String, String> p = new java.util.TreeMap<>();
-        p.put(LogFields.REQUEST_ID, requestId);
-        p.put(LogFields.RUN_ID, runId);
-        p.put(LogFields.HOUR, hour.toString());
-        p.put(LogFields.BUCKET, config.bucket());
-        p.put("outcome", outcome);
+        p.put(LogField.REQUEST_ID.key(), requestId);
+        p.put(LogField.RUN_ID.key(), runId);
+        p.put(LogField.HOUR.key(), hour.toString());
+        p.put(LogField.BUCKET.key(), config.bucket());
+        p.put(LogField.KEY.key(), key);
+        p.put(LogField.OUTCOME.key(), outcome);
         return p;
     }
 

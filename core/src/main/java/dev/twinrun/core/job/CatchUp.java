@@ -1,0 +1,97 @@
+package dev.twinrun.core.job;
+
+import dev.twinrun.core.HourId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catching up on missed hours: the due hours in a lookback window, processed oldest first, plus the republish chain.
+ * An hour's result compares against the previous hour's summary, so republishing hour H can make an already
+ * published H+1 due again; {@link #run} follows that chain in the same pass, up to the window's last hour.
+ *
+ * <p>The window: checking an hour costs a few S3 requests, so an idle tick should not check all history. It ends at
+ * {@code upTo} and spans {@code lookbackHours} hours; 0 means all history.
+ */
+public final class CatchUp {
+    /** The lookback a scheduled runner uses unless told otherwise: three days. */
+    public static final int DEFAULT_LOOKBACK_HOURS = 72;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
+
+    private final HourJob job;
+    private final int lookbackHours;
+
+    /** {@code lookbackHours} 0 for all history. */
+    public CatchUp(HourJob job, int lookbackHours) {
+        if (lookbackHours < 0) {
+            throw new IllegalArgumentException("lookbackHours must be >= 0, was " + lookbackHours);
+        }
+        this.job = job;
+        this.lookbackHours = lookbackHours;
+    }
+
+    public int lookbackHours() {
+        return lookbackHours;
+    }
+
+    /** The due hours with input within the window ending at {@code upTo}, oldest first. */
+    public List<HourId> dueHours(HourId upTo) throws IOException {
+        if (lookbackHours == 0) {
+            return job.dueHours(upTo);
+        }
+        HourId from = HourId.of(upTo.start().minus(Duration.ofHours(lookbackHours - 1L)));
+        NavigableSet<HourId> withInput = job.hoursWithInput();
+        int older = withInput.headSet(from, false).size();
+        if (older > 0) {
+            LOG.debug("{} hour(s) with input before {} are outside the lookback window", older, from);
+        }
+        List<HourId> due = new ArrayList<>();
+        for (HourId h : withInput.subSet(from, true, upTo, true)) {
+            if (job.status(h) == HourStatus.DUE) {
+                due.add(h);
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Processes {@code due} oldest first with {@code process} (true when it republished the hour); after each
+     * republished hour H, H+1 is processed too when it is at most {@code upTo}, not already done or queued, and due
+     * now. A hole in the chain check is logged as a warning and ends that chain; the hour stays due for the next run.
+     *
+     * @return every hour processed, in order: the due ones and those the chain added
+     */
+    public List<HourId> run(List<HourId> due, HourId upTo, Predicate<HourId> process) {
+        TreeSet<HourId> queue = new TreeSet<>(due);
+        Set<HourId> done = new HashSet<>();
+        List<HourId> processed = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            HourId hour = queue.pollFirst();
+            done.add(hour);
+            processed.add(hour);
+            if (process.test(hour)) {
+                HourId next = hour.next();
+                if (next.compareTo(upTo) <= 0 && !done.contains(next) && !queue.contains(next)) {
+                    try {
+                        if (job.status(next) == HourStatus.DUE) {
+                            LOG.info("hour {} due again after {} was republished", next, hour);
+                            queue.add(next);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("could not check hour " + next + " after " + hour + ": " + e);
+                    }
+                }
+            }
+        }
+        return processed;
+    }
+}
