@@ -4,13 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -23,10 +21,6 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
@@ -41,7 +35,6 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
-import software.constructs.Node;
 
 /**
  * The Lambda fan-out variant: a Step Functions state machine, Plan (Lambda) then a Distributed Map running one Shard
@@ -59,67 +52,6 @@ public final class FanoutVariantStack extends Stack {
   /** The folder (under the output prefix) where shard results live between the Shard and Merge steps. */
   public static final String SHARDS_FOLDER = "_shards/";
 
-  /**
-   * The fan-out's own settings, read from CDK context.
-   *
-   * <p>Defaults: at most 10 shards processed at once [fanoutMaxConcurrency, 1..1000]; an hourly schedule
-   * [fanoutTrigger: {@code schedule} with the app's scheduleExpression, or {@code none}]; one shard per 256 MB of
-   * input [fanoutShardTargetMb] and at most 200 shards [fanoutMaxShards, 1..500]; shard and merge functions time out
-   * after 900 s [fanoutShardTimeoutSeconds].
-   */
-  public record Settings(int maxConcurrency, boolean schedule, int shardTargetMb, int maxShards,
-                         int shardTimeoutSeconds) {
-    public Settings {
-      check(maxConcurrency >= 1 && maxConcurrency <= 1000, "fanoutMaxConcurrency must be 1..1000, was " + maxConcurrency);
-      check(shardTargetMb >= 1, "fanoutShardTargetMb must be >= 1, was " + shardTargetMb);
-      check(maxShards >= 1 && maxShards <= 500, "fanoutMaxShards must be 1..500, was " + maxShards);
-      check(shardTimeoutSeconds >= 1 && shardTimeoutSeconds <= 900,
-          "fanoutShardTimeoutSeconds must be 1..900, was " + shardTimeoutSeconds);
-    }
-
-    /** Every default. */
-    public static Settings defaults() {
-      return read(key -> null);
-    }
-
-    /** From the app's context, defaults for missing keys. */
-    public static Settings fromContext(Node node) {
-      return read(node::tryGetContext);
-    }
-
-    private static Settings read(Function<String, Object> context) {
-      String trigger = string(context, "fanoutTrigger", "schedule").toLowerCase(Locale.ROOT);
-      check(trigger.equals("schedule") || trigger.equals("none"),
-          "fanoutTrigger: unknown value '" + trigger + "', expected schedule or none");
-      return new Settings(integer(context, "fanoutMaxConcurrency", 10), trigger.equals("schedule"),
-          integer(context, "fanoutShardTargetMb", 256), integer(context, "fanoutMaxShards", 200),
-          integer(context, "fanoutShardTimeoutSeconds", 900));
-    }
-
-    private static String string(Function<String, Object> context, String key, String fallback) {
-      Object value = context.apply(key);
-      return value == null ? fallback : String.valueOf(value).trim();
-    }
-
-    private static int integer(Function<String, Object> context, String key, int fallback) {
-      String value = string(context, key, null);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        return value.contains(".") ? (int) Double.parseDouble(value) : Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + ": not a number: " + value, e);
-      }
-    }
-
-    private static void check(boolean ok, String message) {
-      if (!ok) {
-        throw new IllegalArgumentException(message);
-      }
-    }
-  }
-
   private final software.amazon.awscdk.services.lambda.Function plan;
   private final software.amazon.awscdk.services.lambda.Function shard;
   private final software.amazon.awscdk.services.lambda.Function merge;
@@ -127,12 +59,11 @@ public final class FanoutVariantStack extends Stack {
   private final DistributedMap map;
 
   /** Creates the fan-out variant against {@code dataBucket} (from {@link DataStack}). */
-  public FanoutVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, Settings settings,
-                            IBucket dataBucket) {
+  public FanoutVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
     super(scope, id, props);
     requireNonNull(config, "config");
-    requireNonNull(settings, "settings");
     requireNonNull(dataBucket, "dataBucket");
+    TwinrunConfig.Fanout settings = config.fanout();
     IBucket bucket = Bucket.fromBucketAttributes(this, "DataBucket", BucketAttributes.builder()
         .bucketName(dataBucket.getBucketName())
         .bucketArn(dataBucket.getBucketArn())
@@ -201,11 +132,7 @@ public final class FanoutVariantStack extends Stack {
     LambdaInvoke mergeTask = LambdaInvoke.Builder.create(this, "MergeTask")
         .stateName("Merge")
         .lambdaFunction(merge)
-        .payload(TaskInput.fromObject(Map.of(
-            "hour", JsonPath.stringAt("$.hour"),
-            "runId", JsonPath.stringAt("$.runId"),
-            "shardCount", JsonPath.numberAt("$.shardCount"),
-            "results", JsonPath.listAt("$.results"))))
+        .payload(TaskInput.fromObject(mergePayload()))
         .outputPath("$.Payload")
         .build();
 
@@ -251,52 +178,33 @@ public final class FanoutVariantStack extends Stack {
     CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn()).build();
   }
 
+  /** The Merge task's input, in a fixed order so the synthesized definition is the same on every run. */
+  private static Map<String, Object> mergePayload() {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("hour", JsonPath.stringAt("$.hour"));
+    payload.put("runId", JsonPath.stringAt("$.runId"));
+    payload.put("shardCount", JsonPath.numberAt("$.shardCount"));
+    payload.put("results", JsonPath.listAt("$.results"));
+    return payload;
+  }
+
   /** Builds the statements a function role needs (beyond its own logs) from that role. */
   private interface Access extends java.util.function.Function<Role, List<PolicyStatement>> {}
 
   private software.amazon.awscdk.services.lambda.Function function(String name, String handler, String what,
       int timeoutSeconds, TwinrunConfig config, Map<String, String> env, Access access) {
-    LogGroup logs = LogGroup.Builder.create(this, name + "Logs")
-        .retention(config.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    Role role = Role.Builder.create(this, name + "Role")
-        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("twinrun fan-out " + name + ": its log group and the bucket prefixes it needs")
-        .build();
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("WriteOwnLogs")
-        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-        .resources(List.of(logs.getLogGroupArn()))
-        .build());
-    Policy data = Policy.Builder.create(this, name + "DataAccess").statements(access.apply(role)).build();
-    role.attachInlinePolicy(data);
+    JobFunction job = new JobFunction(this, name + "Function", config, new JobFunction.Props(name + "Logs",
+        name + "Role", "twinrun fan-out " + name + ": " + what,
+        "twinrun fan-out " + name + ": its log group and the bucket prefixes it needs", handler, timeoutSeconds, env));
+    Policy data = Policy.Builder.create(this, name + "DataAccess").statements(access.apply(job.role())).build();
+    job.role().attachInlinePolicy(data);
     Nag.suppress(data, "AwsSolutions-IAM5",
         "Object ARNs end in a prefix wildcard (the input, insights or _shards/ folder): keys are partitioned by date, "
             + "hour and run, and the prefix is the narrowest scope that still lets the step work.",
         "Resource::.*\\/(" + String.join("|", List.of(config.inputPrefix(), config.insightsPrefix(),
             config.outputPrefix() + SHARDS_FOLDER).stream().map(p -> p.replace("/", "\\/")).toList()) + ")\\*$");
-    boolean java21 = config.lambdaRuntime().equals("java21");
-    software.amazon.awscdk.services.lambda.Function fn =
-        software.amazon.awscdk.services.lambda.Function.Builder.create(this, name + "Function")
-            .description("twinrun fan-out " + name + ": " + what)
-            .runtime(java21 ? Runtime.JAVA_21 : Runtime.JAVA_25)
-            .architecture(config.lambdaArch() == TwinrunConfig.LambdaArch.ARM64 ? Architecture.ARM_64 : Architecture.X86_64)
-            .memorySize(config.lambdaMemoryMb())
-            .timeout(Duration.seconds(timeoutSeconds))
-            .handler(handler)
-            .code(Code.fromAsset(Artifacts.lambdaZip(this, config)))
-            .role(role)
-            .logGroup(logs)
-            .environment(env)
-            .build();
-    fn.getNode().addDependency(data);
-    if (java21) {
-      Nag.suppress(fn, "AwsSolutions-L1",
-          "java21 is the runtime the lambda-adapter is built and benchmarked for; java25 is selectable with "
-              + "-c lambdaRuntime=java25.");
-    }
-    return fn;
+    job.function().getNode().addDependency(data);
+    return job.function();
   }
 
   /** The Plan function. */

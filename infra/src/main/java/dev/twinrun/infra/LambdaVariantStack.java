@@ -66,22 +66,6 @@ public final class LambdaVariantStack extends Stack {
         .bucketArn(dataBucket.getBucketArn())
         .build());
 
-    this.logGroup = LogGroup.Builder.create(this, "Logs")
-        .retention(config.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-
-    Role role = Role.Builder.create(this, "FunctionRole")
-        .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue")
-        .build();
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("WriteOwnLogs")
-        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-        .resources(List.of(logGroup.getLogGroupArn()))
-        .build());
-    new JobDataAccess(this, "DataAccess", bucket, role, config);
-
     this.failureQueue = Queue.Builder.create(this, "FailureQueue")
         .encryption(QueueEncryption.SQS_MANAGED)
         .enforceSsl(true)
@@ -90,27 +74,17 @@ public final class LambdaVariantStack extends Stack {
     Nag.suppress(failureQueue, "AwsSolutions-SQS3",
         "This queue is the function's on-failure destination (its dead-letter queue); it needs none itself.");
 
-    boolean java21 = config.lambdaRuntime().equals("java21");
-    this.function = Function.Builder.create(this, "Function")
-        .description("twinrun job, Lambda variant (" + config.trigger().name().toLowerCase() + " trigger)")
-        .runtime(java21 ? Runtime.JAVA_21 : Runtime.JAVA_25)
-        .architecture(config.lambdaArch() == TwinrunConfig.LambdaArch.ARM64 ? Architecture.ARM_64 : Architecture.X86_64)
-        .memorySize(config.lambdaMemoryMb())
-        .timeout(Duration.seconds(config.lambdaTimeoutSeconds()))
-        .handler(config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER)
-        .code(Code.fromAsset(Artifacts.lambdaZip(this, config)))
-        .role(role)
-        .logGroup(logGroup)
-        .environment(config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA))
-        .retryAttempts(config.lambdaRetryAttempts())
-        .maxEventAge(Duration.hours(6))
-        .onFailure(new SqsDestination(failureQueue))
-        .build();
-    if (java21) {
-      Nag.suppress(function, "AwsSolutions-L1",
-          "java21 is the runtime the lambda-adapter is built and benchmarked for (the cold starts measured are "
-              + "java21's); java25 is selectable with -c lambdaRuntime=java25.");
-    }
+    JobFunction job = new JobFunction(this, "Function", config, new JobFunction.Props("Logs", "FunctionRole",
+        "twinrun job, Lambda variant (" + config.trigger().name().toLowerCase() + " trigger)",
+        "twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue",
+        config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER, config.lambdaTimeoutSeconds(),
+        config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA)),
+        fn -> fn.retryAttempts(config.lambdaRetryAttempts())
+            .maxEventAge(Duration.hours(6))
+            .onFailure(new SqsDestination(failureQueue)));
+    this.function = job.function();
+    this.logGroup = job.logGroup();
+    new JobDataAccess(this, "DataAccess", bucket, job.role(), config);
 
     if (config.trigger() == TwinrunConfig.Trigger.S3) {
       bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(function),

@@ -57,7 +57,7 @@ public final class TwinrunApp {
     if (config.has(TwinrunConfig.Variant.FANOUT)) {
       fanout = new FanoutVariantStack(app, FANOUT,
           StackProps.builder().description("twinrun: the job fanned out on Step Functions over Lambda").build(),
-          config, FanoutVariantStack.Settings.fromContext(app.getNode()), data.bucket());
+          config, data.bucket());
     }
     // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
     DashboardStack dashboard = lambda == null && ec2 == null ? null : new DashboardStack(app, DASHBOARD,

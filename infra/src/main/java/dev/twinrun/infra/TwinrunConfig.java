@@ -23,7 +23,7 @@ import software.constructs.Node;
  * [quarantineRetentionDays]; prefixes {@code incoming/} [inputPrefix] and empty [outputPrefix]; transformation
  * {@code ecommerce} [transformation]; artifacts from the adapters' build directories [lambdaArtifact, ec2Jar,
  * ec2InstallDir], replaced by placeholders when missing unless [requireArtifacts] is true; cdk-nag checks on
- * [nag].
+ * [nag]; the fan-out's settings as {@link Fanout} says.
  */
 public record TwinrunConfig(
     Set<Variant> variants,
@@ -46,7 +46,8 @@ public record TwinrunConfig(
     Path ec2Jar,
     Path ec2InstallDir,
     boolean requireArtifacts,
-    boolean nag) {
+    boolean nag,
+    Fanout fanout) {
 
   /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
   public enum Variant {
@@ -72,6 +73,34 @@ public record TwinrunConfig(
     SCHEDULE
   }
 
+  /**
+   * The fan-out variant's settings.
+   *
+   * <p>Defaults: at most 10 shards processed at once [fanoutMaxConcurrency, 1..1000]; an hourly schedule
+   * [fanoutTrigger: {@code schedule} with the app's scheduleExpression, or {@code none}]; one shard per 256 MB of
+   * input [fanoutShardTargetMb] and at most 200 shards [fanoutMaxShards, 1..500]; shard and merge functions time out
+   * after 900 s [fanoutShardTimeoutSeconds].
+   */
+  public record Fanout(int maxConcurrency, boolean schedule, int shardTargetMb, int maxShards,
+                       int shardTimeoutSeconds) {
+    public Fanout {
+      check(maxConcurrency >= 1 && maxConcurrency <= 1000, "fanoutMaxConcurrency must be 1..1000, was " + maxConcurrency);
+      check(shardTargetMb >= 1, "fanoutShardTargetMb must be >= 1, was " + shardTargetMb);
+      check(maxShards >= 1 && maxShards <= 500, "fanoutMaxShards must be 1..500, was " + maxShards);
+      check(shardTimeoutSeconds >= 1 && shardTimeoutSeconds <= 900,
+          "fanoutShardTimeoutSeconds must be 1..900, was " + shardTimeoutSeconds);
+    }
+
+    private static Fanout read(Ctx c) {
+      String trigger = c.string("fanoutTrigger", "schedule").toLowerCase(Locale.ROOT);
+      check(trigger.equals("schedule") || trigger.equals("none"),
+          "fanoutTrigger: unknown value '" + trigger + "', expected schedule or none");
+      return new Fanout(c.integer("fanoutMaxConcurrency", 10), trigger.equals("schedule"),
+          c.integer("fanoutShardTargetMb", 256), c.integer("fanoutMaxShards", 200),
+          c.integer("fanoutShardTimeoutSeconds", 900));
+    }
+  }
+
   /** Log retention values CloudWatch Logs accepts that this app maps (days). */
   public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 180, 365);
 
@@ -88,6 +117,7 @@ public record TwinrunConfig(
     requireNonNull(lambdaArtifact, "lambdaArtifact");
     requireNonNull(ec2Jar, "ec2Jar");
     requireNonNull(ec2InstallDir, "ec2InstallDir");
+    requireNonNull(fanout, "fanout");
     if (variants.isEmpty()) {
       throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
     }
@@ -147,7 +177,8 @@ public record TwinrunConfig(
         Path.of(c.string("ec2Jar", "../ec2-adapter/target/twinrun-ec2.jar")),
         Path.of(c.string("ec2InstallDir", "../ec2-adapter/src/main/install")),
         c.bool("requireArtifacts", false),
-        c.bool("nag", true));
+        c.bool("nag", true),
+        Fanout.read(c));
   }
 
   /** Whether {@code variant} is deployed. */

@@ -54,4 +54,21 @@ class TwinrunConfigTest {
     assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaRetryAttempts", "3")))
         .hasMessageContaining("lambdaRetryAttempts");
   }
+
+  @Test
+  void theFanoutSettingsComeFromTheirOwnContextKeys() {
+    TwinrunConfig.Fanout defaults = TwinrunConfig.defaults().fanout();
+    assertThat(defaults).isEqualTo(new TwinrunConfig.Fanout(10, true, 256, 200, 900));
+
+    TwinrunConfig.Fanout set = TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", 40, "fanoutTrigger", "None",
+        "fanoutShardTargetMb", "64", "fanoutMaxShards", "500", "fanoutShardTimeoutSeconds", "600")).fanout();
+    assertThat(set).isEqualTo(new TwinrunConfig.Fanout(40, false, 64, 500, 600));
+
+    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutTrigger", "sqs")))
+        .hasMessageContaining("fanoutTrigger").hasMessageContaining("sqs");
+    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxShards", "501")))
+        .hasMessageContaining("fanoutMaxShards");
+    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", "0")))
+        .hasMessageContaining("fanoutMaxConcurrency");
+  }
 }

@@ -6,27 +6,21 @@ import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 
 import dev.twinrun.core.csv.SplitParser;
+import dev.twinrun.core.job.HeaderReader.FileHeader;
 import dev.twinrun.core.transform.Accounting;
-import dev.twinrun.core.transform.Header;
 import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
 import dev.twinrun.core.transform.RowConsumer;
 import dev.twinrun.core.transform.Transformation;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,18 +37,16 @@ import java.util.concurrent.Future;
  * @param <P> the transformation's partial aggregate
  */
 public final class HourScanner<P> {
-    private static final int SHARD_MAGIC = 0x54575253; // "TWRS"
-    /** Version of {@link #scanShard}'s result format; bump on any change. */
-    public static final int SHARD_FORMAT_VERSION = 1;
-
     private final ObjectStore input;
     private final Transformation<P> transformation;
     private final JobOptions options;
+    private final HeaderReader headers;
 
     public HourScanner(ObjectStore input, Transformation<P> transformation, JobOptions options) {
         this.input = input;
         this.transformation = transformation;
         this.options = options;
+        this.headers = new HeaderReader(input, options.limits());
     }
 
     /** A scan's outcome; {@link #close()} removes its spilled quarantine rows. */
@@ -93,9 +85,6 @@ public final class HourScanner<P> {
         public void close() throws IOException {
             closeAll(files);
         }
-    }
-
-    private record HeaderInfo(Header header, long dataStart, long newlines) {
     }
 
     /** One parsed byte range: the nominal bounds it was given, what it found, and its own partial. */
@@ -141,7 +130,7 @@ public final class HourScanner<P> {
         });
         try {
             for (ObjectInfo file : files) {
-                HeaderInfo h = readHeader(file);
+                FileHeader h = headers.read(file);
                 FileScan fs = fileScan(file, h);
                 scans.add(fs);
                 long data = file.sizeBytes() - h.dataStart();
@@ -202,17 +191,17 @@ public final class HourScanner<P> {
 
     // ---- shards: apart, then merged -------------------------------------------------------------
 
-    /** Parses one shard's ranges and returns them as bytes (a versioned format) for {@link #mergeShards}. */
+    /** Parses one shard's ranges and returns them as bytes ({@link ShardResultCodec}) for {@link #mergeShards}. */
     public byte[] scanShard(HourId hour, ShardSpec shard) throws IOException, UnusableInputException {
         List<FileScan> scans = new ArrayList<>();
         try {
-            Map<String, HeaderInfo> headers = new LinkedHashMap<>();
+            Map<String, FileHeader> byFile = new LinkedHashMap<>();
             for (ShardSpec.Range r : shard.ranges()) {
                 ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), "");
-                HeaderInfo h = headers.get(r.key());
+                FileHeader h = byFile.get(r.key());
                 if (h == null) {
-                    h = readHeader(file);
-                    headers.put(r.key(), h);
+                    h = headers.read(file);
+                    byFile.put(r.key(), h);
                 }
                 FileScan fs = fileScan(file, h);
                 scans.add(fs);
@@ -220,42 +209,14 @@ public final class HourScanner<P> {
                 fs.ranges.add(rs);
                 parseRange(hour, fs, h, rs);
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(SHARD_MAGIC);
-            out.writeInt(SHARD_FORMAT_VERSION);
-            out.writeUTF(transformation.name());
-            out.writeUTF(hour.toString());
-            out.writeInt(scans.size());
+            ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, scans.size());
             for (FileScan fs : scans) {
                 RangeScan rs = fs.ranges.get(0);
-                out.writeUTF(fs.key);
-                out.writeLong(fs.size);
-                out.writeLong(fs.dataStart);
-                out.writeLong(fs.headerNewlines);
-                out.writeLong(rs.nominalStart);
-                out.writeLong(rs.nominalEnd);
-                SplitParser.Result r = rs.result;
-                for (long v : new long[] {r.firstRecordStart(), r.nextRecordStart(), r.newlines(), r.rowsRead(),
-                    r.rowsAggregated(), r.rowsQuarantined()}) {
-                    out.writeLong(v);
-                }
-                Map<String, Long> reasons = new TreeMap<>(r.quarantinedByReason());
-                out.writeInt(reasons.size());
-                for (Map.Entry<String, Long> e : reasons.entrySet()) {
-                    out.writeUTF(e.getKey());
-                    out.writeLong(e.getValue());
-                }
-                byte[] spill = rs.spill.toBytes();
-                out.writeLong(rs.spill.entries());
-                out.writeInt(spill.length);
-                out.write(spill);
-                byte[] partial = transformation.encode(rs.partial);
-                out.writeInt(partial.length);
-                out.write(partial);
+                out.add(new ShardResultCodec.Range(fs.key, fs.size, fs.dataStart, fs.headerNewlines, rs.nominalStart,
+                        rs.nominalEnd, rs.result, rs.spill.entries(), rs.spill.toBytes(),
+                        transformation.encode(rs.partial)));
             }
-            out.flush();
-            return bytes.toByteArray();
+            return out.toByteArray();
         } finally {
             closeAll(scans);
         }
@@ -300,57 +261,26 @@ public final class HourScanner<P> {
     }
 
     private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(result));
-        if (in.readInt() != SHARD_MAGIC) {
-            throw new IllegalArgumentException("not a twinrun shard result (bad magic number)");
-        }
-        int version = in.readInt();
-        if (version != SHARD_FORMAT_VERSION) {
-            throw new IllegalArgumentException("shard result format " + version + " is not supported; this build reads "
-                    + SHARD_FORMAT_VERSION);
-        }
-        String name = in.readUTF();
-        String h = in.readUTF();
-        if (!name.equals(transformation.name()) || !h.equals(hour.toString())) {
-            throw new IllegalArgumentException("shard result is for " + name + " " + h + ", not " + transformation.name()
-                    + " " + hour);
-        }
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String key = in.readUTF();
-            long size = in.readLong();
-            FileScan fs = byKey.get(key);
-            if (fs == null || fs.size != size) {
-                throw new IllegalStateException("shard result covers " + key + " (" + size + " bytes), which is not an "
-                        + "input of " + hour + " as listed now: the input changed since the shards were planned");
+        ShardResultCodec.read(result, transformation.name(), hour, r -> {
+            FileScan fs = byKey.get(r.key());
+            if (fs == null || fs.size != r.sizeBytes()) {
+                throw new IllegalStateException("shard result covers " + r.key() + " (" + r.sizeBytes() + " bytes), "
+                        + "which is not an input of " + hour + " as listed now: the input changed since the shards "
+                        + "were planned");
             }
-            fs.dataStart = in.readLong();
-            fs.headerNewlines = in.readLong();
-            RangeScan rs = new RangeScan(in.readLong(), in.readLong());
-            long[] v = new long[6];
-            for (int k = 0; k < v.length; k++) {
-                v[k] = in.readLong();
-            }
-            Map<String, Long> reasons = new TreeMap<>();
-            int rc = in.readInt();
-            for (int k = 0; k < rc; k++) {
-                reasons.put(in.readUTF(), in.readLong());
-            }
-            rs.result = new SplitParser.Result(v[0], v[1], v[2], v[3], v[4], v[5], reasons);
-            long entries = in.readLong();
-            byte[] spill = new byte[in.readInt()];
-            in.readFully(spill);
-            rs.spill = QuarantineSpill.fromBytes(options.tempDir(), spill, entries);
-            byte[] partial = new byte[in.readInt()];
-            in.readFully(partial);
-            rs.partial = transformation.decode(partial);
+            fs.dataStart = r.dataStart();
+            fs.headerNewlines = r.headerNewlines();
+            RangeScan rs = new RangeScan(r.nominalStart(), r.nominalEnd());
+            rs.result = r.result();
+            rs.spill = QuarantineSpill.fromBytes(options.tempDir(), r.spill(), r.spillEntries());
+            rs.partial = transformation.decode(r.partial());
             fs.ranges.add(rs);
-        }
+        });
     }
 
     // ---- shared ---------------------------------------------------------------------------------
 
-    private FileScan fileScan(ObjectInfo file, HeaderInfo h) {
+    private FileScan fileScan(ObjectInfo file, FileHeader h) {
         FileScan fs = new FileScan(file);
         fs.dataStart = h.dataStart();
         fs.headerNewlines = h.newlines();
@@ -358,7 +288,7 @@ public final class HourScanner<P> {
     }
 
     /** Parses a range: from the first record when it holds the data start, else from a guessed boundary. */
-    private void parseRange(HourId hour, FileScan fs, HeaderInfo h, RangeScan rs) throws IOException,
+    private void parseRange(HourId hour, FileScan fs, FileHeader h, RangeScan rs) throws IOException,
             UnusableInputException {
         boolean speculative = rs.nominalStart > h.dataStart();
         long start = Math.max(rs.nominalStart, h.dataStart());
@@ -373,7 +303,7 @@ public final class HourScanner<P> {
 
     /** Re-parses, from the true boundary, every range whose guessed first record was wrong. */
     private void repairChain(HourId hour, FileScan fs) throws IOException, UnusableInputException {
-        HeaderInfo h = null;
+        FileHeader h = null;
         for (int k = 1; k < fs.ranges.size(); k++) {
             long trueStart = fs.ranges.get(k - 1).result.nextRecordStart();
             RangeScan rs = fs.ranges.get(k);
@@ -381,7 +311,7 @@ public final class HourScanner<P> {
                 continue;
             }
             if (h == null) {
-                h = readHeader(fs.file);
+                h = headers.read(fs.file);
             }
             RangeScan again = new RangeScan(rs.nominalStart, rs.nominalEnd);
             long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
@@ -451,72 +381,8 @@ public final class HourScanner<P> {
         };
         try (InputStream in = input.open(file.key(), open)) {
             SplitParser p = new SplitParser(in, open, end, columns, options.limits(), handler, Long.MAX_VALUE);
-            SplitParser.Result r = speculative ? p.parseSpeculative() : p.parseFromBoundary();
-            abortIfUnread(in);
-            return r;
+            return speculative ? p.parseSpeculative() : p.parseFromBoundary();
         }
     }
 
-    /** An S3 body not read to the end is aborted rather than drained. */
-    private static void abortIfUnread(InputStream in) {
-        if (in instanceof software.amazon.awssdk.http.Abortable a) {
-            try {
-                if (in.available() > 0 || in.read() != -1) {
-                    a.abort();
-                }
-            } catch (IOException e) {
-                a.abort();
-            }
-        }
-    }
-
-    /** Reads the header record: skips a UTF-8 BOM, rejects empty files and unusable headers. */
-    private HeaderInfo readHeader(ObjectInfo file) throws IOException, UnusableInputException {
-        String name = input.describe() + (input.describe().endsWith("/") ? "" : "/") + file.key();
-        if (file.sizeBytes() == 0) {
-            throw new UnusableInputException(name, "the file is empty (no header row)");
-        }
-        long bom = 0;
-        try (InputStream in = input.open(file.key(), 0)) {
-            byte[] first = in.readNBytes(3);
-            if (first.length == 3 && (first[0] & 0xff) == 0xef && (first[1] & 0xff) == 0xbb && (first[2] & 0xff) == 0xbf) {
-                bom = 3;
-            }
-        }
-        List<String> columns = new ArrayList<>();
-        Rejection[] problem = new Rejection[1];
-        SplitParser.Handler handler = new SplitParser.Handler() {
-            @Override
-            public Rejection row(Row row) {
-                for (int i = 0; i < row.fieldCount(); i++) {
-                    columns.add(row.text(i).strip());
-                }
-                return null;
-            }
-
-            @Override
-            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
-                                    boolean truncated, Rejection rejection) {
-                problem[0] = rejection;
-            }
-        };
-        SplitParser.Result r;
-        try (InputStream in = input.open(file.key(), bom)) {
-            r = new SplitParser(in, bom, Long.MAX_VALUE, -1, options.limits(), handler, 1).parseFromBoundary();
-            abortIfUnread(in);
-        }
-        if (problem[0] != null) {
-            throw new UnusableInputException(name, "the header row is unusable: " + problem[0].detail());
-        }
-        if (r.rowsRead() == 0) {
-            throw new UnusableInputException(name, "the file has no header row (only a byte-order mark or blank lines)");
-        }
-        Set<String> seen = new HashSet<>();
-        for (String c : columns) {
-            if (!seen.add(c)) {
-                throw new UnusableInputException(name, "column '" + c + "' appears twice in the header " + columns);
-            }
-        }
-        return new HeaderInfo(new Header(name, columns), r.nextRecordStart(), r.newlines());
-    }
 }

@@ -14,7 +14,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.http.Abortable;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -112,7 +111,7 @@ public final class S3ObjectStore implements ObjectStore {
             }
             ResponseInputStream<GetObjectResponse> body = s3.getObject(req.build());
             Long length = body.response().contentLength();
-            return length == null ? body : new CheckedBody(full(key), body, offset, offset + length);
+            return length == null ? new UncheckedBody(body) : new CheckedBody(full(key), body, offset, offset + length);
         } catch (NoSuchKeyException e) {
             throw new java.io.FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
         } catch (SdkException e) {
@@ -156,9 +155,10 @@ public final class S3ObjectStore implements ObjectStore {
      * An object body read to its Content-Length. The HTTP client returns a body cut short (a dropped
      * connection) as a normal end of stream, which would silently lose rows; so a short body, or one that
      * fails mid-read, is resumed from where it stopped (same ETag) up to {@link #RESUMES} times, then
-     * reported as an error.
+     * reported as an error. Closed before its end (a parser that stops at its range), it is aborted: closing
+     * would make the HTTP client drain the rest of the object to reuse the connection.
      */
-    private final class CheckedBody extends InputStream implements Abortable {
+    private final class CheckedBody extends InputStream {
         static final int RESUMES = 3;
         private final String fullKey;
         private final String etag;
@@ -228,13 +228,33 @@ public final class S3ObjectStore implements ObjectStore {
         }
 
         @Override
-        public void abort() {
-            in.abort();
+        public void close() throws IOException {
+            if (pos < end) {
+                in.abort();
+            }
+            in.close();
+        }
+    }
+
+    /** A body without a Content-Length: aborted, not drained, when closed with bytes left unread. */
+    private static final class UncheckedBody extends java.io.FilterInputStream {
+        private final ResponseInputStream<GetObjectResponse> body;
+
+        UncheckedBody(ResponseInputStream<GetObjectResponse> body) {
+            super(body);
+            this.body = body;
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            try {
+                if (body.available() > 0 || body.read() != -1) {
+                    body.abort();
+                }
+            } catch (IOException e) {
+                body.abort();
+            }
+            body.close();
         }
     }
 

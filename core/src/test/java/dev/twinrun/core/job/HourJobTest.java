@@ -55,7 +55,7 @@ class HourJobTest {
         assertThat(manifest.path("outputs")).as("every output listed").hasSize(9);
         for (JsonNode o : manifest.path("outputs")) {
             byte[] bytes = out.read(o.path("key").asText());
-            assertThat(HourJob.sha256(bytes)).as("sha256 of %s", o.path("key").asText())
+            assertThat(Sha256.of(bytes)).as("sha256 of %s", o.path("key").asText())
                     .isEqualTo(o.path("sha256").asText());
         }
         JsonNode summary = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")));
