@@ -29,10 +29,10 @@ class ReportCommandTest {
     Files.copy(Path.of(getClass().getResource("/dev/twinrun/benchmarks/stats/raw-sample.jsonl").toURI()), raw);
 
     String[] stats = run("stats", raw.toString(), "--out", tmp.resolve("stats.json").toString());
-    String[] fromRaw = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--memory-mb", "1024",
+    String[] fromRaw = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--lambda-memory", "1024",
         "--arch", "x86_64", "--instance-type", "t3.micro", "--out", tmp.resolve("a").toString());
     String[] fromStats = run("build", "--stats", tmp.resolve("stats.json").toString(), "--scenario", "hourly-2026",
-        "--memory-mb", "1024", "--arch", "x86_64", "--instance-type", "t3.micro", "--runs-per-day", "1440",
+        "--lambda-memory", "1024", "--arch", "x86_64", "--instance-type", "t3.micro", "--runs-per-day", "1440",
         "--out", tmp.resolve("b").toString());
     String[] diff = run("diff", tmp.resolve("a").toString(), tmp.resolve("b/report.json").toString());
 

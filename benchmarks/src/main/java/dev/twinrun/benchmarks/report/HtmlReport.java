@@ -172,7 +172,7 @@ public final class HtmlReport {
     for (VariantStats v : s.measurements()) {
       for (PhaseStats p : v.phases()) {
         if (p.wallMs() != null) {
-          rows.add(new Row(v.variantId(), p.phase(), p.wallMs()));
+          rows.add(new Row(v.variantId(), p.phase().json(), p.wallMs()));
         }
       }
     }
