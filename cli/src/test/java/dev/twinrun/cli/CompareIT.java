@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
@@ -77,7 +76,7 @@ class CompareIT {
 
         // The report rebuilt from compare's own raw.jsonl with the two commands compare prints is the same report.
         Path rebuilt = tmp.resolve("rebuilt");
-        List<List<String>> commands = rebuildCommands(stdout.toString(), rebuilt);
+        List<List<String>> commands = RebuildLine.commands(stdout.toString(), rebuilt);
         assertThat(commands).as("report stats, then report build").hasSize(2);
         assertThat(commands.get(0)).as("statistics from compare's raw records")
                 .startsWith("report", "stats", out.resolve("raw.jsonl").toString());
@@ -97,54 +96,5 @@ class CompareIT {
         assertThat(again.remove("generatedAt")).as("the rebuilt report has one").isNotNull();
         assertThat(again.toPrettyString()).as("rebuilt report.json, figures included")
                 .isEqualTo(first.toPrettyString());
-    }
-
-    /** The commands after compare's "rebuild" label (one a line, ./twinrun dropped), DIR replaced by {@code dir}. */
-    static List<List<String>> rebuildCommands(String stdout, Path dir) {
-        List<List<String>> out = new ArrayList<>();
-        boolean in = false;
-        for (String line : stdout.lines().toList()) {
-            if (line.startsWith("rebuild ")) {
-                in = true;
-                line = line.substring("rebuild ".length());
-            } else if (!in || !line.startsWith(" ")) {
-                continue;
-            }
-            List<String> words = new ArrayList<>(shellWords(line.strip()));
-            assertThat(words.remove(0)).as("a twinrun command").isEqualTo("./twinrun");
-            out.add(words.stream().map(w -> w.equals("DIR") ? dir.toString()
-                    : w.startsWith("DIR/") ? dir + w.substring(3) : w).toList());
-        }
-        return out;
-    }
-
-    /** POSIX shell words: blanks separate, single quotes quote, backslash escapes outside quotes. */
-    static List<String> shellWords(String line) {
-        List<String> words = new ArrayList<>();
-        StringBuilder w = null;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == ' ') {
-                if (w != null) {
-                    words.add(w.toString());
-                    w = null;
-                }
-                continue;
-            }
-            w = w == null ? new StringBuilder() : w;
-            if (c == '\'') {
-                int end = line.indexOf('\'', i + 1);
-                w.append(line, i + 1, end);
-                i = end;
-            } else if (c == '\\') {
-                w.append(line.charAt(++i));
-            } else {
-                w.append(c);
-            }
-        }
-        if (w != null) {
-            words.add(w.toString());
-        }
-        return words;
     }
 }

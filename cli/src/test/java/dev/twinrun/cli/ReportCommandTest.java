@@ -26,7 +26,7 @@ class ReportCommandTest {
   @Test
   void statsThenBuildThenDiff() throws Exception {
     Path raw = tmp.resolve("raw.jsonl");
-    Files.copy(Path.of(getClass().getResource("/dev/twinrun/benchmarks/stats/raw-sample.jsonl").toURI()), raw);
+    Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
 
     String[] stats = run("stats", raw.toString(), "--out", tmp.resolve("stats.json").toString());
     String[] fromRaw = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--lambda-memory", "1024",
@@ -58,7 +58,7 @@ class ReportCommandTest {
   @Test
   void buildWithSizesModelsFromTheMeasuredWorkAtTheGivenSize() throws Exception {
     Path raw = tmp.resolve("raw.jsonl");
-    Files.copy(Path.of(getClass().getResource("/dev/twinrun/benchmarks/stats/raw-sample.jsonl").toURI()), raw);
+    Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
 
     String[] r = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--data-size-mb", "100",
         "--sizes", "1GB,100GB", "--out", tmp.resolve("s").toString());
