@@ -2,6 +2,8 @@ package dev.twinrun.cli;
 
 import dev.twinrun.pricing.Scenario;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,5 +58,24 @@ public final class PriceOptions {
       s = s.withEbsGb(ebsGb);
     }
     return s;
+  }
+
+  /** The options as given, for a command line that repeats them. */
+  List<String> args() {
+    List<String> a = new ArrayList<>();
+    add(a, "--price-book", priceBook);
+    add(a, "--runs-per-day", runsPerDay == null ? null : runsPerDay.toPlainString());
+    add(a, "--days-per-month", daysPerMonth == null ? null : daysPerMonth.toPlainString());
+    add(a, "--instance-type", instanceType);
+    add(a, "--free-tier", freeTier == null ? null : freeTier.toString());
+    add(a, "--init-billed", initBilled == null ? null : initBilled.toString());
+    add(a, "--ebs-gb", ebsGb == null ? null : ebsGb.toPlainString());
+    return a;
+  }
+
+  private static void add(List<String> a, String option, String value) {
+    if (value != null) {
+      a.add(option + "=" + value);
+    }
   }
 }

@@ -1,27 +1,19 @@
 package dev.twinrun.cli;
 
-import dev.twinrun.pricing.PriceBook;
-import dev.twinrun.pricing.Scenario;
-import dev.twinrun.pricing.SizeSweep;
-import dev.twinrun.pricing.Workload;
-import dev.twinrun.benchmarks.analysis.Analysis;
+import dev.twinrun.benchmarks.analysis.CompareRun;
+import dev.twinrun.benchmarks.analysis.Comparison;
 import dev.twinrun.benchmarks.report.JsonReport;
-import dev.twinrun.benchmarks.report.ReportAssembler;
 import dev.twinrun.benchmarks.report.ReportDiff;
-import dev.twinrun.benchmarks.report.ReportSummary;
 import dev.twinrun.benchmarks.report.ReportWriter;
-import dev.twinrun.benchmarks.stats.RawRecords;
-import dev.twinrun.benchmarks.stats.StatsCalculator;
 import dev.twinrun.benchmarks.stats.StatsFile;
 import dev.twinrun.benchmarks.stats.VariantStats;
-import java.math.BigDecimal;
+import dev.twinrun.pricing.DataSize;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code twinrun report}: statistics from raw records, reports from statistics, and the diff of two reports. */
 @Command(
@@ -60,8 +51,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      List<VariantStats> stats = StatsCalculator.summarize(RawRecords.read(raw));
-      StatsFile.write(out, stats);
+      List<VariantStats> stats = Comparison.statistics(raw);
+      Comparison.writeStatistics(stats, out);
       spec.commandLine().getOut().println("wrote " + out + " (" + stats.size() + " variants)");
       return 0;
     }
@@ -82,43 +73,41 @@ public final class ReportCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
 
-    @Mixin CostCommand.ScenarioOptions scenario = new CostCommand.ScenarioOptions();
+    @Mixin ScenarioOptions scenario = new ScenarioOptions("seed-2017");
+
+    @Mixin ScenarioOverrides overrides = new ScenarioOverrides();
+
+    @Option(names = "--size", converter = SizeConverter.class, paramLabel = "SIZE",
+        description = "The data size per hour the records measured (compare's --size): the measured ms per MB and the"
+            + " size comparison's work come from it (default: the scenario's data size).")
+    DataSize size;
 
     @Option(names = "--title", defaultValue = "twinrun: Lambda vs EC2", description = "Report title.")
     String title;
 
+    @Option(names = "--notes", paramLabel = "FILE",
+        description = "Notes the report says first, one a line (compare writes how it measured to DIR/notes.txt).")
+    Path notes;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
     Path out;
 
-    @Option(names = "--sizes", arity = "0..1", split = ",", converter = Sizes.class,
+    @Option(names = "--sizes", arity = "0..1", split = ",", converter = SizeConverter.class,
         fallbackValue = CostCommand.DEFAULT_SIZES, paramLabel = "SIZE[,SIZE...]",
         description = "Add the cost-vs-data-size comparison (at most 100GB): from the measured work per MB when the"
-            + " statistics have a warm Lambda and --data-size-mb gives the measured size, else from the scenario;"
-            + " without a value: " + CostCommand.DEFAULT_SIZES + ".")
-    List<Long> sizes;
+            + " statistics have a warm Lambda, else from the scenario; without a value: " + CostCommand.DEFAULT_SIZES + ".")
+    List<DataSize> sizes;
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      List<VariantStats> stats = List.of();
-      if (input != null && input.raw != null) {
-        stats = StatsCalculator.summarize(RawRecords.read(input.raw));
-      } else if (input != null && input.stats != null) {
-        stats = StatsFile.read(input.stats);
-      }
-      Scenario s = scenario.resolve();
-      PriceBook book = PriceBook.load(s.priceBook());
-      ReportAssembler assembler = new ReportAssembler(book);
-      ReportSummary summary = assembler.assemble(s, stats, title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      if (sizes != null) {
-        long measuredBytes = s.run().dataSizeMb().multiply(BigDecimal.valueOf(1L << 20)).longValue();
-        Optional<Workload> fromRun = Analysis.measuredWorkload(book, stats, measuredBytes);
-        Workload work = fromRun.orElseGet(() -> Workload.fromScenario(s, book));
-        List<BigDecimal> mb = new ArrayList<>(CostCommand.megabytes(sizes));
-        fromRun.ifPresent(w -> mb.add(w.basisSizeMb()));
-        summary = assembler.withSizes(summary, new SizeSweep(book, s, work).run(mb));
-      }
+      List<VariantStats> stats = input == null ? List.of()
+          : input.raw != null ? Comparison.statistics(input.raw) : StatsFile.read(input.stats);
+      var summary = Comparison.summarize(new Comparison.Request(overrides.apply(scenario.resolve()), stats, size,
+          sizes == null ? null : CostCommand.megabytes(sizes), title,
+          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+          notes == null ? List.of() : CompareRun.readNotes(notes)));
       for (Path p : ReportWriter.writeAll(summary, out)) {
         spec.commandLine().getOut().println("wrote " + p);
       }
@@ -145,11 +134,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       ReportDiff.Result r = ReportDiff.diff(JsonReport.read(a), JsonReport.read(b));
       if (format.equals("json")) {
-        spec.commandLine().getOut().print(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-                .writeValueAsString(r) + "\n");
+        spec.commandLine().getOut().print(ReportDiff.json(r));
       } else if (format.equals("markdown")) {
         spec.commandLine().getOut().print(ReportDiff.markdown(r));
       } else {

@@ -9,6 +9,7 @@ import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.transform.Transformations;
+import dev.twinrun.pricing.DataSize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,18 +42,18 @@ public final class TransformCommand implements Callable<Integer> {
             description = "Built-in name or class name (default: ${DEFAULT-VALUE}).")
     String transformation;
 
-    @Option(names = "--generate", converter = Sizes.class, paramLabel = "SIZE",
+    @Option(names = "--generate", converter = SizeConverter.class, paramLabel = "SIZE",
             description = "First generate one hour of sample data of this size (1% bad rows) into --input.")
-    Long generateBytes;
+    DataSize generate;
 
     @Override
     public Integer call() throws Exception {
         ObjectStore in = Stores.open(input);
         ObjectStore out = Stores.open(output);
-        if (generateBytes != null) {
+        if (generate != null) {
             HourId h = hours.isEmpty() ? GenerateCommand.defaultStart(1) : HourId.parse(hours.get(0));
-            new EventGenerator(42, 0.01).writeHour(in, h, generateBytes, 1);
-            System.out.printf("generated %s of sample events for %s in %s%n", Sizes.format(generateBytes), h,
+            new EventGenerator(GeneratorOptions.DEFAULT_SEED, 0.01).writeHour(in, h, generate.bytes(), 1);
+            System.out.printf("generated %s of sample events for %s in %s%n", generate, h,
                     in.describe());
         }
         JobOptions options = JobOptions.defaults().withForce(force);

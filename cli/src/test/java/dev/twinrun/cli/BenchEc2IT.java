@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.bench.Ec2Bench;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -35,8 +37,8 @@ class BenchEc2IT {
         assertThat(raw).extracting(InvocationRecord::variant).containsExactly(Ec2Bench.BUSY, Ec2Bench.IDLE);
         boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
         assertThat(raw).allSatisfy(r -> {
-            assertThat(r.platform()).isEqualTo("ec2");
-            assertThat(r.phase()).as("every tick is a fresh JVM").isEqualTo("cold");
+            assertThat(r.platform()).isEqualTo(Platform.EC2);
+            assertThat(r.phase()).as("every tick is a fresh JVM").isEqualTo(Phase.COLD);
             assertThat(r.failed()).isFalse();
             assertThat(r.wallMs()).isPositive();
             assertThat(r.maxMemoryUsedMb()).as("peak RSS").isBetween(16, 1024);

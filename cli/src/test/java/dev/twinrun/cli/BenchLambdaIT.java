@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.bench.LambdaBench;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +33,9 @@ class BenchLambdaIT {
                 "--warm", "1", "--zip", ZIP.toString(), "--out", out.toString());
 
         List<InvocationRecord> raw = RawRecords.read(out.resolve(LambdaBench.RAW));
-        assertThat(raw).extracting(InvocationRecord::phase).containsExactly("cold", "warm");
+        assertThat(raw).extracting(InvocationRecord::phase).containsExactly(Phase.COLD, Phase.WARM);
         assertThat(raw).allSatisfy(r -> {
-            assertThat(r.platform()).isEqualTo("lambda");
+            assertThat(r.platform()).isEqualTo(Platform.LAMBDA);
             assertThat(r.failed()).isFalse();
             assertThat(r.memoryMb()).isEqualTo(512);
             assertThat(r.wallMs()).isPositive();

@@ -72,7 +72,7 @@ class CompareCommandTest {
                 dev.twinrun.pricing.Workload.fromScenario(s, book)).run(dev.twinrun.pricing.SizeSweep.DEFAULT_SIZES_MB);
         StringWriter out = new StringWriter();
 
-        CompareCommand.printSizes(new PrintWriter(out, true), sweep);
+        dev.twinrun.benchmarks.report.CompareText.sizes(new PrintWriter(out, true), sweep);
 
         assertThat(out.toString())
                 .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
@@ -88,7 +88,7 @@ class CompareCommandTest {
         new CommandLine(c).parseArgs("--instance-type", "t4g.small", "--runs-per-day", "2", "--ebs-gb", "20",
                 "--free-tier", "--price-book", "aws-us-east-1-2026");
 
-        dev.twinrun.pricing.Scenario s = c.scenarioOptions().resolve();
+        dev.twinrun.pricing.Scenario s = c.scenario.resolve();
 
         assertThat(s.name()).as("compare's own default scenario").isEqualTo("hourly-2026");
         assertThat(s.ec2().instanceType()).isEqualTo("t4g.small");

@@ -1,13 +1,15 @@
 package dev.twinrun.cli;
 
-import dev.twinrun.benchmarks.analysis.Analysis;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinrun.benchmarks.analysis.Comparison;
 import dev.twinrun.benchmarks.report.ReportWriter;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import dev.twinrun.cli.TwinrunCli;
 import java.io.PrintWriter;
@@ -42,15 +44,15 @@ class CompareIT {
 
         assertThat(exit).as("exit code; stdout:\n" + stdout + "\nstderr:\n" + stderr).isZero();
         List<InvocationRecord> raw = RawRecords.read(out.resolve("raw.jsonl"));
-        assertThat(raw).as("Lambda cold record").anyMatch(r -> r.platform().equals("lambda") && r.phase().equals("cold")
+        assertThat(raw).as("Lambda cold record").anyMatch(r -> r.platform() == Platform.LAMBDA && r.phase() == Phase.COLD
                 && r.initMs() != null && r.initMs() > 0);
-        assertThat(raw).as("Lambda warm record").anyMatch(r -> r.platform().equals("lambda") && r.phase().equals("warm"));
-        assertThat(raw.stream().filter(r -> r.platform().equals("ec2")).count()).as("one EC2 tick per hour").isEqualTo(2);
+        assertThat(raw).as("Lambda warm record").anyMatch(r -> r.platform() == Platform.LAMBDA && r.phase() == Phase.WARM);
+        assertThat(raw.stream().filter(r -> r.platform() == Platform.EC2).count()).as("one EC2 tick per hour").isEqualTo(2);
         assertThat(raw).as("no failed run").noneMatch(InvocationRecord::failed);
         assertThat(raw).as("every run read rows").allMatch(r -> r.rowsRead() != null && r.rowsRead() > 0);
 
         for (String f : List.of(ReportWriter.MARKDOWN, ReportWriter.HTML, ReportWriter.JSON, ReportWriter.COSTS_CSV,
-                ReportWriter.MEASUREMENTS_CSV, ReportWriter.BREAK_EVEN_CSV, Analysis.STATS)) {
+                ReportWriter.MEASUREMENTS_CSV, ReportWriter.BREAK_EVEN_CSV, Comparison.STATS)) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
         JsonNode report = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON).toFile());
@@ -71,5 +73,28 @@ class CompareIT {
                 .contains("lambda-512mb");
         assertThat(out.resolve("sizes.csv")).isRegularFile();
         assertThat(stdout.toString()).as("size summary").contains("as the hour grows").contains("first limits:");
+
+        // The report rebuilt from compare's own raw.jsonl with the two commands compare prints is the same report.
+        Path rebuilt = tmp.resolve("rebuilt");
+        List<List<String>> commands = RebuildLine.commands(stdout.toString(), rebuilt);
+        assertThat(commands).as("report stats, then report build").hasSize(2);
+        assertThat(commands.get(0)).as("statistics from compare's raw records")
+                .startsWith("report", "stats", out.resolve("raw.jsonl").toString());
+        assertThat(commands.get(1)).as("the build").startsWith("report", "build");
+        for (List<String> c : commands) {
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            var rcl = TwinrunCli.commandLine();
+            rcl.setOut(new PrintWriter(o, true));
+            rcl.setErr(new PrintWriter(e, true));
+            assertThat(rcl.execute(c.toArray(String[]::new))).as(c + "\n" + o + e).isZero();
+        }
+        ObjectNode again = (ObjectNode) new ObjectMapper().readTree(rebuilt.resolve(ReportWriter.JSON).toFile());
+        ObjectNode first = ((ObjectNode) report).deepCopy();
+        // by nature different: when each report was generated
+        assertThat(first.remove("generatedAt")).as("compare's report has a generation time").isNotNull();
+        assertThat(again.remove("generatedAt")).as("the rebuilt report has one").isNotNull();
+        assertThat(again.toPrettyString()).as("rebuilt report.json, figures included")
+                .isEqualTo(first.toPrettyString());
     }
 }

@@ -44,7 +44,7 @@ class CostCommandTest {
 
   @Test
   void flagsOverrideScenarioFields() {
-    Run r = run("--scenario", "seed-2017", "--price-book", "aws-us-east-1-2026", "--memory-mb", "2048",
+    Run r = run("--scenario", "seed-2017", "--price-book", "aws-us-east-1-2026", "--lambda-memory", "2048",
         "--arch", "arm64", "--duration", "1m", "--instance-type", "t4g.micro", "--free-tier", "--lines");
 
     assertThat(r.exit()).as("exit code; stderr: " + r.err()).isZero();
@@ -86,7 +86,7 @@ class CostCommandTest {
 
   @Test
   void durationsParseWithUnits() {
-    CostCommand.DurationMsConverter c = new CostCommand.DurationMsConverter();
+    DurationConverter c = new DurationConverter();
 
     assertThat(c.convert("5m")).as("5m").isEqualByComparingTo("300000");
     assertThat(c.convert("300s")).as("300s").isEqualByComparingTo("300000");

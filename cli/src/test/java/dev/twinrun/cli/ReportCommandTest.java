@@ -26,13 +26,13 @@ class ReportCommandTest {
   @Test
   void statsThenBuildThenDiff() throws Exception {
     Path raw = tmp.resolve("raw.jsonl");
-    Files.copy(Path.of(getClass().getResource("/dev/twinrun/benchmarks/stats/raw-sample.jsonl").toURI()), raw);
+    Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
 
     String[] stats = run("stats", raw.toString(), "--out", tmp.resolve("stats.json").toString());
-    String[] fromRaw = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--memory-mb", "1024",
+    String[] fromRaw = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--lambda-memory", "1024",
         "--arch", "x86_64", "--instance-type", "t3.micro", "--out", tmp.resolve("a").toString());
     String[] fromStats = run("build", "--stats", tmp.resolve("stats.json").toString(), "--scenario", "hourly-2026",
-        "--memory-mb", "1024", "--arch", "x86_64", "--instance-type", "t3.micro", "--runs-per-day", "1440",
+        "--lambda-memory", "1024", "--arch", "x86_64", "--instance-type", "t3.micro", "--runs-per-day", "1440",
         "--out", tmp.resolve("b").toString());
     String[] diff = run("diff", tmp.resolve("a").toString(), tmp.resolve("b/report.json").toString());
 
@@ -58,7 +58,7 @@ class ReportCommandTest {
   @Test
   void buildWithSizesModelsFromTheMeasuredWorkAtTheGivenSize() throws Exception {
     Path raw = tmp.resolve("raw.jsonl");
-    Files.copy(Path.of(getClass().getResource("/dev/twinrun/benchmarks/stats/raw-sample.jsonl").toURI()), raw);
+    Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
 
     String[] r = run("build", "--raw", raw.toString(), "--scenario", "hourly-2026", "--data-size-mb", "100",
         "--sizes", "1GB,100GB", "--out", tmp.resolve("s").toString());

@@ -100,11 +100,6 @@ public final class SizeSweep {
     this.ec2Candidates = candidates(book, s.scale().ec2Types());
   }
 
-  /** Bytes as MB of 2^20 bytes, to 6 decimals, without trailing zeros. */
-  public static BigDecimal megabytes(long bytes) {
-    return Money.normalize(BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 20), 6, RoundingMode.HALF_UP));
-  }
-
   /** Checks sizes given by a user: positive and at most {@link #MAX_SIZE_MB}; sorted, without duplicates. */
   public static List<BigDecimal> checkSizes(List<BigDecimal> sizesMb) {
     if (sizesMb == null || sizesMb.isEmpty()) {
@@ -170,7 +165,7 @@ public final class SizeSweep {
     BigDecimal spillMb = sizeMb.multiply(scenario.scale().quarantineShare());
     if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
       return doesNotFit(SizeSweepResult.LAMBDA, label, "lambda.limits.ephemeralStorageMbMax",
-          "the quarantined rows (" + sizeText(spillMb) + ") are spilled to /tmp, which holds at most " + maxEphemeralMb + " MB");
+          "the quarantined rows (" + DataSize.text(spillMb) + ") are spilled to /tmp, which holds at most " + maxEphemeralMb + " MB");
     }
     int memory0 = scenario.lambda().memoryMb();
     Integer memory = memoryToFit(sizeMb, memory0);
@@ -201,7 +196,7 @@ public final class SizeSweep {
     BigDecimal spillMb = sizeMb.multiply(sc.quarantineShare());
     if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
       return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.ephemeralStorageMbMax",
-          "the merge writes the hour's quarantined rows (" + sizeText(spillMb) + ") through /tmp, which holds at most "
+          "the merge writes the hour's quarantined rows (" + DataSize.text(spillMb) + ") through /tmp, which holds at most "
               + maxEphemeralMb + " MB");
     }
     int wanted = sizeMb.divide(BigDecimal.valueOf(sc.shardTargetMb()), 0, RoundingMode.CEILING).intValueExact();
@@ -211,7 +206,7 @@ public final class SizeSweep {
     Integer memory = memoryToFit(shardMb, memory0);
     if (memory == null) {
       return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.timeoutSeconds",
-          "a shard of " + sizeText(shardMb) + " (the hour cut in " + shards + " shards, the most one execution's state holds:"
+          "a shard of " + DataSize.text(shardMb) + " (the hour cut in " + shards + " shards, the most one execution's state holds:"
               + " stepfunctions.limits.stateKb) needs " + minutes(lambdaMs(shardMb, maxMemoryMb)) + " at "
               + maxMemoryMb + " MB, over the " + minutes(timeoutMs) + " timeout");
     }
@@ -262,10 +257,10 @@ public final class SizeSweep {
       notes.add("shard memory raised from " + memory0 + " MB for CPU");
     }
     if (wanted > shards && shards == sc.maxShards()) {
-      notes.add("shards capped at " + sc.maxShards() + " (stepfunctions.limits.stateKb): each shard is " + sizeText(shardMb));
+      notes.add("shards capped at " + sc.maxShards() + " (stepfunctions.limits.stateKb): each shard is " + DataSize.text(shardMb));
     }
     s3Bound(shardMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
-    String config = shards + " x " + sizeText(shardMb) + " at " + memory + " MB, " + concurrency + " at once";
+    String config = shards + " x " + DataSize.text(shardMb) + " at " + memory + " MB, " + concurrency + " at once";
     return new Option(SizeSweepResult.FANOUT, vc.label(), true, config, shardMs, wall.apply(concurrency),
         vc.perRunUsd(), vc.perMonthUsd(), null, String.join("; ", notes), vc.monthlyLines());
   }
@@ -341,7 +336,7 @@ public final class SizeSweep {
     Function<BigDecimal, Option> at = mb -> option(variant, mb);
     Option top = at.apply(SEARCH_MAX_MB);
     if (top.fits()) {
-      return new LimitHit(variant, top.label(), null, null, "fits up to " + sizeText(SEARCH_MAX_MB) + " an hour");
+      return new LimitHit(variant, top.label(), null, null, "fits up to " + DataSize.text(SEARCH_MAX_MB) + " an hour");
     }
     long lo = 0;
     long hi = SEARCH_MAX_MB.longValueExact();
@@ -467,7 +462,7 @@ public final class SizeSweep {
     a.add("Lambda: INIT " + Money.plain(work.initMs(), 0) + " ms per cold invocation, billed as the price book says;"
         + " cold start share " + Money.plain(scenario.run().coldStartShare(), 2) + "; no free tier");
     a.add(work.measured()
-        ? "measured at " + sizeText(work.basisSizeMb()) + " only; every other size is modelled"
+        ? "measured at " + DataSize.text(work.basisSizeMb()) + " only; every other size is modelled"
         : "every size is modelled (nothing measured: the workload is the scenario's)");
     return a;
   }
@@ -553,22 +548,6 @@ public final class SizeSweep {
 
   private String vcpuText(int memoryMb) {
     return Money.plain(Workload.vcpusAt(book, memoryMb), 2) + " vCPU";
-  }
-
-  /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB} (binary units). */
-  public static String sizeText(BigDecimal mb) {
-    if (mb == null) {
-      return "";
-    }
-    BigDecimal perGb = BigDecimal.valueOf(1024);
-    BigDecimal perTb = BigDecimal.valueOf(1024L * 1024);
-    if (mb.compareTo(perGb) < 0) {
-      return Money.plain(mb, 1) + " MB";
-    }
-    if (mb.compareTo(perTb) < 0) {
-      return Money.plain(mb.divide(perGb, MC), 1) + " GB";
-    }
-    return Money.plain(mb.divide(perTb, MC), 2) + " TB";
   }
 
   static String minutes(BigDecimal ms) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.measure.Bucket;
 import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
@@ -208,7 +210,7 @@ public final class Ec2Bench {
                 peakKb = fin.path("peakRssKb").asLong();
             }
             boolean failed = exit != 0 || hours != expectedHours;
-            InvocationRecord rec = new InvocationRecord("ec2", "cold", wallMs, user < 0 ? null : (double) (user + sys),
+            InvocationRecord rec = new InvocationRecord(Platform.EC2, Phase.COLD, wallMs, user < 0 ? null : (double) (user + sys),
                     null, null, null, peakKb == null ? null : (int) ((peakKb + 1023) / 1024),
                     hour == null ? 0L : hour.path("rowsRead").asLong(), hour == null ? 0L : hour.path("bytesRead").asLong(),
                     failed, variant, null, null, fin == null ? null : fin.path("runId").asText(null), null);

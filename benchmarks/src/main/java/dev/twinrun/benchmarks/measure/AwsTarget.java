@@ -3,6 +3,8 @@ package dev.twinrun.benchmarks.measure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.core.HourId;
 import java.io.IOException;
 import java.time.Instant;
@@ -48,7 +50,7 @@ public final class AwsTarget {
     /** The record of one invocation from its REPORT line and its response (payload and function error). */
     public static InvocationRecord fromReport(LambdaReportLine report, String functionError, String payload, String arch) {
         if (report == null) {
-            return new InvocationRecord("lambda", "cold", 0, null, null, null, null, null, null, null, true, null, arch, null,
+            return new InvocationRecord(Platform.LAMBDA, Phase.COLD, 0, null, null, null, null, null, null, null, true, null, arch, null,
                     null, null);
         }
         Long rows = null;
@@ -64,7 +66,7 @@ public final class AwsTarget {
                 failed = true;
             }
         }
-        return new InvocationRecord("lambda", report.cold() ? "cold" : "warm", report.durationMs(), null,
+        return new InvocationRecord(Platform.LAMBDA, report.cold() ? Phase.COLD : Phase.WARM, report.durationMs(), null,
                 (double) report.billedMs(), report.initMs(), report.memorySizeMb(), report.maxMemoryUsedMb(), rows, bytes,
                 failed, null, arch, null, report.requestId(), null);
     }
@@ -195,7 +197,7 @@ public final class AwsTarget {
             double overhead = Math.max(0, Double.parseDouble(tick.get("wallMs")) - busy) / rows.size();
             Integer peakMb = tick.get("peakRssKb") == null ? null : (int) ((Long.parseLong(tick.get("peakRssKb")) + 1023) / 1024);
             for (Map<String, String> r : rows) {
-                out.add(new InvocationRecord("ec2", "cold", Double.parseDouble(r.get("durationMs")) + overhead, null, null,
+                out.add(new InvocationRecord(Platform.EC2, Phase.COLD, Double.parseDouble(r.get("durationMs")) + overhead, null, null,
                         null, null, peakMb, Long.parseLong(r.get("rowsRead")), Long.parseLong(r.get("bytesRead")), false, null,
                         null, instanceType, runId, null));
             }

@@ -3,6 +3,8 @@ package dev.twinrun.benchmarks.measure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.core.HourId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +65,7 @@ public final class Ec2Variant {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
-        env.putAll(bucket.jobEnvironment(outputPrefix(repetition), "ec2"));
+        env.putAll(bucket.jobEnvironment(outputPrefix(repetition), Platform.EC2.json()));
         env.put("TWINRUN_CONFIG", config.toString());
         env.put("TWINRUN_LOCK_FILE", dir.resolve("runner.lock").toString());
         env.put("TWINRUN_LOG_FILE", log.toString());
@@ -117,7 +119,7 @@ public final class Ec2Variant {
                     + " and " + log);
         }
         Integer maxMemoryMb = peakKb == null ? null : (int) ((peakKb + 1023) / 1024);
-        return new InvocationRecord("ec2", "cold", wallMs, cpuMs, null, null, shape.memoryMb(), maxMemoryMb, rows, bytes,
+        return new InvocationRecord(Platform.EC2, Phase.COLD, wallMs, cpuMs, null, null, shape.memoryMb(), maxMemoryMb, rows, bytes,
                 failed, null, null, shape.instanceType(), runId, null);
     }
 

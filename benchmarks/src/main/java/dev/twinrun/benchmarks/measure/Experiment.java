@@ -1,10 +1,9 @@
 package dev.twinrun.benchmarks.measure;
 
-import dev.twinrun.benchmarks.analysis.Analysis;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.RawRecords;
 import dev.twinrun.core.HourId;
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs both variants on the same generated hours and writes one raw record per invocation to {@code raw.jsonl} as it
- * is measured (statistics are {@link Analysis}'s separate step). Lambda: per memory size and repetition, a fresh
+ * is measured (statistics are a separate step: benchmarks.analysis.Comparison). Lambda: per memory size and repetition, a fresh
  * forked runtime, cold on the first hour and warm on the others. EC2: per repetition, a fresh JVM per hour.
  */
 public final class Experiment {
@@ -135,10 +134,10 @@ public final class Experiment {
     static void append(Path raw, ExperimentSettings s, InvocationRecord r) {
         List<InvocationRecord> out = new ArrayList<>();
         String host = ExperimentSettings.hostArch();
-        if (!r.platform().equals("lambda") || s.arches().contains(host)) {
+        if (r.platform() != Platform.LAMBDA || s.arches().contains(host)) {
             out.add(r);
         }
-        if (r.platform().equals("lambda")) {
+        if (r.platform() == Platform.LAMBDA) {
             for (String arch : s.arches()) {
                 if (!arch.equals(host)) {
                     out.add(new InvocationRecord(r.platform(), r.phase(), r.wallMs(), r.cpuMs(), r.billedMs(), r.initMs(),

@@ -3,6 +3,7 @@ package dev.twinrun.benchmarks.measure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.core.HourId;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
@@ -44,7 +45,7 @@ public final class LambdaVariant {
                 .timeout(Duration.ofMinutes(15))
                 .functionName("twinrun-compare-" + memoryMb)
                 .region(bucket.region())
-                .env(bucket.jobEnvironment(outputPrefix(memoryMb, repetition), "lambda"))
+                .env(bucket.jobEnvironment(outputPrefix(memoryMb, repetition), Platform.LAMBDA.json()))
                 .build();
         try (ForkedLambda fn = ForkedLambda.start(spec)) {
             for (Map.Entry<HourId, List<String>> h : hours.entrySet()) {
@@ -82,7 +83,7 @@ public final class LambdaVariant {
                 failed = true;
             }
         }
-        return new InvocationRecord("lambda", inv.phase().label(), inv.durationMs(),
+        return new InvocationRecord(Platform.LAMBDA, dev.twinrun.benchmarks.stats.Phase.parse(inv.phase().label()), inv.durationMs(),
                 inv.cpuMs() >= 0 ? (double) inv.cpuMs() : null, (double) inv.billedMs(),
                 inv.phase() == Phase.COLD ? inv.initMs() : null, inv.memorySizeMb(), (int) inv.maxMemoryUsedMb(),
                 rows, bytes, failed, null, arch, null, inv.requestId(), null);

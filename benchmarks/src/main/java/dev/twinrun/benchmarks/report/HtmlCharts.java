@@ -256,7 +256,7 @@ final class HtmlCharts {
         MetricStats m = p.wallMs();
         if (m != null) {
           data.add(new BoxAndWhiskerItem(m.p99(), m.p50(), m.p50(), m.p90(), m.min(), m.max(), null, null, List.of()),
-              p.phase(), v.variantId());
+              p.phase().json(), v.variantId());
           stats.put(p.phase() + "|" + v.variantId(), m);
         }
       }

@@ -22,7 +22,9 @@ import dev.twinrun.benchmarks.report.ReportSummary.Series;
 import dev.twinrun.benchmarks.report.ReportSummary.Verdict;
 import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
 import dev.twinrun.benchmarks.stats.MetricStats;
+import dev.twinrun.benchmarks.stats.Phase;
 import dev.twinrun.benchmarks.stats.PhaseStats;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import java.math.BigDecimal;
@@ -57,6 +59,11 @@ public final class ReportAssembler {
 
   private static final MathContext MC = MathContext.DECIMAL128;
 
+  /** {@link PricedVariant#platform()} as the report spells it. */
+  private static final String LAMBDA = Platform.LAMBDA.json();
+
+  private static final String EC2 = Platform.EC2.json();
+
   private final PriceBook book;
   private final CostModel model;
   private final List<Integer> modelMemoryMb;
@@ -82,22 +89,22 @@ public final class ReportAssembler {
 
     List<Priced> lambdas = new ArrayList<>();
     for (VariantStats v : measurements) {
-      if (v.platform().equals("lambda")) {
+      if (v.platform() == Platform.LAMBDA) {
         Scenario sv = lambdaScenario(s, v);
-        lambdas.add(new Priced(priced(model.lambda(sv), sv, v.variantId(), "lambda", durationProvenance(v)), sv));
+        lambdas.add(new Priced(priced(model.lambda(sv), sv, v.variantId(), LAMBDA, durationProvenance(v)), sv));
       }
     }
     if (lambdas.isEmpty()) {
-      lambdas.add(new Priced(priced(model.lambda(s), s, null, "lambda", Provenance.MODELLED), s));
+      lambdas.add(new Priced(priced(model.lambda(s), s, null, LAMBDA, Provenance.MODELLED), s));
       notes.add("no Lambda measurements: the Lambda cost uses the scenario's duration (modelled)");
     }
     List<Priced> ec2s = new ArrayList<>();
     for (VariantStats v : measurements) {
-      if (v.platform().equals("ec2")) {
+      if (v.platform() == Platform.EC2) {
         Scenario sv = ec2Scenario(s, v);
         try {
           for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-            ec2s.add(new Priced(priced(model.of(m, sv), sv, v.variantId(), "ec2", durationProvenance(v)), sv));
+            ec2s.add(new Priced(priced(model.of(m, sv), sv, v.variantId(), EC2, durationProvenance(v)), sv));
           }
         } catch (IllegalArgumentException e) {
           notes.add("EC2 variant " + v.variantId() + " not priced: " + e.getMessage());
@@ -106,7 +113,7 @@ public final class ReportAssembler {
     }
     if (ec2s.isEmpty()) {
       for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-        ec2s.add(new Priced(priced(model.of(m, s), s, null, "ec2", Provenance.MODELLED), s));
+        ec2s.add(new Priced(priced(model.of(m, s), s, null, EC2, Provenance.MODELLED), s));
       }
       notes.add("no EC2 measurements: the EC2 costs use the scenario's duration (modelled)");
     }
@@ -185,7 +192,7 @@ public final class ReportAssembler {
     BigDecimal fullVcpu =
         book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
     for (VariantStats v : measured) {
-      if (!v.platform().equals("lambda") || v.provenance() != Provenance.MEASURED) {
+      if (v.platform() != Platform.LAMBDA || v.provenance() != Provenance.MEASURED) {
         continue;
       }
       for (int mb : modelMemoryMb) {
@@ -199,13 +206,13 @@ public final class ReportAssembler {
   }
 
   private static Provenance durationProvenance(VariantStats v) {
-    Optional<PhaseStats> p = v.phase("cold").or(() -> v.phase("warm"));
+    Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
     return p.map(PhaseStats::wallMs).map(MetricStats::provenance).orElse(v.provenance());
   }
 
   private static Scenario lambdaScenario(Scenario s, VariantStats v) {
-    Optional<PhaseStats> cold = v.phase("cold");
-    Optional<PhaseStats> warm = v.phase("warm");
+    Optional<PhaseStats> cold = v.phase(Phase.COLD);
+    Optional<PhaseStats> warm = v.phase(Phase.WARM);
     BigDecimal coldMs = cold.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
     BigDecimal warmMs = warm.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
     BigDecimal initMs = cold.map(PhaseStats::initMs).map(MetricStats::p50).orElse(s.run().initMs());
@@ -229,7 +236,7 @@ public final class ReportAssembler {
   }
 
   private static Scenario ec2Scenario(Scenario s, VariantStats v) {
-    Optional<PhaseStats> p = v.phase("cold").or(() -> v.phase("warm"));
+    Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
     BigDecimal ms = p.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
     Scenario.Ec2Settings e = s.ec2();
     String type = v.instanceType() != null ? v.instanceType() : e.instanceType();
@@ -239,7 +246,7 @@ public final class ReportAssembler {
   private static PricedVariant priced(
       VariantCost c, Scenario s, String measuredId, String platform, Provenance provenance) {
     BigDecimal duration =
-        platform.equals("ec2") && s.ec2().durationMs() != null ? s.ec2().durationMs() : s.run().durationMs();
+        platform.equals(EC2) && s.ec2().durationMs() != null ? s.ec2().durationMs() : s.run().durationMs();
     return new PricedVariant(
         c.variantId(),
         measuredId,
@@ -248,8 +255,8 @@ public final class ReportAssembler {
         c.label(),
         c.feasible(),
         duration,
-        platform.equals("lambda") ? s.run().effectiveWarmDurationMs() : null,
-        platform.equals("lambda") ? s.run().initMs() : null,
+        platform.equals(LAMBDA) ? s.run().effectiveWarmDurationMs() : null,
+        platform.equals(LAMBDA) ? s.run().initMs() : null,
         provenance,
         c.runsPerMonth(),
         c.perRunUsd(),
@@ -278,8 +285,8 @@ public final class ReportAssembler {
     }
     Comparator<PricedVariant> byMonth = Comparator.comparing(PricedVariant::perMonthUsd);
     Optional<PricedVariant> bestLambda =
-        repriced.stream().filter(v -> v.platform().equals("lambda") && v.feasible()).min(byMonth);
-    Optional<PricedVariant> bestEc2 = repriced.stream().filter(v -> v.platform().equals("ec2")).min(byMonth);
+        repriced.stream().filter(v -> v.platform().equals(LAMBDA) && v.feasible()).min(byMonth);
+    Optional<PricedVariant> bestEc2 = repriced.stream().filter(v -> v.platform().equals(EC2)).min(byMonth);
     if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
       PricedVariant only = bestLambda.or(() -> bestEc2).orElseThrow();
       return new Verdict(name, runsPerDay, days, only.variantId(), only.perMonthUsd(), only.durationProvenance(),

@@ -1,5 +1,9 @@
 package dev.twinrun.benchmarks.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
 import dev.twinrun.benchmarks.report.ReportSummary.Verdict;
@@ -53,6 +57,14 @@ public final class ReportDiff {
     String wa = winner(a);
     String wb = winner(b);
     return new Result(context, costs, durations, wa, wb, !Objects.equals(wa, wb));
+  }
+
+  /** The diff as indented JSON, numbers plain, ending in a newline. */
+  public static String json(Result r) throws JsonProcessingException {
+    return new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .writeValueAsString(r) + "\n";
   }
 
   /** Renders a diff as Markdown. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Writes every rendering of a summary into one directory. */
 public final class ReportWriter {
@@ -39,6 +40,19 @@ public final class ReportWriter {
       Files.deleteIfExists(dir.resolve(SIZES_CSV));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * One rendering for the terminal: {@code text} (with every priced line when {@code lines}), {@code markdown} (or
+   * {@code md}) or {@code json}.
+   */
+  public static String render(ReportSummary s, String format, boolean lines) {
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> JsonReport.render(s);
+      case "markdown", "md" -> MarkdownReport.render(s);
+      case "text" -> TextReport.render(s, lines);
+      default -> throw new IllegalArgumentException("--format must be text, markdown or json: " + format);
+    };
   }
 
   private static Path write(Path p, String content) throws IOException {

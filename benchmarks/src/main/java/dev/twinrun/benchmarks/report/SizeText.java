@@ -2,7 +2,7 @@ package dev.twinrun.benchmarks.report;
 
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceLine;
-import dev.twinrun.pricing.SizeSweep;
+import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.SizeSweepResult.Crossover;
 import dev.twinrun.pricing.SizeSweepResult.LimitHit;
@@ -23,7 +23,7 @@ public final class SizeText {
 
   /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB}. */
   public static String size(BigDecimal mb) {
-    return SizeSweep.sizeText(mb);
+    return DataSize.text(mb);
   }
 
   /** The variant's name in the table headings. */

@@ -3,7 +3,6 @@ package dev.twinrun.benchmarks.stats;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Set;
 
 /**
  * One invocation as measured, one JSON line in the raw file: {@code platform} is {@code lambda} or {@code ec2},
@@ -12,8 +11,8 @@ import java.util.Set;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InvocationRecord(
-    String platform,
-    String phase,
+    Platform platform,
+    Phase phase,
     double wallMs,
     Double cpuMs,
     Double billedMs,
@@ -29,18 +28,9 @@ public record InvocationRecord(
     String runId,
     Provenance provenance) {
 
-  private static final Set<String> PLATFORMS = Set.of("lambda", "ec2");
-  private static final Set<String> PHASES = Set.of("cold", "warm");
-
   public InvocationRecord {
     requireNonNull(platform, "platform");
     requireNonNull(phase, "phase");
-    if (!PLATFORMS.contains(platform)) {
-      throw new IllegalArgumentException("platform must be one of " + PLATFORMS + ": " + platform);
-    }
-    if (!PHASES.contains(phase)) {
-      throw new IllegalArgumentException("phase must be one of " + PHASES + ": " + phase);
-    }
     if (wallMs < 0) {
       throw new IllegalArgumentException("wallMs must not be negative: " + wallMs);
     }
@@ -48,7 +38,7 @@ public record InvocationRecord(
   }
 
   /** A minimal measured record, for tests and simple runners. */
-  public static InvocationRecord of(String platform, String phase, double wallMs) {
+  public static InvocationRecord of(Platform platform, Phase phase, double wallMs) {
     return new InvocationRecord(
         platform, phase, wallMs, null, null, null, null, null, null, null, false, null, null, null, null, null);
   }
@@ -58,9 +48,6 @@ public record InvocationRecord(
     if (variant != null && !variant.isBlank()) {
       return variant;
     }
-    if (platform.equals("lambda")) {
-      return "lambda-" + (memoryMb == null ? "unknown" : memoryMb + "mb") + "-" + (arch == null ? "x86_64" : arch);
-    }
-    return "ec2-" + (instanceType == null ? "unknown" : instanceType);
+    return VariantId.of(platform, memoryMb, arch, instanceType).value();
   }
 }

@@ -22,7 +22,7 @@ public final class LambdaMemoryModel {
 
   /** The variant at {@code targetMemoryMb}, or empty when the measured one has no CPU times. */
   public static Optional<VariantStats> at(VariantStats measured, int targetMemoryMb, BigDecimal fullVcpuAtMb) {
-    if (!measured.platform().equals("lambda") || measured.memoryMb() == null) {
+    if (measured.platform() != Platform.LAMBDA || measured.memoryMb() == null) {
       return Optional.empty();
     }
     BigDecimal from = share(measured.memoryMb(), fullVcpuAtMb);
@@ -48,11 +48,11 @@ public final class LambdaMemoryModel {
               relabel(p.rowsRead()),
               relabel(p.bytesRead())));
     }
-    String arch = measured.arch() == null ? "x86_64" : measured.arch();
+    String arch = measured.arch() == null ? VariantId.DEFAULT_ARCH : measured.arch();
     return Optional.of(
         new VariantStats(
-            "lambda-" + targetMemoryMb + "mb-" + arch,
-            "lambda",
+            VariantId.lambda(targetMemoryMb, arch).value(),
+            Platform.LAMBDA,
             targetMemoryMb,
             arch,
             null,

@@ -7,7 +7,7 @@ import static java.util.Objects.requireNonNull;
  * Failed runs are counted in {@code failed} and left out of every metric.
  */
 public record PhaseStats(
-    String phase,
+    Phase phase,
     long runs,
     long failed,
     MetricStats wallMs,

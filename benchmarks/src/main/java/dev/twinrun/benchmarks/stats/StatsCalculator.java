@@ -38,7 +38,7 @@ public final class StatsCalculator {
   private static VariantStats variant(String id, List<InvocationRecord> rs) {
     InvocationRecord first = rs.get(0);
     for (InvocationRecord r : rs) {
-      if (!r.platform().equals(first.platform())) {
+      if (r.platform() != first.platform()) {
         throw new IllegalArgumentException("variant " + id + " mixes platforms " + first.platform() + " and " + r.platform());
       }
     }
@@ -48,14 +48,14 @@ public final class StatsCalculator {
     long cold = 0;
     long warm = 0;
     long failed = 0;
-    for (String phase : List.of("cold", "warm")) {
-      List<InvocationRecord> inPhase = rs.stream().filter(r -> r.phase().equals(phase)).toList();
+    for (Phase phase : Phase.values()) {
+      List<InvocationRecord> inPhase = rs.stream().filter(r -> r.phase() == phase).toList();
       if (inPhase.isEmpty()) {
         continue;
       }
       long f = inPhase.stream().filter(InvocationRecord::failed).count();
       failed += f;
-      if (phase.equals("cold")) {
+      if (phase == Phase.COLD) {
         cold = inPhase.size();
       } else {
         warm = inPhase.size();
@@ -79,7 +79,7 @@ public final class StatsCalculator {
         first.platform(),
         rs.stream().map(InvocationRecord::memoryMb).filter(Objects::nonNull).findFirst().orElse(null),
         rs.stream().map(InvocationRecord::arch).filter(Objects::nonNull).findFirst()
-            .orElse(first.platform().equals("lambda") ? "x86_64" : null),
+            .orElse(first.platform() == Platform.LAMBDA ? VariantId.DEFAULT_ARCH : null),
         rs.stream().map(InvocationRecord::instanceType).filter(Objects::nonNull).findFirst().orElse(null),
         provenance,
         cold,

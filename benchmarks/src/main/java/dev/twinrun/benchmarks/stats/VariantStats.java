@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record VariantStats(
     String variantId,
-    String platform,
+    Platform platform,
     Integer memoryMb,
     String arch,
     String instanceType,
@@ -29,7 +29,7 @@ public record VariantStats(
   }
 
   /** The statistics of one phase, if the variant has runs in it. */
-  public Optional<PhaseStats> phase(String name) {
-    return phases.stream().filter(p -> p.phase().equals(name)).findFirst();
+  public Optional<PhaseStats> phase(Phase name) {
+    return phases.stream().filter(p -> p.phase() == name).findFirst();
   }
 }

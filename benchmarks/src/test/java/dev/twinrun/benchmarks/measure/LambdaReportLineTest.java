@@ -3,6 +3,8 @@ package dev.twinrun.benchmarks.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import org.junit.jupiter.api.Test;
 
 class LambdaReportLineTest {
@@ -81,8 +83,8 @@ class LambdaReportLineTest {
     void reportBecomesARawRecord() {
         String payload = "{\"hours\":[{\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"rowsRead\":8386,\"bytesRead\":1048637}]}";
         InvocationRecord r = AwsTarget.fromReport(LambdaReportLine.parse(COLD).orElseThrow(), null, payload, "arm64");
-        assertThat(r.platform()).as("platform").isEqualTo("lambda");
-        assertThat(r.phase()).as("phase from Init Duration").isEqualTo("cold");
+        assertThat(r.platform()).as("platform").isEqualTo(Platform.LAMBDA);
+        assertThat(r.phase()).as("phase from Init Duration").isEqualTo(Phase.COLD);
         assertThat(r.wallMs()).as("wall = Duration").isEqualTo(1234.56);
         assertThat(r.billedMs()).as("billed").isEqualTo(1692.0);
         assertThat(r.initMs()).as("init").isEqualTo(456.78);

@@ -45,8 +45,8 @@ class StatsCalculatorTest {
     assertThat(lambda.coldRuns()).as("cold runs").isEqualTo(1);
     assertThat(lambda.warmRuns()).as("warm runs").isEqualTo(10);
     assertThat(lambda.failedRuns()).as("failed runs").isEqualTo(1);
-    PhaseStats cold = lambda.phase("cold").orElseThrow();
-    PhaseStats warm = lambda.phase("warm").orElseThrow();
+    PhaseStats cold = lambda.phase(Phase.COLD).orElseThrow();
+    PhaseStats warm = lambda.phase(Phase.WARM).orElseThrow();
     assertThat(cold.wallMs().p50()).as("cold p50 is the one cold run").isEqualByComparingTo("2400");
     assertThat(cold.initMs().p50()).as("cold init").isEqualByComparingTo("900");
     assertThat(warm.wallMs().n()).as("warm wall samples exclude the failed run").isEqualTo(9);
@@ -83,13 +83,13 @@ class StatsCalculatorTest {
     VariantStats at512 = LambdaMemoryModel.at(lambda, 512, LambdaMemoryModel.FULL_VCPU_AT_MB).orElseThrow();
     VariantStats at3008 = LambdaMemoryModel.at(lambda, 3008, LambdaMemoryModel.FULL_VCPU_AT_MB).orElseThrow();
 
-    PhaseStats warm = lambda.phase("warm").orElseThrow();
+    PhaseStats warm = lambda.phase(Phase.WARM).orElseThrow();
     assertThat(at512.provenance()).as("provenance").isEqualTo(Provenance.MODELLED);
     assertThat(at512.variantId()).as("id").isEqualTo("lambda-512mb-x86_64");
-    assertThat(at512.phase("warm").orElseThrow().wallMs().p50())
+    assertThat(at512.phase(Phase.WARM).orElseThrow().wallMs().p50())
         .as("half the memory, about twice the CPU wall time")
         .isGreaterThan(warm.wallMs().p50().add(warm.cpuMs().p50().multiply(new BigDecimal("0.9"))));
-    assertThat(at3008.phase("warm").orElseThrow().wallMs().p50())
+    assertThat(at3008.phase(Phase.WARM).orElseThrow().wallMs().p50())
         .as("beyond 1,769 MB a single thread gets no faster than 1 vCPU")
         .isLessThan(warm.wallMs().p50());
   }

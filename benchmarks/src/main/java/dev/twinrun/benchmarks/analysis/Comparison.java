@@ -1,23 +1,27 @@
 package dev.twinrun.benchmarks.analysis;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.twinrun.benchmarks.report.ReportAssembler;
+import dev.twinrun.benchmarks.report.ReportSummary;
+import dev.twinrun.benchmarks.report.ReportWriter;
+import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
+import dev.twinrun.benchmarks.stats.MetricStats;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.PhaseStats;
+import dev.twinrun.benchmarks.stats.Platform;
+import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.benchmarks.stats.RawRecords;
+import dev.twinrun.benchmarks.stats.StatsCalculator;
+import dev.twinrun.benchmarks.stats.StatsFile;
+import dev.twinrun.benchmarks.stats.VariantStats;
+import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.Scenario;
 import dev.twinrun.pricing.SizeSweep;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.Workload;
-import dev.twinrun.benchmarks.report.ReportAssembler;
-import dev.twinrun.benchmarks.report.ReportSummary;
-import dev.twinrun.benchmarks.report.ReportWriter;
-import dev.twinrun.benchmarks.stats.InvocationRecord;
-import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
-import dev.twinrun.benchmarks.stats.MetricStats;
-import dev.twinrun.benchmarks.stats.PhaseStats;
-import dev.twinrun.benchmarks.stats.Provenance;
-import dev.twinrun.benchmarks.stats.RawRecords;
-import dev.twinrun.benchmarks.stats.StatsCalculator;
-import dev.twinrun.benchmarks.stats.StatsFile;
-import dev.twinrun.benchmarks.stats.VariantStats;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -29,14 +33,83 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The statistics step, separate from the measuring: {@code raw.jsonl} to {@code stats.json} to the reports. Where the
- * forked runtime gave a Lambda memory size more CPU than Lambda would (a whole core below 1,769 MB), the variant's
- * durations are rescaled to Lambda's CPU share with {@link LambdaMemoryModel} and labelled {@code modelled}.
+ * The one comparison pipeline, called by {@code compare}, {@code report stats}, {@code report build} and {@code cost}:
+ * raw records to statistics ({@link #statistics(Path)}), then {@link #summarize(Request)}: the CPU-share rescale, the
+ * measured data size and ms-per-MB, the pricing, the cost-vs-data-size sweep and the report summary.
+ *
+ * <p>Where the forked runtime gave a Lambda memory size more CPU than Lambda would (a whole core below 1,769 MB), the
+ * variant's durations are rescaled to Lambda's CPU share with {@link LambdaMemoryModel} and labelled {@code modelled}.
+ * The rescale is applied here, to the statistics as computed from the raw records ({@code stats.json} keeps the
+ * measured figures, like {@code raw.jsonl}), so a report rebuilt from either gets the same figures as compare's.
  */
-public final class Analysis {
+public final class Comparison {
     public static final String STATS = "stats.json";
 
-    private Analysis() {
+    /** The notes on how the records were measured, one a line, that {@code compare} writes beside raw.jsonl. */
+    public static final String NOTES = "notes.txt";
+
+    private Comparison() {
+    }
+
+    /**
+     * What to compare.
+     *
+     * @param scenario       the scenario priced (after command-line overrides)
+     * @param stats          the statistics as computed from the raw records (none: the scenario's durations are priced)
+     * @param measuredSize   the data size per hour the records measured; null: the scenario's, when there are records
+     * @param sweepSizesMb   sizes for the cost-vs-data-size comparison (the measured size is added); null: none
+     * @param title          the report title
+     * @param generatedAt    when, as the report says it
+     * @param notes          what the report must say first (how it was measured, the output check)
+     */
+    public record Request(Scenario scenario, List<VariantStats> stats, DataSize measuredSize, List<BigDecimal> sweepSizesMb,
+            String title, String generatedAt, List<String> notes) {
+        public Request {
+            requireNonNull(scenario, "scenario");
+            requireNonNull(title, "title");
+            stats = stats == null ? List.of() : List.copyOf(stats);
+            sweepSizesMb = sweepSizesMb == null ? null : List.copyOf(sweepSizesMb);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+    }
+
+    /** The statistics of a raw JSON-lines file, as measured (no rescale). */
+    public static List<VariantStats> statistics(Path raw) throws IOException {
+        return StatsCalculator.summarize(RawRecords.read(raw));
+    }
+
+    /** Writes the statistics to {@code dir/stats.json} and returns the file. */
+    public static Path writeStatistics(List<VariantStats> stats, Path file) throws IOException {
+        StatsFile.write(file, stats);
+        return file;
+    }
+
+    /** The report summary: rescale, measured size and work, prices, size sweep, notes. */
+    public static ReportSummary summarize(Request r) {
+        Scenario scenario = r.scenario();
+        PriceBook book = PriceBook.load(scenario.priceBook());
+        BigDecimal fullVcpu = book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
+        List<String> notes = new ArrayList<>();
+        List<VariantStats> stats = cpuShare(r.stats(), fullVcpu, notes);
+        BigDecimal mb = r.measuredSize() != null ? r.measuredSize().megabytes()
+                : stats.isEmpty() ? null : scenario.run().dataSizeMb();
+
+        Scenario s = mb == null ? scenario : measuredScenario(scenario, stats, mb, notes);
+        ReportAssembler assembler = new ReportAssembler(book);
+        ReportSummary assembled = assembler.assemble(s, stats, r.title(), r.generatedAt());
+        List<String> allNotes = new ArrayList<>(r.notes());
+        allNotes.addAll(notes);
+        allNotes.addAll(assembled.notes());
+        ReportSummary summary = assembled.withNotes(allNotes);
+        if (r.sweepSizesMb() != null) {
+            Optional<Workload> fromRun = mb == null ? Optional.empty() : measuredWorkload(book, stats, mb);
+            Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
+            List<BigDecimal> sizes = new ArrayList<>(r.sweepSizesMb());
+            fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
+            SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
+            summary = assembler.withSizes(summary, sweep);
+        }
+        return summary;
     }
 
     /** The report and the files written. */
@@ -44,43 +117,14 @@ public final class Analysis {
     }
 
     /**
-     * Reads the raw records, writes {@code stats.json} and every report format into {@code dir}.
-     *
-     * @param extraNotes what the report must also say (how it was measured, the output check)
+     * The whole pipeline on a directory: reads {@code raw}, writes {@code dir/stats.json}, the summary of
+     * {@code request} (its stats replaced by raw's) and every report format into {@code dir}.
      */
-    public static Outcome run(Path raw, Path dir, Scenario scenario, long sizeBytes, String title, String generatedAt,
-            List<String> extraNotes) throws IOException {
-        return run(raw, dir, scenario, sizeBytes, title, generatedAt, extraNotes, List.of());
-    }
-
-    /**
-     * As {@link #run(Path, Path, Scenario, long, String, String, List)}, and, when {@code sweepSizesMb} is not empty,
-     * the cost-vs-data-size comparison over those sizes and the measured one, with the work per MB measured here.
-     */
-    public static Outcome run(Path raw, Path dir, Scenario scenario, long sizeBytes, String title, String generatedAt,
-            List<String> extraNotes, List<BigDecimal> sweepSizesMb) throws IOException {
-        List<InvocationRecord> records = RawRecords.read(raw);
-        PriceBook book = PriceBook.load(scenario.priceBook());
-        BigDecimal fullVcpu = book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
-        List<String> notes = new ArrayList<>();
-        List<VariantStats> stats = cpuShare(StatsCalculator.summarize(records), fullVcpu, notes);
-        Path statsFile = dir.resolve(STATS);
-        StatsFile.write(statsFile, stats);
-
-        Scenario s = measuredScenario(scenario, stats, sizeBytes, notes);
-        ReportSummary assembled = new ReportAssembler(book).assemble(s, stats, title, generatedAt);
-        List<String> allNotes = new ArrayList<>(extraNotes);
-        allNotes.addAll(notes);
-        allNotes.addAll(assembled.notes());
-        ReportSummary summary = assembled.withNotes(allNotes);
-        if (!sweepSizesMb.isEmpty()) {
-            Optional<Workload> fromRun = measuredWorkload(book, stats, sizeBytes);
-            Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
-            List<BigDecimal> sizes = new ArrayList<>(sweepSizesMb);
-            fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
-            SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
-            summary = new ReportAssembler(book).withSizes(summary, sweep);
-        }
+    public static Outcome run(Path raw, Path dir, Request request) throws IOException {
+        List<VariantStats> stats = statistics(raw);
+        Path statsFile = writeStatistics(stats, dir.resolve(STATS));
+        ReportSummary summary = summarize(new Request(request.scenario(), stats, request.measuredSize(),
+                request.sweepSizesMb(), request.title(), request.generatedAt(), request.notes()));
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 
@@ -91,7 +135,7 @@ public final class Analysis {
     static List<VariantStats> cpuShare(List<VariantStats> stats, BigDecimal fullVcpu, List<String> notes) {
         List<VariantStats> out = new ArrayList<>();
         for (VariantStats v : stats) {
-            if (!v.platform().equals("lambda") || v.memoryMb() == null
+            if (v.platform() != Platform.LAMBDA || v.memoryMb() == null
                     || BigDecimal.valueOf(v.memoryMb()).compareTo(fullVcpu) >= 0) {
                 out.add(v);
                 continue;
@@ -137,16 +181,15 @@ public final class Analysis {
      * cold INIT p50. Without a measured variant (only sizes below one vCPU ran), the best rescaled one, and the workload
      * is then labelled modelled; empty when no Lambda ran warm.
      */
-    public static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, long sizeBytes) {
-        BigDecimal mb = SizeSweep.megabytes(sizeBytes);
+    public static Optional<Workload> measuredWorkload(PriceBook book, List<VariantStats> stats, BigDecimal mb) {
         Optional<VariantStats> best = bestWarmLambda(stats, false);
         if (best.isEmpty() || mb.signum() <= 0) {
             return Optional.empty();
         }
         VariantStats v = best.get();
-        BigDecimal warm = v.phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
-        BigDecimal init = v.phase("cold").map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
-        BigDecimal cold = v.phase("cold").map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
+        BigDecimal warm = v.phase(Phase.WARM).map(PhaseStats::wallMs).orElseThrow().p50();
+        BigDecimal init = v.phase(Phase.COLD).map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
+        BigDecimal cold = v.phase(Phase.COLD).map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
         Workload w = Workload.measured(book, warm, cold, init, v.memoryMb(), mb,
                 "measured by twinrun compare (" + v.variantId() + ")");
         if (v.provenance() != Provenance.MEASURED) {
@@ -160,12 +203,11 @@ public final class Analysis {
      * The scenario with the measured data size and a measured ms-per-MB (the best-provisioned measured Lambda variant's
      * warm p50 wall divided by the size, linear through zero), so the data-size break-even is about this workload.
      */
-    static Scenario measuredScenario(Scenario s, List<VariantStats> stats, long sizeBytes, List<String> notes) {
-        BigDecimal mb = SizeSweep.megabytes(sizeBytes);
+    static Scenario measuredScenario(Scenario s, List<VariantStats> stats, BigDecimal mb, List<String> notes) {
         BigDecimal msPerMb = s.run().msPerMb();
         Optional<VariantStats> best = bestWarmLambda(stats, true);
         if (best.isPresent() && mb.signum() > 0) {
-            BigDecimal warm = best.get().phase("warm").map(PhaseStats::wallMs).orElseThrow().p50();
+            BigDecimal warm = best.get().phase(Phase.WARM).map(PhaseStats::wallMs).orElseThrow().p50();
             msPerMb = warm.divide(mb, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
             notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb " + msPerMb.toPlainString()
                     + " = " + best.get().variantId() + " warm wall p50 " + warm.toPlainString() + " ms / "
@@ -181,9 +223,9 @@ public final class Analysis {
      */
     private static Optional<VariantStats> bestWarmLambda(List<VariantStats> stats, boolean measuredOnly) {
         return stats.stream()
-                .filter(v -> v.platform().equals("lambda") && v.memoryMb() != null)
+                .filter(v -> v.platform() == Platform.LAMBDA && v.memoryMb() != null)
                 .filter(v -> !measuredOnly || v.provenance() == Provenance.MEASURED)
-                .filter(v -> v.phase("warm").map(PhaseStats::wallMs).isPresent())
+                .filter(v -> v.phase(Phase.WARM).map(PhaseStats::wallMs).isPresent())
                 .max(Comparator.comparing((VariantStats v) -> v.provenance() == Provenance.MEASURED)
                         .thenComparing(VariantStats::memoryMb));
     }

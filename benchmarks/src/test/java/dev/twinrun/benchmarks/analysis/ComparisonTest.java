@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
+import dev.twinrun.benchmarks.stats.Phase;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.StatsCalculator;
 import dev.twinrun.benchmarks.stats.VariantStats;
@@ -12,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AnalysisTest {
+class ComparisonTest {
     private static InvocationRecord lambda(int mb, String phase, double wall, double cpu) {
-        return new InvocationRecord("lambda", phase, wall, cpu, wall, phase.equals("cold") ? 500.0 : null, mb, 150, 10L, 100L,
+        return new InvocationRecord(Platform.LAMBDA, Phase.parse(phase), wall, cpu, wall, phase.equals("cold") ? 500.0 : null,
+                mb, 150, 10L, 100L,
                 false, null, "x86_64", null, null, null);
     }
 
@@ -25,14 +28,14 @@ class AnalysisTest {
                 lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
                 lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300)));
 
-        List<VariantStats> out = Analysis.cpuShare(stats, LambdaMemoryModel.FULL_VCPU_AT_MB, notes);
+        List<VariantStats> out = Comparison.cpuShare(stats, LambdaMemoryModel.FULL_VCPU_AT_MB, notes);
 
         VariantStats at512 = out.stream().filter(v -> v.memoryMb() == 512).findFirst().orElseThrow();
         VariantStats at1769 = out.stream().filter(v -> v.memoryMb() == 1769).findFirst().orElseThrow();
         assertThat(at512.provenance()).as("512 MB is modelled").isEqualTo(Provenance.MODELLED);
         assertThat(at512.variantId()).as("same variant id").isEqualTo("lambda-512mb-x86_64");
         // share 512/1769 = 0.28943; warm: 400 + 300 x (1/0.28943 - 1) = 400 + 736.5 = 1136.5
-        assertThat(at512.phase("warm").orElseThrow().wallMs().p50()).as("warm p50 rescaled")
+        assertThat(at512.phase(Phase.WARM).orElseThrow().wallMs().p50()).as("warm p50 rescaled")
                 .isEqualByComparingTo(new BigDecimal("1136.523"));
         assertThat(at1769.provenance()).as("a full vCPU stays measured").isEqualTo(Provenance.MEASURED);
         assertThat(notes).as("the note says what changed").singleElement().asString()
@@ -42,14 +45,14 @@ class AnalysisTest {
     @Test
     void theSizeModelsWorkComesFromTheMeasuredFullVcpuLambdaElseARescaledOne() {
         dev.twinrun.pricing.PriceBook book = dev.twinrun.pricing.PriceBook.load("aws-us-east-1-2026");
-        List<VariantStats> both = Analysis.cpuShare(StatsCalculator.summarize(List.of(
+        List<VariantStats> both = Comparison.cpuShare(StatsCalculator.summarize(List.of(
                 lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
                 lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))), LambdaMemoryModel.FULL_VCPU_AT_MB,
                 new ArrayList<>());
         List<VariantStats> only512 = both.stream().filter(v -> v.memoryMb() == 512).toList();
 
-        dev.twinrun.pricing.Workload measured = Analysis.measuredWorkload(book, both, 10L << 20).orElseThrow();
-        dev.twinrun.pricing.Workload rescaled = Analysis.measuredWorkload(book, only512, 10L << 20).orElseThrow();
+        dev.twinrun.pricing.Workload measured = Comparison.measuredWorkload(book, both, BigDecimal.TEN).orElseThrow();
+        dev.twinrun.pricing.Workload rescaled = Comparison.measuredWorkload(book, only512, BigDecimal.TEN).orElseThrow();
 
         assertThat(measured.measured()).isTrue();
         assertThat(measured.msPerMbPerVcpu()).as("350 ms / 10 MB at 1 vCPU").isEqualByComparingTo("35");
@@ -57,6 +60,6 @@ class AnalysisTest {
         assertThat(measured.initMs()).isEqualByComparingTo("500");
         assertThat(rescaled.measured()).as("a rescaled variant is a model").isFalse();
         assertThat(rescaled.source()).contains("lambda-512mb-x86_64").contains("modelled");
-        assertThat(Analysis.measuredWorkload(book, List.of(), 10L << 20)).isEmpty();
+        assertThat(Comparison.measuredWorkload(book, List.of(), BigDecimal.TEN)).isEmpty();
     }
 }

@@ -1,0 +1,212 @@
+package dev.twinrun.benchmarks.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.twinrun.benchmarks.measure.AwsTarget;
+import dev.twinrun.benchmarks.measure.Experiment;
+import dev.twinrun.benchmarks.measure.ExperimentSettings;
+import dev.twinrun.benchmarks.measure.InstanceShape;
+import dev.twinrun.benchmarks.measure.LocalStackTarget;
+import dev.twinrun.benchmarks.measure.ProgressBar;
+import dev.twinrun.benchmarks.report.CompareText;
+import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.pricing.DataSize;
+import dev.twinrun.pricing.Money;
+import dev.twinrun.pricing.Scenario;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * {@code twinrun compare} as one call: measure both variants on the chosen target (raw.jsonl), write the notes on how
+ * they were measured (notes.txt), run the {@link Comparison} (stats.json, every report format), print the summary and
+ * the two commands that rebuild the same report from raw.jsonl.
+ */
+public final class CompareRun {
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
+
+    private CompareRun() {
+    }
+
+    /**
+     * One comparison.
+     *
+     * @param settings     what to generate and measure, where
+     * @param scenario     the scenario priced
+     * @param scenarioArgs the {@code report build} options that give the same scenario (e.g. {@code --scenario NAME})
+     * @param sweepSizesMb the sizes of the cost-vs-data-size comparison
+     * @param title        the report title; null: one naming the size, hours and target
+     * @param aws          aws target: the bucket, function and region (nulls: from the stacks)
+     * @param awaitMs      aws target: how long to wait for both variants
+     * @param quiet        no progress bar
+     */
+    public record Request(ExperimentSettings settings, Scenario scenario, List<String> scenarioArgs,
+            List<BigDecimal> sweepSizesMb, String title, AwsTarget.Names aws, long awaitMs, boolean quiet) {
+        public Request {
+            requireNonNull(settings, "settings");
+            requireNonNull(scenario, "scenario");
+            scenarioArgs = List.copyOf(scenarioArgs);
+            sweepSizesMb = List.copyOf(sweepSizesMb);
+        }
+    }
+
+    /** Runs it, printing to {@code out} (warnings to {@code err}); the exit code: 0, or 1 when a run failed. */
+    public static int run(Request q, PrintWriter out, PrintWriter err) throws Exception {
+        // s3proxy brings logback (DEBUG by default) beside the launcher's slf4j-nop: pick nop before SLF4J starts, so
+        // neither the "multiple providers" warning nor a line per S3 request costs the measured processes CPU.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+        ExperimentSettings settings = q.settings();
+        Consumer<String> warn = m -> {
+            err.println();
+            err.println("twinrun compare: " + m);
+            err.flush();
+        };
+        int steps = Experiment.steps(settings);
+        ProgressBar bar = q.quiet() ? ProgressBar.silent(steps) : ProgressBar.onStderr(steps);
+        Experiment.Result result;
+        List<String> notes = new ArrayList<>();
+        switch (settings.target()) {
+            case EMBEDDED -> {
+                result = Experiment.runEmbedded(settings, bar, warn);
+                notes.addAll(localNotes(settings, "an in-process S3 server (s3proxy) on this machine"));
+            }
+            case LOCALSTACK -> {
+                result = LocalStackTarget.run(settings, bar, warn);
+                notes.addAll(localNotes(settings, "LocalStack's S3 (" + LocalStackTarget.IMAGE + ")"));
+            }
+            case AWS -> {
+                result = AwsTarget.run(settings, q.aws(), q.awaitMs(), bar, warn);
+                notes.add("target aws: Lambda durations from the function's REPORT lines in CloudWatch Logs; EC2 from the"
+                        + " runner's JSON log lines in /twinrun/ec2/runner (untested code path: no AWS account in the"
+                        + " project's CI)");
+            }
+            default -> throw new IllegalStateException(settings.target().toString());
+        }
+        bar.finish();
+        notes.add(0, outputCheckNote(result.outputCheck()));
+
+        DataSize size = new DataSize(settings.sizeBytes());
+        String title = q.title() != null ? q.title()
+                : "twinrun compare: " + size + " an hour, " + settings.hours() + " hours, "
+                        + settings.target().name().toLowerCase(Locale.ROOT);
+        Path dir = settings.outDir();
+        Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
+        Comparison.Outcome o = Comparison.run(result.rawFile(), dir, new Comparison.Request(q.scenario(), null, size,
+                q.sweepSizesMb(), title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), notes));
+
+        long failed = result.records().stream().filter(InvocationRecord::failed).count();
+        out.printf(Locale.ROOT, "twinrun compare: %d invocations measured in %.1f s (%d failed)%n",
+                result.records().stream().filter(x -> x.provenance() == Provenance.MEASURED).count(),
+                result.wallMs() / 1000.0, failed);
+        out.println(outputCheckNote(result.outputCheck()));
+        out.println();
+        CompareText.summary(out, o.summary());
+        CompareText.sizes(out, o.summary().sizes());
+        out.println();
+        out.println("raw records  " + rel(result.rawFile()));
+        out.println("notes        " + rel(notesFile));
+        out.println("statistics   " + rel(o.statsFile()));
+        for (Path p : o.files()) {
+            out.println("report       " + rel(p));
+        }
+        List<String[]> rebuild = rebuildCommands(result.rawFile(), notesFile, q.scenarioArgs(), size, q.sweepSizesMb(),
+                title, "DIR");
+        out.println("rebuild      " + shell(rebuild.get(0)));
+        out.println("             " + shell(rebuild.get(1)));
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * The two commands that rebuild this report from raw.jsonl into {@code dir}: {@code report stats} and
+     * {@code report build} with the scenario, the measured size, the sweep sizes, the title and the notes.
+     */
+    public static List<String[]> rebuildCommands(Path raw, Path notes, List<String> scenarioArgs, DataSize size,
+            List<BigDecimal> sweepSizesMb, String title, String dir) {
+        String stats = dir + "/" + Comparison.STATS;
+        List<String> build = new ArrayList<>(List.of("./twinrun", "report", "build", "--stats", stats));
+        build.addAll(scenarioArgs);
+        build.addAll(List.of("--size", size.argument(),
+                "--sizes", String.join(",", sweepSizesMb.stream().map(mb -> Money.plain(mb, 6) + "MB").toList()),
+                "--title", title, "--notes", rel(notes), "--out", dir));
+        return List.of(
+                new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats},
+                build.toArray(String[]::new));
+    }
+
+    /** The words as one POSIX shell line, each quoted only when it must be. */
+    public static String shell(String[] words) {
+        List<String> out = new ArrayList<>();
+        for (String w : words) {
+            out.add(PLAIN_WORD.matcher(w).matches() ? w : "'" + w.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", out);
+    }
+
+    private static Path writeNotes(Path file, List<String> notes) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        List<String> lines = notes.stream().map(n -> n.replace('\n', ' ')).toList();
+        return Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    /** The notes file {@code compare} writes: one note a line, blank lines skipped. */
+    public static List<String> readNotes(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    }
+
+    static List<String> localNotes(ExperimentSettings s, String storage) {
+        InstanceShape shape = InstanceShape.of(s.instanceType());
+        List<String> n = new ArrayList<>();
+        n.add("measured on this machine (" + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.arch") + ", Java " + Runtime.version().feature() + ") against " + storage + "; "
+                + new DataSize(s.sizeBytes()) + " an hour, " + s.hours() + " hours, " + s.repetitions()
+                + " repetition(s); the same generated hours for both variants");
+        n.add("Lambda: the deployment zip in the real Lambda runtime interface client, one JVM per execution environment"
+                + " (java17 runtime flags, heap 85 % of memory, whole cores by taskset and ActiveProcessorCount), not"
+                + " Firecracker: network, disk and CPU are this machine's; INIT = fork to the runtime's first /next call");
+        n.add("EC2: each hour a fresh `java -jar twinrun-ec2.jar run --hour H` as cron starts it, with "
+                + shape.instanceType() + "'s shape (" + shape.vcpus() + " vCPUs, heap 60 % of " + shape.memoryMb()
+                + " MB) on this machine's CPU; every EC2 run is a cold JVM (phase cold); priced as "
+                + shape.instanceType());
+        String host = ExperimentSettings.hostArch();
+        for (String a : s.arches()) {
+            if (!a.equals(host)) {
+                n.add("Lambda " + a + ": not measured (this machine is " + host + "); priced with the " + host
+                        + " durations, labelled modelled");
+            }
+        }
+        return n;
+    }
+
+    static String outputCheckNote(Experiment.OutputCheck c) {
+        if (c.comparisons() == 0) {
+            return "output check: not done on this target";
+        }
+        if (c.allIdentical()) {
+            return "output check: Lambda and EC2 published byte-identical summary.json for every hour (" + c.identical()
+                    + " of " + c.comparisons() + " comparisons)";
+        }
+        return "output check: " + c.identical() + " of " + c.comparisons() + " summary.json comparisons byte-identical; "
+                + String.join("; ", c.differences());
+    }
+
+    private static String rel(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path a = p.toAbsolutePath();
+        return a.startsWith(cwd) ? cwd.relativize(a).toString() : a.toString();
+    }
+}
