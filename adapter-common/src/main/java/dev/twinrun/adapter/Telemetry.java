@@ -1,5 +1,7 @@
 package dev.twinrun.adapter;
 
+import java.util.Optional;
+
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -60,7 +62,7 @@ public final class Telemetry {
     }
 
     /** The metric named {@code name} in {@link #HOUR_METRICS} or {@link #RUN_METRICS}, if any. */
-    public static java.util.Optional<Metric> metric(String name) {
+    public static Optional<Metric> metric(String name) {
         return Stream.concat(HOUR_METRICS.stream(), RUN_METRICS.stream()).filter(m -> m.name().equals(name)).findFirst();
     }
 

@@ -1,5 +1,7 @@
 package dev.twinrun.cli;
 
+import picocli.CommandLine;
+
 import dev.twinrun.benchmarks.bench.CoreBench;
 import dev.twinrun.benchmarks.bench.CoreRun;
 import dev.twinrun.benchmarks.bench.Ec2Bench;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.out);
     }
 
     private static Path home() {

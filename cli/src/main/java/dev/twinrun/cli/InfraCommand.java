@@ -1,5 +1,7 @@
 package dev.twinrun.cli;
 
+import picocli.CommandLine;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class InfraCommand implements Runnable {
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.out);
     }
 
     static Path home() {

@@ -1,5 +1,7 @@
 package dev.twinrun.cli;
 
+import dev.twinrun.core.ConfigException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +31,7 @@ public final class TwinrunCli implements Runnable {
             if (System.getenv("TWINRUN_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
-            return e instanceof IllegalArgumentException || e instanceof dev.twinrun.core.ConfigException ? 2 : 1;
+            return e instanceof IllegalArgumentException || e instanceof ConfigException ? 2 : 1;
         });
         return cl;
     }

@@ -1,5 +1,13 @@
 package dev.twinrun.cli;
 
+import dev.twinrun.benchmarks.report.CompareText;
+import dev.twinrun.benchmarks.report.SizeText;
+import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.SizeSweep;
+import dev.twinrun.pricing.SizeSweepResult;
+import dev.twinrun.pricing.Workload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -66,19 +74,19 @@ class CompareCommandTest {
 
     @Test
     void theSizeComparisonIsSummedUpInAFewLines() {
-        dev.twinrun.pricing.PriceBook book = dev.twinrun.pricing.PriceBook.load("aws-us-east-1-2026");
-        dev.twinrun.pricing.Scenario s = dev.twinrun.pricing.Scenario.load("hourly-2026");
-        dev.twinrun.pricing.SizeSweepResult sweep = new dev.twinrun.pricing.SizeSweep(book, s,
-                dev.twinrun.pricing.Workload.fromScenario(s, book)).run(dev.twinrun.pricing.SizeSweep.DEFAULT_SIZES_MB);
+        PriceBook book = PriceBook.load("aws-us-east-1-2026");
+        Scenario s = Scenario.load("hourly-2026");
+        SizeSweepResult sweep = new SizeSweep(book, s,
+                Workload.fromScenario(s, book)).run(SizeSweep.DEFAULT_SIZES_MB);
         StringWriter out = new StringWriter();
 
-        dev.twinrun.benchmarks.report.CompareText.sizes(new PrintWriter(out, true), sweep);
+        CompareText.sizes(new PrintWriter(out, true), sweep);
 
         assertThat(out.toString())
                 .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
                 .contains("at 100 MB: cheapest single Lambda, 1769 MB")
                 .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
-                .contains("crossover at " + dev.twinrun.benchmarks.report.SizeText.size(sweep.crossovers().get(0).sizeMb())
+                .contains("crossover at " + SizeText.size(sweep.crossovers().get(0).sizeMb())
                         + ": single Lambda cheaper below, EC2 always on above");
     }
 
@@ -88,7 +96,7 @@ class CompareCommandTest {
         new CommandLine(c).parseArgs("--instance-type", "t4g.small", "--runs-per-day", "2", "--ebs-gb", "20",
                 "--free-tier", "--price-book", "aws-us-east-1-2026");
 
-        dev.twinrun.pricing.Scenario s = c.scenario.resolve();
+        Scenario s = c.scenario.resolve();
 
         assertThat(s.name()).as("compare's own default scenario").isEqualTo("hourly-2026");
         assertThat(s.ec2().instanceType()).isEqualTo("t4g.small");

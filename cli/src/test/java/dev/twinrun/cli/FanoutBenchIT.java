@@ -1,5 +1,7 @@
 package dev.twinrun.cli;
 
+import java.util.stream.IntStream;
+
 import dev.twinrun.benchmarks.bench.FanoutBench;
 import dev.twinrun.benchmarks.bench.FanoutRecord;
 
@@ -64,7 +66,7 @@ class FanoutBenchIT {
                     .toList();
             assertThat(rs.stream().filter(r -> r.step().equals(FanoutRecord.SHARD)).map(FanoutRecord::shardIndex))
                     .as("a record for every shard of %s", p).containsExactlyInAnyOrderElementsOf(
-                            java.util.stream.IntStream.range(0, p.shards()).boxed().toList());
+                            IntStream.range(0, p.shards()).boxed().toList());
             assertThat(rs).as("plan, merge, shard phase and end-to-end of %s", p).extracting(FanoutRecord::step)
                     .contains(FanoutRecord.PLAN, FanoutRecord.MERGE_STEP, FanoutRecord.SHARD_PHASE, FanoutRecord.END_TO_END);
             assertThat(rs).as("shards of %s parsed input and wrote a result", p)

@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.util.function.Consumer;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -30,7 +32,7 @@ public final class FirstByteProbe {
     public S3Client wrap(S3Client delegate) {
         InvocationHandler h = (proxy, method, args) -> {
             if (method.isDefault() && method.getParameterCount() > 0
-                    && method.getParameterTypes()[0] == java.util.function.Consumer.class) {
+                    && method.getParameterTypes()[0] == Consumer.class) {
                 // builder-lambda overloads build the request and call the request overload: on this proxy
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }

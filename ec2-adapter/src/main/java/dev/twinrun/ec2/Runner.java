@@ -1,5 +1,8 @@
 package dev.twinrun.ec2;
 
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
 import dev.twinrun.adapter.DeployedJob;
 import dev.twinrun.adapter.EmfWriter;
 import dev.twinrun.adapter.HourFailure;
@@ -224,7 +227,7 @@ final class Runner {
                 Long.toString(firstRead < 0 ? -1 : firstRead - jvmStart.toEpochMilli()));
         MDC.put(LogField.PEAK_RSS_KB.key(), Long.toString(ProcessStats.peakRssKb()));
         LOG.info("{} finished: exit {} ({}), {} due, {} processed, {} failed", command, exit.code(),
-                exit.name().toLowerCase(java.util.Locale.ROOT), hoursDue, hoursProcessed, failures.size());
+                exit.name().toLowerCase(Locale.ROOT), hoursDue, hoursProcessed, failures.size());
         Map<Metric, Long> m = new LinkedHashMap<>();
         m.put(Telemetry.HOURS_DUE, (long) hoursDue);
         m.put(Telemetry.HOURS_PROCESSED, (long) hoursProcessed);
@@ -247,7 +250,7 @@ final class Runner {
         try {
             due = catchUp.dueHours(upTo);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         List<Map.Entry<HourId, HourStatus>> recent = new ArrayList<>();
         HourId h = upTo;
@@ -255,7 +258,7 @@ final class Runner {
             try {
                 recent.add(Map.entry(h, job.status(h)));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         Optional<Long> holder = lockHolder();
@@ -280,7 +283,7 @@ final class Runner {
             try {
                 out.println(m.writeValueAsString(root));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         } else {
             out.printf("bucket   %s (input %s, output %s)%n", jobConfig.bucket(), jobConfig.inputLocation(),
@@ -291,7 +294,7 @@ final class Runner {
                 RunState s = last.get();
                 out.printf("last run %s %s, finished %s, exit %d (%s): %d due, %d processed, %d failed%n",
                         s.command(), s.runId(), s.finishedAt(), s.exitCode(),
-                        ExitCode.of(s.exitCode()).name().toLowerCase(java.util.Locale.ROOT), s.hoursDue(),
+                        ExitCode.of(s.exitCode()).name().toLowerCase(Locale.ROOT), s.hoursDue(),
                         s.hoursProcessed(), s.failures().size());
                 for (RunState.Failure f : s.failures()) {
                     out.printf("  error  %s %s: %s%n", f.hour() == null ? "-" : f.hour(), f.key(), f.error());

@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import dev.twinrun.core.job.CatchUp;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public record RunnerConfig(
     public static final String DEFAULT_LOCK_FILE = "/var/lock/twinrun/runner.lock";
     public static final String DEFAULT_LOG_FILE = "/var/log/twinrun/runner.log";
     public static final String DEFAULT_STATE_FILE = "/var/lib/twinrun/last-run.json";
-    public static final int DEFAULT_LOOKBACK_HOURS = dev.twinrun.core.job.CatchUp.DEFAULT_LOOKBACK_HOURS;
+    public static final int DEFAULT_LOOKBACK_HOURS = CatchUp.DEFAULT_LOOKBACK_HOURS;
 
     public static final String BUCKET = "TWINRUN_BUCKET";
     public static final String VARIANT = "TWINRUN_VARIANT";

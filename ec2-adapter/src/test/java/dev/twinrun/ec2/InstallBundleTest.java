@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.util.HashMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -248,7 +250,7 @@ class InstallBundleTest {
     private Result runInstall(Path stubs, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", INSTALL.resolve("install.sh").toString()));
         cmd.addAll(List.of(args));
-        Map<String, String> e = new java.util.HashMap<>(env);
+        Map<String, String> e = new HashMap<>(env);
         e.put("PATH", stubs + ":/usr/bin:/bin");
         return run(cmd, e);
     }

@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.nio.file.Files;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -139,7 +141,7 @@ class RunDueIT {
         assertThat(all.exitCode()).as("run-due over all history; " + all).isZero();
         assertThat(cron.status(old)).as("lookback 0 reaches all history").isEqualTo(HourStatus.CURRENT);
 
-        java.nio.file.Files.writeString(cron.configFile, "TWINRUN_INPUT_PREFIX=incoming/\n");
+        Files.writeString(cron.configFile, "TWINRUN_INPUT_PREFIX=incoming/\n");
         CronHarness.Result noBucket = cron.run("run-due");
         CronHarness.Result badHour = cron.run("run", "--hour", "yesterday");
 

@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.nio.channels.FileChannel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +38,7 @@ class RunnerLockTest {
     void aLockHeldByAnotherProcessIsBusyAndIsFreedWhenThatProcessIsKilled() throws Exception {
         Path lock = tmp.resolve("runner.lock");
         Path holder = Files.writeString(tmp.resolve("Holder.java"), """
-                import java.nio.channels.FileChannel;
+                import FileChannel;
                 import java.nio.file.*;
                 public class Holder {
                     public static void main(String[] a) throws Exception {

@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.util.HashMap;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +81,7 @@ class TelemetryContractTest {
 
     /** The runner's environment in-process: the SDK reads keys only from the real one, so none (any key works). */
     private Map<String, String> env() {
-        Map<String, String> env = new java.util.HashMap<>(cron.environment());
+        Map<String, String> env = new HashMap<>(cron.environment());
         env.remove("AWS_ACCESS_KEY_ID");
         env.remove("AWS_SECRET_ACCESS_KEY");
         return env;

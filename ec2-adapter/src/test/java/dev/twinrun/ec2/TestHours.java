@@ -1,5 +1,7 @@
 package dev.twinrun.ec2;
 
+import java.time.Instant;
+
 import dev.twinrun.core.HourId;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ final class TestHours {
             if (i % 97 == 13) {
                 sb.append("not-a-time");
             } else {
-                sb.append(java.time.Instant.ofEpochSecond(t));
+                sb.append(Instant.ofEpochSecond(t));
             }
             sb.append(',').append(type)
                     .append(",u").append(rnd.nextInt(20_000))

@@ -1,5 +1,7 @@
 package dev.twinrun.infra;
 
+import java.util.function.Function;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
@@ -189,7 +191,7 @@ public final class FanoutVariantStack extends Stack {
   }
 
   /** Builds the statements a function role needs (beyond its own logs) from that role. */
-  private interface Access extends java.util.function.Function<Role, List<PolicyStatement>> {}
+  private interface Access extends Function<Role, List<PolicyStatement>> {}
 
   private software.amazon.awscdk.services.lambda.Function function(String name, String handler, String what,
       int timeoutSeconds, TwinrunConfig config, Map<String, String> env, Access access) {

@@ -1,5 +1,7 @@
 package dev.twinrun.infra;
 
+import java.util.TreeMap;
+
 import static dev.twinrun.infra.CdkTestSupport.asList;
 import static dev.twinrun.infra.CdkTestSupport.assertNoUnsuppressedNagErrors;
 import static dev.twinrun.infra.CdkTestSupport.policyStatements;
@@ -192,7 +194,7 @@ class FanoutVariantStackTest {
   /** "action on prefix" per policy logical id (its prefix before the hash), for S3 statements. */
   @SuppressWarnings("unchecked")
   private static Map<String, List<String>> s3GrantsByPolicy(Template t) {
-    Map<String, List<String>> out = new java.util.TreeMap<>();
+    Map<String, List<String>> out = new TreeMap<>();
     for (Map.Entry<String, Map<String, Object>> e : t.findResources("AWS::IAM::Policy").entrySet()) {
       String policy = e.getKey().replaceAll("[0-9A-F]{8}$", "");
       Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Properties"))

@@ -1,5 +1,7 @@
 package dev.twinrun.infra;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -40,7 +42,7 @@ class JobFunctionTest {
       jobFunctions.forEach(p -> {
         assertThat(p.get("MemorySize")).as("memory").isEqualTo(2048);
         assertThat(p.get("Runtime")).as("runtime").isEqualTo("java25");
-        assertThat(p.get("Architectures")).as("architecture").isEqualTo(java.util.List.of("x86_64"));
+        assertThat(p.get("Architectures")).as("architecture").isEqualTo(List.of("x86_64"));
       });
     }
   }

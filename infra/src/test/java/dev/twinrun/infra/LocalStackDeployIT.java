@@ -1,5 +1,11 @@
 package dev.twinrun.infra;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -46,7 +52,7 @@ class LocalStackDeployIT {
     Path zip = Files.createTempFile("twinrun-lambda", ".zip");
     Path real = infra.resolve("../lambda-adapter/target/twinrun-lambda.zip").normalize();
     if (Files.isRegularFile(real)) {
-      Files.copy(real, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(real, zip, StandardCopyOption.REPLACE_EXISTING);
     } else {
       Files.write(zip, PlaceholderZip.bytes());
     }
@@ -109,10 +115,10 @@ class LocalStackDeployIT {
   /** A minimal valid zip for when lambda-adapter has not been built (the deploy, not the code, is under test). */
   private static final class PlaceholderZip {
     static byte[] bytes() throws IOException {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
-        zip.putNextEntry(new java.util.zip.ZipEntry("PLACEHOLDER.txt"));
-        zip.write("placeholder".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (ZipOutputStream zip = new ZipOutputStream(out)) {
+        zip.putNextEntry(new ZipEntry("PLACEHOLDER.txt"));
+        zip.write("placeholder".getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
       }
       return out.toByteArray();

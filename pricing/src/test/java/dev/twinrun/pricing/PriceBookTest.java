@@ -1,5 +1,7 @@
 package dev.twinrun.pricing;
 
+import java.math.BigDecimal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +62,7 @@ class PriceBookTest {
   void theSeedBookPricesPerHundredMillisecondsAndEc2PerMonth() {
     PriceBook seed = PriceBook.load("seed-2017");
 
-    assertThat(seed.line("lambda.duration.x86_64").costOf(java.math.BigDecimal.ONE))
+    assertThat(seed.line("lambda.duration.x86_64").costOf(BigDecimal.ONE))
         .as("one GB-second at $0.000001667 per 100 ms")
         .isEqualByComparingTo("0.00001667");
     assertThat(seed.line("lambda.billing.granularityMs").value()).as("granularity").isEqualTo("100");

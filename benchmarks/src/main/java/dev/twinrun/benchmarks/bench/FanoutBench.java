@@ -1,5 +1,8 @@
 package dev.twinrun.benchmarks.bench;
 
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutionException;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -330,7 +333,7 @@ public final class FanoutBench {
         for (Future<?> f : futures) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 failure = failure != null ? failure : new IllegalStateException("shard invocation (" + where
                         + ") could not run: " + e.getCause(), e.getCause());
             }
@@ -423,7 +426,7 @@ public final class FanoutBench {
                 Path report = Path.of(m.group());
                 try {
                     Path copy = s.outDir().resolve(report.getFileName());
-                    Files.copy(report, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(report, copy, StandardCopyOption.REPLACE_EXISTING);
                     crash.add("JVM crash report kept at " + copy);
                 } catch (IOException | RuntimeException e) {
                     crash.add("JVM crash report " + report + " could not be kept: " + e);

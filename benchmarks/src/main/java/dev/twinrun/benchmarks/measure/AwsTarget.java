@@ -1,5 +1,9 @@
 package dev.twinrun.benchmarks.measure;
 
+import dev.twinrun.benchmarks.stats.RawRecords;
+
+import java.nio.file.Files;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -90,8 +94,8 @@ public final class AwsTarget {
         ExperimentSettings recent = new ExperimentSettings(s.target(), s.sizeBytes(), s.hours(), s.filesPerHour(), first,
                 s.seed(), s.badRowRatio(), s.lambdaMemoryMb(), s.arches(), s.repetitions(), s.instanceType(), s.outDir(),
                 s.lambdaZip(), s.ec2Jar());
-        java.nio.file.Files.createDirectories(s.outDir());
-        java.nio.file.Files.deleteIfExists(s.rawFile());
+        Files.createDirectories(s.outDir());
+        Files.deleteIfExists(s.rawFile());
         Instant start = Instant.now().minusSeconds(60);
         try (S3Client s3 = S3Client.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build();
                 CloudWatchLogsClient logs = CloudWatchLogsClient.builder().region(region)
@@ -121,7 +125,7 @@ public final class AwsTarget {
             for (InvocationRecord r : all) {
                 Experiment.append(s.rawFile(), s, r);
             }
-            return new Experiment.Result(s.rawFile(), dev.twinrun.benchmarks.stats.RawRecords.read(s.rawFile()),
+            return new Experiment.Result(s.rawFile(), RawRecords.read(s.rawFile()),
                     List.copyOf(hours.keySet()), new Experiment.OutputCheck(0, 0, List.of()), (System.nanoTime() - t0) / 1_000_000);
         }
     }

@@ -1,5 +1,7 @@
 package dev.twinrun.benchmarks.measure;
 
+import java.util.Comparator;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -179,7 +181,7 @@ public final class Experiment {
             return;
         }
         try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

@@ -1,5 +1,7 @@
 package dev.twinrun.benchmarks.measure;
 
+import java.util.ArrayList;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.core.HourId;
@@ -91,7 +93,7 @@ public record ExperimentSettings(
 
     /** The hours this experiment generates, oldest first. */
     public List<HourId> hourIds() {
-        java.util.ArrayList<HourId> out = new java.util.ArrayList<>();
+        ArrayList<HourId> out = new ArrayList<>();
         HourId h = firstHour;
         for (int i = 0; i < hours; i++) {
             out.add(h);

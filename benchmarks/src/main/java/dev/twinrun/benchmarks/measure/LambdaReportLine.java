@@ -1,5 +1,7 @@
 package dev.twinrun.benchmarks.measure;
 
+import java.io.IOException;
+
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -93,7 +95,7 @@ public record LambdaReportLine(
                     m.path("billedDurationMs").asLong(), m.path("memorySizeMB").asInt(), m.path("maxMemoryUsedMB").asInt(),
                     m.has("initDurationMs") ? m.path("initDurationMs").asDouble() : null,
                     status == null || status.equals("success") ? null : status.toLowerCase(Locale.ROOT)));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -1,5 +1,8 @@
 package dev.twinrun.benchmarks.measure;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.core.HourId;
 import java.nio.file.Files;
@@ -74,7 +77,7 @@ public final class LocalStackTarget {
             Map<HourId, List<String>> hours, long sizeBytes, Consumer<InvocationRecord> sink, Consumer<String> warn,
             ProgressBar bar) {
         String name = "twinrun-compare-" + memoryMb + "-r" + repetition;
-        Map<String, String> env = new java.util.LinkedHashMap<>(
+        Map<String, String> env = new LinkedHashMap<>(
                 bucket.jobEnvironment(LambdaVariant.outputPrefix(memoryMb, repetition), "lambda"));
         // Inside LocalStack's Lambda container the S3 endpoint is LocalStack itself, not the host's mapped port.
         env.put("AWS_ENDPOINT_URL_S3", "http://localhost.localstack.cloud:4566");
@@ -91,7 +94,7 @@ public final class LocalStackTarget {
             InvokeResponse r = lambda.invoke(b -> b.functionName(name).logType(LogType.TAIL)
                     .payload(SdkBytes.fromUtf8String(event)).overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(16))));
             String tail = r.logResult() == null ? "" : new String(Base64.getDecoder().decode(r.logResult()),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             InvocationRecord rec = AwsTarget.fromReport(LambdaReportLine.find(tail).orElse(null), r.functionError(),
                     r.payload() == null ? null : r.payload().asUtf8String(), arch);
             sink.accept(rec);

@@ -1,5 +1,7 @@
 package dev.twinrun.benchmarks.report;
 
+import java.util.ArrayList;
+
 import dev.twinrun.pricing.BreakEvenResult;
 import dev.twinrun.pricing.CostLine;
 import dev.twinrun.pricing.Money;
@@ -98,7 +100,7 @@ public final class MarkdownReport {
           .append(l.unit()).append(" | ").append(l.date()).append(" | ").append(l.region()).append(" | ")
           .append(cell(l.source())).append(" |\n");
     }
-    List<String> notes = new java.util.ArrayList<>(s.notes());
+    List<String> notes = new ArrayList<>(s.notes());
     notes.addAll(s.priceBook().notes());
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");

@@ -1,5 +1,9 @@
 package dev.twinrun.benchmarks.report;
 
+import dev.twinrun.benchmarks.stats.Provenance;
+
+import java.util.Comparator;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,7 +130,7 @@ public final class ReportDiff {
     for (VariantStats v : ms) {
       for (PhaseStats p : v.phases()) {
         if (p.wallMs() != null) {
-          String tag = p.wallMs().provenance() == dev.twinrun.benchmarks.stats.Provenance.MODELLED ? " (modelled)" : "";
+          String tag = p.wallMs().provenance() == Provenance.MODELLED ? " (modelled)" : "";
           out.put(v.variantId() + " " + p.phase() + " wall p50" + tag, p.wallMs().p50());
           out.put(v.variantId() + " " + p.phase() + " wall p99" + tag, p.wallMs().p99());
         }
@@ -141,7 +145,7 @@ public final class ReportDiff {
         .map(Verdict::cheapestVariantId)
         .findFirst()
         .orElseGet(() -> s.costs().stream()
-            .min(java.util.Comparator.comparing(PricedVariant::perMonthUsd))
+            .min(Comparator.comparing(PricedVariant::perMonthUsd))
             .map(PricedVariant::variantId)
             .orElse("none"));
   }

@@ -1,5 +1,8 @@
 package dev.twinrun.benchmarks.analysis;
 
+import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.Workload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -44,15 +47,15 @@ class ComparisonTest {
 
     @Test
     void theSizeModelsWorkComesFromTheMeasuredFullVcpuLambdaElseARescaledOne() {
-        dev.twinrun.pricing.PriceBook book = dev.twinrun.pricing.PriceBook.load("aws-us-east-1-2026");
+        PriceBook book = PriceBook.load("aws-us-east-1-2026");
         List<VariantStats> both = Comparison.cpuShare(StatsCalculator.summarize(List.of(
                 lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
                 lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))), LambdaMemoryModel.FULL_VCPU_AT_MB,
                 new ArrayList<>());
         List<VariantStats> only512 = both.stream().filter(v -> v.memoryMb() == 512).toList();
 
-        dev.twinrun.pricing.Workload measured = Comparison.measuredWorkload(book, both, BigDecimal.TEN).orElseThrow();
-        dev.twinrun.pricing.Workload rescaled = Comparison.measuredWorkload(book, only512, BigDecimal.TEN).orElseThrow();
+        Workload measured = Comparison.measuredWorkload(book, both, BigDecimal.TEN).orElseThrow();
+        Workload rescaled = Comparison.measuredWorkload(book, only512, BigDecimal.TEN).orElseThrow();
 
         assertThat(measured.measured()).isTrue();
         assertThat(measured.msPerMbPerVcpu()).as("350 ms / 10 MB at 1 vCPU").isEqualByComparingTo("35");

@@ -1,5 +1,10 @@
 package dev.twinrun.core.agg;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.function.LongConsumer;
+
 import java.util.Arrays;
 
 /**
@@ -81,7 +86,7 @@ public final class DistinctCounter {
         set = null;
     }
 
-    private void forEachExact(java.util.function.LongConsumer c) {
+    private void forEachExact(LongConsumer c) {
         if (hasZero) {
             c.accept(0);
         }
@@ -142,7 +147,7 @@ public final class DistinctCounter {
     }
 
     /** Writes the state: a flag, then the sorted hashes or the registers. */
-    public void write(java.io.DataOutputStream out) throws java.io.IOException {
+    public void write(DataOutputStream out) throws IOException {
         if (registers != null) {
             out.writeByte(1);
             out.write(registers);
@@ -159,7 +164,7 @@ public final class DistinctCounter {
         }
     }
 
-    public static DistinctCounter read(java.io.DataInputStream in) throws java.io.IOException {
+    public static DistinctCounter read(DataInputStream in) throws IOException {
         DistinctCounter c = new DistinctCounter();
         int kind = in.readByte();
         if (kind == 1) {

@@ -1,5 +1,7 @@
 package dev.twinrun.core.agg;
 
+import java.util.function.LongUnaryOperator;
+
 import java.util.Arrays;
 
 /** Rows of long counters keyed by a long, open addressing, no boxing: the aggregate tables' storage. */
@@ -82,7 +84,7 @@ public final class LongTable {
     }
 
     /** Adds every row of {@code other} here, its key translated by {@code keyMap}. */
-    public void mergeFrom(LongTable other, java.util.function.LongUnaryOperator keyMap) {
+    public void mergeFrom(LongTable other, LongUnaryOperator keyMap) {
         if (other.columns != columns) {
             throw new IllegalArgumentException("column counts differ: " + columns + " vs " + other.columns);
         }

@@ -1,5 +1,7 @@
 package dev.twinrun.core.ecommerce;
 
+import java.util.Arrays;
+
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.agg.Hashing;
@@ -243,7 +245,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             int len = r.length(cType);
             for (int t = 0; t < TYPE_BYTES.length; t++) {
                 byte[] name = TYPE_BYTES[t];
-                if (name.length == len && java.util.Arrays.equals(name, 0, len, b, s, s + len)) {
+                if (name.length == len && Arrays.equals(name, 0, len, b, s, s + len)) {
                     return t;
                 }
             }

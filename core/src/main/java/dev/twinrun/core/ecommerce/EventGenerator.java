@@ -1,5 +1,9 @@
 package dev.twinrun.core.ecommerce;
 
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.store.ObjectStore;
 import java.io.BufferedOutputStream;
@@ -196,7 +200,7 @@ public final class EventGenerator {
                 out[w++] = line[i];
             }
         }
-        return java.util.Arrays.copyOf(out, w);
+        return Arrays.copyOf(out, w);
     }
 
     private static int pick(SplittableRandom rnd, int n) {
@@ -225,7 +229,7 @@ public final class EventGenerator {
     }
 
     private static void timestamp(StringBuilder sb, long epochSecond, int millis) {
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(epochSecond, 0, java.time.ZoneOffset.UTC);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
         sb.append(t.toLocalDate()).append('T');
         two(sb, t.getHour());
         sb.append(':');

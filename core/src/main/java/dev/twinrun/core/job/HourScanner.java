@@ -1,5 +1,7 @@
 package dev.twinrun.core.job;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.ObjectInfo;
@@ -71,7 +73,7 @@ public final class HourScanner<P> {
 
         /** Writes the quarantine CSV: header, then every rejected row in file and line order. */
         public void writeQuarantine(OutputStream out) throws IOException {
-            out.write(QuarantineSpill.CSV_HEADER.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(QuarantineSpill.CSV_HEADER.getBytes(StandardCharsets.US_ASCII));
             for (FileScan f : files) {
                 long line = 1 + f.headerNewlines;
                 for (RangeScan r : f.ranges) {

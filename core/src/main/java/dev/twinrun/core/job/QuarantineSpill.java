@@ -1,5 +1,7 @@
 package dev.twinrun.core.job;
 
+import java.nio.file.StandardOpenOption;
+
 import dev.twinrun.core.transform.Rejection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -65,7 +67,7 @@ final class QuarantineSpill implements AutoCloseable {
             s.file = Files.createTempFile(dir, "twinrun-quarantine-", ".bin");
             Files.write(s.file, bytes);
             s.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(s.file,
-                    java.nio.file.StandardOpenOption.APPEND)));
+                    StandardOpenOption.APPEND)));
             s.entries = entries;
         }
         return s;

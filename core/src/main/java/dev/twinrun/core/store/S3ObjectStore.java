@@ -1,5 +1,8 @@
 package dev.twinrun.core.store;
 
+import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
+
 import dev.twinrun.core.store.Keys;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
@@ -113,7 +116,7 @@ public final class S3ObjectStore implements ObjectStore {
             Long length = body.response().contentLength();
             return length == null ? new UncheckedBody(body) : new CheckedBody(full(key), body, offset, offset + length);
         } catch (NoSuchKeyException e) {
-            throw new java.io.FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
+            throw new FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
         } catch (SdkException e) {
             throw failure("get", full(key), e);
         }
@@ -237,7 +240,7 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     /** A body without a Content-Length: aborted, not drained, when closed with bytes left unread. */
-    private static final class UncheckedBody extends java.io.FilterInputStream {
+    private static final class UncheckedBody extends FilterInputStream {
         private final ResponseInputStream<GetObjectResponse> body;
 
         UncheckedBody(ResponseInputStream<GetObjectResponse> body) {

@@ -1,5 +1,7 @@
 package dev.twinrun.core.transform;
 
+import java.util.Collections;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -10,7 +12,7 @@ import java.util.TreeMap;
 public record Accounting(int files, long bytesRead, long rowsRead, long rowsAggregated, long rowsQuarantined,
                          Map<String, Long> quarantinedByReason) {
     public Accounting {
-        quarantinedByReason = java.util.Collections.unmodifiableMap(new TreeMap<>(
+        quarantinedByReason = Collections.unmodifiableMap(new TreeMap<>(
                 Objects.requireNonNull(quarantinedByReason, "quarantinedByReason")));
         if (rowsRead != rowsAggregated + rowsQuarantined) {
             throw new IllegalStateException("rows read " + rowsRead + " != aggregated " + rowsAggregated

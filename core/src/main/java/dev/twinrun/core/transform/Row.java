@@ -1,5 +1,7 @@
 package dev.twinrun.core.transform;
 
+import java.util.Arrays;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -62,9 +64,9 @@ public final class Row {
         }
         if (count == starts.length) {
             int n = starts.length * 2;
-            arrays = java.util.Arrays.copyOf(arrays, n);
-            starts = java.util.Arrays.copyOf(starts, n);
-            ends = java.util.Arrays.copyOf(ends, n);
+            arrays = Arrays.copyOf(arrays, n);
+            starts = Arrays.copyOf(starts, n);
+            ends = Arrays.copyOf(ends, n);
         }
         arrays[count] = array;
         starts[count] = start;

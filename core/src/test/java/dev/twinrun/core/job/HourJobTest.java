@@ -1,5 +1,7 @@
 package dev.twinrun.core.job;
 
+import java.math.BigDecimal;
+
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
@@ -146,8 +148,8 @@ class HourJobTest {
         assertThat(events.path("metric").asText()).isEqualTo("events");
         assertThat(Long.parseLong(events.path("current").asText()))
                 .isGreaterThan(Long.parseLong(events.path("previous").asText()));
-        assertThat(new java.math.BigDecimal(events.path("changePct").asText())).as("about twice the events")
-                .isBetween(new java.math.BigDecimal("80"), new java.math.BigDecimal("120"));
+        assertThat(new BigDecimal(events.path("changePct").asText())).as("about twice the events")
+                .isBetween(new BigDecimal("80"), new BigDecimal("120"));
     }
 
     @Test

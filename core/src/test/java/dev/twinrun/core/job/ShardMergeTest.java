@@ -1,5 +1,8 @@
 package dev.twinrun.core.job;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+
 import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.store.ObjectInfo;
@@ -103,9 +106,9 @@ class ShardMergeTest {
         one.close();
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(new String(actual.get(i).content(), java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(new String(actual.get(i).content(), StandardCharsets.UTF_8))
                     .as("%s with %d shards", expected.get(i).name(), shards)
-                    .isEqualTo(new String(expected.get(i).content(), java.nio.charset.StandardCharsets.UTF_8));
+                    .isEqualTo(new String(expected.get(i).content(), StandardCharsets.UTF_8));
         }
     }
 
@@ -132,7 +135,7 @@ class ShardMergeTest {
         for (ShardSpec s : plan) {
             results.add(job.runShard(TestData.HOUR, s));
         }
-        java.util.Collections.reverse(results); // shards finish in any order
+        Collections.reverse(results); // shards finish in any order
         job.mergeShards(TestData.HOUR, results, "merge");
         assertThat(TestData.text(TestData.snapshot(out, ""))).as("%d shards over %d files", shards, files)
                 .isEqualTo(single);
@@ -169,9 +172,9 @@ class ShardMergeTest {
             assertThat(many.get(key)).as(name).isEqualTo(one.get(key));
         }
         ObjectNode s1 = (ObjectNode) Json.parse(one.get(HourJob.insightsKey(TestData.HOUR, "summary.json"))
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .getBytes(StandardCharsets.ISO_8859_1));
         ObjectNode s2 = (ObjectNode) Json.parse(many.get(HourJob.insightsKey(TestData.HOUR, "summary.json"))
-                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                .getBytes(StandardCharsets.ISO_8859_1));
         ((ObjectNode) s1.path("accounting")).remove(List.of("files", "bytesRead"));
         ((ObjectNode) s2.path("accounting")).remove(List.of("files", "bytesRead"));
         assertThat(s2).as("summary apart from file count and bytes").isEqualTo(s1);

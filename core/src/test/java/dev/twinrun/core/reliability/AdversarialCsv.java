@@ -1,5 +1,8 @@
 package dev.twinrun.core.reliability;
 
+import java.util.Arrays;
+import java.util.Collections;
+
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import java.io.ByteArrayOutputStream;
@@ -62,13 +65,13 @@ final class AdversarialCsv {
                 .as((h, b, cut) -> {
                     byte[] all = concat(h, b);
                     // Sometimes the file ends mid-record (a truncated upload).
-                    return cut < 90 || all.length == 0 ? all : java.util.Arrays.copyOf(all, all.length * cut / 100);
+                    return cut < 90 || all.length == 0 ? all : Arrays.copyOf(all, all.length * cut / 100);
                 });
     }
 
     private static String reversedHeader() {
         List<String> cols = new ArrayList<>(EcommerceInsights.COLUMNS);
-        java.util.Collections.reverse(cols);
+        Collections.reverse(cols);
         return String.join(",", cols);
     }
 
@@ -180,7 +183,7 @@ final class AdversarialCsv {
     }
 
     static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }

@@ -1,5 +1,10 @@
 package dev.twinrun.core.reliability;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.csv.Limits;
@@ -132,14 +137,14 @@ class InputFuzzTest {
         long open = speculative ? start - 1 : start;
         var in = new ByteArrayInputStream(file, (int) open, file.length);
         var p = new SplitParser(in, open, end, 14, JobCheck.SMALL, h, Long.MAX_VALUE);
-        var f = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        var f = CompletableFuture.supplyAsync(() -> {
             try {
                 return speculative ? p.parseSpeculative() : p.parseFromBoundary();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
-        SplitParser.Result r = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        SplitParser.Result r = f.get(10, TimeUnit.SECONDS);
         return new long[] {r.firstRecordStart(), r.nextRecordStart(), r.rowsRead(), counts[0], counts[1]};
     }
 

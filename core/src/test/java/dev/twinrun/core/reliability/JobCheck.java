@@ -1,5 +1,10 @@
 package dev.twinrun.core.reliability;
 
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -89,7 +94,7 @@ final class JobCheck {
             } catch (TimeoutException e) {
                 f.cancel(true);
                 return fail("the job did not finish within %d ms (hang)", timeoutMs);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnusableInputException u) {
                     assertThat(out.list("")).as("nothing published for an unusable hour (%s)", u.getMessage())
                             .isEmpty();
@@ -131,7 +136,7 @@ final class JobCheck {
         String manifestKey = HourJob.insightsKey(hour, HourJob.MANIFEST);
         assertThat(outputs).as("a manifest").containsKey(manifestKey);
         JsonNode m = JSON.readTree(outputs.get(manifestKey));
-        java.util.Set<String> listed = new java.util.TreeSet<>();
+        Set<String> listed = new TreeSet<>();
         for (JsonNode o : m.path("outputs")) {
             String key = o.path("key").asText();
             listed.add(key);
@@ -140,7 +145,7 @@ final class JobCheck {
                     .isEqualTo(o.path("sha256").asText());
             assertThat((long) outputs.get(key).length).as("size of %s", key).isEqualTo(o.path("sizeBytes").asLong());
         }
-        java.util.Set<String> present = new java.util.TreeSet<>();
+        Set<String> present = new TreeSet<>();
         outputs.keySet().stream().filter(k -> k.contains(hour.path() + "/") && !k.equals(manifestKey))
                 .forEach(present::add);
         assertThat(listed).as("the manifest lists exactly the hour's files").isEqualTo(present);
@@ -149,7 +154,7 @@ final class JobCheck {
     static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

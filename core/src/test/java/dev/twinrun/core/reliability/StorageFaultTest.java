@@ -1,5 +1,7 @@
 package dev.twinrun.core.reliability;
 
+import java.util.Arrays;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
@@ -218,10 +220,10 @@ class StorageFaultTest {
         } catch (AssertionError | IOException e) {
             return "a manifest that does not match the outputs: " + e.getMessage();
         }
-        if (java.util.Arrays.equals(after.get(manifestKey), ref.get(manifestKey))) {
+        if (Arrays.equals(after.get(manifestKey), ref.get(manifestKey))) {
             return "complete";
         }
-        if (old.containsKey(manifestKey) && java.util.Arrays.equals(after.get(manifestKey), old.get(manifestKey))) {
+        if (old.containsKey(manifestKey) && Arrays.equals(after.get(manifestKey), old.get(manifestKey))) {
             return "clean";
         }
         return "an unexpected manifest";

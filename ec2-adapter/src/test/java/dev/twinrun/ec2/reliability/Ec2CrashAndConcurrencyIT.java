@@ -1,5 +1,7 @@
 package dev.twinrun.ec2.reliability;
 
+import dev.twinrun.core.job.HourStatus;
+
 import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,7 +158,7 @@ class Ec2CrashAndConcurrencyIT {
         Map<String, byte[]> after = outputs();
         assertThat(verifyEveryManifest(after, "after the next tick")).as("hours published").isEqualTo(HOURS.size());
         for (HourId h : HOURS) {
-            assertThat(job.status(h)).as("status of %s", h).isEqualTo(dev.twinrun.core.job.HourStatus.CURRENT);
+            assertThat(job.status(h)).as("status of %s", h).isEqualTo(HourStatus.CURRENT);
         }
         System.out.println("reliability: two EC2 runners without a shared lock, a file arriving mid-run: "
                 + "0 inconsistent manifests, every hour current after the next tick");

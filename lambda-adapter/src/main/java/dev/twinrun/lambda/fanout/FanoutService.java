@@ -1,5 +1,7 @@
 package dev.twinrun.lambda.fanout;
 
+import java.util.TreeMap;
+
 import dev.twinrun.adapter.DeployedJob;
 import dev.twinrun.adapter.EmfWriter;
 import dev.twinrun.adapter.HourRunLog;
@@ -281,7 +283,7 @@ final class FanoutService {
 
     /** The hour run log's properties: requestId, runId, hour, bucket, key, outcome. */
     private Map<String, String> properties(String requestId, String runId, HourId hour, String key, String outcome) {
-        Map<String, String> p = new java.util.TreeMap<>();
+        Map<String, String> p = new TreeMap<>();
         p.put(LogField.REQUEST_ID.key(), requestId);
         p.put(LogField.RUN_ID.key(), runId);
         p.put(LogField.HOUR.key(), hour.toString());

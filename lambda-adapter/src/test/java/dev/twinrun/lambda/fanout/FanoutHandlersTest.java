@@ -1,5 +1,9 @@
 package dev.twinrun.lambda.fanout;
 
+import dev.twinrun.lambda.FakeContext;
+
+import java.io.UncheckedIOException;
+
 import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -292,7 +296,7 @@ class FanoutHandlersTest {
 
     private static byte[] invokeRaw(RequestStreamHandler handler, String json) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, new dev.twinrun.lambda.FakeContext());
+        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, new FakeContext());
         return out.toByteArray();
     }
 
@@ -301,7 +305,7 @@ class FanoutHandlersTest {
                 fixture)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -309,7 +313,7 @@ class FanoutHandlersTest {
         try {
             return FanoutJson.MAPPER.readTree(text(name));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.twinrun.local.lambda;
 
+import java.io.File;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
@@ -134,7 +139,7 @@ public final class ForkedLambda implements AutoCloseable {
             } catch (TimeoutException e) {
                 if (p.handedOut() && System.nanoTime() - p.handedOutNanos > timeoutNanos) {
                     platformError = LambdaError.platform("Sandbox.Timedout",
-                            String.format(java.util.Locale.ROOT, "Task timed out after %.2f seconds", spec.timeout().toMillis() / 1000.0));
+                            String.format(Locale.ROOT, "Task timed out after %.2f seconds", spec.timeout().toMillis() / 1000.0));
                 } else if (!sb.process.isAlive() && !p.outcome.isDone()) {
                     if (!p.handedOut() && !cold && !retry) {
                         api.abandon(p);
@@ -183,7 +188,7 @@ public final class ForkedLambda implements AutoCloseable {
             }
             if (System.nanoTime() - sb.startNanos > timeoutNanos) {
                 return LambdaError.platform("Sandbox.Timedout", "Init timed out after "
-                        + String.format(java.util.Locale.ROOT, "%.2f", timeoutNanos / 1e9) + " seconds");
+                        + String.format(Locale.ROOT, "%.2f", timeoutNanos / 1e9) + " seconds");
             }
             Thread.sleep(1);
         }
@@ -203,7 +208,7 @@ public final class ForkedLambda implements AutoCloseable {
         RuntimeClasspath.jniLibrary(spec.runtimeClasspath())
                 .ifPresent(lib -> cmd.add("-D" + RuntimeClasspath.JNI_PROPERTY + "=" + lib));
         cmd.add("-cp");
-        cmd.add(spec.runtimeClasspath().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));
+        cmd.add(spec.runtimeClasspath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         cmd.add(RuntimeClasspath.MAIN_CLASS);
         cmd.add(spec.handler());
 
@@ -223,7 +228,7 @@ public final class ForkedLambda implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace('-', '/')
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
                 + "/[$LATEST]" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_REGION", spec.region());

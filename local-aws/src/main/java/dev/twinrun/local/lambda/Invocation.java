@@ -1,5 +1,7 @@
 package dev.twinrun.local.lambda;
 
+import java.util.Locale;
+
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
@@ -58,12 +60,12 @@ public record Invocation(
     public String reportLine() {
         StringBuilder b = new StringBuilder()
                 .append("REPORT RequestId: ").append(requestId)
-                .append("\tDuration: ").append(String.format(java.util.Locale.ROOT, "%.2f", durationMs)).append(" ms")
+                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
                 .append("\tBilled Duration: ").append(billedMs).append(" ms")
                 .append("\tMemory Size: ").append(memorySizeMb).append(" MB")
                 .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
         if (phase == Phase.COLD) {
-            b.append("\tInit Duration: ").append(String.format(java.util.Locale.ROOT, "%.2f", initMs)).append(" ms");
+            b.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initMs)).append(" ms");
         }
         if (error != null) {
             b.append("\tStatus: error\tError Type: ").append(error.errorType());

@@ -1,5 +1,7 @@
 package dev.twinrun.local.lambda;
 
+import java.util.Locale;
+
 /** Whether an invocation ran in a fresh execution environment (after its init) or in a reused one. */
 public enum Phase {
     COLD,
@@ -7,6 +9,6 @@ public enum Phase {
 
     /** Lower-case name, as written in raw measurement records. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

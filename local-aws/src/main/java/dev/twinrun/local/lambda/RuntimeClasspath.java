@@ -1,5 +1,7 @@
 package dev.twinrun.local.lambda;
 
+import java.net.URI;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -111,7 +113,7 @@ final class RuntimeClasspath {
         try {
             if (s.startsWith("jar:")) {
                 String file = s.substring("jar:".length(), s.indexOf("!/"));
-                return Path.of(new java.net.URI(file));
+                return Path.of(new URI(file));
             }
             throw new IllegalStateException("expected " + s + " inside a jar; pass LambdaSpec.Builder.runtimeClasspath(...)");
         } catch (URISyntaxException e) {

@@ -1,5 +1,10 @@
 package dev.twinrun.local.lambda;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
@@ -18,9 +23,9 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, String> 
 
     private static String affinity() {
         try {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status")).stream()
+            return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
                     .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].trim()).findFirst().orElse("?");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "?";
         }
     }
@@ -46,7 +51,7 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, String> 
             hoard = new byte[mb][];
             for (int i = 0; i < mb; i++) {
                 hoard[i] = new byte[1024 * 1024];
-                java.util.Arrays.fill(hoard[i], (byte) 1);
+                Arrays.fill(hoard[i], (byte) 1);
             }
         }
         if (event.containsKey("exit")) {

@@ -1,5 +1,16 @@
 package dev.twinrun.local.lambda;
 
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -54,7 +65,7 @@ class ForkedLambdaTest {
                     .contains("cpus=1")
                     .contains("maxHeapMb=4");
             int available = Runtime.getRuntime().availableProcessors();
-            if (available > 1 && java.nio.file.Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            if (available > 1 && Files.isExecutable(Path.of("/usr/bin/taskset"))) {
                 assertThat(line).as("the handler thread pinned to one core after the init")
                         .endsWith("affinity=" + (available - 1));
             }
@@ -153,18 +164,18 @@ class ForkedLambdaTest {
     void runtimesStartedAtTheSameMomentAllComeUp() throws Exception {
         // Without a native library of the harness's own, every runtime copies it to one /tmp path while the others map
         // it, and one of two runtimes started together could die of SIGBUS (seen in the fan-out benchmark).
-        java.util.Optional<Path> lib = RuntimeClasspath.jniLibrary(RuntimeClasspath.locate());
+        Optional<Path> lib = RuntimeClasspath.jniLibrary(RuntimeClasspath.locate());
         if (lib.isPresent()) {
             assertThat(lib.get()).as("unpacked once, not at the client's fixed path").exists()
                     .isNotEqualTo(Path.of("/tmp/.libaws-lambda-jni.so"));
             assertThat(RuntimeClasspath.jniLibrary(RuntimeClasspath.locate())).as("reused").contains(lib.get());
         }
         int n = 3;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        java.util.List<ForkedLambda> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        List<ForkedLambda> started = new CopyOnWriteArrayList<>();
         try {
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.Future<Invocation>> calls = new java.util.ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Invocation>> calls = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String say = "n" + i;
                 calls.add(pool.submit(() -> {
@@ -176,7 +187,7 @@ class ForkedLambdaTest {
             }
             go.countDown();
             for (int i = 0; i < n; i++) {
-                Invocation cold = calls.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                Invocation cold = calls.get(i).get(60, TimeUnit.SECONDS);
                 assertThat(cold.succeeded()).as("runtime %d: %s %s", i, cold.error(), cold.logLines()).isTrue();
                 assertThat(cold.response()).isEqualTo("\"echo:n" + i + "\"");
             }
