@@ -59,8 +59,8 @@ public final class EmfWriter {
     }
 
     /** One EMF document on one line. */
-    public static String document(Instant timestamp, String variant, Map<Metric, Long> metrics,
-            Map<String, String> properties) {
+    public static String document(
+            Instant timestamp, String variant, Map<Metric, Long> metrics, Map<String, String> properties) {
         StringWriter w = new StringWriter(512);
         try (JsonGenerator g = JSON.createGenerator(w)) {
             g.writeStartObject();

@@ -69,26 +69,37 @@ public final class HourRunLog {
             LOG.info("hour {} started", hour);
             RunResult r = job.run(hour, runId);
             putResult(r);
-            LOG.info("hour {} {}: {} rows read, {} aggregated, {} quarantined", hour,
-                    r.outcome().name().toLowerCase(Locale.ROOT), r.rowsRead(), r.rowsAggregated(), r.rowsQuarantined());
+            LOG.info(
+                    "hour {} {}: {} rows read, {} aggregated, {} quarantined",
+                    hour,
+                    r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.rowsRead(),
+                    r.rowsAggregated(),
+                    r.rowsQuarantined());
             Map<Metric, Long> m = processedCounts(r);
             m.put(Telemetry.DURATION_MS, r.durationMs());
             m.put(Telemetry.COLD_START, cold ? 1L : 0L);
-            metrics.write(m, properties(requestId, runId, hour, runKey, r.outcome().name()));
+            metrics.write(
+                    m, properties(requestId, runId, hour, runKey, r.outcome().name()));
             return r;
         } catch (UnusableInputException e) {
             MDC.put(LogField.KEY.key(), e.file());
             MDC.put(LogField.REASON.key(), e.reason());
             LOG.error("hour {} not published: unusable input {}: {}", hour, e.file(), e.reason());
-            throw new HourFailure(HourFailure.Kind.UNUSABLE_INPUT, hour, e.file(),
-                    "hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
+            throw new HourFailure(
+                    HourFailure.Kind.UNUSABLE_INPUT,
+                    hour,
+                    e.file(),
+                    "hour " + hour + ": unusable input " + e.file() + ": " + e.reason(),
+                    e);
         } catch (IOException | RuntimeException e) {
             String what = HourFailure.what(e);
-            String object = key != null ? "s3://" + config.bucket() + "/" + key : config.inputLocation() + hour.path() + "/";
+            String object =
+                    key != null ? "s3://" + config.bucket() + "/" + key : config.inputLocation() + hour.path() + "/";
             MDC.put(LogField.REASON.key(), e.toString());
             LOG.error("hour {} not published: {} on {}: {}", hour, what, object, e.toString(), e);
-            throw new HourFailure(HourFailure.Kind.OTHER, hour, runKey,
-                    "hour " + hour + ": " + what + " on " + object + ": " + e, e);
+            throw new HourFailure(
+                    HourFailure.Kind.OTHER, hour, runKey, "hour " + hour + ": " + what + " on " + object + ": " + e, e);
         } finally {
             if (before == null) {
                 MDC.clear();

@@ -26,7 +26,9 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     private static final JsonFactory JSON = new JsonFactory();
     /** Whole numbers that fit a long, without leading zeros: written as JSON numbers so Logs Insights can sum them. */
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
-    private static final Set<String> FIRST = LogField.FIRST.stream().map(LogField::key).collect(Collectors.toSet());
+
+    private static final Set<String> FIRST =
+            LogField.FIRST.stream().map(LogField::key).collect(Collectors.toSet());
 
     private String variant = "local";
 
@@ -57,7 +59,9 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField(LogField.TIMESTAMP.key(), Instant.ofEpochMilli(event.getTimeStamp()).toString());
+            g.writeStringField(
+                    LogField.TIMESTAMP.key(),
+                    Instant.ofEpochMilli(event.getTimeStamp()).toString());
             g.writeStringField(LogField.LEVEL.key(), event.getLevel().toString());
             g.writeStringField(LogField.MESSAGE.key(), event.getFormattedMessage());
             Map<String, String> mdc = event.getMDCPropertyMap();

@@ -1,8 +1,7 @@
 package dev.twinrun.adapter;
 
-import java.util.Optional;
-
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,6 +34,7 @@ public final class Telemetry {
     public static final Metric BYTES_READ = new Metric("BytesRead", MetricUnit.BYTES);
     /** The core's processing time of the hour. */
     public static final Metric DURATION_MS = new Metric("DurationMs", MetricUnit.MILLISECONDS);
+
     public static final Metric COLD_START = new Metric("ColdStart", MetricUnit.COUNT);
 
     public static final Metric HOURS_DUE = new Metric("HoursDue", MetricUnit.COUNT);
@@ -42,28 +42,43 @@ public final class Telemetry {
     public static final Metric HOURS_FAILED = new Metric("HoursFailed", MetricUnit.COUNT);
 
     /** The metrics of one hour run, in the order they are written. */
-    public static final List<Metric> HOUR_METRICS = List.of(ROWS_READ, ROWS_QUARANTINED, BYTES_READ, DURATION_MS,
-            COLD_START);
+    public static final List<Metric> HOUR_METRICS =
+            List.of(ROWS_READ, ROWS_QUARANTINED, BYTES_READ, DURATION_MS, COLD_START);
 
     /** The string properties of an hour's EMF document (besides the {@value #VARIANT_DIMENSION} dimension). */
-    public static final Set<String> HOUR_METRIC_PROPERTIES = keys(LogField.REQUEST_ID, LogField.RUN_ID,
-            LogField.HOUR, LogField.BUCKET, LogField.KEY, LogField.OUTCOME);
+    public static final Set<String> HOUR_METRIC_PROPERTIES =
+            keys(LogField.REQUEST_ID, LogField.RUN_ID, LogField.HOUR, LogField.BUCKET, LogField.KEY, LogField.OUTCOME);
 
     /** The metrics of one EC2 tick. */
     public static final List<Metric> RUN_METRICS = List.of(HOURS_DUE, HOURS_PROCESSED, HOURS_FAILED);
 
     /** The keys of an hour's result log line ({@code hour 2026-11-26T13 published: ...}). */
-    public static final Set<String> HOUR_LOG_KEYS = keys(LogField.TIMESTAMP, LogField.LEVEL, LogField.MESSAGE,
-            LogField.REQUEST_ID, LogField.RUN_ID, LogField.BUCKET, LogField.KEY, LogField.HOUR, LogField.OUTCOME,
-            LogField.FILES, LogField.ROWS_READ, LogField.ROWS_AGGREGATED, LogField.ROWS_QUARANTINED,
-            LogField.BYTES_READ, LogField.DURATION_MS, LogField.VARIANT, LogField.LOGGER);
+    public static final Set<String> HOUR_LOG_KEYS = keys(
+            LogField.TIMESTAMP,
+            LogField.LEVEL,
+            LogField.MESSAGE,
+            LogField.REQUEST_ID,
+            LogField.RUN_ID,
+            LogField.BUCKET,
+            LogField.KEY,
+            LogField.HOUR,
+            LogField.OUTCOME,
+            LogField.FILES,
+            LogField.ROWS_READ,
+            LogField.ROWS_AGGREGATED,
+            LogField.ROWS_QUARANTINED,
+            LogField.BYTES_READ,
+            LogField.DURATION_MS,
+            LogField.VARIANT,
+            LogField.LOGGER);
 
-    private Telemetry() {
-    }
+    private Telemetry() {}
 
     /** The metric named {@code name} in {@link #HOUR_METRICS} or {@link #RUN_METRICS}, if any. */
     public static Optional<Metric> metric(String name) {
-        return Stream.concat(HOUR_METRICS.stream(), RUN_METRICS.stream()).filter(m -> m.name().equals(name)).findFirst();
+        return Stream.concat(HOUR_METRICS.stream(), RUN_METRICS.stream())
+                .filter(m -> m.name().equals(name))
+                .findFirst();
     }
 
     private static Set<String> keys(LogField... fields) {

@@ -59,15 +59,19 @@ class EmfWriterTest {
     void unitsAreSpelledAsCloudWatchSpellsThemAndTheContractNamesEachMetricOnce() {
         assertThat(MetricUnit.MILLISECONDS.cloudWatchName()).as("ms").isEqualTo("Milliseconds");
         assertThat(MetricUnit.ofCloudWatchName("Bytes")).as("lookup").isEqualTo(MetricUnit.BYTES);
-        assertThatThrownBy(() -> MetricUnit.ofCloudWatchName("bytes")).as("case matters")
+        assertThatThrownBy(() -> MetricUnit.ofCloudWatchName("bytes"))
+                .as("case matters")
                 .isInstanceOf(IllegalArgumentException.class);
         List<String> names = new ArrayList<>();
         Telemetry.HOUR_METRICS.forEach(m -> names.add(m.name()));
         Telemetry.RUN_METRICS.forEach(m -> names.add(m.name()));
-        assertThat(names).as("metric names").doesNotHaveDuplicates()
+        assertThat(names)
+                .as("metric names")
+                .doesNotHaveDuplicates()
                 .contains("RowsRead", "RowsQuarantined", "BytesRead", "DurationMs", "ColdStart", "HoursFailed");
         assertThat(Telemetry.metric("DurationMs")).as("lookup").contains(Telemetry.DURATION_MS);
-        assertThat(Telemetry.HOUR_LOG_KEYS).as("log keys include the ids and the counts")
+        assertThat(Telemetry.HOUR_LOG_KEYS)
+                .as("log keys include the ids and the counts")
                 .contains("requestId", "runId", "bucket", "key", "hour", "outcome", "rowsRead", "durationMs");
     }
 }

@@ -1,7 +1,5 @@
 package dev.twinrun.cli;
 
-import picocli.CommandLine;
-
 import dev.twinrun.benchmarks.bench.CoreBench;
 import dev.twinrun.benchmarks.bench.CoreRun;
 import dev.twinrun.benchmarks.bench.Ec2Bench;
@@ -14,13 +12,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinrun bench core|core-run|fanout|lambda|ec2}: options, then one call into {@code benchmarks.bench}. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed benchmarks that print figures.",
-        subcommands = {BenchCommand.Core.class, BenchCommand.CoreRunCommand.class, BenchCommand.Fanout.class,
-            BenchCommand.Lambda.class, BenchCommand.Ec2.class})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Speed benchmarks that print figures.",
+        subcommands = {
+            BenchCommand.Core.class,
+            BenchCommand.CoreRunCommand.class,
+            BenchCommand.Fanout.class,
+            BenchCommand.Lambda.class,
+            BenchCommand.Ec2.class
+        })
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -31,20 +38,32 @@ public final class BenchCommand implements Runnable {
         return Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
     }
 
-    @Command(name = "core", mixinStandardHelpOptions = true,
-            description = {"Generate one hour (no bad rows), then time, each in a fresh JVM: `cat file`, the core "
-                    + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios; "
-                    + "raw records (one per timed process) in DIR/raw.jsonl."})
+    @Command(
+            name = "core",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Generate one hour (no bad rows), then time, each in a fresh JVM: `cat file`, the core "
+                        + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios; "
+                        + "raw records (one per timed process) in DIR/raw.jsonl."
+            })
     static final class Core implements Callable<Integer> {
-        @Option(names = "--size", defaultValue = "1GB", converter = Sizes.class,
+        @Option(
+                names = "--size",
+                defaultValue = "1GB",
+                converter = Sizes.class,
                 description = "Input size (default: ${DEFAULT-VALUE}).")
         long sizeBytes;
 
-        @Option(names = "--dir", defaultValue = "target/bench-core",
+        @Option(
+                names = "--dir",
+                defaultValue = "target/bench-core",
                 description = "Work folder; the input is reused when its size matches (default: ${DEFAULT-VALUE}).")
         Path dir;
 
-        @Option(names = "--xmx", defaultValue = "256m", description = "Heap of the core's JVM (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--xmx",
+                defaultValue = "256m",
+                description = "Heap of the core's JVM (default: ${DEFAULT-VALUE}).")
         String xmx;
 
         @Option(names = "--repetitions", defaultValue = "1", description = "Runs of each contender; the best is kept.")
@@ -60,9 +79,13 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "core-run", description = {"Core runs in this JVM on an hour `bench core` generated, printing "
-            + "rows and peak heap; with --repeat, each run's wall time and MB per CPU-second (JIT warm-up visible).",
-        "e.g. ./twinrun bench core-run --input target/bench-core/incoming --output /tmp/out --threads 1 --repeat 6"})
+    @Command(
+            name = "core-run",
+            description = {
+                "Core runs in this JVM on an hour `bench core` generated, printing "
+                        + "rows and peak heap; with --repeat, each run's wall time and MB per CPU-second (JIT warm-up visible).",
+                "e.g. ./twinrun bench core-run --input target/bench-core/incoming --output /tmp/out --threads 1 --repeat 6"
+            })
     static final class CoreRunCommand implements Callable<Integer> {
         @Option(names = "--input", required = true)
         Path input;
@@ -83,70 +106,120 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "lambda", mixinStandardHelpOptions = true,
-            description = {"The deployment zip's S3 handler in the forked Lambda runtime against the in-process S3 "
-                    + "server, on one generated hour: for each memory size, cold invocations (a new execution "
-                    + "environment each), then warm ones in the last environment. Prints the zip's size and three "
-                    + "largest entries, every REPORT line (Init Duration, Duration, Max Memory Used, CPU) and a table; "
-                    + "raw records (the stats schema, one per invocation) in DIR/raw.jsonl.",
-                "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5"})
+    @Command(
+            name = "lambda",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The deployment zip's S3 handler in the forked Lambda runtime against the in-process S3 "
+                        + "server, on one generated hour: for each memory size, cold invocations (a new execution "
+                        + "environment each), then warm ones in the last environment. Prints the zip's size and three "
+                        + "largest entries, every REPORT line (Init Duration, Duration, Max Memory Used, CPU) and a table; "
+                        + "raw records (the stats schema, one per invocation) in DIR/raw.jsonl.",
+                "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5"
+            })
     static final class Lambda implements Callable<Integer> {
-        @Option(names = "--size", defaultValue = "100MB", converter = Sizes.class,
+        @Option(
+                names = "--size",
+                defaultValue = "100MB",
+                converter = Sizes.class,
                 description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
         long sizeBytes;
 
-        @Option(names = "--files", defaultValue = "1", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--files",
+                defaultValue = "1",
+                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
         int files;
 
-        @Option(names = "--bad-rows", defaultValue = "0.001", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--bad-rows",
+                defaultValue = "0.001",
+                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
         double badRows;
 
         @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
         long seed = GeneratorOptions.DEFAULT_SEED;
 
-        @Option(names = "--lambda-memory", defaultValue = "512,1769", split = ",", paramLabel = "MB[,MB...]",
+        @Option(
+                names = "--lambda-memory",
+                defaultValue = "512,1769",
+                split = ",",
+                paramLabel = "MB[,MB...]",
                 description = "Memory sizes of the function (default: ${DEFAULT-VALUE}).")
         List<Integer> memoryMbs;
 
-        @Option(names = "--cold", defaultValue = "3", description = "Cold invocations per memory size (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--cold",
+                defaultValue = "3",
+                description = "Cold invocations per memory size (default: ${DEFAULT-VALUE}).")
         int cold;
 
-        @Option(names = "--warm", defaultValue = "5",
+        @Option(
+                names = "--warm",
+                defaultValue = "5",
                 description = "Warm invocations after the last cold one, per memory size (default: ${DEFAULT-VALUE}).")
         int warm;
 
-        @Option(names = "--out", defaultValue = "target/bench-lambda", paramLabel = "DIR",
+        @Option(
+                names = "--out",
+                defaultValue = "target/bench-lambda",
+                paramLabel = "DIR",
                 description = "Folder of raw.jsonl (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--zip", paramLabel = "ZIP", description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
+        @Option(
+                names = "--zip",
+                paramLabel = "ZIP",
+                description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
         Path zip;
 
         @Override
         public Integer call() throws Exception {
-            LambdaBench.Result r = LambdaBench.run(new LambdaBench.Settings(
-                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"), memoryMbs, sizeBytes,
-                    files, seed, badRows, cold, warm, out), System.out);
+            LambdaBench.Result r = LambdaBench.run(
+                    new LambdaBench.Settings(
+                            zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
+                            memoryMbs,
+                            sizeBytes,
+                            files,
+                            seed,
+                            badRows,
+                            cold,
+                            warm,
+                            out),
+                    System.out);
             return r.records().stream().anyMatch(InvocationRecord::failed) ? 1 : 0;
         }
     }
 
-    @Command(name = "ec2", mixinStandardHelpOptions = true,
-            description = {"What a cron tick of the EC2 runner costs: fresh `java -jar twinrun-ec2.jar run-due` JVMs "
-                    + "(-Xmx614m, as on a 1 GiB t3.micro) under /usr/bin/time against the in-process S3 server, on a "
-                    + "busy tick (one generated hour due) and an idle tick (nothing due); --appcds adds the idle tick "
-                    + "with an AppCDS archive. Prints wall, CPU and peak RSS per tick and a table; raw records (the "
-                    + "stats schema, one per tick) in DIR/raw.jsonl.",
-                "e.g. ./twinrun bench ec2 --size 100MB --runs 5 --appcds"})
+    @Command(
+            name = "ec2",
+            mixinStandardHelpOptions = true,
+            description = {
+                "What a cron tick of the EC2 runner costs: fresh `java -jar twinrun-ec2.jar run-due` JVMs "
+                        + "(-Xmx614m, as on a 1 GiB t3.micro) under /usr/bin/time against the in-process S3 server, on a "
+                        + "busy tick (one generated hour due) and an idle tick (nothing due); --appcds adds the idle tick "
+                        + "with an AppCDS archive. Prints wall, CPU and peak RSS per tick and a table; raw records (the "
+                        + "stats schema, one per tick) in DIR/raw.jsonl.",
+                "e.g. ./twinrun bench ec2 --size 100MB --runs 5 --appcds"
+            })
     static final class Ec2 implements Callable<Integer> {
-        @Option(names = "--size", defaultValue = "100MB", converter = Sizes.class,
+        @Option(
+                names = "--size",
+                defaultValue = "100MB",
+                converter = Sizes.class,
                 description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
         long sizeBytes;
 
-        @Option(names = "--files", defaultValue = "1", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--files",
+                defaultValue = "1",
+                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
         int files;
 
-        @Option(names = "--bad-rows", defaultValue = "0.01", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--bad-rows",
+                defaultValue = "0.01",
+                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
         double badRows;
 
         @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
@@ -158,131 +231,238 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--appcds", description = "Also the idle tick with an AppCDS archive of the runner's classes.")
         boolean appcds;
 
-        @Option(names = "--out", defaultValue = "target/bench-ec2", paramLabel = "DIR",
+        @Option(
+                names = "--out",
+                defaultValue = "target/bench-ec2",
+                paramLabel = "DIR",
                 description = "Folder of raw.jsonl and each tick's output and log (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--jar", paramLabel = "JAR", description = "Runner jar (default: ec2-adapter/target/twinrun-ec2.jar).")
+        @Option(
+                names = "--jar",
+                paramLabel = "JAR",
+                description = "Runner jar (default: ec2-adapter/target/twinrun-ec2.jar).")
         Path jar;
 
         @Override
         public Integer call() throws Exception {
-            Ec2Bench.Result r = Ec2Bench.run(new Ec2Bench.Settings(
-                    jar != null ? jar : home().resolve("ec2-adapter/target/twinrun-ec2.jar"), sizeBytes, files, seed,
-                    badRows, runs, appcds, out), System.out);
+            Ec2Bench.Result r = Ec2Bench.run(
+                    new Ec2Bench.Settings(
+                            jar != null ? jar : home().resolve("ec2-adapter/target/twinrun-ec2.jar"),
+                            sizeBytes,
+                            files,
+                            seed,
+                            badRows,
+                            runs,
+                            appcds,
+                            out),
+                    System.out);
             return r.ticks().stream().anyMatch(t -> t.record().failed()) ? 1 : 0;
         }
     }
 
-    @Command(name = "fanout", mixinStandardHelpOptions = true,
-            description = {"The Lambda fan-out from the deployment zip: plan, N shards at the same time (each in its own "
-                    + "forked Lambda runtime, its own JVM), merge, against the in-process S3 server. Prints per-shard "
-                    + "and merge durations, the speedup for each N against 1 shard (warm runtimes), and merge time vs "
-                    + "shard count; checks every publication is byte-identical to a single run of the hour.",
-                "e.g. ./twinrun bench fanout --size 400MB --shards 1,2,3,4 --repetitions 3"})
+    @Command(
+            name = "fanout",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The Lambda fan-out from the deployment zip: plan, N shards at the same time (each in its own "
+                        + "forked Lambda runtime, its own JVM), merge, against the in-process S3 server. Prints per-shard "
+                        + "and merge durations, the speedup for each N against 1 shard (warm runtimes), and merge time vs "
+                        + "shard count; checks every publication is byte-identical to a single run of the hour.",
+                "e.g. ./twinrun bench fanout --size 400MB --shards 1,2,3,4 --repetitions 3"
+            })
     static final class Fanout implements Callable<Integer> {
-        @Option(names = "--size", defaultValue = "400MB", converter = Sizes.class,
+        @Option(
+                names = "--size",
+                defaultValue = "400MB",
+                converter = Sizes.class,
                 description = "Size of the one generated hour (default: ${DEFAULT-VALUE}).")
         long sizeBytes;
 
-        @Option(names = "--files", defaultValue = "2", description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--files",
+                defaultValue = "2",
+                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
         int files;
 
-        @Option(names = "--bad-rows", defaultValue = "0.01", description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--bad-rows",
+                defaultValue = "0.01",
+                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
         double badRows;
 
-        @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}; the figures in docs/BENCHMARKS.md used 7).")
+        @Option(
+                names = "--seed",
+                description = "Generator seed (default: ${DEFAULT-VALUE}; the figures in docs/BENCHMARKS.md used 7).")
         long seed = GeneratorOptions.DEFAULT_SEED;
 
-        @Option(names = "--shards", defaultValue = "1,2,3,4", split = ",", paramLabel = "N[,N...]",
-                description = "Speedup series: shard counts, each run as N runtimes at the same time (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--shards",
+                defaultValue = "1,2,3,4",
+                split = ",",
+                paramLabel = "N[,N...]",
+                description =
+                        "Speedup series: shard counts, each run as N runtimes at the same time (default: ${DEFAULT-VALUE}).")
         List<Integer> shards;
 
-        @Option(names = "--merge-shards", defaultValue = "1,2,4,8,16,32,64", split = ",", paramLabel = "K[,K...]",
-                description = "Merge series: shard counts whose merge is timed (default: ${DEFAULT-VALUE}); 0 for none.")
+        @Option(
+                names = "--merge-shards",
+                defaultValue = "1,2,4,8,16,32,64",
+                split = ",",
+                paramLabel = "K[,K...]",
+                description =
+                        "Merge series: shard counts whose merge is timed (default: ${DEFAULT-VALUE}); 0 for none.")
         List<Integer> mergeShards;
 
-        @Option(names = "--merge-concurrency", defaultValue = "2",
+        @Option(
+                names = "--merge-concurrency",
+                defaultValue = "2",
                 description = "Merge series: shard runtimes used at the same time (default: ${DEFAULT-VALUE}).")
         int mergeConcurrency;
 
-        @Option(names = "--lambda-memory", defaultValue = "1769", description = "Memory size of every function, MB (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--lambda-memory",
+                defaultValue = "1769",
+                description = "Memory size of every function, MB (default: ${DEFAULT-VALUE}).")
         int memoryMb;
 
-        @Option(names = "--repetitions", defaultValue = "3",
-                description = "Measured passes per shard count, after one throw-away pass that warms every runtime (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--repetitions",
+                defaultValue = "3",
+                description =
+                        "Measured passes per shard count, after one throw-away pass that warms every runtime (default: ${DEFAULT-VALUE}).")
         int repetitions;
 
-        @Option(names = "--cap-cores", description = "Pin every runtime after its init to the cores its memory buys, as "
-                + "the harness does for `compare` (taskset; on this machine all runtimes get the SAME highest-numbered "
-                + "core(s), so parallel shards share them). Default: off, the OS spreads the runtimes over all cores.")
+        @Option(
+                names = "--cap-cores",
+                description =
+                        "Pin every runtime after its init to the cores its memory buys, as "
+                                + "the harness does for `compare` (taskset; on this machine all runtimes get the SAME highest-numbered "
+                                + "core(s), so parallel shards share them). Default: off, the OS spreads the runtimes over all cores.")
         boolean capCores;
 
-        @Option(names = "--out", defaultValue = "twinrun-fanout", paramLabel = "DIR",
-                description = "raw.jsonl (every invocation, written first), summary.json, and the S3 server's files (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--out",
+                defaultValue = "twinrun-fanout",
+                paramLabel = "DIR",
+                description =
+                        "raw.jsonl (every invocation, written first), summary.json, and the S3 server's files (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--zip", paramLabel = "ZIP", description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
+        @Option(
+                names = "--zip",
+                paramLabel = "ZIP",
+                description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
         Path zip;
 
         @Override
         public Integer call() throws Exception {
             List<Integer> merge = mergeShards.equals(List.of(0)) ? List.of() : mergeShards;
             FanoutBench.Settings s = new FanoutBench.Settings(
-                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"), sizeBytes, badRows,
-                    files, seed, shards, merge, memoryMb, repetitions, mergeConcurrency, capCores, out);
+                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
+                    sizeBytes,
+                    badRows,
+                    files,
+                    seed,
+                    shards,
+                    merge,
+                    memoryMb,
+                    repetitions,
+                    mergeConcurrency,
+                    capCores,
+                    out);
             int cpus = Runtime.getRuntime().availableProcessors();
             double vcpu = Math.min(6, memoryMb / 1769.0);
             int cores = (int) Math.max(1, Math.ceil(vcpu));
             String loadBefore = FanoutBench.loadAverage();
-            System.out.printf(Locale.ROOT, "availableProcessors = %d, java %s, load average before: %s%n", cpus,
-                    System.getProperty("java.version"), loadBefore);
-            System.out.printf(Locale.ROOT, "functions: %d MB = %.2f vCPU on Lambda; each runtime JVM gets "
-                    + "-XX:ActiveProcessorCount=%d (so %d parser thread(s) per shard)%n", memoryMb, vcpu, cores, cores);
+            System.out.printf(
+                    Locale.ROOT,
+                    "availableProcessors = %d, java %s, load average before: %s%n",
+                    cpus,
+                    System.getProperty("java.version"),
+                    loadBefore);
+            System.out.printf(
+                    Locale.ROOT,
+                    "functions: %d MB = %.2f vCPU on Lambda; each runtime JVM gets "
+                            + "-XX:ActiveProcessorCount=%d (so %d parser thread(s) per shard)%n",
+                    memoryMb,
+                    vcpu,
+                    cores,
+                    cores);
             if (capCores && cores < cpus) {
-                System.out.printf(Locale.ROOT, "--cap-cores: every runtime is pinned after its init to core(s) %d-%d, "
-                        + "ALL of them to the same core(s): parallel shards share %d core(s) here%n", cpus - cores,
-                        cpus - 1, cores);
+                System.out.printf(
+                        Locale.ROOT,
+                        "--cap-cores: every runtime is pinned after its init to core(s) %d-%d, "
+                                + "ALL of them to the same core(s): parallel shards share %d core(s) here%n",
+                        cpus - cores,
+                        cpus - 1,
+                        cores);
             } else {
-                System.out.printf(Locale.ROOT, "runtimes not pinned: the OS spreads the %d shard runtime(s) over all %d "
-                        + "cores, shared with the in-process S3 server and this JVM%n", s.poolSize(), cpus);
+                System.out.printf(
+                        Locale.ROOT,
+                        "runtimes not pinned: the OS spreads the %d shard runtime(s) over all %d "
+                                + "cores, shared with the in-process S3 server and this JVM%n",
+                        s.poolSize(),
+                        cpus);
             }
             if (Collections.max(shards) * cores > cpus) {
-                System.out.printf(Locale.ROOT, "NOTE: this machine has %d cores: more than %d shard(s) at the same "
-                        + "time cannot be faster here (on Lambda each execution environment has its own %.2f vCPU)%n",
-                        cpus, Math.max(1, cpus / cores), vcpu);
+                System.out.printf(
+                        Locale.ROOT,
+                        "NOTE: this machine has %d cores: more than %d shard(s) at the same "
+                                + "time cannot be faster here (on Lambda each execution environment has its own %.2f vCPU)%n",
+                        cpus,
+                        Math.max(1, cpus / cores),
+                        vcpu);
             }
             FanoutBench.Result r = FanoutBench.run(s, line -> System.out.println("  " + line));
             String loadAfter = FanoutBench.loadAverage();
             Path summary = FanoutBench.writeSummary(s, r, loadBefore, loadAfter);
             FanoutSummary st = r.summary();
 
-            System.out.printf(Locale.ROOT, "%nSpeedup series: WARM runtimes (after one throw-away pass), medians of %d "
-                    + "pass(es) per N; hour %s of %,d bytes, %,d rows; per-shard and merge = REPORT Duration; shard "
-                    + "phase and end-to-end = wall time seen by the driver%n", repetitions, FanoutBench.HOUR,
-                    r.reference().bytesRead(), r.reference().rowsRead());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nSpeedup series: WARM runtimes (after one throw-away pass), medians of %d "
+                            + "pass(es) per N; hour %s of %,d bytes, %,d rows; per-shard and merge = REPORT Duration; shard "
+                            + "phase and end-to-end = wall time seen by the driver%n",
+                    repetitions,
+                    FanoutBench.HOUR,
+                    r.reference().bytesRead(),
+                    r.reference().rowsRead());
             System.out.print(FanoutSummary.speedupTable(st.warm()));
-            System.out.printf(Locale.ROOT, "%nCold pass (throw-away, every runtime's first invocation, the shards ONE "
-                    + "AFTER THE OTHER, so its shard phase is a sum, not a parallel wall; not in the table above):%n");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nCold pass (throw-away, every runtime's first invocation, the shards ONE "
+                            + "AFTER THE OTHER, so its shard phase is a sum, not a parallel wall; not in the table above):%n");
             System.out.print(FanoutSummary.speedupTable(st.cold()));
             if (!st.merge().isEmpty()) {
-                System.out.printf(Locale.ROOT, "%nMerge time vs shard count (warm merge runtime, medians of %d; the "
-                        + "shards ran %d at a time before each merge):%n", repetitions, mergeConcurrency);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nMerge time vs shard count (warm merge runtime, medians of %d; the "
+                                + "shards ran %d at a time before each merge):%n",
+                        repetitions,
+                        mergeConcurrency);
                 System.out.print(FanoutSummary.mergeTable(st.merge()));
             }
             if (st.failedRecords() > 0) {
                 System.out.printf(Locale.ROOT, "%d failed record(s) left out of the statistics%n", st.failedRecords());
             }
-            System.out.printf(Locale.ROOT, "%nload average after: %s; benchmark wall time %,d ms%n", loadAfter, r.wallMs());
+            System.out.printf(
+                    Locale.ROOT, "%nload average after: %s; benchmark wall time %,d ms%n", loadAfter, r.wallMs());
             System.out.printf(Locale.ROOT, "raw records: %s%nsummary:     %s%n", r.rawFile(), summary);
             if (r.outputCheck().identical()) {
-                System.out.printf(Locale.ROOT, "output check: OK, every fan-out publication (%d) is byte-identical to "
-                        + "the single run's %d files (summary.json included)%n", r.outputCheck().comparisons(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "output check: OK, every fan-out publication (%d) is byte-identical to "
+                                + "the single run's %d files (summary.json included)%n",
+                        r.outputCheck().comparisons(),
                         r.referenceFiles().size());
                 return 0;
             }
-            System.out.printf(Locale.ROOT, "output check: FAILED, %d difference(s) over %d publication(s) compared with the single run:%n  %s%n",
-                    r.outputCheck().differences().size(), r.outputCheck().comparisons(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "output check: FAILED, %d difference(s) over %d publication(s) compared with the single run:%n  %s%n",
+                    r.outputCheck().differences().size(),
+                    r.outputCheck().comparisons(),
                     String.join("\n  ", r.outputCheck().differences()));
             return 1;
         }

@@ -22,93 +22,147 @@ import picocli.CommandLine.Spec;
  * invocation, then statistics, then the priced report (Markdown, HTML, JSON, CSV) saying which is cheaper and why.
  */
 @Command(
-    name = "compare",
-    mixinStandardHelpOptions = true,
-    sortOptions = false,
-    description = {
-      "Run both variants on the same generated hours, measure every invocation, price them and write the report.",
-      "Defaults finish in a few minutes on 2 cores: --size 20MB --hours 4 --lambda-memory 512,1769 --repetitions 1.",
-      "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs."
-    })
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run both variants on the same generated hours, measure every invocation, price them and write the report.",
+            "Defaults finish in a few minutes on 2 cores: --size 20MB --hours 4 --lambda-memory 512,1769 --repetitions 1.",
+            "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs."
+        })
 public final class CompareCommand implements Callable<Integer> {
-  @Option(names = "--target", defaultValue = "embedded", paramLabel = "embedded|localstack|aws",
-      description = "Where the variants run (default: ${DEFAULT-VALUE}: in-process S3, forked Lambda runtime, local cron ticks).")
-  String target;
+    @Option(
+            names = "--target",
+            defaultValue = "embedded",
+            paramLabel = "embedded|localstack|aws",
+            description =
+                    "Where the variants run (default: ${DEFAULT-VALUE}: in-process S3, forked Lambda runtime, local cron ticks).")
+    String target;
 
-  @Mixin GeneratorOptions generator = new GeneratorOptions("20MB", 4, 0.01);
+    @Mixin
+    GeneratorOptions generator = new GeneratorOptions("20MB", 4, 0.01);
 
-  @Option(names = "--lambda-memory", defaultValue = "512,1769", split = ",", paramLabel = "MB[,MB...]",
-      description = "Lambda memory sizes to run (default: ${DEFAULT-VALUE}); others are modelled in the report.")
-  List<Integer> lambdaMemoryMb;
+    @Option(
+            names = "--lambda-memory",
+            defaultValue = "512,1769",
+            split = ",",
+            paramLabel = "MB[,MB...]",
+            description = "Lambda memory sizes to run (default: ${DEFAULT-VALUE}); others are modelled in the report.")
+    List<Integer> lambdaMemoryMb;
 
-  @Option(names = "--arch", split = ",", paramLabel = "ARCH[,ARCH...]",
-      description = "Lambda architectures to price: x86_64, arm64 (default: this machine's); only this machine's is measured.")
-  List<String> arches;
+    @Option(
+            names = "--arch",
+            split = ",",
+            paramLabel = "ARCH[,ARCH...]",
+            description =
+                    "Lambda architectures to price: x86_64, arm64 (default: this machine's); only this machine's is measured.")
+    List<String> arches;
 
-  @Option(names = "--repetitions", defaultValue = "1",
-      description = "Times each variant processes every hour (default: ${DEFAULT-VALUE}).")
-  int repetitions;
+    @Option(
+            names = "--repetitions",
+            defaultValue = "1",
+            description = "Times each variant processes every hour (default: ${DEFAULT-VALUE}).")
+    int repetitions;
 
-  @Option(names = "--sizes", split = ",", converter = SizeConverter.class, defaultValue = CostCommand.DEFAULT_SIZES,
-      paramLabel = "SIZE[,SIZE...]",
-      description = "Data sizes per hour priced in the cost-vs-size comparison, at most 100GB; modelled from this run's"
-          + " measured work per MB (default: ${DEFAULT-VALUE}; the measured --size is added).")
-  List<DataSize> sweepSizes;
+    @Option(
+            names = "--sizes",
+            split = ",",
+            converter = SizeConverter.class,
+            defaultValue = CostCommand.DEFAULT_SIZES,
+            paramLabel = "SIZE[,SIZE...]",
+            description =
+                    "Data sizes per hour priced in the cost-vs-size comparison, at most 100GB; modelled from this run's"
+                            + " measured work per MB (default: ${DEFAULT-VALUE}; the measured --size is added).")
+    List<DataSize> sweepSizes;
 
-  @Option(names = "--out", defaultValue = "twinrun-report", paramLabel = "DIR",
-      description = "Report directory (default: ${DEFAULT-VALUE}).")
-  Path out;
+    @Option(
+            names = "--out",
+            defaultValue = "twinrun-report",
+            paramLabel = "DIR",
+            description = "Report directory (default: ${DEFAULT-VALUE}).")
+    Path out;
 
-  @Mixin ScenarioOptions scenario = new ScenarioOptions("hourly-2026");
+    @Mixin
+    ScenarioOptions scenario = new ScenarioOptions("hourly-2026");
 
-  @Option(names = "--title", description = "Report title.")
-  String title;
+    @Option(names = "--title", description = "Report title.")
+    String title;
 
-  @Option(names = "--lambda-zip", paramLabel = "ZIP", description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
-  Path lambdaZip;
+    @Option(
+            names = "--lambda-zip",
+            paramLabel = "ZIP",
+            description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
+    Path lambdaZip;
 
-  @Option(names = "--ec2-jar", paramLabel = "JAR", description = "EC2 runner jar (default: ec2-adapter/target/twinrun-ec2.jar).")
-  Path ec2Jar;
+    @Option(
+            names = "--ec2-jar",
+            paramLabel = "JAR",
+            description = "EC2 runner jar (default: ec2-adapter/target/twinrun-ec2.jar).")
+    Path ec2Jar;
 
-  @Option(names = "--bucket", description = "aws: the data bucket (default: output BucketName of stack TwinrunData).")
-  String bucket;
+    @Option(names = "--bucket", description = "aws: the data bucket (default: output BucketName of stack TwinrunData).")
+    String bucket;
 
-  @Option(names = "--function", description = "aws: the function (default: output FunctionName of stack TwinrunLambda).")
-  String function;
+    @Option(
+            names = "--function",
+            description = "aws: the function (default: output FunctionName of stack TwinrunLambda).")
+    String function;
 
-  @Option(names = "--region", description = "aws: region (default: the SDK's, AWS_REGION).")
-  String region;
+    @Option(names = "--region", description = "aws: region (default: the SDK's, AWS_REGION).")
+    String region;
 
-  @Option(names = "--await", defaultValue = "75m", converter = DurationConverter.class,
-      description = "aws: how long to wait for both variants to process the uploaded hours (default: ${DEFAULT-VALUE}).")
-  BigDecimal awaitMs;
+    @Option(
+            names = "--await",
+            defaultValue = "75m",
+            converter = DurationConverter.class,
+            description =
+                    "aws: how long to wait for both variants to process the uploaded hours (default: ${DEFAULT-VALUE}).")
+    BigDecimal awaitMs;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
 
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Override
-  public Integer call() throws Exception {
-    Scenario s = scenario.resolve();
-    Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
-    ExperimentSettings settings = new ExperimentSettings(parseTarget(target), generator.size.bytes(), generator.hours,
-        generator.filesPerHour, generator.firstHourOr(ExperimentSettings.DEFAULT_FIRST_HOUR), generator.seed,
-        generator.badRows, lambdaMemoryMb,
-        arches == null || arches.isEmpty() ? List.of(ExperimentSettings.hostArch()) : arches, repetitions,
-        s.ec2().instanceType(), out.toAbsolutePath(),
-        lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
-        ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"));
-    return CompareRun.run(new CompareRun.Request(settings, s, scenario.args(), CostCommand.megabytes(sweepSizes), title,
-        new AwsTarget.Names(bucket, function, region), awaitMs.longValue(), quiet),
-        spec.commandLine().getOut(), spec.commandLine().getErr());
-  }
-
-  static Target parseTarget(String t) {
-    try {
-      return Target.valueOf(t.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--target must be embedded, localstack or aws: " + t);
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = scenario.resolve();
+        Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
+        ExperimentSettings settings = new ExperimentSettings(
+                parseTarget(target),
+                generator.size.bytes(),
+                generator.hours,
+                generator.filesPerHour,
+                generator.firstHourOr(ExperimentSettings.DEFAULT_FIRST_HOUR),
+                generator.seed,
+                generator.badRows,
+                lambdaMemoryMb,
+                arches == null || arches.isEmpty() ? List.of(ExperimentSettings.hostArch()) : arches,
+                repetitions,
+                s.ec2().instanceType(),
+                out.toAbsolutePath(),
+                lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
+                ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"));
+        return CompareRun.run(
+                new CompareRun.Request(
+                        settings,
+                        s,
+                        scenario.args(),
+                        CostCommand.megabytes(sweepSizes),
+                        title,
+                        new AwsTarget.Names(bucket, function, region),
+                        awaitMs.longValue(),
+                        quiet),
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
-  }
+
+    static Target parseTarget(String t) {
+        try {
+            return Target.valueOf(t.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--target must be embedded, localstack or aws: " + t);
+        }
+    }
 }

@@ -11,14 +11,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinrun generate}: deterministic hourly e-commerce event files. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Write deterministic, realistic hourly event CSVs (same options, same bytes).")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--out", defaultValue = "data/incoming",
-            description = "Folder or s3://bucket/prefix; files go to dt=YYYY-MM-DD/hour=HH/ below it (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            defaultValue = "data/incoming",
+            description =
+                    "Folder or s3://bucket/prefix; files go to dt=YYYY-MM-DD/hour=HH/ below it (default: ${DEFAULT-VALUE}).")
     String out;
 
-    @Mixin GeneratorOptions generator = new GeneratorOptions("10MB", 1, 0.0);
+    @Mixin
+    GeneratorOptions generator = new GeneratorOptions("10MB", 1, 0.0);
 
     /** The former name of {@code --first-hour}. */
     @Option(names = "--start", hidden = true, paramLabel = "HOUR")
@@ -37,8 +43,9 @@ public final class GenerateCommand implements Callable<Integer> {
         HourId h = generator.firstHourOr(defaultStart(generator.hours));
         for (int i = 0; i < generator.hours; i++) {
             gen.writeHour(store, h, generator.size.bytes(), generator.filesPerHour);
-            System.out.printf("generated %s: %d file(s), %s, bad-row share %.4f -> %s%n", h, generator.filesPerHour,
-                    generator.size, generator.badRows, store.describe() + "/" + h.path());
+            System.out.printf(
+                    "generated %s: %d file(s), %s, bad-row share %.4f -> %s%n",
+                    h, generator.filesPerHour, generator.size, generator.badRows, store.describe() + "/" + h.path());
             h = h.next();
         }
         return 0;

@@ -24,124 +24,164 @@ import picocli.CommandLine.Spec;
 
 /** {@code twinrun report}: statistics from raw records, reports from statistics, and the diff of two reports. */
 @Command(
-    name = "report",
-    mixinStandardHelpOptions = true,
-    description = "Build comparison reports from raw measurements and compare two reports.",
-    subcommands = {ReportCommand.Stats.class, ReportCommand.Build.class, ReportCommand.Diff.class})
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Build comparison reports from raw measurements and compare two reports.",
+        subcommands = {ReportCommand.Stats.class, ReportCommand.Build.class, ReportCommand.Diff.class})
 public final class ReportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return 2;
-  }
-
-  /** {@code report stats RAW.jsonl --out stats.json}: statistics from saved raw records, rerunnable. */
-  @Command(name = "stats", mixinStandardHelpOptions = true,
-      description = "Compute per-variant statistics (p50/p90/p99, trimmed mean; cold and warm apart) from raw JSONL.")
-  static final class Stats implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
-    Path raw;
-
-    @Option(names = "--out", required = true, paramLabel = "stats.json", description = "Where to write the statistics.")
-    Path out;
-
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      List<VariantStats> stats = Comparison.statistics(raw);
-      Comparison.writeStatistics(stats, out);
-      spec.commandLine().getOut().println("wrote " + out + " (" + stats.size() + " variants)");
-      return 0;
-    }
-  }
-
-  /** {@code report build}: prices measured variants under a scenario and writes every report format. */
-  @Command(name = "build", mixinStandardHelpOptions = true,
-      description = "Write report.md, report.html, report.json and CSVs from raw records or saved statistics.")
-  static final class Build implements Callable<Integer> {
-    static final class Input {
-      @Option(names = "--raw", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
-      Path raw;
-
-      @Option(names = "--stats", paramLabel = "stats.json", description = "Statistics saved by 'report stats'.")
-      Path stats;
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Input input;
+    /** {@code report stats RAW.jsonl --out stats.json}: statistics from saved raw records, rerunnable. */
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Compute per-variant statistics (p50/p90/p99, trimmed mean; cold and warm apart) from raw JSONL.")
+    static final class Stats implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
+        Path raw;
 
-    @Mixin ScenarioOptions scenario = new ScenarioOptions("seed-2017");
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "stats.json",
+                description = "Where to write the statistics.")
+        Path out;
 
-    @Mixin ScenarioOverrides overrides = new ScenarioOverrides();
+        @Spec
+        CommandSpec spec;
 
-    @Option(names = "--size", converter = SizeConverter.class, paramLabel = "SIZE",
-        description = "The data size per hour the records measured (compare's --size): the measured ms per MB and the"
-            + " size comparison's work come from it (default: the scenario's data size).")
-    DataSize size;
-
-    @Option(names = "--title", defaultValue = "twinrun: Lambda vs EC2", description = "Report title.")
-    String title;
-
-    @Option(names = "--notes", paramLabel = "FILE",
-        description = "Notes the report says first, one a line (compare writes how it measured to DIR/notes.txt).")
-    Path notes;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
-    Path out;
-
-    @Option(names = "--sizes", arity = "0..1", split = ",", converter = SizeConverter.class,
-        fallbackValue = CostCommand.DEFAULT_SIZES, paramLabel = "SIZE[,SIZE...]",
-        description = "Add the cost-vs-data-size comparison (at most 100GB): from the measured work per MB when the"
-            + " statistics have a warm Lambda, else from the scenario; without a value: " + CostCommand.DEFAULT_SIZES + ".")
-    List<DataSize> sizes;
-
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() throws Exception {
-      List<VariantStats> stats = input == null ? List.of()
-          : input.raw != null ? Comparison.statistics(input.raw) : StatsFile.read(input.stats);
-      var summary = Comparison.summarize(new Comparison.Request(overrides.apply(scenario.resolve()), stats, size,
-          sizes == null ? null : CostCommand.megabytes(sizes), title,
-          Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-          notes == null ? List.of() : CompareRun.readNotes(notes)));
-      for (Path p : ReportWriter.writeAll(summary, out)) {
-        spec.commandLine().getOut().println("wrote " + p);
-      }
-      return 0;
+        @Override
+        public Integer call() throws Exception {
+            List<VariantStats> stats = Comparison.statistics(raw);
+            Comparison.writeStatistics(stats, out);
+            spec.commandLine().getOut().println("wrote " + out + " (" + stats.size() + " variants)");
+            return 0;
+        }
     }
-  }
 
-  /** {@code report diff A B}: what changed between two reports. */
-  @Command(name = "diff", mixinStandardHelpOptions = true,
-      description = "Compare two reports (report.json files or report directories): costs, durations, winner.")
-  static final class Diff implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "A", description = "The earlier report.")
-    Path a;
+    /** {@code report build}: prices measured variants under a scenario and writes every report format. */
+    @Command(
+            name = "build",
+            mixinStandardHelpOptions = true,
+            description = "Write report.md, report.html, report.json and CSVs from raw records or saved statistics.")
+    static final class Build implements Callable<Integer> {
+        static final class Input {
+            @Option(names = "--raw", paramLabel = "RAW.jsonl", description = "Raw per-invocation records.")
+            Path raw;
 
-    @Parameters(index = "1", paramLabel = "B", description = "The later report.")
-    Path b;
+            @Option(names = "--stats", paramLabel = "stats.json", description = "Statistics saved by 'report stats'.")
+            Path stats;
+        }
 
-    @Option(names = "--format", defaultValue = "markdown", description = "markdown or json (default: ${DEFAULT-VALUE}).")
-    String format;
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        Input input;
 
-    @Spec CommandSpec spec;
+        @Mixin
+        ScenarioOptions scenario = new ScenarioOptions("seed-2017");
 
-    @Override
-    public Integer call() throws Exception {
-      ReportDiff.Result r = ReportDiff.diff(JsonReport.read(a), JsonReport.read(b));
-      if (format.equals("json")) {
-        spec.commandLine().getOut().print(ReportDiff.json(r));
-      } else if (format.equals("markdown")) {
-        spec.commandLine().getOut().print(ReportDiff.markdown(r));
-      } else {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--format must be markdown or json: " + format);
-      }
-      spec.commandLine().getOut().flush();
-      return 0;
+        @Mixin
+        ScenarioOverrides overrides = new ScenarioOverrides();
+
+        @Option(
+                names = "--size",
+                converter = SizeConverter.class,
+                paramLabel = "SIZE",
+                description =
+                        "The data size per hour the records measured (compare's --size): the measured ms per MB and the"
+                                + " size comparison's work come from it (default: the scenario's data size).")
+        DataSize size;
+
+        @Option(names = "--title", defaultValue = "twinrun: Lambda vs EC2", description = "Report title.")
+        String title;
+
+        @Option(
+                names = "--notes",
+                paramLabel = "FILE",
+                description =
+                        "Notes the report says first, one a line (compare writes how it measured to DIR/notes.txt).")
+        Path notes;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
+        Path out;
+
+        @Option(
+                names = "--sizes",
+                arity = "0..1",
+                split = ",",
+                converter = SizeConverter.class,
+                fallbackValue = CostCommand.DEFAULT_SIZES,
+                paramLabel = "SIZE[,SIZE...]",
+                description =
+                        "Add the cost-vs-data-size comparison (at most 100GB): from the measured work per MB when the"
+                                + " statistics have a warm Lambda, else from the scenario; without a value: "
+                                + CostCommand.DEFAULT_SIZES + ".")
+        List<DataSize> sizes;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<VariantStats> stats = input == null
+                    ? List.of()
+                    : input.raw != null ? Comparison.statistics(input.raw) : StatsFile.read(input.stats);
+            var summary = Comparison.summarize(new Comparison.Request(
+                    overrides.apply(scenario.resolve()),
+                    stats,
+                    size,
+                    sizes == null ? null : CostCommand.megabytes(sizes),
+                    title,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                    notes == null ? List.of() : CompareRun.readNotes(notes)));
+            for (Path p : ReportWriter.writeAll(summary, out)) {
+                spec.commandLine().getOut().println("wrote " + p);
+            }
+            return 0;
+        }
     }
-  }
+
+    /** {@code report diff A B}: what changed between two reports. */
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            description = "Compare two reports (report.json files or report directories): costs, durations, winner.")
+    static final class Diff implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "A", description = "The earlier report.")
+        Path a;
+
+        @Parameters(index = "1", paramLabel = "B", description = "The later report.")
+        Path b;
+
+        @Option(
+                names = "--format",
+                defaultValue = "markdown",
+                description = "markdown or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ReportDiff.Result r = ReportDiff.diff(JsonReport.read(a), JsonReport.read(b));
+            if (format.equals("json")) {
+                spec.commandLine().getOut().print(ReportDiff.json(r));
+            } else if (format.equals("markdown")) {
+                spec.commandLine().getOut().print(ReportDiff.markdown(r));
+            } else {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--format must be markdown or json: " + format);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
 }

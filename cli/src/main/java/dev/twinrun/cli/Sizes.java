@@ -5,8 +5,8 @@ import picocli.CommandLine.ITypeConverter;
 
 /** For the options that take their size as plain bytes: reads it as {@link DataSize} does. */
 public final class Sizes implements ITypeConverter<Long> {
-  @Override
-  public Long convert(String value) {
-    return DataSize.parse(value).bytes();
-  }
+    @Override
+    public Long convert(String value) {
+        return DataSize.parse(value).bytes();
+    }
 }

@@ -1,12 +1,12 @@
 package dev.twinrun.cli;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.pricing.DataSize;
@@ -17,16 +17,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinrun transform}: runs the core job on hours of input, locally or on S3. */
-@Command(name = "transform", mixinStandardHelpOptions = true,
-        description = {"Run the hourly job: read dt=../hour=../*.csv, aggregate, publish insights/ and quarantine/.",
-            "Exit codes: 0 done, 1 storage or other failure, 3 an input file is unusable (nothing published for it)."})
+@Command(
+        name = "transform",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the hourly job: read dt=../hour=../*.csv, aggregate, publish insights/ and quarantine/.",
+            "Exit codes: 0 done, 1 storage or other failure, 3 an input file is unusable (nothing published for it)."
+        })
 public final class TransformCommand implements Callable<Integer> {
-    @Option(names = "--input", defaultValue = "data/incoming",
-            description = "Folder or s3://bucket/prefix holding dt=YYYY-MM-DD/hour=HH/*.csv (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--input",
+            defaultValue = "data/incoming",
+            description =
+                    "Folder or s3://bucket/prefix holding dt=YYYY-MM-DD/hour=HH/*.csv (default: ${DEFAULT-VALUE}).")
     String input;
 
-    @Option(names = "--output", defaultValue = "data/out",
-            description = "Folder or s3://bucket/prefix receiving insights/ and quarantine/ (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            defaultValue = "data/out",
+            description =
+                    "Folder or s3://bucket/prefix receiving insights/ and quarantine/ (default: ${DEFAULT-VALUE}).")
     String output;
 
     @Option(names = "--hour", description = "Hour(s) to process, e.g. 2026-11-26T13 (default: every hour with input).")
@@ -38,11 +48,16 @@ public final class TransformCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Reprocess hours whose published result is already current.")
     boolean force;
 
-    @Option(names = "--transformation", defaultValue = Transformations.DEFAULT,
+    @Option(
+            names = "--transformation",
+            defaultValue = Transformations.DEFAULT,
             description = "Built-in name or class name (default: ${DEFAULT-VALUE}).")
     String transformation;
 
-    @Option(names = "--generate", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(
+            names = "--generate",
+            converter = SizeConverter.class,
+            paramLabel = "SIZE",
             description = "First generate one hour of sample data of this size (1% bad rows) into --input.")
     DataSize generate;
 
@@ -53,8 +68,7 @@ public final class TransformCommand implements Callable<Integer> {
         if (generate != null) {
             HourId h = hours.isEmpty() ? GenerateCommand.defaultStart(1) : HourId.parse(hours.get(0));
             new EventGenerator(GeneratorOptions.DEFAULT_SEED, 0.01).writeHour(in, h, generate.bytes(), 1);
-            System.out.printf("generated %s of sample events for %s in %s%n", generate, h,
-                    in.describe());
+            System.out.printf("generated %s of sample events for %s in %s%n", generate, h, in.describe());
         }
         JobOptions options = JobOptions.defaults().withForce(force);
         if (threads != null) {
@@ -78,15 +92,24 @@ public final class TransformCommand implements Callable<Integer> {
             try {
                 RunResult r = job.run(h);
                 long ms = Math.max(1, r.durationMs());
-                System.out.printf("%s %-15s files=%d rows_read=%d aggregated=%d quarantined=%d bytes=%d in %d ms (%.1f MiB/s)%n",
-                        h, r.outcome(), r.files(), r.rowsRead(), r.rowsAggregated(), r.rowsQuarantined(),
-                        r.bytesRead(), r.durationMs(), r.bytesRead() / 1048576.0 / (ms / 1000.0));
+                System.out.printf(
+                        "%s %-15s files=%d rows_read=%d aggregated=%d quarantined=%d bytes=%d in %d ms (%.1f MiB/s)%n",
+                        h,
+                        r.outcome(),
+                        r.files(),
+                        r.rowsRead(),
+                        r.rowsAggregated(),
+                        r.rowsQuarantined(),
+                        r.bytesRead(),
+                        r.durationMs(),
+                        r.bytesRead() / 1048576.0 / (ms / 1000.0));
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
                     System.out.printf("  -> %s/%s%n", out.describe(), HourJob.insightsKey(h, "summary.md"));
                 }
             } catch (UnusableInputException e) {
-                System.err.printf("%s FAILED: unusable input %s: %s (nothing published for this hour)%n", h, e.file(),
-                        e.reason());
+                System.err.printf(
+                        "%s FAILED: unusable input %s: %s (nothing published for this hour)%n",
+                        h, e.file(), e.reason());
                 status = Math.max(status, 3);
             }
         }

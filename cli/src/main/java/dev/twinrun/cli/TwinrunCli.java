@@ -1,15 +1,24 @@
 package dev.twinrun.cli;
 
 import dev.twinrun.core.ConfigException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ./twinrun} launcher: one subcommand per project task. */
-@Command(name = "twinrun", mixinStandardHelpOptions = true, version = "twinrun 0.1.0",
+@Command(
+        name = "twinrun",
+        mixinStandardHelpOptions = true,
+        version = "twinrun 0.1.0",
         description = "Lambda or EC2 cron for an hourly CSV-to-insights job? Run both, measure, price, compare.",
-        subcommands = {GenerateCommand.class, TransformCommand.class, BenchCommand.class, CostCommand.class, InfraCommand.class,
-            ReportCommand.class, CompareCommand.class})
+        subcommands = {
+            GenerateCommand.class,
+            TransformCommand.class,
+            BenchCommand.class,
+            CostCommand.class,
+            InfraCommand.class,
+            ReportCommand.class,
+            CompareCommand.class
+        })
 public final class TwinrunCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny {@code twinrun bench ec2}: the packaged runner jar, one busy and one idle tick on a 2 MB hour. */
 class BenchEc2IT {
-    private static final Path JAR = Path.of(Objects.requireNonNull(System.getProperty("twinrun.ec2.jar"),
+    private static final Path JAR = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.ec2.jar"),
             "system property twinrun.ec2.jar (set by the failsafe configuration)"));
 
     @TempDir
@@ -30,8 +31,8 @@ class BenchEc2IT {
     @Test
     void aBusyAndAnIdleTickAreRecordedWithWallCpuAndPeakRss() throws Exception {
         Path out = tmp.resolve("ec2");
-        String printed = run("bench", "ec2", "--size", "2MB", "--runs", "1", "--jar", JAR.toString(), "--out",
-                out.toString());
+        String printed =
+                run("bench", "ec2", "--size", "2MB", "--runs", "1", "--jar", JAR.toString(), "--out", out.toString());
 
         List<InvocationRecord> raw = RawRecords.read(out.resolve(Ec2Bench.RAW));
         assertThat(raw).extracting(InvocationRecord::variant).containsExactly(Ec2Bench.BUSY, Ec2Bench.IDLE);
@@ -50,7 +51,8 @@ class BenchEc2IT {
         assertThat(busy.rowsRead()).as("the busy tick ran the hour").isPositive();
         assertThat(busy.bytesRead()).isBetween(2L << 20, (2L << 20) + 4096);
         assertThat(raw.get(1).rowsRead()).as("the idle tick found nothing due").isZero();
-        assertThat(printed).containsPattern("ec2-tick-busy 1: wall \\d+ ms .*hours processed 1, exit 0")
+        assertThat(printed)
+                .containsPattern("ec2-tick-busy 1: wall \\d+ ms .*hours processed 1, exit 0")
                 .containsPattern("ec2-tick-idle 1: wall \\d+ ms .*hours processed 0, exit 0")
                 .containsPattern("\\| ec2-tick-busy \\| 1 \\| [\\d,]+ \\[")
                 .containsPattern("\\| ec2-tick-idle \\| 1 \\| [\\d,]+ \\[");
@@ -71,7 +73,9 @@ class BenchEc2IT {
             System.setOut(original);
         }
         String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("exit code; stdout:\n" + printed + "\nstderr:\n" + stderr).isZero();
+        assertThat(exit)
+                .as("exit code; stdout:\n" + printed + "\nstderr:\n" + stderr)
+                .isZero();
         return printed;
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny {@code twinrun bench lambda}: the packaged zip, one cold and one warm invocation at 512 MB on a 2 MB hour. */
 class BenchLambdaIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(System.getProperty("twinrun.lambda.zip"),
+    private static final Path ZIP = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.lambda.zip"),
             "system property twinrun.lambda.zip (set by the failsafe configuration)"));
     private static final Pattern ENTRY = Pattern.compile("(\\S+) ([\\d,]+) bytes \\(([\\d,]+) unpacked\\)");
 
@@ -29,8 +30,21 @@ class BenchLambdaIT {
     @Test
     void coldAndWarmInvocationsAreRecordedWithTheZipsSizeAndLargestEntries() throws Exception {
         Path out = tmp.resolve("lambda");
-        String printed = BenchEc2IT.run("bench", "lambda", "--size", "2MB", "--lambda-memory", "512", "--cold", "1",
-                "--warm", "1", "--zip", ZIP.toString(), "--out", out.toString());
+        String printed = BenchEc2IT.run(
+                "bench",
+                "lambda",
+                "--size",
+                "2MB",
+                "--lambda-memory",
+                "512",
+                "--cold",
+                "1",
+                "--warm",
+                "1",
+                "--zip",
+                ZIP.toString(),
+                "--out",
+                out.toString());
 
         List<InvocationRecord> raw = RawRecords.read(out.resolve(LambdaBench.RAW));
         assertThat(raw).extracting(InvocationRecord::phase).containsExactly(Phase.COLD, Phase.WARM);
@@ -45,23 +59,31 @@ class BenchLambdaIT {
             assertThat(r.bytesRead()).isBetween(2L << 20, (2L << 20) + 4096);
         });
         assertThat(raw.get(0).initMs()).as("the cold invocation's INIT").isPositive();
-        assertThat(raw.get(0).billedMs()).as("INIT is billed").isGreaterThanOrEqualTo(raw.get(0).wallMs()
-                + raw.get(0).initMs() - 1);
+        assertThat(raw.get(0).billedMs())
+                .as("INIT is billed")
+                .isGreaterThanOrEqualTo(raw.get(0).wallMs() + raw.get(0).initMs() - 1);
         assertThat(raw.get(1).initMs()).as("no INIT when warm").isNull();
 
         assertThat(printed).contains(String.format(Locale.ROOT, "zip %s: %,d bytes;", ZIP, Files.size(ZIP)));
-        String entries = printed.lines().filter(l -> l.startsWith("zip ")).findFirst().orElseThrow();
+        String entries =
+                printed.lines().filter(l -> l.startsWith("zip ")).findFirst().orElseThrow();
         Matcher m = ENTRY.matcher(entries.substring(entries.indexOf("largest entries: ")));
         long previous = Long.MAX_VALUE;
         int n = 0;
         while (m.find()) {
             long compressed = Long.parseLong(m.group(2).replace(",", ""));
-            assertThat(compressed).as("entry %s, largest first", m.group(1)).isPositive().isLessThanOrEqualTo(previous);
+            assertThat(compressed)
+                    .as("entry %s, largest first", m.group(1))
+                    .isPositive()
+                    .isLessThanOrEqualTo(previous);
             previous = compressed;
             n++;
         }
         assertThat(n).as("three largest entries listed in: " + entries).isEqualTo(3);
-        assertThat(printed).contains("REPORT RequestId: ").contains("Init Duration: ")
-                .containsPattern("\\| 512 \\| cold \\| 1 \\| \\d+ \\|").containsPattern("\\| 512 \\| warm \\| 1 \\| - \\|");
+        assertThat(printed)
+                .contains("REPORT RequestId: ")
+                .contains("Init Duration: ")
+                .containsPattern("\\| 512 \\| cold \\| 1 \\| \\d+ \\|")
+                .containsPattern("\\| 512 \\| warm \\| 1 \\| - \\|");
     }
 }

@@ -1,5 +1,8 @@
 package dev.twinrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
 import dev.twinrun.benchmarks.report.CompareText;
 import dev.twinrun.benchmarks.report.SizeText;
 import dev.twinrun.pricing.PriceBook;
@@ -7,10 +10,6 @@ import dev.twinrun.pricing.Scenario;
 import dev.twinrun.pricing.SizeSweep;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.Workload;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -24,8 +23,7 @@ class CompareCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run run(String... args) {
         StringWriter out = new StringWriter();
@@ -46,7 +44,13 @@ class CompareCommandTest {
             docker = false;
         }
         assumeFalse(docker, "a Docker engine runs here: the LocalStack target would start");
-        Run r = run("compare", "--target", "localstack", "--quiet", "--out", tmp.resolve("r").toString());
+        Run r = run(
+                "compare",
+                "--target",
+                "localstack",
+                "--quiet",
+                "--out",
+                tmp.resolve("r").toString());
         assertThat(r.exit()).as("exit code").isEqualTo(1);
         assertThat(r.err()).as("message").contains("no Docker engine; use --target embedded");
     }
@@ -76,8 +80,7 @@ class CompareCommandTest {
     void theSizeComparisonIsSummedUpInAFewLines() {
         PriceBook book = PriceBook.load("aws-us-east-1-2026");
         Scenario s = Scenario.load("hourly-2026");
-        SizeSweepResult sweep = new SizeSweep(book, s,
-                Workload.fromScenario(s, book)).run(SizeSweep.DEFAULT_SIZES_MB);
+        SizeSweepResult sweep = new SizeSweep(book, s, Workload.fromScenario(s, book)).run(SizeSweep.DEFAULT_SIZES_MB);
         StringWriter out = new StringWriter();
 
         CompareText.sizes(new PrintWriter(out, true), sweep);
@@ -86,15 +89,25 @@ class CompareCommandTest {
                 .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
                 .contains("at 100 MB: cheapest single Lambda, 1769 MB")
                 .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
-                .contains("crossover at " + SizeText.size(sweep.crossovers().get(0).sizeMb())
+                .contains("crossover at "
+                        + SizeText.size(sweep.crossovers().get(0).sizeMb())
                         + ": single Lambda cheaper below, EC2 always on above");
     }
 
     @Test
     void priceOptionsReachThePricedScenario() {
         CompareCommand c = new CompareCommand();
-        new CommandLine(c).parseArgs("--instance-type", "t4g.small", "--runs-per-day", "2", "--ebs-gb", "20",
-                "--free-tier", "--price-book", "aws-us-east-1-2026");
+        new CommandLine(c)
+                .parseArgs(
+                        "--instance-type",
+                        "t4g.small",
+                        "--runs-per-day",
+                        "2",
+                        "--ebs-gb",
+                        "20",
+                        "--free-tier",
+                        "--price-book",
+                        "aws-us-east-1-2026");
 
         Scenario s = c.scenario.resolve();
 

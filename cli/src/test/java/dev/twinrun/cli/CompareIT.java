@@ -11,7 +11,6 @@ import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.Phase;
 import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.RawRecords;
-import dev.twinrun.cli.TwinrunCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny {@code twinrun compare} end to end on the embedded target: the packaged zip and jar, 1 MB, 2 hours, 512 MB. */
 class CompareIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(System.getProperty("twinrun.lambda.zip"),
+    private static final Path ZIP = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.lambda.zip"),
             "system property twinrun.lambda.zip (set by the failsafe configuration)"));
-    private static final Path JAR = Path.of(Objects.requireNonNull(System.getProperty("twinrun.ec2.jar"),
+    private static final Path JAR = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.ec2.jar"),
             "system property twinrun.ec2.jar (set by the failsafe configuration)"));
 
     @TempDir
@@ -39,46 +40,92 @@ class CompareIT {
         var cl = TwinrunCli.commandLine();
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
-        int exit = cl.execute("compare", "--size", "1MB", "--hours", "2", "--lambda-memory", "512", "--quiet",
-                "--lambda-zip", ZIP.toString(), "--ec2-jar", JAR.toString(), "--out", out.toString());
+        int exit = cl.execute(
+                "compare",
+                "--size",
+                "1MB",
+                "--hours",
+                "2",
+                "--lambda-memory",
+                "512",
+                "--quiet",
+                "--lambda-zip",
+                ZIP.toString(),
+                "--ec2-jar",
+                JAR.toString(),
+                "--out",
+                out.toString());
 
-        assertThat(exit).as("exit code; stdout:\n" + stdout + "\nstderr:\n" + stderr).isZero();
+        assertThat(exit)
+                .as("exit code; stdout:\n" + stdout + "\nstderr:\n" + stderr)
+                .isZero();
         List<InvocationRecord> raw = RawRecords.read(out.resolve("raw.jsonl"));
-        assertThat(raw).as("Lambda cold record").anyMatch(r -> r.platform() == Platform.LAMBDA && r.phase() == Phase.COLD
-                && r.initMs() != null && r.initMs() > 0);
-        assertThat(raw).as("Lambda warm record").anyMatch(r -> r.platform() == Platform.LAMBDA && r.phase() == Phase.WARM);
-        assertThat(raw.stream().filter(r -> r.platform() == Platform.EC2).count()).as("one EC2 tick per hour").isEqualTo(2);
+        assertThat(raw)
+                .as("Lambda cold record")
+                .anyMatch(r -> r.platform() == Platform.LAMBDA
+                        && r.phase() == Phase.COLD
+                        && r.initMs() != null
+                        && r.initMs() > 0);
+        assertThat(raw)
+                .as("Lambda warm record")
+                .anyMatch(r -> r.platform() == Platform.LAMBDA && r.phase() == Phase.WARM);
+        assertThat(raw.stream().filter(r -> r.platform() == Platform.EC2).count())
+                .as("one EC2 tick per hour")
+                .isEqualTo(2);
         assertThat(raw).as("no failed run").noneMatch(InvocationRecord::failed);
         assertThat(raw).as("every run read rows").allMatch(r -> r.rowsRead() != null && r.rowsRead() > 0);
 
-        for (String f : List.of(ReportWriter.MARKDOWN, ReportWriter.HTML, ReportWriter.JSON, ReportWriter.COSTS_CSV,
-                ReportWriter.MEASUREMENTS_CSV, ReportWriter.BREAK_EVEN_CSV, Comparison.STATS)) {
+        for (String f : List.of(
+                ReportWriter.MARKDOWN,
+                ReportWriter.HTML,
+                ReportWriter.JSON,
+                ReportWriter.COSTS_CSV,
+                ReportWriter.MEASUREMENTS_CSV,
+                ReportWriter.BREAK_EVEN_CSV,
+                Comparison.STATS)) {
             assertThat(out.resolve(f)).as(f).isRegularFile();
         }
-        JsonNode report = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON).toFile());
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve(ReportWriter.JSON).toFile());
         JsonNode verdicts = report.path("verdicts");
-        assertThat(verdicts.size()).as("verdicts at the scenario's and the seed's schedule").isEqualTo(2);
+        assertThat(verdicts.size())
+                .as("verdicts at the scenario's and the seed's schedule")
+                .isEqualTo(2);
         for (JsonNode v : verdicts) {
             assertThat(v.path("cheapestVariantId").asText()).as("winner named").isNotBlank();
-            assertThat(v.path("runnerUpVariantId").asText()).as("runner-up of the other platform").isNotBlank();
+            assertThat(v.path("runnerUpVariantId").asText())
+                    .as("runner-up of the other platform")
+                    .isNotBlank();
         }
-        assertThat(report.path("notes").toString()).as("output check in the notes")
+        assertThat(report.path("notes").toString())
+                .as("output check in the notes")
                 .contains("byte-identical summary.json for every hour");
-        assertThat(stdout.toString()).as("summary names the cheaper variant and the report paths")
-                .contains(" is cheaper: ").contains("report.html");
-        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN))).as("Markdown report").contains("Lambda");
+        assertThat(stdout.toString())
+                .as("summary names the cheaper variant and the report paths")
+                .contains(" is cheaper: ")
+                .contains("report.html");
+        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN)))
+                .as("Markdown report")
+                .contains("Lambda");
         JsonNode sizes = report.path("sizes");
-        assertThat(sizes.path("rows").size()).as("the default sizes and the measured 1 MB").isEqualTo(11);
-        assertThat(sizes.path("workload").path("source").asText()).as("work per MB from this run, not the scenario")
+        assertThat(sizes.path("rows").size())
+                .as("the default sizes and the measured 1 MB")
+                .isEqualTo(11);
+        assertThat(sizes.path("workload").path("source").asText())
+                .as("work per MB from this run, not the scenario")
                 .contains("lambda-512mb");
         assertThat(out.resolve("sizes.csv")).isRegularFile();
-        assertThat(stdout.toString()).as("size summary").contains("as the hour grows").contains("first limits:");
+        assertThat(stdout.toString())
+                .as("size summary")
+                .contains("as the hour grows")
+                .contains("first limits:");
 
         // The report rebuilt from compare's own raw.jsonl with the two commands compare prints is the same report.
         Path rebuilt = tmp.resolve("rebuilt");
         List<List<String>> commands = RebuildLine.commands(stdout.toString(), rebuilt);
         assertThat(commands).as("report stats, then report build").hasSize(2);
-        assertThat(commands.get(0)).as("statistics from compare's raw records")
+        assertThat(commands.get(0))
+                .as("statistics from compare's raw records")
                 .startsWith("report", "stats", out.resolve("raw.jsonl").toString());
         assertThat(commands.get(1)).as("the build").startsWith("report", "build");
         for (List<String> c : commands) {
@@ -87,14 +134,20 @@ class CompareIT {
             var rcl = TwinrunCli.commandLine();
             rcl.setOut(new PrintWriter(o, true));
             rcl.setErr(new PrintWriter(e, true));
-            assertThat(rcl.execute(c.toArray(String[]::new))).as(c + "\n" + o + e).isZero();
+            assertThat(rcl.execute(c.toArray(String[]::new)))
+                    .as(c + "\n" + o + e)
+                    .isZero();
         }
-        ObjectNode again = (ObjectNode) new ObjectMapper().readTree(rebuilt.resolve(ReportWriter.JSON).toFile());
+        ObjectNode again = (ObjectNode)
+                new ObjectMapper().readTree(rebuilt.resolve(ReportWriter.JSON).toFile());
         ObjectNode first = ((ObjectNode) report).deepCopy();
         // by nature different: when each report was generated
-        assertThat(first.remove("generatedAt")).as("compare's report has a generation time").isNotNull();
+        assertThat(first.remove("generatedAt"))
+                .as("compare's report has a generation time")
+                .isNotNull();
         assertThat(again.remove("generatedAt")).as("the rebuilt report has one").isNotNull();
-        assertThat(again.toPrettyString()).as("rebuilt report.json, figures included")
+        assertThat(again.toPrettyString())
+                .as("rebuilt report.json, figures included")
                 .isEqualTo(first.toPrettyString());
     }
 }

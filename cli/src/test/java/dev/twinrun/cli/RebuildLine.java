@@ -8,8 +8,7 @@ import java.util.List;
 
 /** Reads the rebuild commands {@code twinrun compare} prints back into argument lists. */
 final class RebuildLine {
-    private RebuildLine() {
-    }
+    private RebuildLine() {}
 
     /** The commands after compare's "rebuild" label (one a line, ./twinrun dropped), DIR replaced by {@code dir}. */
     static List<List<String>> commands(String stdout, Path dir) {
@@ -24,8 +23,9 @@ final class RebuildLine {
             }
             List<String> words = new ArrayList<>(shellWords(line.strip()));
             assertThat(words.remove(0)).as("a twinrun command").isEqualTo("./twinrun");
-            out.add(words.stream().map(w -> w.equals("DIR") ? dir.toString()
-                    : w.startsWith("DIR/") ? dir + w.substring(3) : w).toList());
+            out.add(words.stream()
+                    .map(w -> w.equals("DIR") ? dir.toString() : w.startsWith("DIR/") ? dir + w.substring(3) : w)
+                    .toList());
         }
         return out;
     }

@@ -17,12 +17,12 @@ public final class Json {
 
     static {
         DefaultIndenter lf = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(lf).withArrayIndenter(lf);
+        DefaultPrettyPrinter pp =
+                new DefaultPrettyPrinter().withObjectIndenter(lf).withArrayIndenter(lf);
         WRITER = MAPPER.writer(pp);
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

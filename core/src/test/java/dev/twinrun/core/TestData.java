@@ -1,10 +1,8 @@
 package dev.twinrun.core;
 
-import dev.twinrun.core.store.Keys;
+import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-
-import dev.twinrun.core.ecommerce.EventGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +16,7 @@ import java.util.TreeMap;
 public final class TestData {
     public static final HourId HOUR = HourId.parse("2026-11-26T13");
 
-    private TestData() {
-    }
+    private TestData() {}
 
     /** One generated file's bytes. */
     public static byte[] file(long seed, double badRows, HourId hour, int index, long bytes) throws IOException {

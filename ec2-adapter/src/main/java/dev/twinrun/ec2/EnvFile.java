@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 public final class EnvFile {
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private EnvFile() {
-    }
+    private EnvFile() {}
 
     /** Parses the file; a malformed line is a {@link ConfigError} naming the file and line. */
     public static Map<String, String> read(Path file) {

@@ -1,14 +1,12 @@
 package dev.twinrun.ec2;
 
-import java.util.function.Consumer;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,7 +29,8 @@ public final class FirstByteProbe {
     /** The wrapped client; closing it closes the original. */
     public S3Client wrap(S3Client delegate) {
         InvocationHandler h = (proxy, method, args) -> {
-            if (method.isDefault() && method.getParameterCount() > 0
+            if (method.isDefault()
+                    && method.getParameterCount() > 0
                     && method.getParameterTypes()[0] == Consumer.class) {
                 // builder-lambda overloads build the request and call the request overload: on this proxy
                 return InvocationHandler.invokeDefault(proxy, method, args);
@@ -42,8 +41,11 @@ public final class FirstByteProbe {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-            if (result instanceof ResponseInputStream<?> in && method.getName().startsWith("getObject")
-                    && args != null && args.length > 0 && args[0] instanceof GetObjectRequest req
+            if (result instanceof ResponseInputStream<?> in
+                    && method.getName().startsWith("getObject")
+                    && args != null
+                    && args.length > 0
+                    && args[0] instanceof GetObjectRequest req
                     && isInput.test(req.key())) {
                 return rewrap(in);
             }

@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
  * the AWS SDK logs only warnings.
  */
 public final class LogSetup {
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     /**
      * Configures logging; returns a warning when the log file could not be opened and was not

@@ -8,8 +8,7 @@ import java.time.Instant;
 
 /** What this process cost so far: time since the JVM started and peak resident memory. */
 public final class ProcessStats {
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /**
      * When the JVM started, in ms ({@code RuntimeMXBean}); the OS process start time is not used because

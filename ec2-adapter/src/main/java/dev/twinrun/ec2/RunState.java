@@ -41,8 +41,7 @@ public record RunState(
     }
 
     /** One failed hour. */
-    public record Failure(String hour, String key, String error) {
-    }
+    public record Failure(String hour, String key, String error) {}
 
     /** Writes atomically (temp file then rename), so {@code status} never reads half a file. */
     public void write(Path file) throws IOException {

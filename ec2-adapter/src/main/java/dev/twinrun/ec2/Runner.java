@@ -1,8 +1,9 @@
 package dev.twinrun.ec2;
 
-import java.io.UncheckedIOException;
-import java.util.Locale;
-
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.adapter.DeployedJob;
 import dev.twinrun.adapter.EmfWriter;
 import dev.twinrun.adapter.HourFailure;
@@ -18,16 +19,14 @@ import dev.twinrun.core.job.HourStatus;
 import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.store.S3Clients;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,7 +71,10 @@ final class Runner {
     }
 
     /** Sets up, takes the lock, runs {@code body}, records the outcome; never throws. */
-    static ExitCode execute(RunnerConfig.Overrides overrides, Map<String, String> env, String command,
+    static ExitCode execute(
+            RunnerConfig.Overrides overrides,
+            Map<String, String> env,
+            String command,
             Function<Runner, ExitCode> body) {
         Instant started = Instant.now();
         String runId = UUID.randomUUID().toString();
@@ -92,7 +94,9 @@ final class Runner {
             return configError(e);
         }
         if (lock.isEmpty()) {
-            String holder = RunnerLock.holderPid(setup.config.lockFile()).map(p -> " (pid " + p + ")").orElse("");
+            String holder = RunnerLock.holderPid(setup.config.lockFile())
+                    .map(p -> " (pid " + p + ")")
+                    .orElse("");
             String msg = "another twinrun run holds " + setup.config.lockFile() + holder + "; this " + command
                     + " did nothing and exits " + ExitCode.LOCK_BUSY.code();
             LOG.warn(msg);
@@ -103,13 +107,18 @@ final class Runner {
         String in = setup.jobConfig.inputPrefix();
         String out = setup.jobConfig.outputPrefix();
         FirstByteProbe probe = new FirstByteProbe(key -> key.startsWith(in)
-                && !key.startsWith(out + HourJob.INSIGHTS) && !key.startsWith(out + HourJob.QUARANTINE));
+                && !key.startsWith(out + HourJob.INSIGHTS)
+                && !key.startsWith(out + HourJob.QUARANTINE));
         ExitCode exit;
         Runner runner = null;
         try (RunnerLock held = lock.get();
-             S3Client s3 = probe.wrap(S3Clients.fromEnvironment(setup.config.settings()))) {
+                S3Client s3 = probe.wrap(S3Clients.fromEnvironment(setup.config.settings()))) {
             runner = new Runner(setup.config, DeployedJob.of(setup.jobConfig, s3), runId);
-            LOG.info("{} started (pid {}, lock {})", command, ProcessHandle.current().pid(), held.path());
+            LOG.info(
+                    "{} started (pid {}, lock {})",
+                    command,
+                    ProcessHandle.current().pid(),
+                    held.path());
             exit = body.apply(runner);
         } catch (ConfigError | ConfigException e) {
             return configError(e);
@@ -126,8 +135,8 @@ final class Runner {
     }
 
     /** {@code status}: no lock (it only reads), console lines on stderr so stdout stays the report. */
-    static ExitCode executeStatus(RunnerConfig.Overrides overrides, Map<String, String> env,
-            Function<Runner, ExitCode> body) {
+    static ExitCode executeStatus(
+            RunnerConfig.Overrides overrides, Map<String, String> env, Function<Runner, ExitCode> body) {
         Setup setup;
         try {
             setup = setUp(overrides, env, true);
@@ -145,8 +154,7 @@ final class Runner {
         }
     }
 
-    private record Setup(RunnerConfig config, JobConfig jobConfig) {
-    }
+    private record Setup(RunnerConfig config, JobConfig jobConfig) {}
 
     private static Setup setUp(RunnerConfig.Overrides overrides, Map<String, String> env, boolean forStatus) {
         RunnerConfig config;
@@ -223,11 +231,18 @@ final class Runner {
         MDC.put(LogField.HOURS_PROCESSED.key(), Integer.toString(hoursProcessed));
         MDC.put(LogField.HOURS_FAILED.key(), Integer.toString(failures.size()));
         MDC.put(LogField.WALL_MS.key(), Long.toString(finished.toEpochMilli() - jvmStart.toEpochMilli()));
-        MDC.put(LogField.JVM_START_TO_FIRST_ROW_MS.key(),
+        MDC.put(
+                LogField.JVM_START_TO_FIRST_ROW_MS.key(),
                 Long.toString(firstRead < 0 ? -1 : firstRead - jvmStart.toEpochMilli()));
         MDC.put(LogField.PEAK_RSS_KB.key(), Long.toString(ProcessStats.peakRssKb()));
-        LOG.info("{} finished: exit {} ({}), {} due, {} processed, {} failed", command, exit.code(),
-                exit.name().toLowerCase(Locale.ROOT), hoursDue, hoursProcessed, failures.size());
+        LOG.info(
+                "{} finished: exit {} ({}), {} due, {} processed, {} failed",
+                command,
+                exit.code(),
+                exit.name().toLowerCase(Locale.ROOT),
+                hoursDue,
+                hoursProcessed,
+                failures.size());
         Map<Metric, Long> m = new LinkedHashMap<>();
         m.put(Telemetry.HOURS_DUE, (long) hoursDue);
         m.put(Telemetry.HOURS_PROCESSED, (long) hoursProcessed);
@@ -235,8 +250,16 @@ final class Runner {
         metrics.write(m, Map.of(LogField.REQUEST_ID.key(), REQUEST_ID_PREFIX + runId, LogField.RUN_ID.key(), runId));
         if (config.stateFile() != null) {
             try {
-                new RunState(runId, command, started.toString(), finished.toString(), exit.code(), hoursDue,
-                        hoursProcessed, failures).write(config.stateFile());
+                new RunState(
+                                runId,
+                                command,
+                                started.toString(),
+                                finished.toString(),
+                                exit.code(),
+                                hoursDue,
+                                hoursProcessed,
+                                failures)
+                        .write(config.stateFile());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not write " + config.stateFile() + ": " + e);
             }
@@ -273,29 +296,43 @@ final class Runner {
             ArrayNode dueNode = root.putArray("due");
             due.forEach(d -> dueNode.add(d.toString()));
             ObjectNode recentNode = root.putObject("recent");
-            recent.forEach(e -> recentNode.put(e.getKey().toString(), e.getValue().name()));
+            recent.forEach(
+                    e -> recentNode.put(e.getKey().toString(), e.getValue().name()));
             if (holder.isPresent()) {
                 root.put("runningPid", holder.get());
             } else {
                 root.putNull("runningPid");
             }
-            root.set("lastRun", last.<com.fasterxml.jackson.databind.JsonNode>map(m::valueToTree).orElse(null));
+            root.set(
+                    "lastRun",
+                    last.<com.fasterxml.jackson.databind.JsonNode>map(m::valueToTree)
+                            .orElse(null));
             try {
                 out.println(m.writeValueAsString(root));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         } else {
-            out.printf("bucket   %s (input %s, output %s)%n", jobConfig.bucket(), jobConfig.inputLocation(),
-                    jobConfig.outputLocation());
-            out.printf("running  %s%n", holder.map(p -> "yes, pid " + p + " holds " + config.lockFile()).orElse("no"));
+            out.printf(
+                    "bucket   %s (input %s, output %s)%n",
+                    jobConfig.bucket(), jobConfig.inputLocation(), jobConfig.outputLocation());
+            out.printf(
+                    "running  %s%n",
+                    holder.map(p -> "yes, pid " + p + " holds " + config.lockFile())
+                            .orElse("no"));
             out.printf("due      %s%n", due.isEmpty() ? "nothing up to " + upTo : due.size() + " hour(s): " + due);
             if (last.isPresent()) {
                 RunState s = last.get();
-                out.printf("last run %s %s, finished %s, exit %d (%s): %d due, %d processed, %d failed%n",
-                        s.command(), s.runId(), s.finishedAt(), s.exitCode(),
-                        ExitCode.of(s.exitCode()).name().toLowerCase(Locale.ROOT), s.hoursDue(),
-                        s.hoursProcessed(), s.failures().size());
+                out.printf(
+                        "last run %s %s, finished %s, exit %d (%s): %d due, %d processed, %d failed%n",
+                        s.command(),
+                        s.runId(),
+                        s.finishedAt(),
+                        s.exitCode(),
+                        ExitCode.of(s.exitCode()).name().toLowerCase(Locale.ROOT),
+                        s.hoursDue(),
+                        s.hoursProcessed(),
+                        s.failures().size());
                 for (RunState.Failure f : s.failures()) {
                     out.printf("  error  %s %s: %s%n", f.hour() == null ? "-" : f.hour(), f.key(), f.error());
                 }
@@ -317,8 +354,12 @@ final class Runner {
      */
     private Optional<Long> lockHolder() {
         return RunnerLock.holderPid(config.lockFile())
-                .flatMap(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                        .filter(p -> p.info().commandLine().map(c -> c.contains("twinrun")).orElse(true))
+                .flatMap(pid -> ProcessHandle.of(pid)
+                        .filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info()
+                                .commandLine()
+                                .map(c -> c.contains("twinrun"))
+                                .orElse(true))
                         .map(ProcessHandle::pid));
     }
 }

@@ -1,7 +1,6 @@
 package dev.twinrun.ec2;
 
 import dev.twinrun.core.job.CatchUp;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +53,17 @@ public record RunnerConfig(
     public static final String LOOKBACK_HOURS = "TWINRUN_LOOKBACK_HOURS";
 
     /** Keys this runner or the core reads; other {@code TWINRUN_*} keys in the file are probably typos. */
-    static final Set<String> KNOWN_KEYS = Set.of(BUCKET, VARIANT, CONFIG, LOCK_FILE, LOG_FILE, STATE_FILE, LOOKBACK_HOURS,
-            "TWINRUN_INPUT_PREFIX", "TWINRUN_OUTPUT_PREFIX", "TWINRUN_TRANSFORMATION");
+    static final Set<String> KNOWN_KEYS = Set.of(
+            BUCKET,
+            VARIANT,
+            CONFIG,
+            LOCK_FILE,
+            LOG_FILE,
+            STATE_FILE,
+            LOOKBACK_HOURS,
+            "TWINRUN_INPUT_PREFIX",
+            "TWINRUN_OUTPUT_PREFIX",
+            "TWINRUN_TRANSFORMATION");
 
     public RunnerConfig {
         settings = Map.copyOf(settings);
@@ -117,8 +125,8 @@ public record RunnerConfig(
                     + " or the environment");
         }
 
-        Path lockFile = cli.lockFile() != null ? cli.lockFile()
-                : Path.of(orDefault(merged.get(LOCK_FILE), DEFAULT_LOCK_FILE));
+        Path lockFile =
+                cli.lockFile() != null ? cli.lockFile() : Path.of(orDefault(merged.get(LOCK_FILE), DEFAULT_LOCK_FILE));
 
         String logText = cli.logFile() != null ? cli.logFile() : merged.get(LOG_FILE);
         boolean logExplicit = logText != null;
@@ -141,7 +149,8 @@ public record RunnerConfig(
         }
         if (lookback < 0 || lookback > 24 * 366) {
             throw new ConfigError(LOOKBACK_HOURS + " must be a whole number of hours from 0 (all history) to "
-                    + 24 * 366 + ", was '" + (cli.lookbackHours() != null ? cli.lookbackHours() : merged.get(LOOKBACK_HOURS))
+                    + 24 * 366 + ", was '"
+                    + (cli.lookbackHours() != null ? cli.lookbackHours() : merged.get(LOOKBACK_HOURS))
                     + "'");
         }
 

@@ -40,10 +40,13 @@ public final class RunnerLock implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new ConfigError("cannot open lock file " + path + ": " + e
-                    + "; set --lock-file or TWINRUN_LOCK_FILE to a writable path", e);
+            throw new ConfigError(
+                    "cannot open lock file " + path + ": " + e
+                            + "; set --lock-file or TWINRUN_LOCK_FILE to a writable path",
+                    e);
         }
         try {
             FileLock lock;
@@ -57,7 +60,8 @@ public final class RunnerLock implements AutoCloseable {
                 return Optional.empty();
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
             return Optional.of(new RunnerLock(path, channel, lock));
         } catch (IOException e) {

@@ -25,46 +25,73 @@ public final class RunnerMain {
     static final String NAME = "twinrun-ec2";
     static final String VERSION = "twinrun-ec2 0.1.0";
 
-    private RunnerMain() {
-    }
+    private RunnerMain() {}
 
     /** An option: its name, its value's label (null for a flag) and its help. */
-    private record Opt(String name, String label, String help) {
-    }
+    private record Opt(String name, String label, String help) {}
 
     /** A command: its name, its help and its options besides {@link #COMMON}. */
-    private record Cmd(String name, String help, List<Opt> options) {
-    }
+    private record Cmd(String name, String help, List<Opt> options) {}
 
     /** Options every command takes. */
     private static final List<Opt> COMMON = List.of(
-            new Opt("--config", "FILE", "KEY=VALUE settings file (default: $TWINRUN_CONFIG, else"
-                    + " /etc/twinrun/twinrun.env if it exists); the environment overrides it"),
-            new Opt("--lock-file", "FILE", "lock keeping two runs apart (default: $TWINRUN_LOCK_FILE, else "
-                    + RunnerConfig.DEFAULT_LOCK_FILE + ")"),
-            new Opt("--log-file", "FILE", "JSON log + EMF metrics file, '-' for stdout only (default:"
-                    + " $TWINRUN_LOG_FILE, else " + RunnerConfig.DEFAULT_LOG_FILE + ")"),
-            new Opt("--state-file", "FILE", "last-run summary for status, '-' for none (default:"
-                    + " $TWINRUN_STATE_FILE, else " + RunnerConfig.DEFAULT_STATE_FILE + ")"),
-            new Opt("--lookback-hours", "N", "look for due hours this far back from the last complete hour, 0 for"
-                    + " all history (default: $TWINRUN_LOOKBACK_HOURS, else " + RunnerConfig.DEFAULT_LOOKBACK_HOURS
-                    + ")"));
+            new Opt(
+                    "--config",
+                    "FILE",
+                    "KEY=VALUE settings file (default: $TWINRUN_CONFIG, else"
+                            + " /etc/twinrun/twinrun.env if it exists); the environment overrides it"),
+            new Opt(
+                    "--lock-file",
+                    "FILE",
+                    "lock keeping two runs apart (default: $TWINRUN_LOCK_FILE, else " + RunnerConfig.DEFAULT_LOCK_FILE
+                            + ")"),
+            new Opt(
+                    "--log-file",
+                    "FILE",
+                    "JSON log + EMF metrics file, '-' for stdout only (default:" + " $TWINRUN_LOG_FILE, else "
+                            + RunnerConfig.DEFAULT_LOG_FILE + ")"),
+            new Opt(
+                    "--state-file",
+                    "FILE",
+                    "last-run summary for status, '-' for none (default:" + " $TWINRUN_STATE_FILE, else "
+                            + RunnerConfig.DEFAULT_STATE_FILE + ")"),
+            new Opt(
+                    "--lookback-hours",
+                    "N",
+                    "look for due hours this far back from the last complete hour, 0 for"
+                            + " all history (default: $TWINRUN_LOOKBACK_HOURS, else "
+                            + RunnerConfig.DEFAULT_LOOKBACK_HOURS
+                            + ")"));
 
-    private static final Opt NOW = new Opt("--now", "INSTANT",
+    private static final Opt NOW = new Opt(
+            "--now",
+            "INSTANT",
             "pretend it is this instant (ISO-8601, e.g. 2026-11-26T14:05:00Z, or an hour), for tests and replays");
     private static final int MAX_STATUS_HOURS = 24 * 31;
 
     private static final List<Cmd> COMMANDS = List.of(
-            new Cmd("run-due", "Process every hour that has input and no current result, oldest first, up to the"
-                    + " hour before now (missed and failed hours included).", List.of(NOW)),
-            new Cmd("run", "Process one hour (a backfill or a rerun), whether due or not.",
-                    List.of(new Opt("--hour", "HOUR", "the UTC hour, e.g. 2026-11-26T13 or dt=2026-11-26/hour=13"
-                            + " (required)"))),
-            new Cmd("status", "Show what is due, what is done, whether a run holds the lock, and the last run's"
-                    + " errors.", List.of(
-                    new Opt("--hours", "N", "how many recent hours to list, 1.." + MAX_STATUS_HOURS + " (default: 24)"),
-                    NOW,
-                    new Opt("--json", null, "print JSON instead of text"))));
+            new Cmd(
+                    "run-due",
+                    "Process every hour that has input and no current result, oldest first, up to the"
+                            + " hour before now (missed and failed hours included).",
+                    List.of(NOW)),
+            new Cmd(
+                    "run",
+                    "Process one hour (a backfill or a rerun), whether due or not.",
+                    List.of(new Opt(
+                            "--hour",
+                            "HOUR",
+                            "the UTC hour, e.g. 2026-11-26T13 or dt=2026-11-26/hour=13" + " (required)"))),
+            new Cmd(
+                    "status",
+                    "Show what is due, what is done, whether a run holds the lock, and the last run's" + " errors.",
+                    List.of(
+                            new Opt(
+                                    "--hours",
+                                    "N",
+                                    "how many recent hours to list, 1.." + MAX_STATUS_HOURS + " (default: 24)"),
+                            NOW,
+                            new Opt("--json", null, "print JSON instead of text"))));
 
     /** A bad command line. */
     static final class UsageError extends RuntimeException {
@@ -96,7 +123,10 @@ public final class RunnerMain {
             err.print(usage());
             return ExitCode.CONFIG_ERROR.code();
         }
-        Cmd cmd = COMMANDS.stream().filter(c -> c.name().equals(rest.get(0))).findFirst().orElse(null);
+        Cmd cmd = COMMANDS.stream()
+                .filter(c -> c.name().equals(rest.get(0)))
+                .findFirst()
+                .orElse(null);
         List<String> tail = cmd == null ? rest : rest.subList(1, rest.size());
         if (tail.contains("-h") || tail.contains("--help")) {
             out.print(cmd == null ? usage() : usage(cmd));
@@ -108,8 +138,11 @@ public final class RunnerMain {
         }
         try {
             if (cmd == null) {
-                throw new UsageError(rest.get(0).startsWith("-") ? "unknown option: '" + rest.get(0) + "'"
-                        : "unknown command: '" + rest.get(0) + "'", null);
+                throw new UsageError(
+                        rest.get(0).startsWith("-")
+                                ? "unknown option: '" + rest.get(0) + "'"
+                                : "unknown command: '" + rest.get(0) + "'",
+                        null);
             }
             Map<String, String> opts = parse(cmd, tail);
             return run(cmd, opts).code();
@@ -139,8 +172,9 @@ public final class RunnerMain {
             String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
             Opt opt = known.get(name);
             if (opt == null) {
-                throw new UsageError(arg.startsWith("-") ? "unknown option: '" + arg + "'"
-                        : "unexpected argument: '" + arg + "'", cmd);
+                throw new UsageError(
+                        arg.startsWith("-") ? "unknown option: '" + arg + "'" : "unexpected argument: '" + arg + "'",
+                        cmd);
             }
             String value;
             if (opt.label() == null) {
@@ -164,8 +198,11 @@ public final class RunnerMain {
 
     private static ExitCode run(Cmd cmd, Map<String, String> o) {
         RunnerConfig.Overrides overrides = new RunnerConfig.Overrides(
-                value(o, cmd, "--config", Path::of), value(o, cmd, "--lock-file", Path::of), o.get("--log-file"),
-                o.get("--state-file"), value(o, cmd, "--lookback-hours", Integer::valueOf));
+                value(o, cmd, "--config", Path::of),
+                value(o, cmd, "--lock-file", Path::of),
+                o.get("--log-file"),
+                o.get("--state-file"),
+                value(o, cmd, "--lookback-hours", Integer::valueOf));
         Instant now = value(o, cmd, "--now", RunnerMain::parseInstant);
         Instant at = now == null ? Instant.now() : now;
         switch (cmd.name()) {
@@ -185,8 +222,8 @@ public final class RunnerMain {
                     throw new UsageError("--hours must be 1.." + MAX_STATUS_HOURS + ", was " + n, cmd);
                 }
                 boolean json = o.containsKey("--json");
-                return Runner.executeStatus(overrides, ENV.get(),
-                        r -> r.status(at, n, json, new PrintWriter(System.out, true)));
+                return Runner.executeStatus(
+                        overrides, ENV.get(), r -> r.status(at, n, json, new PrintWriter(System.out, true)));
             }
             default:
                 throw new IllegalStateException("no such command " + cmd.name());

@@ -1,15 +1,15 @@
 package dev.twinrun.ec2;
 
-import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.HourStatus;
 import dev.twinrun.core.job.JobConfig;
-import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,8 @@ final class CronHarness implements AutoCloseable {
         this.bucket = bucket;
         this.s3 = EmbeddedS3.start();
         s3.createBucket(bucket);
-        this.configFile = Files.writeString(dir.resolve("twinrun.env"),
+        this.configFile = Files.writeString(
+                dir.resolve("twinrun.env"),
                 "# as /etc/twinrun/twinrun.env\nTWINRUN_BUCKET=" + bucket + "\nTWINRUN_INPUT_PREFIX=incoming/\n");
         this.lockFile = dir.resolve("lock/runner.lock");
         this.logFile = dir.resolve("log/runner.log");
@@ -71,8 +72,13 @@ final class CronHarness implements AutoCloseable {
     /** A started runner process whose output goes to files. */
     record Started(Process process, Path stdout, Path stderr, long startNanos) {
         Result await(long seconds) throws Exception {
-            assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("runner finished within " + seconds + " s").isTrue();
-            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr),
+            assertThat(process.waitFor(seconds, TimeUnit.SECONDS))
+                    .as("runner finished within " + seconds + " s")
+                    .isTrue();
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(stdout),
+                    Files.readString(stderr),
                     (System.nanoTime() - startNanos) / 1_000_000);
         }
     }
@@ -158,7 +164,9 @@ final class CronHarness implements AutoCloseable {
 
     /** Log lines whose message starts with the text. */
     List<JsonNode> messages(String prefix) {
-        return logLines().stream().filter(n -> n.has("message") && n.get("message").asText().startsWith(prefix)).toList();
+        return logLines().stream()
+                .filter(n -> n.has("message") && n.get("message").asText().startsWith(prefix))
+                .toList();
     }
 
     /** EMF lines carrying the metric. */
@@ -173,9 +181,14 @@ final class CronHarness implements AutoCloseable {
     /** Every object outside {@code incoming/}, key to bytes. */
     Map<String, byte[]> outputs() {
         Map<String, byte[]> out = new TreeMap<>();
-        for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
+        for (S3Object o :
+                s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
             if (!o.key().startsWith("incoming/")) {
-                out.put(o.key(), s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+                out.put(
+                        o.key(),
+                        s3.client()
+                                .getObjectAsBytes(b -> b.bucket(bucket).key(o.key()))
+                                .asByteArray());
             }
         }
         return out;

@@ -1,7 +1,5 @@
 package dev.twinrun.ec2;
 
-import java.util.HashMap;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +29,17 @@ class InstallBundleTest {
         Path stubs = stubs(calls, "1.8.0_392");
         Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "not really a jar");
 
-        Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "the-bucket", "AWS_REGION", "eu-west-1"),
-                "--root", root.toString(), jar.toString());
+        Result r = runInstall(
+                stubs,
+                Map.of("TWINRUN_BUCKET", "the-bucket", "AWS_REGION", "eu-west-1"),
+                "--root",
+                root.toString(),
+                jar.toString());
 
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
         List<String> called = Files.readAllLines(calls);
-        assertThat(called).as("commands install.sh ran")
+        assertThat(called)
+                .as("commands install.sh ran")
                 .contains("dnf install -y java-21-amazon-corretto-headless")
                 .contains("useradd --system --no-create-home --home-dir /var/lib/twinrun --shell /sbin/nologin twinrun")
                 .contains("systemctl daemon-reload")
@@ -45,10 +49,14 @@ class InstallBundleTest {
         assertThat(called.indexOf("systemctl daemon-reload"))
                 .as("daemon-reload comes before enabling the timer")
                 .isLessThan(called.indexOf("systemctl enable --now twinrun-run-due.timer"));
-        assertThat(Files.readString(root.resolve("opt/twinrun/twinrun-ec2.jar"))).as("jar copied")
+        assertThat(Files.readString(root.resolve("opt/twinrun/twinrun-ec2.jar")))
+                .as("jar copied")
                 .isEqualTo("not really a jar");
-        for (String f : List.of("etc/systemd/system/twinrun-run-due.service", "etc/systemd/system/twinrun-run-due.timer",
-                "etc/tmpfiles.d/twinrun.conf", "opt/aws/amazon-cloudwatch-agent/etc/twinrun.json",
+        for (String f : List.of(
+                "etc/systemd/system/twinrun-run-due.service",
+                "etc/systemd/system/twinrun-run-due.timer",
+                "etc/tmpfiles.d/twinrun.conf",
+                "opt/aws/amazon-cloudwatch-agent/etc/twinrun.json",
                 "opt/twinrun/twinrun.crontab")) {
             assertThat(root.resolve(f)).as("installed " + f).isRegularFile();
         }
@@ -56,7 +64,8 @@ class InstallBundleTest {
             assertThat(root.resolve(d)).as("created " + d).isDirectory();
         }
         Map<String, String> env = EnvFile.read(root.resolve("etc/twinrun/twinrun.env"));
-        assertThat(env).as("generated twinrun.env")
+        assertThat(env)
+                .as("generated twinrun.env")
                 .containsEntry("TWINRUN_BUCKET", "the-bucket")
                 .containsEntry("TWINRUN_INPUT_PREFIX", "incoming/")
                 .containsEntry("TWINRUN_TRANSFORMATION", "ecommerce")
@@ -74,10 +83,12 @@ class InstallBundleTest {
         Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), jar.toString());
 
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
-        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS")).as("JAVA_OPTS")
+        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS"))
+                .as("JAVA_OPTS")
                 .isEqualTo("-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa");
         assertThat(UnitFile.parse(INSTALL.resolve("twinrun-run-due.service")).get("Service", "ExecStart"))
-                .as("the unit passes JAVA_OPTS").contains(" $JAVA_OPTS ");
+                .as("the unit passes JAVA_OPTS")
+                .contains(" $JAVA_OPTS ");
     }
 
     @Test
@@ -93,10 +104,14 @@ class InstallBundleTest {
         Result second = runInstall(stubs, Map.of("TWINRUN_ROOT", root.toString()), jar.toString());
 
         assertThat(first.exitCode).as("first install; output:\n" + first.output).isZero();
-        assertThat(second.exitCode).as("second install via TWINRUN_ROOT; output:\n" + second.output).isZero();
-        assertThat(Files.readString(root.resolve("etc/twinrun/twinrun.env"))).as("existing settings kept")
+        assertThat(second.exitCode)
+                .as("second install via TWINRUN_ROOT; output:\n" + second.output)
+                .isZero();
+        assertThat(Files.readString(root.resolve("etc/twinrun/twinrun.env")))
+                .as("existing settings kept")
                 .isEqualTo("TWINRUN_BUCKET=kept\n");
-        assertThat(Files.readAllLines(calls)).as("no Java install when Java 17 is present")
+        assertThat(Files.readAllLines(calls))
+                .as("no Java install when Java 17 is present")
                 .noneMatch(l -> l.contains("java-21"));
     }
 
@@ -115,14 +130,17 @@ class InstallBundleTest {
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
         assertThat(Files.readString(jar)).as("jar untouched").isEqualTo("in place");
         Map<String, String> env = EnvFile.read(root.resolve("etc/twinrun/twinrun.env"));
-        assertThat(env).as("user data settings kept, AppCDS added on Java 21")
+        assertThat(env)
+                .as("user data settings kept, AppCDS added on Java 21")
                 .containsEntry("TWINRUN_BUCKET", "from-cdk")
                 .containsEntry("AWS_REGION", "us-east-1")
                 .containsKey("JAVA_OPTS");
         Result again = runInstall(stubs, Map.of(), "--root", root.toString(), jar.toString());
         assertThat(again.exitCode).as("second install").isZero();
         assertThat(Files.readAllLines(root.resolve("etc/twinrun/twinrun.env")))
-                .as("JAVA_OPTS added once").filteredOn(l -> l.startsWith("JAVA_OPTS=")).hasSize(1);
+                .as("JAVA_OPTS added once")
+                .filteredOn(l -> l.startsWith("JAVA_OPTS="))
+                .hasSize(1);
     }
 
     @Test
@@ -135,7 +153,8 @@ class InstallBundleTest {
         Result r = runInstall(stubs, Map.of(), "--root=" + root, "--scheduler", "cron", jar.toString());
 
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
-        assertThat(Files.readAllLines(calls)).as("commands for the cron variant")
+        assertThat(Files.readAllLines(calls))
+                .as("commands for the cron variant")
                 .contains("crontab -u twinrun " + root + "/opt/twinrun/twinrun.crontab")
                 .noneMatch(l -> l.startsWith("systemctl"));
         assertThat(r.output).as("warns that the bucket is not set").contains("TWINRUN_BUCKET not set");
@@ -144,7 +163,12 @@ class InstallBundleTest {
     @Test
     void installScriptRejectsAMissingJarAndUnknownOptions() throws Exception {
         Path stubs = stubs(tmp.resolve("calls.log"), "17");
-        Result missing = runInstall(stubs, Map.of(), "--root", tmp.toString(), tmp.resolve("nope.jar").toString());
+        Result missing = runInstall(
+                stubs,
+                Map.of(),
+                "--root",
+                tmp.toString(),
+                tmp.resolve("nope.jar").toString());
         Result unknown = runInstall(stubs, Map.of(), "--frobnicate", "x.jar");
         Result none = runInstall(stubs, Map.of());
 
@@ -161,14 +185,18 @@ class InstallBundleTest {
         assertThat(unit.sections()).as("sections").containsKeys("Unit", "Service");
         assertThat(unit.get("Service", "Type")).as("Type").isEqualTo("oneshot");
         assertThat(unit.get("Service", "EnvironmentFile")).as("EnvironmentFile").isEqualTo("/etc/twinrun/twinrun.env");
-        assertThat(unit.get("Service", "ExecStart")).as("ExecStart")
+        assertThat(unit.get("Service", "ExecStart"))
+                .as("ExecStart")
                 .startsWith("/usr/bin/java ")
                 .endsWith("-jar /opt/twinrun/twinrun-ec2.jar run-due");
-        assertThat(unit.get("Service", "SuccessExitStatus")).as("lock busy is not a failure")
+        assertThat(unit.get("Service", "SuccessExitStatus"))
+                .as("lock busy is not a failure")
                 .isEqualTo(String.valueOf(ExitCode.LOCK_BUSY.code()));
         assertThat(unit.get("Service", "User")).as("runs as the service user").isEqualTo("twinrun");
         assertThat(unit.get("Service", "LogsDirectory")).as("log directory").isEqualTo("twinrun");
-        assertThat(unit.sections()).as("a oneshot started by the timer has no [Install]").doesNotContainKey("Install");
+        assertThat(unit.sections())
+                .as("a oneshot started by the timer has no [Install]")
+                .doesNotContainKey("Install");
     }
 
     @Test
@@ -184,14 +212,17 @@ class InstallBundleTest {
     @Test
     void crontabLineIsHourlyAtFivePastWithFlockAndTheRunner() throws IOException {
         List<String> lines = Files.readAllLines(INSTALL.resolve("twinrun.crontab")).stream()
-                .filter(l -> !l.isBlank() && !l.strip().startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
+                .toList();
 
         assertThat(lines).as("exactly one crontab entry").hasSize(1);
         String[] fields = lines.get(0).strip().split("\\s+", 6);
         assertThat(fields).as("5 schedule fields and a command").hasSize(6);
-        assertThat(List.of(fields).subList(0, 5)).as("schedule: five past every hour, like the timer")
+        assertThat(List.of(fields).subList(0, 5))
+                .as("schedule: five past every hour, like the timer")
                 .containsExactly("5", "*", "*", "*", "*");
-        assertThat(fields[5]).as("command")
+        assertThat(fields[5])
+                .as("command")
                 .startsWith("/usr/bin/flock -n -E " + ExitCode.LOCK_BUSY.code() + " /var/lock/twinrun/runner.lock ")
                 .contains("/usr/bin/java ")
                 .contains("-jar /opt/twinrun/twinrun-ec2.jar run-due");
@@ -204,36 +235,52 @@ class InstallBundleTest {
         var collect = json.at("/logs/logs_collected/files/collect_list");
 
         assertThat(collect.isArray()).as("collect_list is an array").isTrue();
-        assertThat(collect.get(0).get("file_path").asText()).as("shipped file")
+        assertThat(collect.get(0).get("file_path").asText())
+                .as("shipped file")
                 .isEqualTo(RunnerConfig.DEFAULT_LOG_FILE);
-        assertThat(collect.get(0).get("log_group_name").asText()).as("log group").isEqualTo("/twinrun/ec2/runner");
+        assertThat(collect.get(0).get("log_group_name").asText())
+                .as("log group")
+                .isEqualTo("/twinrun/ec2/runner");
     }
 
     @Test
     void systemdAnalyzeAcceptsTheUnitsWhenAvailable() throws Exception {
         assumeTrue(onPath("systemd-analyze"), "systemd-analyze not installed");
-        Result verify = run(List.of("systemd-analyze", "verify",
-                INSTALL.resolve("twinrun-run-due.service").toString(),
-                INSTALL.resolve("twinrun-run-due.timer").toString()), Map.of());
+        Result verify = run(
+                List.of(
+                        "systemd-analyze",
+                        "verify",
+                        INSTALL.resolve("twinrun-run-due.service").toString(),
+                        INSTALL.resolve("twinrun-run-due.timer").toString()),
+                Map.of());
         Result calendar = run(List.of("systemd-analyze", "calendar", "*-*-* *:05:00"), Map.of());
 
-        List<String> complaints = verify.output.lines()
+        List<String> complaints = verify.output
+                .lines()
                 .filter(l -> l.contains("twinrun-run-due"))
                 .filter(l -> !l.contains("is not executable")) // no Java on the build machine's /usr/bin
                 .toList();
-        assertThat(verify.exitCode).as("systemd-analyze verify exit; output:\n" + verify.output).isZero();
+        assertThat(verify.exitCode)
+                .as("systemd-analyze verify exit; output:\n" + verify.output)
+                .isZero();
         assertThat(complaints).as("systemd-analyze verify complaints").isEmpty();
         assertThat(calendar.output).as("calendar spec normalises unchanged").contains("Normalized form: *-*-* *:05:00");
     }
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private Path stubs(Path calls, String javaVersion) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("stubs"));
-        for (String c : List.of("dnf", "apt-get", "systemctl", "useradd", "chown", "systemd-tmpfiles", "crontab",
+        for (String c : List.of(
+                "dnf",
+                "apt-get",
+                "systemctl",
+                "useradd",
+                "chown",
+                "systemd-tmpfiles",
+                "crontab",
                 "amazon-cloudwatch-agent-ctl")) {
             script(dir.resolve(c), "echo \"" + c + " $*\" >> '" + calls + "'\n");
         }
@@ -248,7 +295,8 @@ class InstallBundleTest {
     }
 
     private Result runInstall(Path stubs, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", INSTALL.resolve("install.sh").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("bash", INSTALL.resolve("install.sh").toString()));
         cmd.addAll(List.of(args));
         Map<String, String> e = new HashMap<>(env);
         e.put("PATH", stubs + ":/usr/bin:/bin");
@@ -261,7 +309,9 @@ class InstallBundleTest {
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished in time: " + cmd).isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                .as("finished in time: " + cmd)
+                .isTrue();
         return new Result(p.exitValue(), out);
     }
 

@@ -59,7 +59,9 @@ class MetricsAndLogFormatTest {
         assertThat(line.get("requestId").asText()).as("requestId").isEqualTo("r-1");
         assertThat(line.get("bucket").asText()).as("bucket").isEqualTo("b");
         assertThat(line.get("hour").asText()).as("hour").isEqualTo("2026-11-26T13");
-        assertThat(line.get("rowsRead").isNumber()).as("numeric MDC values stay numbers").isTrue();
+        assertThat(line.get("rowsRead").isNumber())
+                .as("numeric MDC values stay numbers")
+                .isTrue();
         assertThat(line.has("timestamp")).as("timestamp").isTrue();
         JsonNode emf = JSON.readTree(lines.get(1));
         assertThat(emf.get("HoursDue").asLong()).as("HoursDue").isEqualTo(3);
@@ -73,9 +75,12 @@ class MetricsAndLogFormatTest {
     void anUnwritableDefaultLogFileIsAWarningButAnExplicitOneIsAnError() throws Exception {
         Path notADir = Files.writeString(tmp.resolve("file"), "x");
 
-        assertThat(LogSetup.configure(notADir.resolve("runner.log"), false)).as("default path: warning")
+        assertThat(LogSetup.configure(notADir.resolve("runner.log"), false))
+                .as("default path: warning")
                 .hasValueSatisfying(w -> assertThat(w).contains("stdout only"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogSetup.configure(notADir.resolve("runner.log"), true))
-                .as("explicit path: error").isInstanceOf(ConfigError.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> LogSetup.configure(notADir.resolve("runner.log"), true))
+                .as("explicit path: error")
+                .isInstanceOf(ConfigError.class);
     }
 }

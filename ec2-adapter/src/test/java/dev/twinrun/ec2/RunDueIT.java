@@ -1,13 +1,12 @@
 package dev.twinrun.ec2;
 
-import java.nio.file.Files;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourStatus;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +24,7 @@ class RunDueIT {
 
     @TempDir
     Path tmp;
+
     CronHarness cron;
 
     @BeforeEach
@@ -46,28 +46,39 @@ class RunDueIT {
         CronHarness.Result first = cron.run("run-due", "--now", NOW);
 
         assertThat(first.exitCode()).as("catch-up run exit code; " + first).isEqualTo(ExitCode.OK.code());
-        assertThat(cron.messages("hour ").stream().filter(n -> n.get("message").asText().contains(" published"))
-                .map(n -> n.get("hour").asText()).toList())
-                .as("hours published, oldest first").containsExactly("2026-11-20T10", "2026-11-20T11", "2026-11-20T12");
+        assertThat(cron.messages("hour ").stream()
+                        .filter(n -> n.get("message").asText().contains(" published"))
+                        .map(n -> n.get("hour").asText())
+                        .toList())
+                .as("hours published, oldest first")
+                .containsExactly("2026-11-20T10", "2026-11-20T11", "2026-11-20T12");
         for (HourId h : List.of(H10, H11, H12)) {
             assertThat(cron.status(h)).as("status of " + h + " after the run").isEqualTo(HourStatus.CURRENT);
         }
-        assertThat(cron.status(H13)).as("the current hour is not processed before it ends").isEqualTo(HourStatus.DUE);
+        assertThat(cron.status(H13))
+                .as("the current hour is not processed before it ends")
+                .isEqualTo(HourStatus.DUE);
         JsonNode runMetrics = cron.metric("HoursDue").get(0);
         assertThat(runMetrics.get("HoursDue").asInt()).as("HoursDue").isEqualTo(3);
-        assertThat(runMetrics.get("HoursProcessed").asInt()).as("HoursProcessed").isEqualTo(3);
+        assertThat(runMetrics.get("HoursProcessed").asInt())
+                .as("HoursProcessed")
+                .isEqualTo(3);
         assertThat(runMetrics.get("HoursFailed").asInt()).as("HoursFailed").isZero();
         List<JsonNode> hourMetrics = cron.metric("RowsRead");
         assertThat(hourMetrics).as("one EMF line per published hour").hasSize(3);
         assertThat(hourMetrics).as("rows and bytes measured").allSatisfy(m -> {
             assertThat(m.get("RowsRead").asLong()).as("RowsRead").isPositive();
-            assertThat(m.get("RowsQuarantined").asLong()).as("RowsQuarantined (bad rows in the fixture)").isPositive();
+            assertThat(m.get("RowsQuarantined").asLong())
+                    .as("RowsQuarantined (bad rows in the fixture)")
+                    .isPositive();
             assertThat(m.get("BytesRead").asLong()).as("BytesRead").isGreaterThanOrEqualTo(200_000);
             assertThat(m.get("Variant").asText()).as("Variant").isEqualTo("ec2");
         });
         JsonNode published = cron.messages("hour 2026-11-20T10 published").get(0);
         for (String field : List.of("requestId", "runId", "bucket", "key", "hour", "level", "message", "timestamp")) {
-            assertThat(published.has(field)).as("log line has " + field + ": " + published).isTrue();
+            assertThat(published.has(field))
+                    .as("log line has " + field + ": " + published)
+                    .isTrue();
         }
         assertThat(published.get("key").asText()).as("key").isEqualTo("incoming/dt=2026-11-20/hour=10/");
         assertThat(first.stdout()).as("the same JSON lines on stdout").contains("\"hour 2026-11-20T10 published");
@@ -76,10 +87,13 @@ class RunDueIT {
         CronHarness.Result idle = cron.run("run-due", "--now", NOW);
 
         assertThat(idle.exitCode()).as("idle tick exit code; " + idle).isEqualTo(ExitCode.OK.code());
-        assertThat(cron.messages("nothing due up to 2026-11-20T12")).as("idle tick says so").hasSize(1);
-        assertThat(cron.metric("HoursDue").get(1).get("HoursDue").asInt()).as("HoursDue on the idle tick").isZero();
-        assertThat(cron.outputs()).as("idle tick writes nothing")
-                .containsOnlyKeys(outputsAfterFirst.keySet());
+        assertThat(cron.messages("nothing due up to 2026-11-20T12"))
+                .as("idle tick says so")
+                .hasSize(1);
+        assertThat(cron.metric("HoursDue").get(1).get("HoursDue").asInt())
+                .as("HoursDue on the idle tick")
+                .isZero();
+        assertThat(cron.outputs()).as("idle tick writes nothing").containsOnlyKeys(outputsAfterFirst.keySet());
 
         CronHarness.Result next = cron.run("run-due", "--now", "2026-11-20T14:05:00Z");
         assertThat(next.exitCode()).as("next hour's tick; " + next).isEqualTo(ExitCode.OK.code());
@@ -97,7 +111,9 @@ class RunDueIT {
         assertThat(failed.exitCode()).as("a failed hour; " + failed).isEqualTo(ExitCode.HOUR_FAILED.code());
         assertThat(cron.status(H10)).as("hour before the bad one").isEqualTo(HourStatus.CURRENT);
         assertThat(cron.status(H11)).as("bad hour: nothing published").isEqualTo(HourStatus.DUE);
-        assertThat(cron.status(H12)).as("hour after the bad one still processed").isEqualTo(HourStatus.CURRENT);
+        assertThat(cron.status(H12))
+                .as("hour after the bad one still processed")
+                .isEqualTo(HourStatus.CURRENT);
         JsonNode error = cron.messages("hour 2026-11-20T11 not published").get(0);
         assertThat(error.get("level").asText()).as("level").isEqualTo("ERROR");
         assertThat(error.get("key").asText()).as("names the file").contains("dt=2026-11-20/hour=11/events-0001.csv");
@@ -105,15 +121,18 @@ class RunDueIT {
 
         CronHarness.Result status = cron.run("status", "--now", NOW, "--hours", "4");
         assertThat(status.exitCode()).as("status exit; " + status).isZero();
-        assertThat(status.stdout()).as("status text")
+        assertThat(status.stdout())
+                .as("status text")
                 .contains("due      1 hour(s): [2026-11-20T11]")
                 .contains("exit 1 (hour_failed)")
                 .contains("error  2026-11-20T11")
                 .contains("2026-11-20T12  CURRENT")
                 .contains("2026-11-20T09  NO_INPUT");
-        JsonNode statusJson = CronHarness.JSON.readTree(cron.run("status", "--now", NOW, "--json").stdout());
+        JsonNode statusJson = CronHarness.JSON.readTree(
+                cron.run("status", "--now", NOW, "--json").stdout());
         assertThat(statusJson.get("due").toString()).as("status --json due").isEqualTo("[\"2026-11-20T11\"]");
-        assertThat(statusJson.at("/lastRun/failures/0/hour").asText()).as("status --json last error")
+        assertThat(statusJson.at("/lastRun/failures/0/hour").asText())
+                .as("status --json last error")
                 .isEqualTo("2026-11-20T11");
 
         cron.putHour(H11, TestHours.csv(H11, 50_000, 2));
@@ -121,9 +140,12 @@ class RunDueIT {
 
         assertThat(retried.exitCode()).as("retry after the fix; " + retried).isEqualTo(ExitCode.OK.code());
         assertThat(cron.status(H11)).as("fixed hour published on the next tick").isEqualTo(HourStatus.CURRENT);
-        assertThat(cron.status(H12)).as("the hour after it, whose change-vs-previous changed, republished in the same run")
+        assertThat(cron.status(H12))
+                .as("the hour after it, whose change-vs-previous changed, republished in the same run")
                 .isEqualTo(HourStatus.CURRENT);
-        assertThat(cron.messages("hour 2026-11-20T12 due again after 2026-11-20T11")).as("chain followed").hasSize(1);
+        assertThat(cron.messages("hour 2026-11-20T12 due again after 2026-11-20T11"))
+                .as("chain followed")
+                .hasSize(1);
     }
 
     @Test
@@ -136,7 +158,9 @@ class RunDueIT {
         cron.putHour(old, TestHours.csv(old, 20_000, 3));
         CronHarness.Result windowed = cron.run("run-due", "--now", NOW, "--lookback-hours", "24");
         assertThat(windowed.exitCode()).as("windowed run-due; " + windowed).isZero();
-        assertThat(cron.status(old)).as("an hour older than the lookback window is not checked").isEqualTo(HourStatus.DUE);
+        assertThat(cron.status(old))
+                .as("an hour older than the lookback window is not checked")
+                .isEqualTo(HourStatus.DUE);
         CronHarness.Result all = cron.run("run-due", "--now", NOW, "--lookback-hours", "0");
         assertThat(all.exitCode()).as("run-due over all history; " + all).isZero();
         assertThat(cron.status(old)).as("lookback 0 reaches all history").isEqualTo(HourStatus.CURRENT);
@@ -148,7 +172,9 @@ class RunDueIT {
         assertThat(one.exitCode()).as("run --hour; " + one).isZero();
         assertThat(cron.status(H10)).as("backfilled hour").isEqualTo(HourStatus.CURRENT);
         assertThat(again.exitCode()).as("rerun of a current hour; " + again).isZero();
-        assertThat(cron.messages("hour 2026-11-20T10 already_current")).as("rerun finds it current").hasSize(1);
+        assertThat(cron.messages("hour 2026-11-20T10 already_current"))
+                .as("rerun finds it current")
+                .hasSize(1);
         assertThat(noBucket.exitCode()).as("missing bucket; " + noBucket).isEqualTo(ExitCode.CONFIG_ERROR.code());
         assertThat(noBucket.stderr()).as("says what to fix").contains("TWINRUN_BUCKET is not set");
         assertThat(badHour.exitCode()).as("bad --hour; " + badHour).isEqualTo(ExitCode.CONFIG_ERROR.code());

@@ -31,7 +31,8 @@ class RunnerConfigTest {
         RunnerConfig cfg = RunnerConfig.load(file(f), Map.of("TWINRUN_BUCKET", "from-env"));
 
         assertThat(cfg.bucket()).as("environment overrides the file").isEqualTo("from-env");
-        assertThat(cfg.settings()).as("file values, unquoted, with export stripped")
+        assertThat(cfg.settings())
+                .as("file values, unquoted, with export stripped")
                 .containsEntry("TWINRUN_INPUT_PREFIX", "raw/")
                 .containsEntry("TWINRUN_TRANSFORMATION", "ecommerce")
                 .containsEntry("AWS_REGION", "eu-west-1")
@@ -52,7 +53,8 @@ class RunnerConfigTest {
 
     @Test
     void commandLineOverridesWinAndDashSwitchesFilesOff() {
-        RunnerConfig cfg = RunnerConfig.load(new RunnerConfig.Overrides(null, tmp.resolve("l.lock"), "-", "none"),
+        RunnerConfig cfg = RunnerConfig.load(
+                new RunnerConfig.Overrides(null, tmp.resolve("l.lock"), "-", "none"),
                 Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOCK_FILE", "/elsewhere.lock", "TWINRUN_LOG_FILE", "/x.log"));
 
         assertThat(cfg.lockFile()).as("lock from the command line").isEqualTo(tmp.resolve("l.lock"));
@@ -84,7 +86,8 @@ class RunnerConfigTest {
                 .isInstanceOf(ConfigError.class)
                 .hasMessageContaining("does not exist")
                 .hasMessageContaining(missing.toString());
-        assertThatThrownBy(() -> RunnerConfig.load(RunnerConfig.Overrides.NONE,
+        assertThatThrownBy(() -> RunnerConfig.load(
+                        RunnerConfig.Overrides.NONE,
                         Map.of("TWINRUN_BUCKET", "b", "TWINRUN_CONFIG", missing.toString())))
                 .as("TWINRUN_CONFIG pointing nowhere")
                 .isInstanceOf(ConfigError.class);
@@ -96,12 +99,18 @@ class RunnerConfigTest {
         Path q = Files.writeString(tmp.resolve("quote.env"), "TWINRUN_BUCKET=\"b\n");
         Path k = Files.writeString(tmp.resolve("key.env"), "TWINRUN-BUCKET=b\n");
 
-        assertThatThrownBy(() -> RunnerConfig.load(file(f), Map.of())).as("no equals sign")
-                .isInstanceOf(ConfigError.class).hasMessageContaining(f + ":2: expected KEY=VALUE");
-        assertThatThrownBy(() -> RunnerConfig.load(file(q), Map.of())).as("unterminated quote")
-                .isInstanceOf(ConfigError.class).hasMessageContaining(q + ":1: unterminated quote");
-        assertThatThrownBy(() -> RunnerConfig.load(file(k), Map.of())).as("bad variable name")
-                .isInstanceOf(ConfigError.class).hasMessageContaining("not a valid variable name");
+        assertThatThrownBy(() -> RunnerConfig.load(file(f), Map.of()))
+                .as("no equals sign")
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining(f + ":2: expected KEY=VALUE");
+        assertThatThrownBy(() -> RunnerConfig.load(file(q), Map.of()))
+                .as("unterminated quote")
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining(q + ":1: unterminated quote");
+        assertThatThrownBy(() -> RunnerConfig.load(file(k), Map.of()))
+                .as("bad variable name")
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("not a valid variable name");
     }
 
     @Test
@@ -116,17 +125,28 @@ class RunnerConfigTest {
 
     @Test
     void lookbackHoursDefaultsTo72AndIsValidated() {
-        assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE, Map.of("TWINRUN_BUCKET", "b")).lookbackHours())
-                .as("default").isEqualTo(72);
-        assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE,
-                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "0")).lookbackHours()).as("all history").isZero();
-        assertThat(RunnerConfig.load(new RunnerConfig.Overrides(null, null, null, null, 5),
-                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "9")).lookbackHours())
-                .as("command line wins").isEqualTo(5);
+        assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE, Map.of("TWINRUN_BUCKET", "b"))
+                        .lookbackHours())
+                .as("default")
+                .isEqualTo(72);
+        assertThat(RunnerConfig.load(
+                                RunnerConfig.Overrides.NONE,
+                                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "0"))
+                        .lookbackHours())
+                .as("all history")
+                .isZero();
+        assertThat(RunnerConfig.load(
+                                new RunnerConfig.Overrides(null, null, null, null, 5),
+                                Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "9"))
+                        .lookbackHours())
+                .as("command line wins")
+                .isEqualTo(5);
         for (String bad : new String[] {"-1", "soon", "100000"}) {
-            assertThatThrownBy(() -> RunnerConfig.load(RunnerConfig.Overrides.NONE,
-                    Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", bad)))
-                    .as("lookback " + bad).isInstanceOf(ConfigError.class).hasMessageContaining("TWINRUN_LOOKBACK_HOURS");
+            assertThatThrownBy(() -> RunnerConfig.load(
+                            RunnerConfig.Overrides.NONE, Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", bad)))
+                    .as("lookback " + bad)
+                    .isInstanceOf(ConfigError.class)
+                    .hasMessageContaining("TWINRUN_LOOKBACK_HOURS");
         }
     }
 
@@ -134,6 +154,10 @@ class RunnerConfigTest {
     void envFileParserKeepsEqualsSignsInValues() {
         Map<String, String> m = EnvFile.parse(List.of("A=b=c", "B=", "  C = spaced  "), "test");
 
-        assertThat(m).as("parsed").containsEntry("A", "b=c").containsEntry("B", "").containsEntry("C", "spaced");
+        assertThat(m)
+                .as("parsed")
+                .containsEntry("A", "b=c")
+                .containsEntry("B", "")
+                .containsEntry("C", "spaced");
     }
 }

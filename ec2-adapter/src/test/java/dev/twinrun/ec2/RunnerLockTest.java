@@ -1,7 +1,5 @@
 package dev.twinrun.ec2;
 
-import java.nio.channels.FileChannel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,8 +23,11 @@ class RunnerLockTest {
 
         try (RunnerLock first = RunnerLock.tryAcquire(lock).orElseThrow()) {
             assertThat(first.path()).as("path").isEqualTo(lock);
-            assertThat(RunnerLock.tryAcquire(lock)).as("second acquire while held").isEmpty();
-            assertThat(RunnerLock.holderPid(lock)).as("holder pid written")
+            assertThat(RunnerLock.tryAcquire(lock))
+                    .as("second acquire while held")
+                    .isEmpty();
+            assertThat(RunnerLock.holderPid(lock))
+                    .as("holder pid written")
                     .contains(ProcessHandle.current().pid());
         }
         Optional<RunnerLock> again = RunnerLock.tryAcquire(lock);
@@ -51,14 +52,21 @@ class RunnerLockTest {
                 }
                 """);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, holder.toString(), lock.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(java, holder.toString(), lock.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
-            String first = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            String first =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertThat(first).as("child process took the lock").isEqualTo("locked");
 
             long t0 = System.nanoTime();
-            assertThat(RunnerLock.tryAcquire(lock)).as("lock held by another process").isEmpty();
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("busy answer is immediate (ms)").isLessThan(1000);
+            assertThat(RunnerLock.tryAcquire(lock))
+                    .as("lock held by another process")
+                    .isEmpty();
+            assertThat((System.nanoTime() - t0) / 1_000_000)
+                    .as("busy answer is immediate (ms)")
+                    .isLessThan(1000);
 
             p.destroyForcibly(); // SIGKILL: no cleanup code runs in the holder
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("holder died").isTrue();

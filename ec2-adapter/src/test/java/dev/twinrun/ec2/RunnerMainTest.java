@@ -48,8 +48,12 @@ class RunnerMainTest {
 
     @Test
     void exitCodesAreDistinctAndTheUsualOnesForCronAndSystemd() {
-        assertThat(Arrays.stream(ExitCode.values()).map(ExitCode::code).distinct().count())
-                .as("codes are distinct").isEqualTo(ExitCode.values().length);
+        assertThat(Arrays.stream(ExitCode.values())
+                        .map(ExitCode::code)
+                        .distinct()
+                        .count())
+                .as("codes are distinct")
+                .isEqualTo(ExitCode.values().length);
         assertThat(ExitCode.OK.code()).as("ok").isZero();
         assertThat(ExitCode.HOUR_FAILED.code()).as("hour failed").isEqualTo(1);
         assertThat(ExitCode.CONFIG_ERROR.code()).as("usage or config error").isEqualTo(2);
@@ -66,7 +70,9 @@ class RunnerMainTest {
 
         for (ExitCode c : ExitCode.values()) {
             assertThat(help).as("--help lists exit code " + c).containsPattern("(?m)^\\s*" + c.code() + "\\s+\\S");
-            assertThat(readme).as("README table lists exit code " + c).contains("| " + c.code() + " | `" + c.name() + "`");
+            assertThat(readme)
+                    .as("README table lists exit code " + c)
+                    .contains("| " + c.code() + " | `" + c.name() + "`");
         }
     }
 
@@ -78,10 +84,16 @@ class RunnerMainTest {
 
     @Test
     void unknownOptionsAndBadHoursAreUsageErrors() {
-        assertThat(RunnerMain.execute(env, "run-due", "--frobnicate")).as("unknown option").isEqualTo(2);
-        assertThat(RunnerMain.execute(env, "run", "--hour", "2026-13-01T00")).as("bad month").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run-due", "--frobnicate"))
+                .as("unknown option")
+                .isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run", "--hour", "2026-13-01T00"))
+                .as("bad month")
+                .isEqualTo(2);
         assertThat(RunnerMain.execute(env, "run")).as("--hour missing").isEqualTo(2);
-        assertThat(RunnerMain.execute(env, "run-due", "--now", "soon")).as("bad --now").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run-due", "--now", "soon"))
+                .as("bad --now")
+                .isEqualTo(2);
         assertThat(err()).as("says which value is wrong").contains("--hour").contains("soon");
     }
 
@@ -92,15 +104,27 @@ class RunnerMainTest {
         assertThat(RunnerMain.execute(env, "-V")).as("-V").isZero();
         assertThat(RunnerMain.execute(env, "frobnicate")).as("unknown command").isEqualTo(2);
         assertThat(err()).as("names it").contains("unknown command: 'frobnicate'");
-        assertThat(RunnerMain.execute(env, "status", "--hours=0")).as("--hours=0").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "status", "--hours=0"))
+                .as("--hours=0")
+                .isEqualTo(2);
         assertThat(err()).as("range").contains("--hours must be 1..744");
-        assertThat(RunnerMain.execute(env, "status", "--hours")).as("value missing").isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "status", "--hours"))
+                .as("value missing")
+                .isEqualTo(2);
         assertThat(err()).as("missing value").contains("missing value for option '--hours'");
         assertThat(RunnerMain.execute(env, "run-due", "--now", "2026-11-26T13", "--now", "2026-11-26T14"))
-                .as("repeated option").isEqualTo(2);
-        assertThat(RunnerMain.execute(env, "status", "--json=yes")).as("flag with a value").isEqualTo(2);
-        assertThat(RunnerMain.execute(env, "run-due", "--lookback-hours", "soon")).as("not a number").isEqualTo(2);
-        assertThat(RunnerMain.usage()).as("usage lists the commands").contains("run-due").contains("status");
+                .as("repeated option")
+                .isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "status", "--json=yes"))
+                .as("flag with a value")
+                .isEqualTo(2);
+        assertThat(RunnerMain.execute(env, "run-due", "--lookback-hours", "soon"))
+                .as("not a number")
+                .isEqualTo(2);
+        assertThat(RunnerMain.usage())
+                .as("usage lists the commands")
+                .contains("run-due")
+                .contains("status");
     }
 
     @Test
@@ -113,10 +137,14 @@ class RunnerMainTest {
         assertThat(err()).as("core's validation message").contains("is not a valid S3 bucket name");
 
         Files.writeString(tmp.resolve("twinrun.env"), "TWINRUN_BUCKET=ok-bucket\nTWINRUN_TRANSFORMATION=nope\n");
-        assertThat(RunnerMain.execute(env, "status")).as("unknown transformation").isEqualTo(ExitCode.CONFIG_ERROR.code());
+        assertThat(RunnerMain.execute(env, "status"))
+                .as("unknown transformation")
+                .isEqualTo(ExitCode.CONFIG_ERROR.code());
 
-        assertThat(RunnerMain.execute(env, "run-due", "--config", tmp.resolve("missing.env").toString()))
-                .as("--config file missing").isEqualTo(ExitCode.CONFIG_ERROR.code());
+        assertThat(RunnerMain.execute(
+                        env, "run-due", "--config", tmp.resolve("missing.env").toString()))
+                .as("--config file missing")
+                .isEqualTo(ExitCode.CONFIG_ERROR.code());
         assertThat(err()).as("missing file named").contains("missing.env does not exist");
     }
 
@@ -131,7 +159,10 @@ class RunnerMainTest {
         }
 
         assertThat(code).as("lock busy").isEqualTo(ExitCode.LOCK_BUSY.code());
-        assertThat(err()).as("busy message").contains("another twinrun run holds").contains("exits 75");
+        assertThat(err())
+                .as("busy message")
+                .contains("another twinrun run holds")
+                .contains("exits 75");
     }
 
     @Test
@@ -139,7 +170,8 @@ class RunnerMainTest {
         Files.writeString(tmp.resolve("twinrun.env"), "TWINRUN_BUCKET=ok-bucket\n");
         Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
 
-        int code = RunnerMain.execute(env, "run-due", "--log-file", notADir.resolve("runner.log").toString());
+        int code = RunnerMain.execute(
+                env, "run-due", "--log-file", notADir.resolve("runner.log").toString());
 
         assertThat(code).as("explicit log file cannot be written").isEqualTo(ExitCode.CONFIG_ERROR.code());
         assertThat(err()).as("names the log file").contains("cannot write log file");

@@ -1,7 +1,5 @@
 package dev.twinrun.ec2;
 
-import java.util.HashMap;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import dev.twinrun.adapter.MetricUnit;
 import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.core.HourId;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +29,7 @@ class TelemetryContractTest {
 
     @TempDir
     Path tmp;
+
     CronHarness cron;
 
     @BeforeEach
@@ -55,27 +55,39 @@ class TelemetryContractTest {
 
             JsonNode result = lines.stream()
                     .filter(n -> n.path("message").asText().startsWith("hour " + HOUR + " " + outcome + ":"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + outcome + " line in " + lines));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + outcome + " line in " + lines));
             assertThat(keys(result)).as("keys of the " + outcome + " line").isEqualTo(Telemetry.HOUR_LOG_KEYS);
 
-            List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws") && n.has("DurationMs")).toList();
+            List<JsonNode> emf = lines.stream()
+                    .filter(n -> n.has("_aws") && n.has("DurationMs"))
+                    .toList();
             assertThat(emf).as("one hour EMF document (" + outcome + ")").hasSize(1);
-            assertThat(metrics(emf.get(0))).as("EMF metrics and units (" + outcome + ")")
+            assertThat(metrics(emf.get(0)))
+                    .as("EMF metrics and units (" + outcome + ")")
                     .containsExactlyElementsOf(Telemetry.HOUR_METRICS);
             Set<String> properties = keys(emf.get(0));
             properties.remove("_aws");
             properties.remove(Telemetry.VARIANT_DIMENSION);
             Telemetry.HOUR_METRICS.forEach(m -> properties.remove(m.name()));
             assertThat(properties).as("EMF properties (" + outcome + ")").isEqualTo(Telemetry.HOUR_METRIC_PROPERTIES);
-            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText()).as("dimension").isEqualTo("ec2");
-            assertThat(emf.get(0).path("ColdStart").asInt()).as("each tick is a fresh JVM: its first hour is cold")
+            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText())
+                    .as("dimension")
+                    .isEqualTo("ec2");
+            assertThat(emf.get(0).path("ColdStart").asInt())
+                    .as("each tick is a fresh JVM: its first hour is cold")
                     .isEqualTo(1);
-            assertThat(emf.get(0).path("requestId").asText()).as("requestId: ec2- and the tick's run id")
+            assertThat(emf.get(0).path("requestId").asText())
+                    .as("requestId: ec2- and the tick's run id")
                     .isEqualTo("ec2-" + emf.get(0).path("runId").asText());
 
-            List<JsonNode> tick = lines.stream().filter(n -> n.has("_aws") && n.has("HoursDue")).toList();
+            List<JsonNode> tick = lines.stream()
+                    .filter(n -> n.has("_aws") && n.has("HoursDue"))
+                    .toList();
             assertThat(tick).as("one tick EMF document").hasSize(1);
-            assertThat(metrics(tick.get(0))).as("tick metrics and units").containsExactlyElementsOf(Telemetry.RUN_METRICS);
+            assertThat(metrics(tick.get(0)))
+                    .as("tick metrics and units")
+                    .containsExactlyElementsOf(Telemetry.RUN_METRICS);
         }
     }
 
@@ -98,7 +110,9 @@ class TelemetryContractTest {
         Map<String, Metric> m = new LinkedHashMap<>();
         for (JsonNode d : emf.at("/_aws/CloudWatchMetrics/0/Metrics")) {
             String name = d.path("Name").asText();
-            m.put(name, new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
+            m.put(
+                    name,
+                    new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
         }
         return List.copyOf(m.values());
     }

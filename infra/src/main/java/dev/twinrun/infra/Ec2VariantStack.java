@@ -53,179 +53,209 @@ import software.constructs.Construct;
  */
 public final class Ec2VariantStack extends Stack {
 
-  /** The log group the CloudWatch agent ships the runner's JSON log (and EMF lines) to. */
-  public static final String RUNNER_LOG_GROUP = "/twinrun/ec2/runner";
+    /** The log group the CloudWatch agent ships the runner's JSON log (and EMF lines) to. */
+    public static final String RUNNER_LOG_GROUP = "/twinrun/ec2/runner";
 
-  /** Where user data puts the runner jar. */
-  public static final String JAR_PATH = "/opt/twinrun/twinrun-ec2.jar";
+    /** Where user data puts the runner jar. */
+    public static final String JAR_PATH = "/opt/twinrun/twinrun-ec2.jar";
 
-  /** Where user data unpacks the install bundle. */
-  public static final String INSTALL_DIR = "/opt/twinrun/install";
+    /** Where user data unpacks the install bundle. */
+    public static final String INSTALL_DIR = "/opt/twinrun/install";
 
-  private final Vpc vpc;
-  private final Instance instance;
-  private final SecurityGroup securityGroup;
-  private final LogGroup runnerLogGroup;
+    private final Vpc vpc;
+    private final Instance instance;
+    private final SecurityGroup securityGroup;
+    private final LogGroup runnerLogGroup;
 
-  /** Creates the EC2 variant against {@code dataBucket} (from {@link DataStack}). */
-  public Ec2VariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
-    super(scope, id, props);
-    requireNonNull(config, "config");
-    requireNonNull(dataBucket, "dataBucket");
+    /** Creates the EC2 variant against {@code dataBucket} (from {@link DataStack}). */
+    public Ec2VariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+        super(scope, id, props);
+        requireNonNull(config, "config");
+        requireNonNull(dataBucket, "dataBucket");
 
-    LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
-        .retention(config.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    this.vpc = Vpc.Builder.create(this, "Vpc")
-        .maxAzs(2)
-        .natGateways(0)
-        .subnetConfiguration(List.of(SubnetConfiguration.builder()
-            .name("public")
-            .subnetType(SubnetType.PUBLIC)
-            .cidrMask(24)
-            .build()))
-        .gatewayEndpoints(Map.of("S3", GatewayVpcEndpointOptions.builder()
-            .service(GatewayVpcEndpointAwsService.S3)
-            .build()))
-        // Rejected traffic only: the instance makes few connections and accepted-flow logs would cost more.
-        .flowLogs(Map.of("Rejects", FlowLogOptions.builder()
-            .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-            .trafficType(FlowLogTrafficType.REJECT)
-            .build()))
-        .build();
+        LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
+                .retention(config.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.vpc = Vpc.Builder.create(this, "Vpc")
+                .maxAzs(2)
+                .natGateways(0)
+                .subnetConfiguration(List.of(SubnetConfiguration.builder()
+                        .name("public")
+                        .subnetType(SubnetType.PUBLIC)
+                        .cidrMask(24)
+                        .build()))
+                .gatewayEndpoints(Map.of(
+                        "S3",
+                        GatewayVpcEndpointOptions.builder()
+                                .service(GatewayVpcEndpointAwsService.S3)
+                                .build()))
+                // Rejected traffic only: the instance makes few connections and accepted-flow logs would cost more.
+                .flowLogs(Map.of(
+                        "Rejects",
+                        FlowLogOptions.builder()
+                                .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                                .trafficType(FlowLogTrafficType.REJECT)
+                                .build()))
+                .build();
 
-    this.securityGroup = SecurityGroup.Builder.create(this, "InstanceSecurityGroup")
-        .vpc(vpc)
-        .description("twinrun runner: no inbound; HTTPS out to AWS APIs and package repositories")
-        .allowAllOutbound(false)
-        .build();
-    securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to S3, SSM, CloudWatch, dnf repositories");
+        this.securityGroup = SecurityGroup.Builder.create(this, "InstanceSecurityGroup")
+                .vpc(vpc)
+                .description("twinrun runner: no inbound; HTTPS out to AWS APIs and package repositories")
+                .allowAllOutbound(false)
+                .build();
+        securityGroup.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "HTTPS to S3, SSM, CloudWatch, dnf repositories");
 
-    this.runnerLogGroup = LogGroup.Builder.create(this, "RunnerLogs")
-        .logGroupName(RUNNER_LOG_GROUP)
-        .retention(config.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
+        this.runnerLogGroup = LogGroup.Builder.create(this, "RunnerLogs")
+                .logGroupName(RUNNER_LOG_GROUP)
+                .retention(config.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
 
-    Role role = Role.Builder.create(this, "InstanceRole")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description("twinrun EC2 variant: SSM, the runner's logs, the job's bucket prefixes, its own assets")
-        .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
-        .build();
-    Nag.suppress(role, "AwsSolutions-IAM4",
-        "AmazonSSMManagedInstanceCore is what SSM Session Manager needs to reach an instance with no SSH and "
-            + "no inbound rule; AWS maintains it as the API changes.",
-        "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore");
-    String logGroupsArn = "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:/twinrun/*";
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ShipRunnerLogs")
-        .actions(List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
-            "logs:DescribeLogStreams", "logs:PutRetentionPolicy"))
-        .resources(List.of(logGroupsArn, logGroupsArn + ":log-stream:*"))
-        .build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("AgentMetrics")
-        .actions(List.of("cloudwatch:PutMetricData"))
-        .resources(List.of("*"))
-        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("twinrun", "CWAgent"))))
-        .build());
-    new JobDataAccess(this, "DataAccess", dataBucket, role, config);
+        Role role = Role.Builder.create(this, "InstanceRole")
+                .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+                .description("twinrun EC2 variant: SSM, the runner's logs, the job's bucket prefixes, its own assets")
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
+                .build();
+        Nag.suppress(
+                role,
+                "AwsSolutions-IAM4",
+                "AmazonSSMManagedInstanceCore is what SSM Session Manager needs to reach an instance with no SSH and "
+                        + "no inbound rule; AWS maintains it as the API changes.",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        String logGroupsArn =
+                "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:/twinrun/*";
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ShipRunnerLogs")
+                .actions(List.of(
+                        "logs:CreateLogGroup",
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "logs:DescribeLogStreams",
+                        "logs:PutRetentionPolicy"))
+                .resources(List.of(logGroupsArn, logGroupsArn + ":log-stream:*"))
+                .build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("AgentMetrics")
+                .actions(List.of("cloudwatch:PutMetricData"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", List.of("twinrun", "CWAgent"))))
+                .build());
+        new JobDataAccess(this, "DataAccess", dataBucket, role, config);
 
-    Asset jar = new Asset(this, "RunnerJar", AssetProps.builder().path(Artifacts.ec2Jar(this, config)).build());
-    Asset bundle = new Asset(this, "InstallBundle",
-        AssetProps.builder().path(Artifacts.ec2InstallDir(this, config)).build());
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("ReadOwnAssets")
-        .actions(List.of("s3:GetObject"))
-        .resources(List.of(jar.getBucket().arnForObjects(jar.getS3ObjectKey()),
-            bundle.getBucket().arnForObjects(bundle.getS3ObjectKey())))
-        .build());
-    Nag.suppress(role, "AwsSolutions-IAM5",
-        "Log groups and streams under /twinrun/ are created by the CloudWatch agent and named at run time; "
-            + "cloudwatch:PutMetricData has no resource type, it is limited by the namespace condition instead.",
-        "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/twinrun\\/\\*.*",
-        "Resource::\\*$");
+        Asset jar = new Asset(
+                this,
+                "RunnerJar",
+                AssetProps.builder().path(Artifacts.ec2Jar(this, config)).build());
+        Asset bundle = new Asset(
+                this,
+                "InstallBundle",
+                AssetProps.builder().path(Artifacts.ec2InstallDir(this, config)).build());
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("ReadOwnAssets")
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(
+                        jar.getBucket().arnForObjects(jar.getS3ObjectKey()),
+                        bundle.getBucket().arnForObjects(bundle.getS3ObjectKey())))
+                .build());
+        Nag.suppress(
+                role,
+                "AwsSolutions-IAM5",
+                "Log groups and streams under /twinrun/ are created by the CloudWatch agent and named at run time; "
+                        + "cloudwatch:PutMetricData has no resource type, it is limited by the namespace condition instead.",
+                "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/twinrun\\/\\*.*",
+                "Resource::\\*$");
 
-    UserData userData = UserData.forLinux();
-    List<String> commands = new ArrayList<>();
-    commands.add("set -euo pipefail");
-    commands.add("mkdir -p /etc/twinrun /opt/twinrun");
-    commands.add("cat > /etc/twinrun/twinrun.env <<'TWINRUN_ENV'");
-    Map<String, String> env = new TreeMap<>(config.jobEnvironment(dataBucket.getBucketName(), TwinrunConfig.Variant.EC2));
-    env.put("AWS_REGION", Aws.REGION);
-    env.forEach((key, value) -> commands.add(key + "=" + value));
-    commands.add("TWINRUN_ENV");
-    commands.add("chmod 0644 /etc/twinrun/twinrun.env");
-    commands.add("aws s3 cp --region " + Aws.REGION + " " + jar.getS3ObjectUrl() + " " + JAR_PATH);
-    commands.add("aws s3 cp --region " + Aws.REGION + " " + bundle.getS3ObjectUrl() + " /tmp/twinrun-install.zip");
-    commands.add("rm -rf " + INSTALL_DIR + " && mkdir -p " + INSTALL_DIR);
-    commands.add("python3 -m zipfile -e /tmp/twinrun-install.zip " + INSTALL_DIR);
-    commands.add("bash " + INSTALL_DIR + "/install.sh " + JAR_PATH);
-    userData.addCommands(commands.toArray(String[]::new));
+        UserData userData = UserData.forLinux();
+        List<String> commands = new ArrayList<>();
+        commands.add("set -euo pipefail");
+        commands.add("mkdir -p /etc/twinrun /opt/twinrun");
+        commands.add("cat > /etc/twinrun/twinrun.env <<'TWINRUN_ENV'");
+        Map<String, String> env =
+                new TreeMap<>(config.jobEnvironment(dataBucket.getBucketName(), TwinrunConfig.Variant.EC2));
+        env.put("AWS_REGION", Aws.REGION);
+        env.forEach((key, value) -> commands.add(key + "=" + value));
+        commands.add("TWINRUN_ENV");
+        commands.add("chmod 0644 /etc/twinrun/twinrun.env");
+        commands.add("aws s3 cp --region " + Aws.REGION + " " + jar.getS3ObjectUrl() + " " + JAR_PATH);
+        commands.add("aws s3 cp --region " + Aws.REGION + " " + bundle.getS3ObjectUrl() + " /tmp/twinrun-install.zip");
+        commands.add("rm -rf " + INSTALL_DIR + " && mkdir -p " + INSTALL_DIR);
+        commands.add("python3 -m zipfile -e /tmp/twinrun-install.zip " + INSTALL_DIR);
+        commands.add("bash " + INSTALL_DIR + "/install.sh " + JAR_PATH);
+        userData.addCommands(commands.toArray(String[]::new));
 
-    InstanceType instanceType = new InstanceType(config.instanceType());
-    boolean arm = instanceType.getArchitecture() == InstanceArchitecture.ARM_64;
-    this.instance = Instance.Builder.create(this, "Instance")
-        .vpc(vpc)
-        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
-        .instanceType(instanceType)
-        .machineImage(MachineImage.latestAmazonLinux2023(AmazonLinux2023ImageSsmParameterProps.builder()
-            .cpuType(arm ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64)
-            .build()))
-        .securityGroup(securityGroup)
-        .role(role)
-        // IMDSv2 only, set on the instance itself (requireImdsv2 would add a launch template with a fixed name).
-        .httpTokens(HttpTokens.REQUIRED)
-        .httpEndpoint(true)
-        .httpPutResponseHopLimit(1)
-        .userData(userData)
-        .userDataCausesReplacement(true)
-        .detailedMonitoring(false)
-        .blockDevices(List.of(BlockDevice.builder()
-            .deviceName("/dev/xvda")
-            .volume(BlockDeviceVolume.ebs(config.rootVolumeGb(), EbsDeviceOptions.builder()
-                .volumeType(EbsDeviceVolumeType.GP3)
-                .encrypted(true)
-                .deleteOnTermination(true)
-                .build()))
-            .build()))
-        .build();
-    Nag.suppress(instance, "AwsSolutions-EC28",
-        "Basic 5-minute monitoring is enough for an hourly job; detailed monitoring would add to the cost measured.");
-    Nag.suppress(instance, "AwsSolutions-EC29",
-        "The instance is disposable by design: every new jar replaces it and all state lives in S3.");
+        InstanceType instanceType = new InstanceType(config.instanceType());
+        boolean arm = instanceType.getArchitecture() == InstanceArchitecture.ARM_64;
+        this.instance = Instance.Builder.create(this, "Instance")
+                .vpc(vpc)
+                .vpcSubnets(
+                        SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+                .instanceType(instanceType)
+                .machineImage(MachineImage.latestAmazonLinux2023(AmazonLinux2023ImageSsmParameterProps.builder()
+                        .cpuType(arm ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64)
+                        .build()))
+                .securityGroup(securityGroup)
+                .role(role)
+                // IMDSv2 only, set on the instance itself (requireImdsv2 would add a launch template with a fixed
+                // name).
+                .httpTokens(HttpTokens.REQUIRED)
+                .httpEndpoint(true)
+                .httpPutResponseHopLimit(1)
+                .userData(userData)
+                .userDataCausesReplacement(true)
+                .detailedMonitoring(false)
+                .blockDevices(List.of(BlockDevice.builder()
+                        .deviceName("/dev/xvda")
+                        .volume(BlockDeviceVolume.ebs(
+                                config.rootVolumeGb(),
+                                EbsDeviceOptions.builder()
+                                        .volumeType(EbsDeviceVolumeType.GP3)
+                                        .encrypted(true)
+                                        .deleteOnTermination(true)
+                                        .build()))
+                        .build()))
+                .build();
+        Nag.suppress(
+                instance,
+                "AwsSolutions-EC28",
+                "Basic 5-minute monitoring is enough for an hourly job; detailed monitoring would add to the cost measured.");
+        Nag.suppress(
+                instance,
+                "AwsSolutions-EC29",
+                "The instance is disposable by design: every new jar replaces it and all state lives in S3.");
 
-    CfnOutput.Builder.create(this, "InstanceId").value(instance.getInstanceId()).build();
-    CfnOutput.Builder.create(this, "SessionCommand")
-        .description("Shell on the instance without SSH")
-        .value("aws ssm start-session --target " + instance.getInstanceId())
-        .build();
-  }
+        CfnOutput.Builder.create(this, "InstanceId")
+                .value(instance.getInstanceId())
+                .build();
+        CfnOutput.Builder.create(this, "SessionCommand")
+                .description("Shell on the instance without SSH")
+                .value("aws ssm start-session --target " + instance.getInstanceId())
+                .build();
+    }
 
-  /** Two zones from the deploy-time region, so synth never looks zones up (no credentials needed). */
-  @Override
-  public List<String> getAvailabilityZones() {
-    return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
-  }
+    /** Two zones from the deploy-time region, so synth never looks zones up (no credentials needed). */
+    @Override
+    public List<String> getAvailabilityZones() {
+        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+    }
 
-  /** The VPC. */
-  public Vpc vpc() {
-    return vpc;
-  }
+    /** The VPC. */
+    public Vpc vpc() {
+        return vpc;
+    }
 
-  /** The runner instance. */
-  public Instance instance() {
-    return instance;
-  }
+    /** The runner instance. */
+    public Instance instance() {
+        return instance;
+    }
 
-  /** The instance's security group. */
-  public SecurityGroup securityGroup() {
-    return securityGroup;
-  }
+    /** The instance's security group. */
+    public SecurityGroup securityGroup() {
+        return securityGroup;
+    }
 
-  /** The log group the runner's log is shipped to. */
-  public LogGroup runnerLogGroup() {
-    return runnerLogGroup;
-  }
+    /** The log group the runner's log is shipped to. */
+    public LogGroup runnerLogGroup() {
+        return runnerLogGroup;
+    }
 }

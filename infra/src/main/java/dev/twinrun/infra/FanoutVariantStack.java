@@ -1,16 +1,15 @@
 package dev.twinrun.infra;
 
-import java.util.function.Function;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
@@ -46,191 +45,272 @@ import software.constructs.Construct;
  */
 public final class FanoutVariantStack extends Stack {
 
-  /** Handlers in the lambda-adapter zip. */
-  public static final String PLAN_HANDLER = "dev.twinrun.lambda.fanout.PlanHandler::handleRequest";
-  public static final String SHARD_HANDLER = "dev.twinrun.lambda.fanout.ShardHandler::handleRequest";
-  public static final String MERGE_HANDLER = "dev.twinrun.lambda.fanout.MergeHandler::handleRequest";
+    /** Handlers in the lambda-adapter zip. */
+    public static final String PLAN_HANDLER = "dev.twinrun.lambda.fanout.PlanHandler::handleRequest";
 
-  /** The folder (under the output prefix) where shard results live between the Shard and Merge steps. */
-  public static final String SHARDS_FOLDER = "_shards/";
+    public static final String SHARD_HANDLER = "dev.twinrun.lambda.fanout.ShardHandler::handleRequest";
+    public static final String MERGE_HANDLER = "dev.twinrun.lambda.fanout.MergeHandler::handleRequest";
 
-  private final software.amazon.awscdk.services.lambda.Function plan;
-  private final software.amazon.awscdk.services.lambda.Function shard;
-  private final software.amazon.awscdk.services.lambda.Function merge;
-  private final StateMachine stateMachine;
-  private final DistributedMap map;
+    /** The folder (under the output prefix) where shard results live between the Shard and Merge steps. */
+    public static final String SHARDS_FOLDER = "_shards/";
 
-  /** Creates the fan-out variant against {@code dataBucket} (from {@link DataStack}). */
-  public FanoutVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
-    super(scope, id, props);
-    requireNonNull(config, "config");
-    requireNonNull(dataBucket, "dataBucket");
-    TwinrunConfig.Fanout settings = config.fanout();
-    IBucket bucket = Bucket.fromBucketAttributes(this, "DataBucket", BucketAttributes.builder()
-        .bucketName(dataBucket.getBucketName())
-        .bucketArn(dataBucket.getBucketArn())
-        .build());
-    String shards = config.outputPrefix() + SHARDS_FOLDER;
-    Map<String, String> env = new LinkedHashMap<>(config.jobEnvironment(bucket.getBucketName(),
-        TwinrunConfig.Variant.FANOUT));
-    env.put("TWINRUN_SHARD_TARGET_MB", Integer.toString(settings.shardTargetMb()));
-    env.put("TWINRUN_MAX_SHARDS", Integer.toString(settings.maxShards()));
+    private final software.amazon.awscdk.services.lambda.Function plan;
+    private final software.amazon.awscdk.services.lambda.Function shard;
+    private final software.amazon.awscdk.services.lambda.Function merge;
+    private final StateMachine stateMachine;
+    private final DistributedMap map;
 
-    // Plan: lists the hour's input and reads its manifest (is the hour current?); writes nothing.
-    this.plan = function("Plan", PLAN_HANDLER, "cuts an hour into shards", 120, config, env, role -> List.of(
-        PolicyStatement.Builder.create().sid("ListInputAndInsights").effect(Effect.ALLOW)
-            .actions(List.of("s3:ListBucket")).resources(List.of(bucket.getBucketArn()))
-            .conditions(Map.of("StringLike", Map.of("s3:prefix",
-                List.of(config.inputPrefix() + "*", config.insightsPrefix() + "*"))))
-            .build(),
-        PolicyStatement.Builder.create().sid("ReadManifests").effect(Effect.ALLOW)
-            .actions(List.of("s3:GetObject")).resources(List.of(bucket.arnForObjects(config.insightsPrefix() + "*")))
-            .build()));
-    // Shard: reads byte ranges of the input, writes its result under _shards/; nothing else.
-    this.shard = function("Shard", SHARD_HANDLER, "parses one shard into a partial result",
-        settings.shardTimeoutSeconds(), config, env, role -> List.of(
-            PolicyStatement.Builder.create().sid("ReadInput").effect(Effect.ALLOW)
-                .actions(JobDataAccess.INPUT_ACTIONS).resources(List.of(bucket.arnForObjects(config.inputPrefix() + "*")))
-                .build(),
-            PolicyStatement.Builder.create().sid("WriteShardResults").effect(Effect.ALLOW)
-                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
-                .resources(List.of(bucket.arnForObjects(shards + "*")))
-                .build()));
-    // Merge: the job's own access (it publishes like a single run), plus reading and deleting shard results.
-    this.merge = function("Merge", MERGE_HANDLER, "merges shard results and publishes the hour",
-        settings.shardTimeoutSeconds(), config, env, role -> {
-          new JobDataAccess(this, "MergeJobDataAccess", bucket, role, config);
-          return List.of(PolicyStatement.Builder.create().sid("ReadAndDeleteShardResults").effect(Effect.ALLOW)
-              .actions(List.of("s3:GetObject", "s3:DeleteObject"))
-              .resources(List.of(bucket.arnForObjects(shards + "*")))
-              .build());
-        });
+    /** Creates the fan-out variant against {@code dataBucket} (from {@link DataStack}). */
+    public FanoutVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+        super(scope, id, props);
+        requireNonNull(config, "config");
+        requireNonNull(dataBucket, "dataBucket");
+        TwinrunConfig.Fanout settings = config.fanout();
+        IBucket bucket = Bucket.fromBucketAttributes(
+                this,
+                "DataBucket",
+                BucketAttributes.builder()
+                        .bucketName(dataBucket.getBucketName())
+                        .bucketArn(dataBucket.getBucketArn())
+                        .build());
+        String shards = config.outputPrefix() + SHARDS_FOLDER;
+        Map<String, String> env =
+                new LinkedHashMap<>(config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.FANOUT));
+        env.put("TWINRUN_SHARD_TARGET_MB", Integer.toString(settings.shardTargetMb()));
+        env.put("TWINRUN_MAX_SHARDS", Integer.toString(settings.maxShards()));
 
-    LambdaInvoke planTask = LambdaInvoke.Builder.create(this, "PlanTask")
-        .stateName("Plan")
-        .lambdaFunction(plan)
-        .outputPath("$.Payload")
-        .build();
-    LambdaInvoke shardTask = LambdaInvoke.Builder.create(this, "ShardTask")
-        .stateName("Shard")
-        .lambdaFunction(shard)
-        .outputPath("$.Payload")
-        .build();
-    shardTask.addRetry(RetryProps.builder()
-        .errors(List.of("States.TaskFailed"))
-        .interval(Duration.seconds(5))
-        .maxAttempts(2)
-        .backoffRate(2)
-        .build());
-    this.map = DistributedMap.Builder.create(this, "ShardsMap")
-        .stateName("Shards")
-        .comment("one Shard invocation per plan item; results are small, the partials are in S3")
-        .itemsPath("$.shards")
-        .maxConcurrency(settings.maxConcurrency())
-        .toleratedFailurePercentage(0)
-        .resultPath("$.results")
-        .build();
-    map.itemProcessor(shardTask);
-    LambdaInvoke mergeTask = LambdaInvoke.Builder.create(this, "MergeTask")
-        .stateName("Merge")
-        .lambdaFunction(merge)
-        .payload(TaskInput.fromObject(mergePayload()))
-        .outputPath("$.Payload")
-        .build();
+        // Plan: lists the hour's input and reads its manifest (is the hour current?); writes nothing.
+        this.plan = function(
+                "Plan",
+                PLAN_HANDLER,
+                "cuts an hour into shards",
+                120,
+                config,
+                env,
+                role -> List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ListInputAndInsights")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("s3:ListBucket"))
+                                .resources(List.of(bucket.getBucketArn()))
+                                .conditions(Map.of(
+                                        "StringLike",
+                                        Map.of(
+                                                "s3:prefix",
+                                                List.of(config.inputPrefix() + "*", config.insightsPrefix() + "*"))))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ReadManifests")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("s3:GetObject"))
+                                .resources(List.of(bucket.arnForObjects(config.insightsPrefix() + "*")))
+                                .build()));
+        // Shard: reads byte ranges of the input, writes its result under _shards/; nothing else.
+        this.shard = function(
+                "Shard",
+                SHARD_HANDLER,
+                "parses one shard into a partial result",
+                settings.shardTimeoutSeconds(),
+                config,
+                env,
+                role -> List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ReadInput")
+                                .effect(Effect.ALLOW)
+                                .actions(JobDataAccess.INPUT_ACTIONS)
+                                .resources(List.of(bucket.arnForObjects(config.inputPrefix() + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WriteShardResults")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload"))
+                                .resources(List.of(bucket.arnForObjects(shards + "*")))
+                                .build()));
+        // Merge: the job's own access (it publishes like a single run), plus reading and deleting shard results.
+        this.merge = function(
+                "Merge",
+                MERGE_HANDLER,
+                "merges shard results and publishes the hour",
+                settings.shardTimeoutSeconds(),
+                config,
+                env,
+                role -> {
+                    new JobDataAccess(this, "MergeJobDataAccess", bucket, role, config);
+                    return List.of(PolicyStatement.Builder.create()
+                            .sid("ReadAndDeleteShardResults")
+                            .effect(Effect.ALLOW)
+                            .actions(List.of("s3:GetObject", "s3:DeleteObject"))
+                            .resources(List.of(bucket.arnForObjects(shards + "*")))
+                            .build());
+                });
 
-    LogGroup stateMachineLogs = LogGroup.Builder.create(this, "StateMachineLogs")
-        .retention(config.logRetention())
-        .removalPolicy(RemovalPolicy.DESTROY)
-        .build();
-    this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-        .comment("twinrun fan-out: Plan -> Shards (Distributed Map) -> Merge")
-        .definitionBody(DefinitionBody.fromChainable(planTask.next(map).next(mergeTask)))
-        .timeout(Duration.hours(2))
-        .logs(LogOptions.builder().destination(stateMachineLogs).level(LogLevel.ALL).includeExecutionData(false).build())
-        .tracingEnabled(false)
-        .build();
-    Nag.suppress(stateMachine, "AwsSolutions-SF2",
-        "X-Ray tracing would add its own cost to the variant being measured; the execution history, the state "
-            + "machine's log group (level ALL) and each function's JSON logs and EMF metrics cover diagnosis.");
-    Nag.suppress(stateMachine, "AwsSolutions-IAM5",
-        "Step Functions invokes a function as <arn> or <arn>:<version/alias> (CDK grants both for each of the three "
-            + "functions); the Distributed Map runs child executions of this state machine (execution:<name>/*); "
-            + "log delivery actions have no resource type.",
-        "Resource::<(Plan|Shard|Merge)Function[A-Za-z0-9]+\\.Arn>:\\*$",
-        "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*",
-        "Resource::\\*$");
+        LambdaInvoke planTask = LambdaInvoke.Builder.create(this, "PlanTask")
+                .stateName("Plan")
+                .lambdaFunction(plan)
+                .outputPath("$.Payload")
+                .build();
+        LambdaInvoke shardTask = LambdaInvoke.Builder.create(this, "ShardTask")
+                .stateName("Shard")
+                .lambdaFunction(shard)
+                .outputPath("$.Payload")
+                .build();
+        shardTask.addRetry(RetryProps.builder()
+                .errors(List.of("States.TaskFailed"))
+                .interval(Duration.seconds(5))
+                .maxAttempts(2)
+                .backoffRate(2)
+                .build());
+        this.map = DistributedMap.Builder.create(this, "ShardsMap")
+                .stateName("Shards")
+                .comment("one Shard invocation per plan item; results are small, the partials are in S3")
+                .itemsPath("$.shards")
+                .maxConcurrency(settings.maxConcurrency())
+                .toleratedFailurePercentage(0)
+                .resultPath("$.results")
+                .build();
+        map.itemProcessor(shardTask);
+        LambdaInvoke mergeTask = LambdaInvoke.Builder.create(this, "MergeTask")
+                .stateName("Merge")
+                .lambdaFunction(merge)
+                .payload(TaskInput.fromObject(mergePayload()))
+                .outputPath("$.Payload")
+                .build();
 
-    if (settings.schedule()) {
-      Rule.Builder.create(this, "HourlySchedule")
-          .description("Starts the twinrun fan-out for the previous hour")
-          .schedule(Schedule.expression(config.scheduleExpression()))
-          .targets(List.of(SfnStateMachine.Builder.create(stateMachine).build()))
-          .build();
+        LogGroup stateMachineLogs = LogGroup.Builder.create(this, "StateMachineLogs")
+                .retention(config.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .comment("twinrun fan-out: Plan -> Shards (Distributed Map) -> Merge")
+                .definitionBody(DefinitionBody.fromChainable(planTask.next(map).next(mergeTask)))
+                .timeout(Duration.hours(2))
+                .logs(LogOptions.builder()
+                        .destination(stateMachineLogs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(false)
+                        .build())
+                .tracingEnabled(false)
+                .build();
+        Nag.suppress(
+                stateMachine,
+                "AwsSolutions-SF2",
+                "X-Ray tracing would add its own cost to the variant being measured; the execution history, the state "
+                        + "machine's log group (level ALL) and each function's JSON logs and EMF metrics cover diagnosis.");
+        Nag.suppress(
+                stateMachine,
+                "AwsSolutions-IAM5",
+                "Step Functions invokes a function as <arn> or <arn>:<version/alias> (CDK grants both for each of the three "
+                        + "functions); the Distributed Map runs child executions of this state machine (execution:<name>/*); "
+                        + "log delivery actions have no resource type.",
+                "Resource::<(Plan|Shard|Merge)Function[A-Za-z0-9]+\\.Arn>:\\*$",
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*",
+                "Resource::\\*$");
+
+        if (settings.schedule()) {
+            Rule.Builder.create(this, "HourlySchedule")
+                    .description("Starts the twinrun fan-out for the previous hour")
+                    .schedule(Schedule.expression(config.scheduleExpression()))
+                    .targets(
+                            List.of(SfnStateMachine.Builder.create(stateMachine).build()))
+                    .build();
+        }
+
+        Alarm.Builder.create(this, "FailedExecutionsAlarm")
+                .alarmDescription("twinrun fan-out: an execution failed (nothing was published for its hour)")
+                .metric(stateMachine.metricFailed(MetricOptions.builder()
+                        .period(Duration.hours(1))
+                        .statistic("Sum")
+                        .build()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
+        CfnOutput.Builder.create(this, "StateMachineArn")
+                .value(stateMachine.getStateMachineArn())
+                .build();
     }
 
-    Alarm.Builder.create(this, "FailedExecutionsAlarm")
-        .alarmDescription("twinrun fan-out: an execution failed (nothing was published for its hour)")
-        .metric(stateMachine.metricFailed(MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build()))
-        .threshold(1)
-        .evaluationPeriods(1)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
-        .build();
+    /** The Merge task's input, in a fixed order so the synthesized definition is the same on every run. */
+    private static Map<String, Object> mergePayload() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("hour", JsonPath.stringAt("$.hour"));
+        payload.put("runId", JsonPath.stringAt("$.runId"));
+        payload.put("shardCount", JsonPath.numberAt("$.shardCount"));
+        payload.put("results", JsonPath.listAt("$.results"));
+        return payload;
+    }
 
-    CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn()).build();
-  }
+    /** Builds the statements a function role needs (beyond its own logs) from that role. */
+    private interface Access extends Function<Role, List<PolicyStatement>> {}
 
-  /** The Merge task's input, in a fixed order so the synthesized definition is the same on every run. */
-  private static Map<String, Object> mergePayload() {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("hour", JsonPath.stringAt("$.hour"));
-    payload.put("runId", JsonPath.stringAt("$.runId"));
-    payload.put("shardCount", JsonPath.numberAt("$.shardCount"));
-    payload.put("results", JsonPath.listAt("$.results"));
-    return payload;
-  }
+    private software.amazon.awscdk.services.lambda.Function function(
+            String name,
+            String handler,
+            String what,
+            int timeoutSeconds,
+            TwinrunConfig config,
+            Map<String, String> env,
+            Access access) {
+        JobFunction job = new JobFunction(
+                this,
+                name + "Function",
+                config,
+                new JobFunction.Props(
+                        name + "Logs",
+                        name + "Role",
+                        "twinrun fan-out " + name + ": " + what,
+                        "twinrun fan-out " + name + ": its log group and the bucket prefixes it needs",
+                        handler,
+                        timeoutSeconds,
+                        env));
+        Policy data = Policy.Builder.create(this, name + "DataAccess")
+                .statements(access.apply(job.role()))
+                .build();
+        job.role().attachInlinePolicy(data);
+        Nag.suppress(
+                data,
+                "AwsSolutions-IAM5",
+                "Object ARNs end in a prefix wildcard (the input, insights or _shards/ folder): keys are partitioned by date, "
+                        + "hour and run, and the prefix is the narrowest scope that still lets the step work.",
+                "Resource::.*\\/("
+                        + String.join(
+                                "|",
+                                List.of(
+                                                config.inputPrefix(),
+                                                config.insightsPrefix(),
+                                                config.outputPrefix() + SHARDS_FOLDER)
+                                        .stream()
+                                        .map(p -> p.replace("/", "\\/"))
+                                        .toList())
+                        + ")\\*$");
+        job.function().getNode().addDependency(data);
+        return job.function();
+    }
 
-  /** Builds the statements a function role needs (beyond its own logs) from that role. */
-  private interface Access extends Function<Role, List<PolicyStatement>> {}
+    /** The Plan function. */
+    public software.amazon.awscdk.services.lambda.Function plan() {
+        return plan;
+    }
 
-  private software.amazon.awscdk.services.lambda.Function function(String name, String handler, String what,
-      int timeoutSeconds, TwinrunConfig config, Map<String, String> env, Access access) {
-    JobFunction job = new JobFunction(this, name + "Function", config, new JobFunction.Props(name + "Logs",
-        name + "Role", "twinrun fan-out " + name + ": " + what,
-        "twinrun fan-out " + name + ": its log group and the bucket prefixes it needs", handler, timeoutSeconds, env));
-    Policy data = Policy.Builder.create(this, name + "DataAccess").statements(access.apply(job.role())).build();
-    job.role().attachInlinePolicy(data);
-    Nag.suppress(data, "AwsSolutions-IAM5",
-        "Object ARNs end in a prefix wildcard (the input, insights or _shards/ folder): keys are partitioned by date, "
-            + "hour and run, and the prefix is the narrowest scope that still lets the step work.",
-        "Resource::.*\\/(" + String.join("|", List.of(config.inputPrefix(), config.insightsPrefix(),
-            config.outputPrefix() + SHARDS_FOLDER).stream().map(p -> p.replace("/", "\\/")).toList()) + ")\\*$");
-    job.function().getNode().addDependency(data);
-    return job.function();
-  }
+    /** The Shard function (one invocation per Map item). */
+    public software.amazon.awscdk.services.lambda.Function shard() {
+        return shard;
+    }
 
-  /** The Plan function. */
-  public software.amazon.awscdk.services.lambda.Function plan() {
-    return plan;
-  }
+    /** The Merge function. */
+    public software.amazon.awscdk.services.lambda.Function merge() {
+        return merge;
+    }
 
-  /** The Shard function (one invocation per Map item). */
-  public software.amazon.awscdk.services.lambda.Function shard() {
-    return shard;
-  }
+    /** The state machine. */
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
 
-  /** The Merge function. */
-  public software.amazon.awscdk.services.lambda.Function merge() {
-    return merge;
-  }
-
-  /** The state machine. */
-  public StateMachine stateMachine() {
-    return stateMachine;
-  }
-
-  /** The Distributed Map state. */
-  public DistributedMap map() {
-    return map;
-  }
+    /** The Distributed Map state. */
+    public DistributedMap map() {
+        return map;
+    }
 }

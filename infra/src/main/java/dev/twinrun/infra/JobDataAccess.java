@@ -17,55 +17,68 @@ import software.constructs.Construct;
  */
 public final class JobDataAccess extends Construct {
 
-  /** The S3 actions on input objects. */
-  public static final List<String> INPUT_ACTIONS = List.of("s3:GetObject");
+    /** The S3 actions on input objects. */
+    public static final List<String> INPUT_ACTIONS = List.of("s3:GetObject");
 
-  /** The S3 actions on output objects (reads for hour-over-hour and idempotency, deletes for temporary keys). */
-  public static final List<String> OUTPUT_ACTIONS =
-      List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
+    /** The S3 actions on output objects (reads for hour-over-hour and idempotency, deletes for temporary keys). */
+    public static final List<String> OUTPUT_ACTIONS =
+            List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
 
-  private final Policy policy;
+    private final Policy policy;
 
-  /** Attaches the policy to {@code role}. */
-  public JobDataAccess(Construct scope, String id, IBucket bucket, IRole role, TwinrunConfig config) {
-    super(scope, id);
-    requireNonNull(bucket, "bucket");
-    requireNonNull(role, "role");
-    requireNonNull(config, "config");
-    List<String> prefixes = List.of(config.inputPrefix(), config.insightsPrefix(), config.quarantinePrefix());
-    this.policy = Policy.Builder.create(this, "Policy")
-        .statements(List.of(
-            PolicyStatement.Builder.create()
-                .sid("ListJobPrefixes")
-                .effect(Effect.ALLOW)
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(bucket.getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", prefixes.stream().map(p -> p + "*").toList())))
-                .build(),
-            PolicyStatement.Builder.create()
-                .sid("ReadInput")
-                .effect(Effect.ALLOW)
-                .actions(INPUT_ACTIONS)
-                .resources(List.of(bucket.arnForObjects(config.inputPrefix() + "*")))
-                .build(),
-            PolicyStatement.Builder.create()
-                .sid("WriteOutputs")
-                .effect(Effect.ALLOW)
-                .actions(OUTPUT_ACTIONS)
-                .resources(List.of(
-                    bucket.arnForObjects(config.insightsPrefix() + "*"),
-                    bucket.arnForObjects(config.quarantinePrefix() + "*")))
-                .build()))
-        .build();
-    role.attachInlinePolicy(policy);
-    Nag.suppress(policy, "AwsSolutions-IAM5",
-        "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*): the job's keys are "
-            + "partitioned by date and hour, and the wildcard is the narrowest scope that still lets it work.",
-        "Resource::.*\\/(" + String.join("|", prefixes.stream().map(p -> p.replace("/", "\\/")).toList()) + ")\\*$");
-  }
+    /** Attaches the policy to {@code role}. */
+    public JobDataAccess(Construct scope, String id, IBucket bucket, IRole role, TwinrunConfig config) {
+        super(scope, id);
+        requireNonNull(bucket, "bucket");
+        requireNonNull(role, "role");
+        requireNonNull(config, "config");
+        List<String> prefixes = List.of(config.inputPrefix(), config.insightsPrefix(), config.quarantinePrefix());
+        this.policy = Policy.Builder.create(this, "Policy")
+                .statements(List.of(
+                        PolicyStatement.Builder.create()
+                                .sid("ListJobPrefixes")
+                                .effect(Effect.ALLOW)
+                                .actions(List.of("s3:ListBucket"))
+                                .resources(List.of(bucket.getBucketArn()))
+                                .conditions(Map.of(
+                                        "StringLike",
+                                        Map.of(
+                                                "s3:prefix",
+                                                prefixes.stream()
+                                                        .map(p -> p + "*")
+                                                        .toList())))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("ReadInput")
+                                .effect(Effect.ALLOW)
+                                .actions(INPUT_ACTIONS)
+                                .resources(List.of(bucket.arnForObjects(config.inputPrefix() + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WriteOutputs")
+                                .effect(Effect.ALLOW)
+                                .actions(OUTPUT_ACTIONS)
+                                .resources(List.of(
+                                        bucket.arnForObjects(config.insightsPrefix() + "*"),
+                                        bucket.arnForObjects(config.quarantinePrefix() + "*")))
+                                .build()))
+                .build();
+        role.attachInlinePolicy(policy);
+        Nag.suppress(
+                policy,
+                "AwsSolutions-IAM5",
+                "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*): the job's keys are "
+                        + "partitioned by date and hour, and the wildcard is the narrowest scope that still lets it work.",
+                "Resource::.*\\/("
+                        + String.join(
+                                "|",
+                                prefixes.stream()
+                                        .map(p -> p.replace("/", "\\/"))
+                                        .toList()) + ")\\*$");
+    }
 
-  /** The policy. */
-  public Policy policy() {
-    return policy;
-  }
+    /** The policy. */
+    public Policy policy() {
+        return policy;
+    }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -15,13 +14,7 @@ import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -42,102 +35,131 @@ import software.constructs.IConstruct;
  */
 public final class LambdaVariantStack extends Stack {
 
-  /** The handler for the S3 trigger. */
-  public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler::handleRequest";
+    /** The handler for the S3 trigger. */
+    public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler::handleRequest";
 
-  /** The handler for the schedule trigger (processes the previous hour). */
-  public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler::handleRequest";
+    /** The handler for the schedule trigger (processes the previous hour). */
+    public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler::handleRequest";
 
-  /** The construct id CDK gives the shared S3 notifications handler. */
-  private static final String NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
+    /** The construct id CDK gives the shared S3 notifications handler. */
+    private static final String NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
 
-  private final Function function;
-  private final Queue failureQueue;
-  private final LogGroup logGroup;
+    private final Function function;
+    private final Queue failureQueue;
+    private final LogGroup logGroup;
 
-  /** Creates the Lambda variant against {@code dataBucket} (from {@link DataStack}). */
-  public LambdaVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
-    super(scope, id, props);
-    requireNonNull(config, "config");
-    requireNonNull(dataBucket, "dataBucket");
-    // Imported, so the S3 notification lives in this stack and the data stack never refers back to it.
-    IBucket bucket = Bucket.fromBucketAttributes(this, "DataBucket", BucketAttributes.builder()
-        .bucketName(dataBucket.getBucketName())
-        .bucketArn(dataBucket.getBucketArn())
-        .build());
+    /** Creates the Lambda variant against {@code dataBucket} (from {@link DataStack}). */
+    public LambdaVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+        super(scope, id, props);
+        requireNonNull(config, "config");
+        requireNonNull(dataBucket, "dataBucket");
+        // Imported, so the S3 notification lives in this stack and the data stack never refers back to it.
+        IBucket bucket = Bucket.fromBucketAttributes(
+                this,
+                "DataBucket",
+                BucketAttributes.builder()
+                        .bucketName(dataBucket.getBucketName())
+                        .bucketArn(dataBucket.getBucketArn())
+                        .build());
 
-    this.failureQueue = Queue.Builder.create(this, "FailureQueue")
-        .encryption(QueueEncryption.SQS_MANAGED)
-        .enforceSsl(true)
-        .retentionPeriod(Duration.days(14))
-        .build();
-    Nag.suppress(failureQueue, "AwsSolutions-SQS3",
-        "This queue is the function's on-failure destination (its dead-letter queue); it needs none itself.");
+        this.failureQueue = Queue.Builder.create(this, "FailureQueue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+        Nag.suppress(
+                failureQueue,
+                "AwsSolutions-SQS3",
+                "This queue is the function's on-failure destination (its dead-letter queue); it needs none itself.");
 
-    JobFunction job = new JobFunction(this, "Function", config, new JobFunction.Props("Logs", "FunctionRole",
-        "twinrun job, Lambda variant (" + config.trigger().name().toLowerCase() + " trigger)",
-        "twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue",
-        config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER, config.lambdaTimeoutSeconds(),
-        config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA)),
-        fn -> fn.retryAttempts(config.lambdaRetryAttempts())
-            .maxEventAge(Duration.hours(6))
-            .onFailure(new SqsDestination(failureQueue)));
-    this.function = job.function();
-    this.logGroup = job.logGroup();
-    new JobDataAccess(this, "DataAccess", bucket, job.role(), config);
+        JobFunction job = new JobFunction(
+                this,
+                "Function",
+                config,
+                new JobFunction.Props(
+                        "Logs",
+                        "FunctionRole",
+                        "twinrun job, Lambda variant ("
+                                + config.trigger().name().toLowerCase() + " trigger)",
+                        "twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue",
+                        config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER,
+                        config.lambdaTimeoutSeconds(),
+                        config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA)),
+                fn -> fn.retryAttempts(config.lambdaRetryAttempts())
+                        .maxEventAge(Duration.hours(6))
+                        .onFailure(new SqsDestination(failureQueue)));
+        this.function = job.function();
+        this.logGroup = job.logGroup();
+        new JobDataAccess(this, "DataAccess", bucket, job.role(), config);
 
-    if (config.trigger() == TwinrunConfig.Trigger.S3) {
-      bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(function),
-          NotificationKeyFilter.builder().prefix(config.inputPrefix()).suffix(".csv").build());
-      IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER_ID);
-      if (handler != null) {
-        Nag.suppress(handler, "AwsSolutions-IAM4",
-            "CDK's own handler that installs the bucket notification at deploy time uses "
-                + "AWSLambdaBasicExecutionRole; it runs only during deploys.",
-            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
-      }
-    } else {
-      Rule.Builder.create(this, "HourlySchedule")
-          .description("Starts the twinrun Lambda for the previous hour")
-          .schedule(Schedule.expression(config.scheduleExpression()))
-          .targets(List.of(LambdaFunction.Builder.create(function).build()))
-          .build();
+        if (config.trigger() == TwinrunConfig.Trigger.S3) {
+            bucket.addEventNotification(
+                    EventType.OBJECT_CREATED,
+                    new LambdaDestination(function),
+                    NotificationKeyFilter.builder()
+                            .prefix(config.inputPrefix())
+                            .suffix(".csv")
+                            .build());
+            IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER_ID);
+            if (handler != null) {
+                Nag.suppress(
+                        handler,
+                        "AwsSolutions-IAM4",
+                        "CDK's own handler that installs the bucket notification at deploy time uses "
+                                + "AWSLambdaBasicExecutionRole; it runs only during deploys.",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+            }
+        } else {
+            Rule.Builder.create(this, "HourlySchedule")
+                    .description("Starts the twinrun Lambda for the previous hour")
+                    .schedule(Schedule.expression(config.scheduleExpression()))
+                    .targets(List.of(LambdaFunction.Builder.create(function).build()))
+                    .build();
+        }
+
+        Alarm.Builder.create(this, "ErrorsAlarm")
+                .alarmDescription("twinrun Lambda variant: a run failed")
+                .metric(function.metricErrors(MetricOptions.builder()
+                        .period(Duration.hours(1))
+                        .statistic("Sum")
+                        .build()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        Alarm.Builder.create(this, "FailureQueueAlarm")
+                .alarmDescription("twinrun Lambda variant: an event failed after all retries (see the failure queue)")
+                .metric(failureQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .period(Duration.minutes(5))
+                        .statistic("Maximum")
+                        .build()))
+                .threshold(1)
+                .evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+
+        CfnOutput.Builder.create(this, "FunctionName")
+                .value(function.getFunctionName())
+                .build();
+        CfnOutput.Builder.create(this, "FailureQueueUrl")
+                .value(failureQueue.getQueueUrl())
+                .build();
     }
 
-    Alarm.Builder.create(this, "ErrorsAlarm")
-        .alarmDescription("twinrun Lambda variant: a run failed")
-        .metric(function.metricErrors(MetricOptions.builder().period(Duration.hours(1)).statistic("Sum").build()))
-        .threshold(1)
-        .evaluationPeriods(1)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
-        .build();
-    Alarm.Builder.create(this, "FailureQueueAlarm")
-        .alarmDescription("twinrun Lambda variant: an event failed after all retries (see the failure queue)")
-        .metric(failureQueue.metricApproximateNumberOfMessagesVisible(
-            MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build()))
-        .threshold(1)
-        .evaluationPeriods(1)
-        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-        .treatMissingData(TreatMissingData.NOT_BREACHING)
-        .build();
+    /** The function. */
+    public Function function() {
+        return function;
+    }
 
-    CfnOutput.Builder.create(this, "FunctionName").value(function.getFunctionName()).build();
-    CfnOutput.Builder.create(this, "FailureQueueUrl").value(failureQueue.getQueueUrl()).build();
-  }
+    /** The on-failure destination. */
+    public Queue failureQueue() {
+        return failureQueue;
+    }
 
-  /** The function. */
-  public Function function() {
-    return function;
-  }
-
-  /** The on-failure destination. */
-  public Queue failureQueue() {
-    return failureQueue;
-  }
-
-  /** The function's log group. */
-  public LogGroup logGroup() {
-    return logGroup;
-  }
+    /** The function's log group. */
+    public LogGroup logGroup() {
+        return logGroup;
+    }
 }

@@ -14,55 +14,92 @@ import software.amazon.awscdk.Tags;
  */
 public final class TwinrunApp {
 
-  /** Stack names. */
-  public static final String DATA = "TwinrunData";
-  public static final String LAMBDA = "TwinrunLambda";
-  public static final String EC2 = "TwinrunEc2";
-  public static final String DASHBOARD = "TwinrunDashboard";
-  public static final String FANOUT = "TwinrunFanout";
+    /** Stack names. */
+    public static final String DATA = "TwinrunData";
 
-  /** The stacks one app holds; a variant's stack is null when that variant is not deployed. */
-  public record Stacks(DataStack data, LambdaVariantStack lambda, Ec2VariantStack ec2, DashboardStack dashboard,
-      FanoutVariantStack fanout) {}
+    public static final String LAMBDA = "TwinrunLambda";
+    public static final String EC2 = "TwinrunEc2";
+    public static final String DASHBOARD = "TwinrunDashboard";
+    public static final String FANOUT = "TwinrunFanout";
 
-  private TwinrunApp() {}
+    /** The stacks one app holds; a variant's stack is null when that variant is not deployed. */
+    public record Stacks(
+            DataStack data,
+            LambdaVariantStack lambda,
+            Ec2VariantStack ec2,
+            DashboardStack dashboard,
+            FanoutVariantStack fanout) {}
 
-  /** Synthesizes the app; settings come from CDK context ({@code -c key=value} or cdk.json). */
-  public static void main(String[] args) {
-    App app = new App();
-    TwinrunConfig config = TwinrunConfig.fromContext(app.getNode());
-    build(app, config);
-    if (config.nag()) {
-      Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-    }
-    app.synth();
-  }
+    private TwinrunApp() {}
 
-  /** Adds the stacks {@code config} asks for to {@code app}. */
-  public static Stacks build(App app, TwinrunConfig config) {
-    DataStack data = new DataStack(app, DATA,
-        StackProps.builder().description("twinrun: the data bucket both variants use").build(), config);
-    LambdaVariantStack lambda = null;
-    if (config.has(TwinrunConfig.Variant.LAMBDA)) {
-      lambda = new LambdaVariantStack(app, LAMBDA,
-          StackProps.builder().description("twinrun: the job as a Lambda function").build(), config, data.bucket());
+    /** Synthesizes the app; settings come from CDK context ({@code -c key=value} or cdk.json). */
+    public static void main(String[] args) {
+        App app = new App();
+        TwinrunConfig config = TwinrunConfig.fromContext(app.getNode());
+        build(app, config);
+        if (config.nag()) {
+            Aspects.of(app)
+                    .add(new AwsSolutionsChecks(
+                            NagPackProps.builder().verbose(true).build()));
+        }
+        app.synth();
     }
-    Ec2VariantStack ec2 = null;
-    if (config.has(TwinrunConfig.Variant.EC2)) {
-      ec2 = new Ec2VariantStack(app, EC2,
-          StackProps.builder().description("twinrun: the job as a cron job on one EC2 instance").build(),
-          config, data.bucket());
+
+    /** Adds the stacks {@code config} asks for to {@code app}. */
+    public static Stacks build(App app, TwinrunConfig config) {
+        DataStack data = new DataStack(
+                app,
+                DATA,
+                StackProps.builder()
+                        .description("twinrun: the data bucket both variants use")
+                        .build(),
+                config);
+        LambdaVariantStack lambda = null;
+        if (config.has(TwinrunConfig.Variant.LAMBDA)) {
+            lambda = new LambdaVariantStack(
+                    app,
+                    LAMBDA,
+                    StackProps.builder()
+                            .description("twinrun: the job as a Lambda function")
+                            .build(),
+                    config,
+                    data.bucket());
+        }
+        Ec2VariantStack ec2 = null;
+        if (config.has(TwinrunConfig.Variant.EC2)) {
+            ec2 = new Ec2VariantStack(
+                    app,
+                    EC2,
+                    StackProps.builder()
+                            .description("twinrun: the job as a cron job on one EC2 instance")
+                            .build(),
+                    config,
+                    data.bucket());
+        }
+        FanoutVariantStack fanout = null;
+        if (config.has(TwinrunConfig.Variant.FANOUT)) {
+            fanout = new FanoutVariantStack(
+                    app,
+                    FANOUT,
+                    StackProps.builder()
+                            .description("twinrun: the job fanned out on Step Functions over Lambda")
+                            .build(),
+                    config,
+                    data.bucket());
+        }
+        // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
+        DashboardStack dashboard = lambda == null && ec2 == null
+                ? null
+                : new DashboardStack(
+                        app,
+                        DASHBOARD,
+                        StackProps.builder()
+                                .description("twinrun: both variants side by side")
+                                .build(),
+                        config,
+                        lambda,
+                        ec2);
+        Tags.of(app).add("project", "twinrun");
+        return new Stacks(data, lambda, ec2, dashboard, fanout);
     }
-    FanoutVariantStack fanout = null;
-    if (config.has(TwinrunConfig.Variant.FANOUT)) {
-      fanout = new FanoutVariantStack(app, FANOUT,
-          StackProps.builder().description("twinrun: the job fanned out on Step Functions over Lambda").build(),
-          config, data.bucket());
-    }
-    // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
-    DashboardStack dashboard = lambda == null && ec2 == null ? null : new DashboardStack(app, DASHBOARD,
-        StackProps.builder().description("twinrun: both variants side by side").build(), config, lambda, ec2);
-    Tags.of(app).add("project", "twinrun");
-    return new Stacks(data, lambda, ec2, dashboard, fanout);
-  }
 }

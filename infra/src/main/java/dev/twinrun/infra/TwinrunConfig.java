@@ -26,261 +26,274 @@ import software.constructs.Node;
  * [nag]; the fan-out's settings as {@link Fanout} says.
  */
 public record TwinrunConfig(
-    Set<Variant> variants,
-    int lambdaMemoryMb,
-    LambdaArch lambdaArch,
-    String lambdaRuntime,
-    int lambdaTimeoutSeconds,
-    int lambdaRetryAttempts,
-    Trigger trigger,
-    String scheduleExpression,
-    String instanceType,
-    int rootVolumeGb,
-    int logRetentionDays,
-    int rawRetentionDays,
-    int quarantineRetentionDays,
-    String inputPrefix,
-    String outputPrefix,
-    String transformation,
-    Path lambdaArtifact,
-    Path ec2Jar,
-    Path ec2InstallDir,
-    boolean requireArtifacts,
-    boolean nag,
-    Fanout fanout) {
+        Set<Variant> variants,
+        int lambdaMemoryMb,
+        LambdaArch lambdaArch,
+        String lambdaRuntime,
+        int lambdaTimeoutSeconds,
+        int lambdaRetryAttempts,
+        Trigger trigger,
+        String scheduleExpression,
+        String instanceType,
+        int rootVolumeGb,
+        int logRetentionDays,
+        int rawRetentionDays,
+        int quarantineRetentionDays,
+        String inputPrefix,
+        String outputPrefix,
+        String transformation,
+        Path lambdaArtifact,
+        Path ec2Jar,
+        Path ec2InstallDir,
+        boolean requireArtifacts,
+        boolean nag,
+        Fanout fanout) {
 
-  /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
-  public enum Variant {
-    LAMBDA,
-    EC2,
-    FANOUT;
+    /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
+    public enum Variant {
+        LAMBDA,
+        EC2,
+        FANOUT;
 
-    /** The value of {@code TWINRUN_VARIANT} and of the {@code variants} context list. */
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /** The Lambda instruction set. */
-  public enum LambdaArch {
-    ARM64,
-    X86_64
-  }
-
-  /** What starts a Lambda run: an S3 ObjectCreated notification or an hourly schedule. */
-  public enum Trigger {
-    S3,
-    SCHEDULE
-  }
-
-  /**
-   * The fan-out variant's settings.
-   *
-   * <p>Defaults: at most 10 shards processed at once [fanoutMaxConcurrency, 1..1000]; an hourly schedule
-   * [fanoutTrigger: {@code schedule} with the app's scheduleExpression, or {@code none}]; one shard per 256 MB of
-   * input [fanoutShardTargetMb] and at most 200 shards [fanoutMaxShards, 1..500]; shard and merge functions time out
-   * after 900 s [fanoutShardTimeoutSeconds].
-   */
-  public record Fanout(int maxConcurrency, boolean schedule, int shardTargetMb, int maxShards,
-                       int shardTimeoutSeconds) {
-    public Fanout {
-      check(maxConcurrency >= 1 && maxConcurrency <= 1000, "fanoutMaxConcurrency must be 1..1000, was " + maxConcurrency);
-      check(shardTargetMb >= 1, "fanoutShardTargetMb must be >= 1, was " + shardTargetMb);
-      check(maxShards >= 1 && maxShards <= 500, "fanoutMaxShards must be 1..500, was " + maxShards);
-      check(shardTimeoutSeconds >= 1 && shardTimeoutSeconds <= 900,
-          "fanoutShardTimeoutSeconds must be 1..900, was " + shardTimeoutSeconds);
+        /** The value of {@code TWINRUN_VARIANT} and of the {@code variants} context list. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
-    private static Fanout read(Ctx c) {
-      String trigger = c.string("fanoutTrigger", "schedule").toLowerCase(Locale.ROOT);
-      check(trigger.equals("schedule") || trigger.equals("none"),
-          "fanoutTrigger: unknown value '" + trigger + "', expected schedule or none");
-      return new Fanout(c.integer("fanoutMaxConcurrency", 10), trigger.equals("schedule"),
-          c.integer("fanoutShardTargetMb", 256), c.integer("fanoutMaxShards", 200),
-          c.integer("fanoutShardTimeoutSeconds", 900));
-    }
-  }
-
-  /** Log retention values CloudWatch Logs accepts that this app maps (days). */
-  public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 180, 365);
-
-  public TwinrunConfig {
-    variants = Set.copyOf(requireNonNull(variants, "variants"));
-    requireNonNull(lambdaArch, "lambdaArch");
-    requireNonNull(lambdaRuntime, "lambdaRuntime");
-    requireNonNull(trigger, "trigger");
-    requireNonNull(scheduleExpression, "scheduleExpression");
-    requireNonNull(instanceType, "instanceType");
-    requireNonNull(inputPrefix, "inputPrefix");
-    requireNonNull(outputPrefix, "outputPrefix");
-    requireNonNull(transformation, "transformation");
-    requireNonNull(lambdaArtifact, "lambdaArtifact");
-    requireNonNull(ec2Jar, "ec2Jar");
-    requireNonNull(ec2InstallDir, "ec2InstallDir");
-    requireNonNull(fanout, "fanout");
-    if (variants.isEmpty()) {
-      throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
-    }
-    check(lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be 128..10240, was " + lambdaMemoryMb);
-    check(lambdaTimeoutSeconds >= 1 && lambdaTimeoutSeconds <= 900,
-        "lambdaTimeoutSeconds must be 1..900, was " + lambdaTimeoutSeconds);
-    check(lambdaRetryAttempts >= 0 && lambdaRetryAttempts <= 2,
-        "lambdaRetryAttempts must be 0..2, was " + lambdaRetryAttempts);
-    check(lambdaRuntime.equals("java21") || lambdaRuntime.equals("java25"),
-        "lambdaRuntime must be java21 or java25, was " + lambdaRuntime);
-    check(instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+"), "instanceType looks wrong: " + instanceType);
-    check(rootVolumeGb >= 8 && rootVolumeGb <= 1024, "rootVolumeGb must be 8..1024, was " + rootVolumeGb);
-    check(RETENTION_DAYS.contains(logRetentionDays),
-        "logRetentionDays must be one of " + RETENTION_DAYS + ", was " + logRetentionDays);
-    check(rawRetentionDays >= 1, "rawRetentionDays must be >= 1, was " + rawRetentionDays);
-    check(quarantineRetentionDays >= 1, "quarantineRetentionDays must be >= 1, was " + quarantineRetentionDays);
-    check(validPrefix(inputPrefix) && !inputPrefix.isEmpty(), "inputPrefix must end with '/', was " + inputPrefix);
-    check(validPrefix(outputPrefix), "outputPrefix must be empty or end with '/', was " + outputPrefix);
-    check(transformation.matches("[A-Za-z0-9_.-]+"), "transformation looks wrong: " + transformation);
-  }
-
-  /** The settings with every default. */
-  public static TwinrunConfig defaults() {
-    return read(key -> null);
-  }
-
-  /** Reads the settings from the context of {@code node} (the App's node), defaults for missing keys. */
-  public static TwinrunConfig fromContext(Node node) {
-    return read(node::tryGetContext);
-  }
-
-  /** Reads the settings from a context map (values as strings, numbers or booleans), defaults for missing keys. */
-  public static TwinrunConfig fromMap(Map<String, ?> context) {
-    return read(context::get);
-  }
-
-  private static TwinrunConfig read(Function<String, Object> context) {
-    Ctx c = new Ctx(context);
-    return new TwinrunConfig(
-        parseVariants(c.string("variants", "lambda,ec2")),
-        c.integer("lambdaMemoryMb", 1024),
-        parseEnum(LambdaArch.class, c.string("lambdaArch", "arm64").replace('-', '_'), "lambdaArch"),
-        c.string("lambdaRuntime", "java21"),
-        c.integer("lambdaTimeoutSeconds", 300),
-        c.integer("lambdaRetryAttempts", 2),
-        parseEnum(Trigger.class, c.string("trigger", "s3"), "trigger"),
-        c.string("scheduleExpression", "cron(5 * * * ? *)"),
-        c.string("instanceType", "t4g.micro"),
-        c.integer("rootVolumeGb", 8),
-        c.integer("logRetentionDays", 30),
-        c.integer("rawRetentionDays", 30),
-        c.integer("quarantineRetentionDays", 90),
-        c.string("inputPrefix", "incoming/"),
-        c.string("outputPrefix", ""),
-        c.string("transformation", "ecommerce"),
-        Path.of(c.string("lambdaArtifact", "../lambda-adapter/target/twinrun-lambda.zip")),
-        Path.of(c.string("ec2Jar", "../ec2-adapter/target/twinrun-ec2.jar")),
-        Path.of(c.string("ec2InstallDir", "../ec2-adapter/src/main/install")),
-        c.bool("requireArtifacts", false),
-        c.bool("nag", true),
-        Fanout.read(c));
-  }
-
-  /** Whether {@code variant} is deployed. */
-  public boolean has(Variant variant) {
-    return variants.contains(variant);
-  }
-
-  /** The log retention as the CDK value. */
-  public software.amazon.awscdk.services.logs.RetentionDays logRetention() {
-    return switch (logRetentionDays) {
-      case 1 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_DAY;
-      case 3 -> software.amazon.awscdk.services.logs.RetentionDays.THREE_DAYS;
-      case 5 -> software.amazon.awscdk.services.logs.RetentionDays.FIVE_DAYS;
-      case 7 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_WEEK;
-      case 14 -> software.amazon.awscdk.services.logs.RetentionDays.TWO_WEEKS;
-      case 30 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_MONTH;
-      case 60 -> software.amazon.awscdk.services.logs.RetentionDays.TWO_MONTHS;
-      case 90 -> software.amazon.awscdk.services.logs.RetentionDays.THREE_MONTHS;
-      case 180 -> software.amazon.awscdk.services.logs.RetentionDays.SIX_MONTHS;
-      case 365 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_YEAR;
-      default -> throw new IllegalStateException("unmapped retention " + logRetentionDays);
-    };
-  }
-
-  /** The prefix the job writes insights under. */
-  public String insightsPrefix() {
-    return outputPrefix + "insights/";
-  }
-
-  /** The prefix the job writes rejected rows under. */
-  public String quarantinePrefix() {
-    return outputPrefix + "quarantine/";
-  }
-
-  /** The environment both variants' processes get (the contract with the adapters). */
-  public Map<String, String> jobEnvironment(String bucketName, Variant variant) {
-    return Map.of(
-        "TWINRUN_BUCKET", bucketName,
-        "TWINRUN_INPUT_PREFIX", inputPrefix,
-        "TWINRUN_OUTPUT_PREFIX", outputPrefix,
-        "TWINRUN_TRANSFORMATION", transformation,
-        "TWINRUN_VARIANT", variant.id());
-  }
-
-  private static boolean validPrefix(String prefix) {
-    return (prefix.isEmpty() || prefix.endsWith("/")) && !prefix.startsWith("/") && !prefix.contains("*");
-  }
-
-  private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
-  }
-
-  private static Set<Variant> parseVariants(String csv) {
-    List<Variant> out = new ArrayList<>();
-    for (String part : csv.split(",")) {
-      if (!part.isBlank()) {
-        out.add(parseEnum(Variant.class, part.trim(), "variants"));
-      }
-    }
-    return out.isEmpty() ? Set.of() : EnumSet.copyOf(out);
-  }
-
-  private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String key) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          key + ": unknown value '" + value + "', expected one of " + List.of(type.getEnumConstants()), e);
-    }
-  }
-
-  /** Context values arrive as strings from {@code -c} and as JSON values from cdk.json. */
-  private record Ctx(Function<String, Object> source) {
-    String string(String key, String fallback) {
-      Object value = source.apply(key);
-      return value == null ? fallback : String.valueOf(value).trim();
+    /** The Lambda instruction set. */
+    public enum LambdaArch {
+        ARM64,
+        X86_64
     }
 
-    int integer(String key, int fallback) {
-      String value = string(key, null);
-      if (value == null) {
-        return fallback;
-      }
-      try {
-        return value.contains(".") ? (int) Double.parseDouble(value) : Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + ": not a number: " + value, e);
-      }
+    /** What starts a Lambda run: an S3 ObjectCreated notification or an hourly schedule. */
+    public enum Trigger {
+        S3,
+        SCHEDULE
     }
 
-    boolean bool(String key, boolean fallback) {
-      String value = string(key, null);
-      if (value == null) {
-        return fallback;
-      }
-      return switch (value.toLowerCase(Locale.ROOT)) {
-        case "true", "yes", "1" -> true;
-        case "false", "no", "0" -> false;
-        default -> throw new IllegalArgumentException(key + ": not a boolean: " + value);
-      };
+    /**
+     * The fan-out variant's settings.
+     *
+     * <p>Defaults: at most 10 shards processed at once [fanoutMaxConcurrency, 1..1000]; an hourly schedule
+     * [fanoutTrigger: {@code schedule} with the app's scheduleExpression, or {@code none}]; one shard per 256 MB of
+     * input [fanoutShardTargetMb] and at most 200 shards [fanoutMaxShards, 1..500]; shard and merge functions time out
+     * after 900 s [fanoutShardTimeoutSeconds].
+     */
+    public record Fanout(
+            int maxConcurrency, boolean schedule, int shardTargetMb, int maxShards, int shardTimeoutSeconds) {
+        public Fanout {
+            check(
+                    maxConcurrency >= 1 && maxConcurrency <= 1000,
+                    "fanoutMaxConcurrency must be 1..1000, was " + maxConcurrency);
+            check(shardTargetMb >= 1, "fanoutShardTargetMb must be >= 1, was " + shardTargetMb);
+            check(maxShards >= 1 && maxShards <= 500, "fanoutMaxShards must be 1..500, was " + maxShards);
+            check(
+                    shardTimeoutSeconds >= 1 && shardTimeoutSeconds <= 900,
+                    "fanoutShardTimeoutSeconds must be 1..900, was " + shardTimeoutSeconds);
+        }
+
+        private static Fanout read(Ctx c) {
+            String trigger = c.string("fanoutTrigger", "schedule").toLowerCase(Locale.ROOT);
+            check(
+                    trigger.equals("schedule") || trigger.equals("none"),
+                    "fanoutTrigger: unknown value '" + trigger + "', expected schedule or none");
+            return new Fanout(
+                    c.integer("fanoutMaxConcurrency", 10),
+                    trigger.equals("schedule"),
+                    c.integer("fanoutShardTargetMb", 256),
+                    c.integer("fanoutMaxShards", 200),
+                    c.integer("fanoutShardTimeoutSeconds", 900));
+        }
     }
-  }
+
+    /** Log retention values CloudWatch Logs accepts that this app maps (days). */
+    public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 180, 365);
+
+    public TwinrunConfig {
+        variants = Set.copyOf(requireNonNull(variants, "variants"));
+        requireNonNull(lambdaArch, "lambdaArch");
+        requireNonNull(lambdaRuntime, "lambdaRuntime");
+        requireNonNull(trigger, "trigger");
+        requireNonNull(scheduleExpression, "scheduleExpression");
+        requireNonNull(instanceType, "instanceType");
+        requireNonNull(inputPrefix, "inputPrefix");
+        requireNonNull(outputPrefix, "outputPrefix");
+        requireNonNull(transformation, "transformation");
+        requireNonNull(lambdaArtifact, "lambdaArtifact");
+        requireNonNull(ec2Jar, "ec2Jar");
+        requireNonNull(ec2InstallDir, "ec2InstallDir");
+        requireNonNull(fanout, "fanout");
+        if (variants.isEmpty()) {
+            throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
+        }
+        check(
+                lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10240,
+                "lambdaMemoryMb must be 128..10240, was " + lambdaMemoryMb);
+        check(
+                lambdaTimeoutSeconds >= 1 && lambdaTimeoutSeconds <= 900,
+                "lambdaTimeoutSeconds must be 1..900, was " + lambdaTimeoutSeconds);
+        check(
+                lambdaRetryAttempts >= 0 && lambdaRetryAttempts <= 2,
+                "lambdaRetryAttempts must be 0..2, was " + lambdaRetryAttempts);
+        check(
+                lambdaRuntime.equals("java21") || lambdaRuntime.equals("java25"),
+                "lambdaRuntime must be java21 or java25, was " + lambdaRuntime);
+        check(instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+"), "instanceType looks wrong: " + instanceType);
+        check(rootVolumeGb >= 8 && rootVolumeGb <= 1024, "rootVolumeGb must be 8..1024, was " + rootVolumeGb);
+        check(
+                RETENTION_DAYS.contains(logRetentionDays),
+                "logRetentionDays must be one of " + RETENTION_DAYS + ", was " + logRetentionDays);
+        check(rawRetentionDays >= 1, "rawRetentionDays must be >= 1, was " + rawRetentionDays);
+        check(quarantineRetentionDays >= 1, "quarantineRetentionDays must be >= 1, was " + quarantineRetentionDays);
+        check(validPrefix(inputPrefix) && !inputPrefix.isEmpty(), "inputPrefix must end with '/', was " + inputPrefix);
+        check(validPrefix(outputPrefix), "outputPrefix must be empty or end with '/', was " + outputPrefix);
+        check(transformation.matches("[A-Za-z0-9_.-]+"), "transformation looks wrong: " + transformation);
+    }
+
+    /** The settings with every default. */
+    public static TwinrunConfig defaults() {
+        return read(key -> null);
+    }
+
+    /** Reads the settings from the context of {@code node} (the App's node), defaults for missing keys. */
+    public static TwinrunConfig fromContext(Node node) {
+        return read(node::tryGetContext);
+    }
+
+    /** Reads the settings from a context map (values as strings, numbers or booleans), defaults for missing keys. */
+    public static TwinrunConfig fromMap(Map<String, ?> context) {
+        return read(context::get);
+    }
+
+    private static TwinrunConfig read(Function<String, Object> context) {
+        Ctx c = new Ctx(context);
+        return new TwinrunConfig(
+                parseVariants(c.string("variants", "lambda,ec2")),
+                c.integer("lambdaMemoryMb", 1024),
+                parseEnum(LambdaArch.class, c.string("lambdaArch", "arm64").replace('-', '_'), "lambdaArch"),
+                c.string("lambdaRuntime", "java21"),
+                c.integer("lambdaTimeoutSeconds", 300),
+                c.integer("lambdaRetryAttempts", 2),
+                parseEnum(Trigger.class, c.string("trigger", "s3"), "trigger"),
+                c.string("scheduleExpression", "cron(5 * * * ? *)"),
+                c.string("instanceType", "t4g.micro"),
+                c.integer("rootVolumeGb", 8),
+                c.integer("logRetentionDays", 30),
+                c.integer("rawRetentionDays", 30),
+                c.integer("quarantineRetentionDays", 90),
+                c.string("inputPrefix", "incoming/"),
+                c.string("outputPrefix", ""),
+                c.string("transformation", "ecommerce"),
+                Path.of(c.string("lambdaArtifact", "../lambda-adapter/target/twinrun-lambda.zip")),
+                Path.of(c.string("ec2Jar", "../ec2-adapter/target/twinrun-ec2.jar")),
+                Path.of(c.string("ec2InstallDir", "../ec2-adapter/src/main/install")),
+                c.bool("requireArtifacts", false),
+                c.bool("nag", true),
+                Fanout.read(c));
+    }
+
+    /** Whether {@code variant} is deployed. */
+    public boolean has(Variant variant) {
+        return variants.contains(variant);
+    }
+
+    /** The log retention as the CDK value. */
+    public software.amazon.awscdk.services.logs.RetentionDays logRetention() {
+        return switch (logRetentionDays) {
+            case 1 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_DAY;
+            case 3 -> software.amazon.awscdk.services.logs.RetentionDays.THREE_DAYS;
+            case 5 -> software.amazon.awscdk.services.logs.RetentionDays.FIVE_DAYS;
+            case 7 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_WEEK;
+            case 14 -> software.amazon.awscdk.services.logs.RetentionDays.TWO_WEEKS;
+            case 30 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_MONTH;
+            case 60 -> software.amazon.awscdk.services.logs.RetentionDays.TWO_MONTHS;
+            case 90 -> software.amazon.awscdk.services.logs.RetentionDays.THREE_MONTHS;
+            case 180 -> software.amazon.awscdk.services.logs.RetentionDays.SIX_MONTHS;
+            case 365 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_YEAR;
+            default -> throw new IllegalStateException("unmapped retention " + logRetentionDays);
+        };
+    }
+
+    /** The prefix the job writes insights under. */
+    public String insightsPrefix() {
+        return outputPrefix + "insights/";
+    }
+
+    /** The prefix the job writes rejected rows under. */
+    public String quarantinePrefix() {
+        return outputPrefix + "quarantine/";
+    }
+
+    /** The environment both variants' processes get (the contract with the adapters). */
+    public Map<String, String> jobEnvironment(String bucketName, Variant variant) {
+        return Map.of(
+                "TWINRUN_BUCKET", bucketName,
+                "TWINRUN_INPUT_PREFIX", inputPrefix,
+                "TWINRUN_OUTPUT_PREFIX", outputPrefix,
+                "TWINRUN_TRANSFORMATION", transformation,
+                "TWINRUN_VARIANT", variant.id());
+    }
+
+    private static boolean validPrefix(String prefix) {
+        return (prefix.isEmpty() || prefix.endsWith("/")) && !prefix.startsWith("/") && !prefix.contains("*");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static Set<Variant> parseVariants(String csv) {
+        List<Variant> out = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            if (!part.isBlank()) {
+                out.add(parseEnum(Variant.class, part.trim(), "variants"));
+            }
+        }
+        return out.isEmpty() ? Set.of() : EnumSet.copyOf(out);
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String key) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key + ": unknown value '" + value + "', expected one of " + List.of(type.getEnumConstants()), e);
+        }
+    }
+
+    /** Context values arrive as strings from {@code -c} and as JSON values from cdk.json. */
+    private record Ctx(Function<String, Object> source) {
+        String string(String key, String fallback) {
+            Object value = source.apply(key);
+            return value == null ? fallback : String.valueOf(value).trim();
+        }
+
+        int integer(String key, int fallback) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return value.contains(".") ? (int) Double.parseDouble(value) : Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": not a number: " + value, e);
+            }
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = string(key, null);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new IllegalArgumentException(key + ": not a boolean: " + value);
+            };
+        }
+    }
 }

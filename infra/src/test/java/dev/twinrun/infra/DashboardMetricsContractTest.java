@@ -19,58 +19,67 @@ import software.amazon.awscdk.assertions.Template;
  * variants write, or, for {@code Variant=ec2}, one of the EC2 tick's metrics.
  */
 class DashboardMetricsContractTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A charted metric of the adapters' namespace. */
-  record Charted(String name, String variant) {
-  }
+    /** A charted metric of the adapters' namespace. */
+    record Charted(String name, String variant) {}
 
-  @Test
-  void everyChartedEmfMetricIsInTheTelemetryContract() throws Exception {
-    Template template = Template.fromStack(CdkTestSupport.synth(Map.of()).dashboard());
-    JsonNode dashboard = JSON.valueToTree(template.findResources("AWS::CloudWatch::Dashboard"))
-        .elements().next().path("Properties").path("DashboardBody");
+    @Test
+    void everyChartedEmfMetricIsInTheTelemetryContract() throws Exception {
+        Template template = Template.fromStack(CdkTestSupport.synth(Map.of()).dashboard());
+        JsonNode dashboard = JSON.valueToTree(template.findResources("AWS::CloudWatch::Dashboard"))
+                .elements()
+                .next()
+                .path("Properties")
+                .path("DashboardBody");
 
-    List<Charted> charted = charted(JSON.readTree(text(dashboard)));
+        List<Charted> charted = charted(JSON.readTree(text(dashboard)));
 
-    Set<String> hourMetrics = Telemetry.HOUR_METRICS.stream().map(Metric::name).collect(Collectors.toSet());
-    Set<String> runMetrics = Telemetry.RUN_METRICS.stream().map(Metric::name).collect(Collectors.toSet());
-    assertThat(charted).as("the dashboard charts EMF metrics of both variants")
-        .extracting(Charted::variant).contains("lambda", "ec2");
-    assertThat(charted).as("EMF metrics charted").allSatisfy(c -> assertThat(
-        hourMetrics.contains(c.name()) || "ec2".equals(c.variant()) && runMetrics.contains(c.name()))
-        .as(c + " is written by the " + c.variant() + " adapter (Telemetry)").isTrue());
-  }
-
-  /** The body's text: a string, or a Fn::Join whose tokens (instance ids and the like) become placeholders. */
-  private static String text(JsonNode body) {
-    if (body.isTextual()) {
-      return body.asText();
+        Set<String> hourMetrics =
+                Telemetry.HOUR_METRICS.stream().map(Metric::name).collect(Collectors.toSet());
+        Set<String> runMetrics =
+                Telemetry.RUN_METRICS.stream().map(Metric::name).collect(Collectors.toSet());
+        assertThat(charted)
+                .as("the dashboard charts EMF metrics of both variants")
+                .extracting(Charted::variant)
+                .contains("lambda", "ec2");
+        assertThat(charted)
+                .as("EMF metrics charted")
+                .allSatisfy(c -> assertThat(hourMetrics.contains(c.name())
+                                || "ec2".equals(c.variant()) && runMetrics.contains(c.name()))
+                        .as(c + " is written by the " + c.variant() + " adapter (Telemetry)")
+                        .isTrue());
     }
-    StringBuilder b = new StringBuilder();
-    for (JsonNode part : body.path("Fn::Join").get(1)) {
-      b.append(part.isTextual() ? part.asText() : "TOKEN");
-    }
-    return b.toString();
-  }
 
-  /** The metrics of namespace {@value Telemetry#NAMESPACE} in every widget, with their Variant dimension. */
-  private static List<Charted> charted(JsonNode body) {
-    List<Charted> out = new ArrayList<>();
-    for (JsonNode widget : body.path("widgets")) {
-      for (JsonNode metric : widget.path("properties").path("metrics")) {
-        if (!Telemetry.NAMESPACE.equals(metric.path(0).asText())) {
-          continue;
+    /** The body's text: a string, or a Fn::Join whose tokens (instance ids and the like) become placeholders. */
+    private static String text(JsonNode body) {
+        if (body.isTextual()) {
+            return body.asText();
         }
-        String variant = null;
-        for (int i = 2; i + 1 < metric.size() && metric.get(i).isTextual(); i += 2) {
-          if (Telemetry.VARIANT_DIMENSION.equals(metric.get(i).asText())) {
-            variant = metric.get(i + 1).asText();
-          }
+        StringBuilder b = new StringBuilder();
+        for (JsonNode part : body.path("Fn::Join").get(1)) {
+            b.append(part.isTextual() ? part.asText() : "TOKEN");
         }
-        out.add(new Charted(metric.path(1).asText(), variant));
-      }
+        return b.toString();
     }
-    return out;
-  }
+
+    /** The metrics of namespace {@value Telemetry#NAMESPACE} in every widget, with their Variant dimension. */
+    private static List<Charted> charted(JsonNode body) {
+        List<Charted> out = new ArrayList<>();
+        for (JsonNode widget : body.path("widgets")) {
+            for (JsonNode metric : widget.path("properties").path("metrics")) {
+                if (!Telemetry.NAMESPACE.equals(metric.path(0).asText())) {
+                    continue;
+                }
+                String variant = null;
+                for (int i = 2; i + 1 < metric.size() && metric.get(i).isTextual(); i += 2) {
+                    if (Telemetry.VARIANT_DIMENSION.equals(metric.get(i).asText())) {
+                        variant = metric.get(i + 1).asText();
+                    }
+                }
+                out.add(new Charted(metric.path(1).asText(), variant));
+            }
+        }
+        return out;
+    }
 }

@@ -11,32 +11,33 @@ import software.amazon.awscdk.assertions.Template;
 
 class DashboardStackTest {
 
-  private static TwinrunApp.Stacks stacks;
-  private static Template template;
+    private static TwinrunApp.Stacks stacks;
+    private static Template template;
 
-  @BeforeAll
-  static void synth() {
-    stacks = CdkTestSupport.synth(Map.of());
-    template = Template.fromStack(stacks.dashboard());
-  }
+    @BeforeAll
+    static void synth() {
+        stacks = CdkTestSupport.synth(Map.of());
+        template = Template.fromStack(stacks.dashboard());
+    }
 
-  @Test
-  void showsBothVariantsDurationRowsErrorsAndCostDriversSideBySide() throws Exception {
-    template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-    String body = new ObjectMapper().writeValueAsString(template.findResources("AWS::CloudWatch::Dashboard"));
-    assertThat(body)
-        .contains("\\\"twinrun\\\",\\\"DurationMs\\\",\\\"Variant\\\",\\\"lambda\\\"")
-        .contains("\\\"twinrun\\\",\\\"DurationMs\\\",\\\"Variant\\\",\\\"ec2\\\"")
-        .contains("RowsRead")
-        .contains("AWS/Lambda").contains("Errors")
-        .contains("GB-seconds")
-        .contains("AWS/EC2")
-        .contains("IncomingBytes");
-  }
+    @Test
+    void showsBothVariantsDurationRowsErrorsAndCostDriversSideBySide() throws Exception {
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        String body = new ObjectMapper().writeValueAsString(template.findResources("AWS::CloudWatch::Dashboard"));
+        assertThat(body)
+                .contains("\\\"twinrun\\\",\\\"DurationMs\\\",\\\"Variant\\\",\\\"lambda\\\"")
+                .contains("\\\"twinrun\\\",\\\"DurationMs\\\",\\\"Variant\\\",\\\"ec2\\\"")
+                .contains("RowsRead")
+                .contains("AWS/Lambda")
+                .contains("Errors")
+                .contains("GB-seconds")
+                .contains("AWS/EC2")
+                .contains("IncomingBytes");
+    }
 
-  @Test
-  void passesCdkNagAwsSolutionsChecks() {
-    assertNoUnsuppressedNagErrors(stacks.dashboard());
-    assertNoUnsuppressedNagErrors(stacks.data());
-  }
+    @Test
+    void passesCdkNagAwsSolutionsChecks() {
+        assertNoUnsuppressedNagErrors(stacks.dashboard());
+        assertNoUnsuppressedNagErrors(stacks.data());
+    }
 }

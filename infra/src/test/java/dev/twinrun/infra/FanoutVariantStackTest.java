@@ -1,7 +1,5 @@
 package dev.twinrun.infra;
 
-import java.util.TreeMap;
-
 import static dev.twinrun.infra.CdkTestSupport.asList;
 import static dev.twinrun.infra.CdkTestSupport.assertNoUnsuppressedNagErrors;
 import static dev.twinrun.infra.CdkTestSupport.policyStatements;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -20,226 +19,292 @@ import software.amazon.awscdk.assertions.Template;
 
 class FanoutVariantStackTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static TwinrunApp.Stacks stacks;
-  private static Template template;
-  private static TwinrunApp.Stacks manual;
-  private static Template manualTemplate;
+    private static TwinrunApp.Stacks stacks;
+    private static Template template;
+    private static TwinrunApp.Stacks manual;
+    private static Template manualTemplate;
 
-  @BeforeAll
-  static void synth() {
-    stacks = CdkTestSupport.synth(Map.of("variants", "fanout"));
-    template = Template.fromStack(stacks.fanout());
-    manual = CdkTestSupport.synth(Map.of("variants", "lambda,fanout", "fanoutTrigger", "none",
-        "fanoutMaxConcurrency", "4", "outputPrefix", "out/"));
-    manualTemplate = Template.fromStack(manual.fanout());
-  }
-
-  @Test
-  void isNotDeployedUnlessNamedInVariants() {
-    TwinrunConfig defaults = TwinrunConfig.defaults();
-
-    assertThat(defaults.has(TwinrunConfig.Variant.FANOUT)).as("fanout in the default variants").isFalse();
-    assertThat(stacks.lambda()).as("lambda stack with variants=fanout").isNull();
-    assertThat(stacks.dashboard()).as("dashboard with only fanout").isNull();
-    assertThat(manual.lambda()).as("lambda stack with variants=lambda,fanout").isNotNull();
-  }
-
-  @Test
-  void stateMachineIsPlanThenADistributedMapOfShardsThenMerge() throws Exception {
-    JsonNode definition = definition(template);
-
-    assertThat(definition.get("StartAt").asText()).as("first state").isEqualTo("Plan");
-    JsonNode states = definition.get("States");
-    assertThat(states.get("Plan").get("Next").asText()).as("after Plan").isEqualTo("Shards");
-    JsonNode map = states.get("Shards");
-    assertThat(map.get("Type").asText()).as("Shards type").isEqualTo("Map");
-    assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText()).as("Map mode").isEqualTo("DISTRIBUTED");
-    assertThat(map.get("ItemsPath").asText()).as("items").isEqualTo("$.shards");
-    assertThat(map.get("MaxConcurrency").asInt()).as("default MaxConcurrency").isEqualTo(10);
-    // Absent means none tolerated: one failed shard fails the Map, and Merge never runs on a partial set.
-    assertThat(map.path("ToleratedFailurePercentage").asInt(0)).as("tolerated failure percentage").isZero();
-    assertThat(map.has("ToleratedFailureCount")).as("tolerated failure count set").isFalse();
-    assertThat(map.get("ResultPath").asText()).as("where shard answers go").isEqualTo("$.results");
-    assertThat(map.get("Next").asText()).as("after Shards").isEqualTo("Merge");
-    JsonNode shard = map.at("/ItemProcessor/States/Shard");
-    assertThat(shard.get("Resource").asText()).as("shard task").contains("lambda:invoke");
-    assertThat(shard.get("Retry").toString()).as("shard retries").contains("States.TaskFailed");
-    JsonNode mergeParameters = states.get("Merge").get("Parameters").get("Payload");
-    assertThat(mergeParameters.get("results.$").asText()).as("merge gets the shard answers").isEqualTo("$.results");
-    assertThat(mergeParameters.get("shardCount.$").asText()).as("merge gets the shard count").isEqualTo("$.shardCount");
-    assertThat(states.get("Merge").get("End").asBoolean()).as("Merge ends").isTrue();
-    assertThat(definition(manualTemplate).at("/States/Shards/MaxConcurrency").asInt())
-        .as("MaxConcurrency from fanoutMaxConcurrency").isEqualTo(4);
-  }
-
-  @Test
-  void threeFunctionsFromTheLambdaZipWithTheirHandlersAndTheFanoutEnvironment() {
-    template.resourceCountIs("AWS::Lambda::Function", 3);
-    for (String handler : List.of(FanoutVariantStack.PLAN_HANDLER, FanoutVariantStack.SHARD_HANDLER,
-        FanoutVariantStack.MERGE_HANDLER)) {
-      template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-          "Handler", handler,
-          "Runtime", "java21",
-          "Environment", Map.of("Variables", Match.objectLike(Map.of(
-              "TWINRUN_BUCKET", Match.anyValue(),
-              "TWINRUN_VARIANT", "fanout",
-              "TWINRUN_MAX_SHARDS", "200",
-              "TWINRUN_SHARD_TARGET_MB", "256")))));
+    @BeforeAll
+    static void synth() {
+        stacks = CdkTestSupport.synth(Map.of("variants", "fanout"));
+        template = Template.fromStack(stacks.fanout());
+        manual = CdkTestSupport.synth(Map.of(
+                "variants",
+                "lambda,fanout",
+                "fanoutTrigger",
+                "none",
+                "fanoutMaxConcurrency",
+                "4",
+                "outputPrefix",
+                "out/"));
+        manualTemplate = Template.fromStack(manual.fanout());
     }
-    template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-        "Handler", FanoutVariantStack.SHARD_HANDLER, "Timeout", 900));
-  }
 
-  @Test
-  void stateMachineLogsEverythingToALogGroupWithRetention() {
-    template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
-        "LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL"))));
-    template.resourceCountIs("AWS::Logs::LogGroup", 4);
-    template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
-  }
+    @Test
+    void isNotDeployedUnlessNamedInVariants() {
+        TwinrunConfig defaults = TwinrunConfig.defaults();
 
-  @Test
-  void anHourlyRuleStartsTheStateMachineUnlessTheTriggerIsNone() {
-    template.hasResourceProperties("AWS::Events::Rule", Map.of(
-        "ScheduleExpression", "cron(5 * * * ? *)",
-        "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref", Match.stringLikeRegexp("StateMachine.*")))))));
-    manualTemplate.resourceCountIs("AWS::Events::Rule", 0);
-  }
+        assertThat(defaults.has(TwinrunConfig.Variant.FANOUT))
+                .as("fanout in the default variants")
+                .isFalse();
+        assertThat(stacks.lambda()).as("lambda stack with variants=fanout").isNull();
+        assertThat(stacks.dashboard()).as("dashboard with only fanout").isNull();
+        assertThat(manual.lambda())
+                .as("lambda stack with variants=lambda,fanout")
+                .isNotNull();
+    }
 
-  @Test
-  @SuppressWarnings("unchecked")
-  void theStateMachineRoleInvokesOnlyTheThreeFunctions() {
-    List<String> invoked = new ArrayList<>();
-    for (Map<String, Object> statement : policyStatements(template)) {
-      List<Object> actions = asList(statement.get("Action"));
-      if (actions.contains("lambda:InvokeFunction")) {
-        assertThat(actions).as("invoke statement actions").containsExactly("lambda:InvokeFunction");
-        for (Object resource : asList(statement.get("Resource"))) {
-          String json = json(resource);
-          assertThat(json).as("invoked resource").matches(".*\"(Plan|Shard|Merge)Function[A-Za-z0-9]+\".*");
-          invoked.add(json.replaceAll(".*\"(Plan|Shard|Merge)Function.*", "$1"));
+    @Test
+    void stateMachineIsPlanThenADistributedMapOfShardsThenMerge() throws Exception {
+        JsonNode definition = definition(template);
+
+        assertThat(definition.get("StartAt").asText()).as("first state").isEqualTo("Plan");
+        JsonNode states = definition.get("States");
+        assertThat(states.get("Plan").get("Next").asText()).as("after Plan").isEqualTo("Shards");
+        JsonNode map = states.get("Shards");
+        assertThat(map.get("Type").asText()).as("Shards type").isEqualTo("Map");
+        assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText())
+                .as("Map mode")
+                .isEqualTo("DISTRIBUTED");
+        assertThat(map.get("ItemsPath").asText()).as("items").isEqualTo("$.shards");
+        assertThat(map.get("MaxConcurrency").asInt())
+                .as("default MaxConcurrency")
+                .isEqualTo(10);
+        // Absent means none tolerated: one failed shard fails the Map, and Merge never runs on a partial set.
+        assertThat(map.path("ToleratedFailurePercentage").asInt(0))
+                .as("tolerated failure percentage")
+                .isZero();
+        assertThat(map.has("ToleratedFailureCount"))
+                .as("tolerated failure count set")
+                .isFalse();
+        assertThat(map.get("ResultPath").asText()).as("where shard answers go").isEqualTo("$.results");
+        assertThat(map.get("Next").asText()).as("after Shards").isEqualTo("Merge");
+        JsonNode shard = map.at("/ItemProcessor/States/Shard");
+        assertThat(shard.get("Resource").asText()).as("shard task").contains("lambda:invoke");
+        assertThat(shard.get("Retry").toString()).as("shard retries").contains("States.TaskFailed");
+        JsonNode mergeParameters = states.get("Merge").get("Parameters").get("Payload");
+        assertThat(mergeParameters.get("results.$").asText())
+                .as("merge gets the shard answers")
+                .isEqualTo("$.results");
+        assertThat(mergeParameters.get("shardCount.$").asText())
+                .as("merge gets the shard count")
+                .isEqualTo("$.shardCount");
+        assertThat(states.get("Merge").get("End").asBoolean()).as("Merge ends").isTrue();
+        assertThat(definition(manualTemplate)
+                        .at("/States/Shards/MaxConcurrency")
+                        .asInt())
+                .as("MaxConcurrency from fanoutMaxConcurrency")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void threeFunctionsFromTheLambdaZipWithTheirHandlersAndTheFanoutEnvironment() {
+        template.resourceCountIs("AWS::Lambda::Function", 3);
+        for (String handler : List.of(
+                FanoutVariantStack.PLAN_HANDLER, FanoutVariantStack.SHARD_HANDLER, FanoutVariantStack.MERGE_HANDLER)) {
+            template.hasResourceProperties(
+                    "AWS::Lambda::Function",
+                    Map.of(
+                            "Handler",
+                            handler,
+                            "Runtime",
+                            "java21",
+                            "Environment",
+                            Map.of(
+                                    "Variables",
+                                    Match.objectLike(Map.of(
+                                            "TWINRUN_BUCKET", Match.anyValue(),
+                                            "TWINRUN_VARIANT", "fanout",
+                                            "TWINRUN_MAX_SHARDS", "200",
+                                            "TWINRUN_SHARD_TARGET_MB", "256")))));
         }
-      }
+        template.hasResourceProperties(
+                "AWS::Lambda::Function", Map.of("Handler", FanoutVariantStack.SHARD_HANDLER, "Timeout", 900));
     }
-    assertThat(invoked).as("functions the state machine may invoke").containsOnly("Plan", "Shard", "Merge")
-        .contains("Plan", "Shard", "Merge");
-    List<Object> stateMachineActions = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Object>> e : template.findResources("AWS::IAM::Policy").entrySet()) {
-      if (e.getKey().startsWith("StateMachine") && !e.getKey().startsWith("StateMachineEventsRole")) {
-        Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Properties"))
-            .get("PolicyDocument");
-        for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
-          stateMachineActions.addAll(asList(statement.get("Action")));
-        }
-      }
+
+    @Test
+    void stateMachineLogsEverythingToALogGroupWithRetention() {
+        template.hasResourceProperties(
+                "AWS::StepFunctions::StateMachine",
+                Map.of("LoggingConfiguration", Match.objectLike(Map.of("Level", "ALL"))));
+        template.resourceCountIs("AWS::Logs::LogGroup", 4);
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
-    assertThat(stateMachineActions).as("every action of the state machine's role").isNotEmpty()
-        .allMatch(a -> a.equals("lambda:InvokeFunction")
-            || ((String) a).matches("states:(StartExecution|DescribeExecution|StopExecution|RedriveExecution)")
-            || ((String) a).matches("logs:[A-Za-z]*(LogDelivery|LogDeliveries|ResourcePolicy|ResourcePolicies|LogGroups)"));
-  }
 
-  @Test
-  void noWildcardActionAndNoManagedPolicy() {
-    for (Template t : List.of(template, manualTemplate)) {
-      for (Map<String, Object> statement : policyStatements(t)) {
-        assertThat(statement.get("Effect")).as("effect of %s", statement).isEqualTo("Allow");
-        for (Object action : asList(statement.get("Action"))) {
-          assertThat((String) action).as("action in %s", statement).isNotEqualTo("*").doesNotEndWith(":*");
-        }
-      }
+    @Test
+    void anHourlyRuleStartsTheStateMachineUnlessTheTriggerIsNone() {
+        template.hasResourceProperties(
+                "AWS::Events::Rule",
+                Map.of(
+                        "ScheduleExpression",
+                        "cron(5 * * * ? *)",
+                        "Targets",
+                        List.of(Match.objectLike(
+                                Map.of("Arn", Map.of("Ref", Match.stringLikeRegexp("StateMachine.*")))))));
+        manualTemplate.resourceCountIs("AWS::Events::Rule", 0);
     }
-    template.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
-  }
 
-  @Test
-  void eachFunctionReachesOnlyThePrefixesItsStepNeeds() {
-    Map<String, List<String>> byPolicy = s3GrantsByPolicy(manualTemplate);
-
-    assertThat(byPolicy.get("PlanDataAccess")).as("Plan's S3 grants").containsExactlyInAnyOrder(
-        "s3:ListBucket on bucket if prefix in [incoming/*, out/insights/*]",
-        "s3:GetObject on out/insights/*");
-    assertThat(byPolicy.get("ShardDataAccess")).as("Shard's S3 grants").containsExactlyInAnyOrder(
-        "s3:GetObject on incoming/*",
-        "s3:PutObject on out/_shards/*",
-        "s3:AbortMultipartUpload on out/_shards/*");
-    assertThat(byPolicy.get("MergeDataAccess")).as("Merge's extra S3 grants").containsExactlyInAnyOrder(
-        "s3:GetObject on out/_shards/*",
-        "s3:DeleteObject on out/_shards/*");
-    assertThat(byPolicy.get("MergeJobDataAccessPolicy")).as("Merge's job access (JobDataAccess)")
-        .contains("s3:PutObject on out/insights/*", "s3:GetObject on incoming/*")
-        .doesNotContain("s3:PutObject on incoming/*");
-    assertThat(byPolicy).as("policies with S3 grants").containsOnlyKeys("PlanDataAccess", "ShardDataAccess",
-        "MergeDataAccess", "MergeJobDataAccessPolicy");
-  }
-
-  @Test
-  void settingsOutOfRangeAreRefusedWithTheirName() {
-    assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutMaxConcurrency", "0")))
-        .as("fanoutMaxConcurrency=0").hasMessageContaining("fanoutMaxConcurrency must be 1..1000");
-    assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutMaxShards", "501")))
-        .as("fanoutMaxShards=501").hasMessageContaining("fanoutMaxShards must be 1..500");
-    assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutTrigger", "s3")))
-        .as("fanoutTrigger=s3").hasMessageContaining("expected schedule or none");
-  }
-
-  @Test
-  void passesCdkNagAwsSolutionsChecks() {
-    assertNoUnsuppressedNagErrors(stacks.fanout());
-    assertNoUnsuppressedNagErrors(manual.fanout());
-  }
-
-  /** "action on prefix" per policy logical id (its prefix before the hash), for S3 statements. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, List<String>> s3GrantsByPolicy(Template t) {
-    Map<String, List<String>> out = new TreeMap<>();
-    for (Map.Entry<String, Map<String, Object>> e : t.findResources("AWS::IAM::Policy").entrySet()) {
-      String policy = e.getKey().replaceAll("[0-9A-F]{8}$", "");
-      Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Properties"))
-          .get("PolicyDocument");
-      for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
-        for (Object action : asList(statement.get("Action"))) {
-          if (!((String) action).startsWith("s3:")) {
-            continue;
-          }
-          for (Object resource : asList(statement.get("Resource"))) {
-            String json = json(resource);
-            assertThat(json).as("S3 resource of %s is in the data bucket", policy).contains("DataBucket");
-            String where = json.contains("\"/") ? json.replaceAll(".*\"/([^\"]*)\".*", "$1") : "bucket";
-            String grant = action + " on " + where;
-            if (action.equals("s3:ListBucket")) {
-              Map<String, Object> like = (Map<String, Object>) ((Map<String, Object>) statement.get("Condition"))
-                  .get("StringLike");
-              grant += " if prefix in " + asList(like.get("s3:prefix"));
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStateMachineRoleInvokesOnlyTheThreeFunctions() {
+        List<String> invoked = new ArrayList<>();
+        for (Map<String, Object> statement : policyStatements(template)) {
+            List<Object> actions = asList(statement.get("Action"));
+            if (actions.contains("lambda:InvokeFunction")) {
+                assertThat(actions).as("invoke statement actions").containsExactly("lambda:InvokeFunction");
+                for (Object resource : asList(statement.get("Resource"))) {
+                    String json = json(resource);
+                    assertThat(json).as("invoked resource").matches(".*\"(Plan|Shard|Merge)Function[A-Za-z0-9]+\".*");
+                    invoked.add(json.replaceAll(".*\"(Plan|Shard|Merge)Function.*", "$1"));
+                }
             }
-            out.computeIfAbsent(policy, k -> new ArrayList<>()).add(grant);
-          }
         }
-      }
+        assertThat(invoked)
+                .as("functions the state machine may invoke")
+                .containsOnly("Plan", "Shard", "Merge")
+                .contains("Plan", "Shard", "Merge");
+        List<Object> stateMachineActions = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> e :
+                template.findResources("AWS::IAM::Policy").entrySet()) {
+            if (e.getKey().startsWith("StateMachine") && !e.getKey().startsWith("StateMachineEventsRole")) {
+                Map<String, Object> document = (Map<String, Object>)
+                        ((Map<String, Object>) e.getValue().get("Properties")).get("PolicyDocument");
+                for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+                    stateMachineActions.addAll(asList(statement.get("Action")));
+                }
+            }
+        }
+        assertThat(stateMachineActions)
+                .as("every action of the state machine's role")
+                .isNotEmpty()
+                .allMatch(
+                        a -> a.equals("lambda:InvokeFunction")
+                                || ((String) a)
+                                        .matches(
+                                                "states:(StartExecution|DescribeExecution|StopExecution|RedriveExecution)")
+                                || ((String) a)
+                                        .matches(
+                                                "logs:[A-Za-z]*(LogDelivery|LogDeliveries|ResourcePolicy|ResourcePolicies|LogGroups)"));
     }
-    return out;
-  }
 
-  private static JsonNode definition(Template t) throws Exception {
-    Map<String, Map<String, Object>> machines = t.findResources("AWS::StepFunctions::StateMachine");
-    assertThat(machines).as("state machines").hasSize(1);
-    Object body = machines.values().iterator().next();
-    JsonNode props = JSON.valueToTree(body).get("Properties");
-    // DefinitionString is an Fn::Join of literal parts and function ARNs: keep the literals, stand in for the ARNs.
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : props.at("/DefinitionString/Fn::Join/1")) {
-      text.append(part.isTextual() ? part.asText() : "arn:function");
+    @Test
+    void noWildcardActionAndNoManagedPolicy() {
+        for (Template t : List.of(template, manualTemplate)) {
+            for (Map<String, Object> statement : policyStatements(t)) {
+                assertThat(statement.get("Effect"))
+                        .as("effect of %s", statement)
+                        .isEqualTo("Allow");
+                for (Object action : asList(statement.get("Action"))) {
+                    assertThat((String) action)
+                            .as("action in %s", statement)
+                            .isNotEqualTo("*")
+                            .doesNotEndWith(":*");
+                }
+            }
+        }
+        template.allResourcesProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
     }
-    return JSON.readTree(text.toString());
-  }
 
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    @Test
+    void eachFunctionReachesOnlyThePrefixesItsStepNeeds() {
+        Map<String, List<String>> byPolicy = s3GrantsByPolicy(manualTemplate);
+
+        assertThat(byPolicy.get("PlanDataAccess"))
+                .as("Plan's S3 grants")
+                .containsExactlyInAnyOrder(
+                        "s3:ListBucket on bucket if prefix in [incoming/*, out/insights/*]",
+                        "s3:GetObject on out/insights/*");
+        assertThat(byPolicy.get("ShardDataAccess"))
+                .as("Shard's S3 grants")
+                .containsExactlyInAnyOrder(
+                        "s3:GetObject on incoming/*",
+                        "s3:PutObject on out/_shards/*",
+                        "s3:AbortMultipartUpload on out/_shards/*");
+        assertThat(byPolicy.get("MergeDataAccess"))
+                .as("Merge's extra S3 grants")
+                .containsExactlyInAnyOrder("s3:GetObject on out/_shards/*", "s3:DeleteObject on out/_shards/*");
+        assertThat(byPolicy.get("MergeJobDataAccessPolicy"))
+                .as("Merge's job access (JobDataAccess)")
+                .contains("s3:PutObject on out/insights/*", "s3:GetObject on incoming/*")
+                .doesNotContain("s3:PutObject on incoming/*");
+        assertThat(byPolicy)
+                .as("policies with S3 grants")
+                .containsOnlyKeys("PlanDataAccess", "ShardDataAccess", "MergeDataAccess", "MergeJobDataAccessPolicy");
     }
-  }
+
+    @Test
+    void settingsOutOfRangeAreRefusedWithTheirName() {
+        assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutMaxConcurrency", "0")))
+                .as("fanoutMaxConcurrency=0")
+                .hasMessageContaining("fanoutMaxConcurrency must be 1..1000");
+        assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutMaxShards", "501")))
+                .as("fanoutMaxShards=501")
+                .hasMessageContaining("fanoutMaxShards must be 1..500");
+        assertThatThrownBy(() -> CdkTestSupport.synth(Map.of("variants", "fanout", "fanoutTrigger", "s3")))
+                .as("fanoutTrigger=s3")
+                .hasMessageContaining("expected schedule or none");
+    }
+
+    @Test
+    void passesCdkNagAwsSolutionsChecks() {
+        assertNoUnsuppressedNagErrors(stacks.fanout());
+        assertNoUnsuppressedNagErrors(manual.fanout());
+    }
+
+    /** "action on prefix" per policy logical id (its prefix before the hash), for S3 statements. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> s3GrantsByPolicy(Template t) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Map.Entry<String, Map<String, Object>> e :
+                t.findResources("AWS::IAM::Policy").entrySet()) {
+            String policy = e.getKey().replaceAll("[0-9A-F]{8}$", "");
+            Map<String, Object> document =
+                    (Map<String, Object>) ((Map<String, Object>) e.getValue().get("Properties")).get("PolicyDocument");
+            for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+                for (Object action : asList(statement.get("Action"))) {
+                    if (!((String) action).startsWith("s3:")) {
+                        continue;
+                    }
+                    for (Object resource : asList(statement.get("Resource"))) {
+                        String json = json(resource);
+                        assertThat(json)
+                                .as("S3 resource of %s is in the data bucket", policy)
+                                .contains("DataBucket");
+                        String where = json.contains("\"/") ? json.replaceAll(".*\"/([^\"]*)\".*", "$1") : "bucket";
+                        String grant = action + " on " + where;
+                        if (action.equals("s3:ListBucket")) {
+                            Map<String, Object> like = (Map<String, Object>)
+                                    ((Map<String, Object>) statement.get("Condition")).get("StringLike");
+                            grant += " if prefix in " + asList(like.get("s3:prefix"));
+                        }
+                        out.computeIfAbsent(policy, k -> new ArrayList<>()).add(grant);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode definition(Template t) throws Exception {
+        Map<String, Map<String, Object>> machines = t.findResources("AWS::StepFunctions::StateMachine");
+        assertThat(machines).as("state machines").hasSize(1);
+        Object body = machines.values().iterator().next();
+        JsonNode props = JSON.valueToTree(body).get("Properties");
+        // DefinitionString is an Fn::Join of literal parts and function ARNs: keep the literals, stand in for the ARNs.
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : props.at("/DefinitionString/Fn::Join/1")) {
+            text.append(part.isTextual() ? part.asText() : "arn:function");
+        }
+        return JSON.readTree(text.toString());
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -14,117 +14,171 @@ import software.amazon.awscdk.assertions.Template;
 
 class LambdaVariantStackTest {
 
-  private static TwinrunApp.Stacks s3Triggered;
-  private static Template s3Template;
-  private static TwinrunApp.Stacks scheduled;
-  private static Template scheduleTemplate;
+    private static TwinrunApp.Stacks s3Triggered;
+    private static Template s3Template;
+    private static TwinrunApp.Stacks scheduled;
+    private static Template scheduleTemplate;
 
-  @BeforeAll
-  static void synth() {
-    s3Triggered = CdkTestSupport.synth(Map.of("variants", "lambda"));
-    s3Template = Template.fromStack(s3Triggered.lambda());
-    scheduled = CdkTestSupport.synth(Map.of(
-        "variants", "lambda", "trigger", "schedule", "lambdaArch", "x86_64", "lambdaMemoryMb", "2048",
-        "lambdaRetryAttempts", "0"));
-    scheduleTemplate = Template.fromStack(scheduled.lambda());
-  }
-
-  @Test
-  void defaultsToArm64Java21With1024MbAndTheJobEnvironment() {
-    s3Template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-        "Runtime", "java21",
-        "Architectures", List.of("arm64"),
-        "MemorySize", 1024,
-        "Timeout", 300,
-        "Handler", LambdaVariantStack.S3_HANDLER,
-        "Environment", Map.of("Variables", Match.objectLike(Map.of(
-            "TWINRUN_BUCKET", Match.anyValue(),
-            "TWINRUN_INPUT_PREFIX", "incoming/",
-            "TWINRUN_OUTPUT_PREFIX", "",
-            "TWINRUN_TRANSFORMATION", "ecommerce",
-            "TWINRUN_VARIANT", "lambda")))));
-  }
-
-  @Test
-  void memoryArchitectureAndHandlerFollowTheSettings() {
-    scheduleTemplate.hasResourceProperties("AWS::Lambda::Function", Map.of(
-        "Architectures", List.of("x86_64"),
-        "MemorySize", 2048,
-        "Handler", LambdaVariantStack.SCHEDULE_HANDLER));
-  }
-
-  @Test
-  void s3TriggerInvokesOnObjectCreatedUnderTheInputPrefixOnly() {
-    s3Template.resourceCountIs("AWS::Events::Rule", 0);
-    s3Template.hasResourceProperties("Custom::S3BucketNotifications", Map.of(
-        "Managed", false,
-        "NotificationConfiguration", Map.of("LambdaFunctionConfigurations", List.of(Match.objectLike(Map.of(
-            "Events", List.of("s3:ObjectCreated:*"),
-            "Filter", Map.of("Key", Map.of("FilterRules", Match.arrayWith(List.of(
-                Map.of("Name", "suffix", "Value", ".csv"),
-                Map.of("Name", "prefix", "Value", "incoming/")))))))))));
-    s3Template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
-        "Action", "lambda:InvokeFunction", "Principal", "s3.amazonaws.com"));
-  }
-
-  @Test
-  void scheduleTriggerRunsHourlyAndInstallsNoBucketNotification() {
-    scheduleTemplate.resourceCountIs("Custom::S3BucketNotifications", 0);
-    scheduleTemplate.hasResourceProperties("AWS::Events::Rule", Map.of(
-        "ScheduleExpression", "cron(5 * * * ? *)",
-        "State", "ENABLED",
-        "Targets", List.of(Match.objectLike(Map.of("Arn", Match.anyValue())))));
-  }
-
-  @Test
-  void failedAsyncInvocationsGoToAnEncryptedQueueAfterTheConfiguredRetries() {
-    s3Template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-        "MaximumRetryAttempts", 2,
-        "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue()))));
-    scheduleTemplate.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 0));
-    s3Template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
-  }
-
-  @Test
-  void logsGoToItsOwnLogGroupWithRetention() {
-    s3Template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
-    s3Template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-        "LoggingConfig", Map.of("LogGroup", Match.objectLike(Map.of("Ref", Match.anyValue())))));
-  }
-
-  @Test
-  void alarmsOnFunctionErrorsAndOnTheFailureQueue() {
-    s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
-    s3Template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-        "MetricName", "Errors", "Namespace", "AWS/Lambda", "Threshold", 1));
-    s3Template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-        "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS", "Threshold", 1));
-  }
-
-  @Test
-  void functionRoleHasNoManagedPolicyAndNoWildcardAction() {
-    s3Template.hasResourceProperties("AWS::IAM::Role", Map.of(
-        "AssumeRolePolicyDocument", Map.of("Statement", List.of(Match.objectLike(Map.of(
-            "Principal", Map.of("Service", "lambda.amazonaws.com"))))),
-        "ManagedPolicyArns", Match.absent()));
-    for (Template template : List.of(s3Template, scheduleTemplate)) {
-      for (Map<String, Object> statement : policyStatements(template)) {
-        for (Object action : asList(statement.get("Action"))) {
-          assertThat((String) action).as("action in %s", statement).isNotEqualTo("*").doesNotEndWith(":*");
-        }
-      }
+    @BeforeAll
+    static void synth() {
+        s3Triggered = CdkTestSupport.synth(Map.of("variants", "lambda"));
+        s3Template = Template.fromStack(s3Triggered.lambda());
+        scheduled = CdkTestSupport.synth(Map.of(
+                "variants",
+                "lambda",
+                "trigger",
+                "schedule",
+                "lambdaArch",
+                "x86_64",
+                "lambdaMemoryMb",
+                "2048",
+                "lambdaRetryAttempts",
+                "0"));
+        scheduleTemplate = Template.fromStack(scheduled.lambda());
     }
-  }
 
-  @Test
-  void s3AccessIsScopedToTheJobPrefixes() {
-    PolicyAssertions.assertS3AccessScopedToJobPrefixes(s3Template);
-  }
+    @Test
+    void defaultsToArm64Java21With1024MbAndTheJobEnvironment() {
+        s3Template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Runtime",
+                        "java21",
+                        "Architectures",
+                        List.of("arm64"),
+                        "MemorySize",
+                        1024,
+                        "Timeout",
+                        300,
+                        "Handler",
+                        LambdaVariantStack.S3_HANDLER,
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "TWINRUN_BUCKET", Match.anyValue(),
+                                        "TWINRUN_INPUT_PREFIX", "incoming/",
+                                        "TWINRUN_OUTPUT_PREFIX", "",
+                                        "TWINRUN_TRANSFORMATION", "ecommerce",
+                                        "TWINRUN_VARIANT", "lambda")))));
+    }
 
-  @Test
-  void passesCdkNagAwsSolutionsChecksForBothTriggers() {
-    assertNoUnsuppressedNagErrors(s3Triggered.lambda());
-    assertNoUnsuppressedNagErrors(scheduled.lambda());
-    assertNoUnsuppressedNagErrors(scheduled.dashboard());
-  }
+    @Test
+    void memoryArchitectureAndHandlerFollowTheSettings() {
+        scheduleTemplate.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Architectures",
+                        List.of("x86_64"),
+                        "MemorySize",
+                        2048,
+                        "Handler",
+                        LambdaVariantStack.SCHEDULE_HANDLER));
+    }
+
+    @Test
+    void s3TriggerInvokesOnObjectCreatedUnderTheInputPrefixOnly() {
+        s3Template.resourceCountIs("AWS::Events::Rule", 0);
+        s3Template.hasResourceProperties(
+                "Custom::S3BucketNotifications",
+                Map.of(
+                        "Managed",
+                        false,
+                        "NotificationConfiguration",
+                        Map.of(
+                                "LambdaFunctionConfigurations",
+                                List.of(Match.objectLike(Map.of(
+                                        "Events", List.of("s3:ObjectCreated:*"),
+                                        "Filter",
+                                                Map.of(
+                                                        "Key",
+                                                        Map.of(
+                                                                "FilterRules",
+                                                                Match.arrayWith(List.of(
+                                                                        Map.of("Name", "suffix", "Value", ".csv"),
+                                                                        Map.of(
+                                                                                "Name",
+                                                                                "prefix",
+                                                                                "Value",
+                                                                                "incoming/")))))))))));
+        s3Template.hasResourceProperties(
+                "AWS::Lambda::Permission", Map.of("Action", "lambda:InvokeFunction", "Principal", "s3.amazonaws.com"));
+    }
+
+    @Test
+    void scheduleTriggerRunsHourlyAndInstallsNoBucketNotification() {
+        scheduleTemplate.resourceCountIs("Custom::S3BucketNotifications", 0);
+        scheduleTemplate.hasResourceProperties(
+                "AWS::Events::Rule",
+                Map.of(
+                        "ScheduleExpression", "cron(5 * * * ? *)",
+                        "State", "ENABLED",
+                        "Targets", List.of(Match.objectLike(Map.of("Arn", Match.anyValue())))));
+    }
+
+    @Test
+    void failedAsyncInvocationsGoToAnEncryptedQueueAfterTheConfiguredRetries() {
+        s3Template.hasResourceProperties(
+                "AWS::Lambda::EventInvokeConfig",
+                Map.of(
+                        "MaximumRetryAttempts",
+                        2,
+                        "DestinationConfig",
+                        Map.of("OnFailure", Map.of("Destination", Match.anyValue()))));
+        scheduleTemplate.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of("MaximumRetryAttempts", 0));
+        s3Template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+    }
+
+    @Test
+    void logsGoToItsOwnLogGroupWithRetention() {
+        s3Template.hasResourceProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        s3Template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of("LoggingConfig", Map.of("LogGroup", Match.objectLike(Map.of("Ref", Match.anyValue())))));
+    }
+
+    @Test
+    void alarmsOnFunctionErrorsAndOnTheFailureQueue() {
+        s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+        s3Template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm", Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda", "Threshold", 1));
+        s3Template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Map.of("MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS", "Threshold", 1));
+    }
+
+    @Test
+    void functionRoleHasNoManagedPolicyAndNoWildcardAction() {
+        s3Template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Map.of(
+                        "AssumeRolePolicyDocument",
+                                Map.of(
+                                        "Statement",
+                                        List.of(Match.objectLike(
+                                                Map.of("Principal", Map.of("Service", "lambda.amazonaws.com"))))),
+                        "ManagedPolicyArns", Match.absent()));
+        for (Template template : List.of(s3Template, scheduleTemplate)) {
+            for (Map<String, Object> statement : policyStatements(template)) {
+                for (Object action : asList(statement.get("Action"))) {
+                    assertThat((String) action)
+                            .as("action in %s", statement)
+                            .isNotEqualTo("*")
+                            .doesNotEndWith(":*");
+                }
+            }
+        }
+    }
+
+    @Test
+    void s3AccessIsScopedToTheJobPrefixes() {
+        PolicyAssertions.assertS3AccessScopedToJobPrefixes(s3Template);
+    }
+
+    @Test
+    void passesCdkNagAwsSolutionsChecksForBothTriggers() {
+        assertNoUnsuppressedNagErrors(s3Triggered.lambda());
+        assertNoUnsuppressedNagErrors(scheduled.lambda());
+        assertNoUnsuppressedNagErrors(scheduled.dashboard());
+    }
 }

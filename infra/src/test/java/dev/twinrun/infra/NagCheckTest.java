@@ -12,14 +12,14 @@ import software.amazon.awscdk.services.s3.Bucket;
 /** The nag assertion the stack tests rely on does fail on a non-compliant stack. */
 class NagCheckTest {
 
-  @Test
-  void aPlainBucketWithoutTlsEnforcementFailsTheNagAssertion() {
-    App app = new App();
-    Stack stack = new Stack(app, "Insecure");
-    new Bucket(stack, "Plain");
-    Aspects.of(app).add(new AwsSolutionsChecks());
-    assertThatThrownBy(() -> CdkTestSupport.assertNoUnsuppressedNagErrors(stack))
-        .isInstanceOf(AssertionError.class)
-        .hasMessageContaining("AwsSolutions-S10");
-  }
+    @Test
+    void aPlainBucketWithoutTlsEnforcementFailsTheNagAssertion() {
+        App app = new App();
+        Stack stack = new Stack(app, "Insecure");
+        new Bucket(stack, "Plain");
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        assertThatThrownBy(() -> CdkTestSupport.assertNoUnsuppressedNagErrors(stack))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("AwsSolutions-S10");
+    }
 }

@@ -14,56 +14,66 @@ import software.amazon.awscdk.assertions.Template;
 /** Checks that every S3 permission in a template is scoped to the data bucket's job prefixes or to one asset. */
 final class PolicyAssertions {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> BUCKET_LEVEL_ACTIONS = Set.of(
-      "s3:ListBucket", "s3:GetBucketNotification", "s3:PutBucketNotification");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> BUCKET_LEVEL_ACTIONS =
+            Set.of("s3:ListBucket", "s3:GetBucketNotification", "s3:PutBucketNotification");
 
-  private PolicyAssertions() {}
+    private PolicyAssertions() {}
 
-  @SuppressWarnings("unchecked")
-  static void assertS3AccessScopedToJobPrefixes(Template template) {
-    int scopedStatements = 0;
-    for (Map<String, Object> statement : policyStatements(template)) {
-      List<Object> actions = asList(statement.get("Action"));
-      if (actions.stream().noneMatch(a -> ((String) a).startsWith("s3:"))) {
-        continue;
-      }
-      assertThat(statement.get("Effect")).isEqualTo("Allow");
-      for (Object resource : asList(statement.get("Resource"))) {
-        String json = json(resource);
-        assertThat(json).as("S3 resource in %s", statement).isNotEqualTo("\"*\"");
-        if (json.contains("cdk-hnb659fds-assets")) {
-          assertThat(actions).as("asset access in %s", statement).containsExactly("s3:GetObject");
-          assertThat(json).as("asset access names one object: %s", json).doesNotContain("*");
-          continue;
+    @SuppressWarnings("unchecked")
+    static void assertS3AccessScopedToJobPrefixes(Template template) {
+        int scopedStatements = 0;
+        for (Map<String, Object> statement : policyStatements(template)) {
+            List<Object> actions = asList(statement.get("Action"));
+            if (actions.stream().noneMatch(a -> ((String) a).startsWith("s3:"))) {
+                continue;
+            }
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            for (Object resource : asList(statement.get("Resource"))) {
+                String json = json(resource);
+                assertThat(json).as("S3 resource in %s", statement).isNotEqualTo("\"*\"");
+                if (json.contains("cdk-hnb659fds-assets")) {
+                    assertThat(actions).as("asset access in %s", statement).containsExactly("s3:GetObject");
+                    assertThat(json)
+                            .as("asset access names one object: %s", json)
+                            .doesNotContain("*");
+                    continue;
+                }
+                assertThat(json)
+                        .as("S3 resource belongs to the data bucket: %s", json)
+                        .contains("DataBucket");
+                if (!json.contains("/")) {
+                    assertThat(actions)
+                            .as("bucket-level actions in %s", statement)
+                            .allMatch(BUCKET_LEVEL_ACTIONS::contains);
+                    if (actions.contains("s3:ListBucket")) {
+                        Map<String, Object> condition = (Map<String, Object>) statement.get("Condition");
+                        assertThat(condition)
+                                .as("ListBucket is limited by prefix")
+                                .isNotNull();
+                        Map<String, Object> like = (Map<String, Object>) condition.get("StringLike");
+                        assertThat(asList(like.get("s3:prefix")))
+                                .containsExactlyInAnyOrder("incoming/*", "insights/*", "quarantine/*");
+                    }
+                } else if (json.contains("/incoming/*")) {
+                    assertThat(actions).as("input is read only").containsExactly("s3:GetObject");
+                } else {
+                    assertThat(json)
+                            .as("object resource under an output prefix")
+                            .containsAnyOf("/insights/*", "/quarantine/*");
+                    assertThat(actions).as("output actions").allMatch(JobDataAccess.OUTPUT_ACTIONS::contains);
+                }
+                scopedStatements++;
+            }
         }
-        assertThat(json).as("S3 resource belongs to the data bucket: %s", json).contains("DataBucket");
-        if (!json.contains("/")) {
-          assertThat(actions).as("bucket-level actions in %s", statement).allMatch(BUCKET_LEVEL_ACTIONS::contains);
-          if (actions.contains("s3:ListBucket")) {
-            Map<String, Object> condition = (Map<String, Object>) statement.get("Condition");
-            assertThat(condition).as("ListBucket is limited by prefix").isNotNull();
-            Map<String, Object> like = (Map<String, Object>) condition.get("StringLike");
-            assertThat(asList(like.get("s3:prefix")))
-                .containsExactlyInAnyOrder("incoming/*", "insights/*", "quarantine/*");
-          }
-        } else if (json.contains("/incoming/*")) {
-          assertThat(actions).as("input is read only").containsExactly("s3:GetObject");
-        } else {
-          assertThat(json).as("object resource under an output prefix").containsAnyOf("/insights/*", "/quarantine/*");
-          assertThat(actions).as("output actions").allMatch(JobDataAccess.OUTPUT_ACTIONS::contains);
-        }
-        scopedStatements++;
-      }
+        assertThat(scopedStatements).as("S3 resources checked").isGreaterThanOrEqualTo(4);
     }
-    assertThat(scopedStatements).as("S3 resources checked").isGreaterThanOrEqualTo(4);
-  }
 
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 }

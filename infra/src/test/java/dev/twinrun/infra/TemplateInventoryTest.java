@@ -19,55 +19,75 @@ import software.amazon.awscdk.App;
 /** Lives next to the stack tests so it can synthesize the real app (the inventory itself reads only files). */
 class TemplateInventoryTest {
 
-  @TempDir
-  static Path cdkOut;
+    @TempDir
+    static Path cdkOut;
 
-  private static List<Item> items;
+    private static List<Item> items;
 
-  @BeforeAll
-  static void synthAndRead() {
-    TwinrunApp.Stacks stacks = CdkTestSupport.synth(Map.of("instanceType", "t4g.small"), cdkOut);
-    ((App) stacks.data().getNode().getRoot()).synth();
-    items = TemplateInventory.read(cdkOut);
-  }
+    @BeforeAll
+    static void synthAndRead() {
+        TwinrunApp.Stacks stacks = CdkTestSupport.synth(Map.of("instanceType", "t4g.small"), cdkOut);
+        ((App) stacks.data().getNode().getRoot()).synth();
+        items = TemplateInventory.read(cdkOut);
+    }
 
-  @Test
-  void theEc2VariantBillsByTheHourForInstanceVolumeAndPublicAddress() {
-    List<Item> hourly = items.stream()
-        .filter(i -> i.variant().equals("ec2") && i.billing() == Billing.HOURLY).toList();
-    assertThat(hourly).extracting(Item::type)
-        .containsExactlyInAnyOrder("AWS::EC2::Instance", "EBS volume", "public IPv4 address");
-    assertThat(hourly).extracting(Item::detail).anyMatch(d -> d.contains("t4g.small"))
-        .anyMatch(d -> d.contains("gp3 8 GB"));
-  }
+    @Test
+    void theEc2VariantBillsByTheHourForInstanceVolumeAndPublicAddress() {
+        List<Item> hourly = items.stream()
+                .filter(i -> i.variant().equals("ec2") && i.billing() == Billing.HOURLY)
+                .toList();
+        assertThat(hourly)
+                .extracting(Item::type)
+                .containsExactlyInAnyOrder("AWS::EC2::Instance", "EBS volume", "public IPv4 address");
+        assertThat(hourly)
+                .extracting(Item::detail)
+                .anyMatch(d -> d.contains("t4g.small"))
+                .anyMatch(d -> d.contains("gp3 8 GB"));
+    }
 
-  @Test
-  void theLambdaVariantBillsOnlyPerUseOrMonthly() {
-    List<Item> lambda = items.stream().filter(i -> i.variant().equals("lambda")).toList();
-    assertThat(lambda).as("lambda items").isNotEmpty();
-    assertThat(lambda).noneMatch(i -> i.billing() == Billing.HOURLY);
-    assertThat(lambda).filteredOn(i -> i.billing() == Billing.PER_USE).extracting(Item::detail)
-        .anyMatch(d -> d.startsWith("Lambda java21 arm64 1024 MB"));
-    assertThat(lambda).filteredOn(i -> i.billing() == Billing.MONTHLY).hasSize(2);
-  }
+    @Test
+    void theLambdaVariantBillsOnlyPerUseOrMonthly() {
+        List<Item> lambda =
+                items.stream().filter(i -> i.variant().equals("lambda")).toList();
+        assertThat(lambda).as("lambda items").isNotEmpty();
+        assertThat(lambda).noneMatch(i -> i.billing() == Billing.HOURLY);
+        assertThat(lambda)
+                .filteredOn(i -> i.billing() == Billing.PER_USE)
+                .extracting(Item::detail)
+                .anyMatch(d -> d.startsWith("Lambda java21 arm64 1024 MB"));
+        assertThat(lambda).filteredOn(i -> i.billing() == Billing.MONTHLY).hasSize(2);
+    }
 
-  @Test
-  void theDataStackAndDashboardAreShared() {
-    assertThat(items).filteredOn(i -> i.type().equals("AWS::S3::Bucket"))
-        .singleElement().extracting(Item::variant).isEqualTo("shared");
-    assertThat(items).filteredOn(i -> i.type().equals("AWS::CloudWatch::Dashboard"))
-        .singleElement().extracting(Item::billing).isEqualTo(Billing.MONTHLY);
-    assertThat(items).filteredOn(i -> i.type().equals("AWS::EC2::VPCEndpoint"))
-        .singleElement().extracting(Item::billing).isEqualTo(Billing.FREE);
-  }
+    @Test
+    void theDataStackAndDashboardAreShared() {
+        assertThat(items)
+                .filteredOn(i -> i.type().equals("AWS::S3::Bucket"))
+                .singleElement()
+                .extracting(Item::variant)
+                .isEqualTo("shared");
+        assertThat(items)
+                .filteredOn(i -> i.type().equals("AWS::CloudWatch::Dashboard"))
+                .singleElement()
+                .extracting(Item::billing)
+                .isEqualTo(Billing.MONTHLY);
+        assertThat(items)
+                .filteredOn(i -> i.type().equals("AWS::EC2::VPCEndpoint"))
+                .singleElement()
+                .extracting(Item::billing)
+                .isEqualTo(Billing.FREE);
+    }
 
-  @Test
-  void printsOneSectionPerVariantAndJsonForTheCostModel() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TemplateInventory.print(items, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String text = bytes.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("== lambda (stacks: TwinrunLambda)", "== ec2 (stacks: TwinrunEc2)",
-        "== shared (stacks: TwinrunData, TwinrunDashboard)", "bills by the hour (idle or not):");
-    assertThat(TemplateInventory.toJson(items)).contains("\"ec2\"", "\"hourly\"", "\"per_use\"");
-  }
+    @Test
+    void printsOneSectionPerVariantAndJsonForTheCostModel() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TemplateInventory.print(items, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains(
+                        "== lambda (stacks: TwinrunLambda)",
+                        "== ec2 (stacks: TwinrunEc2)",
+                        "== shared (stacks: TwinrunData, TwinrunDashboard)",
+                        "bills by the hour (idle or not):");
+        assertThat(TemplateInventory.toJson(items)).contains("\"ec2\"", "\"hourly\"", "\"per_use\"");
+    }
 }

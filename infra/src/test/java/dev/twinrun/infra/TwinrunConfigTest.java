@@ -8,67 +8,91 @@ import org.junit.jupiter.api.Test;
 
 class TwinrunConfigTest {
 
-  @Test
-  void defaultsMatchTheDocumentedSettings() {
-    TwinrunConfig config = TwinrunConfig.defaults();
-    assertThat(config.variants()).containsExactlyInAnyOrder(TwinrunConfig.Variant.LAMBDA, TwinrunConfig.Variant.EC2);
-    assertThat(config.lambdaMemoryMb()).isEqualTo(1024);
-    assertThat(config.lambdaArch()).isEqualTo(TwinrunConfig.LambdaArch.ARM64);
-    assertThat(config.trigger()).isEqualTo(TwinrunConfig.Trigger.S3);
-    assertThat(config.instanceType()).isEqualTo("t4g.micro");
-    assertThat(config.insightsPrefix()).isEqualTo("insights/");
-    assertThat(config.quarantinePrefix()).isEqualTo("quarantine/");
-    assertThat(config.nag()).isTrue();
-  }
+    @Test
+    void defaultsMatchTheDocumentedSettings() {
+        TwinrunConfig config = TwinrunConfig.defaults();
+        assertThat(config.variants())
+                .containsExactlyInAnyOrder(TwinrunConfig.Variant.LAMBDA, TwinrunConfig.Variant.EC2);
+        assertThat(config.lambdaMemoryMb()).isEqualTo(1024);
+        assertThat(config.lambdaArch()).isEqualTo(TwinrunConfig.LambdaArch.ARM64);
+        assertThat(config.trigger()).isEqualTo(TwinrunConfig.Trigger.S3);
+        assertThat(config.instanceType()).isEqualTo("t4g.micro");
+        assertThat(config.insightsPrefix()).isEqualTo("insights/");
+        assertThat(config.quarantinePrefix()).isEqualTo("quarantine/");
+        assertThat(config.nag()).isTrue();
+    }
 
-  @Test
-  void readsStringsFromTheCommandLineAndNumbersFromCdkJson() {
-    TwinrunConfig config = TwinrunConfig.fromMap(Map.of(
-        "variants", "ec2", "lambdaMemoryMb", 2048, "lambdaArch", "x86_64", "trigger", "schedule",
-        "instanceType", "t4g.small", "outputPrefix", "out/", "nag", false));
-    assertThat(config.variants()).containsExactly(TwinrunConfig.Variant.EC2);
-    assertThat(config.lambdaMemoryMb()).isEqualTo(2048);
-    assertThat(config.lambdaArch()).isEqualTo(TwinrunConfig.LambdaArch.X86_64);
-    assertThat(config.trigger()).isEqualTo(TwinrunConfig.Trigger.SCHEDULE);
-    assertThat(config.insightsPrefix()).isEqualTo("out/insights/");
-    assertThat(config.nag()).isFalse();
-    assertThat(config.jobEnvironment("b", TwinrunConfig.Variant.EC2))
-        .containsEntry("TWINRUN_OUTPUT_PREFIX", "out/")
-        .containsEntry("TWINRUN_VARIANT", "ec2");
-  }
+    @Test
+    void readsStringsFromTheCommandLineAndNumbersFromCdkJson() {
+        TwinrunConfig config = TwinrunConfig.fromMap(Map.of(
+                "variants",
+                "ec2",
+                "lambdaMemoryMb",
+                2048,
+                "lambdaArch",
+                "x86_64",
+                "trigger",
+                "schedule",
+                "instanceType",
+                "t4g.small",
+                "outputPrefix",
+                "out/",
+                "nag",
+                false));
+        assertThat(config.variants()).containsExactly(TwinrunConfig.Variant.EC2);
+        assertThat(config.lambdaMemoryMb()).isEqualTo(2048);
+        assertThat(config.lambdaArch()).isEqualTo(TwinrunConfig.LambdaArch.X86_64);
+        assertThat(config.trigger()).isEqualTo(TwinrunConfig.Trigger.SCHEDULE);
+        assertThat(config.insightsPrefix()).isEqualTo("out/insights/");
+        assertThat(config.nag()).isFalse();
+        assertThat(config.jobEnvironment("b", TwinrunConfig.Variant.EC2))
+                .containsEntry("TWINRUN_OUTPUT_PREFIX", "out/")
+                .containsEntry("TWINRUN_VARIANT", "ec2");
+    }
 
-  @Test
-  void rejectsValuesThatWouldNotDeploy() {
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("trigger", "sqs")))
-        .hasMessageContaining("trigger").hasMessageContaining("sqs");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaMemoryMb", "64")))
-        .hasMessageContaining("lambdaMemoryMb");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaArch", "mips")))
-        .hasMessageContaining("lambdaArch");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("variants", "")))
-        .hasMessageContaining("variants");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("inputPrefix", "incoming")))
-        .hasMessageContaining("inputPrefix");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("logRetentionDays", "31")))
-        .hasMessageContaining("logRetentionDays");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaRetryAttempts", "3")))
-        .hasMessageContaining("lambdaRetryAttempts");
-  }
+    @Test
+    void rejectsValuesThatWouldNotDeploy() {
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("trigger", "sqs")))
+                .hasMessageContaining("trigger")
+                .hasMessageContaining("sqs");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaMemoryMb", "64")))
+                .hasMessageContaining("lambdaMemoryMb");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaArch", "mips")))
+                .hasMessageContaining("lambdaArch");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("variants", ""))).hasMessageContaining("variants");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("inputPrefix", "incoming")))
+                .hasMessageContaining("inputPrefix");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("logRetentionDays", "31")))
+                .hasMessageContaining("logRetentionDays");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaRetryAttempts", "3")))
+                .hasMessageContaining("lambdaRetryAttempts");
+    }
 
-  @Test
-  void theFanoutSettingsComeFromTheirOwnContextKeys() {
-    TwinrunConfig.Fanout defaults = TwinrunConfig.defaults().fanout();
-    assertThat(defaults).isEqualTo(new TwinrunConfig.Fanout(10, true, 256, 200, 900));
+    @Test
+    void theFanoutSettingsComeFromTheirOwnContextKeys() {
+        TwinrunConfig.Fanout defaults = TwinrunConfig.defaults().fanout();
+        assertThat(defaults).isEqualTo(new TwinrunConfig.Fanout(10, true, 256, 200, 900));
 
-    TwinrunConfig.Fanout set = TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", 40, "fanoutTrigger", "None",
-        "fanoutShardTargetMb", "64", "fanoutMaxShards", "500", "fanoutShardTimeoutSeconds", "600")).fanout();
-    assertThat(set).isEqualTo(new TwinrunConfig.Fanout(40, false, 64, 500, 600));
+        TwinrunConfig.Fanout set = TwinrunConfig.fromMap(Map.of(
+                        "fanoutMaxConcurrency",
+                        40,
+                        "fanoutTrigger",
+                        "None",
+                        "fanoutShardTargetMb",
+                        "64",
+                        "fanoutMaxShards",
+                        "500",
+                        "fanoutShardTimeoutSeconds",
+                        "600"))
+                .fanout();
+        assertThat(set).isEqualTo(new TwinrunConfig.Fanout(40, false, 64, 500, 600));
 
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutTrigger", "sqs")))
-        .hasMessageContaining("fanoutTrigger").hasMessageContaining("sqs");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxShards", "501")))
-        .hasMessageContaining("fanoutMaxShards");
-    assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", "0")))
-        .hasMessageContaining("fanoutMaxConcurrency");
-  }
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutTrigger", "sqs")))
+                .hasMessageContaining("fanoutTrigger")
+                .hasMessageContaining("sqs");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxShards", "501")))
+                .hasMessageContaining("fanoutMaxShards");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", "0")))
+                .hasMessageContaining("fanoutMaxConcurrency");
+    }
 }

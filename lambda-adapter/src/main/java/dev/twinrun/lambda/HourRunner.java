@@ -37,7 +37,8 @@ final class HourRunner {
     /** Runs one hour with a fresh run id; {@code key} is the object that triggered it, or null for a scheduled run. */
     Map<String, Object> run(HourId hour, String requestId, String key) {
         try {
-            return HourRunLog.summary(runLog.run(deployed.job(), hour, requestId, UUID.randomUUID().toString(), key));
+            return HourRunLog.summary(runLog.run(
+                    deployed.job(), hour, requestId, UUID.randomUUID().toString(), key));
         } catch (HourFailure f) {
             throw new HourFailedException(f.getMessage(), f.getCause());
         }

@@ -38,7 +38,8 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
         List<Map<String, Object>> hours = new ArrayList<>();
         Map<HourId, String> todo = new LinkedHashMap<>();
         for (S3EventNotificationRecord rec : event.getRecords()) {
-            hourOf(rec, context.getAwsRequestId()).ifPresent(h -> todo.putIfAbsent(h, rec.getS3().getObject().getUrlDecodedKey()));
+            hourOf(rec, context.getAwsRequestId())
+                    .ifPresent(h -> todo.putIfAbsent(h, rec.getS3().getObject().getUrlDecodedKey()));
         }
         todo.forEach((hour, key) -> hours.add(runner.run(hour, context.getAwsRequestId(), key)));
         return Map.of("hours", hours);

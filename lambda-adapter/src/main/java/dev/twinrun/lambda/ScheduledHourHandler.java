@@ -33,7 +33,9 @@ public final class ScheduledHourHandler implements RequestHandler<ScheduledEvent
         if (named != null) {
             return HourId.parse(named.toString());
         }
-        Instant time = event.getTime() == null ? Instant.now() : Instant.ofEpochMilli(event.getTime().getMillis());
+        Instant time = event.getTime() == null
+                ? Instant.now()
+                : Instant.ofEpochMilli(event.getTime().getMillis());
         return HourId.of(time).previous();
     }
 }

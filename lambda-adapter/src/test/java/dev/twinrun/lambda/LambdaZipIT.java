@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
-import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
 import dev.twinrun.local.lambda.Phase;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The packaged zip, run by the real Lambda runtime client in its own JVM against the embedded S3 server. */
 class LambdaZipIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ZIP = Path.of(Objects.requireNonNull(System.getProperty("twinrun.lambda.zip"),
+    private static final Path ZIP = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.lambda.zip"),
             "system property twinrun.lambda.zip (set by the failsafe configuration)"));
     private static TestBucket bucket;
 
@@ -43,7 +44,9 @@ class LambdaZipIT {
     }
 
     private static LambdaSpec.Builder function(String handler) {
-        return LambdaSpec.builder(ZIP, handler).memoryMb(512).timeout(Duration.ofMinutes(2))
+        return LambdaSpec.builder(ZIP, handler)
+                .memoryMb(512)
+                .timeout(Duration.ofMinutes(2))
                 .env(bucket.env())
                 .env("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
                 .env("AWS_SECRET_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
@@ -56,19 +59,26 @@ class LambdaZipIT {
     }
 
     private static List<JsonNode> json(Invocation r) {
-        return r.logLines().stream().map(S3EventHandlerTest::parse).filter(Objects::nonNull).toList();
+        return r.logLines().stream()
+                .map(S3EventHandlerTest::parse)
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     @Test
     void zipHasTheLambdaLayoutAndNoHarnessOrRuntime() throws IOException {
         try (ZipFile zip = new ZipFile(ZIP.toFile())) {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
-            assertThat(names).as("handler classes at the root")
-                    .contains("dev/twinrun/lambda/S3EventHandler.class", "dev/twinrun/lambda/ScheduledHourHandler.class");
-            assertThat(names).as("dependencies under lib/")
+            assertThat(names)
+                    .as("handler classes at the root")
+                    .contains(
+                            "dev/twinrun/lambda/S3EventHandler.class", "dev/twinrun/lambda/ScheduledHourHandler.class");
+            assertThat(names)
+                    .as("dependencies under lib/")
                     .anyMatch(n -> n.matches("lib/twinrun-core-.*\\.jar"))
                     .anyMatch(n -> n.matches("lib/url-connection-client-.*\\.jar"));
-            assertThat(names).as("no harness, no runtime client, no heavy HTTP clients, no test servers")
+            assertThat(names)
+                    .as("no harness, no runtime client, no heavy HTTP clients, no test servers")
                     .noneMatch(n -> n.startsWith("dev/twinrun/lambda/harness/"))
                     .noneMatch(n -> n.contains("runtime-interface-client"))
                     .noneMatch(n -> n.contains("netty") || n.contains("apache-client") || n.contains("httpclient"))
@@ -82,36 +92,59 @@ class LambdaZipIT {
         bucket.writeHour(hour, 1_000_000, 0.01);
         String event = fixture("s3-object-created.json");
 
-        try (ForkedLambda fn = ForkedLambda.start(function("dev.twinrun.lambda.S3EventHandler").build())) {
+        try (ForkedLambda fn =
+                ForkedLambda.start(function("dev.twinrun.lambda.S3EventHandler").build())) {
             Invocation cold = fn.invoke(event);
             byte[] manifest = bucket.root.read(HourJob.insightsKey(hour, "_SUCCESS"));
             Invocation warm = fn.invoke(event);
 
-            assertThat(cold.error()).as("cold invocation error; logs:\n" + String.join("\n", cold.logLines())).isNull();
+            assertThat(cold.error())
+                    .as("cold invocation error; logs:\n" + String.join("\n", cold.logLines()))
+                    .isNull();
             assertThat(cold.phase()).as("first invocation").isEqualTo(Phase.COLD);
             assertThat(cold.initMs()).as("init duration").isPositive();
             JsonNode response = JSON.readTree(cold.response()).path("hours").get(0);
             assertThat(response.path("outcome").asText()).as("outcome").isEqualTo("PUBLISHED");
-            assertThat(response.path("rowsQuarantined").asLong()).as("bad rows quarantined, not fatal").isPositive();
-            assertThat(bucket.exists(HourJob.insightsKey(hour, "summary.json"))).as("summary.json").isTrue();
+            assertThat(response.path("rowsQuarantined").asLong())
+                    .as("bad rows quarantined, not fatal")
+                    .isPositive();
+            assertThat(bucket.exists(HourJob.insightsKey(hour, "summary.json")))
+                    .as("summary.json")
+                    .isTrue();
             JsonNode summary = JSON.readTree(bucket.root.read(HourJob.insightsKey(hour, "summary.json")));
             assertThat(summary.isObject()).as("summary.json is a JSON object").isTrue();
             assertThat(manifest).as("_SUCCESS published").isNotEmpty();
 
-            JsonNode hourLine = json(cold).stream().filter(n -> n.path("message").asText().startsWith("hour 2026-11-26T13"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no hour line in " + cold.logLines()));
-            assertThat(hourLine.path("requestId").asText()).as("log requestId is Lambda's request id").isEqualTo(cold.requestId());
-            assertThat(hourLine.path("runId").asText()).as("log runId").isEqualTo(response.path("runId").asText());
-            JsonNode emf = json(cold).stream().filter(n -> n.has("_aws")).findFirst()
+            JsonNode hourLine = json(cold).stream()
+                    .filter(n -> n.path("message").asText().startsWith("hour 2026-11-26T13"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no hour line in " + cold.logLines()));
+            assertThat(hourLine.path("requestId").asText())
+                    .as("log requestId is Lambda's request id")
+                    .isEqualTo(cold.requestId());
+            assertThat(hourLine.path("runId").asText())
+                    .as("log runId")
+                    .isEqualTo(response.path("runId").asText());
+            JsonNode emf = json(cold).stream()
+                    .filter(n -> n.has("_aws"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no EMF line in " + cold.logLines()));
             assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart").isEqualTo(1);
-            assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead").isEqualTo(response.path("rowsRead").asLong());
+            assertThat(emf.path("RowsRead").asLong())
+                    .as("EMF RowsRead")
+                    .isEqualTo(response.path("rowsRead").asLong());
 
             assertThat(warm.error()).as("warm invocation error").isNull();
             assertThat(warm.phase()).as("second invocation").isEqualTo(Phase.WARM);
-            assertThat(JSON.readTree(warm.response()).path("hours").get(0).path("outcome").asText())
-                    .as("outcome of a repeated event").isEqualTo("ALREADY_CURRENT");
-            assertThat(bucket.root.read(HourJob.insightsKey(hour, "_SUCCESS"))).as("manifest after a repeated event")
+            assertThat(JSON.readTree(warm.response())
+                            .path("hours")
+                            .get(0)
+                            .path("outcome")
+                            .asText())
+                    .as("outcome of a repeated event")
+                    .isEqualTo("ALREADY_CURRENT");
+            assertThat(bucket.root.read(HourJob.insightsKey(hour, "_SUCCESS")))
+                    .as("manifest after a repeated event")
                     .isEqualTo(manifest);
         }
     }
@@ -122,15 +155,19 @@ class LambdaZipIT {
         bucket.incoming.put(hour.path() + "/part-0000.csv", new byte[0]);
         String event = fixture("s3-object-created.json").replace("hour%3D13", "hour%3D15");
 
-        try (ForkedLambda fn = ForkedLambda.start(function("dev.twinrun.lambda.S3EventHandler").build())) {
+        try (ForkedLambda fn =
+                ForkedLambda.start(function("dev.twinrun.lambda.S3EventHandler").build())) {
             Invocation r = fn.invoke(event);
 
             assertThat(r.error()).as("error for an empty file").isNotNull();
-            assertThat(r.error().body()).as("error names the class, object and reason")
+            assertThat(r.error().body())
+                    .as("error names the class, object and reason")
                     .contains("HourFailedException")
                     .contains("s3://twinrun-test/incoming/dt=2026-11-26/hour=15/part-0000.csv")
                     .contains("empty");
-            assertThat(bucket.exists(HourJob.insightsKey(hour, "_SUCCESS"))).as("nothing published").isFalse();
+            assertThat(bucket.exists(HourJob.insightsKey(hour, "_SUCCESS")))
+                    .as("nothing published")
+                    .isFalse();
         }
     }
 
@@ -140,19 +177,29 @@ class LambdaZipIT {
         bucket.writeHour(hour, 200_000, 0.0);
         String event = fixture("scheduled-backfill.json").replace("2026-11-26T13", "2026-11-26T16");
 
-        try (ForkedLambda fn = ForkedLambda.start(function("dev.twinrun.lambda.ScheduledHourHandler").build())) {
+        try (ForkedLambda fn = ForkedLambda.start(
+                function("dev.twinrun.lambda.ScheduledHourHandler").build())) {
             Invocation r = fn.invoke(event);
 
-            assertThat(r.error()).as("scheduled invocation error; logs:\n" + String.join("\n", r.logLines())).isNull();
-            assertThat(JSON.readTree(r.response()).path("outcome").asText()).as("outcome").isEqualTo("PUBLISHED");
-            assertThat(bucket.exists(HourJob.insightsKey(hour, "_SUCCESS"))).as("_SUCCESS").isTrue();
+            assertThat(r.error())
+                    .as("scheduled invocation error; logs:\n" + String.join("\n", r.logLines()))
+                    .isNull();
+            assertThat(JSON.readTree(r.response()).path("outcome").asText())
+                    .as("outcome")
+                    .isEqualTo("PUBLISHED");
+            assertThat(bucket.exists(HourJob.insightsKey(hour, "_SUCCESS")))
+                    .as("_SUCCESS")
+                    .isTrue();
         }
     }
 
     @Test
     void missingBucketSettingFailsTheInit() throws Exception {
-        LambdaSpec spec = LambdaSpec.builder(ZIP, "dev.twinrun.lambda.S3EventHandler").memoryMb(512)
-                .timeout(Duration.ofSeconds(60)).env(Map.of("TWINRUN_VARIANT", "lambda")).build();
+        LambdaSpec spec = LambdaSpec.builder(ZIP, "dev.twinrun.lambda.S3EventHandler")
+                .memoryMb(512)
+                .timeout(Duration.ofSeconds(60))
+                .env(Map.of("TWINRUN_VARIANT", "lambda"))
+                .build();
         try (ForkedLambda fn = ForkedLambda.start(spec)) {
             Invocation r = fn.invoke(fixture("s3-object-created.json"));
 

@@ -3,8 +3,8 @@ package dev.twinrun.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.store.S3Clients;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class LocalStackLambdaIT {
     /** The last LocalStack image that starts without an auth token; LOCALSTACK_AUTH_TOKEN is passed when set. */
     static final DockerImageName IMAGE = DockerImageName.parse("localstack/localstack:4.14.0");
+
     private static final String BUCKET = "twinrun-localstack";
     private static final String FUNCTION = "twinrun-hourly";
 
@@ -45,7 +46,8 @@ class LocalStackLambdaIT {
     static final LocalStackContainer LOCALSTACK = localstack();
 
     private static LocalStackContainer localstack() {
-        LocalStackContainer c = new LocalStackContainer(IMAGE).withServices("s3", "lambda", "iam", "sts", "logs")
+        LocalStackContainer c = new LocalStackContainer(IMAGE)
+                .withServices("s3", "lambda", "iam", "sts", "logs")
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
                 .withEnv("LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT", "120");
         String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
@@ -62,24 +64,34 @@ class LocalStackLambdaIT {
                 AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey()));
         Region region = Region.of(LOCALSTACK.getRegion());
         try (S3Client s3 = S3Clients.create(LOCALSTACK.getEndpoint(), region, credentials);
-             LambdaClient lambda = LambdaClient.builder().endpointOverride(LOCALSTACK.getEndpoint()).region(region)
-                     .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                LambdaClient lambda = LambdaClient.builder()
+                        .endpointOverride(LOCALSTACK.getEndpoint())
+                        .region(region)
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .build()) {
             s3.createBucket(b -> b.bucket(BUCKET));
             // LocalStack hands the function AWS_ENDPOINT_URL pointing back at itself; the core's S3 client honours it.
             byte[] code = Files.readAllBytes(zip);
             String arn = lambda.createFunction(f -> f.functionName(FUNCTION)
-                    .runtime(Runtime.JAVA17)
-                    .handler("dev.twinrun.lambda.S3EventHandler")
-                    .role("arn:aws:iam::000000000000:role/twinrun-lambda")
-                    .memorySize(1024)
-                    .timeout(300)
-                    .environment(e -> e.variables(Map.of("TWINRUN_BUCKET", BUCKET, "TWINRUN_VARIANT", "lambda")))
-                    .code(c -> c.zipFile(SdkBytes.fromByteArray(code)))).functionArn();
+                            .runtime(Runtime.JAVA17)
+                            .handler("dev.twinrun.lambda.S3EventHandler")
+                            .role("arn:aws:iam::000000000000:role/twinrun-lambda")
+                            .memorySize(1024)
+                            .timeout(300)
+                            .environment(
+                                    e -> e.variables(Map.of("TWINRUN_BUCKET", BUCKET, "TWINRUN_VARIANT", "lambda")))
+                            .code(c -> c.zipFile(SdkBytes.fromByteArray(code))))
+                    .functionArn();
             lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(FUNCTION));
-            lambda.addPermission(p -> p.functionName(FUNCTION).statementId("s3-invoke").action("lambda:InvokeFunction")
-                    .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::" + BUCKET));
-            s3.putBucketNotificationConfiguration(n -> n.bucket(BUCKET).notificationConfiguration(cfg -> cfg
-                    .lambdaFunctionConfigurations(l -> l.lambdaFunctionArn(arn).events(Event.S3_OBJECT_CREATED)
+            lambda.addPermission(p -> p.functionName(FUNCTION)
+                    .statementId("s3-invoke")
+                    .action("lambda:InvokeFunction")
+                    .principal("s3.amazonaws.com")
+                    .sourceArn("arn:aws:s3:::" + BUCKET));
+            s3.putBucketNotificationConfiguration(n -> n.bucket(BUCKET)
+                    .notificationConfiguration(cfg -> cfg.lambdaFunctionConfigurations(l -> l.lambdaFunctionArn(arn)
+                            .events(Event.S3_OBJECT_CREATED)
                             .filter(f -> f.key(k -> k.filterRules(
                                     r -> r.name(FilterRuleName.PREFIX).value("incoming/"),
                                     r -> r.name(FilterRuleName.SUFFIX).value(".csv")))))));
@@ -87,7 +99,8 @@ class LocalStackLambdaIT {
             HourId hour = HourId.parse("2026-11-26T13");
             ByteArrayOutputStream csv = new ByteArrayOutputStream();
             new EventGenerator(7, 0.01).write(hour, 0, 500_000, csv);
-            s3.putObject(p -> p.bucket(BUCKET).key("incoming/" + hour.path() + "/part-0000.csv"),
+            s3.putObject(
+                    p -> p.bucket(BUCKET).key("incoming/" + hour.path() + "/part-0000.csv"),
                     RequestBody.fromBytes(csv.toByteArray()));
 
             String success = HourJob.insightsKey(hour, "_SUCCESS");
@@ -106,8 +119,11 @@ class LocalStackLambdaIT {
                     Thread.sleep(2000);
                 }
             }
-            assertThat(published).as("insights _SUCCESS for " + hour + " within 4 minutes of the upload").isTrue();
-            String summary = s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(HourJob.insightsKey(hour, "summary.json"))).asUtf8String();
+            assertThat(published)
+                    .as("insights _SUCCESS for " + hour + " within 4 minutes of the upload")
+                    .isTrue();
+            String summary = s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(HourJob.insightsKey(hour, "summary.json")))
+                    .asUtf8String();
             assertThat(summary).as("summary.json").startsWith("{");
         }
     }

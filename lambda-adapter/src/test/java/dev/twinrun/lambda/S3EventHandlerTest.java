@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.job.HourJob;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,37 +51,54 @@ class S3EventHandlerTest {
         assertThat(run.error()).as("handler error").isNull();
         List<Map<String, Object>> hours = hours(run.value());
         assertThat(hours).as("hours processed").hasSize(1);
-        assertThat(hours.get(0)).as("hour result")
+        assertThat(hours.get(0))
+                .as("hour result")
                 .containsEntry("hour", "2026-11-26T13")
                 .containsEntry("outcome", "PUBLISHED")
                 .containsEntry("files", 2)
                 .containsEntry("rowsQuarantined", 0L);
         assertThat((Long) hours.get(0).get("rowsRead")).as("rows read").isGreaterThan(1000);
-        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary.json published").isTrue();
-        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("_SUCCESS published").isTrue();
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json")))
+                .as("summary.json published")
+                .isTrue();
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
+                .as("_SUCCESS published")
+                .isTrue();
 
-        JsonNode log = run.lines().stream().map(S3EventHandlerTest::parse)
+        JsonNode log = run.lines().stream()
+                .map(S3EventHandlerTest::parse)
                 .filter(n -> n != null && n.path("message").asText().startsWith("hour 2026-11-26T13 published"))
-                .findFirst().orElseThrow(() -> new AssertionError("no 'hour ...' log line in\n" + run.stdout()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no 'hour ...' log line in\n" + run.stdout()));
         assertThat(log.path("requestId").asText()).as("log requestId").isEqualTo(ctx.getAwsRequestId());
-        assertThat(log.path("runId").asText()).as("log runId").isEqualTo(hours.get(0).get("runId"));
+        assertThat(log.path("runId").asText())
+                .as("log runId")
+                .isEqualTo(hours.get(0).get("runId"));
         assertThat(log.path("bucket").asText()).as("log bucket").isEqualTo(TestBucket.BUCKET);
         assertThat(log.path("key").asText()).as("log key").isEqualTo("incoming/dt=2026-11-26/hour=13/part-0000.csv");
         assertThat(log.path("hour").asText()).as("log hour").isEqualTo("2026-11-26T13");
-        assertThat(log.path("rowsRead").isNumber()).as("rowsRead is a JSON number").isTrue();
+        assertThat(log.path("rowsRead").isNumber())
+                .as("rowsRead is a JSON number")
+                .isTrue();
         assertThat(log.path("variant").asText()).as("log variant").isEqualTo("lambda");
 
-        JsonNode emf = run.lines().stream().map(S3EventHandlerTest::parse)
+        JsonNode emf = run.lines().stream()
+                .map(S3EventHandlerTest::parse)
                 .filter(n -> n != null && n.has("_aws"))
-                .findFirst().orElseThrow(() -> new AssertionError("no EMF line in\n" + run.stdout()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF line in\n" + run.stdout()));
         JsonNode directive = emf.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).as("EMF namespace").isEqualTo("twinrun");
         assertThat(directive.path("Dimensions").toString()).as("EMF dimensions").isEqualTo("[[\"Variant\"]]");
-        assertThat(directive.path("Metrics").findValuesAsText("Name")).as("EMF metric names")
+        assertThat(directive.path("Metrics").findValuesAsText("Name"))
+                .as("EMF metric names")
                 .containsExactlyInAnyOrder("RowsRead", "RowsQuarantined", "BytesRead", "DurationMs", "ColdStart");
         assertThat(emf.path("Variant").asText()).as("EMF Variant").isEqualTo("lambda");
-        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead").isEqualTo((Long) hours.get(0).get("rowsRead"));
-        assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart on the first invocation").isEqualTo(1);
+        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead").isEqualTo((Long)
+                hours.get(0).get("rowsRead"));
+        assertThat(emf.path("ColdStart").asInt())
+                .as("EMF ColdStart on the first invocation")
+                .isEqualTo(1);
         assertThat(emf.path("requestId").asText()).as("EMF requestId").isEqualTo(ctx.getAwsRequestId());
     }
 
@@ -93,16 +109,28 @@ class S3EventHandlerTest {
         byte[] manifest = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"));
         byte[] summary = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"));
 
-        TestBucket.Captured<Map<String, Object>> again = TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
+        TestBucket.Captured<Map<String, Object>> again =
+                TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
 
         Map<String, Object> hour = hours(again.value()).get(0);
         assertThat(hour.get("outcome")).as("second run of the same hour").isEqualTo("ALREADY_CURRENT");
-        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("manifest unchanged").isEqualTo(manifest);
-        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary unchanged").isEqualTo(summary);
-        JsonNode emf = again.lines().stream().map(S3EventHandlerTest::parse).filter(n -> n != null && n.has("_aws"))
-                .findFirst().orElseThrow();
-        assertThat(emf.path("ColdStart").asInt()).as("EMF ColdStart on a warm invocation").isZero();
-        assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead when nothing was processed").isZero();
+        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
+                .as("manifest unchanged")
+                .isEqualTo(manifest);
+        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json")))
+                .as("summary unchanged")
+                .isEqualTo(summary);
+        JsonNode emf = again.lines().stream()
+                .map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && n.has("_aws"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(emf.path("ColdStart").asInt())
+                .as("EMF ColdStart on a warm invocation")
+                .isZero();
+        assertThat(emf.path("RowsRead").asLong())
+                .as("EMF RowsRead when nothing was processed")
+                .isZero();
         assertThat(emf.path("outcome").asText()).as("EMF outcome").isEqualTo("ALREADY_CURRENT");
     }
 
@@ -115,9 +143,12 @@ class S3EventHandlerTest {
         Map<String, Object> hour = hours(response).get(0);
         assertThat(hour).as("hour with bad rows").containsEntry("outcome", "PUBLISHED");
         assertThat((Long) hour.get("rowsQuarantined")).as("rows quarantined").isGreaterThan(0);
-        assertThat((Long) hour.get("rowsRead")).as("every row accounted for")
+        assertThat((Long) hour.get("rowsRead"))
+                .as("every row accounted for")
                 .isEqualTo((Long) hour.get("rowsAggregated") + (Long) hour.get("rowsQuarantined"));
-        assertThat(bucket.exists(HourJob.quarantineKey(TestBucket.HOUR))).as("quarantine file published").isTrue();
+        assertThat(bucket.exists(HourJob.quarantineKey(TestBucket.HOUR)))
+                .as("quarantine file published")
+                .isTrue();
     }
 
     @Test
@@ -125,12 +156,17 @@ class S3EventHandlerTest {
         bucket.writeHour(TestBucket.HOUR, 100_000, 0.0);
         S3Event event = EventLoader.loadS3Event("events/s3-object-created-elsewhere.json");
 
-        TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(event, new FakeContext()));
+        TestBucket.Captured<Map<String, Object>> run =
+                TestBucket.capture(() -> handler.handleRequest(event, new FakeContext()));
 
         assertThat(hours(run.value())).as("hours processed for foreign objects").isEmpty();
-        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("nothing published").isFalse();
-        assertThat(run.stdout()).as("skip lines")
-                .contains("skipped s3://twinrun-test/insights/dt=2026-11-26/hour=13/summary.json: not under the input prefix")
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
+                .as("nothing published")
+                .isFalse();
+        assertThat(run.stdout())
+                .as("skip lines")
+                .contains(
+                        "skipped s3://twinrun-test/insights/dt=2026-11-26/hour=13/summary.json: not under the input prefix")
                 .contains("skipped s3://some-other-bucket/")
                 .contains("skipped s3://twinrun-test/incoming/readme.csv: the key names no hour");
     }
@@ -139,18 +175,28 @@ class S3EventHandlerTest {
     void unusableFileFailsTheInvocationNamingTheObject() throws Exception {
         bucket.incoming.put("dt=2026-11-26/hour=13/part-0000.csv", new byte[0]);
 
-        TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
+        TestBucket.Captured<Map<String, Object>> run =
+                TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
 
-        assertThat(run.error()).as("invocation error").isInstanceOf(HourFailedException.class)
+        assertThat(run.error())
+                .as("invocation error")
+                .isInstanceOf(HourFailedException.class)
                 .hasMessageContaining("unusable input s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv")
                 .hasMessageContaining("empty");
-        JsonNode error = run.lines().stream().map(S3EventHandlerTest::parse)
-                .filter(n -> n != null && "ERROR".equals(n.path("level").asText())).findFirst()
+        JsonNode error = run.lines().stream()
+                .map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && "ERROR".equals(n.path("level").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ERROR line in\n" + run.stdout()));
-        assertThat(error.path("key").asText()).as("ERROR line names the object")
+        assertThat(error.path("key").asText())
+                .as("ERROR line names the object")
                 .isEqualTo("s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv");
-        assertThat(error.path("reason").asText()).as("ERROR line gives the reason").contains("empty");
-        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"))).as("nothing published").isFalse();
+        assertThat(error.path("reason").asText())
+                .as("ERROR line gives the reason")
+                .contains("empty");
+        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
+                .as("nothing published")
+                .isFalse();
     }
 
     @Test
@@ -161,14 +207,17 @@ class S3EventHandlerTest {
         S3Event event = EventLoader.loadS3Event("events/s3-object-created-no-such-bucket.json");
 
         assertThatThrownBy(() -> elsewhere.handleRequest(event, new FakeContext()))
-                .as("missing bucket").isInstanceOf(HourFailedException.class)
-                .hasMessageContaining("storage failure on s3://no-such-bucket/incoming/dt=2026-11-26/hour=13/part-0000.csv");
+                .as("missing bucket")
+                .isInstanceOf(HourFailedException.class)
+                .hasMessageContaining(
+                        "storage failure on s3://no-such-bucket/incoming/dt=2026-11-26/hour=13/part-0000.csv");
     }
 
     @Test
     void missingBucketSettingFailsTheInitWithItsName() {
         assertThatThrownBy(() -> HourRunner.fromEnvironment(Map.of()))
-                .as("init without TWINRUN_BUCKET").isInstanceOf(ConfigException.class)
+                .as("init without TWINRUN_BUCKET")
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("TWINRUN_BUCKET is not set");
     }
 

@@ -15,14 +15,18 @@ class ScheduledHourHandlerTest {
     void scheduledEventMeansTheHourBeforeItsTime() {
         ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-hourly.json");
 
-        assertThat(ScheduledHourHandler.hourOf(event)).as("hour for an event at 14:00:05").isEqualTo(HourId.parse("2026-11-26T13"));
+        assertThat(ScheduledHourHandler.hourOf(event))
+                .as("hour for an event at 14:00:05")
+                .isEqualTo(HourId.parse("2026-11-26T13"));
     }
 
     @Test
     void detailHourOverridesTheEventTime() {
         ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-backfill.json");
 
-        assertThat(ScheduledHourHandler.hourOf(event)).as("hour named in detail").isEqualTo(HourId.parse("2026-11-26T13"));
+        assertThat(ScheduledHourHandler.hourOf(event))
+                .as("hour named in detail")
+                .isEqualTo(HourId.parse("2026-11-26T13"));
     }
 
     @Test
@@ -31,11 +35,16 @@ class ScheduledHourHandlerTest {
             bucket.writeHour(TestBucket.HOUR, 200_000, 0.01);
             ScheduledHourHandler handler = new ScheduledHourHandler(HourRunner.fromEnvironment(bucket.env()));
 
-            Map<String, Object> result = handler.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-hourly.json"),
-                    new FakeContext());
+            Map<String, Object> result = handler.handleRequest(
+                    EventLoader.loadScheduledEvent("events/scheduled-hourly.json"), new FakeContext());
 
-            assertThat(result).as("scheduled run").containsEntry("hour", "2026-11-26T13").containsEntry("outcome", "PUBLISHED");
-            assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json"))).as("summary.json").isTrue();
+            assertThat(result)
+                    .as("scheduled run")
+                    .containsEntry("hour", "2026-11-26T13")
+                    .containsEntry("outcome", "PUBLISHED");
+            assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json")))
+                    .as("summary.json")
+                    .isTrue();
         }
     }
 
@@ -44,8 +53,8 @@ class ScheduledHourHandlerTest {
         try (TestBucket bucket = new TestBucket()) {
             ScheduledHourHandler handler = new ScheduledHourHandler(HourRunner.fromEnvironment(bucket.env()));
 
-            Map<String, Object> result = handler.handleRequest(EventLoader.loadScheduledEvent("events/scheduled-hourly.json"),
-                    new FakeContext());
+            Map<String, Object> result = handler.handleRequest(
+                    EventLoader.loadScheduledEvent("events/scheduled-hourly.json"), new FakeContext());
 
             assertThat(result).as("hour without input").containsEntry("outcome", "NO_INPUT");
         }

@@ -43,26 +43,33 @@ class TelemetryContractTest {
         S3Event event = EventLoader.loadS3Event("events/s3-object-created.json");
 
         for (String outcome : List.of("published", "already_current")) {
-            TestBucket.Captured<Map<String, Object>> run = TestBucket.capture(() -> handler.handleRequest(event,
-                    new FakeContext()));
+            TestBucket.Captured<Map<String, Object>> run =
+                    TestBucket.capture(() -> handler.handleRequest(event, new FakeContext()));
             assertThat(run.error()).as("handler error (" + outcome + ")").isNull();
-            List<JsonNode> lines = run.lines().stream().map(S3EventHandlerTest::parse).filter(n -> n != null).toList();
+            List<JsonNode> lines = run.lines().stream()
+                    .map(S3EventHandlerTest::parse)
+                    .filter(n -> n != null)
+                    .toList();
 
             JsonNode result = lines.stream()
                     .filter(n -> n.path("message").asText().startsWith("hour 2026-11-26T13 " + outcome + ":"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + outcome + " line in\n" + run.stdout()));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + outcome + " line in\n" + run.stdout()));
             assertThat(keys(result)).as("keys of the " + outcome + " line").isEqualTo(Telemetry.HOUR_LOG_KEYS);
 
             List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws")).toList();
             assertThat(emf).as("one EMF document per hour (" + outcome + ")").hasSize(1);
-            assertThat(metrics(emf.get(0))).as("EMF metrics and units (" + outcome + ")")
+            assertThat(metrics(emf.get(0)))
+                    .as("EMF metrics and units (" + outcome + ")")
                     .containsExactlyElementsOf(Telemetry.HOUR_METRICS);
             Set<String> properties = keys(emf.get(0));
             properties.remove("_aws");
             properties.remove(Telemetry.VARIANT_DIMENSION);
             Telemetry.HOUR_METRICS.forEach(m -> properties.remove(m.name()));
             assertThat(properties).as("EMF properties (" + outcome + ")").isEqualTo(Telemetry.HOUR_METRIC_PROPERTIES);
-            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText()).as("dimension").isEqualTo("lambda");
+            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText())
+                    .as("dimension")
+                    .isEqualTo("lambda");
         }
     }
 
@@ -77,7 +84,9 @@ class TelemetryContractTest {
         Map<String, Metric> m = new LinkedHashMap<>();
         for (JsonNode d : emf.at("/_aws/CloudWatchMetrics/0/Metrics")) {
             String name = d.path("Name").asText();
-            m.put(name, new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
+            m.put(
+                    name,
+                    new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
         }
         return List.copyOf(m.values());
     }

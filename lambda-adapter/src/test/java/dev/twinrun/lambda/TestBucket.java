@@ -1,10 +1,10 @@
 package dev.twinrun.lambda;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.local.s3.EmbeddedS3;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

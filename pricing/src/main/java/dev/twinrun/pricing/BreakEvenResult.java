@@ -10,28 +10,28 @@ import java.math.BigDecimal;
  * {@code not-applicable}, and {@code value} is null unless found.
  */
 public record BreakEvenResult(
-    String dimension,
-    String unit,
-    String variantA,
-    String variantB,
-    String status,
-    BigDecimal value,
-    String cheaperBelow,
-    String cheaperAbove,
-    BigDecimal searchedFrom,
-    BigDecimal searchedTo,
-    String note) {
+        String dimension,
+        String unit,
+        String variantA,
+        String variantB,
+        String status,
+        BigDecimal value,
+        String cheaperBelow,
+        String cheaperAbove,
+        BigDecimal searchedFrom,
+        BigDecimal searchedTo,
+        String note) {
 
-  public static final String FOUND = "found";
-  public static final String NONE_IN_RANGE = "none-in-range";
-  public static final String NOT_APPLICABLE = "not-applicable";
+    public static final String FOUND = "found";
+    public static final String NONE_IN_RANGE = "none-in-range";
+    public static final String NOT_APPLICABLE = "not-applicable";
 
-  public BreakEvenResult {
-    requireNonNull(dimension, "dimension");
-    requireNonNull(unit, "unit");
-    requireNonNull(variantA, "variantA");
-    requireNonNull(variantB, "variantB");
-    requireNonNull(status, "status");
-    note = note == null ? "" : note;
-  }
+    public BreakEvenResult {
+        requireNonNull(dimension, "dimension");
+        requireNonNull(unit, "unit");
+        requireNonNull(variantA, "variantA");
+        requireNonNull(variantB, "variantB");
+        requireNonNull(status, "status");
+        note = note == null ? "" : note;
+    }
 }

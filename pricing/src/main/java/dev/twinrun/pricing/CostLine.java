@@ -11,36 +11,43 @@ import java.math.MathContext;
  * price-book line {@code priceLineId}; a free-tier credit is a line with a negative quantity.
  */
 public record CostLine(
-    String component,
-    String priceLineId,
-    BigDecimal quantity,
-    String unit,
-    BigDecimal priceUsd,
-    BigDecimal per,
-    BigDecimal costUsd,
-    String note) {
+        String component,
+        String priceLineId,
+        BigDecimal quantity,
+        String unit,
+        BigDecimal priceUsd,
+        BigDecimal per,
+        BigDecimal costUsd,
+        String note) {
 
-  public CostLine {
-    requireNonNull(component, "component");
-    requireNonNull(priceLineId, "priceLineId");
-    requireNonNull(quantity, "quantity");
-    requireNonNull(unit, "unit");
-    requireNonNull(priceUsd, "priceUsd");
-    requireNonNull(per, "per");
-    requireNonNull(costUsd, "costUsd");
-    note = note == null ? "" : note;
-  }
+    public CostLine {
+        requireNonNull(component, "component");
+        requireNonNull(priceLineId, "priceLineId");
+        requireNonNull(quantity, "quantity");
+        requireNonNull(unit, "unit");
+        requireNonNull(priceUsd, "priceUsd");
+        requireNonNull(per, "per");
+        requireNonNull(costUsd, "costUsd");
+        note = note == null ? "" : note;
+    }
 
-  /** Prices {@code quantity} with a book line. */
-  public static CostLine of(String component, PriceLine line, BigDecimal quantity, String note) {
-    return new CostLine(
-        component, line.id(), quantity, line.unit(), line.decimal(), line.perDecimal(), line.costOf(quantity), note);
-  }
+    /** Prices {@code quantity} with a book line. */
+    public static CostLine of(String component, PriceLine line, BigDecimal quantity, String note) {
+        return new CostLine(
+                component,
+                line.id(),
+                quantity,
+                line.unit(),
+                line.decimal(),
+                line.perDecimal(),
+                line.costOf(quantity),
+                note);
+    }
 
-  /** Prices {@code quantity} with a book line's price over a different {@code per} (a derived rate). */
-  public static CostLine derived(
-      String component, PriceLine line, BigDecimal quantity, BigDecimal per, String unit, String note) {
-    BigDecimal cost = quantity.multiply(line.decimal()).divide(per, MathContext.DECIMAL128);
-    return new CostLine(component, line.id(), quantity, unit, line.decimal(), per, cost, note);
-  }
+    /** Prices {@code quantity} with a book line's price over a different {@code per} (a derived rate). */
+    public static CostLine derived(
+            String component, PriceLine line, BigDecimal quantity, BigDecimal per, String unit, String note) {
+        BigDecimal cost = quantity.multiply(line.decimal()).divide(per, MathContext.DECIMAL128);
+        return new CostLine(component, line.id(), quantity, unit, line.decimal(), per, cost, note);
+    }
 }

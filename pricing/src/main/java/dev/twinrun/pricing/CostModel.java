@@ -12,110 +12,110 @@ import java.util.List;
  * {@link LambdaFanoutPricing}) as named cost lines with units; this is their one entry point.
  */
 public final class CostModel {
-  /** Model names, as they appear in {@link VariantCost#model()}. */
-  public static final String LAMBDA = LambdaPricing.MODEL;
+    /** Model names, as they appear in {@link VariantCost#model()}. */
+    public static final String LAMBDA = LambdaPricing.MODEL;
 
-  public static final String EC2_ALWAYS_ON = Ec2AlwaysOnPricing.MODEL;
-  public static final String EC2_PER_RUN = Ec2PerRunPricing.MODEL;
-  public static final String LAMBDA_FANOUT = LambdaFanoutPricing.MODEL;
+    public static final String EC2_ALWAYS_ON = Ec2AlwaysOnPricing.MODEL;
+    public static final String EC2_PER_RUN = Ec2PerRunPricing.MODEL;
+    public static final String LAMBDA_FANOUT = LambdaFanoutPricing.MODEL;
 
-  /** Parent states of the fan-out state machine that run once per execution: Plan, Shards (the Map), Merge. */
-  public static final int FANOUT_PARENT_STATES = LambdaFanoutPricing.PARENT_STATES;
+    /** Parent states of the fan-out state machine that run once per execution: Plan, Shards (the Map), Merge. */
+    public static final int FANOUT_PARENT_STATES = LambdaFanoutPricing.PARENT_STATES;
 
-  private final PriceBook book;
-  private final LambdaRates lambdaRates;
-  private final LambdaPricing lambda;
-  private final Ec2AlwaysOnPricing ec2AlwaysOn;
-  private final Ec2PerRunPricing ec2PerRun;
-  private final LambdaFanoutPricing lambdaFanout;
+    private final PriceBook book;
+    private final LambdaRates lambdaRates;
+    private final LambdaPricing lambda;
+    private final Ec2AlwaysOnPricing ec2AlwaysOn;
+    private final Ec2PerRunPricing ec2PerRun;
+    private final LambdaFanoutPricing lambdaFanout;
 
-  public CostModel(PriceBook book) {
-    this.book = requireNonNull(book, "book");
-    this.lambdaRates = new LambdaRates(book);
-    this.lambda = new LambdaPricing(book);
-    this.ec2AlwaysOn = new Ec2AlwaysOnPricing(book);
-    this.ec2PerRun = new Ec2PerRunPricing(book);
-    this.lambdaFanout = new LambdaFanoutPricing(book);
-  }
+    public CostModel(PriceBook book) {
+        this.book = requireNonNull(book, "book");
+        this.lambdaRates = new LambdaRates(book);
+        this.lambda = new LambdaPricing(book);
+        this.ec2AlwaysOn = new Ec2AlwaysOnPricing(book);
+        this.ec2PerRun = new Ec2PerRunPricing(book);
+        this.lambdaFanout = new LambdaFanoutPricing(book);
+    }
 
-  public PriceBook book() {
-    return book;
-  }
+    public PriceBook book() {
+        return book;
+    }
 
-  /** Lambda, EC2 always on and EC2 started per run, in that order. */
-  public List<VariantCost> all(Scenario s) {
-    return List.of(lambda(s), ec2AlwaysOn(s), ec2PerRun(s));
-  }
+    /** Lambda, EC2 always on and EC2 started per run, in that order. */
+    public List<VariantCost> all(Scenario s) {
+        return List.of(lambda(s), ec2AlwaysOn(s), ec2PerRun(s));
+    }
 
-  /** The cost of one model ({@link #LAMBDA}, {@link #EC2_ALWAYS_ON}, {@link #EC2_PER_RUN}). */
-  public VariantCost of(String model, Scenario s) {
-    return pricing(model).price(s);
-  }
+    /** The cost of one model ({@link #LAMBDA}, {@link #EC2_ALWAYS_ON}, {@link #EC2_PER_RUN}). */
+    public VariantCost of(String model, Scenario s) {
+        return pricing(model).price(s);
+    }
 
-  private VariantPricing pricing(String model) {
-    return switch (model) {
-      case LAMBDA -> lambda;
-      case EC2_ALWAYS_ON -> ec2AlwaysOn;
-      case EC2_PER_RUN -> ec2PerRun;
-      default -> throw new IllegalArgumentException("unknown cost model " + model);
-    };
-  }
+    private VariantPricing pricing(String model) {
+        return switch (model) {
+            case LAMBDA -> lambda;
+            case EC2_ALWAYS_ON -> ec2AlwaysOn;
+            case EC2_PER_RUN -> ec2PerRun;
+            default -> throw new IllegalArgumentException("unknown cost model " + model);
+        };
+    }
 
-  public static String lambdaVariantId(int memoryMb, String arch) {
-    return LambdaPricing.variantId(memoryMb, arch);
-  }
+    public static String lambdaVariantId(int memoryMb, String arch) {
+        return LambdaPricing.variantId(memoryMb, arch);
+    }
 
-  /** The EC2 variant id: started per run for {@link #EC2_PER_RUN}, else always on. */
-  public static String ec2VariantId(String instanceType, String model) {
-    return EC2_PER_RUN.equals(model)
-        ? Ec2PerRunPricing.variantId(instanceType)
-        : Ec2AlwaysOnPricing.variantId(instanceType);
-  }
+    /** The EC2 variant id: started per run for {@link #EC2_PER_RUN}, else always on. */
+    public static String ec2VariantId(String instanceType, String model) {
+        return EC2_PER_RUN.equals(model)
+                ? Ec2PerRunPricing.variantId(instanceType)
+                : Ec2AlwaysOnPricing.variantId(instanceType);
+    }
 
-  /** Whether the INIT phase is billed: the scenario's switch, else from the book's initBilledFrom date. */
-  public boolean initBilled(Scenario s) {
-    return lambdaRates.initBilled(s);
-  }
+    /** Whether the INIT phase is billed: the scenario's switch, else from the book's initBilledFrom date. */
+    public boolean initBilled(Scenario s) {
+        return lambdaRates.initBilled(s);
+    }
 
-  /** Lambda: billed GB-seconds at the book's granularity, requests, ephemeral storage, free tier if switched on. */
-  public VariantCost lambda(Scenario s) {
-    return lambda.price(s);
-  }
+    /** Lambda: billed GB-seconds at the book's granularity, requests, ephemeral storage, free tier if switched on. */
+    public VariantCost lambda(Scenario s) {
+        return lambda.price(s);
+    }
 
-  /** EC2 on all month: instance hours (or the book's monthly price) plus EBS gp3 plus hidden costs. */
-  public VariantCost ec2AlwaysOn(Scenario s) {
-    return ec2AlwaysOn.price(s);
-  }
+    /** EC2 on all month: instance hours (or the book's monthly price) plus EBS gp3 plus hidden costs. */
+    public VariantCost ec2AlwaysOn(Scenario s) {
+        return ec2AlwaysOn.price(s);
+    }
 
-  /** EC2 started for each run: per-second billing with the book's minimum, boot and shutdown time, plus EBS. */
-  public VariantCost ec2PerRun(Scenario s) {
-    return ec2PerRun.price(s);
-  }
+    /** EC2 started for each run: per-second billing with the book's minimum, boot and shutdown time, plus EBS. */
+    public VariantCost ec2PerRun(Scenario s) {
+        return ec2PerRun.price(s);
+    }
 
-  /**
-   * One fan-out run as priced: {@code shards} Shard invocations and one Plan and one Merge, all at {@code memoryMb},
-   * each step's time without INIT, and the ephemeral storage the Shard and Merge functions need.
-   */
-  public record FanoutRun(
-      int shards,
-      int memoryMb,
-      BigDecimal planMs,
-      BigDecimal shardMs,
-      BigDecimal mergeMs,
-      int shardEphemeralMb,
-      int mergeEphemeralMb) {}
+    /**
+     * One fan-out run as priced: {@code shards} Shard invocations and one Plan and one Merge, all at {@code memoryMb},
+     * each step's time without INIT, and the ephemeral storage the Shard and Merge functions need.
+     */
+    public record FanoutRun(
+            int shards,
+            int memoryMb,
+            BigDecimal planMs,
+            BigDecimal shardMs,
+            BigDecimal mergeMs,
+            int shardEphemeralMb,
+            int mergeEphemeralMb) {}
 
-  /**
-   * The Lambda fan-out (Step Functions Standard, Distributed Map): Lambda GB-seconds of Plan, every Shard and Merge,
-   * requests, ephemeral storage, state transitions and the hidden costs with the fan-out's extra S3 requests and logs
-   * ({@link LambdaFanoutPricing}). Free tier not applied.
-   */
-  public VariantCost lambdaFanout(Scenario s, FanoutRun f) {
-    return lambdaFanout.price(s, f);
-  }
+    /**
+     * The Lambda fan-out (Step Functions Standard, Distributed Map): Lambda GB-seconds of Plan, every Shard and Merge,
+     * requests, ephemeral storage, state transitions and the hidden costs with the fan-out's extra S3 requests and logs
+     * ({@link LambdaFanoutPricing}). Free tier not applied.
+     */
+    public VariantCost lambdaFanout(Scenario s, FanoutRun f) {
+        return lambdaFanout.price(s, f);
+    }
 
-  /** The total cost of some lines, exactly. */
-  static BigDecimal sum(List<CostLine> lines) {
-    return Billing.sum(lines);
-  }
+    /** The total cost of some lines, exactly. */
+    static BigDecimal sum(List<CostLine> lines) {
+        return Billing.sum(lines);
+    }
 }

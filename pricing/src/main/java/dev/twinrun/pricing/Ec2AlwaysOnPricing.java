@@ -12,59 +12,58 @@ import java.util.List;
  * divided by its runs.
  */
 final class Ec2AlwaysOnPricing implements VariantPricing {
-  static final String MODEL = "ec2-always-on";
+    static final String MODEL = "ec2-always-on";
 
-  private final Ec2Rates rates;
-  private final HiddenCosts hidden;
+    private final Ec2Rates rates;
+    private final HiddenCosts hidden;
 
-  Ec2AlwaysOnPricing(PriceBook book) {
-    requireNonNull(book, "book");
-    this.rates = new Ec2Rates(book);
-    this.hidden = new HiddenCosts(book);
-  }
-
-  static String variantId(String instanceType) {
-    return "ec2-" + instanceType + "-always-on";
-  }
-
-  @Override
-  public String model() {
-    return MODEL;
-  }
-
-  @Override
-  public VariantCost price(Scenario s) {
-    String type = s.ec2().instanceType();
-    List<String> notes = new ArrayList<>();
-    List<CostLine> lines = new ArrayList<>();
-    Ec2Rates.InstanceRate rate = rates.instance(type);
-    if (!rate.monthly()) {
-      BigDecimal hours = s.schedule().hoursPerMonth();
-      lines.add(
-          CostLine.of(
-              "ec2.instance",
-              rate.line(),
-              hours,
-              Money.plain(hours, 4) + " h in the scenario's month"
-                  + (s.schedule().daysPerMonth() == null ? " (730 h)" : "")));
-    } else {
-      lines.add(CostLine.of("ec2.instance", rate.line(), BigDecimal.ONE, "the book prices this type per month"));
-      notes.add("instance priced per month by the book (" + rate.line().id() + "), whatever the month's length");
+    Ec2AlwaysOnPricing(PriceBook book) {
+        requireNonNull(book, "book");
+        this.rates = new Ec2Rates(book);
+        this.hidden = new HiddenCosts(book);
     }
-    lines.addAll(rates.ebs(s));
-    BigDecimal runs = s.schedule().runsPerMonth();
-    lines.addAll(hidden.lines(s, runs));
-    BigDecimal total = Billing.sum(lines);
-    notes.add("perRunUsd is the month divided by the runs in it");
-    return new VariantCost(
-        variantId(type),
-        MODEL,
-        "EC2 " + type + " always on",
-        true,
-        runs,
-        Billing.perRun(total, runs),
-        total,
-        lines,
-        notes);
-  }
+
+    static String variantId(String instanceType) {
+        return "ec2-" + instanceType + "-always-on";
+    }
+
+    @Override
+    public String model() {
+        return MODEL;
+    }
+
+    @Override
+    public VariantCost price(Scenario s) {
+        String type = s.ec2().instanceType();
+        List<String> notes = new ArrayList<>();
+        List<CostLine> lines = new ArrayList<>();
+        Ec2Rates.InstanceRate rate = rates.instance(type);
+        if (!rate.monthly()) {
+            BigDecimal hours = s.schedule().hoursPerMonth();
+            lines.add(CostLine.of(
+                    "ec2.instance",
+                    rate.line(),
+                    hours,
+                    Money.plain(hours, 4) + " h in the scenario's month"
+                            + (s.schedule().daysPerMonth() == null ? " (730 h)" : "")));
+        } else {
+            lines.add(CostLine.of("ec2.instance", rate.line(), BigDecimal.ONE, "the book prices this type per month"));
+            notes.add("instance priced per month by the book (" + rate.line().id() + "), whatever the month's length");
+        }
+        lines.addAll(rates.ebs(s));
+        BigDecimal runs = s.schedule().runsPerMonth();
+        lines.addAll(hidden.lines(s, runs));
+        BigDecimal total = Billing.sum(lines);
+        notes.add("perRunUsd is the month divided by the runs in it");
+        return new VariantCost(
+                variantId(type),
+                MODEL,
+                "EC2 " + type + " always on",
+                true,
+                runs,
+                Billing.perRun(total, runs),
+                total,
+                lines,
+                notes);
+    }
 }

@@ -13,79 +13,80 @@ import java.util.List;
  * costs. The cost of a run is without EBS.
  */
 final class Ec2PerRunPricing implements VariantPricing {
-  static final String MODEL = "ec2-per-run";
+    static final String MODEL = "ec2-per-run";
 
-  private final Ec2Rates rates;
-  private final HiddenCosts hidden;
+    private final Ec2Rates rates;
+    private final HiddenCosts hidden;
 
-  Ec2PerRunPricing(PriceBook book) {
-    requireNonNull(book, "book");
-    this.rates = new Ec2Rates(book);
-    this.hidden = new HiddenCosts(book);
-  }
-
-  static String variantId(String instanceType) {
-    return "ec2-" + instanceType + "-per-run";
-  }
-
-  @Override
-  public String model() {
-    return MODEL;
-  }
-
-  @Override
-  public VariantCost price(Scenario s) {
-    String type = s.ec2().instanceType();
-    List<String> notes = new ArrayList<>();
-    PriceLine minimum = rates.minimumSeconds();
-    PriceLine granularity = rates.granularitySeconds();
-    BigDecimal runSeconds = Billing.seconds(s.ec2().durationMs() != null ? s.ec2().durationMs() : s.run().durationMs());
-    BigDecimal upSeconds = s.ec2().bootSeconds().add(runSeconds).add(s.ec2().shutdownSeconds());
-    BigDecimal billedSeconds = Billing.ceilTo(upSeconds, granularity.decimal()).max(minimum.decimal());
-    BigDecimal runs = s.schedule().runsPerMonth();
-    BigDecimal instanceHours = Billing.hours(Billing.perRuns(billedSeconds, runs));
-    String how =
-        String.format(
-            "%s runs x %s s billed (boot %s s + run %s s + shutdown %s s, rounded up to %s s, minimum %s s)",
-            Money.plain(runs, 4),
-            Money.plain(billedSeconds, 3),
-            Money.plain(s.ec2().bootSeconds(), 3),
-            Money.plain(runSeconds, 3),
-            Money.plain(s.ec2().shutdownSeconds(), 3),
-            granularity.value(),
-            minimum.value());
-    Ec2Rates.InstanceRate rate = rates.instance(type);
-    CostLine instanceLine;
-    if (!rate.monthly()) {
-      instanceLine = CostLine.of("ec2.instance", rate.line(), instanceHours, how);
-    } else {
-      instanceLine =
-          CostLine.derived(
-              "ec2.instance",
-              rate.line(),
-              instanceHours,
-              Scenario.HOURS_PER_MONTH,
-              "instance-hour",
-              how + "; hourly rate derived as month / 730 h");
-      notes.add("hourly rate derived from the monthly price " + rate.line().id() + " / 730 h");
+    Ec2PerRunPricing(PriceBook book) {
+        requireNonNull(book, "book");
+        this.rates = new Ec2Rates(book);
+        this.hidden = new HiddenCosts(book);
     }
-    List<CostLine> lines = new ArrayList<>();
-    lines.add(instanceLine);
-    lines.addAll(rates.ebs(s));
-    lines.addAll(hidden.lines(s, runs));
-    BigDecimal perRunInstance =
-        Billing.hours(instanceLine.priceUsd().multiply(billedSeconds)).divide(instanceLine.per(), Billing.MC);
-    BigDecimal perRun = perRunInstance.add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
-    notes.add("perRunUsd excludes EBS, which is paid all month");
-    return new VariantCost(
-        variantId(type),
-        MODEL,
-        "EC2 " + type + " started per run",
-        true,
-        runs,
-        perRun,
-        Billing.sum(lines),
-        lines,
-        notes);
-  }
+
+    static String variantId(String instanceType) {
+        return "ec2-" + instanceType + "-per-run";
+    }
+
+    @Override
+    public String model() {
+        return MODEL;
+    }
+
+    @Override
+    public VariantCost price(Scenario s) {
+        String type = s.ec2().instanceType();
+        List<String> notes = new ArrayList<>();
+        PriceLine minimum = rates.minimumSeconds();
+        PriceLine granularity = rates.granularitySeconds();
+        BigDecimal runSeconds = Billing.seconds(
+                s.ec2().durationMs() != null ? s.ec2().durationMs() : s.run().durationMs());
+        BigDecimal upSeconds = s.ec2().bootSeconds().add(runSeconds).add(s.ec2().shutdownSeconds());
+        BigDecimal billedSeconds =
+                Billing.ceilTo(upSeconds, granularity.decimal()).max(minimum.decimal());
+        BigDecimal runs = s.schedule().runsPerMonth();
+        BigDecimal instanceHours = Billing.hours(Billing.perRuns(billedSeconds, runs));
+        String how = String.format(
+                "%s runs x %s s billed (boot %s s + run %s s + shutdown %s s, rounded up to %s s, minimum %s s)",
+                Money.plain(runs, 4),
+                Money.plain(billedSeconds, 3),
+                Money.plain(s.ec2().bootSeconds(), 3),
+                Money.plain(runSeconds, 3),
+                Money.plain(s.ec2().shutdownSeconds(), 3),
+                granularity.value(),
+                minimum.value());
+        Ec2Rates.InstanceRate rate = rates.instance(type);
+        CostLine instanceLine;
+        if (!rate.monthly()) {
+            instanceLine = CostLine.of("ec2.instance", rate.line(), instanceHours, how);
+        } else {
+            instanceLine = CostLine.derived(
+                    "ec2.instance",
+                    rate.line(),
+                    instanceHours,
+                    Scenario.HOURS_PER_MONTH,
+                    "instance-hour",
+                    how + "; hourly rate derived as month / 730 h");
+            notes.add(
+                    "hourly rate derived from the monthly price " + rate.line().id() + " / 730 h");
+        }
+        List<CostLine> lines = new ArrayList<>();
+        lines.add(instanceLine);
+        lines.addAll(rates.ebs(s));
+        lines.addAll(hidden.lines(s, runs));
+        BigDecimal perRunInstance =
+                Billing.hours(instanceLine.priceUsd().multiply(billedSeconds)).divide(instanceLine.per(), Billing.MC);
+        BigDecimal perRun = perRunInstance.add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
+        notes.add("perRunUsd excludes EBS, which is paid all month");
+        return new VariantCost(
+                variantId(type),
+                MODEL,
+                "EC2 " + type + " started per run",
+                true,
+                runs,
+                perRun,
+                Billing.sum(lines),
+                lines,
+                notes);
+    }
 }

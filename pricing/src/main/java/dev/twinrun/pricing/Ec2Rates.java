@@ -2,7 +2,6 @@ package dev.twinrun.pricing;
 
 import static java.util.Objects.requireNonNull;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,59 +10,57 @@ import java.util.Optional;
  * billing rules of a started instance, and the EBS gp3 volume ({@code ebs.gp3}, GB-month) kept all month.
  */
 final class Ec2Rates {
-  private final PriceBook book;
+    private final PriceBook book;
 
-  Ec2Rates(PriceBook book) {
-    this.book = requireNonNull(book, "book");
-  }
-
-  /** An instance type's price line and whether it is per month ({@code ec2.<type>.month}) rather than per hour. */
-  record InstanceRate(PriceLine line, boolean monthly) {}
-
-  /** The type's hourly line, else its monthly line, else an error naming the types the book prices. */
-  InstanceRate instance(String type) {
-    Optional<PriceLine> hour = book.find("ec2." + type + ".hour");
-    if (hour.isPresent()) {
-      return new InstanceRate(hour.get(), false);
+    Ec2Rates(PriceBook book) {
+        this.book = requireNonNull(book, "book");
     }
-    Optional<PriceLine> month = book.find("ec2." + type + ".month");
-    if (month.isPresent()) {
-      return new InstanceRate(month.get(), true);
+
+    /** An instance type's price line and whether it is per month ({@code ec2.<type>.month}) rather than per hour. */
+    record InstanceRate(PriceLine line, boolean monthly) {}
+
+    /** The type's hourly line, else its monthly line, else an error naming the types the book prices. */
+    InstanceRate instance(String type) {
+        Optional<PriceLine> hour = book.find("ec2." + type + ".hour");
+        if (hour.isPresent()) {
+            return new InstanceRate(hour.get(), false);
+        }
+        Optional<PriceLine> month = book.find("ec2." + type + ".month");
+        if (month.isPresent()) {
+            return new InstanceRate(month.get(), true);
+        }
+        throw unknownInstance(type);
     }
-    throw unknownInstance(type);
-  }
 
-  /** The least time a start is billed for. */
-  PriceLine minimumSeconds() {
-    return book.line("ec2.billing.minimumSeconds");
-  }
-
-  /** The unit a started instance's time is rounded up to. */
-  PriceLine granularitySeconds() {
-    return book.line("ec2.billing.granularitySeconds");
-  }
-
-  /** The EBS gp3 volume for the month; none for a zero-size volume. */
-  List<CostLine> ebs(Scenario s) {
-    if (s.ec2().ebsGb().signum() == 0) {
-      return List.of();
+    /** The least time a start is billed for. */
+    PriceLine minimumSeconds() {
+        return book.line("ec2.billing.minimumSeconds");
     }
-    return List.of(
-        CostLine.of(
-            "ebs.gp3",
-            book.line("ebs.gp3.gbMonth"),
-            s.ec2().ebsGb(),
-            "volume kept all month (one scenario month = one GB-month)"));
-  }
 
-  private IllegalArgumentException unknownInstance(String type) {
-    List<String> known =
-        book.lines().stream()
-            .map(PriceLine::id)
-            .filter(id -> id.startsWith("ec2.") && (id.endsWith(".hour") || id.endsWith(".month")))
-            .map(id -> id.substring(4, id.lastIndexOf('.')))
-            .toList();
-    return new IllegalArgumentException(
-        "price book " + book.id() + " has no price for instance type " + type + "; it prices " + known);
-  }
+    /** The unit a started instance's time is rounded up to. */
+    PriceLine granularitySeconds() {
+        return book.line("ec2.billing.granularitySeconds");
+    }
+
+    /** The EBS gp3 volume for the month; none for a zero-size volume. */
+    List<CostLine> ebs(Scenario s) {
+        if (s.ec2().ebsGb().signum() == 0) {
+            return List.of();
+        }
+        return List.of(CostLine.of(
+                "ebs.gp3",
+                book.line("ebs.gp3.gbMonth"),
+                s.ec2().ebsGb(),
+                "volume kept all month (one scenario month = one GB-month)"));
+    }
+
+    private IllegalArgumentException unknownInstance(String type) {
+        List<String> known = book.lines().stream()
+                .map(PriceLine::id)
+                .filter(id -> id.startsWith("ec2.") && (id.endsWith(".hour") || id.endsWith(".month")))
+                .map(id -> id.substring(4, id.lastIndexOf('.')))
+                .toList();
+        return new IllegalArgumentException(
+                "price book " + book.id() + " has no price for instance type " + type + "; it prices " + known);
+    }
 }

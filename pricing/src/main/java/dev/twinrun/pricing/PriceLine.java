@@ -10,48 +10,48 @@ import java.math.MathContext;
  * allowance or limit, each with its date, region and source.
  */
 public record PriceLine(
-    String id,
-    String kind,
-    String value,
-    String per,
-    String unit,
-    String description,
-    String date,
-    String region,
-    String source) {
+        String id,
+        String kind,
+        String value,
+        String per,
+        String unit,
+        String description,
+        String date,
+        String region,
+        String source) {
 
-  public PriceLine {
-    requireNonNull(id, "id");
-    requireNonNull(kind, "kind");
-    requireNonNull(value, "value");
-    requireNonNull(unit, "unit");
-    requireNonNull(date, "date");
-    requireNonNull(region, "region");
-    requireNonNull(source, "source");
-    if (per == null || per.isBlank()) {
-      per = "1";
+    public PriceLine {
+        requireNonNull(id, "id");
+        requireNonNull(kind, "kind");
+        requireNonNull(value, "value");
+        requireNonNull(unit, "unit");
+        requireNonNull(date, "date");
+        requireNonNull(region, "region");
+        requireNonNull(source, "source");
+        if (per == null || per.isBlank()) {
+            per = "1";
+        }
+        if (description == null) {
+            description = "";
+        }
     }
-    if (description == null) {
-      description = "";
+
+    /** The value as an exact decimal. */
+    public BigDecimal decimal() {
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("price line " + id + " has no decimal value: " + value, e);
+        }
     }
-  }
 
-  /** The value as an exact decimal. */
-  public BigDecimal decimal() {
-    try {
-      return new BigDecimal(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("price line " + id + " has no decimal value: " + value, e);
+    /** The quantity the price is for (1 unless the line says otherwise, e.g. 1000 requests). */
+    public BigDecimal perDecimal() {
+        return new BigDecimal(per);
     }
-  }
 
-  /** The quantity the price is for (1 unless the line says otherwise, e.g. 1000 requests). */
-  public BigDecimal perDecimal() {
-    return new BigDecimal(per);
-  }
-
-  /** The cost of {@code quantity} units at this line's price: quantity x value / per. */
-  public BigDecimal costOf(BigDecimal quantity) {
-    return quantity.multiply(decimal()).divide(perDecimal(), MathContext.DECIMAL128);
-  }
+    /** The cost of {@code quantity} units at this line's price: quantity x value / per. */
+    public BigDecimal costOf(BigDecimal quantity) {
+        return quantity.multiply(decimal()).divide(perDecimal(), MathContext.DECIMAL128);
+    }
 }

@@ -16,310 +16,324 @@ import java.util.Set;
  * load one with {@link #load(String)}, change fields with the {@code with...} methods.
  */
 public record Scenario(
-    String name,
-    String description,
-    String priceBook,
-    Schedule schedule,
-    Run run,
-    LambdaSettings lambda,
-    Ec2Settings ec2,
-    Hidden hidden,
-    Scale scale) {
+        String name,
+        String description,
+        String priceBook,
+        Schedule schedule,
+        Run run,
+        LambdaSettings lambda,
+        Ec2Settings ec2,
+        Hidden hidden,
+        Scale scale) {
 
-  /** The scenarios shipped in the jar under {@code scenarios/}. */
-  public static final List<String> BUILT_IN = List.of("seed-2017", "hourly-2026");
+    /** The scenarios shipped in the jar under {@code scenarios/}. */
+    public static final List<String> BUILT_IN = List.of("seed-2017", "hourly-2026");
 
-  /** Hours in a month when a scenario gives no days per month. */
-  public static final BigDecimal HOURS_PER_MONTH = new BigDecimal("730");
+    /** Hours in a month when a scenario gives no days per month. */
+    public static final BigDecimal HOURS_PER_MONTH = new BigDecimal("730");
 
-  public Scenario {
-    requireNonNull(name, "name is required");
-    requireNonNull(priceBook, "priceBook is required");
-    description = description == null ? "" : description;
-    requireNonNull(schedule, "schedule is required");
-    run = run == null ? new Run(null, null, null, null, null, null) : run;
-    lambda = lambda == null ? new LambdaSettings(null, null, null, null, null) : lambda;
-    ec2 = ec2 == null ? new Ec2Settings(null, null, null, null, null) : ec2;
-    hidden = hidden == null ? new Hidden(null, null, null, null) : hidden;
-    scale = scale == null ? Scale.DEFAULTS : scale;
-  }
-
-  /** How often the job runs: runs a day, and days a month (none: a month is 730 h = 730/24 days). */
-  public record Schedule(BigDecimal runsPerDay, BigDecimal daysPerMonth) {
-    public Schedule {
-      requireNonNull(runsPerDay, "schedule.runsPerDay is required");
-      requirePositiveOrZero(runsPerDay, "runsPerDay");
-      if (daysPerMonth != null && daysPerMonth.signum() <= 0) {
-        throw new IllegalArgumentException("daysPerMonth must be positive: " + daysPerMonth);
-      }
+    public Scenario {
+        requireNonNull(name, "name is required");
+        requireNonNull(priceBook, "priceBook is required");
+        description = description == null ? "" : description;
+        requireNonNull(schedule, "schedule is required");
+        run = run == null ? new Run(null, null, null, null, null, null) : run;
+        lambda = lambda == null ? new LambdaSettings(null, null, null, null, null) : lambda;
+        ec2 = ec2 == null ? new Ec2Settings(null, null, null, null, null) : ec2;
+        hidden = hidden == null ? new Hidden(null, null, null, null) : hidden;
+        scale = scale == null ? Scale.DEFAULTS : scale;
     }
 
-    /** Days in the scenario's month: {@code daysPerMonth}, else 730 / 24. */
-    public BigDecimal effectiveDaysPerMonth() {
-      return daysPerMonth != null
-          ? daysPerMonth
-          : HOURS_PER_MONTH.divide(BigDecimal.valueOf(24), MathContext.DECIMAL128);
+    /** How often the job runs: runs a day, and days a month (none: a month is 730 h = 730/24 days). */
+    public record Schedule(BigDecimal runsPerDay, BigDecimal daysPerMonth) {
+        public Schedule {
+            requireNonNull(runsPerDay, "schedule.runsPerDay is required");
+            requirePositiveOrZero(runsPerDay, "runsPerDay");
+            if (daysPerMonth != null && daysPerMonth.signum() <= 0) {
+                throw new IllegalArgumentException("daysPerMonth must be positive: " + daysPerMonth);
+            }
+        }
+
+        /** Days in the scenario's month: {@code daysPerMonth}, else 730 / 24. */
+        public BigDecimal effectiveDaysPerMonth() {
+            return daysPerMonth != null
+                    ? daysPerMonth
+                    : HOURS_PER_MONTH.divide(BigDecimal.valueOf(24), MathContext.DECIMAL128);
+        }
+
+        /** Hours in the scenario's month: days x 24, else 730. */
+        public BigDecimal hoursPerMonth() {
+            return daysPerMonth != null ? daysPerMonth.multiply(BigDecimal.valueOf(24)) : HOURS_PER_MONTH;
+        }
+
+        /** Runs in the scenario's month. */
+        public BigDecimal runsPerMonth() {
+            return daysPerMonth != null
+                    ? runsPerDay.multiply(daysPerMonth)
+                    : runsPerDay.multiply(HOURS_PER_MONTH).divide(BigDecimal.valueOf(24), MathContext.DECIMAL128);
+        }
     }
 
-    /** Hours in the scenario's month: days x 24, else 730. */
-    public BigDecimal hoursPerMonth() {
-      return daysPerMonth != null ? daysPerMonth.multiply(BigDecimal.valueOf(24)) : HOURS_PER_MONTH;
+    /**
+     * One run of the job: handler duration (default 60,000 ms), warm-run duration (default: the same), Lambda init
+     * (default 0), share of runs that are cold starts (default 1: an hourly job finds no warm instance), data size
+     * (default 0 MB) and the extra milliseconds per extra MB (none: duration does not depend on size).
+     */
+    public record Run(
+            BigDecimal durationMs,
+            BigDecimal warmDurationMs,
+            BigDecimal initMs,
+            BigDecimal coldStartShare,
+            BigDecimal dataSizeMb,
+            BigDecimal msPerMb) {
+        public Run {
+            durationMs = durationMs == null ? new BigDecimal("60000") : durationMs;
+            initMs = initMs == null ? BigDecimal.ZERO : initMs;
+            coldStartShare = coldStartShare == null ? BigDecimal.ONE : coldStartShare;
+            dataSizeMb = dataSizeMb == null ? BigDecimal.ZERO : dataSizeMb;
+            requirePositiveOrZero(durationMs, "durationMs");
+            requirePositiveOrZero(initMs, "initMs");
+            requirePositiveOrZero(dataSizeMb, "dataSizeMb");
+            if (warmDurationMs != null) {
+                requirePositiveOrZero(warmDurationMs, "warmDurationMs");
+            }
+            if (coldStartShare.signum() < 0 || coldStartShare.compareTo(BigDecimal.ONE) > 0) {
+                throw new IllegalArgumentException("coldStartShare must be within 0..1: " + coldStartShare);
+            }
+        }
+
+        /** Duration of a warm run: {@code warmDurationMs}, else {@code durationMs}. */
+        public BigDecimal effectiveWarmDurationMs() {
+            return warmDurationMs != null ? warmDurationMs : durationMs;
+        }
     }
 
-    /** Runs in the scenario's month. */
-    public BigDecimal runsPerMonth() {
-      return daysPerMonth != null
-          ? runsPerDay.multiply(daysPerMonth)
-          : runsPerDay.multiply(HOURS_PER_MONTH).divide(BigDecimal.valueOf(24), MathContext.DECIMAL128);
-    }
-  }
+    /**
+     * The Lambda variant: memory (default 1024 MB), arch {@code x86_64}|{@code arm64} (default x86_64), ephemeral
+     * storage (default 512 MB), free tier (default off), init billed (default: as the price book says).
+     */
+    public record LambdaSettings(
+            Integer memoryMb, String arch, Integer ephemeralStorageMb, Boolean freeTier, Boolean initBilled) {
+        private static final Set<String> ARCHES = Set.of("x86_64", "arm64");
 
-  /**
-   * One run of the job: handler duration (default 60,000 ms), warm-run duration (default: the same), Lambda init
-   * (default 0), share of runs that are cold starts (default 1: an hourly job finds no warm instance), data size
-   * (default 0 MB) and the extra milliseconds per extra MB (none: duration does not depend on size).
-   */
-  public record Run(
-      BigDecimal durationMs,
-      BigDecimal warmDurationMs,
-      BigDecimal initMs,
-      BigDecimal coldStartShare,
-      BigDecimal dataSizeMb,
-      BigDecimal msPerMb) {
-    public Run {
-      durationMs = durationMs == null ? new BigDecimal("60000") : durationMs;
-      initMs = initMs == null ? BigDecimal.ZERO : initMs;
-      coldStartShare = coldStartShare == null ? BigDecimal.ONE : coldStartShare;
-      dataSizeMb = dataSizeMb == null ? BigDecimal.ZERO : dataSizeMb;
-      requirePositiveOrZero(durationMs, "durationMs");
-      requirePositiveOrZero(initMs, "initMs");
-      requirePositiveOrZero(dataSizeMb, "dataSizeMb");
-      if (warmDurationMs != null) {
-        requirePositiveOrZero(warmDurationMs, "warmDurationMs");
-      }
-      if (coldStartShare.signum() < 0 || coldStartShare.compareTo(BigDecimal.ONE) > 0) {
-        throw new IllegalArgumentException("coldStartShare must be within 0..1: " + coldStartShare);
-      }
+        public LambdaSettings {
+            memoryMb = memoryMb == null ? 1024 : memoryMb;
+            arch = arch == null ? "x86_64" : arch;
+            ephemeralStorageMb = ephemeralStorageMb == null ? 512 : ephemeralStorageMb;
+            freeTier = freeTier != null && freeTier;
+            if (!ARCHES.contains(arch)) {
+                throw new IllegalArgumentException("arch must be one of " + ARCHES + ": " + arch);
+            }
+            if (memoryMb <= 0) {
+                throw new IllegalArgumentException("memoryMb must be positive: " + memoryMb);
+            }
+        }
     }
 
-    /** Duration of a warm run: {@code warmDurationMs}, else {@code durationMs}. */
-    public BigDecimal effectiveWarmDurationMs() {
-      return warmDurationMs != null ? warmDurationMs : durationMs;
+    /**
+     * The EC2 variant: instance type (default t3.micro), EBS gp3 size (default 8 GB), boot and shutdown time for a
+     * started-per-run instance (default 40 s and 5 s), run duration on EC2 (default: the run's duration).
+     */
+    public record Ec2Settings(
+            String instanceType,
+            BigDecimal ebsGb,
+            BigDecimal bootSeconds,
+            BigDecimal shutdownSeconds,
+            BigDecimal durationMs) {
+        public Ec2Settings {
+            instanceType = instanceType == null ? "t3.micro" : instanceType;
+            ebsGb = ebsGb == null ? new BigDecimal("8") : ebsGb;
+            bootSeconds = bootSeconds == null ? new BigDecimal("40") : bootSeconds;
+            shutdownSeconds = shutdownSeconds == null ? new BigDecimal("5") : shutdownSeconds;
+            requirePositiveOrZero(ebsGb, "ebsGb");
+            requirePositiveOrZero(bootSeconds, "bootSeconds");
+            requirePositiveOrZero(shutdownSeconds, "shutdownSeconds");
+        }
     }
-  }
 
-  /**
-   * The Lambda variant: memory (default 1024 MB), arch {@code x86_64}|{@code arm64} (default x86_64), ephemeral
-   * storage (default 512 MB), free tier (default off), init billed (default: as the price book says).
-   */
-  public record LambdaSettings(
-      Integer memoryMb, String arch, Integer ephemeralStorageMb, Boolean freeTier, Boolean initBilled) {
-    private static final Set<String> ARCHES = Set.of("x86_64", "arm64");
-
-    public LambdaSettings {
-      memoryMb = memoryMb == null ? 1024 : memoryMb;
-      arch = arch == null ? "x86_64" : arch;
-      ephemeralStorageMb = ephemeralStorageMb == null ? 512 : ephemeralStorageMb;
-      freeTier = freeTier != null && freeTier;
-      if (!ARCHES.contains(arch)) {
-        throw new IllegalArgumentException("arch must be one of " + ARCHES + ": " + arch);
-      }
-      if (memoryMb <= 0) {
-        throw new IllegalArgumentException("memoryMb must be positive: " + memoryMb);
-      }
+    /** Costs beside compute, per run, the same for every variant: log bytes ingested and S3 requests (default 0). */
+    public record Hidden(BigDecimal logBytesPerRun, Long s3GetPerRun, Long s3PutPerRun, Long s3ListPerRun) {
+        public Hidden {
+            logBytesPerRun = logBytesPerRun == null ? BigDecimal.ZERO : logBytesPerRun;
+            s3GetPerRun = s3GetPerRun == null ? 0L : s3GetPerRun;
+            s3PutPerRun = s3PutPerRun == null ? 0L : s3PutPerRun;
+            s3ListPerRun = s3ListPerRun == null ? 0L : s3ListPerRun;
+            requirePositiveOrZero(logBytesPerRun, "logBytesPerRun");
+        }
     }
-  }
 
-  /**
-   * The EC2 variant: instance type (default t3.micro), EBS gp3 size (default 8 GB), boot and shutdown time for a
-   * started-per-run instance (default 40 s and 5 s), run duration on EC2 (default: the run's duration).
-   */
-  public record Ec2Settings(
-      String instanceType, BigDecimal ebsGb, BigDecimal bootSeconds, BigDecimal shutdownSeconds, BigDecimal durationMs) {
-    public Ec2Settings {
-      instanceType = instanceType == null ? "t3.micro" : instanceType;
-      ebsGb = ebsGb == null ? new BigDecimal("8") : ebsGb;
-      bootSeconds = bootSeconds == null ? new BigDecimal("40") : bootSeconds;
-      shutdownSeconds = shutdownSeconds == null ? new BigDecimal("5") : shutdownSeconds;
-      requirePositiveOrZero(ebsGb, "ebsGb");
-      requirePositiveOrZero(bootSeconds, "bootSeconds");
-      requirePositiveOrZero(shutdownSeconds, "shutdownSeconds");
+    /**
+     * What the cost-vs-data-size model ({@link SizeSweep}) assumes beyond the run: the share of input bytes that is
+     * quarantined and spilled to {@code /tmp} (default 0.01), the fixed time of an EC2 cron tick (JVM start, listing,
+     * publishing; default 4,000 ms: the idle tick in ec2-adapter/BENCHMARKS-ec2.md), the fan-out's shard target size
+     * (256 MB), shard cap (500: the Step Functions state size), the Map's deployed MaxConcurrency (10), the Plan step's
+     * time (default 600 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
+     * 2,200 ms and 20 ms: {@code twinrun bench fanout}'s cold plan and merge at 1,769 MB and its warm merge slope from 1 to
+     * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), and the
+     * EC2 instance types to choose from (default: every type the price book describes).
+     */
+    public record Scale(
+            BigDecimal quarantineShare,
+            BigDecimal ec2FixedMs,
+            Integer shardTargetMb,
+            Integer maxShards,
+            Integer maxConcurrency,
+            BigDecimal planMs,
+            BigDecimal mergeFixedMs,
+            BigDecimal mergeMsPerShard,
+            List<String> ec2Types) {
+        static final Scale DEFAULTS = new Scale(null, null, null, null, null, null, null, null, null);
+
+        public Scale {
+            quarantineShare = quarantineShare == null ? new BigDecimal("0.01") : quarantineShare;
+            ec2FixedMs = ec2FixedMs == null ? new BigDecimal("4000") : ec2FixedMs;
+            shardTargetMb = shardTargetMb == null ? 256 : shardTargetMb;
+            maxShards = maxShards == null ? 500 : maxShards;
+            maxConcurrency = maxConcurrency == null ? 10 : maxConcurrency;
+            planMs = planMs == null ? new BigDecimal("600") : planMs;
+            mergeFixedMs = mergeFixedMs == null ? new BigDecimal("2200") : mergeFixedMs;
+            mergeMsPerShard = mergeMsPerShard == null ? new BigDecimal("20") : mergeMsPerShard;
+            ec2Types = ec2Types == null ? List.of() : List.copyOf(ec2Types);
+            if (quarantineShare.signum() < 0 || quarantineShare.compareTo(BigDecimal.ONE) > 0) {
+                throw new IllegalArgumentException("scale.quarantineShare must be within 0..1: " + quarantineShare);
+            }
+            requirePositiveOrZero(ec2FixedMs, "scale.ec2FixedMs");
+            requirePositiveOrZero(planMs, "scale.planMs");
+            requirePositiveOrZero(mergeFixedMs, "scale.mergeFixedMs");
+            requirePositiveOrZero(mergeMsPerShard, "scale.mergeMsPerShard");
+            if (shardTargetMb < 1 || maxShards < 1 || maxConcurrency < 1) {
+                throw new IllegalArgumentException(
+                        "scale.shardTargetMb, maxShards and maxConcurrency must be at least 1");
+            }
+        }
     }
-  }
 
-  /** Costs beside compute, per run, the same for every variant: log bytes ingested and S3 requests (default 0). */
-  public record Hidden(BigDecimal logBytesPerRun, Long s3GetPerRun, Long s3PutPerRun, Long s3ListPerRun) {
-    public Hidden {
-      logBytesPerRun = logBytesPerRun == null ? BigDecimal.ZERO : logBytesPerRun;
-      s3GetPerRun = s3GetPerRun == null ? 0L : s3GetPerRun;
-      s3PutPerRun = s3PutPerRun == null ? 0L : s3PutPerRun;
-      s3ListPerRun = s3ListPerRun == null ? 0L : s3ListPerRun;
-      requirePositiveOrZero(logBytesPerRun, "logBytesPerRun");
+    /** Handler duration at a data size: linear through (dataSizeMb, durationMs) with slope msPerMb. */
+    public BigDecimal durationAtSize(BigDecimal sizeMb) {
+        if (run.msPerMb() == null) {
+            return run.durationMs();
+        }
+        BigDecimal d = run.durationMs().add(sizeMb.subtract(run.dataSizeMb()).multiply(run.msPerMb()));
+        return d.signum() < 0 ? BigDecimal.ZERO : d;
     }
-  }
 
-  /**
-   * What the cost-vs-data-size model ({@link SizeSweep}) assumes beyond the run: the share of input bytes that is
-   * quarantined and spilled to {@code /tmp} (default 0.01), the fixed time of an EC2 cron tick (JVM start, listing,
-   * publishing; default 4,000 ms: the idle tick in ec2-adapter/BENCHMARKS-ec2.md), the fan-out's shard target size
-   * (256 MB), shard cap (500: the Step Functions state size), the Map's deployed MaxConcurrency (10), the Plan step's
-   * time (default 600 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
-   * 2,200 ms and 20 ms: {@code twinrun bench fanout}'s cold plan and merge at 1,769 MB and its warm merge slope from 1 to
-   * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), and the
-   * EC2 instance types to choose from (default: every type the price book describes).
-   */
-  public record Scale(
-      BigDecimal quarantineShare,
-      BigDecimal ec2FixedMs,
-      Integer shardTargetMb,
-      Integer maxShards,
-      Integer maxConcurrency,
-      BigDecimal planMs,
-      BigDecimal mergeFixedMs,
-      BigDecimal mergeMsPerShard,
-      List<String> ec2Types) {
-    static final Scale DEFAULTS = new Scale(null, null, null, null, null, null, null, null, null);
-
-    public Scale {
-      quarantineShare = quarantineShare == null ? new BigDecimal("0.01") : quarantineShare;
-      ec2FixedMs = ec2FixedMs == null ? new BigDecimal("4000") : ec2FixedMs;
-      shardTargetMb = shardTargetMb == null ? 256 : shardTargetMb;
-      maxShards = maxShards == null ? 500 : maxShards;
-      maxConcurrency = maxConcurrency == null ? 10 : maxConcurrency;
-      planMs = planMs == null ? new BigDecimal("600") : planMs;
-      mergeFixedMs = mergeFixedMs == null ? new BigDecimal("2200") : mergeFixedMs;
-      mergeMsPerShard = mergeMsPerShard == null ? new BigDecimal("20") : mergeMsPerShard;
-      ec2Types = ec2Types == null ? List.of() : List.copyOf(ec2Types);
-      if (quarantineShare.signum() < 0 || quarantineShare.compareTo(BigDecimal.ONE) > 0) {
-        throw new IllegalArgumentException("scale.quarantineShare must be within 0..1: " + quarantineShare);
-      }
-      requirePositiveOrZero(ec2FixedMs, "scale.ec2FixedMs");
-      requirePositiveOrZero(planMs, "scale.planMs");
-      requirePositiveOrZero(mergeFixedMs, "scale.mergeFixedMs");
-      requirePositiveOrZero(mergeMsPerShard, "scale.mergeMsPerShard");
-      if (shardTargetMb < 1 || maxShards < 1 || maxConcurrency < 1) {
-        throw new IllegalArgumentException("scale.shardTargetMb, maxShards and maxConcurrency must be at least 1");
-      }
+    public Scenario withName(String v) {
+        return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale);
     }
-  }
 
-  /** Handler duration at a data size: linear through (dataSizeMb, durationMs) with slope msPerMb. */
-  public BigDecimal durationAtSize(BigDecimal sizeMb) {
-    if (run.msPerMb() == null) {
-      return run.durationMs();
+    public Scenario withPriceBook(String v) {
+        return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale);
     }
-    BigDecimal d = run.durationMs().add(sizeMb.subtract(run.dataSizeMb()).multiply(run.msPerMb()));
-    return d.signum() < 0 ? BigDecimal.ZERO : d;
-  }
 
-  public Scenario withName(String v) {
-    return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale);
-  }
-
-  public Scenario withPriceBook(String v) {
-    return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale);
-  }
-
-  public Scenario withRunsPerDay(BigDecimal v) {
-    return new Scenario(
-        name, description, priceBook, new Schedule(v, schedule.daysPerMonth()), run, lambda, ec2, hidden, scale);
-  }
-
-  public Scenario withDaysPerMonth(BigDecimal v) {
-    return new Scenario(
-        name, description, priceBook, new Schedule(schedule.runsPerDay(), v), run, lambda, ec2, hidden, scale);
-  }
-
-  /** Sets the run duration on both variants (warm runs and EC2 follow it). */
-  public Scenario withDurationMs(BigDecimal v) {
-    Run r = new Run(v, null, run.initMs(), run.coldStartShare(), run.dataSizeMb(), run.msPerMb());
-    Ec2Settings e =
-        new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), null);
-    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
-  }
-
-  /** Sets the data size, moving the durations along {@code msPerMb} when the scenario has it. */
-  public Scenario withDataSizeMb(BigDecimal v) {
-    BigDecimal d = durationAtSize(v);
-    Run r = new Run(d, null, run.initMs(), run.coldStartShare(), v, run.msPerMb());
-    BigDecimal ec2Duration = ec2.durationMs();
-    if (ec2Duration != null && run.msPerMb() != null) {
-      ec2Duration = ec2Duration.add(d.subtract(run.durationMs())).max(BigDecimal.ZERO);
+    public Scenario withRunsPerDay(BigDecimal v) {
+        return new Scenario(
+                name,
+                description,
+                priceBook,
+                new Schedule(v, schedule.daysPerMonth()),
+                run,
+                lambda,
+                ec2,
+                hidden,
+                scale);
     }
-    Ec2Settings e =
-        new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2Duration);
-    return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
-  }
 
-  public Scenario withRun(Run v) {
-    return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale);
-  }
-
-  public Scenario withLambda(LambdaSettings v) {
-    return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale);
-  }
-
-  public Scenario withEc2(Ec2Settings v) {
-    return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale);
-  }
-
-  public Scenario withMemoryMb(int v) {
-    return withLambda(
-        new LambdaSettings(v, lambda.arch(), lambda.ephemeralStorageMb(), lambda.freeTier(), lambda.initBilled()));
-  }
-
-  public Scenario withArch(String v) {
-    return withLambda(
-        new LambdaSettings(lambda.memoryMb(), v, lambda.ephemeralStorageMb(), lambda.freeTier(), lambda.initBilled()));
-  }
-
-  public Scenario withFreeTier(boolean v) {
-    return withLambda(
-        new LambdaSettings(lambda.memoryMb(), lambda.arch(), lambda.ephemeralStorageMb(), v, lambda.initBilled()));
-  }
-
-  public Scenario withInitBilled(Boolean v) {
-    return withLambda(
-        new LambdaSettings(lambda.memoryMb(), lambda.arch(), lambda.ephemeralStorageMb(), lambda.freeTier(), v));
-  }
-
-  public Scenario withEphemeralStorageMb(int v) {
-    return withLambda(new LambdaSettings(lambda.memoryMb(), lambda.arch(), v, lambda.freeTier(), lambda.initBilled()));
-  }
-
-  public Scenario withHidden(Hidden v) {
-    return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale);
-  }
-
-  public Scenario withScale(Scale v) {
-    return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v);
-  }
-
-  public Scenario withInstanceType(String v) {
-    return withEc2(new Ec2Settings(v, ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2.durationMs()));
-  }
-
-  public Scenario withEbsGb(BigDecimal v) {
-    return withEc2(
-        new Ec2Settings(ec2.instanceType(), v, ec2.bootSeconds(), ec2.shutdownSeconds(), ec2.durationMs()));
-  }
-
-  /** Loads a built-in scenario by name (e.g. {@code seed-2017}) or a JSON file by path. */
-  public static Scenario load(String nameOrPath) {
-    return DataFiles.load(nameOrPath, "scenarios", "scenario", BUILT_IN, Scenario::read);
-  }
-
-  /** Reads a scenario from JSON; unknown fields are an error so typos do not pass silently. */
-  public static Scenario read(InputStream in) throws IOException {
-    return new ObjectMapper()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .readValue(in, Scenario.class);
-  }
-
-  private static void requirePositiveOrZero(BigDecimal v, String name) {
-    if (v.signum() < 0) {
-      throw new IllegalArgumentException(name + " must not be negative: " + v);
+    public Scenario withDaysPerMonth(BigDecimal v) {
+        return new Scenario(
+                name, description, priceBook, new Schedule(schedule.runsPerDay(), v), run, lambda, ec2, hidden, scale);
     }
-  }
+
+    /** Sets the run duration on both variants (warm runs and EC2 follow it). */
+    public Scenario withDurationMs(BigDecimal v) {
+        Run r = new Run(v, null, run.initMs(), run.coldStartShare(), run.dataSizeMb(), run.msPerMb());
+        Ec2Settings e =
+                new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), null);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
+    }
+
+    /** Sets the data size, moving the durations along {@code msPerMb} when the scenario has it. */
+    public Scenario withDataSizeMb(BigDecimal v) {
+        BigDecimal d = durationAtSize(v);
+        Run r = new Run(d, null, run.initMs(), run.coldStartShare(), v, run.msPerMb());
+        BigDecimal ec2Duration = ec2.durationMs();
+        if (ec2Duration != null && run.msPerMb() != null) {
+            ec2Duration = ec2Duration.add(d.subtract(run.durationMs())).max(BigDecimal.ZERO);
+        }
+        Ec2Settings e =
+                new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2Duration);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
+    }
+
+    public Scenario withRun(Run v) {
+        return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale);
+    }
+
+    public Scenario withLambda(LambdaSettings v) {
+        return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale);
+    }
+
+    public Scenario withEc2(Ec2Settings v) {
+        return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale);
+    }
+
+    public Scenario withMemoryMb(int v) {
+        return withLambda(new LambdaSettings(
+                v, lambda.arch(), lambda.ephemeralStorageMb(), lambda.freeTier(), lambda.initBilled()));
+    }
+
+    public Scenario withArch(String v) {
+        return withLambda(new LambdaSettings(
+                lambda.memoryMb(), v, lambda.ephemeralStorageMb(), lambda.freeTier(), lambda.initBilled()));
+    }
+
+    public Scenario withFreeTier(boolean v) {
+        return withLambda(new LambdaSettings(
+                lambda.memoryMb(), lambda.arch(), lambda.ephemeralStorageMb(), v, lambda.initBilled()));
+    }
+
+    public Scenario withInitBilled(Boolean v) {
+        return withLambda(new LambdaSettings(
+                lambda.memoryMb(), lambda.arch(), lambda.ephemeralStorageMb(), lambda.freeTier(), v));
+    }
+
+    public Scenario withEphemeralStorageMb(int v) {
+        return withLambda(
+                new LambdaSettings(lambda.memoryMb(), lambda.arch(), v, lambda.freeTier(), lambda.initBilled()));
+    }
+
+    public Scenario withHidden(Hidden v) {
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale);
+    }
+
+    public Scenario withScale(Scale v) {
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v);
+    }
+
+    public Scenario withInstanceType(String v) {
+        return withEc2(new Ec2Settings(v, ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2.durationMs()));
+    }
+
+    public Scenario withEbsGb(BigDecimal v) {
+        return withEc2(
+                new Ec2Settings(ec2.instanceType(), v, ec2.bootSeconds(), ec2.shutdownSeconds(), ec2.durationMs()));
+    }
+
+    /** Loads a built-in scenario by name (e.g. {@code seed-2017}) or a JSON file by path. */
+    public static Scenario load(String nameOrPath) {
+        return DataFiles.load(nameOrPath, "scenarios", "scenario", BUILT_IN, Scenario::read);
+    }
+
+    /** Reads a scenario from JSON; unknown fields are an error so typos do not pass silently. */
+    public static Scenario read(InputStream in) throws IOException {
+        return new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readValue(in, Scenario.class);
+    }
+
+    private static void requirePositiveOrZero(BigDecimal v, String name) {
+        if (v.signum() < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + v);
+        }
+    }
 }

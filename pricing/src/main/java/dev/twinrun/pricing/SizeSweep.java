@@ -27,537 +27,639 @@ import java.util.function.Function;
  * except at the size the workload was measured at.
  */
 public final class SizeSweep {
-  /** The largest data size per hour the commands accept: 100 GB (in MB, 1 MB = 2^20 bytes). */
-  public static final BigDecimal MAX_SIZE_MB = BigDecimal.valueOf(100L * 1024);
+    /** The largest data size per hour the commands accept: 100 GB (in MB, 1 MB = 2^20 bytes). */
+    public static final BigDecimal MAX_SIZE_MB = BigDecimal.valueOf(100L * 1024);
 
-  /** How far the search for a variant's first limit goes: 1 TB. */
-  public static final BigDecimal SEARCH_MAX_MB = BigDecimal.valueOf(1024L * 1024);
+    /** How far the search for a variant's first limit goes: 1 TB. */
+    public static final BigDecimal SEARCH_MAX_MB = BigDecimal.valueOf(1024L * 1024);
 
-  /** The sizes swept when none are given: 100 MB to 100 GB. */
-  public static final List<BigDecimal> DEFAULT_SIZES_MB =
-      List.of(100, 256, 512, 1024, 2560, 5120, 10240, 25600, 51200, 102400).stream()
-          .map(BigDecimal::valueOf)
-          .toList();
+    /** The sizes swept when none are given: 100 MB to 100 GB. */
+    public static final List<BigDecimal> DEFAULT_SIZES_MB =
+            List.of(100, 256, 512, 1024, 2560, 5120, 10240, 25600, 51200, 102400).stream()
+                    .map(BigDecimal::valueOf)
+                    .toList();
 
-  /**
-   * Bytes of Step Functions state per shard: its plan item (about 290) and its answer after the Map (about 200), as
-   * measured in docs/SCALE-OUT.md; the whole plan and all answers must fit in one state.
-   */
-  public static final int STATE_BYTES_PER_SHARD = 490;
+    /**
+     * Bytes of Step Functions state per shard: its plan item (about 290) and its answer after the Map (about 200), as
+     * measured in docs/SCALE-OUT.md; the whole plan and all answers must fit in one state.
+     */
+    public static final int STATE_BYTES_PER_SHARD = 490;
 
-  /** The limit id used when EC2 cannot finish one run before the next one starts. */
-  public static final String INTERVAL_LIMIT = "schedule.interval";
+    /** The limit id used when EC2 cannot finish one run before the next one starts. */
+    public static final String INTERVAL_LIMIT = "schedule.interval";
 
-  private static final MathContext MC = MathContext.DECIMAL128;
-  private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
-  private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000);
-  private static final int CURVE_POINTS = 48;
+    private static final MathContext MC = MathContext.DECIMAL128;
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000);
+    private static final int CURVE_POINTS = 48;
 
-  private final PriceBook book;
-  private final Scenario scenario;
-  private final Workload work;
-  private final CostModel model;
-  private final BigDecimal timeoutMs;
-  private final BigDecimal intervalMs;
-  private final BigDecimal s3MbPerSecond;
-  private final int maxMemoryMb;
-  private final int minEphemeralMb;
-  private final int maxEphemeralMb;
-  private final int concurrencyLimit;
-  private final List<InstanceSpec> ec2Candidates;
+    private final PriceBook book;
+    private final Scenario scenario;
+    private final Workload work;
+    private final CostModel model;
+    private final BigDecimal timeoutMs;
+    private final BigDecimal intervalMs;
+    private final BigDecimal s3MbPerSecond;
+    private final int maxMemoryMb;
+    private final int minEphemeralMb;
+    private final int maxEphemeralMb;
+    private final int concurrencyLimit;
+    private final List<InstanceSpec> ec2Candidates;
 
-  public SizeSweep(PriceBook book, Scenario scenario, Workload work) {
-    this.book = requireNonNull(book, "book");
-    this.work = requireNonNull(work, "work");
-    Scenario s = scenario.withFreeTier(false);
-    this.model = new CostModel(book);
-    this.timeoutMs = book.line("lambda.limits.timeoutSeconds").decimal().multiply(THOUSAND);
-    this.maxMemoryMb = book.line("lambda.limits.memoryMbMax").decimal().intValueExact();
-    this.minEphemeralMb = book.line("lambda.limits.ephemeralStorageMbMin").decimal().intValueExact();
-    this.maxEphemeralMb = book.line("lambda.limits.ephemeralStorageMbMax").decimal().intValueExact();
-    this.s3MbPerSecond = book.find("s3.guidance.mbPerSecondPerConnection").map(PriceLine::decimal).orElse(null);
-    int accountConcurrency = book.decimalOr("lambda.limits.concurrentExecutions", BigDecimal.valueOf(1000)).intValue();
-    int mapConcurrency =
-        book.decimalOr("stepfunctions.limits.distributedMapConcurrency", BigDecimal.valueOf(10_000)).intValue();
-    this.concurrencyLimit = Math.min(accountConcurrency, mapConcurrency);
-    BigDecimal runsPerDay = s.schedule().runsPerDay();
-    this.intervalMs =
-        runsPerDay.signum() == 0
-            ? MS_PER_HOUR
-            : BigDecimal.valueOf(86_400_000L).divide(runsPerDay, MC).min(BigDecimal.valueOf(86_400_000L));
-    if (s.lambda().memoryMb() > maxMemoryMb) {
-      throw new IllegalArgumentException(
-          "Lambda memory " + s.lambda().memoryMb() + " MB is above lambda.limits.memoryMbMax (" + maxMemoryMb + " MB)");
-    }
-    BigDecimal stateBytes = book.line("stepfunctions.limits.stateKb").decimal().multiply(BigDecimal.valueOf(1024));
-    long needed = (long) s.scale().maxShards() * STATE_BYTES_PER_SHARD;
-    if (BigDecimal.valueOf(needed).compareTo(stateBytes) > 0) {
-      throw new IllegalArgumentException("scale.maxShards " + s.scale().maxShards() + ": the plan and the shard answers"
-          + " (about " + STATE_BYTES_PER_SHARD + " bytes a shard, " + needed + " bytes) would not fit in one Step"
-          + " Functions state (stepfunctions.limits.stateKb = " + Money.plain(stateBytes, 0) + " bytes)");
-    }
-    this.scenario = s;
-    this.ec2Candidates = candidates(book, s.scale().ec2Types());
-  }
-
-  /** Checks sizes given by a user: positive and at most {@link #MAX_SIZE_MB}; sorted, without duplicates. */
-  public static List<BigDecimal> checkSizes(List<BigDecimal> sizesMb) {
-    if (sizesMb == null || sizesMb.isEmpty()) {
-      throw new IllegalArgumentException("no data sizes given");
-    }
-    TreeSet<BigDecimal> sorted = new TreeSet<>();
-    for (BigDecimal mb : sizesMb) {
-      if (mb.signum() <= 0) {
-        throw new IllegalArgumentException("a data size must be positive: " + mb + " MB");
-      }
-      if (mb.compareTo(MAX_SIZE_MB) > 0) {
-        throw new IllegalArgumentException(
-            "data size " + Money.plain(mb, 1) + " MB per hour is above 100 GB, the largest this model is meant for");
-      }
-      sorted.add(Money.normalize(mb));
-    }
-    return List.copyOf(sorted);
-  }
-
-  /** Prices every size (checked by {@link #checkSizes}), finds first limits and crossovers, and draws the curve. */
-  public SizeSweepResult run(List<BigDecimal> sizesMb) {
-    List<BigDecimal> sizes = checkSizes(sizesMb);
-    List<Row> rows = new ArrayList<>();
-    for (BigDecimal mb : sizes) {
-      rows.add(row(mb));
-    }
-    List<LimitHit> limits = new ArrayList<>();
-    for (String v : SizeSweepResult.VARIANTS) {
-      limits.add(firstLimit(v));
-    }
-    List<BigDecimal> grid = grid(sizes.get(0), sizes.get(sizes.size() - 1));
-    List<Row> dense = new ArrayList<>();
-    for (BigDecimal mb : grid) {
-      dense.add(row(mb));
-    }
-    List<CurvePoint> curve = new ArrayList<>();
-    for (Row r : dense) {
-      for (Option o : r.options()) {
-        if (o.fits()) {
-          curve.add(new CurvePoint(o.variant(), r.sizeMb(), o.perMonthUsd()));
+    public SizeSweep(PriceBook book, Scenario scenario, Workload work) {
+        this.book = requireNonNull(book, "book");
+        this.work = requireNonNull(work, "work");
+        Scenario s = scenario.withFreeTier(false);
+        this.model = new CostModel(book);
+        this.timeoutMs = book.line("lambda.limits.timeoutSeconds").decimal().multiply(THOUSAND);
+        this.maxMemoryMb = book.line("lambda.limits.memoryMbMax").decimal().intValueExact();
+        this.minEphemeralMb =
+                book.line("lambda.limits.ephemeralStorageMbMin").decimal().intValueExact();
+        this.maxEphemeralMb =
+                book.line("lambda.limits.ephemeralStorageMbMax").decimal().intValueExact();
+        this.s3MbPerSecond = book.find("s3.guidance.mbPerSecondPerConnection")
+                .map(PriceLine::decimal)
+                .orElse(null);
+        int accountConcurrency = book.decimalOr("lambda.limits.concurrentExecutions", BigDecimal.valueOf(1000))
+                .intValue();
+        int mapConcurrency = book.decimalOr(
+                        "stepfunctions.limits.distributedMapConcurrency", BigDecimal.valueOf(10_000))
+                .intValue();
+        this.concurrencyLimit = Math.min(accountConcurrency, mapConcurrency);
+        BigDecimal runsPerDay = s.schedule().runsPerDay();
+        this.intervalMs = runsPerDay.signum() == 0
+                ? MS_PER_HOUR
+                : BigDecimal.valueOf(86_400_000L).divide(runsPerDay, MC).min(BigDecimal.valueOf(86_400_000L));
+        if (s.lambda().memoryMb() > maxMemoryMb) {
+            throw new IllegalArgumentException("Lambda memory " + s.lambda().memoryMb()
+                    + " MB is above lambda.limits.memoryMbMax (" + maxMemoryMb + " MB)");
         }
-      }
+        BigDecimal stateBytes =
+                book.line("stepfunctions.limits.stateKb").decimal().multiply(BigDecimal.valueOf(1024));
+        long needed = (long) s.scale().maxShards() * STATE_BYTES_PER_SHARD;
+        if (BigDecimal.valueOf(needed).compareTo(stateBytes) > 0) {
+            throw new IllegalArgumentException("scale.maxShards " + s.scale().maxShards()
+                    + ": the plan and the shard answers"
+                    + " (about " + STATE_BYTES_PER_SHARD + " bytes a shard, " + needed
+                    + " bytes) would not fit in one Step"
+                    + " Functions state (stepfunctions.limits.stateKb = " + Money.plain(stateBytes, 0) + " bytes)");
+        }
+        this.scenario = s;
+        this.ec2Candidates = candidates(book, s.scale().ec2Types());
     }
-    return new SizeSweepResult(work, assumptions(), rows, limits, crossovers(dense), curve);
-  }
 
-  /** The three options at one size. */
-  public Row row(BigDecimal sizeMb) {
-    List<Option> options = List.of(singleLambda(sizeMb), fanout(sizeMb), ec2(sizeMb));
-    String cheapest =
-        options.stream()
-            .filter(Option::fits)
-            .min(Comparator.comparing(Option::perMonthUsd))
-            .map(Option::variant)
-            .orElse(null);
-    boolean measured = work.measured() && work.basisSizeMb() != null && work.basisSizeMb().compareTo(sizeMb) == 0;
-    return new Row(Money.normalize(sizeMb), measured, options, cheapest);
-  }
+    /** Checks sizes given by a user: positive and at most {@link #MAX_SIZE_MB}; sorted, without duplicates. */
+    public static List<BigDecimal> checkSizes(List<BigDecimal> sizesMb) {
+        if (sizesMb == null || sizesMb.isEmpty()) {
+            throw new IllegalArgumentException("no data sizes given");
+        }
+        TreeSet<BigDecimal> sorted = new TreeSet<>();
+        for (BigDecimal mb : sizesMb) {
+            if (mb.signum() <= 0) {
+                throw new IllegalArgumentException("a data size must be positive: " + mb + " MB");
+            }
+            if (mb.compareTo(MAX_SIZE_MB) > 0) {
+                throw new IllegalArgumentException("data size " + Money.plain(mb, 1)
+                        + " MB per hour is above 100 GB, the largest this model is meant for");
+            }
+            sorted.add(Money.normalize(mb));
+        }
+        return List.copyOf(sorted);
+    }
 
-  /** One Lambda invocation for the whole hour. */
-  public Option singleLambda(BigDecimal sizeMb) {
-    String label = "Lambda " + scenario.lambda().arch();
-    BigDecimal spillMb = sizeMb.multiply(scenario.scale().quarantineShare());
-    if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
-      return doesNotFit(SizeSweepResult.LAMBDA, label, "lambda.limits.ephemeralStorageMbMax",
-          "the quarantined rows (" + DataSize.text(spillMb) + ") are spilled to /tmp, which holds at most " + maxEphemeralMb + " MB");
+    /** Prices every size (checked by {@link #checkSizes}), finds first limits and crossovers, and draws the curve. */
+    public SizeSweepResult run(List<BigDecimal> sizesMb) {
+        List<BigDecimal> sizes = checkSizes(sizesMb);
+        List<Row> rows = new ArrayList<>();
+        for (BigDecimal mb : sizes) {
+            rows.add(row(mb));
+        }
+        List<LimitHit> limits = new ArrayList<>();
+        for (String v : SizeSweepResult.VARIANTS) {
+            limits.add(firstLimit(v));
+        }
+        List<BigDecimal> grid = grid(sizes.get(0), sizes.get(sizes.size() - 1));
+        List<Row> dense = new ArrayList<>();
+        for (BigDecimal mb : grid) {
+            dense.add(row(mb));
+        }
+        List<CurvePoint> curve = new ArrayList<>();
+        for (Row r : dense) {
+            for (Option o : r.options()) {
+                if (o.fits()) {
+                    curve.add(new CurvePoint(o.variant(), r.sizeMb(), o.perMonthUsd()));
+                }
+            }
+        }
+        return new SizeSweepResult(work, assumptions(), rows, limits, crossovers(dense), curve);
     }
-    int memory0 = scenario.lambda().memoryMb();
-    Integer memory = memoryToFit(sizeMb, memory0);
-    if (memory == null) {
-      return doesNotFit(SizeSweepResult.LAMBDA, label, "lambda.limits.timeoutSeconds",
-          "one invocation needs " + minutes(lambdaMs(sizeMb, maxMemoryMb)) + " even at " + maxMemoryMb + " MB ("
-              + vcpuText(maxMemoryMb) + "), over the " + minutes(timeoutMs) + " timeout");
-    }
-    BigDecimal d = lambdaMs(sizeMb, memory);
-    int eph = ephemeralMb(spillMb);
-    Scenario sc = withWork(scenario, d, sizeMb).withMemoryMb(memory).withEphemeralStorageMb(eph);
-    VariantCost vc = model.lambda(sc);
-    List<String> notes = new ArrayList<>();
-    if (memory > memory0) {
-      notes.add("memory raised from " + memory0 + " MB for CPU, to finish within the " + minutes(timeoutMs) + " timeout");
-    }
-    notes.add("uses " + percent(d, timeoutMs) + " of the timeout");
-    s3Bound(sizeMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
-    String config = memory + " MB (" + vcpuText(memory) + ")" + (eph > minEphemeralMb ? ", /tmp " + eph + " MB" : "");
-    return new Option(SizeSweepResult.LAMBDA, vc.label(), true, config, d, d.add(work.initMs()), vc.perRunUsd(),
-        vc.perMonthUsd(), null, String.join("; ", notes), vc.monthlyLines());
-  }
 
-  /** The Step Functions fan-out: Plan, a Distributed Map of Shard invocations, Merge. */
-  public Option fanout(BigDecimal sizeMb) {
-    Scenario.Scale sc = scenario.scale();
-    String label = "Lambda fan-out " + scenario.lambda().arch();
-    BigDecimal spillMb = sizeMb.multiply(sc.quarantineShare());
-    if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
-      return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.ephemeralStorageMbMax",
-          "the merge writes the hour's quarantined rows (" + DataSize.text(spillMb) + ") through /tmp, which holds at most "
-              + maxEphemeralMb + " MB");
+    /** The three options at one size. */
+    public Row row(BigDecimal sizeMb) {
+        List<Option> options = List.of(singleLambda(sizeMb), fanout(sizeMb), ec2(sizeMb));
+        String cheapest = options.stream()
+                .filter(Option::fits)
+                .min(Comparator.comparing(Option::perMonthUsd))
+                .map(Option::variant)
+                .orElse(null);
+        boolean measured = work.measured()
+                && work.basisSizeMb() != null
+                && work.basisSizeMb().compareTo(sizeMb) == 0;
+        return new Row(Money.normalize(sizeMb), measured, options, cheapest);
     }
-    int wanted = sizeMb.divide(BigDecimal.valueOf(sc.shardTargetMb()), 0, RoundingMode.CEILING).intValueExact();
-    int shards = Math.max(1, Math.min(wanted, sc.maxShards()));
-    BigDecimal shardMb = sizeMb.divide(BigDecimal.valueOf(shards), MC);
-    int memory0 = scenario.lambda().memoryMb();
-    Integer memory = memoryToFit(shardMb, memory0);
-    if (memory == null) {
-      return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.timeoutSeconds",
-          "a shard of " + DataSize.text(shardMb) + " (the hour cut in " + shards + " shards, the most one execution's state holds:"
-              + " stepfunctions.limits.stateKb) needs " + minutes(lambdaMs(shardMb, maxMemoryMb)) + " at "
-              + maxMemoryMb + " MB, over the " + minutes(timeoutMs) + " timeout");
+
+    /** One Lambda invocation for the whole hour. */
+    public Option singleLambda(BigDecimal sizeMb) {
+        String label = "Lambda " + scenario.lambda().arch();
+        BigDecimal spillMb = sizeMb.multiply(scenario.scale().quarantineShare());
+        if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
+            return doesNotFit(
+                    SizeSweepResult.LAMBDA,
+                    label,
+                    "lambda.limits.ephemeralStorageMbMax",
+                    "the quarantined rows (" + DataSize.text(spillMb) + ") are spilled to /tmp, which holds at most "
+                            + maxEphemeralMb + " MB");
+        }
+        int memory0 = scenario.lambda().memoryMb();
+        Integer memory = memoryToFit(sizeMb, memory0);
+        if (memory == null) {
+            return doesNotFit(
+                    SizeSweepResult.LAMBDA,
+                    label,
+                    "lambda.limits.timeoutSeconds",
+                    "one invocation needs " + minutes(lambdaMs(sizeMb, maxMemoryMb)) + " even at " + maxMemoryMb
+                            + " MB (" + vcpuText(maxMemoryMb) + "), over the " + minutes(timeoutMs) + " timeout");
+        }
+        BigDecimal d = lambdaMs(sizeMb, memory);
+        int eph = ephemeralMb(spillMb);
+        Scenario sc = withWork(scenario, d, sizeMb).withMemoryMb(memory).withEphemeralStorageMb(eph);
+        VariantCost vc = model.lambda(sc);
+        List<String> notes = new ArrayList<>();
+        if (memory > memory0) {
+            notes.add("memory raised from " + memory0 + " MB for CPU, to finish within the " + minutes(timeoutMs)
+                    + " timeout");
+        }
+        notes.add("uses " + percent(d, timeoutMs) + " of the timeout");
+        s3Bound(sizeMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
+        String config =
+                memory + " MB (" + vcpuText(memory) + ")" + (eph > minEphemeralMb ? ", /tmp " + eph + " MB" : "");
+        return new Option(
+                SizeSweepResult.LAMBDA,
+                vc.label(),
+                true,
+                config,
+                d,
+                d.add(work.initMs()),
+                vc.perRunUsd(),
+                vc.perMonthUsd(),
+                null,
+                String.join("; ", notes),
+                vc.monthlyLines());
     }
-    BigDecimal shardMs = lambdaMs(shardMb, memory);
-    BigDecimal quarantineIo = networkMs(spillMb.multiply(BigDecimal.valueOf(2)), BigDecimal.ONE);
-    BigDecimal mergeMs = sc.mergeFixedMs().add(sc.mergeMsPerShard().multiply(BigDecimal.valueOf(shards)))
-        .add(quarantineIo == null ? BigDecimal.ZERO : quarantineIo).setScale(0, RoundingMode.CEILING);
-    if (mergeMs.compareTo(timeoutMs) > 0) {
-      return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.timeoutSeconds",
-          "the merge of " + shards + " shard results needs " + minutes(mergeMs) + ", over the " + minutes(timeoutMs)
-              + " timeout");
-    }
-    BigDecimal planMs = sc.planMs();
-    Function<Integer, BigDecimal> wall =
-        c -> {
-          BigDecimal waves = BigDecimal.valueOf((shards + c - 1) / c);
-          return work.initMs().multiply(BigDecimal.valueOf(2)).add(planMs).add(mergeMs)
-              .add(waves.multiply(work.initMs().add(shardMs)));
+
+    /** The Step Functions fan-out: Plan, a Distributed Map of Shard invocations, Merge. */
+    public Option fanout(BigDecimal sizeMb) {
+        Scenario.Scale sc = scenario.scale();
+        String label = "Lambda fan-out " + scenario.lambda().arch();
+        BigDecimal spillMb = sizeMb.multiply(sc.quarantineShare());
+        if (spillMb.compareTo(BigDecimal.valueOf(maxEphemeralMb)) > 0) {
+            return doesNotFit(
+                    SizeSweepResult.FANOUT,
+                    label,
+                    "lambda.limits.ephemeralStorageMbMax",
+                    "the merge writes the hour's quarantined rows (" + DataSize.text(spillMb)
+                            + ") through /tmp, which holds at most " + maxEphemeralMb + " MB");
+        }
+        int wanted = sizeMb.divide(BigDecimal.valueOf(sc.shardTargetMb()), 0, RoundingMode.CEILING)
+                .intValueExact();
+        int shards = Math.max(1, Math.min(wanted, sc.maxShards()));
+        BigDecimal shardMb = sizeMb.divide(BigDecimal.valueOf(shards), MC);
+        int memory0 = scenario.lambda().memoryMb();
+        Integer memory = memoryToFit(shardMb, memory0);
+        if (memory == null) {
+            return doesNotFit(
+                    SizeSweepResult.FANOUT,
+                    label,
+                    "lambda.limits.timeoutSeconds",
+                    "a shard of " + DataSize.text(shardMb) + " (the hour cut in " + shards
+                            + " shards, the most one execution's state holds:"
+                            + " stepfunctions.limits.stateKb) needs " + minutes(lambdaMs(shardMb, maxMemoryMb)) + " at "
+                            + maxMemoryMb + " MB, over the " + minutes(timeoutMs) + " timeout");
+        }
+        BigDecimal shardMs = lambdaMs(shardMb, memory);
+        BigDecimal quarantineIo = networkMs(spillMb.multiply(BigDecimal.valueOf(2)), BigDecimal.ONE);
+        BigDecimal mergeMs = sc.mergeFixedMs()
+                .add(sc.mergeMsPerShard().multiply(BigDecimal.valueOf(shards)))
+                .add(quarantineIo == null ? BigDecimal.ZERO : quarantineIo)
+                .setScale(0, RoundingMode.CEILING);
+        if (mergeMs.compareTo(timeoutMs) > 0) {
+            return doesNotFit(
+                    SizeSweepResult.FANOUT,
+                    label,
+                    "lambda.limits.timeoutSeconds",
+                    "the merge of " + shards + " shard results needs " + minutes(mergeMs) + ", over the "
+                            + minutes(timeoutMs) + " timeout");
+        }
+        BigDecimal planMs = sc.planMs();
+        Function<Integer, BigDecimal> wall = c -> {
+            BigDecimal waves = BigDecimal.valueOf((shards + c - 1) / c);
+            return work.initMs()
+                    .multiply(BigDecimal.valueOf(2))
+                    .add(planMs)
+                    .add(mergeMs)
+                    .add(waves.multiply(work.initMs().add(shardMs)));
         };
-    int concurrency = Math.min(sc.maxConcurrency(), shards);
-    List<String> notes = new ArrayList<>();
-    if (wall.apply(concurrency).compareTo(intervalMs) > 0) {
-      int top = Math.min(shards, concurrencyLimit);
-      if (wall.apply(top).compareTo(intervalMs) > 0) {
-        return doesNotFit(SizeSweepResult.FANOUT, label, "lambda.limits.concurrentExecutions",
-            "even " + top + " shards at once take " + minutes(wall.apply(top)) + ", over the " + minutes(intervalMs)
-                + " between runs");
-      }
-      int lo = concurrency;
-      int hi = top;
-      while (hi - lo > 1) {
-        int mid = (lo + hi) >>> 1;
-        if (wall.apply(mid).compareTo(intervalMs) <= 0) {
-          hi = mid;
+        int concurrency = Math.min(sc.maxConcurrency(), shards);
+        List<String> notes = new ArrayList<>();
+        if (wall.apply(concurrency).compareTo(intervalMs) > 0) {
+            int top = Math.min(shards, concurrencyLimit);
+            if (wall.apply(top).compareTo(intervalMs) > 0) {
+                return doesNotFit(
+                        SizeSweepResult.FANOUT,
+                        label,
+                        "lambda.limits.concurrentExecutions",
+                        "even " + top + " shards at once take " + minutes(wall.apply(top)) + ", over the "
+                                + minutes(intervalMs) + " between runs");
+            }
+            int lo = concurrency;
+            int hi = top;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (wall.apply(mid).compareTo(intervalMs) <= 0) {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            notes.add("needs fanoutMaxConcurrency=" + hi + " (deployed default " + sc.maxConcurrency()
+                    + ") to finish within " + minutes(intervalMs));
+            concurrency = hi;
+        }
+        FanoutRun run = new FanoutRun(
+                shards,
+                memory,
+                planMs,
+                shardMs,
+                mergeMs,
+                ephemeralMb(shardMb.multiply(sc.quarantineShare())),
+                ephemeralMb(spillMb));
+        VariantCost vc = model.lambdaFanout(withWork(scenario, shardMs, shardMb), run);
+        if (memory > memory0) {
+            notes.add("shard memory raised from " + memory0 + " MB for CPU");
+        }
+        if (wanted > shards && shards == sc.maxShards()) {
+            notes.add("shards capped at " + sc.maxShards() + " (stepfunctions.limits.stateKb): each shard is "
+                    + DataSize.text(shardMb));
+        }
+        s3Bound(shardMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
+        String config = shards + " x " + DataSize.text(shardMb) + " at " + memory + " MB, " + concurrency + " at once";
+        return new Option(
+                SizeSweepResult.FANOUT,
+                vc.label(),
+                true,
+                config,
+                shardMs,
+                wall.apply(concurrency),
+                vc.perRunUsd(),
+                vc.perMonthUsd(),
+                null,
+                String.join("; ", notes),
+                vc.monthlyLines());
+    }
+
+    /** EC2 always on: the cheapest type (instance, EBS, surplus CPU credits) that finishes before the next run. */
+    public Option ec2(BigDecimal sizeMb) {
+        Option best = null;
+        InstanceSpec largest = null;
+        for (InstanceSpec spec : ec2Candidates) {
+            if (largest == null || spec.vcpus() > largest.vcpus()) {
+                largest = spec;
+            }
+            BigDecimal vcpus = BigDecimal.valueOf(spec.vcpus());
+            BigDecimal d = scenario.scale()
+                    .ec2FixedMs()
+                    .add(processingMs(sizeMb, vcpus))
+                    .setScale(0, RoundingMode.CEILING);
+            if (d.compareTo(intervalMs) > 0) {
+                continue;
+            }
+            Option o = ec2Option(spec, sizeMb, d);
+            if (o != null && (best == null || o.perMonthUsd().compareTo(best.perMonthUsd()) < 0)) {
+                best = o;
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        if (largest == null) {
+            throw new IllegalArgumentException("price book " + book.id() + " describes no priced EC2 instance type");
+        }
+        BigDecimal d = scenario.scale().ec2FixedMs().add(processingMs(sizeMb, BigDecimal.valueOf(largest.vcpus())));
+        return doesNotFit(
+                SizeSweepResult.EC2,
+                "EC2 always on",
+                INTERVAL_LIMIT,
+                "the largest type considered (" + largest.type() + ", " + largest.vcpus() + " vCPU) needs " + minutes(d)
+                        + ", more than the " + minutes(intervalMs) + " between runs");
+    }
+
+    private Option ec2Option(InstanceSpec spec, BigDecimal sizeMb, BigDecimal durationMs) {
+        Scenario sc = scenario.withInstanceType(spec.type());
+        VariantCost vc = model.ec2AlwaysOn(sc);
+        List<CostLine> lines = new ArrayList<>(vc.monthlyLines());
+        List<String> notes = new ArrayList<>();
+        BigDecimal runs = sc.schedule().runsPerMonth();
+        if (spec.burstable()) {
+            BigDecimal cpuMsPerRun = scenario.scale().ec2FixedMs().add(sizeMb.multiply(work.msPerMbPerVcpu()));
+            BigDecimal used = runs.multiply(cpuMsPerRun).divide(MS_PER_HOUR, MC);
+            BigDecimal baseline = sc.schedule()
+                    .hoursPerMonth()
+                    .multiply(spec.baselinePercentPerVcpu())
+                    .divide(BigDecimal.valueOf(100), MC)
+                    .multiply(BigDecimal.valueOf(spec.vcpus()));
+            BigDecimal surplus = used.subtract(baseline);
+            if (surplus.signum() > 0) {
+                Optional<PriceLine> credit = book.find("ec2." + spec.family() + ".unlimited.vcpuHour");
+                if (credit.isEmpty()) {
+                    return null; // cannot price the surplus credits: not a candidate
+                }
+                lines.add(CostLine.of(
+                        "ec2.surplusCredits",
+                        credit.get(),
+                        surplus,
+                        Money.plain(used, 3) + " vCPU-hours used vs " + Money.plain(baseline, 3) + " baseline ("
+                                + Money.plain(spec.baselinePercentPerVcpu(), 0) + " % of " + spec.vcpus()
+                                + " vCPU), unlimited mode"));
+                notes.add("burstable: pays surplus CPU credits above its baseline");
+            }
+        }
+        BigDecimal month = CostModel.sum(lines);
+        BigDecimal perRun = runs.signum() == 0 ? null : month.divide(runs, MC);
+        notes.add(
+                "a run takes " + percent(durationMs, intervalMs) + " of the " + minutes(intervalMs) + " between runs");
+        s3Bound(sizeMb, BigDecimal.valueOf(spec.vcpus())).ifPresent(notes::add);
+        return new Option(
+                SizeSweepResult.EC2,
+                "EC2 " + spec.type() + " always on",
+                true,
+                spec.type() + " (" + spec.vcpus() + " vCPU, " + spec.memoryMib() / 1024.0 + " GiB)",
+                durationMs,
+                durationMs,
+                perRun,
+                month,
+                null,
+                String.join("; ", notes),
+                lines);
+    }
+
+    /** The smallest size (to 1 MB, up to {@link #SEARCH_MAX_MB}) at which a variant stops fitting, and why. */
+    public LimitHit firstLimit(String variant) {
+        Function<BigDecimal, Option> at = mb -> option(variant, mb);
+        Option top = at.apply(SEARCH_MAX_MB);
+        if (top.fits()) {
+            return new LimitHit(
+                    variant, top.label(), null, null, "fits up to " + DataSize.text(SEARCH_MAX_MB) + " an hour");
+        }
+        long lo = 0;
+        long hi = SEARCH_MAX_MB.longValueExact();
+        Option failing = top;
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >>> 1;
+            Option o = at.apply(BigDecimal.valueOf(mid));
+            if (o.fits()) {
+                lo = mid;
+            } else {
+                hi = mid;
+                failing = o;
+            }
+        }
+        return new LimitHit(variant, failing.label(), BigDecimal.valueOf(hi), failing.limit(), failing.note());
+    }
+
+    private Option option(String variant, BigDecimal mb) {
+        return switch (variant) {
+            case SizeSweepResult.LAMBDA -> singleLambda(mb);
+            case SizeSweepResult.FANOUT -> fanout(mb);
+            case SizeSweepResult.EC2 -> ec2(mb);
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+    }
+
+    private List<Crossover> crossovers(List<Row> dense) {
+        List<Crossover> out = new ArrayList<>();
+        List<String> vs = SizeSweepResult.VARIANTS;
+        for (int i = 0; i + 1 < dense.size(); i++) {
+            Row a = dense.get(i);
+            Row b = dense.get(i + 1);
+            for (int x = 0; x < vs.size(); x++) {
+                for (int y = x + 1; y < vs.size(); y++) {
+                    int before = sign(a, vs.get(x), vs.get(y));
+                    int after = sign(b, vs.get(x), vs.get(y));
+                    if (before == 0 || after == 0 || before == after) {
+                        continue;
+                    }
+                    Crossover c = bisect(a.sizeMb(), b.sizeMb(), vs.get(x), vs.get(y), before);
+                    if (c.cheaperBelow()
+                                    .equals(row(c.sizeMb().subtract(BigDecimal.ONE))
+                                            .cheapest())
+                            && c.cheaperAbove().equals(row(c.sizeMb()).cheapest())) {
+                        out.add(c); // the cheapest changes here; two dearer variants swapping places is not a crossover
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** -1 when {@code x} is cheaper, 1 when {@code y} is, 0 when either does not fit or they cost the same. */
+    private static int sign(Row r, String x, String y) {
+        Option ox = r.option(x);
+        Option oy = r.option(y);
+        if (!ox.fits() || !oy.fits()) {
+            return 0;
+        }
+        return Integer.signum(ox.perMonthUsd().compareTo(oy.perMonthUsd()));
+    }
+
+    private Crossover bisect(BigDecimal lo, BigDecimal hi, String x, String y, int signAtLo) {
+        BigDecimal l = lo;
+        BigDecimal h = hi;
+        while (h.subtract(l).compareTo(BigDecimal.ONE) > 0) {
+            BigDecimal mid = l.add(h).divide(BigDecimal.valueOf(2), 0, RoundingMode.HALF_UP);
+            if (mid.compareTo(l) <= 0 || mid.compareTo(h) >= 0) {
+                break;
+            }
+            int s = sign(row(mid), x, y);
+            if (s == signAtLo) {
+                l = mid;
+            } else if (s == 0) {
+                break;
+            } else {
+                h = mid;
+            }
+        }
+        Row r = row(h);
+        BigDecimal cost = r.option(signAtLo < 0 ? y : x).fits()
+                ? r.option(signAtLo < 0 ? y : x).perMonthUsd()
+                : null;
+        return new Crossover(Money.normalize(h), cost, signAtLo < 0 ? x : y, signAtLo < 0 ? y : x);
+    }
+
+    /** Log-spaced sizes from {@code from} to {@code to}, both included. */
+    static List<BigDecimal> grid(BigDecimal from, BigDecimal to) {
+        TreeSet<BigDecimal> g = new TreeSet<>();
+        g.add(Money.normalize(from));
+        g.add(Money.normalize(to));
+        double a = Math.log(from.doubleValue());
+        double b = Math.log(to.doubleValue());
+        for (int i = 1; i < CURVE_POINTS - 1 && b > a; i++) {
+            double mb = Math.exp(a + (b - a) * i / (CURVE_POINTS - 1));
+            g.add(BigDecimal.valueOf(Math.max(1, Math.round(mb))));
+        }
+        return List.copyOf(g);
+    }
+
+    private List<String> assumptions() {
+        Scenario.Scale sc = scenario.scale();
+        List<String> a = new ArrayList<>();
+        a.add("work: " + work.source());
+        a.add("a run takes fixed + size x " + Money.plain(work.msPerMbPerVcpu(), 3) + " ms/MB / vCPUs (fixed "
+                + Money.plain(work.fixedMs(), 0) + " ms on Lambda, " + Money.plain(sc.ec2FixedMs(), 0)
+                + " ms on EC2: JVM"
+                + " start and listing); Lambda's vCPUs = memory / lambda.cpu.fullVcpuAtMb, at most lambda.cpu.maxVcpus; EC2:"
+                + " the instance's vCPUs, one core thread each; the core is assumed to scale linearly with threads (this"
+                + " machine has 2 cores and cannot show more)");
+        if (s3MbPerSecond != null) {
+            a.add(
+                    "S3: each thread reads through one connection of at most " + Money.plain(s3MbPerSecond, 0)
+                            + " MB/s (s3.guidance.mbPerSecondPerConnection); instance and function network limits are not modelled");
+        }
+        a.add("memory: the core streams and its heap does not grow with the hour (docs/RELIABILITY.md, bounded-memory"
+                + " test), so Lambda memory is raised only to buy CPU; "
+                + Money.plain(sc.quarantineShare().movePointRight(2), 2)
+                + " % of input bytes are quarantined and spilled to /tmp");
+        a.add("fan-out: one shard per " + sc.shardTargetMb() + " MB, at most " + sc.maxShards()
+                + " shards (Step Functions state size), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
+                + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard"
+                + (s3MbPerSecond == null ? "" : " + reading and writing the quarantined rows through one S3 connection")
+                + ","
+                + " Map MaxConcurrency " + sc.maxConcurrency()
+                + " (raised when the hour needs it); every invocation cold;"
+                + " the largest payload is Merge's input, about 200 bytes a shard ("
+                + Money.plain(BigDecimal.valueOf(sc.maxShards() * 200L).divide(BigDecimal.valueOf(1024), MC), 0)
+                + " KB at " + sc.maxShards()
+                + " shards), under stepfunctions.limits.stateKb and lambda.limits.payloadMbSync");
+        a.add(
+                "EC2: always on, the cheapest type in the price book (instance + EBS + unlimited-mode surplus CPU credits)"
+                        + " whose run ends before the next one starts (" + minutes(intervalMs) + ")");
+        a.add("Lambda: INIT " + Money.plain(work.initMs(), 0)
+                + " ms per cold invocation, billed as the price book says;" + " cold start share "
+                + Money.plain(scenario.run().coldStartShare(), 2) + "; no free tier");
+        a.add(
+                work.measured()
+                        ? "measured at " + DataSize.text(work.basisSizeMb()) + " only; every other size is modelled"
+                        : "every size is modelled (nothing measured: the workload is the scenario's)");
+        return a;
+    }
+
+    // ---- time model -------------------------------------------------------------------------------------------
+
+    private BigDecimal processingMs(BigDecimal sizeMb, BigDecimal vcpus) {
+        BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
+        BigDecimal net = networkMs(sizeMb, vcpus);
+        return net == null ? cpu : cpu.max(net);
+    }
+
+    private BigDecimal networkMs(BigDecimal sizeMb, BigDecimal vcpus) {
+        if (s3MbPerSecond == null) {
+            return null;
+        }
+        BigDecimal connections = vcpus.setScale(0, RoundingMode.FLOOR).max(BigDecimal.ONE);
+        return sizeMb.multiply(THOUSAND).divide(s3MbPerSecond.multiply(connections), MC);
+    }
+
+    private Optional<String> s3Bound(BigDecimal sizeMb, BigDecimal vcpus) {
+        BigDecimal net = networkMs(sizeMb, vcpus);
+        BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
+        return net != null && net.compareTo(cpu) > 0
+                ? Optional.of("S3-bound: reading takes longer than parsing (s3.guidance.mbPerSecondPerConnection)")
+                : Optional.empty();
+    }
+
+    private BigDecimal lambdaMs(BigDecimal workMb, int memoryMb) {
+        return work.fixedMs()
+                .add(processingMs(workMb, Workload.vcpusAt(book, memoryMb)))
+                .setScale(0, RoundingMode.CEILING);
+    }
+
+    /** The smallest memory from {@code startMb} up that finishes {@code workMb} within the timeout, or null. */
+    private Integer memoryToFit(BigDecimal workMb, int startMb) {
+        if (lambdaMs(workMb, startMb).compareTo(timeoutMs) <= 0) {
+            return startMb;
+        }
+        if (lambdaMs(workMb, maxMemoryMb).compareTo(timeoutMs) > 0) {
+            return null;
+        }
+        int lo = startMb;
+        int hi = maxMemoryMb;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (lambdaMs(workMb, mid).compareTo(timeoutMs) <= 0) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    private int ephemeralMb(BigDecimal spillMb) {
+        return Math.max(
+                minEphemeralMb, spillMb.setScale(0, RoundingMode.CEILING).intValueExact());
+    }
+
+    /** The scenario with one invocation's duration, data size and the workload's INIT (no slope: it is already applied). */
+    private Scenario withWork(Scenario s, BigDecimal durationMs, BigDecimal sizeMb) {
+        Scenario.Run r = s.run();
+        return s.withRun(new Scenario.Run(durationMs, null, work.initMs(), r.coldStartShare(), sizeMb, null));
+    }
+
+    private static List<InstanceSpec> candidates(PriceBook book, List<String> types) {
+        List<InstanceSpec> out = new ArrayList<>();
+        if (types.isEmpty()) {
+            out.addAll(book.instances());
         } else {
-          lo = mid;
+            for (String t : types) {
+                out.add(book.instance(t)
+                        .orElseThrow(() -> new IllegalArgumentException("scale.ec2Types: price book " + book.id()
+                                + " does not describe instance type " + t + " (vCPUs, memory); it describes "
+                                + book.instances().stream()
+                                        .map(InstanceSpec::type)
+                                        .toList())));
+            }
         }
-      }
-      notes.add("needs fanoutMaxConcurrency=" + hi + " (deployed default " + sc.maxConcurrency() + ") to finish within "
-          + minutes(intervalMs));
-      concurrency = hi;
+        return out.stream()
+                .filter(i -> book.find("ec2." + i.type() + ".hour").isPresent()
+                        || book.find("ec2." + i.type() + ".month").isPresent())
+                .toList();
     }
-    FanoutRun run =
-        new FanoutRun(shards, memory, planMs, shardMs, mergeMs, ephemeralMb(shardMb.multiply(sc.quarantineShare())),
-            ephemeralMb(spillMb));
-    VariantCost vc = model.lambdaFanout(withWork(scenario, shardMs, shardMb), run);
-    if (memory > memory0) {
-      notes.add("shard memory raised from " + memory0 + " MB for CPU");
+
+    private static Option doesNotFit(String variant, String label, String limit, String why) {
+        return new Option(variant, label, false, "does not fit", null, null, null, null, limit, why, List.of());
     }
-    if (wanted > shards && shards == sc.maxShards()) {
-      notes.add("shards capped at " + sc.maxShards() + " (stepfunctions.limits.stateKb): each shard is " + DataSize.text(shardMb));
+
+    private String vcpuText(int memoryMb) {
+        return Money.plain(Workload.vcpusAt(book, memoryMb), 2) + " vCPU";
     }
-    s3Bound(shardMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
-    String config = shards + " x " + DataSize.text(shardMb) + " at " + memory + " MB, " + concurrency + " at once";
-    return new Option(SizeSweepResult.FANOUT, vc.label(), true, config, shardMs, wall.apply(concurrency),
-        vc.perRunUsd(), vc.perMonthUsd(), null, String.join("; ", notes), vc.monthlyLines());
-  }
 
-  /** EC2 always on: the cheapest type (instance, EBS, surplus CPU credits) that finishes before the next run. */
-  public Option ec2(BigDecimal sizeMb) {
-    Option best = null;
-    InstanceSpec largest = null;
-    for (InstanceSpec spec : ec2Candidates) {
-      if (largest == null || spec.vcpus() > largest.vcpus()) {
-        largest = spec;
-      }
-      BigDecimal vcpus = BigDecimal.valueOf(spec.vcpus());
-      BigDecimal d = scenario.scale().ec2FixedMs().add(processingMs(sizeMb, vcpus))
-          .setScale(0, RoundingMode.CEILING);
-      if (d.compareTo(intervalMs) > 0) {
-        continue;
-      }
-      Option o = ec2Option(spec, sizeMb, d);
-      if (o != null && (best == null || o.perMonthUsd().compareTo(best.perMonthUsd()) < 0)) {
-        best = o;
-      }
+    static String minutes(BigDecimal ms) {
+        BigDecimal min = ms.divide(BigDecimal.valueOf(60_000), MC);
+        return min.compareTo(BigDecimal.ONE) < 0
+                ? Money.plain(ms.divide(THOUSAND, MC), 1) + " s"
+                : Money.plain(min, 1) + " min";
     }
-    if (best != null) {
-      return best;
+
+    private static String percent(BigDecimal part, BigDecimal whole) {
+        return Money.plain(part.multiply(BigDecimal.valueOf(100)).divide(whole, MC), 1) + " %";
     }
-    if (largest == null) {
-      throw new IllegalArgumentException("price book " + book.id() + " describes no priced EC2 instance type");
-    }
-    BigDecimal d = scenario.scale().ec2FixedMs().add(processingMs(sizeMb, BigDecimal.valueOf(largest.vcpus())));
-    return doesNotFit(SizeSweepResult.EC2, "EC2 always on", INTERVAL_LIMIT,
-        "the largest type considered (" + largest.type() + ", " + largest.vcpus() + " vCPU) needs " + minutes(d)
-            + ", more than the " + minutes(intervalMs) + " between runs");
-  }
-
-  private Option ec2Option(InstanceSpec spec, BigDecimal sizeMb, BigDecimal durationMs) {
-    Scenario sc = scenario.withInstanceType(spec.type());
-    VariantCost vc = model.ec2AlwaysOn(sc);
-    List<CostLine> lines = new ArrayList<>(vc.monthlyLines());
-    List<String> notes = new ArrayList<>();
-    BigDecimal runs = sc.schedule().runsPerMonth();
-    if (spec.burstable()) {
-      BigDecimal cpuMsPerRun = scenario.scale().ec2FixedMs().add(sizeMb.multiply(work.msPerMbPerVcpu()));
-      BigDecimal used = runs.multiply(cpuMsPerRun).divide(MS_PER_HOUR, MC);
-      BigDecimal baseline =
-          sc.schedule().hoursPerMonth()
-              .multiply(spec.baselinePercentPerVcpu())
-              .divide(BigDecimal.valueOf(100), MC)
-              .multiply(BigDecimal.valueOf(spec.vcpus()));
-      BigDecimal surplus = used.subtract(baseline);
-      if (surplus.signum() > 0) {
-        Optional<PriceLine> credit = book.find("ec2." + spec.family() + ".unlimited.vcpuHour");
-        if (credit.isEmpty()) {
-          return null; // cannot price the surplus credits: not a candidate
-        }
-        lines.add(CostLine.of("ec2.surplusCredits", credit.get(), surplus,
-            Money.plain(used, 3) + " vCPU-hours used vs " + Money.plain(baseline, 3) + " baseline ("
-                + Money.plain(spec.baselinePercentPerVcpu(), 0) + " % of " + spec.vcpus() + " vCPU), unlimited mode"));
-        notes.add("burstable: pays surplus CPU credits above its baseline");
-      }
-    }
-    BigDecimal month = CostModel.sum(lines);
-    BigDecimal perRun = runs.signum() == 0 ? null : month.divide(runs, MC);
-    notes.add("a run takes " + percent(durationMs, intervalMs) + " of the " + minutes(intervalMs) + " between runs");
-    s3Bound(sizeMb, BigDecimal.valueOf(spec.vcpus())).ifPresent(notes::add);
-    return new Option(SizeSweepResult.EC2, "EC2 " + spec.type() + " always on", true,
-        spec.type() + " (" + spec.vcpus() + " vCPU, " + spec.memoryMib() / 1024.0 + " GiB)", durationMs, durationMs,
-        perRun, month, null, String.join("; ", notes), lines);
-  }
-
-  /** The smallest size (to 1 MB, up to {@link #SEARCH_MAX_MB}) at which a variant stops fitting, and why. */
-  public LimitHit firstLimit(String variant) {
-    Function<BigDecimal, Option> at = mb -> option(variant, mb);
-    Option top = at.apply(SEARCH_MAX_MB);
-    if (top.fits()) {
-      return new LimitHit(variant, top.label(), null, null, "fits up to " + DataSize.text(SEARCH_MAX_MB) + " an hour");
-    }
-    long lo = 0;
-    long hi = SEARCH_MAX_MB.longValueExact();
-    Option failing = top;
-    while (hi - lo > 1) {
-      long mid = (lo + hi) >>> 1;
-      Option o = at.apply(BigDecimal.valueOf(mid));
-      if (o.fits()) {
-        lo = mid;
-      } else {
-        hi = mid;
-        failing = o;
-      }
-    }
-    return new LimitHit(variant, failing.label(), BigDecimal.valueOf(hi), failing.limit(), failing.note());
-  }
-
-  private Option option(String variant, BigDecimal mb) {
-    return switch (variant) {
-      case SizeSweepResult.LAMBDA -> singleLambda(mb);
-      case SizeSweepResult.FANOUT -> fanout(mb);
-      case SizeSweepResult.EC2 -> ec2(mb);
-      default -> throw new IllegalArgumentException("unknown variant " + variant);
-    };
-  }
-
-  private List<Crossover> crossovers(List<Row> dense) {
-    List<Crossover> out = new ArrayList<>();
-    List<String> vs = SizeSweepResult.VARIANTS;
-    for (int i = 0; i + 1 < dense.size(); i++) {
-      Row a = dense.get(i);
-      Row b = dense.get(i + 1);
-      for (int x = 0; x < vs.size(); x++) {
-        for (int y = x + 1; y < vs.size(); y++) {
-          int before = sign(a, vs.get(x), vs.get(y));
-          int after = sign(b, vs.get(x), vs.get(y));
-          if (before == 0 || after == 0 || before == after) {
-            continue;
-          }
-          Crossover c = bisect(a.sizeMb(), b.sizeMb(), vs.get(x), vs.get(y), before);
-          if (c.cheaperBelow().equals(row(c.sizeMb().subtract(BigDecimal.ONE)).cheapest())
-              && c.cheaperAbove().equals(row(c.sizeMb()).cheapest())) {
-            out.add(c); // the cheapest changes here; two dearer variants swapping places is not a crossover
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** -1 when {@code x} is cheaper, 1 when {@code y} is, 0 when either does not fit or they cost the same. */
-  private static int sign(Row r, String x, String y) {
-    Option ox = r.option(x);
-    Option oy = r.option(y);
-    if (!ox.fits() || !oy.fits()) {
-      return 0;
-    }
-    return Integer.signum(ox.perMonthUsd().compareTo(oy.perMonthUsd()));
-  }
-
-  private Crossover bisect(BigDecimal lo, BigDecimal hi, String x, String y, int signAtLo) {
-    BigDecimal l = lo;
-    BigDecimal h = hi;
-    while (h.subtract(l).compareTo(BigDecimal.ONE) > 0) {
-      BigDecimal mid = l.add(h).divide(BigDecimal.valueOf(2), 0, RoundingMode.HALF_UP);
-      if (mid.compareTo(l) <= 0 || mid.compareTo(h) >= 0) {
-        break;
-      }
-      int s = sign(row(mid), x, y);
-      if (s == signAtLo) {
-        l = mid;
-      } else if (s == 0) {
-        break;
-      } else {
-        h = mid;
-      }
-    }
-    Row r = row(h);
-    BigDecimal cost = r.option(signAtLo < 0 ? y : x).fits() ? r.option(signAtLo < 0 ? y : x).perMonthUsd() : null;
-    return new Crossover(Money.normalize(h), cost, signAtLo < 0 ? x : y, signAtLo < 0 ? y : x);
-  }
-
-  /** Log-spaced sizes from {@code from} to {@code to}, both included. */
-  static List<BigDecimal> grid(BigDecimal from, BigDecimal to) {
-    TreeSet<BigDecimal> g = new TreeSet<>();
-    g.add(Money.normalize(from));
-    g.add(Money.normalize(to));
-    double a = Math.log(from.doubleValue());
-    double b = Math.log(to.doubleValue());
-    for (int i = 1; i < CURVE_POINTS - 1 && b > a; i++) {
-      double mb = Math.exp(a + (b - a) * i / (CURVE_POINTS - 1));
-      g.add(BigDecimal.valueOf(Math.max(1, Math.round(mb))));
-    }
-    return List.copyOf(g);
-  }
-
-  private List<String> assumptions() {
-    Scenario.Scale sc = scenario.scale();
-    List<String> a = new ArrayList<>();
-    a.add("work: " + work.source());
-    a.add("a run takes fixed + size x " + Money.plain(work.msPerMbPerVcpu(), 3) + " ms/MB / vCPUs (fixed "
-        + Money.plain(work.fixedMs(), 0) + " ms on Lambda, " + Money.plain(sc.ec2FixedMs(), 0) + " ms on EC2: JVM"
-        + " start and listing); Lambda's vCPUs = memory / lambda.cpu.fullVcpuAtMb, at most lambda.cpu.maxVcpus; EC2:"
-        + " the instance's vCPUs, one core thread each; the core is assumed to scale linearly with threads (this"
-        + " machine has 2 cores and cannot show more)");
-    if (s3MbPerSecond != null) {
-      a.add("S3: each thread reads through one connection of at most " + Money.plain(s3MbPerSecond, 0)
-          + " MB/s (s3.guidance.mbPerSecondPerConnection); instance and function network limits are not modelled");
-    }
-    a.add("memory: the core streams and its heap does not grow with the hour (docs/RELIABILITY.md, bounded-memory"
-        + " test), so Lambda memory is raised only to buy CPU; " + Money.plain(sc.quarantineShare().movePointRight(2), 2)
-        + " % of input bytes are quarantined and spilled to /tmp");
-    a.add("fan-out: one shard per " + sc.shardTargetMb() + " MB, at most " + sc.maxShards()
-        + " shards (Step Functions state size), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
-        + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard"
-        + (s3MbPerSecond == null ? "" : " + reading and writing the quarantined rows through one S3 connection") + ","
-        + " Map MaxConcurrency " + sc.maxConcurrency() + " (raised when the hour needs it); every invocation cold;"
-        + " the largest payload is Merge's input, about 200 bytes a shard ("
-        + Money.plain(BigDecimal.valueOf(sc.maxShards() * 200L).divide(BigDecimal.valueOf(1024), MC), 0)
-        + " KB at " + sc.maxShards() + " shards), under stepfunctions.limits.stateKb and lambda.limits.payloadMbSync");
-    a.add("EC2: always on, the cheapest type in the price book (instance + EBS + unlimited-mode surplus CPU credits)"
-        + " whose run ends before the next one starts (" + minutes(intervalMs) + ")");
-    a.add("Lambda: INIT " + Money.plain(work.initMs(), 0) + " ms per cold invocation, billed as the price book says;"
-        + " cold start share " + Money.plain(scenario.run().coldStartShare(), 2) + "; no free tier");
-    a.add(work.measured()
-        ? "measured at " + DataSize.text(work.basisSizeMb()) + " only; every other size is modelled"
-        : "every size is modelled (nothing measured: the workload is the scenario's)");
-    return a;
-  }
-
-  // ---- time model -------------------------------------------------------------------------------------------
-
-  private BigDecimal processingMs(BigDecimal sizeMb, BigDecimal vcpus) {
-    BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
-    BigDecimal net = networkMs(sizeMb, vcpus);
-    return net == null ? cpu : cpu.max(net);
-  }
-
-  private BigDecimal networkMs(BigDecimal sizeMb, BigDecimal vcpus) {
-    if (s3MbPerSecond == null) {
-      return null;
-    }
-    BigDecimal connections = vcpus.setScale(0, RoundingMode.FLOOR).max(BigDecimal.ONE);
-    return sizeMb.multiply(THOUSAND).divide(s3MbPerSecond.multiply(connections), MC);
-  }
-
-  private Optional<String> s3Bound(BigDecimal sizeMb, BigDecimal vcpus) {
-    BigDecimal net = networkMs(sizeMb, vcpus);
-    BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
-    return net != null && net.compareTo(cpu) > 0
-        ? Optional.of("S3-bound: reading takes longer than parsing (s3.guidance.mbPerSecondPerConnection)")
-        : Optional.empty();
-  }
-
-  private BigDecimal lambdaMs(BigDecimal workMb, int memoryMb) {
-    return work.fixedMs().add(processingMs(workMb, Workload.vcpusAt(book, memoryMb))).setScale(0, RoundingMode.CEILING);
-  }
-
-  /** The smallest memory from {@code startMb} up that finishes {@code workMb} within the timeout, or null. */
-  private Integer memoryToFit(BigDecimal workMb, int startMb) {
-    if (lambdaMs(workMb, startMb).compareTo(timeoutMs) <= 0) {
-      return startMb;
-    }
-    if (lambdaMs(workMb, maxMemoryMb).compareTo(timeoutMs) > 0) {
-      return null;
-    }
-    int lo = startMb;
-    int hi = maxMemoryMb;
-    while (hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      if (lambdaMs(workMb, mid).compareTo(timeoutMs) <= 0) {
-        hi = mid;
-      } else {
-        lo = mid;
-      }
-    }
-    return hi;
-  }
-
-  private int ephemeralMb(BigDecimal spillMb) {
-    return Math.max(minEphemeralMb, spillMb.setScale(0, RoundingMode.CEILING).intValueExact());
-  }
-
-  /** The scenario with one invocation's duration, data size and the workload's INIT (no slope: it is already applied). */
-  private Scenario withWork(Scenario s, BigDecimal durationMs, BigDecimal sizeMb) {
-    Scenario.Run r = s.run();
-    return s.withRun(new Scenario.Run(durationMs, null, work.initMs(), r.coldStartShare(), sizeMb, null));
-  }
-
-  private static List<InstanceSpec> candidates(PriceBook book, List<String> types) {
-    List<InstanceSpec> out = new ArrayList<>();
-    if (types.isEmpty()) {
-      out.addAll(book.instances());
-    } else {
-      for (String t : types) {
-        out.add(book.instance(t).orElseThrow(() -> new IllegalArgumentException(
-            "scale.ec2Types: price book " + book.id() + " does not describe instance type " + t
-                + " (vCPUs, memory); it describes " + book.instances().stream().map(InstanceSpec::type).toList())));
-      }
-    }
-    return out.stream()
-        .filter(i -> book.find("ec2." + i.type() + ".hour").isPresent() || book.find("ec2." + i.type() + ".month").isPresent())
-        .toList();
-  }
-
-  private static Option doesNotFit(String variant, String label, String limit, String why) {
-    return new Option(variant, label, false, "does not fit", null, null, null, null, limit, why, List.of());
-  }
-
-  private String vcpuText(int memoryMb) {
-    return Money.plain(Workload.vcpusAt(book, memoryMb), 2) + " vCPU";
-  }
-
-  static String minutes(BigDecimal ms) {
-    BigDecimal min = ms.divide(BigDecimal.valueOf(60_000), MC);
-    return min.compareTo(BigDecimal.ONE) < 0
-        ? Money.plain(ms.divide(THOUSAND, MC), 1) + " s"
-        : Money.plain(min, 1) + " min";
-  }
-
-  private static String percent(BigDecimal part, BigDecimal whole) {
-    return Money.plain(part.multiply(BigDecimal.valueOf(100)).divide(whole, MC), 1) + " %";
-  }
 }

@@ -10,23 +10,23 @@ import java.util.List;
  * ({@code model} is {@code lambda}, {@code ec2-always-on}, {@code ec2-per-run} or {@code lambda-fanout}).
  */
 public record VariantCost(
-    String variantId,
-    String model,
-    String label,
-    boolean feasible,
-    BigDecimal runsPerMonth,
-    BigDecimal perRunUsd,
-    BigDecimal perMonthUsd,
-    List<CostLine> monthlyLines,
-    List<String> notes) {
+        String variantId,
+        String model,
+        String label,
+        boolean feasible,
+        BigDecimal runsPerMonth,
+        BigDecimal perRunUsd,
+        BigDecimal perMonthUsd,
+        List<CostLine> monthlyLines,
+        List<String> notes) {
 
-  public VariantCost {
-    requireNonNull(variantId, "variantId");
-    requireNonNull(model, "model");
-    requireNonNull(label, "label");
-    requireNonNull(runsPerMonth, "runsPerMonth");
-    requireNonNull(perMonthUsd, "perMonthUsd");
-    monthlyLines = List.copyOf(monthlyLines);
-    notes = List.copyOf(notes);
-  }
+    public VariantCost {
+        requireNonNull(variantId, "variantId");
+        requireNonNull(model, "model");
+        requireNonNull(label, "label");
+        requireNonNull(runsPerMonth, "runsPerMonth");
+        requireNonNull(perMonthUsd, "perMonthUsd");
+        monthlyLines = List.copyOf(monthlyLines);
+        notes = List.copyOf(notes);
+    }
 }

@@ -1,92 +1,99 @@
 package dev.twinrun.pricing;
 
-import java.math.BigDecimal;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PriceBookTest {
 
-  @Test
-  void everyLineOfEveryBuiltInBookHasDateRegionAndSource() {
-    for (String name : PriceBook.BUILT_IN) {
-      PriceBook book = PriceBook.load(name);
-      assertThat(book.lines()).as(name + " has lines").isNotEmpty();
-      assertThat(book.lines()).as(name + " lines are dated and sourced").allSatisfy(l -> {
-        assertThat(l.date()).as(l.id() + " date").matches("\\d{4}-\\d{2}-\\d{2}");
-        assertThat(l.region()).as(l.id() + " region").isEqualTo("us-east-1");
-        assertThat(l.source()).as(l.id() + " source").isNotBlank();
-      });
+    @Test
+    void everyLineOfEveryBuiltInBookHasDateRegionAndSource() {
+        for (String name : PriceBook.BUILT_IN) {
+            PriceBook book = PriceBook.load(name);
+            assertThat(book.lines()).as(name + " has lines").isNotEmpty();
+            assertThat(book.lines()).as(name + " lines are dated and sourced").allSatisfy(l -> {
+                assertThat(l.date()).as(l.id() + " date").matches("\\d{4}-\\d{2}-\\d{2}");
+                assertThat(l.region()).as(l.id() + " region").isEqualTo("us-east-1");
+                assertThat(l.source()).as(l.id() + " source").isNotBlank();
+            });
+        }
     }
-  }
 
-  @Test
-  void the2026BookCarriesTheFactsPrices() {
-    PriceBook book = PriceBook.load("aws-us-east-1-2026");
-    Map<String, String> facts = Map.ofEntries(
-        Map.entry("lambda.duration.x86_64", "0.0000166667"),
-        Map.entry("lambda.duration.arm64", "0.0000133334"),
-        Map.entry("lambda.requests", "0.20"),
-        Map.entry("lambda.freeTier.requests", "1000000"),
-        Map.entry("lambda.freeTier.gbSeconds", "400000"),
-        Map.entry("lambda.billing.granularityMs", "1"),
-        Map.entry("lambda.billing.initBilledFrom", "2025-08-01"),
-        Map.entry("ec2.t3.micro.hour", "0.0104"),
-        Map.entry("ec2.t3.small.hour", "0.0208"),
-        Map.entry("ec2.t4g.nano.hour", "0.0042"),
-        Map.entry("ec2.t4g.micro.hour", "0.0084"),
-        Map.entry("ec2.t4g.small.hour", "0.0168"),
-        Map.entry("ec2.t2.micro.hour", "0.0116"),
-        Map.entry("ec2.billing.minimumSeconds", "60"),
-        Map.entry("ebs.gp3.gbMonth", "0.08"),
-        Map.entry("s3.requests.put", "0.005"),
-        Map.entry("s3.requests.list", "0.005"),
-        Map.entry("s3.requests.get", "0.0004"),
-        Map.entry("cloudwatch.logs.ingestion", "0.50"),
-        Map.entry("stepfunctions.standard.stateTransitions", "0.025"),
-        Map.entry("lambda.limits.timeoutSeconds", "900"),
-        Map.entry("lambda.limits.memoryMbMax", "10240"),
-        Map.entry("lambda.limits.ephemeralStorageMbMax", "10240"),
-        Map.entry("lambda.limits.payloadMbSync", "6"));
-    facts.forEach((id, value) -> assertThat(book.line(id).value()).as(id).isEqualTo(value));
-    assertThat(book.line("lambda.requests").perDecimal()).as("requests per").isEqualByComparingTo("1000000");
-    assertThat(book.line("s3.requests.get").perDecimal()).as("S3 per").isEqualByComparingTo("1000");
-  }
+    @Test
+    void the2026BookCarriesTheFactsPrices() {
+        PriceBook book = PriceBook.load("aws-us-east-1-2026");
+        Map<String, String> facts = Map.ofEntries(
+                Map.entry("lambda.duration.x86_64", "0.0000166667"),
+                Map.entry("lambda.duration.arm64", "0.0000133334"),
+                Map.entry("lambda.requests", "0.20"),
+                Map.entry("lambda.freeTier.requests", "1000000"),
+                Map.entry("lambda.freeTier.gbSeconds", "400000"),
+                Map.entry("lambda.billing.granularityMs", "1"),
+                Map.entry("lambda.billing.initBilledFrom", "2025-08-01"),
+                Map.entry("ec2.t3.micro.hour", "0.0104"),
+                Map.entry("ec2.t3.small.hour", "0.0208"),
+                Map.entry("ec2.t4g.nano.hour", "0.0042"),
+                Map.entry("ec2.t4g.micro.hour", "0.0084"),
+                Map.entry("ec2.t4g.small.hour", "0.0168"),
+                Map.entry("ec2.t2.micro.hour", "0.0116"),
+                Map.entry("ec2.billing.minimumSeconds", "60"),
+                Map.entry("ebs.gp3.gbMonth", "0.08"),
+                Map.entry("s3.requests.put", "0.005"),
+                Map.entry("s3.requests.list", "0.005"),
+                Map.entry("s3.requests.get", "0.0004"),
+                Map.entry("cloudwatch.logs.ingestion", "0.50"),
+                Map.entry("stepfunctions.standard.stateTransitions", "0.025"),
+                Map.entry("lambda.limits.timeoutSeconds", "900"),
+                Map.entry("lambda.limits.memoryMbMax", "10240"),
+                Map.entry("lambda.limits.ephemeralStorageMbMax", "10240"),
+                Map.entry("lambda.limits.payloadMbSync", "6"));
+        facts.forEach((id, value) -> assertThat(book.line(id).value()).as(id).isEqualTo(value));
+        assertThat(book.line("lambda.requests").perDecimal()).as("requests per").isEqualByComparingTo("1000000");
+        assertThat(book.line("s3.requests.get").perDecimal()).as("S3 per").isEqualByComparingTo("1000");
+    }
 
-  @Test
-  void theSeedBookPricesPerHundredMillisecondsAndEc2PerMonth() {
-    PriceBook seed = PriceBook.load("seed-2017");
+    @Test
+    void theSeedBookPricesPerHundredMillisecondsAndEc2PerMonth() {
+        PriceBook seed = PriceBook.load("seed-2017");
 
-    assertThat(seed.line("lambda.duration.x86_64").costOf(BigDecimal.ONE))
-        .as("one GB-second at $0.000001667 per 100 ms")
-        .isEqualByComparingTo("0.00001667");
-    assertThat(seed.line("lambda.billing.granularityMs").value()).as("granularity").isEqualTo("100");
-    assertThat(seed.line("ec2.t2.micro.month").value()).as("the seed's monthly EC2").isEqualTo("8.50");
-    assertThat(seed.find("lambda.billing.initBilledFrom")).as("INIT not billed in 2017").isEmpty();
-    assertThat(seed.notes()).as("the $8.47 vs $8.50 explanation").anyMatch(n -> n.contains("8.47"));
-  }
+        assertThat(seed.line("lambda.duration.x86_64").costOf(BigDecimal.ONE))
+                .as("one GB-second at $0.000001667 per 100 ms")
+                .isEqualByComparingTo("0.00001667");
+        assertThat(seed.line("lambda.billing.granularityMs").value())
+                .as("granularity")
+                .isEqualTo("100");
+        assertThat(seed.line("ec2.t2.micro.month").value())
+                .as("the seed's monthly EC2")
+                .isEqualTo("8.50");
+        assertThat(seed.find("lambda.billing.initBilledFrom"))
+                .as("INIT not billed in 2017")
+                .isEmpty();
+        assertThat(seed.notes()).as("the $8.47 vs $8.50 explanation").anyMatch(n -> n.contains("8.47"));
+    }
 
-  @Test
-  void duplicateLineIdsAreRejected() {
-    String json = """
+    @Test
+    void duplicateLineIdsAreRejected() {
+        String json = """
         {"id":"x","date":"2026-01-01","region":"us-east-1","lines":[
           {"id":"a","kind":"price","value":"1","unit":"u","date":"2026-01-01","region":"us-east-1","source":"s"},
           {"id":"a","kind":"price","value":"2","unit":"u","date":"2026-01-01","region":"us-east-1","source":"s"}]}
         """;
 
-    assertThatThrownBy(() -> PriceBook.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
-        .as("duplicate id")
-        .hasMessageContaining("line a twice");
-  }
+        assertThatThrownBy(() -> PriceBook.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .as("duplicate id")
+                .hasMessageContaining("line a twice");
+    }
 
-  @Test
-  void unknownBookNamesTheBuiltInOnes() {
-    assertThatThrownBy(() -> PriceBook.load("mars-2030")).as("unknown book")
-        .hasMessageContaining("seed-2017").hasMessageContaining("aws-us-east-1-2026");
-  }
+    @Test
+    void unknownBookNamesTheBuiltInOnes() {
+        assertThatThrownBy(() -> PriceBook.load("mars-2030"))
+                .as("unknown book")
+                .hasMessageContaining("seed-2017")
+                .hasMessageContaining("aws-us-east-1-2026");
+    }
 }

@@ -18,211 +18,236 @@ import org.junit.jupiter.api.Test;
  * connection binds, which it does not at this rate).
  */
 class SizeSweepTest {
-  private static final BigDecimal GB = BigDecimal.valueOf(1024);
+    private static final BigDecimal GB = BigDecimal.valueOf(1024);
 
-  private final PriceBook book = PriceBook.load("aws-us-east-1-2026");
-  private final Scenario hourly = Scenario.load("hourly-2026");
-  private final SizeSweep sweep = new SizeSweep(book, hourly, Workload.fromScenario(hourly, book));
+    private final PriceBook book = PriceBook.load("aws-us-east-1-2026");
+    private final Scenario hourly = Scenario.load("hourly-2026");
+    private final SizeSweep sweep = new SizeSweep(book, hourly, Workload.fromScenario(hourly, book));
 
-  @Test
-  void scenarioWorkloadIsTheScenarioSlopeAtItsCpuShare() {
-    Workload w = Workload.fromScenario(hourly, book);
+    @Test
+    void scenarioWorkloadIsTheScenarioSlopeAtItsCpuShare() {
+        Workload w = Workload.fromScenario(hourly, book);
 
-    assertThat(w.msPerMbPerVcpu()).as("550 ms/MB at 1 vCPU").isEqualByComparingTo("550");
-    assertThat(w.fixedMs()).as("60,000 ms at 100 MB minus 100 x 550").isEqualByComparingTo("5000");
-    assertThat(w.measured()).isFalse();
-  }
-
-  @Test
-  void singleLambdaAtTheScenarioSizeCostsWhatTheCostModelSays() {
-    Option single = sweep.singleLambda(BigDecimal.valueOf(100));
-
-    VariantCost direct = new CostModel(book).lambda(hourly);
-    assertThat(single.fits()).isTrue();
-    assertThat(single.durationMs()).as("5,000 + 100 x 550").isEqualByComparingTo("60000");
-    assertThat(single.perMonthUsd()).as("same scenario, same lines").isEqualByComparingTo(direct.perMonthUsd());
-  }
-
-  @Test
-  void singleLambdaBuysCpuWithMemoryUntilTheTimeout() {
-    BigDecimal size = BigDecimal.valueOf(2560);
-    Option single = sweep.singleLambda(size);
-
-    // 5,000 + 2,560 x 550 x 1,769 / m <= 900,000  =>  m >= 2,560 x 550 x 1,769 / 895,000
-    int expected = (int) Math.ceil(2560.0 * 550 * 1769 / 895_000);
-    assertThat(single.fits()).isTrue();
-    assertThat(single.config()).startsWith(expected + " MB");
-    assertThat(single.durationMs()).isLessThanOrEqualTo(BigDecimal.valueOf(900_000));
-    assertThat(single.note()).contains("memory raised from 1769 MB");
-  }
-
-  @Test
-  void singleLambdaFirstHitsTheFifteenMinuteTimeout() {
-    LimitHit hit = sweep.firstLimit(SizeSweepResult.LAMBDA);
-
-    // 5,000 + S x 550 / (10,240 / 1,769) > 900,000  =>  S > 895,000 x 10,240 / 1,769 / 550
-    double boundary = 895_000.0 * 10_240 / 1769 / 550;
-    assertThat(hit.limit()).isEqualTo("lambda.limits.timeoutSeconds");
-    assertThat(hit.atSizeMb()).isEqualByComparingTo(BigDecimal.valueOf((long) Math.floor(boundary) + 1));
-    assertThat(sweep.singleLambda(hit.atSizeMb().subtract(BigDecimal.ONE)).fits()).isTrue();
-    assertThat(sweep.singleLambda(BigDecimal.valueOf(100 * 1024)).fits()).isFalse();
-  }
-
-  @Test
-  void fanoutCutsOneShardPer256MbAndPaysTwoTransitionsPerShard() {
-    Option fan = sweep.fanout(BigDecimal.valueOf(100 * 1024));
-
-    assertThat(fan.fits()).isTrue();
-    assertThat(fan.config()).startsWith("400 x 256 MB at 1769 MB");
-    CostLine transitions = line(fan, "stepfunctions.transitions");
-    BigDecimal runs = hourly.schedule().runsPerMonth();
-    assertThat(transitions.quantity()).as("(3 + 2 x 400) per run").isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(803)));
-    assertThat(transitions.costUsd())
-        .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(803)).multiply(new BigDecimal("0.025")).divide(BigDecimal.valueOf(1000)));
-    assertThat(line(fan, "lambda.requests").quantity()).isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(402)));
-    assertThat(fan.durationMs()).as("a 256 MB shard: 5,000 + 256 x 550").isEqualByComparingTo("145800");
-  }
-
-  @Test
-  void fanoutRaisesConcurrencyWhenTenAtOnceMissTheHour() {
-    Option fan = sweep.fanout(BigDecimal.valueOf(100 * 1024));
-
-    // 400 shards of 145.8 s (+1.5 s INIT each wave): 40 waves at 10 at once is 98 min > 60 min.
-    assertThat(fan.note()).contains("needs fanoutMaxConcurrency=");
-    assertThat(fan.wallMs()).isLessThanOrEqualTo(BigDecimal.valueOf(3_600_000));
-  }
-
-  @Test
-  void fanoutCostsMoreThanOneInvocationWhereBothFit() {
-    for (long mb : new long[] {100, 1024, 5120}) {
-      Row r = sweep.row(BigDecimal.valueOf(mb));
-
-      assertThat(r.option(SizeSweepResult.FANOUT).perMonthUsd())
-          .as("fan-out at %d MB pays more INITs, requests and transitions", mb)
-          .isGreaterThan(r.option(SizeSweepResult.LAMBDA).perMonthUsd());
+        assertThat(w.msPerMbPerVcpu()).as("550 ms/MB at 1 vCPU").isEqualByComparingTo("550");
+        assertThat(w.fixedMs()).as("60,000 ms at 100 MB minus 100 x 550").isEqualByComparingTo("5000");
+        assertThat(w.measured()).isFalse();
     }
-  }
 
-  @Test
-  void ec2PicksTheCheapestTypeThatFinishesWithinTheHour() {
-    Option ec2 = sweep.ec2(BigDecimal.valueOf(100 * 1024));
+    @Test
+    void singleLambdaAtTheScenarioSizeCostsWhatTheCostModelSays() {
+        Option single = sweep.singleLambda(BigDecimal.valueOf(100));
 
-    // 4,000 + 102,400 x 550 / v <= 3,600,000  =>  v >= 15.7: 16 vCPU, c7g.4xlarge (t4g tops out at 8)
-    assertThat(ec2.fits()).isTrue();
-    assertThat(ec2.config()).startsWith("c7g.4xlarge");
-    assertThat(ec2.durationMs()).isLessThanOrEqualTo(BigDecimal.valueOf(3_600_000));
-    assertThat(sweep.ec2(BigDecimal.valueOf(100)).config()).as("a 100 MB hour: the smallest type").startsWith("t4g.nano");
-  }
-
-  @Test
-  void burstableInstancesPaySurplusCreditsAboveTheirBaseline() {
-    Option ec2 = sweep.ec2(BigDecimal.valueOf(1024));
-
-    assertThat(ec2.config()).startsWith("t4g.nano");
-    CostLine surplus = line(ec2, "ec2.surplusCredits");
-    BigDecimal runs = hourly.schedule().runsPerMonth();
-    // used: 730 runs x (4,000 + 1,024 x 550) ms; baseline: 730 h x 5 % x 2 vCPU
-    BigDecimal used = runs.multiply(BigDecimal.valueOf(4000 + 1024 * 550)).divide(BigDecimal.valueOf(3_600_000), 20, RoundingMode.HALF_UP);
-    BigDecimal baseline = new BigDecimal("730").multiply(new BigDecimal("0.05")).multiply(BigDecimal.valueOf(2));
-    assertThat(surplus.priceLineId()).isEqualTo("ec2.t4g.unlimited.vcpuHour");
-    assertThat(surplus.quantity().setScale(6, RoundingMode.HALF_UP))
-        .isEqualByComparingTo(used.subtract(baseline).setScale(6, RoundingMode.HALF_UP));
-  }
-
-  @Test
-  void crossoversSitWhereTheCheaperVariantChanges() {
-    SizeSweepResult r = sweep.run(SizeSweep.DEFAULT_SIZES_MB);
-
-    assertThat(r.crossovers()).isNotEmpty();
-    for (Crossover c : r.crossovers()) {
-      Row before = sweep.row(c.sizeMb().subtract(BigDecimal.ONE));
-      Row at = sweep.row(c.sizeMb());
-      assertThat(before.option(c.cheaperBelow()).perMonthUsd())
-          .as("%s cheaper just below %s MB", c.cheaperBelow(), c.sizeMb())
-          .isLessThanOrEqualTo(before.option(c.cheaperAbove()).perMonthUsd());
-      assertThat(at.option(c.cheaperAbove()).perMonthUsd())
-          .as("%s cheaper from %s MB", c.cheaperAbove(), c.sizeMb())
-          .isLessThanOrEqualTo(at.option(c.cheaperBelow()).perMonthUsd());
-      assertThat(before.cheapest()).as("cheapest just below %s MB", c.sizeMb()).isEqualTo(c.cheaperBelow());
-      assertThat(at.cheapest()).as("cheapest at %s MB", c.sizeMb()).isEqualTo(c.cheaperAbove());
+        VariantCost direct = new CostModel(book).lambda(hourly);
+        assertThat(single.fits()).isTrue();
+        assertThat(single.durationMs()).as("5,000 + 100 x 550").isEqualByComparingTo("60000");
+        assertThat(single.perMonthUsd()).as("same scenario, same lines").isEqualByComparingTo(direct.perMonthUsd());
     }
-  }
 
-  @Test
-  void runReportsEverySizeEachVariantAndTheCurve() {
-    SizeSweepResult r = sweep.run(List.of(BigDecimal.valueOf(100), BigDecimal.valueOf(100 * 1024)));
+    @Test
+    void singleLambdaBuysCpuWithMemoryUntilTheTimeout() {
+        BigDecimal size = BigDecimal.valueOf(2560);
+        Option single = sweep.singleLambda(size);
 
-    assertThat(r.rows()).hasSize(2);
-    assertThat(r.rows()).allSatisfy(row -> assertThat(row.options()).extracting(Option::variant)
-        .containsExactlyElementsOf(SizeSweepResult.VARIANTS));
-    assertThat(r.rows().get(1).option(SizeSweepResult.LAMBDA).fits()).isFalse();
-    assertThat(r.rows()).noneMatch(Row::measured);
-    assertThat(r.firstLimits()).extracting(LimitHit::variant).containsExactlyElementsOf(SizeSweepResult.VARIANTS);
-    assertThat(r.curve()).filteredOn(p -> p.variant().equals(SizeSweepResult.EC2)).hasSizeGreaterThan(10);
-    assertThat(r.assumptions()).anyMatch(a -> a.contains("modelled"));
-  }
+        // 5,000 + 2,560 x 550 x 1,769 / m <= 900,000  =>  m >= 2,560 x 550 x 1,769 / 895,000
+        int expected = (int) Math.ceil(2560.0 * 550 * 1769 / 895_000);
+        assertThat(single.fits()).isTrue();
+        assertThat(single.config()).startsWith(expected + " MB");
+        assertThat(single.durationMs()).isLessThanOrEqualTo(BigDecimal.valueOf(900_000));
+        assertThat(single.note()).contains("memory raised from 1769 MB");
+    }
 
-  @Test
-  void aMeasuredWorkloadMarksItsOwnSizeMeasured() {
-    Workload w = Workload.measured(
-        book, BigDecimal.valueOf(400), BigDecimal.valueOf(1100), BigDecimal.valueOf(900), 1769, BigDecimal.valueOf(20), "test");
-    SizeSweep s = new SizeSweep(book, hourly, w);
+    @Test
+    void singleLambdaFirstHitsTheFifteenMinuteTimeout() {
+        LimitHit hit = sweep.firstLimit(SizeSweepResult.LAMBDA);
 
-    SizeSweepResult r = s.run(List.of(BigDecimal.valueOf(20), BigDecimal.valueOf(1024)));
+        // 5,000 + S x 550 / (10,240 / 1,769) > 900,000  =>  S > 895,000 x 10,240 / 1,769 / 550
+        double boundary = 895_000.0 * 10_240 / 1769 / 550;
+        assertThat(hit.limit()).isEqualTo("lambda.limits.timeoutSeconds");
+        assertThat(hit.atSizeMb()).isEqualByComparingTo(BigDecimal.valueOf((long) Math.floor(boundary) + 1));
+        assertThat(sweep.singleLambda(hit.atSizeMb().subtract(BigDecimal.ONE)).fits())
+                .isTrue();
+        assertThat(sweep.singleLambda(BigDecimal.valueOf(100 * 1024)).fits()).isFalse();
+    }
 
-    assertThat(w.msPerMbPerVcpu()).as("400 ms / 20 MB at one vCPU").isEqualByComparingTo("20");
-    assertThat(w.fixedMs()).as("a cold run's 700 ms more than a warm one").isEqualByComparingTo("700");
-    assertThat(r.rows()).extracting(Row::measured).containsExactly(true, false);
-  }
+    @Test
+    void fanoutCutsOneShardPer256MbAndPaysTwoTransitionsPerShard() {
+        Option fan = sweep.fanout(BigDecimal.valueOf(100 * 1024));
 
-  @Test
-  void s3BindsWhenParsingIsFasterThanAConnection() {
-    Workload fast = new Workload(BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE, false, "test");
-    Option single = new SizeSweep(book, hourly, fast).singleLambda(BigDecimal.valueOf(1024));
+        assertThat(fan.fits()).isTrue();
+        assertThat(fan.config()).startsWith("400 x 256 MB at 1769 MB");
+        CostLine transitions = line(fan, "stepfunctions.transitions");
+        BigDecimal runs = hourly.schedule().runsPerMonth();
+        assertThat(transitions.quantity())
+                .as("(3 + 2 x 400) per run")
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(803)));
+        assertThat(transitions.costUsd())
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(803))
+                        .multiply(new BigDecimal("0.025"))
+                        .divide(BigDecimal.valueOf(1000)));
+        assertThat(line(fan, "lambda.requests").quantity())
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(402)));
+        assertThat(fan.durationMs()).as("a 256 MB shard: 5,000 + 256 x 550").isEqualByComparingTo("145800");
+    }
 
-    // 1 ms/MB of CPU, but one connection reads 85 MB/s: 1,024 / 85 s
-    BigDecimal expected = BigDecimal.valueOf(1024_000).divide(BigDecimal.valueOf(85), 0, RoundingMode.CEILING);
-    assertThat(single.durationMs()).isEqualByComparingTo(expected);
-    assertThat(single.note()).contains("S3-bound");
-  }
+    @Test
+    void fanoutRaisesConcurrencyWhenTenAtOnceMissTheHour() {
+        Option fan = sweep.fanout(BigDecimal.valueOf(100 * 1024));
 
-  @Test
-  void sizesAreCheckedAgainstTheModelsRange() {
-    assertThatThrownBy(() -> SizeSweep.checkSizes(List.of(BigDecimal.valueOf(101 * 1024))))
-        .hasMessageContaining("above 100 GB");
-    assertThatThrownBy(() -> SizeSweep.checkSizes(List.of(BigDecimal.ZERO))).hasMessageContaining("positive");
-    assertThat(SizeSweep.checkSizes(List.of(GB, BigDecimal.valueOf(100), GB))).containsExactly(BigDecimal.valueOf(100), GB);
-  }
+        // 400 shards of 145.8 s (+1.5 s INIT each wave): 40 waves at 10 at once is 98 min > 60 min.
+        assertThat(fan.note()).contains("needs fanoutMaxConcurrency=");
+        assertThat(fan.wallMs()).isLessThanOrEqualTo(BigDecimal.valueOf(3_600_000));
+    }
 
-  @Test
-  void aScenarioWithoutDataSizeCannotBeSwept() {
-    Scenario seed = Scenario.load("seed-2017").withPriceBook("aws-us-east-1-2026");
+    @Test
+    void fanoutCostsMoreThanOneInvocationWhereBothFit() {
+        for (long mb : new long[] {100, 1024, 5120}) {
+            Row r = sweep.row(BigDecimal.valueOf(mb));
 
-    assertThatThrownBy(() -> Workload.fromScenario(seed, book))
-        .hasMessageContaining("seed-2017")
-        .hasMessageContaining("run.msPerMb");
-  }
+            assertThat(r.option(SizeSweepResult.FANOUT).perMonthUsd())
+                    .as("fan-out at %d MB pays more INITs, requests and transitions", mb)
+                    .isGreaterThan(r.option(SizeSweepResult.LAMBDA).perMonthUsd());
+        }
+    }
 
-  @Test
-  void aBookWithoutLambdaLimitsSaysWhichLineIsMissing() {
-    PriceBook seedBook = PriceBook.load("seed-2017");
+    @Test
+    void ec2PicksTheCheapestTypeThatFinishesWithinTheHour() {
+        Option ec2 = sweep.ec2(BigDecimal.valueOf(100 * 1024));
 
-    assertThatThrownBy(() -> new SizeSweep(seedBook, hourly, Workload.fromScenario(hourly, book)))
-        .hasMessageContaining("seed-2017")
-        .hasMessageContaining("lambda.limits.timeoutSeconds");
-  }
+        // 4,000 + 102,400 x 550 / v <= 3,600,000  =>  v >= 15.7: 16 vCPU, c7g.4xlarge (t4g tops out at 8)
+        assertThat(ec2.fits()).isTrue();
+        assertThat(ec2.config()).startsWith("c7g.4xlarge");
+        assertThat(ec2.durationMs()).isLessThanOrEqualTo(BigDecimal.valueOf(3_600_000));
+        assertThat(sweep.ec2(BigDecimal.valueOf(100)).config())
+                .as("a 100 MB hour: the smallest type")
+                .startsWith("t4g.nano");
+    }
 
-  @Test
-  void moreShardsThanOneStateHoldsAreRefused() {
-    Scenario.Scale big = new Scenario.Scale(null, null, null, 600, null, null, null, null, null);
+    @Test
+    void burstableInstancesPaySurplusCreditsAboveTheirBaseline() {
+        Option ec2 = sweep.ec2(BigDecimal.valueOf(1024));
 
-    assertThatThrownBy(() -> new SizeSweep(book, hourly.withScale(big), Workload.fromScenario(hourly, book)))
-        .hasMessageContaining("scale.maxShards 600")
-        .hasMessageContaining("stepfunctions.limits.stateKb");
-  }
+        assertThat(ec2.config()).startsWith("t4g.nano");
+        CostLine surplus = line(ec2, "ec2.surplusCredits");
+        BigDecimal runs = hourly.schedule().runsPerMonth();
+        // used: 730 runs x (4,000 + 1,024 x 550) ms; baseline: 730 h x 5 % x 2 vCPU
+        BigDecimal used = runs.multiply(BigDecimal.valueOf(4000 + 1024 * 550))
+                .divide(BigDecimal.valueOf(3_600_000), 20, RoundingMode.HALF_UP);
+        BigDecimal baseline =
+                new BigDecimal("730").multiply(new BigDecimal("0.05")).multiply(BigDecimal.valueOf(2));
+        assertThat(surplus.priceLineId()).isEqualTo("ec2.t4g.unlimited.vcpuHour");
+        assertThat(surplus.quantity().setScale(6, RoundingMode.HALF_UP))
+                .isEqualByComparingTo(used.subtract(baseline).setScale(6, RoundingMode.HALF_UP));
+    }
 
-  private static CostLine line(Option o, String component) {
-    return o.lines().stream().filter(l -> l.component().equals(component)).findFirst().orElseThrow(
-        () -> new AssertionError("no " + component + " line in " + o.lines()));
-  }
+    @Test
+    void crossoversSitWhereTheCheaperVariantChanges() {
+        SizeSweepResult r = sweep.run(SizeSweep.DEFAULT_SIZES_MB);
+
+        assertThat(r.crossovers()).isNotEmpty();
+        for (Crossover c : r.crossovers()) {
+            Row before = sweep.row(c.sizeMb().subtract(BigDecimal.ONE));
+            Row at = sweep.row(c.sizeMb());
+            assertThat(before.option(c.cheaperBelow()).perMonthUsd())
+                    .as("%s cheaper just below %s MB", c.cheaperBelow(), c.sizeMb())
+                    .isLessThanOrEqualTo(before.option(c.cheaperAbove()).perMonthUsd());
+            assertThat(at.option(c.cheaperAbove()).perMonthUsd())
+                    .as("%s cheaper from %s MB", c.cheaperAbove(), c.sizeMb())
+                    .isLessThanOrEqualTo(at.option(c.cheaperBelow()).perMonthUsd());
+            assertThat(before.cheapest())
+                    .as("cheapest just below %s MB", c.sizeMb())
+                    .isEqualTo(c.cheaperBelow());
+            assertThat(at.cheapest()).as("cheapest at %s MB", c.sizeMb()).isEqualTo(c.cheaperAbove());
+        }
+    }
+
+    @Test
+    void runReportsEverySizeEachVariantAndTheCurve() {
+        SizeSweepResult r = sweep.run(List.of(BigDecimal.valueOf(100), BigDecimal.valueOf(100 * 1024)));
+
+        assertThat(r.rows()).hasSize(2);
+        assertThat(r.rows())
+                .allSatisfy(row -> assertThat(row.options())
+                        .extracting(Option::variant)
+                        .containsExactlyElementsOf(SizeSweepResult.VARIANTS));
+        assertThat(r.rows().get(1).option(SizeSweepResult.LAMBDA).fits()).isFalse();
+        assertThat(r.rows()).noneMatch(Row::measured);
+        assertThat(r.firstLimits()).extracting(LimitHit::variant).containsExactlyElementsOf(SizeSweepResult.VARIANTS);
+        assertThat(r.curve())
+                .filteredOn(p -> p.variant().equals(SizeSweepResult.EC2))
+                .hasSizeGreaterThan(10);
+        assertThat(r.assumptions()).anyMatch(a -> a.contains("modelled"));
+    }
+
+    @Test
+    void aMeasuredWorkloadMarksItsOwnSizeMeasured() {
+        Workload w = Workload.measured(
+                book,
+                BigDecimal.valueOf(400),
+                BigDecimal.valueOf(1100),
+                BigDecimal.valueOf(900),
+                1769,
+                BigDecimal.valueOf(20),
+                "test");
+        SizeSweep s = new SizeSweep(book, hourly, w);
+
+        SizeSweepResult r = s.run(List.of(BigDecimal.valueOf(20), BigDecimal.valueOf(1024)));
+
+        assertThat(w.msPerMbPerVcpu()).as("400 ms / 20 MB at one vCPU").isEqualByComparingTo("20");
+        assertThat(w.fixedMs()).as("a cold run's 700 ms more than a warm one").isEqualByComparingTo("700");
+        assertThat(r.rows()).extracting(Row::measured).containsExactly(true, false);
+    }
+
+    @Test
+    void s3BindsWhenParsingIsFasterThanAConnection() {
+        Workload fast = new Workload(BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE, false, "test");
+        Option single = new SizeSweep(book, hourly, fast).singleLambda(BigDecimal.valueOf(1024));
+
+        // 1 ms/MB of CPU, but one connection reads 85 MB/s: 1,024 / 85 s
+        BigDecimal expected = BigDecimal.valueOf(1024_000).divide(BigDecimal.valueOf(85), 0, RoundingMode.CEILING);
+        assertThat(single.durationMs()).isEqualByComparingTo(expected);
+        assertThat(single.note()).contains("S3-bound");
+    }
+
+    @Test
+    void sizesAreCheckedAgainstTheModelsRange() {
+        assertThatThrownBy(() -> SizeSweep.checkSizes(List.of(BigDecimal.valueOf(101 * 1024))))
+                .hasMessageContaining("above 100 GB");
+        assertThatThrownBy(() -> SizeSweep.checkSizes(List.of(BigDecimal.ZERO))).hasMessageContaining("positive");
+        assertThat(SizeSweep.checkSizes(List.of(GB, BigDecimal.valueOf(100), GB)))
+                .containsExactly(BigDecimal.valueOf(100), GB);
+    }
+
+    @Test
+    void aScenarioWithoutDataSizeCannotBeSwept() {
+        Scenario seed = Scenario.load("seed-2017").withPriceBook("aws-us-east-1-2026");
+
+        assertThatThrownBy(() -> Workload.fromScenario(seed, book))
+                .hasMessageContaining("seed-2017")
+                .hasMessageContaining("run.msPerMb");
+    }
+
+    @Test
+    void aBookWithoutLambdaLimitsSaysWhichLineIsMissing() {
+        PriceBook seedBook = PriceBook.load("seed-2017");
+
+        assertThatThrownBy(() -> new SizeSweep(seedBook, hourly, Workload.fromScenario(hourly, book)))
+                .hasMessageContaining("seed-2017")
+                .hasMessageContaining("lambda.limits.timeoutSeconds");
+    }
+
+    @Test
+    void moreShardsThanOneStateHoldsAreRefused() {
+        Scenario.Scale big = new Scenario.Scale(null, null, null, 600, null, null, null, null, null);
+
+        assertThatThrownBy(() -> new SizeSweep(book, hourly.withScale(big), Workload.fromScenario(hourly, book)))
+                .hasMessageContaining("scale.maxShards 600")
+                .hasMessageContaining("stepfunctions.limits.stateKb");
+    }
+
+    private static CostLine line(Option o, String component) {
+        return o.lines().stream()
+                .filter(l -> l.component().equals(component))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + component + " line in " + o.lines()));
+    }
 }

@@ -36,8 +36,7 @@ import java.util.regex.Pattern;
 public final class CompareRun {
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
-    private CompareRun() {
-    }
+    private CompareRun() {}
 
     /**
      * One comparison.
@@ -51,8 +50,15 @@ public final class CompareRun {
      * @param awaitMs      aws target: how long to wait for both variants
      * @param quiet        no progress bar
      */
-    public record Request(ExperimentSettings settings, Scenario scenario, List<String> scenarioArgs,
-            List<BigDecimal> sweepSizesMb, String title, AwsTarget.Names aws, long awaitMs, boolean quiet) {
+    public record Request(
+            ExperimentSettings settings,
+            Scenario scenario,
+            List<String> scenarioArgs,
+            List<BigDecimal> sweepSizesMb,
+            String title,
+            AwsTarget.Names aws,
+            long awaitMs,
+            boolean quiet) {
         public Request {
             requireNonNull(settings, "settings");
             requireNonNull(scenario, "scenario");
@@ -90,9 +96,10 @@ public final class CompareRun {
             }
             case AWS -> {
                 result = AwsTarget.run(settings, q.aws(), q.awaitMs(), bar, warn);
-                notes.add("target aws: Lambda durations from the function's REPORT lines in CloudWatch Logs; EC2 from the"
-                        + " runner's JSON log lines in /twinrun/ec2/runner (untested code path: no AWS account in the"
-                        + " project's CI)");
+                notes.add(
+                        "target aws: Lambda durations from the function's REPORT lines in CloudWatch Logs; EC2 from the"
+                                + " runner's JSON log lines in /twinrun/ec2/runner (untested code path: no AWS account in the"
+                                + " project's CI)");
             }
             default -> throw new IllegalStateException(settings.target().toString());
         }
@@ -100,18 +107,33 @@ public final class CompareRun {
         notes.add(0, outputCheckNote(result.outputCheck()));
 
         DataSize size = new DataSize(settings.sizeBytes());
-        String title = q.title() != null ? q.title()
+        String title = q.title() != null
+                ? q.title()
                 : "twinrun compare: " + size + " an hour, " + settings.hours() + " hours, "
                         + settings.target().name().toLowerCase(Locale.ROOT);
         Path dir = settings.outDir();
         Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
-        Comparison.Outcome o = Comparison.run(result.rawFile(), dir, new Comparison.Request(q.scenario(), null, size,
-                q.sweepSizesMb(), title, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), notes));
+        Comparison.Outcome o = Comparison.run(
+                result.rawFile(),
+                dir,
+                new Comparison.Request(
+                        q.scenario(),
+                        null,
+                        size,
+                        q.sweepSizesMb(),
+                        title,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        notes));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
-        out.printf(Locale.ROOT, "twinrun compare: %d invocations measured in %.1f s (%d failed)%n",
-                result.records().stream().filter(x -> x.provenance() == Provenance.MEASURED).count(),
-                result.wallMs() / 1000.0, failed);
+        out.printf(
+                Locale.ROOT,
+                "twinrun compare: %d invocations measured in %.1f s (%d failed)%n",
+                result.records().stream()
+                        .filter(x -> x.provenance() == Provenance.MEASURED)
+                        .count(),
+                result.wallMs() / 1000.0,
+                failed);
         out.println(outputCheckNote(result.outputCheck()));
         out.println();
         CompareText.summary(out, o.summary());
@@ -123,8 +145,8 @@ public final class CompareRun {
         for (Path p : o.files()) {
             out.println("report       " + rel(p));
         }
-        List<String[]> rebuild = rebuildCommands(result.rawFile(), notesFile, q.scenarioArgs(), size, q.sweepSizesMb(),
-                title, "DIR");
+        List<String[]> rebuild =
+                rebuildCommands(result.rawFile(), notesFile, q.scenarioArgs(), size, q.sweepSizesMb(), title, "DIR");
         out.println("rebuild      " + shell(rebuild.get(0)));
         out.println("             " + shell(rebuild.get(1)));
         out.flush();
@@ -135,17 +157,34 @@ public final class CompareRun {
      * The two commands that rebuild this report from raw.jsonl into {@code dir}: {@code report stats} and
      * {@code report build} with the scenario, the measured size, the sweep sizes, the title and the notes.
      */
-    public static List<String[]> rebuildCommands(Path raw, Path notes, List<String> scenarioArgs, DataSize size,
-            List<BigDecimal> sweepSizesMb, String title, String dir) {
+    public static List<String[]> rebuildCommands(
+            Path raw,
+            Path notes,
+            List<String> scenarioArgs,
+            DataSize size,
+            List<BigDecimal> sweepSizesMb,
+            String title,
+            String dir) {
         String stats = dir + "/" + Comparison.STATS;
         List<String> build = new ArrayList<>(List.of("./twinrun", "report", "build", "--stats", stats));
         build.addAll(scenarioArgs);
-        build.addAll(List.of("--size", size.argument(),
-                "--sizes", String.join(",", sweepSizesMb.stream().map(mb -> Money.plain(mb, 6) + "MB").toList()),
-                "--title", title, "--notes", rel(notes), "--out", dir));
+        build.addAll(List.of(
+                "--size",
+                size.argument(),
+                "--sizes",
+                String.join(
+                        ",",
+                        sweepSizesMb.stream()
+                                .map(mb -> Money.plain(mb, 6) + "MB")
+                                .toList()),
+                "--title",
+                title,
+                "--notes",
+                rel(notes),
+                "--out",
+                dir));
         return List.of(
-                new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats},
-                build.toArray(String[]::new));
+                new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats}, build.toArray(String[]::new));
     }
 
     /** The words as one POSIX shell line, each quoted only when it must be. */
@@ -165,19 +204,23 @@ public final class CompareRun {
 
     /** The notes file {@code compare} writes: one note a line, blank lines skipped. */
     public static List<String> readNotes(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 
     static List<String> localNotes(ExperimentSettings s, String storage) {
         InstanceShape shape = InstanceShape.of(s.instanceType());
         List<String> n = new ArrayList<>();
         n.add("measured on this machine (" + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("os.arch") + ", Java " + Runtime.version().feature() + ") against " + storage + "; "
+                + System.getProperty("os.arch") + ", Java " + Runtime.version().feature() + ") against " + storage
+                + "; "
                 + new DataSize(s.sizeBytes()) + " an hour, " + s.hours() + " hours, " + s.repetitions()
                 + " repetition(s); the same generated hours for both variants");
-        n.add("Lambda: the deployment zip in the real Lambda runtime interface client, one JVM per execution environment"
-                + " (java17 runtime flags, heap 85 % of memory, whole cores by taskset and ActiveProcessorCount), not"
-                + " Firecracker: network, disk and CPU are this machine's; INIT = fork to the runtime's first /next call");
+        n.add(
+                "Lambda: the deployment zip in the real Lambda runtime interface client, one JVM per execution environment"
+                        + " (java17 runtime flags, heap 85 % of memory, whole cores by taskset and ActiveProcessorCount), not"
+                        + " Firecracker: network, disk and CPU are this machine's; INIT = fork to the runtime's first /next call");
         n.add("EC2: each hour a fresh `java -jar twinrun-ec2.jar run --hour H` as cron starts it, with "
                 + shape.instanceType() + "'s shape (" + shape.vcpus() + " vCPUs, heap 60 % of " + shape.memoryMb()
                 + " MB) on this machine's CPU; every EC2 run is a cold JVM (phase cold); priced as "
@@ -200,8 +243,8 @@ public final class CompareRun {
             return "output check: Lambda and EC2 published byte-identical summary.json for every hour (" + c.identical()
                     + " of " + c.comparisons() + " comparisons)";
         }
-        return "output check: " + c.identical() + " of " + c.comparisons() + " summary.json comparisons byte-identical; "
-                + String.join("; ", c.differences());
+        return "output check: " + c.identical() + " of " + c.comparisons()
+                + " summary.json comparisons byte-identical; " + String.join("; ", c.differences());
     }
 
     private static String rel(Path p) {

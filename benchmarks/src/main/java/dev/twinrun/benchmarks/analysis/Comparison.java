@@ -48,8 +48,7 @@ public final class Comparison {
     /** The notes on how the records were measured, one a line, that {@code compare} writes beside raw.jsonl. */
     public static final String NOTES = "notes.txt";
 
-    private Comparison() {
-    }
+    private Comparison() {}
 
     /**
      * What to compare.
@@ -62,8 +61,14 @@ public final class Comparison {
      * @param generatedAt    when, as the report says it
      * @param notes          what the report must say first (how it was measured, the output check)
      */
-    public record Request(Scenario scenario, List<VariantStats> stats, DataSize measuredSize, List<BigDecimal> sweepSizesMb,
-            String title, String generatedAt, List<String> notes) {
+    public record Request(
+            Scenario scenario,
+            List<VariantStats> stats,
+            DataSize measuredSize,
+            List<BigDecimal> sweepSizesMb,
+            String title,
+            String generatedAt,
+            List<String> notes) {
         public Request {
             requireNonNull(scenario, "scenario");
             requireNonNull(title, "title");
@@ -91,7 +96,8 @@ public final class Comparison {
         BigDecimal fullVcpu = book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
         List<String> notes = new ArrayList<>();
         List<VariantStats> stats = cpuShare(r.stats(), fullVcpu, notes);
-        BigDecimal mb = r.measuredSize() != null ? r.measuredSize().megabytes()
+        BigDecimal mb = r.measuredSize() != null
+                ? r.measuredSize().megabytes()
                 : stats.isEmpty() ? null : scenario.run().dataSizeMb();
 
         Scenario s = mb == null ? scenario : measuredScenario(scenario, stats, mb, notes);
@@ -113,8 +119,7 @@ public final class Comparison {
     }
 
     /** The report and the files written. */
-    public record Outcome(ReportSummary summary, List<VariantStats> stats, Path statsFile, List<Path> files) {
-    }
+    public record Outcome(ReportSummary summary, List<VariantStats> stats, Path statsFile, List<Path> files) {}
 
     /**
      * The whole pipeline on a directory: reads {@code raw}, writes {@code dir/stats.json}, the summary of
@@ -123,8 +128,14 @@ public final class Comparison {
     public static Outcome run(Path raw, Path dir, Request request) throws IOException {
         List<VariantStats> stats = statistics(raw);
         Path statsFile = writeStatistics(stats, dir.resolve(STATS));
-        ReportSummary summary = summarize(new Request(request.scenario(), stats, request.measuredSize(),
-                request.sweepSizesMb(), request.title(), request.generatedAt(), request.notes()));
+        ReportSummary summary = summarize(new Request(
+                request.scenario(),
+                stats,
+                request.measuredSize(),
+                request.sweepSizesMb(),
+                request.title(),
+                request.generatedAt(),
+                request.notes()));
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 
@@ -135,14 +146,24 @@ public final class Comparison {
     static List<VariantStats> cpuShare(List<VariantStats> stats, BigDecimal fullVcpu, List<String> notes) {
         List<VariantStats> out = new ArrayList<>();
         for (VariantStats v : stats) {
-            if (v.platform() != Platform.LAMBDA || v.memoryMb() == null
+            if (v.platform() != Platform.LAMBDA
+                    || v.memoryMb() == null
                     || BigDecimal.valueOf(v.memoryMb()).compareTo(fullVcpu) >= 0) {
                 out.add(v);
                 continue;
             }
             // As run: one whole core, i.e. the share of a function at fullVcpu MB.
-            VariantStats asRun = new VariantStats(v.variantId(), v.platform(), fullVcpu.intValue(), v.arch(),
-                    v.instanceType(), v.provenance(), v.coldRuns(), v.warmRuns(), v.failedRuns(), v.phases());
+            VariantStats asRun = new VariantStats(
+                    v.variantId(),
+                    v.platform(),
+                    fullVcpu.intValue(),
+                    v.arch(),
+                    v.instanceType(),
+                    v.provenance(),
+                    v.coldRuns(),
+                    v.warmRuns(),
+                    v.failedRuns(),
+                    v.phases());
             Optional<VariantStats> m = LambdaMemoryModel.at(asRun, v.memoryMb(), fullVcpu);
             if (m.isEmpty()) {
                 out.add(v);
@@ -151,14 +172,26 @@ public final class Comparison {
                 continue;
             }
             out.add(m.get());
-            StringBuilder b = new StringBuilder(v.variantId()).append(": the forked runtime ran it on a whole core; Lambda gives ")
-                    .append(share(v.memoryMb(), fullVcpu)).append(" vCPU (").append(v.memoryMb()).append(" MB / ")
-                    .append(fullVcpu.toPlainString()).append(" MB), so its durations are modelled: wall + cpu x (1/share - 1)");
+            StringBuilder b = new StringBuilder(v.variantId())
+                    .append(": the forked runtime ran it on a whole core; Lambda gives ")
+                    .append(share(v.memoryMb(), fullVcpu))
+                    .append(" vCPU (")
+                    .append(v.memoryMb())
+                    .append(" MB / ")
+                    .append(fullVcpu.toPlainString())
+                    .append(" MB), so its durations are modelled: wall + cpu x (1/share - 1)");
             for (PhaseStats p : v.phases()) {
                 Optional<PhaseStats> mp = m.get().phase(p.phase());
                 if (p.wallMs() != null && mp.isPresent() && mp.get().wallMs() != null && p.cpuMs() != null) {
-                    b.append("; ").append(p.phase()).append(" p50 ").append(ms(p.wallMs())).append(" measured (cpu ")
-                            .append(ms(p.cpuMs())).append(") -> ").append(ms(mp.get().wallMs())).append(" modelled");
+                    b.append("; ")
+                            .append(p.phase())
+                            .append(" p50 ")
+                            .append(ms(p.wallMs()))
+                            .append(" measured (cpu ")
+                            .append(ms(p.cpuMs()))
+                            .append(") -> ")
+                            .append(ms(mp.get().wallMs()))
+                            .append(" modelled");
                 }
             }
             b.append(". INIT is kept as measured (it would be slower too). raw.jsonl keeps the measured figures.");
@@ -168,7 +201,9 @@ public final class Comparison {
     }
 
     private static String share(int memoryMb, BigDecimal fullVcpu) {
-        return LambdaMemoryModel.share(memoryMb, fullVcpu).setScale(3, RoundingMode.HALF_UP).toPlainString();
+        return LambdaMemoryModel.share(memoryMb, fullVcpu)
+                .setScale(3, RoundingMode.HALF_UP)
+                .toPlainString();
     }
 
     private static String ms(MetricStats m) {
@@ -187,13 +222,25 @@ public final class Comparison {
             return Optional.empty();
         }
         VariantStats v = best.get();
-        BigDecimal warm = v.phase(Phase.WARM).map(PhaseStats::wallMs).orElseThrow().p50();
-        BigDecimal init = v.phase(Phase.COLD).map(PhaseStats::initMs).map(MetricStats::p50).orElse(BigDecimal.ZERO);
-        BigDecimal cold = v.phase(Phase.COLD).map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-        Workload w = Workload.measured(book, warm, cold, init, v.memoryMb(), mb,
-                "measured by twinrun compare (" + v.variantId() + ")");
+        BigDecimal warm =
+                v.phase(Phase.WARM).map(PhaseStats::wallMs).orElseThrow().p50();
+        BigDecimal init = v.phase(Phase.COLD)
+                .map(PhaseStats::initMs)
+                .map(MetricStats::p50)
+                .orElse(BigDecimal.ZERO);
+        BigDecimal cold = v.phase(Phase.COLD)
+                .map(PhaseStats::wallMs)
+                .map(MetricStats::p50)
+                .orElse(null);
+        Workload w = Workload.measured(
+                book, warm, cold, init, v.memoryMb(), mb, "measured by twinrun compare (" + v.variantId() + ")");
         if (v.provenance() != Provenance.MEASURED) {
-            w = new Workload(w.msPerMbPerVcpu(), w.fixedMs(), w.initMs(), w.basisSizeMb(), false,
+            w = new Workload(
+                    w.msPerMbPerVcpu(),
+                    w.fixedMs(),
+                    w.initMs(),
+                    w.basisSizeMb(),
+                    false,
                     w.source() + ", its durations rescaled to Lambda's CPU share (modelled)");
         }
         return Optional.of(w);
@@ -207,14 +254,20 @@ public final class Comparison {
         BigDecimal msPerMb = s.run().msPerMb();
         Optional<VariantStats> best = bestWarmLambda(stats, true);
         if (best.isPresent() && mb.signum() > 0) {
-            BigDecimal warm = best.get().phase(Phase.WARM).map(PhaseStats::wallMs).orElseThrow().p50();
+            BigDecimal warm = best.get()
+                    .phase(Phase.WARM)
+                    .map(PhaseStats::wallMs)
+                    .orElseThrow()
+                    .p50();
             msPerMb = warm.divide(mb, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
-            notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb " + msPerMb.toPlainString()
+            notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb "
+                    + msPerMb.toPlainString()
                     + " = " + best.get().variantId() + " warm wall p50 " + warm.toPlainString() + " ms / "
                     + Money.plain(mb, 3) + " MB (modelled as linear through zero, for the data-size break-even)");
         }
         Scenario.Run r = s.run();
-        return s.withRun(new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), mb, msPerMb));
+        return s.withRun(
+                new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), mb, msPerMb));
     }
 
     /**

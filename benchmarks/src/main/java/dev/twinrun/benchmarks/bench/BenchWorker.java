@@ -8,15 +8,18 @@ import java.util.Locale;
  * {@code duckdb FILE} the DuckDB baseline ({@link DuckDbBaseline}); each prints one line of notes last.
  */
 public final class BenchWorker {
-    private BenchWorker() {
-    }
+    private BenchWorker() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("core")) {
             CoreRun.run(Path.of(args[1]), Path.of(args[2]), null, 1, System.out);
         } else if (args.length == 2 && args[0].equals("duckdb")) {
             long rows = DuckDbBaseline.run(Path.of(args[1]));
-            System.out.printf(Locale.ROOT, "rows=%d threads=%d%n", rows, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "rows=%d threads=%d%n",
+                    rows,
+                    Runtime.getRuntime().availableProcessors());
         } else {
             System.err.println("usage: BenchWorker core INPUT OUTPUT | duckdb FILE");
             System.exit(2);

@@ -28,6 +28,7 @@ import java.util.Locale;
 public final class CoreBench {
     /** The hour every benchmark file belongs to. */
     public static final HourId HOUR = HourId.parse("2026-11-26T13");
+
     public static final String RAW = "raw.jsonl";
     public static final String FLOOR = "floor";
     public static final String CORE = "core";
@@ -35,8 +36,7 @@ public final class CoreBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CoreBench() {
-    }
+    private CoreBench() {}
 
     /** The benchmark's settings ({@code twinrun bench core}'s options). */
     public record Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb) {
@@ -55,8 +55,7 @@ public final class CoreBench {
      * @param inputBytes the size of the hour's file
      * @param notes      the process's last output line (rows, job ms, peak heap), empty for the floor
      */
-    public record CoreRecord(String contender, int repetition, long wallMs, long inputBytes, String notes) {
-    }
+    public record CoreRecord(String contender, int repetition, long wallMs, long inputBytes, String notes) {}
 
     /** Runs the benchmark, printing its table to {@code out}; returns the raw file. */
     public static Path run(Settings s, PrintStream out) throws IOException, InterruptedException {
@@ -71,19 +70,36 @@ public final class CoreBench {
         }
         long size = Files.size(file);
         double mb = size / 1e6;
-        out.printf(Locale.ROOT, "input: %s (%d bytes), %d cores, java %s%n", file, size,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        out.printf(
+                Locale.ROOT,
+                "input: %s (%d bytes), %d cores, java %s%n",
+                file,
+                size,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         Path raw = s.dir().resolve(RAW);
         Files.deleteIfExists(raw);
         try (BufferedWriter w = Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
             Timer timer = new Timer(s.repetitions(), size, w);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             String cp = System.getProperty("java.class.path");
             CoreRecord floor = timer.best(FLOOR, List.of("cat", file.toString()));
-            CoreRecord core = timer.best(CORE, List.of(java, "-Xmx" + s.xmx(), "-cp", cp, BenchWorker.class.getName(),
-                    "core", input.toString(), s.dir().resolve("out").toString()));
-            CoreRecord duck = s.skipDuckdb() ? null
-                    : timer.best(DUCKDB, List.of(java, "-cp", cp, BenchWorker.class.getName(), "duckdb", file.toString()));
+            CoreRecord core = timer.best(
+                    CORE,
+                    List.of(
+                            java,
+                            "-Xmx" + s.xmx(),
+                            "-cp",
+                            cp,
+                            BenchWorker.class.getName(),
+                            "core",
+                            input.toString(),
+                            s.dir().resolve("out").toString()));
+            CoreRecord duck = s.skipDuckdb()
+                    ? null
+                    : timer.best(
+                            DUCKDB, List.of(java, "-cp", cp, BenchWorker.class.getName(), "duckdb", file.toString()));
             long duckMs = duck == null ? -1 : duck.wallMs();
             out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "contender", "wall ms", "MB/s", "vs duckdb", "notes");
             print(out, "floor: cat file > /dev/null", floor, mb, duckMs);
@@ -98,8 +114,14 @@ public final class CoreBench {
 
     private static void print(PrintStream out, String name, CoreRecord r, double mb, long duckMs) {
         long ms = r.wallMs();
-        out.printf(Locale.ROOT, "%-28s %10d %10.1f %8s  %s%n", name, ms, mb / (ms / 1000.0),
-                duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-", r.notes());
+        out.printf(
+                Locale.ROOT,
+                "%-28s %10d %10.1f %8s  %s%n",
+                name,
+                ms,
+                mb / (ms / 1000.0),
+                duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-",
+                r.notes());
     }
 
     /** Times processes, writing a record for each; keeps the best of the repetitions. */

@@ -20,8 +20,7 @@ import java.util.Locale;
  * run's wall time and MB per CPU-second first (JIT warm-up visible).
  */
 public final class CoreRun {
-    private CoreRun() {
-    }
+    private CoreRun() {}
 
     /** Runs the hour {@code repeat} times; {@code threads} null for the default (available processors). */
     public static RunResult run(Path input, Path output, Integer threads, int repeat, PrintStream out)
@@ -30,8 +29,8 @@ public final class CoreRun {
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        HourJob job = new HourJob(new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(),
-                options);
+        HourJob job = new HourJob(
+                new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(), options);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         RunResult r = null;
         for (int i = 0; i < Math.max(1, repeat); i++) {
@@ -41,8 +40,13 @@ public final class CoreRun {
             long wallNs = System.nanoTime() - t0;
             long cpuNs = os.getProcessCpuTime() - cpu0;
             if (repeat > 1) {
-                out.printf(Locale.ROOT, "run %d: wall %d ms, cpu %d ms, %.1f MB/s wall, %.1f MB per cpu-second%n",
-                        i, wallNs / 1_000_000, cpuNs / 1_000_000, r.bytesRead() / 1e6 / (wallNs / 1e9),
+                out.printf(
+                        Locale.ROOT,
+                        "run %d: wall %d ms, cpu %d ms, %.1f MB/s wall, %.1f MB per cpu-second%n",
+                        i,
+                        wallNs / 1_000_000,
+                        cpuNs / 1_000_000,
+                        r.bytesRead() / 1e6 / (wallNs / 1e9),
                         r.bytesRead() / 1e6 / (cpuNs / 1e9));
             }
         }
@@ -52,8 +56,13 @@ public final class CoreRun {
                 peakHeap += pool.getPeakUsage().getUsed();
             }
         }
-        out.printf(Locale.ROOT, "rows=%d quarantined=%d job_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
-                r.rowsRead(), r.rowsQuarantined(), r.durationMs(), peakHeap / 1048576.0,
+        out.printf(
+                Locale.ROOT,
+                "rows=%d quarantined=%d job_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
+                r.rowsRead(),
+                r.rowsQuarantined(),
+                r.durationMs(),
+                peakHeap / 1048576.0,
                 Runtime.getRuntime().maxMemory() >> 20);
         return r;
     }

@@ -14,19 +14,23 @@ import java.sql.Statement;
  * device and product the event counts and {@code price x quantity} sums), on all DuckDB threads.
  */
 public final class DuckDbBaseline {
-    private DuckDbBaseline() {
-    }
+    private DuckDbBaseline() {}
 
     /** Loads the file and runs every query; returns the rows loaded. */
     public static long run(Path file) throws SQLException, ClassNotFoundException {
         Class.forName("org.duckdb.DuckDBDriver");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             StringBuilder columns = new StringBuilder();
             for (String col : EcommerceInsights.COLUMNS) {
-                columns.append(columns.length() == 0 ? "" : ", ").append('\'').append(col).append("': 'VARCHAR'");
+                columns.append(columns.length() == 0 ? "" : ", ")
+                        .append('\'')
+                        .append(col)
+                        .append("': 'VARCHAR'");
             }
             // Dialect given, not sniffed: the input mixes LF and CRLF and has quoted newlines.
-            s.execute("CREATE TEMP TABLE e AS SELECT * FROM read_csv('" + file.toString().replace("'", "''")
+            s.execute("CREATE TEMP TABLE e AS SELECT * FROM read_csv('"
+                    + file.toString().replace("'", "''")
                     + "', header = true, delim = ',', quote = '\"', escape = '\"', auto_detect = false, "
                     + "strict_mode = false, columns = {" + columns + "})");
             for (String q : queries()) {
@@ -56,7 +60,8 @@ public final class DuckDbBaseline {
             "SELECT category, currency, " + measures + " FROM e GROUP BY ALL",
             "SELECT country, currency, " + measures + " FROM e GROUP BY ALL",
             "SELECT device, currency, " + measures + " FROM e GROUP BY ALL",
-            "SELECT product_id, currency, " + measures + " FROM e WHERE event_type IN ('purchase','refund') GROUP BY ALL"
+            "SELECT product_id, currency, " + measures
+                    + " FROM e WHERE event_type IN ('purchase','refund') GROUP BY ALL"
         };
     }
 }

@@ -48,6 +48,7 @@ public final class Ec2Bench {
     public static final HourId HOUR = HourId.parse("2026-11-22T09");
     /** The tick's clock: ten past the hour after {@link #HOUR}. */
     public static final String NOW = "2026-11-22T10:05:00Z";
+
     public static final String RAW = "raw.jsonl";
     public static final String BUSY = "ec2-tick-busy";
     public static final String IDLE = "ec2-tick-idle";
@@ -59,12 +60,11 @@ public final class Ec2Bench {
     private static final Path TIME = Path.of("/usr/bin/time");
     private static final String REGION = "us-east-1";
 
-    private Ec2Bench() {
-    }
+    private Ec2Bench() {}
 
     /** The benchmark's settings ({@code twinrun bench ec2}'s options). */
-    public record Settings(Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds,
-            Path out) {
+    public record Settings(
+            Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds, Path out) {
         public Settings {
             requireNonNull(jar, "jar");
             requireNonNull(out, "out");
@@ -84,13 +84,18 @@ public final class Ec2Bench {
      * @param cpuSysMs             system CPU from {@code /usr/bin/time}
      * @param hoursProcessed       hours the tick ran
      */
-    public record Tick(InvocationRecord record, long wallMsJvm, long jvmStartToFirstRowMs, long jobDurationMs,
-            long cpuUserMs, long cpuSysMs, int hoursProcessed, double loadAverage) {
-    }
+    public record Tick(
+            InvocationRecord record,
+            long wallMsJvm,
+            long jvmStartToFirstRowMs,
+            long jobDurationMs,
+            long cpuUserMs,
+            long cpuSysMs,
+            int hoursProcessed,
+            double loadAverage) {}
 
     /** What the benchmark measured. */
-    public record Result(long inputBytes, List<Tick> ticks, Path rawFile) {
-    }
+    public record Result(long inputBytes, List<Tick> ticks, Path rawFile) {}
 
     /** Runs the benchmark, printing every tick and then the table to {@code out}. */
     public static Result run(Settings s, PrintStream out) throws IOException, InterruptedException {
@@ -105,14 +110,32 @@ public final class Ec2Bench {
         long inputBytes;
         try (EmbeddedS3 s3 = EmbeddedS3.start().createBucket(BUCKET)) {
             Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, REGION);
-            new EventGenerator(s.seed(), s.badRows()).writeHour(
-                    Stores.openS3("s3://" + BUCKET + "/" + Bucket.INPUT_PREFIX, s3.client()), HOUR, s.sizeBytes(),
-                    s.files());
-            inputBytes = s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(Bucket.INPUT_PREFIX))
-                    .contents().stream().mapToLong(S3Object::size).sum();
-            out.printf(Locale.ROOT, "jar %s: %,d bytes; hour %s: %d file(s), %,d bytes; tick at %s; JVM %s; %s%n",
-                    s.jar(), Files.size(s.jar()), HOUR, s.files(), inputBytes, NOW, String.join(" ", JVM),
-                    Files.isExecutable(TIME) ? "CPU and peak RSS by /usr/bin/time"
+            new EventGenerator(s.seed(), s.badRows())
+                    .writeHour(
+                            Stores.openS3("s3://" + BUCKET + "/" + Bucket.INPUT_PREFIX, s3.client()),
+                            HOUR,
+                            s.sizeBytes(),
+                            s.files());
+            inputBytes =
+                    s3
+                            .client()
+                            .listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(Bucket.INPUT_PREFIX))
+                            .contents()
+                            .stream()
+                            .mapToLong(S3Object::size)
+                            .sum();
+            out.printf(
+                    Locale.ROOT,
+                    "jar %s: %,d bytes; hour %s: %d file(s), %,d bytes; tick at %s; JVM %s; %s%n",
+                    s.jar(),
+                    Files.size(s.jar()),
+                    HOUR,
+                    s.files(),
+                    inputBytes,
+                    NOW,
+                    String.join(" ", JVM),
+                    Files.isExecutable(TIME)
+                            ? "CPU and peak RSS by /usr/bin/time"
                             : "no /usr/bin/time: CPU unknown, peak RSS from the runner's VmHWM");
             Runner runner = new Runner(s.jar(), dir, bucket.jobEnvironment("", "ec2"), raw, out);
             for (int i = 1; i <= s.runs(); i++) {
@@ -142,7 +165,8 @@ public final class Ec2Bench {
     }
 
     private static void deleteOutputs(EmbeddedS3 s3) {
-        for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
+        for (S3Object o :
+                s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
             if (!o.key().startsWith(Bucket.INPUT_PREFIX)) {
                 s3.client().deleteObject(b -> b.bucket(BUCKET).key(o.key()));
             }
@@ -156,13 +180,18 @@ public final class Ec2Bench {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvm);
             cmd.addAll(List.of("-jar", jar.toString(), "run-due", "--now", NOW));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
                     .redirectOutput(Path.of(name + ".out").toFile());
             Map<String, String> env = pb.environment();
             env.keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
             env.putAll(jobEnv);
-            env.put("TWINRUN_CONFIG", Files.writeString(dir.resolve("twinrun.env"),
-                    "# written by twinrun bench ec2; the environment sets the job\n").toString());
+            env.put(
+                    "TWINRUN_CONFIG",
+                    Files.writeString(
+                                    dir.resolve("twinrun.env"),
+                                    "# written by twinrun bench ec2; the environment sets the job\n")
+                            .toString());
             env.put("TWINRUN_LOCK_FILE", dir.resolve("runner.lock").toString());
             env.put("TWINRUN_LOG_FILE", name + ".log");
             env.put("TWINRUN_STATE_FILE", name + ".state.json");
@@ -175,8 +204,8 @@ public final class Ec2Bench {
             Path timeFile = Path.of(name + ".time");
             Files.deleteIfExists(Path.of(name + ".log"));
             boolean useTime = Files.isExecutable(TIME);
-            List<String> prefix = useTime ? List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M %U %S")
-                    : List.of();
+            List<String> prefix =
+                    useTime ? List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M %U %S") : List.of();
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long t0 = System.nanoTime();
             Process p = start(jvm, name, prefix);
@@ -210,21 +239,51 @@ public final class Ec2Bench {
                 peakKb = fin.path("peakRssKb").asLong();
             }
             boolean failed = exit != 0 || hours != expectedHours;
-            InvocationRecord rec = new InvocationRecord(Platform.EC2, Phase.COLD, wallMs, user < 0 ? null : (double) (user + sys),
-                    null, null, null, peakKb == null ? null : (int) ((peakKb + 1023) / 1024),
-                    hour == null ? 0L : hour.path("rowsRead").asLong(), hour == null ? 0L : hour.path("bytesRead").asLong(),
-                    failed, variant, null, null, fin == null ? null : fin.path("runId").asText(null), null);
+            InvocationRecord rec = new InvocationRecord(
+                    Platform.EC2,
+                    Phase.COLD,
+                    wallMs,
+                    user < 0 ? null : (double) (user + sys),
+                    null,
+                    null,
+                    null,
+                    peakKb == null ? null : (int) ((peakKb + 1023) / 1024),
+                    hour == null ? 0L : hour.path("rowsRead").asLong(),
+                    hour == null ? 0L : hour.path("bytesRead").asLong(),
+                    failed,
+                    variant,
+                    null,
+                    null,
+                    fin == null ? null : fin.path("runId").asText(null),
+                    null);
             RawRecords.append(raw, List.of(rec));
-            Tick tick = new Tick(rec, fin == null ? -1 : fin.path("wallMs").asLong(-1),
+            Tick tick = new Tick(
+                    rec,
+                    fin == null ? -1 : fin.path("wallMs").asLong(-1),
                     fin == null ? -1 : fin.path("jvmStartToFirstRowMs").asLong(-1),
-                    hour == null ? 0 : hour.path("durationMs").asLong(0), user, sys, hours, load);
-            out.printf(Locale.ROOT, "%s %d: wall %.0f ms (JVM start to exit %d), first row %s, job %d ms, CPU %s, "
+                    hour == null ? 0 : hour.path("durationMs").asLong(0),
+                    user,
+                    sys,
+                    hours,
+                    load);
+            out.printf(
+                    Locale.ROOT,
+                    "%s %d: wall %.0f ms (JVM start to exit %d), first row %s, job %d ms, CPU %s, "
                             + "peak RSS %s MB, rows %,d, hours processed %d, exit %d, load %.1f%s%n",
-                    variant, run, wallMs, tick.wallMsJvm(),
-                    tick.jvmStartToFirstRowMs() < 0 ? "-" : tick.jvmStartToFirstRowMs() + " ms", tick.jobDurationMs(),
-                    user < 0 ? "unknown" : user + " + " + sys + " ms", rec.maxMemoryUsedMb() == null ? "?"
-                            : rec.maxMemoryUsedMb(), rec.rowsRead(), hours, exit, load,
-                    failed ? "  FAILED (expected " + expectedHours + " hour(s) processed; see " + name + ".out/.log)"
+                    variant,
+                    run,
+                    wallMs,
+                    tick.wallMsJvm(),
+                    tick.jvmStartToFirstRowMs() < 0 ? "-" : tick.jvmStartToFirstRowMs() + " ms",
+                    tick.jobDurationMs(),
+                    user < 0 ? "unknown" : user + " + " + sys + " ms",
+                    rec.maxMemoryUsedMb() == null ? "?" : rec.maxMemoryUsedMb(),
+                    rec.rowsRead(),
+                    hours,
+                    exit,
+                    load,
+                    failed
+                            ? "  FAILED (expected " + expectedHours + " hour(s) processed; see " + name + ".out/.log)"
                             : "");
             return tick;
         }
@@ -254,18 +313,32 @@ public final class Ec2Bench {
                 + "| CPU user + sys ms | peak RSS MB |\n");
         b.append("|---|---:|---|---|---|---|---|---|\n");
         ticks.stream().map(t -> t.record().variant()).distinct().forEach(v -> {
-            List<Tick> ts = ticks.stream().filter(t -> t.record().variant().equals(v) && !t.record().failed()).toList();
+            List<Tick> ts = ticks.stream()
+                    .filter(t -> t.record().variant().equals(v) && !t.record().failed())
+                    .toList();
             if (ts.isEmpty()) {
                 b.append("| ").append(v).append(" | 0 | failed | | | | | |\n");
                 return;
             }
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", v, ts.size(),
-                    range(ts, t -> t.record().wallMs()), range(ts, Tick::wallMsJvm),
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+                    v,
+                    ts.size(),
+                    range(ts, t -> t.record().wallMs()),
+                    range(ts, Tick::wallMsJvm),
                     ts.get(0).jvmStartToFirstRowMs() < 0 ? "(no row read)" : range(ts, Tick::jvmStartToFirstRowMs),
                     ts.get(0).hoursProcessed() == 0 ? "-" : range(ts, Tick::jobDurationMs),
-                    ts.get(0).cpuUserMs() < 0 ? "-" : String.format(Locale.ROOT, "%.0f + %.0f",
-                            median(ts, Tick::cpuUserMs), median(ts, Tick::cpuSysMs)),
-                    ts.get(0).record().maxMemoryUsedMb() == null ? "-" : range(ts, t -> t.record().maxMemoryUsedMb())));
+                    ts.get(0).cpuUserMs() < 0
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.0f + %.0f",
+                                    median(ts, Tick::cpuUserMs),
+                                    median(ts, Tick::cpuSysMs)),
+                    ts.get(0).record().maxMemoryUsedMb() == null
+                            ? "-"
+                            : range(ts, t -> t.record().maxMemoryUsedMb())));
         });
         return b.toString();
     }

@@ -1,8 +1,5 @@
 package dev.twinrun.benchmarks.bench;
 
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ExecutionException;
-
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,23 +9,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.benchmarks.measure.Bucket;
 import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.job.RunResult;
-import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
 import dev.twinrun.local.lambda.Phase;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -71,6 +70,7 @@ public final class FanoutBench {
     public static final String FANOUT_PREFIX = "fanout/";
     /** Where the single in-process reference run publishes. */
     public static final String SINGLE_PREFIX = "single/";
+
     public static final String RAW = "raw.jsonl";
     public static final String SUMMARY = "summary.json";
 
@@ -98,8 +98,18 @@ public final class FanoutBench {
      * @param capCores         pin each runtime to its memory's cores as {@link LambdaSpec#capCores()} does
      * @param outDir           where raw.jsonl, summary.json and the S3 server's files go
      */
-    public record Settings(Path zip, long sizeBytes, double badRowRatio, int files, long seed, List<Integer> shards,
-            List<Integer> mergeShards, int memoryMb, int repetitions, int mergeConcurrency, boolean capCores,
+    public record Settings(
+            Path zip,
+            long sizeBytes,
+            double badRowRatio,
+            int files,
+            long seed,
+            List<Integer> shards,
+            List<Integer> mergeShards,
+            int memoryMb,
+            int repetitions,
+            int mergeConcurrency,
+            boolean capCores,
             Path outDir) {
         /** The planner's default ceiling (TWINRUN_MAX_SHARDS). */
         public static final int MAX_SHARDS = 200;
@@ -133,8 +143,8 @@ public final class FanoutBench {
                 }
             }
             if (shards.stream().mapToInt(Integer::intValue).max().getAsInt() > 16) {
-                throw new IllegalArgumentException("--shards runs N runtimes (JVMs) at the same time; at most 16, was "
-                        + shards);
+                throw new IllegalArgumentException(
+                        "--shards runs N runtimes (JVMs) at the same time; at most 16, was " + shards);
             }
             if (memoryMb < 128 || memoryMb > 10_240) {
                 throw new IllegalArgumentException("--memory-mb must be 128 to 10240, was " + memoryMb);
@@ -181,8 +191,14 @@ public final class FanoutBench {
      * @param referenceFiles the single run's published files (key relative to its prefix, size)
      * @param wallMs         the benchmark's own wall time
      */
-    public record Result(Path rawFile, List<FanoutRecord> records, FanoutSummary summary, OutputCheck outputCheck,
-            RunResult reference, Map<String, Integer> referenceFiles, long wallMs) {
+    public record Result(
+            Path rawFile,
+            List<FanoutRecord> records,
+            FanoutSummary summary,
+            OutputCheck outputCheck,
+            RunResult reference,
+            Map<String, Integer> referenceFiles,
+            long wallMs) {
         public Result {
             records = List.copyOf(records);
         }
@@ -212,8 +228,9 @@ public final class FanoutBench {
         requireNonNull(s, "settings");
         requireNonNull(progress, "progress");
         if (!Files.isRegularFile(s.zip())) {
-            throw new IllegalArgumentException(s.zip() + " not found: build it with ./mvnw -pl lambda-adapter -am package "
-                    + "-DskipTests (./twinrun does this on first use), or give --zip");
+            throw new IllegalArgumentException(
+                    s.zip() + " not found: build it with ./mvnw -pl lambda-adapter -am package "
+                            + "-DskipTests (./twinrun does this on first use), or give --zip");
         }
         return new FanoutBench(s, progress).run();
     }
@@ -229,13 +246,24 @@ public final class FanoutBench {
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket(BUCKET);
             Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1");
-            progress.accept(String.format(Locale.ROOT, "generating hour %s: %,d bytes in %d file(s), bad rows %.3f",
-                    HOUR, s.sizeBytes(), s.files(), s.badRowRatio()));
-            new EventGenerator(s.seed(), s.badRowRatio()).writeHour(
-                    new S3ObjectStore(s3.client(), BUCKET, Bucket.INPUT_PREFIX), HOUR, s.sizeBytes(), s.files());
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "generating hour %s: %,d bytes in %d file(s), bad rows %.3f",
+                    HOUR,
+                    s.sizeBytes(),
+                    s.files(),
+                    s.badRowRatio()));
+            new EventGenerator(s.seed(), s.badRowRatio())
+                    .writeHour(
+                            new S3ObjectStore(s3.client(), BUCKET, Bucket.INPUT_PREFIX),
+                            HOUR,
+                            s.sizeBytes(),
+                            s.files());
 
-            HourJob single = new HourJob(new S3ObjectStore(s3.client(), BUCKET, Bucket.INPUT_PREFIX),
-                    new S3ObjectStore(s3.client(), BUCKET, SINGLE_PREFIX), Transformations.byName(Transformations.DEFAULT),
+            HourJob single = new HourJob(
+                    new S3ObjectStore(s3.client(), BUCKET, Bucket.INPUT_PREFIX),
+                    new S3ObjectStore(s3.client(), BUCKET, SINGLE_PREFIX),
+                    Transformations.byName(Transformations.DEFAULT),
                     JobOptions.defaults());
             RunResult reference = single.run(HOUR);
             if (reference.outcome() != RunResult.Outcome.PUBLISHED) {
@@ -243,8 +271,12 @@ public final class FanoutBench {
             }
             expected = published(single.output());
             fanoutOut = new S3ObjectStore(s3.client(), BUCKET, FANOUT_PREFIX);
-            progress.accept(String.format(Locale.ROOT, "single reference run (in-process, not timed here): %,d rows, "
-                    + "%,d quarantined, %d files published", reference.rowsRead(), reference.rowsQuarantined(),
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "single reference run (in-process, not timed here): %,d rows, "
+                            + "%,d quarantined, %d files published",
+                    reference.rowsRead(),
+                    reference.rowsQuarantined(),
                     expected.size()));
 
             Map<String, String> env = bucket.jobEnvironment(FANOUT_PREFIX, "fanout");
@@ -263,7 +295,8 @@ public final class FanoutBench {
                         pass(FanoutRecord.SPEEDUP, n, rep, shardPool.subList(0, n), true);
                     }
                 }
-                List<ForkedLambda> mergeRuntimes = shardPool.subList(0, Math.min(s.mergeConcurrency(), shardPool.size()));
+                List<ForkedLambda> mergeRuntimes =
+                        shardPool.subList(0, Math.min(s.mergeConcurrency(), shardPool.size()));
                 for (int rep = 1; rep <= s.repetitions(); rep++) {
                     for (int k : s.mergeShards()) {
                         pass(FanoutRecord.MERGE, k, rep, mergeRuntimes, true);
@@ -275,8 +308,14 @@ public final class FanoutBench {
             }
             Map<String, Integer> files = new TreeMap<>();
             expected.forEach((k, v) -> files.put(k, v.length));
-            return new Result(raw, FanoutRecord.read(raw), FanoutSummary.of(FanoutRecord.read(raw)),
-                    new OutputCheck(comparisons, differences), reference, files, (System.nanoTime() - t0) / 1_000_000);
+            return new Result(
+                    raw,
+                    FanoutRecord.read(raw),
+                    FanoutSummary.of(FanoutRecord.read(raw)),
+                    new OutputCheck(comparisons, differences),
+                    reference,
+                    files,
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -334,8 +373,10 @@ public final class FanoutBench {
             try {
                 f.get();
             } catch (ExecutionException e) {
-                failure = failure != null ? failure : new IllegalStateException("shard invocation (" + where
-                        + ") could not run: " + e.getCause(), e.getCause());
+                failure = failure != null
+                        ? failure
+                        : new IllegalStateException(
+                                "shard invocation (" + where + ") could not run: " + e.getCause(), e.getCause());
             }
         }
         long t2 = System.nanoTime();
@@ -358,12 +399,28 @@ public final class FanoutBench {
             } else if (shardError == null) {
                 shardError = "shard " + i + " (" + where + ") failed: " + describe(inv);
             }
-            out.add(invocationRecord(series, n, rep, FanoutRecord.SHARD, i, inv,
-                    a == null ? null : a.path("inputBytes").asLong(), a == null ? null : a.path("resultBytes").asLong(),
+            out.add(invocationRecord(
+                    series,
+                    n,
+                    rep,
+                    FanoutRecord.SHARD,
+                    i,
+                    inv,
+                    a == null ? null : a.path("inputBytes").asLong(),
+                    a == null ? null : a.path("resultBytes").asLong(),
                     a == null ? null : a.path("durationMs").asLong()));
         }
         if (shardError != null) {
-            out.add(invocationRecord(series, n, rep, FanoutRecord.PLAN, null, p, planned.path("inputBytes").asLong(), null, null));
+            out.add(invocationRecord(
+                    series,
+                    n,
+                    rep,
+                    FanoutRecord.PLAN,
+                    null,
+                    p,
+                    planned.path("inputBytes").asLong(),
+                    null,
+                    null));
             append(out);
             throw new IllegalStateException(shardError);
         }
@@ -377,11 +434,28 @@ public final class FanoutBench {
         long t3 = System.nanoTime();
         anyCold |= m.phase() == Phase.COLD;
         String phase = anyCold ? FanoutRecord.COLD : FanoutRecord.WARM;
-        out.add(0, invocationRecord(series, n, rep, FanoutRecord.PLAN, null, p, planned.path("inputBytes").asLong(), null,
-                null));
+        out.add(
+                0,
+                invocationRecord(
+                        series,
+                        n,
+                        rep,
+                        FanoutRecord.PLAN,
+                        null,
+                        p,
+                        planned.path("inputBytes").asLong(),
+                        null,
+                        null));
         JsonNode merged = m.succeeded() ? JSON.readTree(m.response()) : null;
-        out.add(invocationRecord(series, n, rep, FanoutRecord.MERGE_STEP, null, m,
-                merged == null ? null : merged.path("bytesRead").asLong(), resultBytes,
+        out.add(invocationRecord(
+                series,
+                n,
+                rep,
+                FanoutRecord.MERGE_STEP,
+                null,
+                m,
+                merged == null ? null : merged.path("bytesRead").asLong(),
+                resultBytes,
                 merged == null ? null : merged.path("durationMs").asLong()));
         out.add(FanoutRecord.span(series, n, rep, phase, FanoutRecord.SHARD_PHASE, (t2 - t1) / 1e6, false));
         out.add(FanoutRecord.span(series, n, rep, phase, FanoutRecord.END_TO_END, (t3 - t0) / 1e6, merged == null));
@@ -394,17 +468,47 @@ public final class FanoutBench {
                     + merged.path("outcome").asText());
         }
         compare(where);
-        progress.accept(String.format(Locale.ROOT, "%-7s r%d %2d shard(s) %s: shard phase %,8.0f ms, merge %,6.0f ms, "
-                + "end-to-end %,8.0f ms, shard results %,d bytes%s", series, rep, n, phase, (t2 - t1) / 1e6,
-                m.durationMs(), (t3 - t0) / 1e6, resultBytes, parallel ? "" : " (shards one after the other)"));
+        progress.accept(String.format(
+                Locale.ROOT,
+                "%-7s r%d %2d shard(s) %s: shard phase %,8.0f ms, merge %,6.0f ms, "
+                        + "end-to-end %,8.0f ms, shard results %,d bytes%s",
+                series,
+                rep,
+                n,
+                phase,
+                (t2 - t1) / 1e6,
+                m.durationMs(),
+                (t3 - t0) / 1e6,
+                resultBytes,
+                parallel ? "" : " (shards one after the other)"));
     }
 
-    private FanoutRecord invocationRecord(String series, int n, int rep, String step, Integer index,
-            Invocation inv, Long inputBytes, Long resultBytes, Long jobMs) {
+    private FanoutRecord invocationRecord(
+            String series,
+            int n,
+            int rep,
+            String step,
+            Integer index,
+            Invocation inv,
+            Long inputBytes,
+            Long resultBytes,
+            Long jobMs) {
         boolean cold = inv.phase() == Phase.COLD;
-        return new FanoutRecord(series, n, rep, cold ? FanoutRecord.COLD : FanoutRecord.WARM, step, index,
-                inv.durationMs(), cold ? inv.initMs() : null, inv.cpuMs() >= 0 ? inv.cpuMs() : null,
-                inv.maxMemoryUsedMb(), inputBytes, resultBytes, jobMs, !inv.succeeded(),
+        return new FanoutRecord(
+                series,
+                n,
+                rep,
+                cold ? FanoutRecord.COLD : FanoutRecord.WARM,
+                step,
+                index,
+                inv.durationMs(),
+                cold ? inv.initMs() : null,
+                inv.cpuMs() >= 0 ? inv.cpuMs() : null,
+                inv.maxMemoryUsedMb(),
+                inputBytes,
+                resultBytes,
+                jobMs,
+                !inv.succeeded(),
                 inv.succeeded() ? null : describe(inv));
     }
 
@@ -416,7 +520,8 @@ public final class FanoutBench {
     }
 
     private String describe(Invocation inv) {
-        String error = inv.failure().map(e -> e.errorType() + ": " + e.errorMessage()).orElse("?");
+        String error =
+                inv.failure().map(e -> e.errorType() + ": " + e.errorMessage()).orElse("?");
         List<String> log = inv.logLines();
         // A JVM crash: its report is in the task root, which is deleted with the runtime; keep a copy.
         List<String> crash = new ArrayList<>();
@@ -432,8 +537,13 @@ public final class FanoutBench {
                     crash.add("JVM crash report " + report + " could not be kept: " + e);
                 }
             }
-            if (line.startsWith("# ") && (line.contains("SIG") || line.contains("frame") || line.startsWith("# C ")
-                    || line.startsWith("# J ") || line.startsWith("# V ") || line.contains("failed"))) {
+            if (line.startsWith("# ")
+                    && (line.contains("SIG")
+                            || line.contains("frame")
+                            || line.startsWith("# C ")
+                            || line.startsWith("# J ")
+                            || line.startsWith("# V ")
+                            || line.contains("failed"))) {
                 crash.add(line);
             }
         }
@@ -495,7 +605,10 @@ public final class FanoutBench {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + ", " + f[1] + ", " + f[2];
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f (1 min)",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -69,8 +69,8 @@ public record FanoutRecord(
 
     private static final Set<String> SERIES = Set.of(SPEEDUP, MERGE);
     private static final Set<String> STEPS = Set.of(PLAN, SHARD, MERGE_STEP, SHARD_PHASE, END_TO_END);
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public FanoutRecord {
         requireNonNull(series, "series");
@@ -95,16 +95,30 @@ public record FanoutRecord(
             throw new IllegalArgumentException("durationMs must be >= 0, was " + durationMs);
         }
         if (step.equals(SHARD) != (shardIndex != null)) {
-            throw new IllegalArgumentException("shardIndex is set exactly for shard records (step " + step
-                    + ", shardIndex " + shardIndex + ")");
+            throw new IllegalArgumentException(
+                    "shardIndex is set exactly for shard records (step " + step + ", shardIndex " + shardIndex + ")");
         }
     }
 
     /** A wall-clock span of a pass (shard phase, end to end). */
-    public static FanoutRecord span(String series, int shards, int repetition, String phase, String step,
-            double wallMs, boolean failed) {
-        return new FanoutRecord(series, shards, repetition, phase, step, null, wallMs, null, null, null, null, null,
-                null, failed, null);
+    public static FanoutRecord span(
+            String series, int shards, int repetition, String phase, String step, double wallMs, boolean failed) {
+        return new FanoutRecord(
+                series,
+                shards,
+                repetition,
+                phase,
+                step,
+                null,
+                wallMs,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                failed,
+                null);
     }
 
     public boolean warm() {
@@ -116,8 +130,8 @@ public record FanoutRecord(
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (BufferedWriter w = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             for (FanoutRecord r : records) {
                 w.write(MAPPER.writeValueAsString(r));
                 w.write('\n');

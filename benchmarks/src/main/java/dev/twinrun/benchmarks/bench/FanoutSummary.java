@@ -43,9 +43,17 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
      * @param speedup          end-to-end at 1 shard / end-to-end at N (same phase), null without a 1-shard row
      * @param shardPhaseSpeedup shard phase at 1 shard / shard phase at N, null without a 1-shard row
      */
-    public record SpeedupRow(int shards, int passes, Double shardP50Ms, Double shardMaxMs, Double initP50Ms,
-            Double shardPhaseP50Ms, Double mergeP50Ms, Double endToEndP50Ms, Double speedup, Double shardPhaseSpeedup) {
-    }
+    public record SpeedupRow(
+            int shards,
+            int passes,
+            Double shardP50Ms,
+            Double shardMaxMs,
+            Double initP50Ms,
+            Double shardPhaseP50Ms,
+            Double mergeP50Ms,
+            Double endToEndP50Ms,
+            Double speedup,
+            Double shardPhaseSpeedup) {}
 
     /**
      * One shard count K of the merge series.
@@ -57,16 +65,15 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
      * @param mergeJobP50Ms  median of the merge's own figure (merge + render + publish, without reading the results)
      * @param resultBytesP50 median total size of the K shard results the merge read
      */
-    public record MergeRow(int shards, int passes, Double mergeP50Ms, Double mergeJobP50Ms, Long resultBytesP50) {
-    }
+    public record MergeRow(int shards, int passes, Double mergeP50Ms, Double mergeJobP50Ms, Long resultBytesP50) {}
 
     /** The statistics of {@code records}. */
     public static FanoutSummary of(List<FanoutRecord> records) {
         requireNonNull(records, "records");
         List<FanoutRecord> ok = records.stream().filter(r -> !r.failed()).toList();
         int failed = records.size() - ok.size();
-        return new FanoutSummary(speedupRows(ok, FanoutRecord.WARM), speedupRows(ok, FanoutRecord.COLD), mergeRows(ok),
-                failed);
+        return new FanoutSummary(
+                speedupRows(ok, FanoutRecord.WARM), speedupRows(ok, FanoutRecord.COLD), mergeRows(ok), failed);
     }
 
     private static List<SpeedupRow> speedupRows(List<FanoutRecord> records, String phase) {
@@ -80,19 +87,34 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
         for (Map.Entry<Integer, List<FanoutRecord>> e : byShards.entrySet()) {
             List<FanoutRecord> rs = e.getValue();
             List<FanoutRecord> shardRecords = select(rs, FanoutRecord.SHARD);
-            rows.add(new SpeedupRow(e.getKey(), select(rs, FanoutRecord.END_TO_END).size(),
+            rows.add(new SpeedupRow(
+                    e.getKey(),
+                    select(rs, FanoutRecord.END_TO_END).size(),
                     median(shardRecords, FanoutRecord::durationMs),
-                    shardRecords.stream().mapToDouble(FanoutRecord::durationMs).boxed().max(Double::compare).orElse(null),
+                    shardRecords.stream()
+                            .mapToDouble(FanoutRecord::durationMs)
+                            .boxed()
+                            .max(Double::compare)
+                            .orElse(null),
                     median(shardRecords.stream().filter(r -> r.initMs() != null).toList(), FanoutRecord::initMs),
                     median(select(rs, FanoutRecord.SHARD_PHASE), FanoutRecord::durationMs),
                     median(select(rs, FanoutRecord.MERGE_STEP), FanoutRecord::durationMs),
-                    median(select(rs, FanoutRecord.END_TO_END), FanoutRecord::durationMs), null, null));
+                    median(select(rs, FanoutRecord.END_TO_END), FanoutRecord::durationMs),
+                    null,
+                    null));
         }
         SpeedupRow base = rows.stream().filter(r -> r.shards() == 1).findFirst().orElse(null);
         List<SpeedupRow> out = new ArrayList<>();
         for (SpeedupRow r : rows) {
-            out.add(new SpeedupRow(r.shards(), r.passes(), r.shardP50Ms(), r.shardMaxMs(), r.initP50Ms(),
-                    r.shardPhaseP50Ms(), r.mergeP50Ms(), r.endToEndP50Ms(),
+            out.add(new SpeedupRow(
+                    r.shards(),
+                    r.passes(),
+                    r.shardP50Ms(),
+                    r.shardMaxMs(),
+                    r.initP50Ms(),
+                    r.shardPhaseP50Ms(),
+                    r.mergeP50Ms(),
+                    r.endToEndP50Ms(),
                     base == null ? null : ratio(base.endToEndP50Ms(), r.endToEndP50Ms()),
                     base == null ? null : ratio(base.shardPhaseP50Ms(), r.shardPhaseP50Ms())));
         }
@@ -109,8 +131,12 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
         List<MergeRow> rows = new ArrayList<>();
         for (Map.Entry<Integer, List<FanoutRecord>> e : byShards.entrySet()) {
             List<FanoutRecord> rs = e.getValue();
-            Double bytes = median(rs.stream().filter(r -> r.resultBytes() != null).toList(), r -> r.resultBytes());
-            rows.add(new MergeRow(e.getKey(), rs.size(), median(rs, FanoutRecord::durationMs),
+            Double bytes =
+                    median(rs.stream().filter(r -> r.resultBytes() != null).toList(), r -> r.resultBytes());
+            rows.add(new MergeRow(
+                    e.getKey(),
+                    rs.size(),
+                    median(rs, FanoutRecord::durationMs),
                     median(rs.stream().filter(r -> r.jobMs() != null).toList(), r -> r.jobMs()),
                     bytes == null ? null : Math.round(bytes)));
         }
@@ -149,11 +175,27 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
                 + "| merge ms | end-to-end ms | speedup end-to-end | speedup shard phase |\n");
         b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SpeedupRow r : rows) {
-            b.append("| ").append(r.shards()).append(" | ").append(r.passes()).append(" | ").append(ms(r.shardP50Ms()))
-                    .append(" | ").append(ms(r.shardMaxMs())).append(" | ").append(ms(r.initP50Ms()))
-                    .append(" | ").append(ms(r.shardPhaseP50Ms())).append(" | ").append(ms(r.mergeP50Ms()))
-                    .append(" | ").append(ms(r.endToEndP50Ms())).append(" | ").append(x(r.speedup()))
-                    .append(" | ").append(x(r.shardPhaseSpeedup())).append(" |\n");
+            b.append("| ")
+                    .append(r.shards())
+                    .append(" | ")
+                    .append(r.passes())
+                    .append(" | ")
+                    .append(ms(r.shardP50Ms()))
+                    .append(" | ")
+                    .append(ms(r.shardMaxMs()))
+                    .append(" | ")
+                    .append(ms(r.initP50Ms()))
+                    .append(" | ")
+                    .append(ms(r.shardPhaseP50Ms()))
+                    .append(" | ")
+                    .append(ms(r.mergeP50Ms()))
+                    .append(" | ")
+                    .append(ms(r.endToEndP50Ms()))
+                    .append(" | ")
+                    .append(x(r.speedup()))
+                    .append(" | ")
+                    .append(x(r.shardPhaseSpeedup()))
+                    .append(" |\n");
         }
         return b.toString();
     }
@@ -165,8 +207,15 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
                 + "| shard-result bytes read |\n");
         b.append("|---:|---:|---:|---:|---:|\n");
         for (MergeRow r : rows) {
-            b.append("| ").append(r.shards()).append(" | ").append(r.passes()).append(" | ").append(ms(r.mergeP50Ms()))
-                    .append(" | ").append(ms(r.mergeJobP50Ms())).append(" | ")
+            b.append("| ")
+                    .append(r.shards())
+                    .append(" | ")
+                    .append(r.passes())
+                    .append(" | ")
+                    .append(ms(r.mergeP50Ms()))
+                    .append(" | ")
+                    .append(ms(r.mergeJobP50Ms()))
+                    .append(" | ")
                     .append(r.resultBytesP50() == null ? "-" : String.format(Locale.ROOT, "%,d", r.resultBytesP50()))
                     .append(" |\n");
         }
@@ -188,6 +237,9 @@ public record FanoutSummary(List<SpeedupRow> warm, List<SpeedupRow> cold, List<M
 
     /** The merge row of {@code shards}, if measured. */
     public MergeRow mergeRow(int shards) {
-        return merge.stream().filter(r -> Objects.equals(r.shards(), shards)).findFirst().orElse(null);
+        return merge.stream()
+                .filter(r -> Objects.equals(r.shards(), shards))
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -3,8 +3,8 @@ package dev.twinrun.benchmarks.bench;
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.measure.Bucket;
-import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.measure.LambdaVariant;
+import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.measure.S3Events;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.RawRecords;
@@ -49,12 +49,19 @@ public final class LambdaBench {
     public static final String RAW = "raw.jsonl";
     private static final String REGION = "us-east-1";
 
-    private LambdaBench() {
-    }
+    private LambdaBench() {}
 
     /** The benchmark's settings ({@code twinrun bench lambda}'s options). */
-    public record Settings(Path zip, List<Integer> memoryMbs, long sizeBytes, int files, long seed, double badRows,
-            int cold, int warm, Path out) {
+    public record Settings(
+            Path zip,
+            List<Integer> memoryMbs,
+            long sizeBytes,
+            int files,
+            long seed,
+            double badRows,
+            int cold,
+            int warm,
+            Path out) {
         public Settings {
             requireNonNull(zip, "zip");
             requireNonNull(out, "out");
@@ -66,13 +73,15 @@ public final class LambdaBench {
     }
 
     /** An entry of the zip, compressed and uncompressed bytes. */
-    public record ZipPart(String name, long compressedBytes, long bytes) {
-    }
+    public record ZipPart(String name, long compressedBytes, long bytes) {}
 
     /** What the benchmark measured. */
-    public record Result(long zipBytes, List<ZipPart> largestEntries, long inputBytes, List<InvocationRecord> records,
-            Path rawFile) {
-    }
+    public record Result(
+            long zipBytes,
+            List<ZipPart> largestEntries,
+            long inputBytes,
+            List<InvocationRecord> records,
+            Path rawFile) {}
 
     /** Runs the benchmark, printing every invocation and then the table to {@code out}. */
     public static Result run(Settings s, PrintStream out) throws IOException, InterruptedException {
@@ -92,22 +101,46 @@ public final class LambdaBench {
             Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, REGION);
             S3ObjectStore incoming = Stores.openS3("s3://" + BUCKET + "/" + Bucket.INPUT_PREFIX, s3.client());
             S3ObjectStore root = new S3ObjectStore(s3.client(), BUCKET, "");
-            List<String> keys = new EventGenerator(s.seed(), s.badRows()).writeHour(incoming, HOUR, s.sizeBytes(),
-                    s.files());
+            List<String> keys =
+                    new EventGenerator(s.seed(), s.badRows()).writeHour(incoming, HOUR, s.sizeBytes(), s.files());
             for (ObjectInfo o : incoming.list(HOUR.path() + "/")) {
                 inputBytes += o.sizeBytes();
             }
-            out.printf(Locale.ROOT, "zip %s: %,d bytes; largest entries: %s%n", s.zip(), zipBytes, largest.stream()
-                    .map(p -> String.format(Locale.ROOT, "%s %,d bytes (%,d unpacked)", p.name(), p.compressedBytes(),
-                            p.bytes())).reduce((a, b) -> a + ", " + b).orElse("none"));
-            out.printf(Locale.ROOT, "hour %s: %d file(s), %,d bytes; load average %s%n", HOUR, keys.size(), inputBytes,
+            out.printf(
+                    Locale.ROOT,
+                    "zip %s: %,d bytes; largest entries: %s%n",
+                    s.zip(),
+                    zipBytes,
+                    largest.stream()
+                            .map(p -> String.format(
+                                    Locale.ROOT,
+                                    "%s %,d bytes (%,d unpacked)",
+                                    p.name(),
+                                    p.compressedBytes(),
+                                    p.bytes()))
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse("none"));
+            out.printf(
+                    Locale.ROOT,
+                    "hour %s: %d file(s), %,d bytes; load average %s%n",
+                    HOUR,
+                    keys.size(),
+                    inputBytes,
                     FanoutBench.loadAverage());
-            String event = S3Events.objectCreated(BUCKET, Bucket.INPUT_PREFIX + keys.get(keys.size() - 1),
-                    inputBytes / keys.size(), REGION, HOUR.end());
+            String event = S3Events.objectCreated(
+                    BUCKET,
+                    Bucket.INPUT_PREFIX + keys.get(keys.size() - 1),
+                    inputBytes / keys.size(),
+                    REGION,
+                    HOUR.end());
             for (int memoryMb : s.memoryMbs()) {
-                LambdaSpec spec = LambdaSpec.builder(s.zip(), LambdaVariant.HANDLER).memoryMb(memoryMb)
-                        .timeout(Duration.ofMinutes(15)).functionName("twinrun-bench-" + memoryMb).region(REGION)
-                        .env(bucket.jobEnvironment("", "lambda")).build();
+                LambdaSpec spec = LambdaSpec.builder(s.zip(), LambdaVariant.HANDLER)
+                        .memoryMb(memoryMb)
+                        .timeout(Duration.ofMinutes(15))
+                        .functionName("twinrun-bench-" + memoryMb)
+                        .region(REGION)
+                        .env(bucket.jobEnvironment("", "lambda"))
+                        .build();
                 try (ForkedLambda fn = ForkedLambda.start(spec)) {
                     for (int c = 0; c < s.cold(); c++) {
                         fn.recycle();
@@ -130,14 +163,15 @@ public final class LambdaBench {
         return new Result(zipBytes, largest, inputBytes, records, raw);
     }
 
-    private static InvocationRecord measure(ForkedLambda fn, String event, S3ObjectStore root, Path raw,
-            PrintStream out) throws IOException, InterruptedException {
+    private static InvocationRecord measure(
+            ForkedLambda fn, String event, S3ObjectStore root, Path raw, PrintStream out)
+            throws IOException, InterruptedException {
         root.delete(HourJob.insightsKey(HOUR, HourJob.MANIFEST));
         Invocation inv = fn.invoke(event);
         InvocationRecord rec = LambdaVariant.record(inv, null);
         RawRecords.append(raw, List.of(rec));
-        out.println(inv.reportLine() + "\tCPU: " + inv.cpuMs() + " ms" + (rec.failed() ? "\tFAILED" : "")
-                + "\tload: " + FanoutBench.loadAverage());
+        out.println(inv.reportLine() + "\tCPU: " + inv.cpuMs() + " ms" + (rec.failed() ? "\tFAILED" : "") + "\tload: "
+                + FanoutBench.loadAverage());
         if (!inv.succeeded()) {
             out.println("  error: " + inv.error().body());
             inv.logLines().stream().filter(l -> l.contains("ERROR")).limit(5).forEach(l -> out.println("  " + l));
@@ -150,9 +184,13 @@ public final class LambdaBench {
     /** The zip's {@code n} largest entries by compressed size. */
     public static List<ZipPart> largestEntries(Path zip, int n) throws IOException {
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            return z.stream().filter(e -> !e.isDirectory())
-                    .sorted(Comparator.comparingLong(ZipEntry::getCompressedSize).reversed()).limit(n)
-                    .map(e -> new ZipPart(e.getName(), e.getCompressedSize(), e.getSize())).toList();
+            return z.stream()
+                    .filter(e -> !e.isDirectory())
+                    .sorted(Comparator.comparingLong(ZipEntry::getCompressedSize)
+                            .reversed())
+                    .limit(n)
+                    .map(e -> new ZipPart(e.getName(), e.getCompressedSize(), e.getSize()))
+                    .toList();
         }
     }
 
@@ -164,21 +202,33 @@ public final class LambdaBench {
         b.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
         records.stream().map(r -> r.memoryMb() + "|" + r.phase()).distinct().forEach(k -> {
             List<InvocationRecord> rs = records.stream()
-                    .filter(r -> (r.memoryMb() + "|" + r.phase()).equals(k) && !r.failed()).toList();
+                    .filter(r -> (r.memoryMb() + "|" + r.phase()).equals(k) && !r.failed())
+                    .toList();
             if (rs.isEmpty()) {
                 b.append("| ").append(k.replace("|", " | ")).append(" | 0 | failed | | | | |\n");
                 return;
             }
             InvocationRecord first = rs.get(0);
-            b.append(String.format(Locale.ROOT, "| %d | %s | %d | %s | %.0f (%.0f-%.0f) | %.0f | %s | %d |%n",
-                    first.memoryMb(), first.phase(), rs.size(),
-                    first.initMs() != null ? String.format(Locale.ROOT, "%.0f", median(rs, InvocationRecord::initMs))
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %d | %s | %.0f (%.0f-%.0f) | %.0f | %s | %d |%n",
+                    first.memoryMb(),
+                    first.phase(),
+                    rs.size(),
+                    first.initMs() != null
+                            ? String.format(Locale.ROOT, "%.0f", median(rs, InvocationRecord::initMs))
                             : "-",
-                    median(rs, InvocationRecord::wallMs), min(rs, InvocationRecord::wallMs),
-                    max(rs, InvocationRecord::wallMs), median(rs, InvocationRecord::billedMs),
+                    median(rs, InvocationRecord::wallMs),
+                    min(rs, InvocationRecord::wallMs),
+                    max(rs, InvocationRecord::wallMs),
+                    median(rs, InvocationRecord::billedMs),
                     rs.stream().allMatch(r -> r.cpuMs() != null)
-                            ? String.format(Locale.ROOT, "%.0f", median(rs, InvocationRecord::cpuMs)) : "-",
-                    rs.stream().mapToInt(InvocationRecord::maxMemoryUsedMb).max().orElse(0)));
+                            ? String.format(Locale.ROOT, "%.0f", median(rs, InvocationRecord::cpuMs))
+                            : "-",
+                    rs.stream()
+                            .mapToInt(InvocationRecord::maxMemoryUsedMb)
+                            .max()
+                            .orElse(0)));
         });
         return b.toString();
     }

@@ -2,10 +2,10 @@ package dev.twinrun.benchmarks.measure;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.store.Stores;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -71,7 +71,8 @@ public record Bucket(URI endpoint, S3Client client, String bucket, String access
     /** An object's bytes, if it exists. */
     public Optional<byte[]> read(String key) {
         try {
-            return Optional.of(client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toBytes()).asByteArray());
+            return Optional.of(client.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toBytes())
+                    .asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }

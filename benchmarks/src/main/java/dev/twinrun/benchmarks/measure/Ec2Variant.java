@@ -26,8 +26,7 @@ public final class Ec2Variant {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TIME = Path.of("/usr/bin/time");
 
-    private Ec2Variant() {
-    }
+    private Ec2Variant() {}
 
     /** The output prefix of one repetition. */
     public static String outputPrefix(int repetition) {
@@ -35,20 +34,39 @@ public final class Ec2Variant {
     }
 
     /** Runs every hour once, each in a fresh JVM; each record goes to {@code sink} as soon as it is measured. */
-    public static void run(Path jar, Bucket bucket, InstanceShape shape, int repetition, List<HourId> hours, Path workDir,
-            Consumer<InvocationRecord> sink, Consumer<String> warn, ProgressBar bar) throws IOException, InterruptedException {
+    public static void run(
+            Path jar,
+            Bucket bucket,
+            InstanceShape shape,
+            int repetition,
+            List<HourId> hours,
+            Path workDir,
+            Consumer<InvocationRecord> sink,
+            Consumer<String> warn,
+            ProgressBar bar)
+            throws IOException, InterruptedException {
         Path dir = Files.createDirectories(workDir.resolve("ec2-r" + repetition));
-        Path config = Files.writeString(dir.resolve("twinrun.env"), "# written by twinrun compare; the environment overrides it\n");
+        Path config = Files.writeString(
+                dir.resolve("twinrun.env"), "# written by twinrun compare; the environment overrides it\n");
         for (HourId hour : hours) {
             bar.show("ec2 " + shape.instanceType() + " r" + repetition + " hour " + hour);
             InvocationRecord r = tick(jar, bucket, shape, repetition, hour, dir, config, warn);
             sink.accept(r);
-            bar.step("ec2 " + shape.instanceType() + " r" + repetition + " hour " + hour + (r.failed() ? " FAILED" : ""));
+            bar.step("ec2 " + shape.instanceType() + " r" + repetition + " hour " + hour
+                    + (r.failed() ? " FAILED" : ""));
         }
     }
 
-    private static InvocationRecord tick(Path jar, Bucket bucket, InstanceShape shape, int repetition, HourId hour, Path dir,
-            Path config, Consumer<String> warn) throws IOException, InterruptedException {
+    private static InvocationRecord tick(
+            Path jar,
+            Bucket bucket,
+            InstanceShape shape,
+            int repetition,
+            HourId hour,
+            Path dir,
+            Path config,
+            Consumer<String> warn)
+            throws IOException, InterruptedException {
         String name = "tick-" + hour.toString().replace(':', '-');
         Path log = dir.resolve(name + ".log");
         Path out = dir.resolve(name + ".out");
@@ -115,12 +133,27 @@ public final class Ec2Variant {
         }
         boolean failed = exit != 0 || !"PUBLISHED".equals(outcome);
         if (failed) {
-            warn.accept("ec2 tick for hour " + hour + " failed: exit " + exit + ", outcome " + outcome + "; output in " + out
-                    + " and " + log);
+            warn.accept("ec2 tick for hour " + hour + " failed: exit " + exit + ", outcome " + outcome + "; output in "
+                    + out + " and " + log);
         }
         Integer maxMemoryMb = peakKb == null ? null : (int) ((peakKb + 1023) / 1024);
-        return new InvocationRecord(Platform.EC2, Phase.COLD, wallMs, cpuMs, null, null, shape.memoryMb(), maxMemoryMb, rows, bytes,
-                failed, null, null, shape.instanceType(), runId, null);
+        return new InvocationRecord(
+                Platform.EC2,
+                Phase.COLD,
+                wallMs,
+                cpuMs,
+                null,
+                null,
+                shape.memoryMb(),
+                maxMemoryMb,
+                rows,
+                bytes,
+                failed,
+                null,
+                null,
+                shape.instanceType(),
+                runId,
+                null);
     }
 
     private static List<JsonNode> jsonLines(Path log) throws IOException {
@@ -169,7 +202,10 @@ public final class Ec2Variant {
                     cpuTicks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                     for (String line : Files.readAllLines(status)) {
                         if (line.startsWith("VmHWM:")) {
-                            peakKb = Math.max(peakKb, Long.parseLong(line.substring(6).replace("kB", "").strip()));
+                            peakKb = Math.max(
+                                    peakKb,
+                                    Long.parseLong(
+                                            line.substring(6).replace("kB", "").strip()));
                         }
                     }
                     Thread.sleep(5);

@@ -1,7 +1,5 @@
 package dev.twinrun.benchmarks.measure;
 
-import java.util.Comparator;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -16,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,8 +28,7 @@ public final class Experiment {
     /** The bucket the local targets create. */
     public static final String BUCKET = "twinrun-compare";
 
-    private Experiment() {
-    }
+    private Experiment() {}
 
     /**
      * What was run: the raw file and its records, the hours, and whether both variants published the same summaries.
@@ -38,8 +36,8 @@ public final class Experiment {
      * @param outputCheck byte-for-byte comparison of each hour's {@code summary.json} across variants
      * @param wallMs      the experiment's own wall time
      */
-    public record Result(Path rawFile, List<InvocationRecord> records, List<HourId> hours, OutputCheck outputCheck,
-            long wallMs) {
+    public record Result(
+            Path rawFile, List<InvocationRecord> records, List<HourId> hours, OutputCheck outputCheck, long wallMs) {
         public Result {
             records = List.copyOf(records);
             hours = List.copyOf(hours);
@@ -87,26 +85,42 @@ public final class Experiment {
      */
     public static Result runLocal(ExperimentSettings s, Bucket bucket, ProgressBar bar, Consumer<String> warn)
             throws Exception {
-        return runLocal(s, bucket, (b, mb, arch, rep, hours, size, sink, w, pb) ->
-                LambdaVariant.run(s.lambdaZip(), b, mb, arch, rep, hours, size, sink, w, pb), bar, warn);
+        return runLocal(
+                s,
+                bucket,
+                (b, mb, arch, rep, hours, size, sink, w, pb) ->
+                        LambdaVariant.run(s.lambdaZip(), b, mb, arch, rep, hours, size, sink, w, pb),
+                bar,
+                warn);
     }
 
     /** Runs one Lambda memory size for one repetition: every hour, the first invocation cold. */
     @FunctionalInterface
     public interface LambdaRunner {
-        void run(Bucket bucket, int memoryMb, String arch, int repetition, Map<HourId, List<String>> hours, long sizeBytes,
-                Consumer<InvocationRecord> sink, Consumer<String> warn, ProgressBar bar) throws Exception;
+        void run(
+                Bucket bucket,
+                int memoryMb,
+                String arch,
+                int repetition,
+                Map<HourId, List<String>> hours,
+                long sizeBytes,
+                Consumer<InvocationRecord> sink,
+                Consumer<String> warn,
+                ProgressBar bar)
+                throws Exception;
     }
 
     /** As {@link #runLocal(ExperimentSettings, Bucket, ProgressBar, Consumer)} with another way to run the function. */
-    public static Result runLocal(ExperimentSettings s, Bucket bucket, LambdaRunner lambda, ProgressBar bar,
-            Consumer<String> warn) throws Exception {
+    public static Result runLocal(
+            ExperimentSettings s, Bucket bucket, LambdaRunner lambda, ProgressBar bar, Consumer<String> warn)
+            throws Exception {
         requireNonNull(s.lambdaZip(), "lambdaZip");
         requireNonNull(s.ec2Jar(), "ec2Jar");
         for (Path p : List.of(s.lambdaZip(), s.ec2Jar())) {
             if (!Files.isRegularFile(p)) {
-                throw new IllegalStateException(p + " not found: build it with ./mvnw -pl lambda-adapter,ec2-adapter -am package"
-                        + " -DskipTests (./twinrun does this on first use)");
+                throw new IllegalStateException(
+                        p + " not found: build it with ./mvnw -pl lambda-adapter,ec2-adapter -am package"
+                                + " -DskipTests (./twinrun does this on first use)");
             }
         }
         long t0 = System.nanoTime();
@@ -122,11 +136,20 @@ public final class Experiment {
             for (int mb : s.lambdaMemoryMb()) {
                 lambda.run(bucket, mb, host, rep, hours, s.sizeBytes(), sink, warn, bar);
             }
-            Ec2Variant.run(s.ec2Jar(), bucket, shape, rep, List.copyOf(hours.keySet()), s.outDir().resolve("work"), sink,
-                    warn, bar);
+            Ec2Variant.run(
+                    s.ec2Jar(),
+                    bucket,
+                    shape,
+                    rep,
+                    List.copyOf(hours.keySet()),
+                    s.outDir().resolve("work"),
+                    sink,
+                    warn,
+                    bar);
         }
         OutputCheck check = compareOutputs(bucket, s, List.copyOf(hours.keySet()));
-        return new Result(raw, RawRecords.read(raw), List.copyOf(hours.keySet()), check, (System.nanoTime() - t0) / 1_000_000);
+        return new Result(
+                raw, RawRecords.read(raw), List.copyOf(hours.keySet()), check, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
@@ -142,9 +165,23 @@ public final class Experiment {
         if (r.platform() == Platform.LAMBDA) {
             for (String arch : s.arches()) {
                 if (!arch.equals(host)) {
-                    out.add(new InvocationRecord(r.platform(), r.phase(), r.wallMs(), r.cpuMs(), r.billedMs(), r.initMs(),
-                            r.memoryMb(), r.maxMemoryUsedMb(), r.rowsRead(), r.bytesRead(), r.failed(), null, arch, null,
-                            r.runId(), Provenance.MODELLED));
+                    out.add(new InvocationRecord(
+                            r.platform(),
+                            r.phase(),
+                            r.wallMs(),
+                            r.cpuMs(),
+                            r.billedMs(),
+                            r.initMs(),
+                            r.memoryMb(),
+                            r.maxMemoryUsedMb(),
+                            r.rowsRead(),
+                            r.bytesRead(),
+                            r.failed(),
+                            null,
+                            arch,
+                            null,
+                            r.runId(),
+                            Provenance.MODELLED));
                 }
             }
         }
@@ -165,7 +202,8 @@ public final class Experiment {
                 n++;
                 var lambda = bucket.read(Bucket.insightsKey(LambdaVariant.outputPrefix(mb, 1), h, "summary.json"));
                 if (ec2.isEmpty() || lambda.isEmpty()) {
-                    diffs.add("hour " + h + ": summary.json missing from " + (ec2.isEmpty() ? "EC2" : "Lambda " + mb + " MB"));
+                    diffs.add("hour " + h + ": summary.json missing from "
+                            + (ec2.isEmpty() ? "EC2" : "Lambda " + mb + " MB"));
                 } else if (Arrays.equals(ec2.get(), lambda.get())) {
                     same++;
                 } else {

@@ -1,11 +1,10 @@
 package dev.twinrun.benchmarks.measure;
 
-import java.util.ArrayList;
-
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.core.HourId;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,7 +44,9 @@ public record ExperimentSettings(
 
     /** Where the variants run. */
     public enum Target {
-        EMBEDDED, LOCALSTACK, AWS
+        EMBEDDED,
+        LOCALSTACK,
+        AWS
     }
 
     /** The first hour generated unless told otherwise. */

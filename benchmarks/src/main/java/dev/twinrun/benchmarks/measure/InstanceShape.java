@@ -28,6 +28,9 @@ public record InstanceShape(String instanceType, int vcpus, int memoryMb) {
     /** The JVM options of a cron tick on this instance. */
     public List<String> jvmOptions() {
         int cores = Math.min(vcpus, Runtime.getRuntime().availableProcessors());
-        return List.of("-XX:+UseSerialGC", "-Xmx" + (memoryMb * 60 / 100) + "m", "-XX:ActiveProcessorCount=" + Math.max(1, cores));
+        return List.of(
+                "-XX:+UseSerialGC",
+                "-Xmx" + (memoryMb * 60 / 100) + "m",
+                "-XX:ActiveProcessorCount=" + Math.max(1, cores));
     }
 }

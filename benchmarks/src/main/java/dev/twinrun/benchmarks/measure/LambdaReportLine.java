@@ -1,7 +1,6 @@
 package dev.twinrun.benchmarks.measure;
 
 import java.io.IOException;
-
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -74,11 +73,18 @@ public record LambdaReportLine(
         Double maxUsed = number(line, "Max Memory Used");
         Double init = number(line, "Init Duration");
         Matcher st = Pattern.compile("(?:^|\\s)Status:\\s*([A-Za-z.]+)").matcher(line);
-        return Optional.of(new LambdaReportLine(req.group(1), duration, Math.round(billed), (int) Math.round(memory),
-                maxUsed == null ? 0 : (int) Math.round(maxUsed), init, st.find() ? st.group(1).toLowerCase(Locale.ROOT) : null));
+        return Optional.of(new LambdaReportLine(
+                req.group(1),
+                duration,
+                Math.round(billed),
+                (int) Math.round(memory),
+                maxUsed == null ? 0 : (int) Math.round(maxUsed),
+                init,
+                st.find() ? st.group(1).toLowerCase(Locale.ROOT) : null));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** {@code {"type":"platform.report","record":{"requestId":..,"metrics":{"durationMs":..,...},"status":..}}}. */
     private static Optional<LambdaReportLine> parseJson(String line) {
@@ -86,13 +92,19 @@ public record LambdaReportLine(
             com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
             com.fasterxml.jackson.databind.JsonNode rec = n.path("record");
             com.fasterxml.jackson.databind.JsonNode m = rec.path("metrics");
-            if (!n.path("type").asText().equals("platform.report") || !m.has("durationMs") || !m.has("billedDurationMs")
+            if (!n.path("type").asText().equals("platform.report")
+                    || !m.has("durationMs")
+                    || !m.has("billedDurationMs")
                     || !m.has("memorySizeMB")) {
                 return Optional.empty();
             }
             String status = rec.path("status").asText(null);
-            return Optional.of(new LambdaReportLine(rec.path("requestId").asText(), m.path("durationMs").asDouble(),
-                    m.path("billedDurationMs").asLong(), m.path("memorySizeMB").asInt(), m.path("maxMemoryUsedMB").asInt(),
+            return Optional.of(new LambdaReportLine(
+                    rec.path("requestId").asText(),
+                    m.path("durationMs").asDouble(),
+                    m.path("billedDurationMs").asLong(),
+                    m.path("memorySizeMB").asInt(),
+                    m.path("maxMemoryUsedMB").asInt(),
                     m.has("initDurationMs") ? m.path("initDurationMs").asDouble() : null,
                     status == null || status.equals("success") ? null : status.toLowerCase(Locale.ROOT)));
         } catch (IOException e) {
@@ -103,7 +115,8 @@ public record LambdaReportLine(
     /** The number after {@code "Name: "}; "Duration" never matches "Billed Duration", "Init Duration" or "Restore Duration". */
     private static Double number(String line, String name) {
         String guard = name.equals("Duration") ? "(?<!Billed )(?<!Init )(?<!Restore )" : "";
-        Matcher m = Pattern.compile(guard + Pattern.quote(name) + ":\\s*([0-9]+(?:\\.[0-9]+)?)").matcher(line);
+        Matcher m = Pattern.compile(guard + Pattern.quote(name) + ":\\s*([0-9]+(?:\\.[0-9]+)?)")
+                .matcher(line);
         return m.find() ? Double.valueOf(m.group(1)) : null;
     }
 }

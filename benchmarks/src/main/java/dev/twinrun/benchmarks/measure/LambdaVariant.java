@@ -27,8 +27,7 @@ public final class LambdaVariant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LambdaVariant() {
-    }
+    private LambdaVariant() {}
 
     /** The output prefix of one memory size and repetition. */
     public static String outputPrefix(int memoryMb, int repetition) {
@@ -38,8 +37,18 @@ public final class LambdaVariant {
     /**
      * Runs every hour once in a fresh environment; each record goes to {@code sink} as soon as it is measured.
      */
-    public static void run(Path zip, Bucket bucket, int memoryMb, String arch, int repetition, Map<HourId, List<String>> hours,
-            long sizeBytes, Consumer<InvocationRecord> sink, Consumer<String> warn, ProgressBar bar) throws IOException, InterruptedException {
+    public static void run(
+            Path zip,
+            Bucket bucket,
+            int memoryMb,
+            String arch,
+            int repetition,
+            Map<HourId, List<String>> hours,
+            long sizeBytes,
+            Consumer<InvocationRecord> sink,
+            Consumer<String> warn,
+            ProgressBar bar)
+            throws IOException, InterruptedException {
         LambdaSpec spec = LambdaSpec.builder(zip, HANDLER)
                 .memoryMb(memoryMb)
                 .timeout(Duration.ofMinutes(15))
@@ -50,19 +59,27 @@ public final class LambdaVariant {
         try (ForkedLambda fn = ForkedLambda.start(spec)) {
             for (Map.Entry<HourId, List<String>> h : hours.entrySet()) {
                 String key = h.getValue().get(h.getValue().size() - 1);
-                String event = S3Events.objectCreated(bucket.bucket(), key, sizeBytes / h.getValue().size(),
-                        bucket.region(), h.getKey().end());
+                String event = S3Events.objectCreated(
+                        bucket.bucket(),
+                        key,
+                        sizeBytes / h.getValue().size(),
+                        bucket.region(),
+                        h.getKey().end());
                 bar.show("lambda " + memoryMb + " MB r" + repetition + " hour " + h.getKey());
                 Invocation inv = fn.invoke(event);
                 InvocationRecord rec = record(inv, arch);
                 sink.accept(rec);
                 if (rec.failed()) {
                     warn.accept("lambda " + memoryMb + " MB hour " + h.getKey() + " failed: " + describe(inv) + "\n  "
-                            + String.join("\n  ", inv.logLines().subList(Math.max(0, inv.logLines().size() - 10),
-                                    inv.logLines().size())));
+                            + String.join(
+                                    "\n  ",
+                                    inv.logLines()
+                                            .subList(
+                                                    Math.max(0, inv.logLines().size() - 10),
+                                                    inv.logLines().size())));
                 }
-                bar.step("lambda " + memoryMb + " MB r" + repetition + " hour " + h.getKey() + " " + inv.phase().label()
-                        + (inv.succeeded() ? "" : " FAILED"));
+                bar.step("lambda " + memoryMb + " MB r" + repetition + " hour " + h.getKey() + " "
+                        + inv.phase().label() + (inv.succeeded() ? "" : " FAILED"));
             }
         }
     }
@@ -83,10 +100,23 @@ public final class LambdaVariant {
                 failed = true;
             }
         }
-        return new InvocationRecord(Platform.LAMBDA, dev.twinrun.benchmarks.stats.Phase.parse(inv.phase().label()), inv.durationMs(),
-                inv.cpuMs() >= 0 ? (double) inv.cpuMs() : null, (double) inv.billedMs(),
-                inv.phase() == Phase.COLD ? inv.initMs() : null, inv.memorySizeMb(), (int) inv.maxMemoryUsedMb(),
-                rows, bytes, failed, null, arch, null, inv.requestId(), null);
+        return new InvocationRecord(
+                Platform.LAMBDA,
+                dev.twinrun.benchmarks.stats.Phase.parse(inv.phase().label()),
+                inv.durationMs(),
+                inv.cpuMs() >= 0 ? (double) inv.cpuMs() : null,
+                (double) inv.billedMs(),
+                inv.phase() == Phase.COLD ? inv.initMs() : null,
+                inv.memorySizeMb(),
+                (int) inv.maxMemoryUsedMb(),
+                rows,
+                bytes,
+                failed,
+                null,
+                arch,
+                null,
+                inv.requestId(),
+                null);
     }
 
     /** When the invocation failed, its error, for the console. */

@@ -80,8 +80,17 @@ public final class ProgressBar {
     public static String render(int done, int total, long elapsedSeconds, String label) {
         int d = Math.max(0, Math.min(done, total));
         int filled = (int) ((long) d * WIDTH / total);
-        return String.format(Locale.ROOT, "[%s%s] %" + Integer.toString(total).length() + "d/%d %3d%% %d:%02d %s",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), d, total, (int) ((long) d * 100 / total),
-                elapsedSeconds / 60, elapsedSeconds % 60, label == null ? "" : label).stripTrailing();
+        return String.format(
+                        Locale.ROOT,
+                        "[%s%s] %" + Integer.toString(total).length() + "d/%d %3d%% %d:%02d %s",
+                        "#".repeat(filled),
+                        "-".repeat(WIDTH - filled),
+                        d,
+                        total,
+                        (int) ((long) d * 100 / total),
+                        elapsedSeconds / 60,
+                        elapsedSeconds % 60,
+                        label == null ? "" : label)
+                .stripTrailing();
     }
 }

@@ -8,8 +8,7 @@ import org.slf4j.LoggerFactory;
  * request and per Jetty thread event, which on two cores costs the measured processes seconds of CPU.
  */
 public final class QuietLogging {
-    private QuietLogging() {
-    }
+    private QuietLogging() {}
 
     /** Sets logback's root logger to WARN when logback is the SLF4J provider; otherwise does nothing. */
     public static void apply() {
@@ -18,7 +17,8 @@ public final class QuietLogging {
             return;
         }
         try {
-            Class<?> level = Class.forName("ch.qos.logback.classic.Level", true, root.getClass().getClassLoader());
+            Class<?> level = Class.forName(
+                    "ch.qos.logback.classic.Level", true, root.getClass().getClassLoader());
             Object warn = level.getField("WARN").get(null);
             root.getClass().getMethod("setLevel", level).invoke(root, warn);
         } catch (ReflectiveOperationException | RuntimeException e) {

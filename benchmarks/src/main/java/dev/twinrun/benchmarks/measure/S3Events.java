@@ -6,8 +6,7 @@ import java.time.Instant;
 
 /** S3 {@code ObjectCreated:Put} notification events, as S3 sends them to the Lambda function. */
 public final class S3Events {
-    private S3Events() {
-    }
+    private S3Events() {}
 
     /** An event for one created object. */
     public static String objectCreated(String bucket, String key, long size, String region, Instant at) {
@@ -18,7 +17,6 @@ public final class S3Events {
                 "requestParameters":{"sourceIPAddress":"127.0.0.1"},"responseElements":{"x-amz-request-id":"TWINRUN",\
                 "x-amz-id-2":"TWINRUN"},"s3":{"s3SchemaVersion":"1.0","configurationId":"twinrun-incoming",\
                 "bucket":{"name":"%s","ownerIdentity":{"principalId":"TWINRUN"},"arn":"arn:aws:s3:::%s"},\
-                "object":{"key":"%s","size":%d,"eTag":"d41d8cd98f00b204e9800998ecf8427e","sequencer":"0055AED6DCD90281E5"}}}]}"""
-                .formatted(region, at.toString(), bucket, bucket, encodedKey, size);
+                "object":{"key":"%s","size":%d,"eTag":"d41d8cd98f00b204e9800998ecf8427e","sequencer":"0055AED6DCD90281E5"}}}]}""".formatted(region, at.toString(), bucket, bucket, encodedKey, size);
     }
 }

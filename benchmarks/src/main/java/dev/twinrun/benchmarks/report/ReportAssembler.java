@@ -2,21 +2,11 @@ package dev.twinrun.benchmarks.report;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.twinrun.pricing.BreakEven;
-import dev.twinrun.pricing.BreakEvenResult;
-import dev.twinrun.pricing.CostLine;
-import dev.twinrun.pricing.CostModel;
-import dev.twinrun.pricing.Money;
-import dev.twinrun.pricing.PriceBook;
-import dev.twinrun.pricing.SizeSweepResult;
-import dev.twinrun.pricing.PriceLine;
-import dev.twinrun.pricing.Scenario;
-import dev.twinrun.pricing.VariantCost;
 import dev.twinrun.benchmarks.report.ReportSummary.Charts;
 import dev.twinrun.benchmarks.report.ReportSummary.Marker;
 import dev.twinrun.benchmarks.report.ReportSummary.Point;
-import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
 import dev.twinrun.benchmarks.report.ReportSummary.PriceBookInfo;
+import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
 import dev.twinrun.benchmarks.report.ReportSummary.ScenarioInfo;
 import dev.twinrun.benchmarks.report.ReportSummary.Series;
 import dev.twinrun.benchmarks.report.ReportSummary.Verdict;
@@ -27,6 +17,16 @@ import dev.twinrun.benchmarks.stats.PhaseStats;
 import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.VariantStats;
+import dev.twinrun.pricing.BreakEven;
+import dev.twinrun.pricing.BreakEvenResult;
+import dev.twinrun.pricing.CostLine;
+import dev.twinrun.pricing.CostModel;
+import dev.twinrun.pricing.Money;
+import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.PriceLine;
+import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.SizeSweepResult;
+import dev.twinrun.pricing.VariantCost;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -49,350 +49,434 @@ import java.util.TreeMap;
  * from the measured Lambda variant's CPU time ({@link LambdaMemoryModel}).
  */
 public final class ReportAssembler {
-  /** Memory sizes modelled beside a measured Lambda variant when not measured themselves. */
-  public static final List<Integer> DEFAULT_MODEL_MEMORY_MB = List.of(512, 1024, 1769, 3008);
+    /** Memory sizes modelled beside a measured Lambda variant when not measured themselves. */
+    public static final List<Integer> DEFAULT_MODEL_MEMORY_MB = List.of(512, 1024, 1769, 3008);
 
-  /** The seed's schedule, reported beside the scenario's own. */
-  public static final BigDecimal SEED_RUNS_PER_DAY = BigDecimal.valueOf(24);
+    /** The seed's schedule, reported beside the scenario's own. */
+    public static final BigDecimal SEED_RUNS_PER_DAY = BigDecimal.valueOf(24);
 
-  public static final BigDecimal SEED_DAYS_PER_MONTH = BigDecimal.valueOf(30);
+    public static final BigDecimal SEED_DAYS_PER_MONTH = BigDecimal.valueOf(30);
 
-  private static final MathContext MC = MathContext.DECIMAL128;
+    private static final MathContext MC = MathContext.DECIMAL128;
 
-  /** {@link PricedVariant#platform()} as the report spells it. */
-  private static final String LAMBDA = Platform.LAMBDA.json();
+    /** {@link PricedVariant#platform()} as the report spells it. */
+    private static final String LAMBDA = Platform.LAMBDA.json();
 
-  private static final String EC2 = Platform.EC2.json();
+    private static final String EC2 = Platform.EC2.json();
 
-  private final PriceBook book;
-  private final CostModel model;
-  private final List<Integer> modelMemoryMb;
+    private final PriceBook book;
+    private final CostModel model;
+    private final List<Integer> modelMemoryMb;
 
-  public ReportAssembler(PriceBook book, List<Integer> modelMemoryMb) {
-    this.book = requireNonNull(book, "book");
-    this.model = new CostModel(book);
-    this.modelMemoryMb = List.copyOf(modelMemoryMb);
-  }
-
-  /** With {@link #DEFAULT_MODEL_MEMORY_MB}. */
-  public ReportAssembler(PriceBook book) {
-    this(book, DEFAULT_MODEL_MEMORY_MB);
-  }
-
-  private record Priced(PricedVariant variant, Scenario scenario) {}
-
-  /** Prices every variant and builds the summary; {@code generatedAt} is passed in so rendering stays pure. */
-  public ReportSummary assemble(Scenario s, List<VariantStats> measured, String title, String generatedAt) {
-    List<String> notes = new ArrayList<>();
-    List<VariantStats> measurements = new ArrayList<>(measured);
-    measurements.addAll(modelledMemorySizes(measured));
-
-    List<Priced> lambdas = new ArrayList<>();
-    for (VariantStats v : measurements) {
-      if (v.platform() == Platform.LAMBDA) {
-        Scenario sv = lambdaScenario(s, v);
-        lambdas.add(new Priced(priced(model.lambda(sv), sv, v.variantId(), LAMBDA, durationProvenance(v)), sv));
-      }
+    public ReportAssembler(PriceBook book, List<Integer> modelMemoryMb) {
+        this.book = requireNonNull(book, "book");
+        this.model = new CostModel(book);
+        this.modelMemoryMb = List.copyOf(modelMemoryMb);
     }
-    if (lambdas.isEmpty()) {
-      lambdas.add(new Priced(priced(model.lambda(s), s, null, LAMBDA, Provenance.MODELLED), s));
-      notes.add("no Lambda measurements: the Lambda cost uses the scenario's duration (modelled)");
+
+    /** With {@link #DEFAULT_MODEL_MEMORY_MB}. */
+    public ReportAssembler(PriceBook book) {
+        this(book, DEFAULT_MODEL_MEMORY_MB);
     }
-    List<Priced> ec2s = new ArrayList<>();
-    for (VariantStats v : measurements) {
-      if (v.platform() == Platform.EC2) {
-        Scenario sv = ec2Scenario(s, v);
-        try {
-          for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-            ec2s.add(new Priced(priced(model.of(m, sv), sv, v.variantId(), EC2, durationProvenance(v)), sv));
-          }
-        } catch (IllegalArgumentException e) {
-          notes.add("EC2 variant " + v.variantId() + " not priced: " + e.getMessage());
+
+    private record Priced(PricedVariant variant, Scenario scenario) {}
+
+    /** Prices every variant and builds the summary; {@code generatedAt} is passed in so rendering stays pure. */
+    public ReportSummary assemble(Scenario s, List<VariantStats> measured, String title, String generatedAt) {
+        List<String> notes = new ArrayList<>();
+        List<VariantStats> measurements = new ArrayList<>(measured);
+        measurements.addAll(modelledMemorySizes(measured));
+
+        List<Priced> lambdas = new ArrayList<>();
+        for (VariantStats v : measurements) {
+            if (v.platform() == Platform.LAMBDA) {
+                Scenario sv = lambdaScenario(s, v);
+                lambdas.add(new Priced(priced(model.lambda(sv), sv, v.variantId(), LAMBDA, durationProvenance(v)), sv));
+            }
         }
-      }
-    }
-    if (ec2s.isEmpty()) {
-      for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-        ec2s.add(new Priced(priced(model.of(m, s), s, null, EC2, Provenance.MODELLED), s));
-      }
-      notes.add("no EC2 measurements: the EC2 costs use the scenario's duration (modelled)");
-    }
-
-    Priced primaryLambda = primaryLambda(s, lambdas);
-    Priced primaryEc2 = ec2s.stream()
-        .filter(p -> p.scenario().ec2().instanceType().equals(s.ec2().instanceType()))
-        .findFirst()
-        .orElse(ec2s.get(0));
-    Scenario pair = primaryLambda.scenario().withEc2(primaryEc2.scenario().ec2());
-    List<BreakEvenResult> breakEvens = new BreakEven(model).all(pair);
-
-    List<Priced> all = new ArrayList<>(lambdas);
-    all.addAll(ec2s);
-    List<Verdict> verdicts = new ArrayList<>();
-    verdicts.add(verdict("scenario", s.schedule().runsPerDay(), s.schedule().daysPerMonth(), all));
-    if (s.schedule().runsPerDay().compareTo(SEED_RUNS_PER_DAY) != 0
-        || s.schedule().daysPerMonth() == null
-        || s.schedule().daysPerMonth().compareTo(SEED_DAYS_PER_MONTH) != 0) {
-      verdicts.add(verdict("seed", SEED_RUNS_PER_DAY, SEED_DAYS_PER_MONTH, all));
-    }
-
-    Charts charts = new Charts(runsPerDaySeries(pair, breakEvens), markers(pair, breakEvens), memorySeries(lambdas));
-    List<PricedVariant> costs = all.stream().map(Priced::variant).toList();
-    if (!model.initBilled(s)) {
-      notes.add("Lambda INIT not billed under this book or scenario switch");
-    }
-    return new ReportSummary(
-        ReportSummary.SCHEMA_VERSION,
-        title,
-        generatedAt,
-        scenarioInfo(s),
-        bookInfo(costs),
-        measurements,
-        costs,
-        breakEvens,
-        verdicts,
-        charts,
-        notes,
-        null);
-  }
-
-  /** The summary with a cost-vs-data-size sweep, its price-book lines added to the lines used. */
-  public ReportSummary withSizes(ReportSummary summary, SizeSweepResult sweep) {
-    Map<String, PriceLine> used = new LinkedHashMap<>();
-    for (PriceLine l : summary.priceBook().linesUsed()) {
-      used.put(l.id(), l);
-    }
-    for (SizeSweepResult.Row r : sweep.rows()) {
-      for (SizeSweepResult.Option o : r.options()) {
-        o.lines().forEach(l -> used.putIfAbsent(l.priceLineId(), book.line(l.priceLineId())));
-        if (o.limit() != null) {
-          book.find(o.limit()).ifPresent(l -> used.putIfAbsent(l.id(), l));
+        if (lambdas.isEmpty()) {
+            lambdas.add(new Priced(priced(model.lambda(s), s, null, LAMBDA, Provenance.MODELLED), s));
+            notes.add("no Lambda measurements: the Lambda cost uses the scenario's duration (modelled)");
         }
-      }
-    }
-    for (String id : SIZE_MODEL_LINES) {
-      book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
-    }
-    PriceBookInfo info = summary.priceBook();
-    return summary.withSizes(sweep, new PriceBookInfo(info.id(), info.title(), info.date(), info.region(),
-        info.currency(), info.notes(), new ArrayList<>(used.values())));
-  }
-
-  /** Lines the size model reads besides the priced ones: CPU share, limits, S3 guidance. */
-  static final List<String> SIZE_MODEL_LINES = List.of("lambda.cpu.fullVcpuAtMb", "lambda.cpu.maxVcpus",
-      "lambda.limits.timeoutSeconds", "lambda.limits.memoryMbMax", "lambda.limits.ephemeralStorageMbMin",
-      "lambda.limits.ephemeralStorageMbMax", "lambda.limits.concurrentExecutions", "lambda.limits.payloadMbSync",
-      "stepfunctions.limits.stateKb", "stepfunctions.limits.distributedMapConcurrency",
-      "stepfunctions.distributedMap.transitionsPerChild", "s3.guidance.mbPerSecondPerConnection");
-
-  private List<VariantStats> modelledMemorySizes(List<VariantStats> measured) {
-    List<VariantStats> out = new ArrayList<>();
-    Set<String> have = new LinkedHashSet<>();
-    measured.forEach(v -> have.add(v.variantId()));
-    BigDecimal fullVcpu =
-        book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
-    for (VariantStats v : measured) {
-      if (v.platform() != Platform.LAMBDA || v.provenance() != Provenance.MEASURED) {
-        continue;
-      }
-      for (int mb : modelMemoryMb) {
-        Optional<VariantStats> m = LambdaMemoryModel.at(v, mb, fullVcpu);
-        if (m.isPresent() && have.add(m.get().variantId())) {
-          out.add(m.get());
+        List<Priced> ec2s = new ArrayList<>();
+        for (VariantStats v : measurements) {
+            if (v.platform() == Platform.EC2) {
+                Scenario sv = ec2Scenario(s, v);
+                try {
+                    for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
+                        ec2s.add(
+                                new Priced(priced(model.of(m, sv), sv, v.variantId(), EC2, durationProvenance(v)), sv));
+                    }
+                } catch (IllegalArgumentException e) {
+                    notes.add("EC2 variant " + v.variantId() + " not priced: " + e.getMessage());
+                }
+            }
         }
-      }
-    }
-    return out;
-  }
+        if (ec2s.isEmpty()) {
+            for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
+                ec2s.add(new Priced(priced(model.of(m, s), s, null, EC2, Provenance.MODELLED), s));
+            }
+            notes.add("no EC2 measurements: the EC2 costs use the scenario's duration (modelled)");
+        }
 
-  private static Provenance durationProvenance(VariantStats v) {
-    Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
-    return p.map(PhaseStats::wallMs).map(MetricStats::provenance).orElse(v.provenance());
-  }
+        Priced primaryLambda = primaryLambda(s, lambdas);
+        Priced primaryEc2 = ec2s.stream()
+                .filter(p -> p.scenario().ec2().instanceType().equals(s.ec2().instanceType()))
+                .findFirst()
+                .orElse(ec2s.get(0));
+        Scenario pair = primaryLambda.scenario().withEc2(primaryEc2.scenario().ec2());
+        List<BreakEvenResult> breakEvens = new BreakEven(model).all(pair);
 
-  private static Scenario lambdaScenario(Scenario s, VariantStats v) {
-    Optional<PhaseStats> cold = v.phase(Phase.COLD);
-    Optional<PhaseStats> warm = v.phase(Phase.WARM);
-    BigDecimal coldMs = cold.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-    BigDecimal warmMs = warm.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-    BigDecimal initMs = cold.map(PhaseStats::initMs).map(MetricStats::p50).orElse(s.run().initMs());
-    Scenario.Run r = s.run();
-    Scenario.Run run =
-        new Scenario.Run(
-            coldMs != null ? coldMs : warmMs != null ? warmMs : r.durationMs(),
-            warmMs,
-            initMs,
-            r.coldStartShare(),
-            r.dataSizeMb(),
-            r.msPerMb());
-    Scenario sv = s.withRun(run);
-    if (v.memoryMb() != null) {
-      sv = sv.withMemoryMb(v.memoryMb());
-    }
-    if (v.arch() != null) {
-      sv = sv.withArch(v.arch());
-    }
-    return sv;
-  }
+        List<Priced> all = new ArrayList<>(lambdas);
+        all.addAll(ec2s);
+        List<Verdict> verdicts = new ArrayList<>();
+        verdicts.add(verdict("scenario", s.schedule().runsPerDay(), s.schedule().daysPerMonth(), all));
+        if (s.schedule().runsPerDay().compareTo(SEED_RUNS_PER_DAY) != 0
+                || s.schedule().daysPerMonth() == null
+                || s.schedule().daysPerMonth().compareTo(SEED_DAYS_PER_MONTH) != 0) {
+            verdicts.add(verdict("seed", SEED_RUNS_PER_DAY, SEED_DAYS_PER_MONTH, all));
+        }
 
-  private static Scenario ec2Scenario(Scenario s, VariantStats v) {
-    Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
-    BigDecimal ms = p.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
-    Scenario.Ec2Settings e = s.ec2();
-    String type = v.instanceType() != null ? v.instanceType() : e.instanceType();
-    return s.withEc2(new Scenario.Ec2Settings(type, e.ebsGb(), e.bootSeconds(), e.shutdownSeconds(), ms));
-  }
-
-  private static PricedVariant priced(
-      VariantCost c, Scenario s, String measuredId, String platform, Provenance provenance) {
-    BigDecimal duration =
-        platform.equals(EC2) && s.ec2().durationMs() != null ? s.ec2().durationMs() : s.run().durationMs();
-    return new PricedVariant(
-        c.variantId(),
-        measuredId,
-        platform,
-        c.model(),
-        c.label(),
-        c.feasible(),
-        duration,
-        platform.equals(LAMBDA) ? s.run().effectiveWarmDurationMs() : null,
-        platform.equals(LAMBDA) ? s.run().initMs() : null,
-        provenance,
-        c.runsPerMonth(),
-        c.perRunUsd(),
-        c.perMonthUsd(),
-        c.monthlyLines(),
-        c.notes());
-  }
-
-  private static Priced primaryLambda(Scenario s, List<Priced> lambdas) {
-    return lambdas.stream()
-        .filter(p -> p.variant().variantId().equals(CostModel.lambdaVariantId(s.lambda().memoryMb(), s.lambda().arch())))
-        .findFirst()
-        .orElseGet(
-            () -> lambdas.stream()
-                .filter(p -> p.variant().feasible())
-                .min(Comparator.comparing(p -> p.variant().perMonthUsd()))
-                .orElse(lambdas.get(0)));
-  }
-
-  private Verdict verdict(String name, BigDecimal runsPerDay, BigDecimal days, List<Priced> all) {
-    List<PricedVariant> repriced = new ArrayList<>();
-    for (Priced p : all) {
-      Scenario sv = p.scenario().withRunsPerDay(runsPerDay).withDaysPerMonth(days);
-      VariantCost c = model.of(p.variant().model(), sv);
-      repriced.add(priced(c, sv, p.variant().measuredVariantId(), p.variant().platform(), p.variant().durationProvenance()));
+        Charts charts =
+                new Charts(runsPerDaySeries(pair, breakEvens), markers(pair, breakEvens), memorySeries(lambdas));
+        List<PricedVariant> costs = all.stream().map(Priced::variant).toList();
+        if (!model.initBilled(s)) {
+            notes.add("Lambda INIT not billed under this book or scenario switch");
+        }
+        return new ReportSummary(
+                ReportSummary.SCHEMA_VERSION,
+                title,
+                generatedAt,
+                scenarioInfo(s),
+                bookInfo(costs),
+                measurements,
+                costs,
+                breakEvens,
+                verdicts,
+                charts,
+                notes,
+                null);
     }
-    Comparator<PricedVariant> byMonth = Comparator.comparing(PricedVariant::perMonthUsd);
-    Optional<PricedVariant> bestLambda =
-        repriced.stream().filter(v -> v.platform().equals(LAMBDA) && v.feasible()).min(byMonth);
-    Optional<PricedVariant> bestEc2 = repriced.stream().filter(v -> v.platform().equals(EC2)).min(byMonth);
-    if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
-      PricedVariant only = bestLambda.or(() -> bestEc2).orElseThrow();
-      return new Verdict(name, runsPerDay, days, only.variantId(), only.perMonthUsd(), only.durationProvenance(),
-          null, null, null, null, null, "no feasible variant of the other platform");
-    }
-    PricedVariant win = bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
-        ? bestLambda.get() : bestEc2.get();
-    PricedVariant other = win == bestLambda.get() ? bestEc2.get() : bestLambda.get();
-    BigDecimal saving = other.perMonthUsd().subtract(win.perMonthUsd());
-    BigDecimal percent = other.perMonthUsd().signum() == 0
-        ? BigDecimal.ZERO
-        : saving.multiply(BigDecimal.valueOf(100)).divide(other.perMonthUsd(), 1, RoundingMode.HALF_UP);
-    String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly " + mainLine(win)
-        + "; " + other.label() + " costs " + Money.format(other.perMonthUsd()) + "/month, mostly " + mainLine(other);
-    return new Verdict(name, runsPerDay, days, win.variantId(), win.perMonthUsd(), win.durationProvenance(),
-        other.variantId(), other.perMonthUsd(), other.durationProvenance(), saving, percent, why);
-  }
 
-  private static String mainLine(PricedVariant v) {
-    return v.lines().stream()
-        .max(Comparator.comparing(CostLine::costUsd))
-        .map(l -> l.component() + " " + Money.format(l.costUsd()) + " (" + l.priceLineId() + ": "
-            + Money.plain(l.quantity(), 4) + " " + l.unit() + ")")
-        .orElse("nothing");
-  }
+    /** The summary with a cost-vs-data-size sweep, its price-book lines added to the lines used. */
+    public ReportSummary withSizes(ReportSummary summary, SizeSweepResult sweep) {
+        Map<String, PriceLine> used = new LinkedHashMap<>();
+        for (PriceLine l : summary.priceBook().linesUsed()) {
+            used.put(l.id(), l);
+        }
+        for (SizeSweepResult.Row r : sweep.rows()) {
+            for (SizeSweepResult.Option o : r.options()) {
+                o.lines().forEach(l -> used.putIfAbsent(l.priceLineId(), book.line(l.priceLineId())));
+                if (o.limit() != null) {
+                    book.find(o.limit()).ifPresent(l -> used.putIfAbsent(l.id(), l));
+                }
+            }
+        }
+        for (String id : SIZE_MODEL_LINES) {
+            book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
+        }
+        PriceBookInfo info = summary.priceBook();
+        return summary.withSizes(
+                sweep,
+                new PriceBookInfo(
+                        info.id(),
+                        info.title(),
+                        info.date(),
+                        info.region(),
+                        info.currency(),
+                        info.notes(),
+                        new ArrayList<>(used.values())));
+    }
 
-  private List<Series> runsPerDaySeries(Scenario pair, List<BreakEvenResult> breakEvens) {
-    BigDecimal xMax = BigDecimal.valueOf(48).max(pair.schedule().runsPerDay().multiply(BigDecimal.valueOf(2)));
-    for (BreakEvenResult b : breakEvens) {
-      if (b.dimension().equals(BreakEven.RUNS_PER_DAY) && b.value() != null) {
-        xMax = xMax.max(b.value().multiply(new BigDecimal("1.25")).setScale(0, RoundingMode.CEILING));
-      }
-    }
-    xMax = xMax.min(BigDecimal.valueOf(1440));
-    List<BigDecimal> xs = new ArrayList<>();
-    int steps = 48;
-    for (int i = 0; i <= steps; i++) {
-      xs.add(Money.normalize(
-          xMax.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(steps), 4, RoundingMode.HALF_UP)));
-    }
-    List<Series> out = new ArrayList<>();
-    for (String m : List.of(CostModel.LAMBDA, CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-      List<Point> pts = new ArrayList<>();
-      String id = null;
-      String label = null;
-      for (BigDecimal x : xs) {
-        VariantCost c = model.of(m, pair.withRunsPerDay(x));
-        id = c.variantId();
-        label = c.label();
-        pts.add(new Point(x, c.perMonthUsd().setScale(6, RoundingMode.HALF_UP), Provenance.MODELLED));
-      }
-      out.add(new Series(id, label, "runs/day", "USD/month", pts));
-    }
-    return out;
-  }
+    /** Lines the size model reads besides the priced ones: CPU share, limits, S3 guidance. */
+    static final List<String> SIZE_MODEL_LINES = List.of(
+            "lambda.cpu.fullVcpuAtMb",
+            "lambda.cpu.maxVcpus",
+            "lambda.limits.timeoutSeconds",
+            "lambda.limits.memoryMbMax",
+            "lambda.limits.ephemeralStorageMbMin",
+            "lambda.limits.ephemeralStorageMbMax",
+            "lambda.limits.concurrentExecutions",
+            "lambda.limits.payloadMbSync",
+            "stepfunctions.limits.stateKb",
+            "stepfunctions.limits.distributedMapConcurrency",
+            "stepfunctions.distributedMap.transitionsPerChild",
+            "s3.guidance.mbPerSecondPerConnection");
 
-  private List<Marker> markers(Scenario pair, List<BreakEvenResult> breakEvens) {
-    List<Marker> out = new ArrayList<>();
-    for (BreakEvenResult b : breakEvens) {
-      if (b.dimension().equals(BreakEven.RUNS_PER_DAY) && b.value() != null) {
-        BigDecimal y = model.lambda(pair.withRunsPerDay(b.value())).perMonthUsd().setScale(6, RoundingMode.HALF_UP);
-        out.add(new Marker(b.value().setScale(3, RoundingMode.HALF_UP), y,
-            "break-even " + b.variantA() + " = " + b.variantB() + " at " + Money.plain(b.value(), 2) + " runs/day"));
-      }
+    private List<VariantStats> modelledMemorySizes(List<VariantStats> measured) {
+        List<VariantStats> out = new ArrayList<>();
+        Set<String> have = new LinkedHashSet<>();
+        measured.forEach(v -> have.add(v.variantId()));
+        BigDecimal fullVcpu = book.decimalOr("lambda.cpu.fullVcpuAtMb", LambdaMemoryModel.FULL_VCPU_AT_MB);
+        for (VariantStats v : measured) {
+            if (v.platform() != Platform.LAMBDA || v.provenance() != Provenance.MEASURED) {
+                continue;
+            }
+            for (int mb : modelMemoryMb) {
+                Optional<VariantStats> m = LambdaMemoryModel.at(v, mb, fullVcpu);
+                if (m.isPresent() && have.add(m.get().variantId())) {
+                    out.add(m.get());
+                }
+            }
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static List<Series> memorySeries(List<Priced> lambdas) {
-    Map<String, List<Point>> byArch = new TreeMap<>();
-    for (Priced p : lambdas) {
-      byArch.computeIfAbsent(p.scenario().lambda().arch(), k -> new ArrayList<>())
-          .add(new Point(BigDecimal.valueOf(p.scenario().lambda().memoryMb()),
-              p.variant().perMonthUsd().setScale(6, RoundingMode.HALF_UP), p.variant().durationProvenance()));
+    private static Provenance durationProvenance(VariantStats v) {
+        Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
+        return p.map(PhaseStats::wallMs).map(MetricStats::provenance).orElse(v.provenance());
     }
-    List<Series> out = new ArrayList<>();
-    byArch.forEach((arch, pts) -> {
-      List<Point> sorted = new ArrayList<>(pts);
-      sorted.sort(Comparator.comparing(Point::x));
-      out.add(new Series("lambda-" + arch, "Lambda " + arch, "MB", "USD/month", sorted));
-    });
-    return out;
-  }
 
-  private ScenarioInfo scenarioInfo(Scenario s) {
-    return new ScenarioInfo(
-        s.name(), s.description(), s.schedule().runsPerDay(), s.schedule().daysPerMonth(),
-        Money.normalize(s.schedule().runsPerMonth().round(MC)), s.schedule().hoursPerMonth(),
-        s.run().durationMs(), s.run().initMs(), s.run().coldStartShare(), s.run().dataSizeMb(), s.run().msPerMb(),
-        s.lambda().memoryMb(), s.lambda().arch(), s.ec2().instanceType(), s.ec2().ebsGb(), s.lambda().freeTier(),
-        model.initBilled(s));
-  }
+    private static Scenario lambdaScenario(Scenario s, VariantStats v) {
+        Optional<PhaseStats> cold = v.phase(Phase.COLD);
+        Optional<PhaseStats> warm = v.phase(Phase.WARM);
+        BigDecimal coldMs = cold.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
+        BigDecimal warmMs = warm.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
+        BigDecimal initMs = cold.map(PhaseStats::initMs)
+                .map(MetricStats::p50)
+                .orElse(s.run().initMs());
+        Scenario.Run r = s.run();
+        Scenario.Run run = new Scenario.Run(
+                coldMs != null ? coldMs : warmMs != null ? warmMs : r.durationMs(),
+                warmMs,
+                initMs,
+                r.coldStartShare(),
+                r.dataSizeMb(),
+                r.msPerMb());
+        Scenario sv = s.withRun(run);
+        if (v.memoryMb() != null) {
+            sv = sv.withMemoryMb(v.memoryMb());
+        }
+        if (v.arch() != null) {
+            sv = sv.withArch(v.arch());
+        }
+        return sv;
+    }
 
-  private PriceBookInfo bookInfo(List<PricedVariant> costs) {
-    Map<String, PriceLine> used = new LinkedHashMap<>();
-    for (PricedVariant v : costs) {
-      for (CostLine l : v.lines()) {
-        used.putIfAbsent(l.priceLineId(), book.line(l.priceLineId()));
-      }
+    private static Scenario ec2Scenario(Scenario s, VariantStats v) {
+        Optional<PhaseStats> p = v.phase(Phase.COLD).or(() -> v.phase(Phase.WARM));
+        BigDecimal ms = p.map(PhaseStats::wallMs).map(MetricStats::p50).orElse(null);
+        Scenario.Ec2Settings e = s.ec2();
+        String type = v.instanceType() != null ? v.instanceType() : e.instanceType();
+        return s.withEc2(new Scenario.Ec2Settings(type, e.ebsGb(), e.bootSeconds(), e.shutdownSeconds(), ms));
     }
-    for (String id : List.of("lambda.billing.granularityMs", "lambda.billing.initBilledFrom",
-        "ec2.billing.minimumSeconds", "ec2.billing.granularitySeconds", "lambda.freeTier.requests",
-        "lambda.freeTier.gbSeconds", "lambda.limits.timeoutSeconds")) {
-      book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
+
+    private static PricedVariant priced(
+            VariantCost c, Scenario s, String measuredId, String platform, Provenance provenance) {
+        BigDecimal duration = platform.equals(EC2) && s.ec2().durationMs() != null
+                ? s.ec2().durationMs()
+                : s.run().durationMs();
+        return new PricedVariant(
+                c.variantId(),
+                measuredId,
+                platform,
+                c.model(),
+                c.label(),
+                c.feasible(),
+                duration,
+                platform.equals(LAMBDA) ? s.run().effectiveWarmDurationMs() : null,
+                platform.equals(LAMBDA) ? s.run().initMs() : null,
+                provenance,
+                c.runsPerMonth(),
+                c.perRunUsd(),
+                c.perMonthUsd(),
+                c.monthlyLines(),
+                c.notes());
     }
-    return new PriceBookInfo(book.id(), book.title(), book.date(), book.region(), book.currency(), book.notes(),
-        new ArrayList<>(used.values()));
-  }
+
+    private static Priced primaryLambda(Scenario s, List<Priced> lambdas) {
+        return lambdas.stream()
+                .filter(p -> p.variant()
+                        .variantId()
+                        .equals(CostModel.lambdaVariantId(
+                                s.lambda().memoryMb(), s.lambda().arch())))
+                .findFirst()
+                .orElseGet(() -> lambdas.stream()
+                        .filter(p -> p.variant().feasible())
+                        .min(Comparator.comparing(p -> p.variant().perMonthUsd()))
+                        .orElse(lambdas.get(0)));
+    }
+
+    private Verdict verdict(String name, BigDecimal runsPerDay, BigDecimal days, List<Priced> all) {
+        List<PricedVariant> repriced = new ArrayList<>();
+        for (Priced p : all) {
+            Scenario sv = p.scenario().withRunsPerDay(runsPerDay).withDaysPerMonth(days);
+            VariantCost c = model.of(p.variant().model(), sv);
+            repriced.add(priced(
+                    c,
+                    sv,
+                    p.variant().measuredVariantId(),
+                    p.variant().platform(),
+                    p.variant().durationProvenance()));
+        }
+        Comparator<PricedVariant> byMonth = Comparator.comparing(PricedVariant::perMonthUsd);
+        Optional<PricedVariant> bestLambda = repriced.stream()
+                .filter(v -> v.platform().equals(LAMBDA) && v.feasible())
+                .min(byMonth);
+        Optional<PricedVariant> bestEc2 =
+                repriced.stream().filter(v -> v.platform().equals(EC2)).min(byMonth);
+        if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
+            PricedVariant only = bestLambda.or(() -> bestEc2).orElseThrow();
+            return new Verdict(
+                    name,
+                    runsPerDay,
+                    days,
+                    only.variantId(),
+                    only.perMonthUsd(),
+                    only.durationProvenance(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "no feasible variant of the other platform");
+        }
+        PricedVariant win =
+                bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
+                        ? bestLambda.get()
+                        : bestEc2.get();
+        PricedVariant other = win == bestLambda.get() ? bestEc2.get() : bestLambda.get();
+        BigDecimal saving = other.perMonthUsd().subtract(win.perMonthUsd());
+        BigDecimal percent = other.perMonthUsd().signum() == 0
+                ? BigDecimal.ZERO
+                : saving.multiply(BigDecimal.valueOf(100)).divide(other.perMonthUsd(), 1, RoundingMode.HALF_UP);
+        String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly " + mainLine(win)
+                + "; " + other.label() + " costs " + Money.format(other.perMonthUsd()) + "/month, mostly "
+                + mainLine(other);
+        return new Verdict(
+                name,
+                runsPerDay,
+                days,
+                win.variantId(),
+                win.perMonthUsd(),
+                win.durationProvenance(),
+                other.variantId(),
+                other.perMonthUsd(),
+                other.durationProvenance(),
+                saving,
+                percent,
+                why);
+    }
+
+    private static String mainLine(PricedVariant v) {
+        return v.lines().stream()
+                .max(Comparator.comparing(CostLine::costUsd))
+                .map(l -> l.component() + " " + Money.format(l.costUsd()) + " (" + l.priceLineId() + ": "
+                        + Money.plain(l.quantity(), 4) + " " + l.unit() + ")")
+                .orElse("nothing");
+    }
+
+    private List<Series> runsPerDaySeries(Scenario pair, List<BreakEvenResult> breakEvens) {
+        BigDecimal xMax =
+                BigDecimal.valueOf(48).max(pair.schedule().runsPerDay().multiply(BigDecimal.valueOf(2)));
+        for (BreakEvenResult b : breakEvens) {
+            if (b.dimension().equals(BreakEven.RUNS_PER_DAY) && b.value() != null) {
+                xMax = xMax.max(b.value().multiply(new BigDecimal("1.25")).setScale(0, RoundingMode.CEILING));
+            }
+        }
+        xMax = xMax.min(BigDecimal.valueOf(1440));
+        List<BigDecimal> xs = new ArrayList<>();
+        int steps = 48;
+        for (int i = 0; i <= steps; i++) {
+            xs.add(Money.normalize(
+                    xMax.multiply(BigDecimal.valueOf(i)).divide(BigDecimal.valueOf(steps), 4, RoundingMode.HALF_UP)));
+        }
+        List<Series> out = new ArrayList<>();
+        for (String m : List.of(CostModel.LAMBDA, CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
+            List<Point> pts = new ArrayList<>();
+            String id = null;
+            String label = null;
+            for (BigDecimal x : xs) {
+                VariantCost c = model.of(m, pair.withRunsPerDay(x));
+                id = c.variantId();
+                label = c.label();
+                pts.add(new Point(x, c.perMonthUsd().setScale(6, RoundingMode.HALF_UP), Provenance.MODELLED));
+            }
+            out.add(new Series(id, label, "runs/day", "USD/month", pts));
+        }
+        return out;
+    }
+
+    private List<Marker> markers(Scenario pair, List<BreakEvenResult> breakEvens) {
+        List<Marker> out = new ArrayList<>();
+        for (BreakEvenResult b : breakEvens) {
+            if (b.dimension().equals(BreakEven.RUNS_PER_DAY) && b.value() != null) {
+                BigDecimal y = model.lambda(pair.withRunsPerDay(b.value()))
+                        .perMonthUsd()
+                        .setScale(6, RoundingMode.HALF_UP);
+                out.add(new Marker(
+                        b.value().setScale(3, RoundingMode.HALF_UP),
+                        y,
+                        "break-even " + b.variantA() + " = " + b.variantB() + " at " + Money.plain(b.value(), 2)
+                                + " runs/day"));
+            }
+        }
+        return out;
+    }
+
+    private static List<Series> memorySeries(List<Priced> lambdas) {
+        Map<String, List<Point>> byArch = new TreeMap<>();
+        for (Priced p : lambdas) {
+            byArch.computeIfAbsent(p.scenario().lambda().arch(), k -> new ArrayList<>())
+                    .add(new Point(
+                            BigDecimal.valueOf(p.scenario().lambda().memoryMb()),
+                            p.variant().perMonthUsd().setScale(6, RoundingMode.HALF_UP),
+                            p.variant().durationProvenance()));
+        }
+        List<Series> out = new ArrayList<>();
+        byArch.forEach((arch, pts) -> {
+            List<Point> sorted = new ArrayList<>(pts);
+            sorted.sort(Comparator.comparing(Point::x));
+            out.add(new Series("lambda-" + arch, "Lambda " + arch, "MB", "USD/month", sorted));
+        });
+        return out;
+    }
+
+    private ScenarioInfo scenarioInfo(Scenario s) {
+        return new ScenarioInfo(
+                s.name(),
+                s.description(),
+                s.schedule().runsPerDay(),
+                s.schedule().daysPerMonth(),
+                Money.normalize(s.schedule().runsPerMonth().round(MC)),
+                s.schedule().hoursPerMonth(),
+                s.run().durationMs(),
+                s.run().initMs(),
+                s.run().coldStartShare(),
+                s.run().dataSizeMb(),
+                s.run().msPerMb(),
+                s.lambda().memoryMb(),
+                s.lambda().arch(),
+                s.ec2().instanceType(),
+                s.ec2().ebsGb(),
+                s.lambda().freeTier(),
+                model.initBilled(s));
+    }
+
+    private PriceBookInfo bookInfo(List<PricedVariant> costs) {
+        Map<String, PriceLine> used = new LinkedHashMap<>();
+        for (PricedVariant v : costs) {
+            for (CostLine l : v.lines()) {
+                used.putIfAbsent(l.priceLineId(), book.line(l.priceLineId()));
+            }
+        }
+        for (String id : List.of(
+                "lambda.billing.granularityMs",
+                "lambda.billing.initBilledFrom",
+                "ec2.billing.minimumSeconds",
+                "ec2.billing.granularitySeconds",
+                "lambda.freeTier.requests",
+                "lambda.freeTier.gbSeconds",
+                "lambda.limits.timeoutSeconds")) {
+            book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
+        }
+        return new PriceBookInfo(
+                book.id(),
+                book.title(),
+                book.date(),
+                book.region(),
+                book.currency(),
+                book.notes(),
+                new ArrayList<>(used.values()));
+    }
 }

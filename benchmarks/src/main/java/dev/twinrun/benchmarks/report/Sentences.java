@@ -8,45 +8,60 @@ import java.math.BigDecimal;
 
 /** The report's prose, each sentence written once as {@link Text}; every renderer emphasises it its own way. */
 public final class Sentences {
-  private Sentences() {}
+    private Sentences() {}
 
-  /** "Scenario `x`, price book `y` (date, region), generated t." */
-  public static Text header(ReportSummary s) {
-    return Text.builder().plain("Scenario ").code(s.scenario().name()).plain(", price book ")
-        .code(s.priceBook().id()).plain(" (" + s.priceBook().date() + ", " + s.priceBook().region() + ")")
-        .plain(s.generatedAt() == null ? "" : ", generated " + s.generatedAt()).plain(".").build();
-  }
-
-  /** The schedule priced, the free tier and whether Lambda INIT is billed. */
-  public static Text schedule(ScenarioInfo sc) {
-    return Text.builder().plain("Schedule: " + schedule(sc.runsPerDay(), sc.daysPerMonth()) + " = "
-        + Money.plain(sc.runsPerMonth(), 4) + " runs/month; free tier " + (sc.freeTier() ? "on" : "off")
-        + "; Lambda INIT " + (sc.initBilled() ? "billed" : "not billed") + ".").build();
-  }
-
-  /** Which variant is cheaper at one schedule, by how much and why; the winner in strong. */
-  public static Text verdict(Verdict v) {
-    String where = ("scenario".equals(v.schedule()) ? "At the scenario's schedule" : "At the seed's schedule")
-        + " (" + schedule(v.runsPerDay(), v.daysPerMonth()) + ")";
-    if (v.runnerUpVariantId() == null) {
-      return Text.builder().plain(where + ": only ").strong(v.cheapestVariantId())
-          .plain(modelled(v.cheapestDurationProvenance()) + " is feasible, " + Money.format(v.cheapestMonthUsd())
-              + "/month.").build();
+    /** "Scenario `x`, price book `y` (date, region), generated t." */
+    public static Text header(ReportSummary s) {
+        return Text.builder()
+                .plain("Scenario ")
+                .code(s.scenario().name())
+                .plain(", price book ")
+                .code(s.priceBook().id())
+                .plain(" (" + s.priceBook().date() + ", " + s.priceBook().region() + ")")
+                .plain(s.generatedAt() == null ? "" : ", generated " + s.generatedAt())
+                .plain(".")
+                .build();
     }
-    return Text.builder().plain(where + ": ").strong(v.cheapestVariantId())
-        .plain(modelled(v.cheapestDurationProvenance()) + " is cheaper at " + Money.format(v.cheapestMonthUsd())
-            + "/month against " + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
-            + modelled(v.runnerUpDurationProvenance()) + ", saving " + Money.format(v.savingUsd()) + "/month ("
-            + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".").build();
-  }
 
-  /** "24 runs/day x 30 days", or "x 730 h (30.42 days)" for a month of hours. */
-  public static String schedule(BigDecimal runsPerDay, BigDecimal days) {
-    return Money.plain(runsPerDay, 4) + " runs/day x "
-        + (days == null ? "730 h (30.42 days)" : Money.plain(days, 4) + " days");
-  }
+    /** The schedule priced, the free tier and whether Lambda INIT is billed. */
+    public static Text schedule(ScenarioInfo sc) {
+        return Text.builder()
+                .plain("Schedule: " + schedule(sc.runsPerDay(), sc.daysPerMonth()) + " = "
+                        + Money.plain(sc.runsPerMonth(), 4) + " runs/month; free tier " + (sc.freeTier() ? "on" : "off")
+                        + "; Lambda INIT " + (sc.initBilled() ? "billed" : "not billed") + ".")
+                .build();
+    }
 
-  private static String modelled(Provenance p) {
-    return p == Provenance.MODELLED ? " (duration modelled)" : "";
-  }
+    /** Which variant is cheaper at one schedule, by how much and why; the winner in strong. */
+    public static Text verdict(Verdict v) {
+        String where = ("scenario".equals(v.schedule()) ? "At the scenario's schedule" : "At the seed's schedule")
+                + " (" + schedule(v.runsPerDay(), v.daysPerMonth()) + ")";
+        if (v.runnerUpVariantId() == null) {
+            return Text.builder()
+                    .plain(where + ": only ")
+                    .strong(v.cheapestVariantId())
+                    .plain(modelled(v.cheapestDurationProvenance()) + " is feasible, "
+                            + Money.format(v.cheapestMonthUsd()) + "/month.")
+                    .build();
+        }
+        return Text.builder()
+                .plain(where + ": ")
+                .strong(v.cheapestVariantId())
+                .plain(modelled(v.cheapestDurationProvenance()) + " is cheaper at " + Money.format(v.cheapestMonthUsd())
+                        + "/month against " + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
+                        + modelled(v.runnerUpDurationProvenance()) + ", saving " + Money.format(v.savingUsd())
+                        + "/month ("
+                        + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".")
+                .build();
+    }
+
+    /** "24 runs/day x 30 days", or "x 730 h (30.42 days)" for a month of hours. */
+    public static String schedule(BigDecimal runsPerDay, BigDecimal days) {
+        return Money.plain(runsPerDay, 4) + " runs/day x "
+                + (days == null ? "730 h (30.42 days)" : Money.plain(days, 4) + " days");
+    }
+
+    private static String modelled(Provenance p) {
+        return p == Provenance.MODELLED ? " (duration modelled)" : "";
+    }
 }

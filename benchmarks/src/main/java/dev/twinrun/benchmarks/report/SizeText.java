@@ -1,8 +1,8 @@
 package dev.twinrun.benchmarks.report;
 
+import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceLine;
-import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.SizeSweepResult.Crossover;
 import dev.twinrun.pricing.SizeSweepResult.LimitHit;
@@ -19,100 +19,108 @@ import java.util.List;
  */
 public final class SizeText {
 
-  private SizeText() {}
+    private SizeText() {}
 
-  /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB}. */
-  public static String size(BigDecimal mb) {
-    return DataSize.text(mb);
-  }
-
-  /** The variant's name in the table headings. */
-  public static String variant(String id) {
-    if (id == null) {
-      return "none";
+    /** A data size in MB, readably: {@code 351 MB}, {@code 2.5 GB}, {@code 100 GB}, {@code 1 TB}. */
+    public static String size(BigDecimal mb) {
+        return DataSize.text(mb);
     }
-    return switch (id) {
-      case SizeSweepResult.LAMBDA -> "single Lambda";
-      case SizeSweepResult.FANOUT -> "Lambda fan-out";
-      case SizeSweepResult.EC2 -> "EC2 always on";
-      default -> id;
-    };
-  }
 
-  /** One table cell: the month and the configuration, or why it does not fit. */
-  static String cell(Option o) {
-    if (!o.fits()) {
-      return "does not fit (" + (o.limit() == null ? "no limit named" : o.limit()) + ")";
+    /** The variant's name in the table headings. */
+    public static String variant(String id) {
+        if (id == null) {
+            return "none";
+        }
+        return switch (id) {
+            case SizeSweepResult.LAMBDA -> "single Lambda";
+            case SizeSweepResult.FANOUT -> "Lambda fan-out";
+            case SizeSweepResult.EC2 -> "EC2 always on";
+            default -> id;
+        };
     }
-    return Money.format(o.perMonthUsd()) + "/month, " + o.config();
-  }
 
-  /** {@code measured} or {@code modelled}. */
-  static String from(Row r) {
-    return r.measured() ? "measured" : "modelled";
-  }
-
-  /** The variant that is cheapest at this size, or {@code none fits}. */
-  static String cheapest(Row r) {
-    return r.cheapest() == null ? "none fits" : variant(r.cheapest());
-  }
-
-  /** "single Lambda: does not fit from 9.2 GB an hour (lambda.limits.timeoutSeconds): reason". */
-  static String limitLine(LimitHit l) {
-    if (l.atSizeMb() == null) {
-      return variant(l.variant()) + ": no limit up to 1 TB" + (l.reason() == null || l.reason().isEmpty() ? ""
-          : " (" + l.reason() + ")");
+    /** One table cell: the month and the configuration, or why it does not fit. */
+    static String cell(Option o) {
+        if (!o.fits()) {
+            return "does not fit (" + (o.limit() == null ? "no limit named" : o.limit()) + ")";
+        }
+        return Money.format(o.perMonthUsd()) + "/month, " + o.config();
     }
-    return variant(l.variant()) + ": does not fit from " + size(l.atSizeMb()) + " an hour ("
-        + (l.limit() == null ? "no limit named" : l.limit()) + "): " + l.reason();
-  }
 
-  /** "at 351 MB an hour ($3.74/month): Lambda fan-out is cheaper below, EC2 always on above". */
-  static String crossoverLine(Crossover c) {
-    return "at " + size(c.sizeMb()) + " an hour"
-        + (c.perMonthUsd() == null ? "" : " (" + Money.format(c.perMonthUsd()) + "/month)") + ": "
-        + variant(c.cheaperBelow()) + " is cheaper below, " + variant(c.cheaperAbove()) + " above";
-  }
-
-  /** The sentence saying which sizes were measured and that the others are modelled. */
-  static String provenance(SizeSweepResult s) {
-    List<String> measured = s.rows().stream().filter(Row::measured).map(r -> size(r.sizeMb())).toList();
-    if (measured.isEmpty()) {
-      return "Every size here is modelled: nothing was measured at these sizes; the costs come from the workload "
-          + "model in the assumptions below.";
+    /** {@code measured} or {@code modelled}. */
+    static String from(Row r) {
+        return r.measured() ? "measured" : "modelled";
     }
-    return "Measured at " + String.join(", ", measured) + "; every other size is modelled from that measurement "
-        + "with the workload model in the assumptions below.";
-  }
 
-  /**
-   * A short name of a limit for the chart, e.g. {@code 15-min timeout}, from the price-book line when the report
-   * carries it; otherwise the limit id.
-   */
-  static String limitShort(String limitId, List<PriceLine> lines) {
-    if (limitId == null) {
-      return "limit";
+    /** The variant that is cheapest at this size, or {@code none fits}. */
+    static String cheapest(Row r) {
+        return r.cheapest() == null ? "none fits" : variant(r.cheapest());
     }
-    String value = lines.stream().filter(l -> l.id().equals(limitId)).map(PriceLine::value).findFirst().orElse(null);
-    return switch (limitId) {
-      case "lambda.limits.timeoutSeconds" -> minutes(value) == null ? "timeout" : minutes(value) + "-min timeout";
-      case "lambda.limits.ephemeralStorageMbMax" -> value == null ? "/tmp size" : "/tmp " + value + " MB";
-      case "lambda.limits.memoryMbMax" -> "memory maximum";
-      case "lambda.limits.concurrentExecutions" -> "concurrency limit";
-      case "lambda.limits.payloadMbSync" -> "payload size";
-      case "stepfunctions.limits.stateKb" -> "Step Functions state size";
-      case "stepfunctions.limits.distributedMapConcurrency" -> "Map concurrency";
-      case "schedule.interval" -> "next run due";
-      default -> limitId;
-    };
-  }
 
-  private static String minutes(String seconds) {
-    try {
-      return seconds == null ? null
-          : Money.plain(new BigDecimal(seconds).divide(BigDecimal.valueOf(60), MathContext.DECIMAL128), 1);
-    } catch (NumberFormatException e) {
-      return null;
+    /** "single Lambda: does not fit from 9.2 GB an hour (lambda.limits.timeoutSeconds): reason". */
+    static String limitLine(LimitHit l) {
+        if (l.atSizeMb() == null) {
+            return variant(l.variant()) + ": no limit up to 1 TB"
+                    + (l.reason() == null || l.reason().isEmpty() ? "" : " (" + l.reason() + ")");
+        }
+        return variant(l.variant()) + ": does not fit from " + size(l.atSizeMb()) + " an hour ("
+                + (l.limit() == null ? "no limit named" : l.limit()) + "): " + l.reason();
     }
-  }
+
+    /** "at 351 MB an hour ($3.74/month): Lambda fan-out is cheaper below, EC2 always on above". */
+    static String crossoverLine(Crossover c) {
+        return "at " + size(c.sizeMb()) + " an hour"
+                + (c.perMonthUsd() == null ? "" : " (" + Money.format(c.perMonthUsd()) + "/month)") + ": "
+                + variant(c.cheaperBelow()) + " is cheaper below, " + variant(c.cheaperAbove()) + " above";
+    }
+
+    /** The sentence saying which sizes were measured and that the others are modelled. */
+    static String provenance(SizeSweepResult s) {
+        List<String> measured = s.rows().stream()
+                .filter(Row::measured)
+                .map(r -> size(r.sizeMb()))
+                .toList();
+        if (measured.isEmpty()) {
+            return "Every size here is modelled: nothing was measured at these sizes; the costs come from the workload "
+                    + "model in the assumptions below.";
+        }
+        return "Measured at " + String.join(", ", measured) + "; every other size is modelled from that measurement "
+                + "with the workload model in the assumptions below.";
+    }
+
+    /**
+     * A short name of a limit for the chart, e.g. {@code 15-min timeout}, from the price-book line when the report
+     * carries it; otherwise the limit id.
+     */
+    static String limitShort(String limitId, List<PriceLine> lines) {
+        if (limitId == null) {
+            return "limit";
+        }
+        String value = lines.stream()
+                .filter(l -> l.id().equals(limitId))
+                .map(PriceLine::value)
+                .findFirst()
+                .orElse(null);
+        return switch (limitId) {
+            case "lambda.limits.timeoutSeconds" -> minutes(value) == null ? "timeout" : minutes(value) + "-min timeout";
+            case "lambda.limits.ephemeralStorageMbMax" -> value == null ? "/tmp size" : "/tmp " + value + " MB";
+            case "lambda.limits.memoryMbMax" -> "memory maximum";
+            case "lambda.limits.concurrentExecutions" -> "concurrency limit";
+            case "lambda.limits.payloadMbSync" -> "payload size";
+            case "stepfunctions.limits.stateKb" -> "Step Functions state size";
+            case "stepfunctions.limits.distributedMapConcurrency" -> "Map concurrency";
+            case "schedule.interval" -> "next run due";
+            default -> limitId;
+        };
+    }
+
+    private static String minutes(String seconds) {
+        try {
+            return seconds == null
+                    ? null
+                    : Money.plain(new BigDecimal(seconds).divide(BigDecimal.valueOf(60), MathContext.DECIMAL128), 1);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -15,45 +15,45 @@ import java.util.regex.Pattern;
  * (already escaped) fragments; a placeholder without a value, or a value without a placeholder, is an error.
  */
 final class Template {
-  private static final Pattern SLOT = Pattern.compile("\\{\\{([A-Za-z]+)}}");
+    private static final Pattern SLOT = Pattern.compile("\\{\\{([A-Za-z]+)}}");
 
-  private final String name;
-  private final String text;
+    private final String name;
+    private final String text;
 
-  private Template(String name, String text) {
-    this.name = name;
-    this.text = text;
-  }
-
-  static Template load(String resource) {
-    try (InputStream in = Template.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("template " + resource + " missing from the classpath");
-      }
-      return new Template(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private Template(String name, String text) {
+        this.name = name;
+        this.text = text;
     }
-  }
 
-  String fill(Map<String, String> values) {
-    Matcher m = SLOT.matcher(text);
-    StringBuilder out = new StringBuilder();
-    Set<String> used = new HashSet<>();
-    while (m.find()) {
-      String v = values.get(m.group(1));
-      if (v == null) {
-        throw new IllegalArgumentException("template " + name + ": no value for {{" + m.group(1) + "}}");
-      }
-      used.add(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    static Template load(String resource) {
+        try (InputStream in = Template.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("template " + resource + " missing from the classpath");
+            }
+            return new Template(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    m.appendTail(out);
-    for (String k : values.keySet()) {
-      if (!used.contains(k)) {
-        throw new IllegalArgumentException("template " + name + " has no {{" + k + "}}");
-      }
+
+    String fill(Map<String, String> values) {
+        Matcher m = SLOT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        Set<String> used = new HashSet<>();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            if (v == null) {
+                throw new IllegalArgumentException("template " + name + ": no value for {{" + m.group(1) + "}}");
+            }
+            used.add(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        for (String k : values.keySet()) {
+            if (!used.contains(k)) {
+                throw new IllegalArgumentException("template " + name + " has no {{" + k + "}}");
+            }
+        }
+        return out.toString();
     }
-    return out.toString();
-  }
 }

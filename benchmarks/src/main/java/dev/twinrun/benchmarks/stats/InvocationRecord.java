@@ -11,43 +11,43 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InvocationRecord(
-    Platform platform,
-    Phase phase,
-    double wallMs,
-    Double cpuMs,
-    Double billedMs,
-    Double initMs,
-    Integer memoryMb,
-    Integer maxMemoryUsedMb,
-    Long rowsRead,
-    Long bytesRead,
-    boolean failed,
-    String variant,
-    String arch,
-    String instanceType,
-    String runId,
-    Provenance provenance) {
+        Platform platform,
+        Phase phase,
+        double wallMs,
+        Double cpuMs,
+        Double billedMs,
+        Double initMs,
+        Integer memoryMb,
+        Integer maxMemoryUsedMb,
+        Long rowsRead,
+        Long bytesRead,
+        boolean failed,
+        String variant,
+        String arch,
+        String instanceType,
+        String runId,
+        Provenance provenance) {
 
-  public InvocationRecord {
-    requireNonNull(platform, "platform");
-    requireNonNull(phase, "phase");
-    if (wallMs < 0) {
-      throw new IllegalArgumentException("wallMs must not be negative: " + wallMs);
+    public InvocationRecord {
+        requireNonNull(platform, "platform");
+        requireNonNull(phase, "phase");
+        if (wallMs < 0) {
+            throw new IllegalArgumentException("wallMs must not be negative: " + wallMs);
+        }
+        provenance = provenance == null ? Provenance.MEASURED : provenance;
     }
-    provenance = provenance == null ? Provenance.MEASURED : provenance;
-  }
 
-  /** A minimal measured record, for tests and simple runners. */
-  public static InvocationRecord of(Platform platform, Phase phase, double wallMs) {
-    return new InvocationRecord(
-        platform, phase, wallMs, null, null, null, null, null, null, null, false, null, null, null, null, null);
-  }
-
-  /** The variant this record belongs to: {@code variant}, else e.g. {@code lambda-1024mb-x86_64} or {@code ec2-t3.micro}. */
-  public String variantId() {
-    if (variant != null && !variant.isBlank()) {
-      return variant;
+    /** A minimal measured record, for tests and simple runners. */
+    public static InvocationRecord of(Platform platform, Phase phase, double wallMs) {
+        return new InvocationRecord(
+                platform, phase, wallMs, null, null, null, null, null, null, null, false, null, null, null, null, null);
     }
-    return VariantId.of(platform, memoryMb, arch, instanceType).value();
-  }
+
+    /** The variant this record belongs to: {@code variant}, else e.g. {@code lambda-1024mb-x86_64} or {@code ec2-t3.micro}. */
+    public String variantId() {
+        if (variant != null && !variant.isBlank()) {
+            return variant;
+        }
+        return VariantId.of(platform, memoryMb, arch, instanceType).value();
+    }
 }

@@ -13,80 +13,79 @@ import java.util.Optional;
  * stays; init, memory, rows and bytes are kept; every number of the result is labelled {@code modelled}.
  */
 public final class LambdaMemoryModel {
-  /** Memory at which a function gets one full vCPU. */
-  public static final BigDecimal FULL_VCPU_AT_MB = new BigDecimal("1769");
+    /** Memory at which a function gets one full vCPU. */
+    public static final BigDecimal FULL_VCPU_AT_MB = new BigDecimal("1769");
 
-  private static final MathContext MC = MathContext.DECIMAL64;
+    private static final MathContext MC = MathContext.DECIMAL64;
 
-  private LambdaMemoryModel() {}
+    private LambdaMemoryModel() {}
 
-  /** The variant at {@code targetMemoryMb}, or empty when the measured one has no CPU times. */
-  public static Optional<VariantStats> at(VariantStats measured, int targetMemoryMb, BigDecimal fullVcpuAtMb) {
-    if (measured.platform() != Platform.LAMBDA || measured.memoryMb() == null) {
-      return Optional.empty();
+    /** The variant at {@code targetMemoryMb}, or empty when the measured one has no CPU times. */
+    public static Optional<VariantStats> at(VariantStats measured, int targetMemoryMb, BigDecimal fullVcpuAtMb) {
+        if (measured.platform() != Platform.LAMBDA || measured.memoryMb() == null) {
+            return Optional.empty();
+        }
+        BigDecimal from = share(measured.memoryMb(), fullVcpuAtMb);
+        BigDecimal to = share(targetMemoryMb, fullVcpuAtMb);
+        List<PhaseStats> phases = new ArrayList<>();
+        for (PhaseStats p : measured.phases()) {
+            if (p.cpuMs() == null || p.wallMs() == null) {
+                return Optional.empty();
+            }
+            BigDecimal cpuWallFrom = p.cpuMs().p50().divide(from, MC);
+            BigDecimal cpuWallTo = p.cpuMs().p50().divide(to, MC);
+            BigDecimal shift = cpuWallTo.subtract(cpuWallFrom);
+            phases.add(new PhaseStats(
+                    p.phase(),
+                    p.runs(),
+                    p.failed(),
+                    shifted(p.wallMs(), shift),
+                    relabel(p.cpuMs()),
+                    null,
+                    relabel(p.initMs()),
+                    relabel(p.maxMemoryUsedMb()),
+                    relabel(p.rowsRead()),
+                    relabel(p.bytesRead())));
+        }
+        String arch = measured.arch() == null ? VariantId.DEFAULT_ARCH : measured.arch();
+        return Optional.of(new VariantStats(
+                VariantId.lambda(targetMemoryMb, arch).value(),
+                Platform.LAMBDA,
+                targetMemoryMb,
+                arch,
+                null,
+                Provenance.MODELLED,
+                measured.coldRuns(),
+                measured.warmRuns(),
+                measured.failedRuns(),
+                phases));
     }
-    BigDecimal from = share(measured.memoryMb(), fullVcpuAtMb);
-    BigDecimal to = share(targetMemoryMb, fullVcpuAtMb);
-    List<PhaseStats> phases = new ArrayList<>();
-    for (PhaseStats p : measured.phases()) {
-      if (p.cpuMs() == null || p.wallMs() == null) {
-        return Optional.empty();
-      }
-      BigDecimal cpuWallFrom = p.cpuMs().p50().divide(from, MC);
-      BigDecimal cpuWallTo = p.cpuMs().p50().divide(to, MC);
-      BigDecimal shift = cpuWallTo.subtract(cpuWallFrom);
-      phases.add(
-          new PhaseStats(
-              p.phase(),
-              p.runs(),
-              p.failed(),
-              shifted(p.wallMs(), shift),
-              relabel(p.cpuMs()),
-              null,
-              relabel(p.initMs()),
-              relabel(p.maxMemoryUsedMb()),
-              relabel(p.rowsRead()),
-              relabel(p.bytesRead())));
+
+    /** CPU share at a memory size: min(1, memory / fullVcpuAtMb). */
+    public static BigDecimal share(int memoryMb, BigDecimal fullVcpuAtMb) {
+        return BigDecimal.valueOf(memoryMb).divide(fullVcpuAtMb, MC).min(BigDecimal.ONE);
     }
-    String arch = measured.arch() == null ? VariantId.DEFAULT_ARCH : measured.arch();
-    return Optional.of(
-        new VariantStats(
-            VariantId.lambda(targetMemoryMb, arch).value(),
-            Platform.LAMBDA,
-            targetMemoryMb,
-            arch,
-            null,
-            Provenance.MODELLED,
-            measured.coldRuns(),
-            measured.warmRuns(),
-            measured.failedRuns(),
-            phases));
-  }
 
-  /** CPU share at a memory size: min(1, memory / fullVcpuAtMb). */
-  public static BigDecimal share(int memoryMb, BigDecimal fullVcpuAtMb) {
-    return BigDecimal.valueOf(memoryMb).divide(fullVcpuAtMb, MC).min(BigDecimal.ONE);
-  }
+    private static MetricStats shifted(MetricStats m, BigDecimal shift) {
+        return new MetricStats(
+                m.n(),
+                clamp(m.min().add(shift)),
+                clamp(m.p50().add(shift)),
+                clamp(m.p90().add(shift)),
+                clamp(m.p99().add(shift)),
+                clamp(m.trimmedMean().add(shift)),
+                clamp(m.max().add(shift)),
+                Provenance.MODELLED);
+    }
 
-  private static MetricStats shifted(MetricStats m, BigDecimal shift) {
-    return new MetricStats(
-        m.n(),
-        clamp(m.min().add(shift)),
-        clamp(m.p50().add(shift)),
-        clamp(m.p90().add(shift)),
-        clamp(m.p99().add(shift)),
-        clamp(m.trimmedMean().add(shift)),
-        clamp(m.max().add(shift)),
-        Provenance.MODELLED);
-  }
+    private static MetricStats relabel(MetricStats m) {
+        return m == null
+                ? null
+                : new MetricStats(
+                        m.n(), m.min(), m.p50(), m.p90(), m.p99(), m.trimmedMean(), m.max(), Provenance.MODELLED);
+    }
 
-  private static MetricStats relabel(MetricStats m) {
-    return m == null
-        ? null
-        : new MetricStats(m.n(), m.min(), m.p50(), m.p90(), m.p99(), m.trimmedMean(), m.max(), Provenance.MODELLED);
-  }
-
-  private static BigDecimal clamp(BigDecimal v) {
-    return v.max(BigDecimal.ZERO).setScale(3, RoundingMode.HALF_UP);
-  }
+    private static BigDecimal clamp(BigDecimal v) {
+        return v.max(BigDecimal.ZERO).setScale(3, RoundingMode.HALF_UP);
+    }
 }

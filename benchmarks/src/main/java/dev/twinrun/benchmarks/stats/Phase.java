@@ -10,28 +10,28 @@ import java.util.Locale;
  * one); the spelling in raw.jsonl, stats.json and report.json.
  */
 public enum Phase {
-  COLD,
-  WARM;
+    COLD,
+    WARM;
 
-  /** The JSON and report spelling: {@code cold}, {@code warm}. */
-  @JsonValue
-  public String json() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  @JsonCreator
-  public static Phase parse(String s) {
-    for (Phase p : values()) {
-      if (p.json().equals(s)) {
-        return p;
-      }
+    /** The JSON and report spelling: {@code cold}, {@code warm}. */
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
     }
-    throw new IllegalArgumentException("phase must be one of "
-        + Arrays.stream(values()).map(Phase::json).toList() + ": " + s);
-  }
 
-  @Override
-  public String toString() {
-    return json();
-  }
+    @JsonCreator
+    public static Phase parse(String s) {
+        for (Phase p : values()) {
+            if (p.json().equals(s)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("phase must be one of "
+                + Arrays.stream(values()).map(Phase::json).toList() + ": " + s);
+    }
+
+    @Override
+    public String toString() {
+        return json();
+    }
 }

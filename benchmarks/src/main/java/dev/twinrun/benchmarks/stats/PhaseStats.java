@@ -7,18 +7,18 @@ import static java.util.Objects.requireNonNull;
  * Failed runs are counted in {@code failed} and left out of every metric.
  */
 public record PhaseStats(
-    Phase phase,
-    long runs,
-    long failed,
-    MetricStats wallMs,
-    MetricStats cpuMs,
-    MetricStats billedMs,
-    MetricStats initMs,
-    MetricStats maxMemoryUsedMb,
-    MetricStats rowsRead,
-    MetricStats bytesRead) {
+        Phase phase,
+        long runs,
+        long failed,
+        MetricStats wallMs,
+        MetricStats cpuMs,
+        MetricStats billedMs,
+        MetricStats initMs,
+        MetricStats maxMemoryUsedMb,
+        MetricStats rowsRead,
+        MetricStats bytesRead) {
 
-  public PhaseStats {
-    requireNonNull(phase, "phase");
-  }
+    public PhaseStats {
+        requireNonNull(phase, "phase");
+    }
 }

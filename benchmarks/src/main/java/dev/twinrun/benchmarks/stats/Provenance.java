@@ -6,16 +6,16 @@ import java.util.Locale;
 
 /** Where a number comes from: a measurement, or a model (e.g. Lambda's CPU share at another memory size). */
 public enum Provenance {
-  MEASURED,
-  MODELLED;
+    MEASURED,
+    MODELLED;
 
-  @JsonValue
-  public String json() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  @JsonCreator
-  public static Provenance parse(String s) {
-    return valueOf(s.toUpperCase(Locale.ROOT));
-  }
+    @JsonCreator
+    public static Provenance parse(String s) {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+    }
 }

@@ -12,22 +12,21 @@ import java.util.List;
 
 /** Saves and loads per-variant statistics as a JSON array ({@code stats.json}). */
 public final class StatsFile {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-  private StatsFile() {}
+    private StatsFile() {}
 
-  public static void write(Path file, List<VariantStats> stats) throws IOException {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
+    public static void write(Path file, List<VariantStats> stats) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, MAPPER.writeValueAsString(stats) + "\n");
     }
-    Files.writeString(file, MAPPER.writeValueAsString(stats) + "\n");
-  }
 
-  public static List<VariantStats> read(Path file) throws IOException {
-    return MAPPER.readValue(file.toFile(), new TypeReference<List<VariantStats>>() {});
-  }
+    public static List<VariantStats> read(Path file) throws IOException {
+        return MAPPER.readValue(file.toFile(), new TypeReference<List<VariantStats>>() {});
+    }
 }

@@ -10,26 +10,26 @@ import java.util.Optional;
  * type; cold and warm phases are kept apart.
  */
 public record VariantStats(
-    String variantId,
-    Platform platform,
-    Integer memoryMb,
-    String arch,
-    String instanceType,
-    Provenance provenance,
-    long coldRuns,
-    long warmRuns,
-    long failedRuns,
-    List<PhaseStats> phases) {
+        String variantId,
+        Platform platform,
+        Integer memoryMb,
+        String arch,
+        String instanceType,
+        Provenance provenance,
+        long coldRuns,
+        long warmRuns,
+        long failedRuns,
+        List<PhaseStats> phases) {
 
-  public VariantStats {
-    requireNonNull(variantId, "variantId");
-    requireNonNull(platform, "platform");
-    provenance = provenance == null ? Provenance.MEASURED : provenance;
-    phases = List.copyOf(phases);
-  }
+    public VariantStats {
+        requireNonNull(variantId, "variantId");
+        requireNonNull(platform, "platform");
+        provenance = provenance == null ? Provenance.MEASURED : provenance;
+        phases = List.copyOf(phases);
+    }
 
-  /** The statistics of one phase, if the variant has runs in it. */
-  public Optional<PhaseStats> phase(Phase name) {
-    return phases.stream().filter(p -> p.phase() == name).findFirst();
-  }
+    /** The statistics of one phase, if the variant has runs in it. */
+    public Optional<PhaseStats> phase(Phase name) {
+        return phases.stream().filter(p -> p.phase() == name).findFirst();
+    }
 }

@@ -1,8 +1,5 @@
 package dev.twinrun.benchmarks.analysis;
 
-import dev.twinrun.pricing.PriceBook;
-import dev.twinrun.pricing.Workload;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.benchmarks.stats.InvocationRecord;
@@ -12,6 +9,8 @@ import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.StatsCalculator;
 import dev.twinrun.benchmarks.stats.VariantStats;
+import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.Workload;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,23 @@ import org.junit.jupiter.api.Test;
 
 class ComparisonTest {
     private static InvocationRecord lambda(int mb, String phase, double wall, double cpu) {
-        return new InvocationRecord(Platform.LAMBDA, Phase.parse(phase), wall, cpu, wall, phase.equals("cold") ? 500.0 : null,
-                mb, 150, 10L, 100L,
-                false, null, "x86_64", null, null, null);
+        return new InvocationRecord(
+                Platform.LAMBDA,
+                Phase.parse(phase),
+                wall,
+                cpu,
+                wall,
+                phase.equals("cold") ? 500.0 : null,
+                mb,
+                150,
+                10L,
+                100L,
+                false,
+                null,
+                "x86_64",
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -33,29 +46,42 @@ class ComparisonTest {
 
         List<VariantStats> out = Comparison.cpuShare(stats, LambdaMemoryModel.FULL_VCPU_AT_MB, notes);
 
-        VariantStats at512 = out.stream().filter(v -> v.memoryMb() == 512).findFirst().orElseThrow();
-        VariantStats at1769 = out.stream().filter(v -> v.memoryMb() == 1769).findFirst().orElseThrow();
+        VariantStats at512 =
+                out.stream().filter(v -> v.memoryMb() == 512).findFirst().orElseThrow();
+        VariantStats at1769 =
+                out.stream().filter(v -> v.memoryMb() == 1769).findFirst().orElseThrow();
         assertThat(at512.provenance()).as("512 MB is modelled").isEqualTo(Provenance.MODELLED);
         assertThat(at512.variantId()).as("same variant id").isEqualTo("lambda-512mb-x86_64");
         // share 512/1769 = 0.28943; warm: 400 + 300 x (1/0.28943 - 1) = 400 + 736.5 = 1136.5
-        assertThat(at512.phase(Phase.WARM).orElseThrow().wallMs().p50()).as("warm p50 rescaled")
+        assertThat(at512.phase(Phase.WARM).orElseThrow().wallMs().p50())
+                .as("warm p50 rescaled")
                 .isEqualByComparingTo(new BigDecimal("1136.523"));
         assertThat(at1769.provenance()).as("a full vCPU stays measured").isEqualTo(Provenance.MEASURED);
-        assertThat(notes).as("the note says what changed").singleElement().asString()
-                .contains("lambda-512mb-x86_64").contains("0.289 vCPU").contains("warm p50 400 ms measured");
+        assertThat(notes)
+                .as("the note says what changed")
+                .singleElement()
+                .asString()
+                .contains("lambda-512mb-x86_64")
+                .contains("0.289 vCPU")
+                .contains("warm p50 400 ms measured");
     }
 
     @Test
     void theSizeModelsWorkComesFromTheMeasuredFullVcpuLambdaElseARescaledOne() {
         PriceBook book = PriceBook.load("aws-us-east-1-2026");
-        List<VariantStats> both = Comparison.cpuShare(StatsCalculator.summarize(List.of(
-                lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
-                lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))), LambdaMemoryModel.FULL_VCPU_AT_MB,
+        List<VariantStats> both = Comparison.cpuShare(
+                StatsCalculator.summarize(List.of(
+                        lambda(512, "cold", 1000, 700), lambda(512, "warm", 400, 300),
+                        lambda(1769, "cold", 900, 700), lambda(1769, "warm", 350, 300))),
+                LambdaMemoryModel.FULL_VCPU_AT_MB,
                 new ArrayList<>());
-        List<VariantStats> only512 = both.stream().filter(v -> v.memoryMb() == 512).toList();
+        List<VariantStats> only512 =
+                both.stream().filter(v -> v.memoryMb() == 512).toList();
 
-        Workload measured = Comparison.measuredWorkload(book, both, BigDecimal.TEN).orElseThrow();
-        Workload rescaled = Comparison.measuredWorkload(book, only512, BigDecimal.TEN).orElseThrow();
+        Workload measured =
+                Comparison.measuredWorkload(book, both, BigDecimal.TEN).orElseThrow();
+        Workload rescaled =
+                Comparison.measuredWorkload(book, only512, BigDecimal.TEN).orElseThrow();
 
         assertThat(measured.measured()).isTrue();
         assertThat(measured.msPerMbPerVcpu()).as("350 ms / 10 MB at 1 vCPU").isEqualByComparingTo("35");

@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 /** Bad options are refused with a message naming the option. */
 class FanoutSettingsTest {
     private static FanoutBench.Settings settings(List<Integer> shards, List<Integer> merge, int memoryMb, int reps) {
-        return new FanoutBench.Settings(Path.of("missing.zip"), 1_000_000, 0.01, 2, 7, shards, merge, memoryMb, reps, 2,
-                false, Path.of("out"));
+        return new FanoutBench.Settings(
+                Path.of("missing.zip"), 1_000_000, 0.01, 2, 7, shards, merge, memoryMb, reps, 2, false, Path.of("out"));
     }
 
     @Test
     void validSettingsSizeThePoolForBothSeries() {
-        assertThat(settings(List.of(1, 2, 3, 4), List.of(1, 64), 1769, 1).poolSize()).isEqualTo(4);
+        assertThat(settings(List.of(1, 2, 3, 4), List.of(1, 64), 1769, 1).poolSize())
+                .isEqualTo(4);
         assertThat(settings(List.of(1), List.of(1, 64), 1769, 1).poolSize()).isEqualTo(2);
         assertThat(settings(List.of(1), List.of(), 1769, 1).poolSize()).isEqualTo(1);
     }
@@ -34,7 +35,8 @@ class FanoutSettingsTest {
 
     @Test
     void aMissingZipIsNamedBeforeAnythingRuns() {
-        assertThatThrownBy(() -> FanoutBench.run(settings(List.of(1), List.of(), 1769, 1), line -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("missing.zip not found");
+        assertThatThrownBy(() -> FanoutBench.run(settings(List.of(1), List.of(), 1769, 1), line -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.zip not found");
     }
 }

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 /** Known records in, known medians and ratios out. */
 class FanoutSummaryTest {
 
-    private static FanoutRecord shard(String series, int n, int rep, String phase, int index, double ms, Double initMs) {
-        return new FanoutRecord(series, n, rep, phase, SHARD, index, ms, initMs, null, 200L, 1000L, 10L, null, false, null);
+    private static FanoutRecord shard(
+            String series, int n, int rep, String phase, int index, double ms, Double initMs) {
+        return new FanoutRecord(
+                series, n, rep, phase, SHARD, index, ms, initMs, null, 200L, 1000L, 10L, null, false, null);
     }
 
     private static FanoutRecord merge(String series, int n, int rep, double ms, Long jobMs, Long resultBytes) {
-        return new FanoutRecord(series, n, rep, WARM, MERGE_STEP, null, ms, null, null, 200L, 1000L, resultBytes, jobMs,
-                false, null);
+        return new FanoutRecord(
+                series, n, rep, WARM, MERGE_STEP, null, ms, null, null, 200L, 1000L, resultBytes, jobMs, false, null);
     }
 
     private static FanoutRecord span(int n, int rep, String phase, String step, double ms) {
@@ -95,8 +97,8 @@ class FanoutSummaryTest {
     @Test
     void failedRecordsAreLeftOutAndCounted() {
         List<FanoutRecord> r = new ArrayList<>(speedupRecords());
-        r.add(new FanoutRecord(SPEEDUP, 2, 4, WARM, END_TO_END, null, 1.0, null, null, null, null, null, null, true,
-                "merge failed"));
+        r.add(new FanoutRecord(
+                SPEEDUP, 2, 4, WARM, END_TO_END, null, 1.0, null, null, null, null, null, null, true, "merge failed"));
         FanoutSummary s = FanoutSummary.of(r);
 
         assertThat(s.failedRecords()).isEqualTo(1);
@@ -106,12 +108,15 @@ class FanoutSummaryTest {
 
     @Test
     void withoutAOneShardRowThereIsNoSpeedup() {
-        List<FanoutRecord> r = speedupRecords().stream().filter(x -> x.shards() != 1).toList();
+        List<FanoutRecord> r =
+                speedupRecords().stream().filter(x -> x.shards() != 1).toList();
         FanoutSummary s = FanoutSummary.of(r);
 
         assertThat(s.warmRow(2).speedup()).isNull();
         assertThat(s.warmRow(2).shardPhaseSpeedup()).isNull();
-        assertThat(FanoutSummary.speedupTable(s.warm())).contains("| 2 | 3 | 422 |").contains("| - | - |");
+        assertThat(FanoutSummary.speedupTable(s.warm()))
+                .contains("| 2 | 3 | 422 |")
+                .contains("| - | - |");
     }
 
     @Test
@@ -131,7 +136,9 @@ class FanoutSummaryTest {
         assertThat(s.mergeRow(1).passes()).isEqualTo(3);
         assertThat(s.mergeRow(8).mergeP50Ms()).isEqualTo(500.0);
         assertThat(s.mergeRow(8).resultBytesP50()).isEqualTo(8_100L);
-        assertThat(s.warmRow(1).mergeP50Ms()).as("the speedup series' merges stay in their own rows").isEqualTo(52.0);
+        assertThat(s.warmRow(1).mergeP50Ms())
+                .as("the speedup series' merges stay in their own rows")
+                .isEqualTo(52.0);
         assertThat(FanoutSummary.mergeTable(s.merge())).contains("| 8 | 2 | 500 | 305 | 8,100 |");
     }
 
@@ -144,7 +151,8 @@ class FanoutSummaryTest {
 
     @Test
     void speedupTableShowsRatiosWithTwoDecimals() {
-        String table = FanoutSummary.speedupTable(FanoutSummary.of(speedupRecords()).warm());
+        String table =
+                FanoutSummary.speedupTable(FanoutSummary.of(speedupRecords()).warm());
         assertThat(table).contains("| 1 | 3 |").contains("| 1.00x | 1.00x |").contains("| 1.83x | 2.00x |");
     }
 }

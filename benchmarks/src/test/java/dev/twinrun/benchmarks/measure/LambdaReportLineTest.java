@@ -50,8 +50,12 @@ class LambdaReportLineTest {
         String tail = "START RequestId: 7b9d1f3e-2a4c-4e6a-8c0e-1f3a5c7e9b2d Version: $LATEST\n"
                 + "{\"level\":\"INFO\",\"message\":\"hour 2026-01-05T01 published\"}\n"
                 + "END RequestId: 7b9d1f3e-2a4c-4e6a-8c0e-1f3a5c7e9b2d\n" + WARM + "\n";
-        assertThat(LambdaReportLine.find(tail)).as("REPORT among START/END and JSON lines").isPresent()
-                .get().extracting(LambdaReportLine::billedMs).isEqualTo(89L);
+        assertThat(LambdaReportLine.find(tail))
+                .as("REPORT among START/END and JSON lines")
+                .isPresent()
+                .get()
+                .extracting(LambdaReportLine::billedMs)
+                .isEqualTo(89L);
     }
 
     @Test
@@ -59,7 +63,8 @@ class LambdaReportLineTest {
         String json = "{\"time\":\"2026-11-26T13:05:01.000Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":"
                 + "\"6d3ae1f0-1111-4a5b-9c2d-3e4f5a6b7c8d\",\"metrics\":{\"durationMs\":2310.45,\"billedDurationMs\":3015,"
                 + "\"memorySizeMB\":1769,\"maxMemoryUsedMB\":212,\"initDurationMs\":704.12},\"status\":\"success\"}}";
-        LambdaReportLine r = LambdaReportLine.find("{\"type\":\"platform.start\"}\n" + json).orElseThrow();
+        LambdaReportLine r =
+                LambdaReportLine.find("{\"type\":\"platform.start\"}\n" + json).orElseThrow();
         assertThat(r.requestId()).as("request id").isEqualTo("6d3ae1f0-1111-4a5b-9c2d-3e4f5a6b7c8d");
         assertThat(r.durationMs()).as("durationMs").isEqualTo(2310.45);
         assertThat(r.billedMs()).as("billedDurationMs").isEqualTo(3015);
@@ -67,21 +72,31 @@ class LambdaReportLineTest {
         assertThat(r.maxMemoryUsedMb()).as("maxMemoryUsedMB").isEqualTo(212);
         assertThat(r.initMs()).as("initDurationMs").isEqualTo(704.12);
         assertThat(r.status()).as("success is no status").isNull();
-        assertThat(LambdaReportLine.parse(json.replace("\"success\"", "\"timeout\"")).orElseThrow().status())
-                .as("timeout").isEqualTo("timeout");
-        assertThat(LambdaReportLine.parse("{\"type\":\"platform.start\",\"record\":{}}")).as("platform.start").isEmpty();
+        assertThat(LambdaReportLine.parse(json.replace("\"success\"", "\"timeout\""))
+                        .orElseThrow()
+                        .status())
+                .as("timeout")
+                .isEqualTo("timeout");
+        assertThat(LambdaReportLine.parse("{\"type\":\"platform.start\",\"record\":{}}"))
+                .as("platform.start")
+                .isEmpty();
     }
 
     @Test
     void rejectsLinesThatAreNotReports() {
-        assertThat(LambdaReportLine.parse("START RequestId: x Version: $LATEST")).as("START line").isEmpty();
-        assertThat(LambdaReportLine.parse("REPORT RequestId: x\tMemory Size: 512 MB")).as("no durations").isEmpty();
+        assertThat(LambdaReportLine.parse("START RequestId: x Version: $LATEST"))
+                .as("START line")
+                .isEmpty();
+        assertThat(LambdaReportLine.parse("REPORT RequestId: x\tMemory Size: 512 MB"))
+                .as("no durations")
+                .isEmpty();
         assertThat(LambdaReportLine.find(null)).as("no text").isEmpty();
     }
 
     @Test
     void reportBecomesARawRecord() {
-        String payload = "{\"hours\":[{\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"rowsRead\":8386,\"bytesRead\":1048637}]}";
+        String payload =
+                "{\"hours\":[{\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"rowsRead\":8386,\"bytesRead\":1048637}]}";
         InvocationRecord r = AwsTarget.fromReport(LambdaReportLine.parse(COLD).orElseThrow(), null, payload, "arm64");
         assertThat(r.platform()).as("platform").isEqualTo(Platform.LAMBDA);
         assertThat(r.phase()).as("phase from Init Duration").isEqualTo(Phase.COLD);
@@ -93,8 +108,12 @@ class LambdaReportLineTest {
         assertThat(r.variantId()).as("variant").isEqualTo("lambda-512mb-arm64");
         assertThat(r.failed()).as("failed").isFalse();
 
-        assertThat(AwsTarget.fromReport(LambdaReportLine.parse(WARM).orElseThrow(), "Unhandled", "{}", "x86_64").failed())
-                .as("a function error is a failed run").isTrue();
-        assertThat(AwsTarget.fromReport(null, null, null, "x86_64").failed()).as("no REPORT line: failed").isTrue();
+        assertThat(AwsTarget.fromReport(LambdaReportLine.parse(WARM).orElseThrow(), "Unhandled", "{}", "x86_64")
+                        .failed())
+                .as("a function error is a failed run")
+                .isTrue();
+        assertThat(AwsTarget.fromReport(null, null, null, "x86_64").failed())
+                .as("no REPORT line: failed")
+                .isTrue();
     }
 }

@@ -2,63 +2,86 @@ package dev.twinrun.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
+import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.pricing.CostLine;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceLine;
-import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
-import dev.twinrun.benchmarks.stats.Provenance;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ReportAssemblerTest {
 
-  @Test
-  void seedSummaryCarriesTheSeedsFigures() {
-    ReportSummary s = ReportFixtures.seed();
+    @Test
+    void seedSummaryCarriesTheSeedsFigures() {
+        ReportSummary s = ReportFixtures.seed();
 
-    assertThat(s.costs()).as("variants priced").extracting(PricedVariant::variantId)
-        .containsExactly("lambda-1024mb-x86_64", "ec2-t2.micro-always-on", "ec2-t2.micro-per-run");
-    assertThat(Money.cents(s.costs().get(0).perMonthUsd())).as("Lambda month").isEqualByComparingTo("3.60");
-    assertThat(Money.cents(s.costs().get(1).perMonthUsd())).as("EC2 always-on month").isEqualByComparingTo("8.50");
-    assertThat(s.costs().get(0).durationProvenance()).as("no measurement: modelled").isEqualTo(Provenance.MODELLED);
-    assertThat(s.verdicts()).as("seed scenario is the seed schedule: one verdict").hasSize(1);
-  }
-
-  @Test
-  void everyCostLineIsTraceableToAPriceBookLineInTheReport() {
-    ReportSummary s = ReportFixtures.measured();
-
-    Set<String> ids = s.priceBook().linesUsed().stream().map(PriceLine::id).collect(Collectors.toSet());
-    for (PricedVariant v : s.costs()) {
-      for (CostLine l : v.lines()) {
-        assertThat(ids).as(v.variantId() + " line " + l.component() + " cites a listed price-book line")
-            .contains(l.priceLineId());
-      }
+        assertThat(s.costs())
+                .as("variants priced")
+                .extracting(PricedVariant::variantId)
+                .containsExactly("lambda-1024mb-x86_64", "ec2-t2.micro-always-on", "ec2-t2.micro-per-run");
+        assertThat(Money.cents(s.costs().get(0).perMonthUsd()))
+                .as("Lambda month")
+                .isEqualByComparingTo("3.60");
+        assertThat(Money.cents(s.costs().get(1).perMonthUsd()))
+                .as("EC2 always-on month")
+                .isEqualByComparingTo("8.50");
+        assertThat(s.costs().get(0).durationProvenance())
+                .as("no measurement: modelled")
+                .isEqualTo(Provenance.MODELLED);
+        assertThat(s.verdicts())
+                .as("seed scenario is the seed schedule: one verdict")
+                .hasSize(1);
     }
-    assertThat(s.priceBook().linesUsed()).as("lines used carry their sources")
-        .allSatisfy(l -> assertThat(l.source()).as(l.id() + " source").isNotBlank());
-  }
 
-  @Test
-  void measuredVariantsArePricedWithTheirMeasuredDurationsAndMemorySizesAreModelled() {
-    ReportSummary s = ReportFixtures.measured();
+    @Test
+    void everyCostLineIsTraceableToAPriceBookLineInTheReport() {
+        ReportSummary s = ReportFixtures.measured();
 
-    PricedVariant lambda1024 = s.costs().stream()
-        .filter(v -> v.variantId().equals("lambda-1024mb-x86_64")).findFirst().orElseThrow();
-    assertThat(lambda1024.durationMs()).as("cold p50 wall of the sample").isEqualByComparingTo("2400");
-    assertThat(lambda1024.warmDurationMs()).as("warm p50 wall of the sample").isEqualByComparingTo("1400");
-    assertThat(lambda1024.initMs()).as("cold p50 init").isEqualByComparingTo("900");
-    assertThat(lambda1024.durationProvenance()).as("provenance").isEqualTo(Provenance.MEASURED);
-    assertThat(s.costs()).as("modelled memory sizes")
-        .filteredOn(v -> v.durationProvenance() == Provenance.MODELLED)
-        .extracting(PricedVariant::variantId)
-        .contains("lambda-512mb-x86_64", "lambda-1769mb-x86_64", "lambda-3008mb-x86_64");
-    assertThat(s.costs()).as("EC2 priced from its measured p50").filteredOn(v -> v.platform().equals("ec2"))
-        .allSatisfy(v -> assertThat(v.durationMs()).as(v.variantId()).isEqualByComparingTo("3020"));
-    assertThat(s.verdicts()).as("scenario and seed schedules").extracting(ReportSummary.Verdict::schedule)
-        .containsExactly("scenario", "seed");
-    assertThat(s.charts().costVsMemory()).as("memory chart series").isNotEmpty();
-    assertThat(s.charts().costVsRunsPerDay()).as("runs/day chart: one series per model").hasSize(3);
-  }
+        Set<String> ids = s.priceBook().linesUsed().stream().map(PriceLine::id).collect(Collectors.toSet());
+        for (PricedVariant v : s.costs()) {
+            for (CostLine l : v.lines()) {
+                assertThat(ids)
+                        .as(v.variantId() + " line " + l.component() + " cites a listed price-book line")
+                        .contains(l.priceLineId());
+            }
+        }
+        assertThat(s.priceBook().linesUsed())
+                .as("lines used carry their sources")
+                .allSatisfy(l -> assertThat(l.source()).as(l.id() + " source").isNotBlank());
+    }
+
+    @Test
+    void measuredVariantsArePricedWithTheirMeasuredDurationsAndMemorySizesAreModelled() {
+        ReportSummary s = ReportFixtures.measured();
+
+        PricedVariant lambda1024 = s.costs().stream()
+                .filter(v -> v.variantId().equals("lambda-1024mb-x86_64"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(lambda1024.durationMs()).as("cold p50 wall of the sample").isEqualByComparingTo("2400");
+        assertThat(lambda1024.warmDurationMs())
+                .as("warm p50 wall of the sample")
+                .isEqualByComparingTo("1400");
+        assertThat(lambda1024.initMs()).as("cold p50 init").isEqualByComparingTo("900");
+        assertThat(lambda1024.durationProvenance()).as("provenance").isEqualTo(Provenance.MEASURED);
+        assertThat(s.costs())
+                .as("modelled memory sizes")
+                .filteredOn(v -> v.durationProvenance() == Provenance.MODELLED)
+                .extracting(PricedVariant::variantId)
+                .contains("lambda-512mb-x86_64", "lambda-1769mb-x86_64", "lambda-3008mb-x86_64");
+        assertThat(s.costs())
+                .as("EC2 priced from its measured p50")
+                .filteredOn(v -> v.platform().equals("ec2"))
+                .allSatisfy(v -> assertThat(v.durationMs()).as(v.variantId()).isEqualByComparingTo("3020"));
+        assertThat(s.verdicts())
+                .as("scenario and seed schedules")
+                .extracting(ReportSummary.Verdict::schedule)
+                .containsExactly("scenario", "seed");
+        assertThat(s.charts().costVsMemory()).as("memory chart series").isNotEmpty();
+        assertThat(s.charts().costVsRunsPerDay())
+                .as("runs/day chart: one series per model")
+                .hasSize(3);
+    }
 }

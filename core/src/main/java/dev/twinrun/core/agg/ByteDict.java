@@ -10,10 +10,10 @@ import java.util.Arrays;
 public final class ByteDict {
     private final String column;
     private final int maxSize;
-    private int[] slots;      // id + 1, 0 = empty
-    private long[] hashes;    // by id
-    private long[] prefixes;  // by id: the first 8 bytes, little-endian, zero-padded
-    private int[] offsets;    // by id, into arena; offsets[id+1] is the end
+    private int[] slots; // id + 1, 0 = empty
+    private long[] hashes; // by id
+    private long[] prefixes; // by id: the first 8 bytes, little-endian, zero-padded
+    private int[] offsets; // by id, into arena; offsets[id+1] is the end
     private byte[] arena = new byte[1024];
     private int size;
 

@@ -3,9 +3,8 @@ package dev.twinrun.core.agg;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.function.LongConsumer;
-
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
  * Counts distinct 64-bit hashes: exactly (a hash set) up to {@link #EXACT_LIMIT} values, then as a
@@ -17,6 +16,7 @@ import java.util.Arrays;
 public final class DistinctCounter {
     /** Values counted exactly before switching to the sketch. */
     public static final int EXACT_LIMIT = 1 << 20;
+
     static final int P = 14;
     private static final int M = 1 << P;
 

@@ -12,8 +12,7 @@ public final class Hashing {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long K = 0x9e3779b97f4a7c15L;
 
-    private Hashing() {
-    }
+    private Hashing() {}
 
     public static long hash(byte[] b, int from, int to) {
         long h = 0xcbf29ce484222325L;

@@ -1,14 +1,13 @@
 package dev.twinrun.core.agg;
 
-import java.util.function.LongUnaryOperator;
-
 import java.util.Arrays;
+import java.util.function.LongUnaryOperator;
 
 /** Rows of long counters keyed by a long, open addressing, no boxing: the aggregate tables' storage. */
 public final class LongTable {
     private final int columns;
     private long[] keys;
-    private int[] slots;   // row + 1, 0 = empty
+    private int[] slots; // row + 1, 0 = empty
     private long[] values; // row-major
     private int rows;
 

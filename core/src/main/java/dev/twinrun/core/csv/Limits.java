@@ -12,7 +12,8 @@ public record Limits(int maxFieldBytes, int maxRowBytes, int maxRawBytes) {
 
     public Limits {
         if (maxFieldBytes < 1 || maxRowBytes < maxFieldBytes || maxRawBytes < 1 || maxRawBytes > maxRowBytes) {
-            throw new IllegalArgumentException("need 1 <= maxFieldBytes <= maxRowBytes and 1 <= maxRawBytes <= maxRowBytes");
+            throw new IllegalArgumentException(
+                    "need 1 <= maxFieldBytes <= maxRowBytes and 1 <= maxRawBytes <= maxRowBytes");
         }
     }
 }

@@ -29,17 +29,30 @@ public final class SplitParser {
          * A quarantined record: its newline count before it within the range, absolute byte offset and
          * length, the first bytes of it (terminator excluded), and why.
          */
-        void quarantined(long linesBefore, long offset, long length, byte[] raw, int rawFrom, int rawLength,
-                         boolean rawTruncated, Rejection rejection) throws IOException;
+        void quarantined(
+                long linesBefore,
+                long offset,
+                long length,
+                byte[] raw,
+                int rawFrom,
+                int rawLength,
+                boolean rawTruncated,
+                Rejection rejection)
+                throws IOException;
     }
 
     /**
      * What a range held. {@code newlines} counts every line feed consumed, so line numbers of the next
      * range follow from it; rows read = aggregated + quarantined.
      */
-    public record Result(long firstRecordStart, long nextRecordStart, long newlines, long rowsRead,
-                         long rowsAggregated, long rowsQuarantined, Map<String, Long> quarantinedByReason) {
-    }
+    public record Result(
+            long firstRecordStart,
+            long nextRecordStart,
+            long newlines,
+            long rowsRead,
+            long rowsAggregated,
+            long rowsQuarantined,
+            Map<String, Long> quarantinedByReason) {}
 
     private static final int INITIAL_BUFFER = 1 << 20;
 
@@ -79,8 +92,14 @@ public final class SplitParser {
      * @param expectedColumns the header's column count, or -1 to accept any count
      * @param maxRecords stop after this many records (Long.MAX_VALUE for all)
      */
-    public SplitParser(InputStream in, long streamOffset, long end, int expectedColumns, Limits limits,
-                       Handler handler, long maxRecords) {
+    public SplitParser(
+            InputStream in,
+            long streamOffset,
+            long end,
+            int expectedColumns,
+            Limits limits,
+            Handler handler,
+            long maxRecords) {
         this.in = Objects.requireNonNull(in, "in");
         this.base = streamOffset;
         this.end = end;
@@ -150,8 +169,8 @@ public final class SplitParser {
         }
         Map<String, Long> reasons = new HashMap<>();
         byReason.forEach((k, v) -> reasons.put(k, v[0]));
-        return new Result(first, Math.max(first, base + pos), newlines, rowsRead, rowsAggregated, rowsQuarantined,
-                reasons);
+        return new Result(
+                first, Math.max(first, base + pos), newlines, rowsRead, rowsAggregated, rowsQuarantined, reasons);
     }
 
     private void record(int rs, int e) throws IOException {
@@ -174,8 +193,8 @@ public final class SplitParser {
         } else if (recFieldTooLong) {
             r = new Rejection(Rejection.FIELD_TOO_LONG, "a field exceeds " + limits.maxFieldBytes() + " bytes");
         } else if (expectedColumns >= 0 && row.fieldCount() != expectedColumns) {
-            r = new Rejection(Rejection.WRONG_COLUMN_COUNT,
-                    "expected " + expectedColumns + " fields, found " + row.fieldCount());
+            r = new Rejection(
+                    Rejection.WRONG_COLUMN_COUNT, "expected " + expectedColumns + " fields, found " + row.fieldCount());
         } else {
             r = handler.row(row);
         }
@@ -201,8 +220,16 @@ public final class SplitParser {
         return n;
     }
 
-    private void quarantine(long linesBefore, long offset, long length, byte[] raw, int from, int rawLen,
-                            boolean truncated, Rejection r) throws IOException {
+    private void quarantine(
+            long linesBefore,
+            long offset,
+            long length,
+            byte[] raw,
+            int from,
+            int rawLen,
+            boolean truncated,
+            Rejection r)
+            throws IOException {
         rowsQuarantined++;
         byReason.computeIfAbsent(r.reason(), k -> new long[1])[0]++;
         handler.quarantined(linesBefore, offset, length, raw, from, rawLen, truncated, r);
@@ -391,7 +418,8 @@ public final class SplitParser {
         }
     }
 
-    private void finishOverlong(long offset, long length, byte[] raw, long nl, boolean unterminated) throws IOException {
+    private void finishOverlong(long offset, long length, byte[] raw, long nl, boolean unterminated)
+            throws IOException {
         rowsRead++;
         Rejection r = unterminated
                 ? new Rejection(Rejection.UNTERMINATED_QUOTE, "a quoted field is not closed before the end of the file")

@@ -2,8 +2,7 @@ package dev.twinrun.core.csv;
 
 /** Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF). */
 public final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** Whether {@code b[from..to)} is well-formed UTF-8. */
     public static boolean isValid(byte[] b, int from, int to) {

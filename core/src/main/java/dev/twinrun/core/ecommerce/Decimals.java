@@ -7,13 +7,14 @@ import java.math.RoundingMode;
 final class Decimals {
     /** Fraction digits kept; more are rejected rather than rounded. */
     static final int SCALE = 4;
+
     static final long ONE = 10_000L;
     /** Sentinel for "not a valid amount". */
     static final long INVALID = Long.MIN_VALUE;
+
     private static final int MAX_INTEGER_DIGITS = 14;
 
-    private Decimals() {
-    }
+    private Decimals() {}
 
     /** Parses {@code [0-9]{1,14}(\.[0-9]{1,4})?} into units, or {@link #INVALID}. Negative prices are invalid. */
     static long parseUnits(byte[] b, int from, int to) {

@@ -1,20 +1,19 @@
 package dev.twinrun.core.ecommerce;
 
-import java.util.Arrays;
-
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.agg.Hashing;
 import dev.twinrun.core.agg.LongTable;
 import dev.twinrun.core.transform.Header;
 import dev.twinrun.core.transform.OutputFile;
-import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.Rejection;
+import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.Row;
 import dev.twinrun.core.transform.RowConsumer;
 import dev.twinrun.core.transform.Transformation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,18 +24,31 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
     public static final String NAME = "ecommerce";
 
     /** The columns every input file must have (any order; extra columns are ignored). */
-    public static final List<String> COLUMNS = List.of("event_id", "event_time", "event_type", "user_id",
-            "session_id", "product_id", "category", "price", "quantity", "currency", "channel", "campaign",
-            "country", "device");
+    public static final List<String> COLUMNS = List.of(
+            "event_id",
+            "event_time",
+            "event_type",
+            "user_id",
+            "session_id",
+            "product_id",
+            "category",
+            "price",
+            "quantity",
+            "currency",
+            "channel",
+            "campaign",
+            "country",
+            "device");
 
     /** Event types in column order of the counter tables. */
-    public static final List<String> EVENT_TYPES = List.of("page_view", "add_to_cart", "checkout", "purchase",
-            "refund");
+    public static final List<String> EVENT_TYPES =
+            List.of("page_view", "add_to_cart", "checkout", "purchase", "refund");
+
     static final int PAGE_VIEW = 0;
     static final int PURCHASE = 3;
     static final int REFUND = 4;
-    private static final byte[][] TYPE_BYTES = EVENT_TYPES.stream()
-            .map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final byte[][] TYPE_BYTES =
+            EVENT_TYPES.stream().map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
     /** Rows in {@code top_products.csv} per currency. */
     public static final int TOP_PRODUCTS = 20;
@@ -82,8 +94,8 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
         }
         if (!missing.isEmpty()) {
-            throw new UnusableInputException(header.file(), "missing required column(s) " + missing
-                    + "; the header has " + header.columns());
+            throw new UnusableInputException(
+                    header.file(), "missing required column(s) " + missing + "; the header has " + header.columns());
         }
         return new Consumer(idx, hour.startEpochSecond(), partial);
     }
@@ -133,17 +145,19 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
             int type = eventType(r);
             if (type < 0) {
-                return new Rejection("unknown_event_type", "event_type " + quote(r, cType)
-                        + " is not one of " + EVENT_TYPES);
+                return new Rejection(
+                        "unknown_event_type", "event_type " + quote(r, cType) + " is not one of " + EVENT_TYPES);
             }
             long t = Timestamps.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime));
             if (t == Timestamps.INVALID) {
-                return new Rejection(r.isEmpty(cTime) ? "missing_value" : "unparseable_timestamp",
+                return new Rejection(
+                        r.isEmpty(cTime) ? "missing_value" : "unparseable_timestamp",
                         "event_time " + quote(r, cTime) + " is not an ISO-8601 instant like 2026-11-26T13:45:00Z");
             }
             if (t < hourStart || t >= hourStart + 3600) {
-                return new Rejection("event_time_outside_hour", "event_time " + quote(r, cTime)
-                        + " is outside the hour being processed");
+                return new Rejection(
+                        "event_time_outside_hour",
+                        "event_time " + quote(r, cTime) + " is outside the hour being processed");
             }
             if (r.isEmpty(cUser)) {
                 return missing("user_id");
@@ -153,8 +167,8 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
             boolean hasCurrency = !r.isEmpty(cCurrency);
             if (hasCurrency && !isCurrency(r)) {
-                return new Rejection("invalid_currency", "currency " + quote(r, cCurrency)
-                        + " is not a three-letter ISO 4217 code");
+                return new Rejection(
+                        "invalid_currency", "currency " + quote(r, cCurrency) + " is not a three-letter ISO 4217 code");
             }
             boolean money = type == PURCHASE || type == REFUND;
             if (type != PAGE_VIEW && r.isEmpty(cProduct)) {
@@ -164,8 +178,10 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             if (!r.isEmpty(cPrice)) {
                 price = Decimals.parseUnits(r.array(cPrice), r.start(cPrice), r.end(cPrice));
                 if (price == Decimals.INVALID) {
-                    return new Rejection("unparseable_number", "price " + quote(r, cPrice)
-                            + " is not a non-negative decimal with at most 14 integer and 4 fraction digits");
+                    return new Rejection(
+                            "unparseable_number",
+                            "price " + quote(r, cPrice)
+                                    + " is not a non-negative decimal with at most 14 integer and 4 fraction digits");
                 }
             } else if (money) {
                 return missing("price");
@@ -174,8 +190,9 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             if (!r.isEmpty(cQuantity)) {
                 qty = Decimals.parsePositiveInt(r.array(cQuantity), r.start(cQuantity), r.end(cQuantity));
                 if (qty <= 0) {
-                    return new Rejection("unparseable_number", "quantity " + quote(r, cQuantity)
-                            + " is not a whole number from 1 to 999999999");
+                    return new Rejection(
+                            "unparseable_number",
+                            "quantity " + quote(r, cQuantity) + " is not a whole number from 1 to 999999999");
                 }
             } else if (money) {
                 return missing("quantity");
@@ -223,8 +240,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
         }
 
-        private static void count(LongTable t, long key, int type, long units, long gross,
-                                  long refunded) {
+        private static void count(LongTable t, long key, int type, long units, long gross, long refunded) {
             int row = t.row(key);
             t.increment(row, EcommercePartial.EVENTS);
             t.increment(row, EcommercePartial.BY_TYPE + type);

@@ -73,8 +73,12 @@ public final class EcommercePartial {
         int[] pr = product.remap(o.product);
         int[] cu = currency.remap(o.currency);
         byCurrency.mergeFrom(o.byCurrency, k -> cu[(int) k]);
-        byChannelCampaign.mergeFrom(o.byChannelCampaign, k -> key3(ch[(int) (k >>> (2 * ID_BITS))],
-                ca[(int) ((k >>> ID_BITS) & ID_MASK)], cu[(int) (k & ID_MASK)]));
+        byChannelCampaign.mergeFrom(
+                o.byChannelCampaign,
+                k -> key3(
+                        ch[(int) (k >>> (2 * ID_BITS))],
+                        ca[(int) ((k >>> ID_BITS) & ID_MASK)],
+                        cu[(int) (k & ID_MASK)]));
         byCategory.mergeFrom(o.byCategory, k -> key2(cat[(int) (k >>> ID_BITS)], cu[(int) (k & ID_MASK)]));
         byCountry.mergeFrom(o.byCountry, k -> key2(co[(int) (k >>> ID_BITS)], cu[(int) (k & ID_MASK)]));
         byDevice.mergeFrom(o.byDevice, k -> key2(dev[(int) (k >>> ID_BITS)], cu[(int) (k & ID_MASK)]));

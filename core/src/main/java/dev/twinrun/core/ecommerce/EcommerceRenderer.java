@@ -24,8 +24,18 @@ import java.util.Optional;
 final class EcommerceRenderer {
     static final String SCHEMA = "twinrun.ecommerce.summary";
     static final int SCHEMA_VERSION = 1;
-    private static final String[] COUNT_HEADERS = {"events", "page_views", "add_to_carts", "checkouts", "purchases",
-        "refunds", "units", "gross_revenue", "refunded", "net_revenue"};
+    private static final String[] COUNT_HEADERS = {
+        "events",
+        "page_views",
+        "add_to_carts",
+        "checkouts",
+        "purchases",
+        "refunds",
+        "units",
+        "gross_revenue",
+        "refunded",
+        "net_revenue"
+    };
 
     private final EcommercePartial p;
     private final RenderContext ctx;
@@ -48,7 +58,9 @@ final class EcommerceRenderer {
         ObjectNode summary = summary(totals);
         out.add(new OutputFile("summary.json", Json.bytes(summary)));
         out.add(new OutputFile("summary.md", markdown(summary).getBytes(StandardCharsets.UTF_8)));
-        out.add(breakdown("breakdown_channel_campaign.csv", List.of("channel", "campaign"),
+        out.add(breakdown(
+                "breakdown_channel_campaign.csv",
+                List.of("channel", "campaign"),
                 lines(p.byChannelCampaign, p.channel, p.campaign)));
         out.add(breakdown("breakdown_category.csv", List.of("category"), lines(p.byCategory, p.category)));
         out.add(breakdown("breakdown_country.csv", List.of("country"), lines(p.byCountry, p.country)));
@@ -151,17 +163,28 @@ final class EcommerceRenderer {
     };
 
     private OutputFile topProductsCsv(Map<String, List<Line>> top) {
-        CsvOut csv = new CsvOut().header("currency", "rank", "product_id", "orders", "units", "gross_revenue",
-                "refunded", "net_revenue");
+        CsvOut csv = new CsvOut()
+                .header(
+                        "currency",
+                        "rank",
+                        "product_id",
+                        "orders",
+                        "units",
+                        "gross_revenue",
+                        "refunded",
+                        "net_revenue");
         top.forEach((currency, lines) -> {
             int rank = 1;
             for (Line l : lines) {
-                csv.text(currency).number(rank++).text(l.key.get(0))
+                csv.text(currency)
+                        .number(rank++)
+                        .text(l.key.get(0))
                         .number(l.counts[EcommercePartial.BY_TYPE + EcommerceInsights.PURCHASE])
                         .number(l.counts[EcommercePartial.UNITS])
                         .number(Decimals.formatUnits(l.counts[EcommercePartial.GROSS]))
                         .number(Decimals.formatUnits(l.counts[EcommercePartial.REFUNDED]))
-                        .number(Decimals.formatUnits(l.net())).end();
+                        .number(Decimals.formatUnits(l.net()))
+                        .end();
             }
         });
         return new OutputFile("top_products.csv", csv.bytes());
@@ -169,14 +192,21 @@ final class EcommerceRenderer {
 
     private static OutputFile dataQualityCsv(Accounting a) {
         CsvOut csv = new CsvOut().header("reason", "rows");
-        a.quarantinedByReason().forEach((reason, rows) -> csv.text(reason).number(rows).end());
+        a.quarantinedByReason()
+                .forEach((reason, rows) -> csv.text(reason).number(rows).end());
         return new OutputFile("data_quality.csv", csv.bytes());
     }
 
     // ---- summary --------------------------------------------------------------------------------
 
-    private record Totals(long events, long[] byType, long sessions, long users, long purchasingSessions,
-                          boolean exact, List<Line> currencies) {
+    private record Totals(
+            long events,
+            long[] byType,
+            long sessions,
+            long users,
+            long purchasingSessions,
+            boolean exact,
+            List<Line> currencies) {
         long orders() {
             return byType[EcommerceInsights.PURCHASE];
         }
@@ -193,8 +223,8 @@ final class EcommerceRenderer {
             }
         }
         boolean exact = p.sessions.isExact() && p.users.isExact() && p.purchasingSessions.isExact();
-        return new Totals(events, byType, p.sessions.count(), p.users.count(), p.purchasingSessions.count(), exact,
-                currencies);
+        return new Totals(
+                events, byType, p.sessions.count(), p.users.count(), p.purchasingSessions.count(), exact, currencies);
     }
 
     private ObjectNode summary(Totals t) {
@@ -245,9 +275,12 @@ final class EcommerceRenderer {
             r.put("grossRevenue", Decimals.formatUnits(l.counts[EcommercePartial.GROSS]));
             r.put("refunded", Decimals.formatUnits(l.counts[EcommercePartial.REFUNDED]));
             r.put("netRevenue", Decimals.formatUnits(l.net()));
-            r.put("averageOrderValue", orders == 0 ? null : Decimals.format(
-                    Decimals.toDecimal(l.counts[EcommercePartial.GROSS])
-                            .divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_EVEN)));
+            r.put(
+                    "averageOrderValue",
+                    orders == 0
+                            ? null
+                            : Decimals.format(Decimals.toDecimal(l.counts[EcommercePartial.GROSS])
+                                    .divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_EVEN)));
         }
 
         ArrayNode top = root.putArray("topProducts");
@@ -272,8 +305,14 @@ final class EcommerceRenderer {
 
         root.set("hourOverHour", hourOverHour(root));
         ArrayNode files = root.putArray("files");
-        for (String f : List.of("summary.md", "breakdown_channel_campaign.csv", "breakdown_category.csv",
-                "breakdown_country.csv", "breakdown_device.csv", "top_products.csv", "data_quality.csv")) {
+        for (String f : List.of(
+                "summary.md",
+                "breakdown_channel_campaign.csv",
+                "breakdown_category.csv",
+                "breakdown_country.csv",
+                "breakdown_device.csv",
+                "top_products.csv",
+                "data_quality.csv")) {
             files.add(f);
         }
         return root;
@@ -283,14 +322,17 @@ final class EcommerceRenderer {
         if (den == 0) {
             return null;
         }
-        return BigDecimal.valueOf(num).divide(BigDecimal.valueOf(den), 4, RoundingMode.HALF_EVEN).toPlainString();
+        return BigDecimal.valueOf(num)
+                .divide(BigDecimal.valueOf(den), 4, RoundingMode.HALF_EVEN)
+                .toPlainString();
     }
 
     /** Metrics compared with the previous hour's published summary, when there is one. */
     private ObjectNode hourOverHour(ObjectNode current) {
         ObjectNode h = Json.object();
         h.put("previousHour", ctx.hour().previous().toString());
-        Optional<JsonNode> prev = ctx.previousSummary().flatMap(EcommerceRenderer::parseQuietly)
+        Optional<JsonNode> prev = ctx.previousSummary()
+                .flatMap(EcommerceRenderer::parseQuietly)
                 .filter(n -> SCHEMA.equals(n.path("schema").asText()));
         h.put("available", prev.isPresent());
         ArrayNode metrics = h.putArray("metrics");
@@ -306,8 +348,12 @@ final class EcommerceRenderer {
         pt.path("revenue").forEach(r -> prevRevenue.put(r.path("currency").asText(), r.path("netRevenue")));
         for (JsonNode r : ct.path("revenue")) {
             String cur = r.path("currency").asText();
-            change(metrics, "netRevenue", cur, prevRevenue.getOrDefault(cur, com.fasterxml.jackson.databind.node
-                    .MissingNode.getInstance()), r.path("netRevenue"));
+            change(
+                    metrics,
+                    "netRevenue",
+                    cur,
+                    prevRevenue.getOrDefault(cur, com.fasterxml.jackson.databind.node.MissingNode.getInstance()),
+                    r.path("netRevenue"));
         }
         return h;
     }
@@ -325,8 +371,12 @@ final class EcommerceRenderer {
         if (pv == null || cv == null || pv.signum() == 0) {
             m.putNull("changePct");
         } else {
-            m.put("changePct", cv.subtract(pv).multiply(BigDecimal.valueOf(100))
-                    .divide(pv.abs(), 2, RoundingMode.HALF_EVEN).toPlainString());
+            m.put(
+                    "changePct",
+                    cv.subtract(pv)
+                            .multiply(BigDecimal.valueOf(100))
+                            .divide(pv.abs(), 2, RoundingMode.HALF_EVEN)
+                            .toPlainString());
         }
     }
 
@@ -366,41 +416,73 @@ final class EcommerceRenderer {
         md.append("\n## Revenue\n\n| currency | orders | gross | refunded | net | average order |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         for (JsonNode r : t.path("revenue")) {
-            md.append("| ").append(r.path("currency").asText()).append(" | ").append(r.path("orders").asText())
-                    .append(" | ").append(r.path("grossRevenue").asText()).append(" | ")
-                    .append(r.path("refunded").asText()).append(" | ").append(r.path("netRevenue").asText())
-                    .append(" | ").append(r.path("averageOrderValue").asText()).append(" |\n");
+            md.append("| ")
+                    .append(r.path("currency").asText())
+                    .append(" | ")
+                    .append(r.path("orders").asText())
+                    .append(" | ")
+                    .append(r.path("grossRevenue").asText())
+                    .append(" | ")
+                    .append(r.path("refunded").asText())
+                    .append(" | ")
+                    .append(r.path("netRevenue").asText())
+                    .append(" | ")
+                    .append(r.path("averageOrderValue").asText())
+                    .append(" |\n");
         }
         md.append("\n## Top products\n\n| currency | rank | product | orders | net revenue |\n"
                 + "|---|---:|---|---:|---:|\n");
         for (JsonNode p : s.path("topProducts")) {
-            md.append("| ").append(p.path("currency").asText()).append(" | ").append(p.path("rank").asText())
-                    .append(" | ").append(cell(p.path("productId").asText())).append(" | ")
-                    .append(p.path("orders").asText()).append(" | ").append(p.path("netRevenue").asText())
+            md.append("| ")
+                    .append(p.path("currency").asText())
+                    .append(" | ")
+                    .append(p.path("rank").asText())
+                    .append(" | ")
+                    .append(cell(p.path("productId").asText()))
+                    .append(" | ")
+                    .append(p.path("orders").asText())
+                    .append(" | ")
+                    .append(p.path("netRevenue").asText())
                     .append(" |\n");
         }
         JsonNode hoh = s.path("hourOverHour");
-        md.append("\n## Change against ").append(hoh.path("previousHour").asText()).append("\n\n");
+        md.append("\n## Change against ")
+                .append(hoh.path("previousHour").asText())
+                .append("\n\n");
         if (!hoh.path("available").asBoolean()) {
             md.append("No published summary for the previous hour.\n");
         } else {
             md.append("| metric | previous | current | change % |\n|---|---:|---:|---:|\n");
             for (JsonNode m : hoh.path("metrics")) {
-                String name = m.path("metric").asText() + (m.has("currency") ? " " + m.path("currency").asText() : "");
-                md.append("| ").append(name).append(" | ").append(m.path("previous").asText("-")).append(" | ")
-                        .append(m.path("current").asText("-")).append(" | ").append(m.path("changePct").asText("-"))
+                String name = m.path("metric").asText()
+                        + (m.has("currency") ? " " + m.path("currency").asText() : "");
+                md.append("| ")
+                        .append(name)
+                        .append(" | ")
+                        .append(m.path("previous").asText("-"))
+                        .append(" | ")
+                        .append(m.path("current").asText("-"))
+                        .append(" | ")
+                        .append(m.path("changePct").asText("-"))
                         .append(" |\n");
             }
         }
         md.append("\n## Data quality\n\n");
-        md.append(a.path("rowsRead").asText()).append(" rows read = ").append(a.path("rowsAggregated").asText())
-                .append(" aggregated + ").append(a.path("rowsQuarantined").asText()).append(" quarantined, from ")
-                .append(a.path("files").asText()).append(" file(s), ").append(a.path("bytesRead").asText())
+        md.append(a.path("rowsRead").asText())
+                .append(" rows read = ")
+                .append(a.path("rowsAggregated").asText())
+                .append(" aggregated + ")
+                .append(a.path("rowsQuarantined").asText())
+                .append(" quarantined, from ")
+                .append(a.path("files").asText())
+                .append(" file(s), ")
+                .append(a.path("bytesRead").asText())
                 .append(" bytes.\n");
         JsonNode reasons = s.path("dataQuality").path("byReason");
         if (reasons.size() > 0) {
             md.append("\n| reason | rows |\n|---|---:|\n");
-            reasons.fields().forEachRemaining(e -> row(md, e.getKey(), e.getValue().asText()));
+            reasons.fields()
+                    .forEachRemaining(e -> row(md, e.getKey(), e.getValue().asText()));
         }
         return md.toString();
     }

@@ -1,9 +1,5 @@
 package dev.twinrun.core.ecommerce;
 
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
-
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.store.ObjectStore;
 import java.io.BufferedOutputStream;
@@ -12,7 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,20 +22,40 @@ import java.util.SplittableRandom;
  */
 public final class EventGenerator {
     static final String[] CHANNELS = {"organic", "paid_search", "email", "social", "direct", "affiliate"};
-    static final String[] CAMPAIGNS = {"black_friday", "winter_sale", "newsletter_w48", "retargeting",
-        "brand", "launch \"Aurora\"", "gifts, under 50"};
-    static final String[] CATEGORIES = {"books", "electronics", "home, garden", "toys", "fashion", "beauty",
-        "sports", "grocery", "music \"vinyl\"", "garden\ntools", "pet supplies", "automotive"};
+    static final String[] CAMPAIGNS = {
+        "black_friday", "winter_sale", "newsletter_w48", "retargeting", "brand", "launch \"Aurora\"", "gifts, under 50"
+    };
+    static final String[] CATEGORIES = {
+        "books",
+        "electronics",
+        "home, garden",
+        "toys",
+        "fashion",
+        "beauty",
+        "sports",
+        "grocery",
+        "music \"vinyl\"",
+        "garden\ntools",
+        "pet supplies",
+        "automotive"
+    };
     static final String[] COUNTRIES = {"US", "DE", "GB", "FR", "JP", "CA", "NL", "ES", "IT", "AU", "BR", "IN"};
-    static final String[] CURRENCY_OF = {"USD", "EUR", "GBP", "EUR", "JPY", "CAD", "EUR", "EUR", "EUR", "AUD", "BRL",
-        "INR"};
+    static final String[] CURRENCY_OF = {
+        "USD", "EUR", "GBP", "EUR", "JPY", "CAD", "EUR", "EUR", "EUR", "AUD", "BRL", "INR"
+    };
     static final String[] DEVICES = {"mobile", "desktop", "tablet"};
     static final String HEADER = String.join(",", EcommerceInsights.COLUMNS);
 
     /** Kinds of bad row the generator can write, each quarantined for its own reason. */
     public enum BadRow {
-        WRONG_COLUMN_COUNT, UNPARSEABLE_PRICE, UNPARSEABLE_TIMESTAMP, UNKNOWN_EVENT_TYPE, MISSING_VALUE,
-        INVALID_ENCODING, OUTSIDE_HOUR, NEGATIVE_QUANTITY
+        WRONG_COLUMN_COUNT,
+        UNPARSEABLE_PRICE,
+        UNPARSEABLE_TIMESTAMP,
+        UNKNOWN_EVENT_TYPE,
+        MISSING_VALUE,
+        INVALID_ENCODING,
+        OUTSIDE_HOUR,
+        NEGATIVE_QUANTITY
     }
 
     private final long seed;
@@ -135,7 +154,13 @@ public final class EventGenerator {
         int type = typeDraw < 68 ? 0 : typeDraw < 84 ? 1 : typeDraw < 92 ? 2 : typeDraw < 99 ? 3 : 4;
         int product = skewed(rnd, products);
         int channel = pick(rnd, CHANNELS.length);
-        sb.append('e').append(hour.startEpochSecond()).append('-').append(file).append('-').append(row).append(',');
+        sb.append('e')
+                .append(hour.startEpochSecond())
+                .append('-')
+                .append(file)
+                .append('-')
+                .append(row)
+                .append(',');
         timestamp(sb, hour.startEpochSecond() + rnd.nextInt(3600), rnd.nextInt(1000));
         sb.append(',').append(EcommerceInsights.EVENT_TYPES.get(type)).append(',');
         sb.append('u').append(user).append(',').append('s').append(session).append(',');
@@ -147,13 +172,20 @@ public final class EventGenerator {
         sb.append(',');
         if (type >= 1) {
             long cents = 199 + (product * 7919L % 49_800);
-            sb.append(cents / 100).append('.').append(cents % 100 < 10 ? "0" : "").append(cents % 100);
+            sb.append(cents / 100)
+                    .append('.')
+                    .append(cents % 100 < 10 ? "0" : "")
+                    .append(cents % 100);
         }
         sb.append(',');
         if (type >= 1) {
             sb.append(1 + (rnd.nextInt(10) == 0 ? rnd.nextInt(4) : 0));
         }
-        sb.append(',').append(CURRENCY_OF[country]).append(',').append(CHANNELS[channel]).append(',');
+        sb.append(',')
+                .append(CURRENCY_OF[country])
+                .append(',')
+                .append(CHANNELS[channel])
+                .append(',');
         if (channel != 0 && channel != 4) {
             csvCell(sb, CAMPAIGNS[(channel * 3 + (int) (session % 3)) % CAMPAIGNS.length]);
         }
@@ -172,7 +204,12 @@ public final class EventGenerator {
         String user = "u" + rnd.nextInt(1000);
         switch (kind) {
             case WRONG_COLUMN_COUNT -> {
-                sb.append(id).append(',').append(time).append(",page_view,").append(user).append('\n');
+                sb.append(id)
+                        .append(',')
+                        .append(time)
+                        .append(",page_view,")
+                        .append(user)
+                        .append('\n');
                 return;
             }
             case UNPARSEABLE_PRICE -> price = "\"12,50\"";
@@ -184,8 +221,18 @@ public final class EventGenerator {
             case NEGATIVE_QUANTITY -> qty = "-1";
             default -> throw new IllegalStateException(kind.toString());
         }
-        sb.append(id).append(',').append(time).append(',').append(type).append(',').append(user).append(",s1,P1,books,")
-                .append(price).append(',').append(qty).append(",USD,email,brand,US,mobile\n");
+        sb.append(id)
+                .append(',')
+                .append(time)
+                .append(',')
+                .append(type)
+                .append(',')
+                .append(user)
+                .append(",s1,P1,books,")
+                .append(price)
+                .append(',')
+                .append(qty)
+                .append(",USD,email,brand,US,mobile\n");
     }
 
     /** Replaces each U+00FF marker (two bytes in UTF-8) with the single invalid byte 0xFF. */

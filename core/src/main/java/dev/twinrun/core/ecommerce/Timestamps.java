@@ -7,8 +7,7 @@ package dev.twinrun.core.ecommerce;
 final class Timestamps {
     static final long INVALID = Long.MIN_VALUE;
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** Epoch seconds, or {@link #INVALID}. */
     static long parseEpochSecond(byte[] b, int from, int to) {
@@ -22,9 +21,21 @@ final class Timestamps {
         int hour = digits(b, from + 11, 2);
         int minute = digits(b, from + 14, 2);
         int second = digits(b, from + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || b[from + 4] != '-' || b[from + 7] != '-'
-                || (b[from + 10] != 'T' && b[from + 10] != ' ') || b[from + 13] != ':' || b[from + 16] != ':') {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || b[from + 4] != '-'
+                || b[from + 7] != '-'
+                || (b[from + 10] != 'T' && b[from + 10] != ' ')
+                || b[from + 13] != ':'
+                || b[from + 16] != ':') {
             return INVALID;
         }
         if (day > daysInMonth(year, month)) {

@@ -1,11 +1,10 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.UnusableInputException;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
-
 import dev.twinrun.core.csv.Limits;
 import dev.twinrun.core.csv.SplitParser;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.Header;
 import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
@@ -46,7 +45,10 @@ final class HeaderReader {
         long bom = 0;
         try (InputStream in = input.open(file.key(), 0)) {
             byte[] first = in.readNBytes(3);
-            if (first.length == 3 && (first[0] & 0xff) == 0xef && (first[1] & 0xff) == 0xbb && (first[2] & 0xff) == 0xbf) {
+            if (first.length == 3
+                    && (first[0] & 0xff) == 0xef
+                    && (first[1] & 0xff) == 0xbb
+                    && (first[2] & 0xff) == 0xbf) {
                 bom = 3;
             }
         }
@@ -62,8 +64,15 @@ final class HeaderReader {
             }
 
             @Override
-            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
-                                    boolean truncated, Rejection rejection) {
+            public void quarantined(
+                    long linesBefore,
+                    long offset,
+                    long length,
+                    byte[] raw,
+                    int from,
+                    int rawLength,
+                    boolean truncated,
+                    Rejection rejection) {
                 problem[0] = rejection;
             }
         };
@@ -75,7 +84,8 @@ final class HeaderReader {
             throw new UnusableInputException(name, "the header row is unusable: " + problem[0].detail());
         }
         if (r.rowsRead() == 0) {
-            throw new UnusableInputException(name, "the file has no header row (only a byte-order mark or blank lines)");
+            throw new UnusableInputException(
+                    name, "the file has no header row (only a byte-order mark or blank lines)");
         }
         Set<String> seen = new HashSet<>();
         for (String c : columns) {

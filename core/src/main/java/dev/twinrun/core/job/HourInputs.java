@@ -3,7 +3,6 @@ package dev.twinrun.core.job;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,9 @@ final class HourInputs {
         List<ObjectInfo> files = new ArrayList<>();
         for (ObjectInfo o : input.list(hour.path() + "/")) {
             String name = o.key().substring(o.key().lastIndexOf('/') + 1);
-            if (!name.startsWith("_") && !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            if (!name.startsWith("_")
+                    && !name.startsWith(".")
+                    && name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 files.add(o);
             }
         }
@@ -62,6 +63,7 @@ final class HourInputs {
             return HourStatus.NO_INPUT;
         }
         return manifest.current(hour, files, manifest.previousSummary(hour)).isPresent()
-                ? HourStatus.CURRENT : HourStatus.DUE;
+                ? HourStatus.CURRENT
+                : HourStatus.DUE;
     }
 }

@@ -1,11 +1,10 @@
 package dev.twinrun.core.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.Transformation;
@@ -105,8 +104,10 @@ public final class HourJob {
                 return runOnce(hour, runId, t0);
             } catch (Manifest.Overwritten e) {
                 if (attempt == PUBLISH_ATTEMPTS) {
-                    throw new IOException("hour " + hour + ": another run overwrote its outputs " + attempt
-                            + " times while it published; nothing is published, run the hour again", e);
+                    throw new IOException(
+                            "hour " + hour + ": another run overwrote its outputs " + attempt
+                                    + " times while it published; nothing is published, run the hour again",
+                            e);
                 }
             }
         }
@@ -118,28 +119,44 @@ public final class HourJob {
     private RunResult runOnce(HourId hour, String runId, long t0) throws IOException, UnusableInputException {
         List<ObjectInfo> files = inputFiles(hour);
         if (files.isEmpty()) {
-            return new RunResult(runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(),
-                    elapsedMs(t0), List.of());
+            return new RunResult(
+                    runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(), elapsedMs(t0), List.of());
         }
         Optional<byte[]> previous = manifest.previousSummary(hour);
         Optional<JsonNode> current = options.force() ? Optional.empty() : manifest.current(hour, files, previous);
         if (current.isPresent()) {
             JsonNode m = current.get().path("accounting");
-            return new RunResult(runId, hour, RunResult.Outcome.ALREADY_CURRENT, files.size(),
-                    m.path("bytesRead").asLong(), m.path("rowsRead").asLong(), m.path("rowsAggregated").asLong(),
-                    m.path("rowsQuarantined").asLong(), Map.of(), elapsedMs(t0), List.of());
+            return new RunResult(
+                    runId,
+                    hour,
+                    RunResult.Outcome.ALREADY_CURRENT,
+                    files.size(),
+                    m.path("bytesRead").asLong(),
+                    m.path("rowsRead").asLong(),
+                    m.path("rowsAggregated").asLong(),
+                    m.path("rowsQuarantined").asLong(),
+                    Map.of(),
+                    elapsedMs(t0),
+                    List.of());
         }
         return process(hour, files, previous, runId, t0, transformation);
     }
 
-    private <P> RunResult process(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, String runId,
-                                  long t0, Transformation<P> t) throws IOException, UnusableInputException {
+    private <P> RunResult process(
+            HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, String runId, long t0, Transformation<P> t)
+            throws IOException, UnusableInputException {
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
         return renderAndPublish(hour, files, previous, runId, t0, t, scanner.scan(hour, files));
     }
 
-    private <P> RunResult renderAndPublish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
-                                           String runId, long t0, Transformation<P> t, HourScanner<P>.Scan scan)
+    private <P> RunResult renderAndPublish(
+            HourId hour,
+            List<ObjectInfo> files,
+            Optional<byte[]> previous,
+            String runId,
+            long t0,
+            Transformation<P> t,
+            HourScanner<P>.Scan scan)
             throws IOException {
         Files.createDirectories(options.tempDir());
         Path quarantine = Files.createTempFile(options.tempDir(), "twinrun-rejected-", ".csv");
@@ -151,9 +168,18 @@ public final class HourJob {
             }
             Map<String, String> written = manifest.publish(hour, files, previous, outputs, quarantine, accounting);
             manifest.verifyIntact(hour, written);
-            return new RunResult(runId, hour, RunResult.Outcome.PUBLISHED, accounting.files(), accounting.bytesRead(),
-                    accounting.rowsRead(), accounting.rowsAggregated(), accounting.rowsQuarantined(),
-                    accounting.quarantinedByReason(), elapsedMs(t0), List.copyOf(written.keySet()));
+            return new RunResult(
+                    runId,
+                    hour,
+                    RunResult.Outcome.PUBLISHED,
+                    accounting.files(),
+                    accounting.bytesRead(),
+                    accounting.rowsRead(),
+                    accounting.rowsAggregated(),
+                    accounting.rowsQuarantined(),
+                    accounting.quarantinedByReason(),
+                    elapsedMs(t0),
+                    List.copyOf(written.keySet()));
         } finally {
             Files.deleteIfExists(quarantine);
         }
@@ -186,8 +212,10 @@ public final class HourJob {
             return mergeShards(hour, shardResults, runId, transformation);
         } catch (Manifest.Overwritten e) {
             // As in run(), but the shard results cannot be redone here: the merge fails, publishing nothing.
-            throw new IOException("hour " + hour + ": another run overwrote its outputs while the merge published;"
-                    + " nothing is published, run the hour again", e);
+            throw new IOException(
+                    "hour " + hour + ": another run overwrote its outputs while the merge published;"
+                            + " nothing is published, run the hour again",
+                    e);
         }
     }
 
@@ -196,8 +224,8 @@ public final class HourJob {
         long t0 = System.nanoTime();
         List<ObjectInfo> files = inputFiles(hour);
         if (files.isEmpty()) {
-            return new RunResult(runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(),
-                    elapsedMs(t0), List.of());
+            return new RunResult(
+                    runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(), elapsedMs(t0), List.of());
         }
         Optional<byte[]> previous = manifest.previousSummary(hour);
         HourScanner<P> scanner = new HourScanner<>(input, t, options);

@@ -1,14 +1,11 @@
 package dev.twinrun.core.job;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
-
 import dev.twinrun.core.csv.SplitParser;
 import dev.twinrun.core.job.HeaderReader.FileHeader;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
@@ -18,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -214,8 +212,16 @@ public final class HourScanner<P> {
             ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, scans.size());
             for (FileScan fs : scans) {
                 RangeScan rs = fs.ranges.get(0);
-                out.add(new ShardResultCodec.Range(fs.key, fs.size, fs.dataStart, fs.headerNewlines, rs.nominalStart,
-                        rs.nominalEnd, rs.result, rs.spill.entries(), rs.spill.toBytes(),
+                out.add(new ShardResultCodec.Range(
+                        fs.key,
+                        fs.size,
+                        fs.dataStart,
+                        fs.headerNewlines,
+                        rs.nominalStart,
+                        rs.nominalEnd,
+                        rs.result,
+                        rs.spill.entries(),
+                        rs.spill.toBytes(),
                         transformation.encode(rs.partial)));
             }
             return out.toByteArray();
@@ -250,8 +256,8 @@ public final class HourScanner<P> {
                     expected = r.nominalEnd;
                 }
                 if (expected != fs.size) {
-                    throw new IllegalStateException("shard results for " + fs.key + " end at byte " + expected
-                            + " of " + fs.size);
+                    throw new IllegalStateException(
+                            "shard results for " + fs.key + " end at byte " + expected + " of " + fs.size);
                 }
                 repairChain(hour, fs);
             }
@@ -290,8 +296,8 @@ public final class HourScanner<P> {
     }
 
     /** Parses a range: from the first record when it holds the data start, else from a guessed boundary. */
-    private void parseRange(HourId hour, FileScan fs, FileHeader h, RangeScan rs) throws IOException,
-            UnusableInputException {
+    private void parseRange(HourId hour, FileScan fs, FileHeader h, RangeScan rs)
+            throws IOException, UnusableInputException {
         boolean speculative = rs.nominalStart > h.dataStart();
         long start = Math.max(rs.nominalStart, h.dataStart());
         long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
@@ -318,7 +324,8 @@ public final class HourScanner<P> {
             RangeScan again = new RangeScan(rs.nominalStart, rs.nominalEnd);
             long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
             RowConsumer consumer = transformation.bind(h.header(), hour, again.partial);
-            again.result = parse(fs.file, trueStart, end, false, h.header().columns().size(), consumer, again.spill);
+            again.result =
+                    parse(fs.file, trueStart, end, false, h.header().columns().size(), consumer, again.spill);
             rs.spill.close();
             fs.ranges.set(k, again);
         }
@@ -363,8 +370,15 @@ public final class HourScanner<P> {
         }
     }
 
-    private SplitParser.Result parse(ObjectInfo file, long start, long end, boolean speculative, int columns,
-                                     RowConsumer consumer, QuarantineSpill spill) throws IOException {
+    private SplitParser.Result parse(
+            ObjectInfo file,
+            long start,
+            long end,
+            boolean speculative,
+            int columns,
+            RowConsumer consumer,
+            QuarantineSpill spill)
+            throws IOException {
         if (start >= file.sizeBytes()) {
             return new SplitParser.Result(start, start, 0, 0, 0, 0, Map.of());
         }
@@ -376,8 +390,16 @@ public final class HourScanner<P> {
             }
 
             @Override
-            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
-                                    boolean truncated, Rejection rejection) throws IOException {
+            public void quarantined(
+                    long linesBefore,
+                    long offset,
+                    long length,
+                    byte[] raw,
+                    int from,
+                    int rawLength,
+                    boolean truncated,
+                    Rejection rejection)
+                    throws IOException {
                 spill.add(linesBefore, offset, length, raw, from, rawLength, truncated, rejection);
             }
         };
@@ -386,5 +408,4 @@ public final class HourScanner<P> {
             return speculative ? p.parseSpeculative() : p.parseFromBoundary();
         }
     }
-
 }

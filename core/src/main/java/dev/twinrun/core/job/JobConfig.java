@@ -2,7 +2,6 @@ package dev.twinrun.core.job;
 
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.store.Keys;
-
 import dev.twinrun.core.transform.Transformations;
 import java.util.ArrayList;
 import java.util.List;

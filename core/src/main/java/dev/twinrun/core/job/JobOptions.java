@@ -26,8 +26,12 @@ public record JobOptions(int threads, long minSplitBytes, Limits limits, Path te
     }
 
     public static JobOptions defaults() {
-        return new JobOptions(Runtime.getRuntime().availableProcessors(), 8L << 20, Limits.DEFAULT,
-                Path.of(System.getProperty("java.io.tmpdir")), false);
+        return new JobOptions(
+                Runtime.getRuntime().availableProcessors(),
+                8L << 20,
+                Limits.DEFAULT,
+                Path.of(System.getProperty("java.io.tmpdir")),
+                false);
     }
 
     public JobOptions withThreads(int n) {

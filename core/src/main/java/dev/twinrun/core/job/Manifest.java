@@ -1,13 +1,12 @@
 package dev.twinrun.core.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.Json;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
 import java.io.FileNotFoundException;
@@ -63,8 +62,13 @@ final class Manifest {
      * Writes outputs, quarantine file and manifest (last), after withdrawing the old manifest; returns each key
      * written with its SHA-256, the manifest last.
      */
-    Map<String, String> publish(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous,
-                                List<OutputFile> outputs, Path quarantine, Accounting accounting)
+    Map<String, String> publish(
+            HourId hour,
+            List<ObjectInfo> files,
+            Optional<byte[]> previous,
+            List<OutputFile> outputs,
+            Path quarantine,
+            Accounting accounting)
             throws IOException {
         withdraw(hour);
         ObjectNode manifest = head(hour, files, previous);
@@ -135,8 +139,8 @@ final class Manifest {
             return Optional.empty(); // a damaged manifest means: process again
         }
         ObjectNode expected = head(hour, files, previous);
-        for (String field : List.of("schema", "schemaVersion", "hour", "transformation", "inputs",
-                "previousSummarySha256")) {
+        for (String field :
+                List.of("schema", "schemaVersion", "hour", "transformation", "inputs", "previousSummarySha256")) {
             // Compare as JSON text: a parsed 42 is an IntNode, a written 42L a LongNode.
             if (!expected.path(field).toString().equals(m.path(field).toString())) {
                 return Optional.empty();

@@ -1,7 +1,5 @@
 package dev.twinrun.core.job;
 
-import java.nio.file.StandardOpenOption;
-
 import dev.twinrun.core.transform.Rejection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Quarantined rows of one parsed range, spilled to a temporary file as they come (memory stays flat however
@@ -28,8 +27,16 @@ final class QuarantineSpill implements AutoCloseable {
         this.dir = dir;
     }
 
-    void add(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength, boolean truncated,
-             Rejection r) throws IOException {
+    void add(
+            long linesBefore,
+            long offset,
+            long length,
+            byte[] raw,
+            int from,
+            int rawLength,
+            boolean truncated,
+            Rejection r)
+            throws IOException {
         if (out == null) {
             Files.createDirectories(dir);
             file = Files.createTempFile(dir, "twinrun-quarantine-", ".bin");
@@ -66,8 +73,8 @@ final class QuarantineSpill implements AutoCloseable {
             Files.createDirectories(dir);
             s.file = Files.createTempFile(dir, "twinrun-quarantine-", ".bin");
             Files.write(s.file, bytes);
-            s.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(s.file,
-                    StandardOpenOption.APPEND)));
+            s.out = new DataOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(s.file, StandardOpenOption.APPEND)));
             s.entries = entries;
         }
         return s;

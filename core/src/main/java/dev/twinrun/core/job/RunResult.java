@@ -1,7 +1,6 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.HourId;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

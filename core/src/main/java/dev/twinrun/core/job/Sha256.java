@@ -10,8 +10,7 @@ import java.util.HexFormat;
 
 /** SHA-256 as lower-case hex, the form the manifest lists for every output. */
 final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     static String of(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));

@@ -1,7 +1,6 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.HourId;
-
 import dev.twinrun.core.csv.SplitParser;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +22,7 @@ final class ShardResultCodec {
     static final int MAGIC = 0x54575253; // "TWRS"
     static final int FORMAT_VERSION = 1;
 
-    private ShardResultCodec() {
-    }
+    private ShardResultCodec() {}
 
     /**
      * One parsed range of a shard.
@@ -40,8 +38,17 @@ final class ShardResultCodec {
      * @param spill the quarantined rows, as {@link QuarantineSpill#toBytes()} writes them
      * @param partial the range's partial aggregate, as the transformation encodes it
      */
-    record Range(String key, long sizeBytes, long dataStart, long headerNewlines, long nominalStart,
-                 long nominalEnd, SplitParser.Result result, long spillEntries, byte[] spill, byte[] partial) {
+    record Range(
+            String key,
+            long sizeBytes,
+            long dataStart,
+            long headerNewlines,
+            long nominalStart,
+            long nominalEnd,
+            SplitParser.Result result,
+            long spillEntries,
+            byte[] spill,
+            byte[] partial) {
         Range {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(result, "result");
@@ -87,8 +94,14 @@ final class ShardResultCodec {
             out.writeLong(r.nominalStart());
             out.writeLong(r.nominalEnd());
             SplitParser.Result p = r.result();
-            for (long v : new long[] {p.firstRecordStart(), p.nextRecordStart(), p.newlines(), p.rowsRead(),
-                p.rowsAggregated(), p.rowsQuarantined()}) {
+            for (long v : new long[] {
+                p.firstRecordStart(),
+                p.nextRecordStart(),
+                p.newlines(),
+                p.rowsRead(),
+                p.rowsAggregated(),
+                p.rowsQuarantined()
+            }) {
                 out.writeLong(v);
             }
             Map<String, Long> reasons = new TreeMap<>(p.quarantinedByReason());
@@ -124,14 +137,14 @@ final class ShardResultCodec {
         }
         int version = in.readInt();
         if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("shard result format " + version + " is not supported; this build reads "
-                    + FORMAT_VERSION);
+            throw new IllegalArgumentException(
+                    "shard result format " + version + " is not supported; this build reads " + FORMAT_VERSION);
         }
         String name = in.readUTF();
         String h = in.readUTF();
         if (!name.equals(transformation) || !h.equals(hour.toString())) {
-            throw new IllegalArgumentException("shard result is for " + name + " " + h + ", not " + transformation
-                    + " " + hour);
+            throw new IllegalArgumentException(
+                    "shard result is for " + name + " " + h + ", not " + transformation + " " + hour);
         }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
@@ -156,8 +169,8 @@ final class ShardResultCodec {
             in.readFully(spill);
             byte[] partial = new byte[in.readInt()];
             in.readFully(partial);
-            sink.accept(new Range(key, size, dataStart, headerNewlines, nominalStart, nominalEnd, parsed, entries,
-                    spill, partial));
+            sink.accept(new Range(
+                    key, size, dataStart, headerNewlines, nominalStart, nominalEnd, parsed, entries, spill, partial));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.store.ObjectInfo;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +22,8 @@ public record ShardSpec(int index, List<Range> ranges) {
         public Range {
             Objects.requireNonNull(key, "key");
             if (start < 0 || end < start || end > sizeBytes) {
-                throw new IllegalArgumentException("bad range [" + start + ", " + end + ") of " + key + " (" + sizeBytes
-                        + " bytes)");
+                throw new IllegalArgumentException(
+                        "bad range [" + start + ", " + end + ") of " + key + " (" + sizeBytes + " bytes)");
             }
         }
     }

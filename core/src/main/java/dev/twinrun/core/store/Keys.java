@@ -2,8 +2,7 @@ package dev.twinrun.core.store;
 
 /** Key hygiene shared by every store: keys stay inside their root. */
 public final class Keys {
-    private Keys() {
-    }
+    private Keys() {}
 
     /** Returns the key when it is a safe relative key, or throws naming the reason. */
     public static String check(String key) {
@@ -23,7 +22,8 @@ public final class Keys {
         }
         for (String segment : key.split("/", -1)) {
             if (segment.equals("..") || segment.equals(".")) {
-                throw new IllegalArgumentException("'" + segment + "' segment in object key not allowed: '" + key + "'");
+                throw new IllegalArgumentException(
+                        "'" + segment + "' segment in object key not allowed: '" + key + "'");
             }
         }
         return key;

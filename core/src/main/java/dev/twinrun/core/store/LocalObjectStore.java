@@ -1,8 +1,5 @@
 package dev.twinrun.core.store;
 
-import dev.twinrun.core.store.Keys;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -61,7 +58,8 @@ public final class LocalObjectStore implements ObjectStore {
                 if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(TMP_PREFIX)) {
                     continue;
                 }
-                String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                String key =
+                        root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix)) {
                     out.add(new ObjectInfo(key, Files.size(p), ""));
                 }

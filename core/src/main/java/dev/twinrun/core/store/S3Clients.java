@@ -26,8 +26,7 @@ public final class S3Clients {
     /** Attempts per S3 call, the first included. */
     public static final int MAX_ATTEMPTS = 5;
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     public static S3Client fromEnvironment() {
         return fromEnvironment(System.getenv());
@@ -36,7 +35,8 @@ public final class S3Clients {
     public static S3Client fromEnvironment(Map<String, String> env) {
         String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
         String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
-        AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        AwsCredentialsProvider credentials =
+                DefaultCredentialsProvider.builder().build();
         if (endpoint != null && env.get("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
             // Local S3 servers accept any key; spare users an unhelpful "unable to load credentials".
             credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("twinrun", "twinrun"));
@@ -59,7 +59,9 @@ public final class S3Clients {
                         .build());
         if (endpoint != null) {
             builder.endpointOverride(endpoint)
-                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(true)
+                            .build());
         }
         return builder.build();
     }

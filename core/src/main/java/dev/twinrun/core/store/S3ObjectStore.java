@@ -2,10 +2,6 @@ package dev.twinrun.core.store;
 
 import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
-
-import dev.twinrun.core.store.Keys;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -60,7 +56,10 @@ public final class S3ObjectStore implements ObjectStore {
     public List<ObjectInfo> list(String keyPrefix) throws IOException {
         List<ObjectInfo> out = new ArrayList<>();
         try {
-            ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + keyPrefix).build();
+            ListObjectsV2Request req = ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(prefix + keyPrefix)
+                    .build();
             for (S3Object o : s3.listObjectsV2Paginator(req).contents()) {
                 String rel = o.key().substring(prefix.length());
                 if (!rel.isEmpty() && !rel.endsWith("/")) {
@@ -78,7 +77,8 @@ public final class S3ObjectStore implements ObjectStore {
     public Optional<ObjectInfo> head(String key) throws IOException {
         try {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(full(key)));
-            return Optional.of(new ObjectInfo(key, r.contentLength() == null ? 0 : r.contentLength(), stripQuotes(r.eTag())));
+            return Optional.of(
+                    new ObjectInfo(key, r.contentLength() == null ? 0 : r.contentLength(), stripQuotes(r.eTag())));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
@@ -108,7 +108,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public InputStream open(String key, long offset) throws IOException {
         try {
-            GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(full(key));
+            GetObjectRequest.Builder req =
+                    GetObjectRequest.builder().bucket(bucket).key(full(key));
             if (offset > 0) {
                 req.range("bytes=" + offset + "-");
             }
@@ -210,11 +211,13 @@ public final class S3ObjectStore implements ObjectStore {
         private void resume(IOException cause) throws IOException {
             in.abort();
             if (resumes++ >= RESUMES || pos >= end) {
-                throw new IOException("S3 get s3://" + bucket + "/" + fullKey + ": body ended at byte " + pos
-                        + " of " + end + " after " + RESUMES + " resumes", cause);
+                throw new IOException(
+                        "S3 get s3://" + bucket + "/" + fullKey + ": body ended at byte " + pos + " of " + end
+                                + " after " + RESUMES + " resumes",
+                        cause);
             }
-            GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(bucket).key(fullKey)
-                    .range("bytes=" + pos + "-");
+            GetObjectRequest.Builder req =
+                    GetObjectRequest.builder().bucket(bucket).key(fullKey).range("bytes=" + pos + "-");
             if (etag != null) {
                 req.ifMatch(etag);
             }
@@ -269,6 +272,8 @@ public final class S3ObjectStore implements ObjectStore {
         if (etag == null) {
             return "";
         }
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
+                ? etag.substring(1, etag.length() - 1)
+                : etag;
     }
 }

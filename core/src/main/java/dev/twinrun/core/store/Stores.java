@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** Opens a store from a location string: {@code s3://bucket/prefix} or a local folder. */
 public final class Stores {
-    private Stores() {
-    }
+    private Stores() {}
 
     /** Opens {@code location}; S3 locations use {@link S3Clients#fromEnvironment()}. */
     public static ObjectStore open(String location) {
@@ -26,9 +25,11 @@ public final class Stores {
 
     /** The deployed job: input and output in the configured bucket, default options. */
     public static HourJob deployedJob(JobConfig config, S3Client s3) {
-        return new HourJob(new S3ObjectStore(s3, config.bucket(), config.inputPrefix()),
+        return new HourJob(
+                new S3ObjectStore(s3, config.bucket(), config.inputPrefix()),
                 new S3ObjectStore(s3, config.bucket(), config.outputPrefix()),
-                Transformations.byName(config.transformation()), JobOptions.defaults());
+                Transformations.byName(config.transformation()),
+                JobOptions.defaults());
     }
 
     /** Opens an {@code s3://bucket/prefix} location with the given client. */

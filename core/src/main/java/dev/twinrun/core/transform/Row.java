@@ -1,8 +1,7 @@
 package dev.twinrun.core.transform;
 
-import java.util.Arrays;
-
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One CSV record as UTF-8 byte slices, reused from row to row: read what you need during

@@ -9,8 +9,7 @@ public final class Transformations {
     /** The built-in transformation used when none is named. */
     public static final String DEFAULT = EcommerceInsights.NAME;
 
-    private Transformations() {
-    }
+    private Transformations() {}
 
     public static List<String> names() {
         return List.of(EcommerceInsights.NAME);
@@ -25,7 +24,8 @@ public final class Transformations {
             if (o instanceof Transformation<?> t) {
                 return t;
             }
-            throw new ConfigException("transformation class " + name + " does not implement " + Transformation.class.getName());
+            throw new ConfigException(
+                    "transformation class " + name + " does not implement " + Transformation.class.getName());
         } catch (ReflectiveOperationException e) {
             throw new ConfigException("transformation '" + name + "' is neither built in " + names()
                     + " nor a loadable class with a public no-argument constructor (" + e + ")");

@@ -29,8 +29,8 @@ class CsvDifferentialTest {
 
     @Provide
     Arbitrary<String> csvish() {
-        Arbitrary<String> token = Arbitraries.of("a", "bc", "é", "\"", "\"\"", ",", "\n", "\r\n", "x\"y", "\"q,\nq\"",
-                "", "1.5", "€");
+        Arbitrary<String> token =
+                Arbitraries.of("a", "bc", "é", "\"", "\"\"", ",", "\n", "\r\n", "x\"y", "\"q,\nq\"", "", "1.5", "€");
         return token.list().ofMaxSize(40).map(l -> String.join("", l));
     }
 
@@ -40,13 +40,17 @@ class CsvDifferentialTest {
         try {
             expected = commonsCsv(input);
         } catch (IllegalStateException | UncheckedIOException | IOException e) {
-            SplitParserTest.Parsed ours = SplitParserTest.parse(input.getBytes(StandardCharsets.UTF_8), -1, Limits.DEFAULT);
-            assertThat(ours.rejected()).as("commons-csv rejected %s (%s); we must quarantine something", show(input),
-                    e.getMessage()).isNotEmpty();
+            SplitParserTest.Parsed ours =
+                    SplitParserTest.parse(input.getBytes(StandardCharsets.UTF_8), -1, Limits.DEFAULT);
+            assertThat(ours.rejected())
+                    .as("commons-csv rejected %s (%s); we must quarantine something", show(input), e.getMessage())
+                    .isNotEmpty();
             return;
         }
         SplitParserTest.Parsed ours = SplitParserTest.parse(input.getBytes(StandardCharsets.UTF_8), -1, Limits.DEFAULT);
-        assertThat(ours.rejected()).as("input accepted by commons-csv: %s", show(input)).isEmpty();
+        assertThat(ours.rejected())
+                .as("input accepted by commons-csv: %s", show(input))
+                .isEmpty();
         assertThat(ours.rows()).as("records of %s", show(input)).isEqualTo(expected);
     }
 
@@ -54,8 +58,11 @@ class CsvDifferentialTest {
     void everyByteIsAccountedForWhateverTheInput(@ForAll("csvish") String input) throws IOException {
         byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
         SplitParserTest.Parsed ours = SplitParserTest.parse(bytes, 2, Limits.DEFAULT);
-        assertThat(ours.result().nextRecordStart()).as("parser consumed the whole input").isEqualTo(bytes.length);
-        assertThat(ours.result().rowsRead()).as("rows read = aggregated + quarantined")
+        assertThat(ours.result().nextRecordStart())
+                .as("parser consumed the whole input")
+                .isEqualTo(bytes.length);
+        assertThat(ours.result().rowsRead())
+                .as("rows read = aggregated + quarantined")
                 .isEqualTo(ours.rows().size() + ours.rejected().size());
     }
 

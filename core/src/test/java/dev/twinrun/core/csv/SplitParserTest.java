@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 class SplitParserTest {
 
     /** What a parse produced: accepted records as field lists, and quarantined (line, reason) pairs. */
-    record Parsed(List<List<String>> rows, List<String> rejected, SplitParser.Result result) {
-    }
+    record Parsed(List<List<String>> rows, List<String> rejected, SplitParser.Result result) {}
 
     static Parsed parse(byte[] bytes, int columns, Limits limits) throws IOException {
         List<List<String>> rows = new ArrayList<>();
@@ -32,13 +31,21 @@ class SplitParserTest {
             }
 
             @Override
-            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
-                                    boolean truncated, Rejection r) {
+            public void quarantined(
+                    long linesBefore,
+                    long offset,
+                    long length,
+                    byte[] raw,
+                    int from,
+                    int rawLength,
+                    boolean truncated,
+                    Rejection r) {
                 rejected.add((linesBefore + 1) + ":" + r.reason());
             }
         };
-        SplitParser.Result r = new SplitParser(new ByteArrayInputStream(bytes), 0, Long.MAX_VALUE, columns, limits, h,
-                Long.MAX_VALUE).parseFromBoundary();
+        SplitParser.Result r = new SplitParser(
+                        new ByteArrayInputStream(bytes), 0, Long.MAX_VALUE, columns, limits, h, Long.MAX_VALUE)
+                .parseFromBoundary();
         return new Parsed(rows, rejected, r);
     }
 
@@ -49,15 +56,19 @@ class SplitParserTest {
     @Test
     void quotedCommasQuotesAndNewlinesAreOneField() throws IOException {
         Parsed p = parse("a,\"b,c\",\"say \"\"hi\"\"\"\n\"multi\nline\",x,y\n", 3);
-        assertThat(p.rows()).as("RFC 4180 quoting").containsExactly(
-                List.of("a", "b,c", "say \"hi\""), List.of("multi\nline", "x", "y"));
-        assertThat(p.result().newlines()).as("newlines counted inside quotes too").isEqualTo(3);
+        assertThat(p.rows())
+                .as("RFC 4180 quoting")
+                .containsExactly(List.of("a", "b,c", "say \"hi\""), List.of("multi\nline", "x", "y"));
+        assertThat(p.result().newlines())
+                .as("newlines counted inside quotes too")
+                .isEqualTo(3);
     }
 
     @Test
     void crlfAndLfMixAndBlankLinesAreNotRows() throws IOException {
         Parsed p = parse("a,b\r\n\r\nc,d\n\ne,f", 2);
-        assertThat(p.rows()).as("CRLF stripped, blank lines skipped, last line without newline kept")
+        assertThat(p.rows())
+                .as("CRLF stripped, blank lines skipped, last line without newline kept")
                 .containsExactly(List.of("a", "b"), List.of("c", "d"), List.of("e", "f"));
         assertThat(p.result().rowsRead()).as("blank lines are not rows").isEqualTo(3);
     }
@@ -66,8 +77,9 @@ class SplitParserTest {
     void wrongColumnCountIsQuarantinedWithItsLine() throws IOException {
         Parsed p = parse("a,b\nc\nd,e,f\ng,h\n", 2);
         assertThat(p.rows()).containsExactly(List.of("a", "b"), List.of("g", "h"));
-        assertThat(p.rejected()).as("line numbers of the bad rows").containsExactly("2:wrong_column_count",
-                "3:wrong_column_count");
+        assertThat(p.rejected())
+                .as("line numbers of the bad rows")
+                .containsExactly("2:wrong_column_count", "3:wrong_column_count");
     }
 
     @Test
@@ -118,11 +130,17 @@ class SplitParserTest {
             }
 
             @Override
-            public void quarantined(long l, long o, long n, byte[] r, int f, int len, boolean t, Rejection x) {
-            }
+            public void quarantined(long l, long o, long n, byte[] r, int f, int len, boolean t, Rejection x) {}
         };
-        SplitParser.Result r = new SplitParser(new ByteArrayInputStream(all, 7, all.length - 7), 7, Long.MAX_VALUE, 2,
-                Limits.DEFAULT, h, Long.MAX_VALUE).parseSpeculative();
+        SplitParser.Result r = new SplitParser(
+                        new ByteArrayInputStream(all, 7, all.length - 7),
+                        7,
+                        Long.MAX_VALUE,
+                        2,
+                        Limits.DEFAULT,
+                        h,
+                        Long.MAX_VALUE)
+                .parseSpeculative();
         assertThat(r.firstRecordStart()).isEqualTo(12);
         assertThat(rows).containsExactly(List.of("ef", "gh"));
     }

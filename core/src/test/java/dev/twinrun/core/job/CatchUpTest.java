@@ -25,13 +25,17 @@ class CatchUpTest {
 
     @TempDir
     Path tmp;
+
     LocalObjectStore in;
     HourJob job;
 
     @BeforeEach
     void stores() {
         in = new LocalObjectStore(tmp.resolve("in"));
-        job = new HourJob(in, new LocalObjectStore(tmp.resolve("out")), new EcommerceInsights(),
+        job = new HourJob(
+                in,
+                new LocalObjectStore(tmp.resolve("out")),
+                new EcommerceInsights(),
                 JobOptions.defaults().withTempDir(tmp.resolve("t")));
     }
 
@@ -57,13 +61,20 @@ class CatchUpTest {
         }
         publish(H11);
 
-        assertThat(new CatchUp(job, 24).dueHours(H12)).as("24 h window ending at 12:00, 11:00 current")
+        assertThat(new CatchUp(job, 24).dueHours(H12))
+                .as("24 h window ending at 12:00, 11:00 current")
                 .containsExactly(H10, H12);
-        assertThat(new CatchUp(job, 2).dueHours(H12)).as("2 h window: 11:00 and 12:00").containsExactly(H12);
+        assertThat(new CatchUp(job, 2).dueHours(H12))
+                .as("2 h window: 11:00 and 12:00")
+                .containsExactly(H12);
         assertThat(new CatchUp(job, 24).dueHours(H11)).as("window ends at upTo").containsExactly(H10);
         assertThat(new CatchUp(job, 0).dueHours(H12)).as("0: all history").containsExactly(OLD, H10, H12);
-        assertThat(new CatchUp(job, CatchUp.DEFAULT_LOOKBACK_HOURS).lookbackHours()).as("default").isEqualTo(72);
-        assertThatThrownBy(() -> new CatchUp(job, -1)).as("negative lookback").isInstanceOf(IllegalArgumentException.class);
+        assertThat(new CatchUp(job, CatchUp.DEFAULT_LOOKBACK_HOURS).lookbackHours())
+                .as("default")
+                .isEqualTo(72);
+        assertThatThrownBy(() -> new CatchUp(job, -1))
+                .as("negative lookback")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -99,9 +110,12 @@ class CatchUpTest {
         input(H10, 2);
         CatchUp catchUp = new CatchUp(job, 24);
 
-        assertThat(catchUp.run(List.of(H10), H11, this::publish)).as("12:00 is after upTo").containsExactly(H10, H11);
+        assertThat(catchUp.run(List.of(H10), H11, this::publish))
+                .as("12:00 is after upTo")
+                .containsExactly(H10, H11);
         assertThat(job.status(H12)).as("left for a later run").isEqualTo(HourStatus.DUE);
-        assertThat(catchUp.run(List.of(H12), H12, h -> false)).as("nothing republished: no chain")
+        assertThat(catchUp.run(List.of(H12), H12, h -> false))
+                .as("nothing republished: no chain")
                 .containsExactly(H12);
         assertThat(catchUp.run(List.of(), H12, h -> true)).as("nothing due").isEmpty();
     }

@@ -1,10 +1,9 @@
 package dev.twinrun.core.job;
 
-import dev.twinrun.core.UnusableInputException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.csv.Limits;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HeaderReaderTest {
     @TempDir
     Path tmp;
+
     LocalObjectStore in;
     HeaderReader reader;
 
@@ -56,7 +56,9 @@ class HeaderReaderTest {
         HeaderReader.FileHeader h = read(withBom);
 
         assertThat(h.header().columns()).containsExactly("price, eur", "two\nlines", "id");
-        assertThat(h.dataStart()).as("after BOM and header record").isEqualTo(3 + "\"price, eur\",\"two\nlines\",id\r\n".length());
+        assertThat(h.dataStart())
+                .as("after BOM and header record")
+                .isEqualTo(3 + "\"price, eur\",\"two\nlines\",id\r\n".length());
         assertThat(h.newlines()).as("the quoted newline and the record's end").isEqualTo(2);
     }
 
@@ -70,12 +72,17 @@ class HeaderReaderTest {
 
     @Test
     void filesWithoutAUsableHeaderAreRejectedNamingTheProblem() {
-        assertThatThrownBy(() -> read("")).isInstanceOf(UnusableInputException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> read(""))
+                .isInstanceOf(UnusableInputException.class)
+                .hasMessageContaining("empty");
         assertThatThrownBy(() -> read(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '\n', '\n'}))
-                .isInstanceOf(UnusableInputException.class).hasMessageContaining("no header row");
-        assertThatThrownBy(() -> read("a,b,a\n1,2,3\n")).isInstanceOf(UnusableInputException.class)
+                .isInstanceOf(UnusableInputException.class)
+                .hasMessageContaining("no header row");
+        assertThatThrownBy(() -> read("a,b,a\n1,2,3\n"))
+                .isInstanceOf(UnusableInputException.class)
                 .hasMessageContaining("'a' appears twice");
-        assertThatThrownBy(() -> read("a,\"b\n")).isInstanceOf(UnusableInputException.class)
+        assertThatThrownBy(() -> read("a,\"b\n"))
+                .isInstanceOf(UnusableInputException.class)
                 .hasMessageContaining("header row is unusable");
     }
 }

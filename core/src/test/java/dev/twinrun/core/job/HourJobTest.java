@@ -1,20 +1,17 @@
 package dev.twinrun.core.job;
 
-import java.math.BigDecimal;
-
-import dev.twinrun.core.HourId;
-import dev.twinrun.core.Json;
-import dev.twinrun.core.TestData;
-import dev.twinrun.core.UnusableInputException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.Json;
+import dev.twinrun.core.TestData;
+import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.store.LocalObjectStore;
-import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HourJobTest {
     @TempDir
     Path tmp;
+
     LocalObjectStore in;
     LocalObjectStore out;
 
@@ -57,23 +55,30 @@ class HourJobTest {
         assertThat(manifest.path("outputs")).as("every output listed").hasSize(9);
         for (JsonNode o : manifest.path("outputs")) {
             byte[] bytes = out.read(o.path("key").asText());
-            assertThat(Sha256.of(bytes)).as("sha256 of %s", o.path("key").asText())
+            assertThat(Sha256.of(bytes))
+                    .as("sha256 of %s", o.path("key").asText())
                     .isEqualTo(o.path("sha256").asText());
         }
         JsonNode summary = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")));
         assertThat(summary.path("accounting").path("rowsRead").asLong()).isEqualTo(r.rowsRead());
-        assertThat(summary.path("dataQuality").path("byReason").size()).as("several kinds of bad rows")
+        assertThat(summary.path("dataQuality").path("byReason").size())
+                .as("several kinds of bad rows")
                 .isGreaterThanOrEqualTo(5);
         long quarantineRecords;
-        try (CSVParser p = CSVParser.parse(new StringReader(new String(out.read(HourJob.quarantineKey(TestData.HOUR)),
-                StandardCharsets.ISO_8859_1)), CSVFormat.RFC4180.builder().setHeader().get())) {
-            quarantineRecords = p.stream().peek(rec -> {
-                assertThat(rec.get("file")).startsWith(TestData.HOUR.path() + "/");
-                assertThat(Long.parseLong(rec.get("line"))).isGreaterThan(1);
-                assertThat(rec.get("reason")).isNotBlank();
-            }).count();
+        try (CSVParser p = CSVParser.parse(
+                new StringReader(
+                        new String(out.read(HourJob.quarantineKey(TestData.HOUR)), StandardCharsets.ISO_8859_1)),
+                CSVFormat.RFC4180.builder().setHeader().get())) {
+            quarantineRecords = p.stream()
+                    .peek(rec -> {
+                        assertThat(rec.get("file")).startsWith(TestData.HOUR.path() + "/");
+                        assertThat(Long.parseLong(rec.get("line"))).isGreaterThan(1);
+                        assertThat(rec.get("reason")).isNotBlank();
+                    })
+                    .count();
         }
-        assertThat(quarantineRecords).as("every quarantined row is in the quarantine file")
+        assertThat(quarantineRecords)
+                .as("every quarantined row is in the quarantine file")
                 .isEqualTo(r.rowsQuarantined());
     }
 
@@ -92,7 +97,8 @@ class HourJobTest {
         assertThat(job(JobOptions.defaults()).status(TestData.HOUR)).isEqualTo(HourStatus.CURRENT);
 
         in.put(TestData.HOUR.path() + "/b.csv", TestData.file(2, 0.02, TestData.HOUR, 1, 10_000));
-        assertThat(job(JobOptions.defaults()).status(TestData.HOUR)).as("a new file makes the hour due again")
+        assertThat(job(JobOptions.defaults()).status(TestData.HOUR))
+                .as("a new file makes the hour due again")
                 .isEqualTo(HourStatus.DUE);
     }
 
@@ -102,17 +108,21 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/empty.csv", new byte[0]);
         assertThatThrownBy(() -> job(JobOptions.defaults()).run(TestData.HOUR))
                 .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("empty.csv").hasMessageContaining("empty");
+                .hasMessageContaining("empty.csv")
+                .hasMessageContaining("empty");
         assertThat(out.list("")).as("nothing published").isEmpty();
     }
 
     @Test
     void aMissingColumnNamesTheFileAndTheColumn() throws Exception {
-        in.put(TestData.HOUR.path() + "/a.csv", "\uFEFFevent_id,event_time\n1,2026-11-26T13:00:00Z\n"
-                .getBytes(StandardCharsets.UTF_8));
+        in.put(
+                TestData.HOUR.path() + "/a.csv",
+                "\uFEFFevent_id,event_time\n1,2026-11-26T13:00:00Z\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> job(JobOptions.defaults()).run(TestData.HOUR))
                 .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("a.csv").hasMessageContaining("event_type").hasMessageContaining("missing");
+                .hasMessageContaining("a.csv")
+                .hasMessageContaining("event_type")
+                .hasMessageContaining("missing");
         assertThat(out.list("")).isEmpty();
     }
 
@@ -125,13 +135,15 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/a.csv", csv.getBytes(StandardCharsets.UTF_8));
         RunResult r = job(JobOptions.defaults()).run(TestData.HOUR);
         assertThat(r.rowsAggregated()).isEqualTo(2);
-        JsonNode totals = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json"))).path("totals");
-        assertThat(totals.path("revenue").get(0).path("grossRevenue").asText()).as("2 x 10.50 exactly")
+        JsonNode totals = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+                .path("totals");
+        assertThat(totals.path("revenue").get(0).path("grossRevenue").asText())
+                .as("2 x 10.50 exactly")
                 .isEqualTo("21.00");
         assertThat(totals.path("sessions").asLong()).isEqualTo(2);
         assertThat(totals.path("conversionRate").asText()).isEqualTo("0.5000");
-        String breakdown = new String(out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")),
-                StandardCharsets.UTF_8);
+        String breakdown = new String(
+                out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")), StandardCharsets.UTF_8);
         assertThat(breakdown).contains("email,\"a,b\",EUR,1,0,0,0,1,0,2,21.00,0.00,21.00");
     }
 
@@ -142,13 +154,15 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/a.csv", TestData.file(4, 0, TestData.HOUR, 0, 200_000));
         job(JobOptions.defaults()).run(prev);
         job(JobOptions.defaults()).run(TestData.HOUR);
-        JsonNode hoh = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json"))).path("hourOverHour");
+        JsonNode hoh = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+                .path("hourOverHour");
         assertThat(hoh.path("available").asBoolean()).isTrue();
         JsonNode events = hoh.path("metrics").get(0);
         assertThat(events.path("metric").asText()).isEqualTo("events");
         assertThat(Long.parseLong(events.path("current").asText()))
                 .isGreaterThan(Long.parseLong(events.path("previous").asText()));
-        assertThat(new BigDecimal(events.path("changePct").asText())).as("about twice the events")
+        assertThat(new BigDecimal(events.path("changePct").asText()))
+                .as("about twice the events")
                 .isBetween(new BigDecimal("80"), new BigDecimal("120"));
     }
 
@@ -158,11 +172,12 @@ class HourJobTest {
                 + "e1,2026-11-26T13:00:01Z,page_view,u1,s1,,books,,,USD,=HYPERLINK(\"x\"),@cmd,+1,-x\n";
         in.put(TestData.HOUR.path() + "/a.csv", csv.getBytes(StandardCharsets.UTF_8));
         job(JobOptions.defaults()).run(TestData.HOUR);
-        String b = new String(out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")),
-                StandardCharsets.UTF_8);
+        String b = new String(
+                out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")), StandardCharsets.UTF_8);
         assertThat(b).contains("\"'=HYPERLINK(\"\"x\"\")\",'@cmd,USD");
-        assertThat(new String(out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_country.csv")),
-                StandardCharsets.UTF_8)).contains("'+1,USD");
+        assertThat(new String(
+                        out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_country.csv")), StandardCharsets.UTF_8))
+                .contains("'+1,USD");
     }
 
     @Test

@@ -1,25 +1,22 @@
 package dev.twinrun.core.job;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-
-import dev.twinrun.core.Json;
-import dev.twinrun.core.TestData;
-import dev.twinrun.core.store.ObjectInfo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twinrun.core.Json;
+import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.ecommerce.EcommercePartial;
 import dev.twinrun.core.store.LocalObjectStore;
+import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,21 +44,27 @@ class ShardMergeTest {
     }
 
     @Property(tries = 12)
-    void anyThreadCountAndRangeSizeGiveByteIdenticalOutputs(@ForAll @LongRange(min = 1, max = 1000) long seed,
-            @ForAll @DoubleRange(min = 0, max = 0.2) double bad, @ForAll @IntRange(min = 2, max = 4) int threads,
-            @ForAll @IntRange(min = 64, max = 20_000) int minSplit) throws Exception {
+    void anyThreadCountAndRangeSizeGiveByteIdenticalOutputs(
+            @ForAll @LongRange(min = 1, max = 1000) long seed,
+            @ForAll @DoubleRange(min = 0, max = 0.2) double bad,
+            @ForAll @IntRange(min = 2, max = 4) int threads,
+            @ForAll @IntRange(min = 64, max = 20_000) int minSplit)
+            throws Exception {
         byte[] file = TestData.file(seed, bad, TestData.HOUR, 0, 150_000);
         Path a = Files.createTempDirectory("merge-a");
         Path b = Files.createTempDirectory("merge-b");
-        Map<String, String> single = run(a, List.of(file), JobOptions.defaults().withThreads(1).withMinSplitBytes(1L << 40));
-        Map<String, String> split = run(b, List.of(file), JobOptions.defaults().withThreads(threads)
-                .withMinSplitBytes(minSplit));
+        Map<String, String> single =
+                run(a, List.of(file), JobOptions.defaults().withThreads(1).withMinSplitBytes(1L << 40));
+        Map<String, String> split =
+                run(b, List.of(file), JobOptions.defaults().withThreads(threads).withMinSplitBytes(minSplit));
         assertThat(split).as("threads=%d minSplit=%d", threads, minSplit).isEqualTo(single);
     }
 
     @Property(tries = 8)
-    void shardsAggregatedApartAndMergedEqualOnePass(@ForAll @LongRange(min = 1, max = 1000) long seed,
-            @ForAll @DoubleRange(min = 0, max = 0.2) double bad, @ForAll @IntRange(min = 1, max = 6) int shards)
+    void shardsAggregatedApartAndMergedEqualOnePass(
+            @ForAll @LongRange(min = 1, max = 1000) long seed,
+            @ForAll @DoubleRange(min = 0, max = 0.2) double bad,
+            @ForAll @IntRange(min = 1, max = 6) int shards)
             throws Exception {
         byte[] file = TestData.file(seed, bad, TestData.HOUR, 0, 120_000);
         EcommerceInsights t = new EcommerceInsights();
@@ -83,7 +86,8 @@ class ShardMergeTest {
         long quar = 0;
         Map<String, Long> reasons = new TreeMap<>();
         for (ObjectInfo info : infos) {
-            try (HourScanner<EcommercePartial>.Scan s = new HourScanner<>(in, t, o).scan(TestData.HOUR, List.of(info))) {
+            try (HourScanner<EcommercePartial>.Scan s =
+                    new HourScanner<>(in, t, o).scan(TestData.HOUR, List.of(info))) {
                 byte[] wire = t.encode(s.partial());
                 t.merge(merged, t.decode(wire));
                 read += s.accounting().rowsRead();
@@ -95,7 +99,9 @@ class ShardMergeTest {
         LocalObjectStore whole = new LocalObjectStore(root.resolve("whole"));
         whole.put(TestData.HOUR.path() + "/x.csv", file);
         HourScanner<EcommercePartial>.Scan one = new HourScanner<>(whole, t, o)
-                .scan(TestData.HOUR, List.of(whole.head(TestData.HOUR.path() + "/x.csv").orElseThrow()));
+                .scan(
+                        TestData.HOUR,
+                        List.of(whole.head(TestData.HOUR.path() + "/x.csv").orElseThrow()));
         Accounting a1 = one.accounting();
         assertThat(read).as("rows read").isEqualTo(a1.rowsRead());
         assertThat(reasons).as("quarantine reasons").isEqualTo(a1.quarantinedByReason());
@@ -113,9 +119,12 @@ class ShardMergeTest {
     }
 
     @Property(tries = 10)
-    void shardedRunsPublishExactlyWhatASingleRunPublishes(@ForAll @LongRange(min = 1, max = 1000) long seed,
-            @ForAll @DoubleRange(min = 0, max = 0.2) double bad, @ForAll @IntRange(min = 1, max = 7) int shards,
-            @ForAll @IntRange(min = 1, max = 3) int files) throws Exception {
+    void shardedRunsPublishExactlyWhatASingleRunPublishes(
+            @ForAll @LongRange(min = 1, max = 1000) long seed,
+            @ForAll @DoubleRange(min = 0, max = 0.2) double bad,
+            @ForAll @IntRange(min = 1, max = 7) int shards,
+            @ForAll @IntRange(min = 1, max = 3) int files)
+            throws Exception {
         List<byte[]> inputs = new ArrayList<>();
         for (int i = 0; i < files; i++) {
             inputs.add(TestData.file(seed, bad, TestData.HOUR, i, 60_000 + 30_000L * i));
@@ -128,16 +137,21 @@ class ShardMergeTest {
         for (int i = 0; i < inputs.size(); i++) {
             in.put(TestData.HOUR.path() + "/part-" + i + ".csv", inputs.get(i));
         }
-        HourJob job = new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
+        HourJob job = new HourJob(
+                in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
         List<ShardSpec> plan = job.planShards(TestData.HOUR, shards);
-        assertThat(plan).as("plan for %d shards", shards).hasSizeLessThanOrEqualTo(shards).isNotEmpty();
+        assertThat(plan)
+                .as("plan for %d shards", shards)
+                .hasSizeLessThanOrEqualTo(shards)
+                .isNotEmpty();
         List<byte[]> results = new ArrayList<>();
         for (ShardSpec s : plan) {
             results.add(job.runShard(TestData.HOUR, s));
         }
         Collections.reverse(results); // shards finish in any order
         job.mergeShards(TestData.HOUR, results, "merge");
-        assertThat(TestData.text(TestData.snapshot(out, ""))).as("%d shards over %d files", shards, files)
+        assertThat(TestData.text(TestData.snapshot(out, "")))
+                .as("%d shards over %d files", shards, files)
                 .isEqualTo(single);
     }
 
@@ -148,36 +162,43 @@ class ShardMergeTest {
         LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
         LocalObjectStore out = new LocalObjectStore(root.resolve("out"));
         in.put(TestData.HOUR.path() + "/part-0.csv", TestData.file(seed, 0.01, TestData.HOUR, 0, 80_000));
-        HourJob job = new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
+        HourJob job = new HourJob(
+                in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(root.resolve("t")));
         List<ShardSpec> plan = job.planShards(TestData.HOUR, 3);
         List<byte[]> results = new ArrayList<>();
         for (ShardSpec s : plan.subList(0, plan.size() - 1)) {
             results.add(job.runShard(TestData.HOUR, s));
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> job.mergeShards(TestData.HOUR, results, "m"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("part-0.csv");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("part-0.csv");
         assertThat(out.list("")).as("nothing published").isEmpty();
     }
 
     @Property(tries = 6)
-    void severalFilesOfOneHourGiveTheSameInsightsAsOne(@ForAll @LongRange(min = 1, max = 1000) long seed,
-            @ForAll @IntRange(min = 2, max = 5) int files) throws Exception {
+    void severalFilesOfOneHourGiveTheSameInsightsAsOne(
+            @ForAll @LongRange(min = 1, max = 1000) long seed, @ForAll @IntRange(min = 2, max = 5) int files)
+            throws Exception {
         byte[] file = TestData.file(seed, 0.05, TestData.HOUR, 0, 100_000);
         Map<String, String> one = run(Files.createTempDirectory("one"), List.of(file), JobOptions.defaults());
-        Map<String, String> many = run(Files.createTempDirectory("many"), TestData.splitRecords(file, files),
-                JobOptions.defaults());
-        for (String name : List.of("breakdown_channel_campaign.csv", "breakdown_category.csv", "breakdown_country.csv",
-                "breakdown_device.csv", "top_products.csv", "data_quality.csv")) {
+        Map<String, String> many =
+                run(Files.createTempDirectory("many"), TestData.splitRecords(file, files), JobOptions.defaults());
+        for (String name : List.of(
+                "breakdown_channel_campaign.csv",
+                "breakdown_category.csv",
+                "breakdown_country.csv",
+                "breakdown_device.csv",
+                "top_products.csv",
+                "data_quality.csv")) {
             String key = HourJob.insightsKey(TestData.HOUR, name);
             assertThat(many.get(key)).as(name).isEqualTo(one.get(key));
         }
-        ObjectNode s1 = (ObjectNode) Json.parse(one.get(HourJob.insightsKey(TestData.HOUR, "summary.json"))
-                .getBytes(StandardCharsets.ISO_8859_1));
-        ObjectNode s2 = (ObjectNode) Json.parse(many.get(HourJob.insightsKey(TestData.HOUR, "summary.json"))
-                .getBytes(StandardCharsets.ISO_8859_1));
+        ObjectNode s1 = (ObjectNode) Json.parse(
+                one.get(HourJob.insightsKey(TestData.HOUR, "summary.json")).getBytes(StandardCharsets.ISO_8859_1));
+        ObjectNode s2 = (ObjectNode) Json.parse(
+                many.get(HourJob.insightsKey(TestData.HOUR, "summary.json")).getBytes(StandardCharsets.ISO_8859_1));
         ((ObjectNode) s1.path("accounting")).remove(List.of("files", "bytesRead"));
         ((ObjectNode) s2.path("accounting")).remove(List.of("files", "bytesRead"));
         assertThat(s2).as("summary apart from file count and bytes").isEqualTo(s1);
     }
-
 }

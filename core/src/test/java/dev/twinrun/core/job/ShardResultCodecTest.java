@@ -1,11 +1,10 @@
 package dev.twinrun.core.job;
 
-import dev.twinrun.core.HourId;
-import dev.twinrun.core.TestData;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twinrun.core.HourId;
+import dev.twinrun.core.TestData;
 import dev.twinrun.core.csv.SplitParser;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -23,8 +22,16 @@ class ShardResultCodecTest {
         for (int i = 0; i < spill; i++) {
             spilled[i] = (byte) (i * 7);
         }
-        return new ShardResultCodec.Range(key, 1000, 12, 1, start, end,
-                new SplitParser.Result(start + 3, end + 5, 40, 41, 39, 2, reasons), spill == 0 ? 0 : 2, spilled,
+        return new ShardResultCodec.Range(
+                key,
+                1000,
+                12,
+                1,
+                start,
+                end,
+                new SplitParser.Result(start + 3, end + 5, 40, 41, 39, 2, reasons),
+                spill == 0 ? 0 : 2,
+                spilled,
                 new byte[] {'T', 'W', 'R', 'P', 0, 0, 0, 1, (byte) start});
     }
 
@@ -68,7 +75,8 @@ class ShardResultCodecTest {
         byte[] bytes = encode("ecommerce", HOUR, List.of(range("k.csv", 0, 1000, Map.of(), 0)));
         ByteBuffer.wrap(bytes).putInt(4, ShardResultCodec.FORMAT_VERSION + 1);
 
-        assertThatThrownBy(() -> decode(bytes, "ecommerce", HOUR)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> decode(bytes, "ecommerce", HOUR))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("shard result format 2 is not supported; this build reads 1");
     }
 
@@ -81,9 +89,11 @@ class ShardResultCodecTest {
         assertThatThrownBy(() -> decode(junk.toByteArray(), "ecommerce", HOUR))
                 .hasMessageContaining("bad magic number");
         assertThatThrownBy(() -> decode(bytes, "ecommerce", HOUR.next()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not ecommerce " + HOUR.next());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not ecommerce " + HOUR.next());
         assertThatThrownBy(() -> decode(bytes, "other", HOUR))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not other " + HOUR);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not other " + HOUR);
     }
 
     @Test
@@ -91,8 +101,7 @@ class ShardResultCodecTest {
         ShardResultCodec.Writer w = new ShardResultCodec.Writer("ecommerce", HOUR, 1);
         assertThatThrownBy(w::toByteArray).isInstanceOf(IllegalStateException.class);
         w.add(range("k.csv", 0, 1000, Map.of(), 0));
-        assertThatThrownBy(() -> w.add(range("k.csv", 0, 1000, Map.of(), 0)))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> w.add(range("k.csv", 0, 1000, Map.of(), 0))).isInstanceOf(IllegalStateException.class);
         assertThat(decode(w.toByteArray(), "ecommerce", HOUR)).hasSize(1);
     }
 }

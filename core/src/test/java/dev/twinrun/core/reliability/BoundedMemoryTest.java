@@ -28,27 +28,40 @@ class BoundedMemoryTest {
         Path file = in.resolve(AdversarialCsv.HOUR.path()).resolve("hostile.csv");
         Files.createDirectories(file.getParent());
         long rows = write(file, mb);
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), in.toString(), tmp.resolve("out").toString(), tmp.resolve("t").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx48m",
+                        "-XX:+ExitOnOutOfMemoryError",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        MemoryProbe.class.getName(),
+                        in.toString(),
+                        tmp.resolve("out").toString(),
+                        tmp.resolve("t").toString())
+                .redirectErrorStream(true)
+                .start();
         boolean done = p.waitFor(Soak.count(60, 600), TimeUnit.SECONDS);
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!done) {
             p.destroyForcibly();
         }
         assertThat(done).as("finished in time; output: %s", output).isTrue();
-        assertThat(p.exitValue()).as("exit code (OutOfMemoryError exits non-zero); output: %s", output).isZero();
-        String line = output.lines().filter(l -> l.startsWith("result ")).findFirst().orElse("");
+        assertThat(p.exitValue())
+                .as("exit code (OutOfMemoryError exits non-zero); output: %s", output)
+                .isZero();
+        String line =
+                output.lines().filter(l -> l.startsWith("result ")).findFirst().orElse("");
         List<String> f = List.of(line.split(" "));
         assertThat(f).as("probe output: %s", output).hasSize(8);
         assertThat(f.get(1)).isEqualTo("PUBLISHED");
         assertThat(Long.parseLong(f.get(2))).as("rows read").isEqualTo(rows);
-        assertThat(Long.parseLong(f.get(2))).as("rows read = aggregated + quarantined")
+        assertThat(Long.parseLong(f.get(2)))
+                .as("rows read = aggregated + quarantined")
                 .isEqualTo(Long.parseLong(f.get(3)) + Long.parseLong(f.get(4)));
         assertThat(Long.parseLong(f.get(5))).as("bytes read").isEqualTo(Files.size(file));
-        System.out.printf("reliability: %d MB of hostile lines parsed in a 48 MB heap, peak heap %d MB, "
-                + "0 rows lost%n", Files.size(file) >> 20, Long.parseLong(f.get(7)) >> 20);
+        System.out.printf(
+                "reliability: %d MB of hostile lines parsed in a 48 MB heap, peak heap %d MB, " + "0 rows lost%n",
+                Files.size(file) >> 20, Long.parseLong(f.get(7)) >> 20);
     }
 
     /** Good rows around: one line of {@code mb} MB, one quoted field of {@code mb} MB, an open quote. */

@@ -2,14 +2,14 @@ package dev.twinrun.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.store.LocalObjectStore;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -57,9 +57,11 @@ class ConcurrentRunsTest {
         JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t"));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<RunResult> a = pool.submit(() -> new HourJob(in, pausingOut, new EcommerceInsights(), o)
-                    .run(TestData.HOUR));
-            assertThat(aBeforeManifest.await(30, TimeUnit.SECONDS)).as("run A reached its manifest").isTrue();
+            Future<RunResult> a =
+                    pool.submit(() -> new HourJob(in, pausingOut, new EcommerceInsights(), o).run(TestData.HOUR));
+            assertThat(aBeforeManifest.await(30, TimeUnit.SECONDS))
+                    .as("run A reached its manifest")
+                    .isTrue();
             in.put(TestData.HOUR.path() + "/b.csv", TestData.file(5, 0.02, TestData.HOUR, 1, 60_000));
             RunResult b = new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
             assertThat(b.files()).as("run B saw both files").isEqualTo(2);
@@ -72,7 +74,8 @@ class ConcurrentRunsTest {
         Map<String, byte[]> published = TestData.snapshot(out, "");
         JobCheck.verifyManifest(published, TestData.HOUR);
         assertThat(Manifests.manifestInputs(published))
-                .as("the published manifest covers both files").hasSize(2);
+                .as("the published manifest covers both files")
+                .hasSize(2);
     }
 
     /** Many pairs of runs over the same input, with random pauses between their writes. */
@@ -91,8 +94,9 @@ class ConcurrentRunsTest {
                 List<Future<RunResult>> runs = List.of(
                         pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(), o)
                                 .run(TestData.HOUR)),
-                        pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(),
-                                o.withForce(true)).run(TestData.HOUR)));
+                        pool.submit(() -> new HourJob(
+                                        in, jittery(out, rnd.nextLong()), new EcommerceInsights(), o.withForce(true))
+                                .run(TestData.HOUR)));
                 for (Future<RunResult> f : runs) {
                     f.get(60, TimeUnit.SECONDS);
                 }
@@ -101,7 +105,8 @@ class ConcurrentRunsTest {
                 if (reference == null) {
                     reference = published;
                 }
-                assertThat(TestData.text(published)).as("pair %d publishes the same bytes as pair 0", i)
+                assertThat(TestData.text(published))
+                        .as("pair %d publishes the same bytes as pair 0", i)
                         .isEqualTo(TestData.text(reference));
             }
         } finally {

@@ -26,13 +26,25 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FaultProxy implements AutoCloseable {
     /** What the proxy does to one request. */
     enum Fault {
-        NONE, ERROR_500_BEFORE, SLOW_DOWN_503_BEFORE, ERROR_500_AFTER_APPLIED, RESET_BEFORE, RESET_AFTER_APPLIED,
-        STALL, TRUNCATED_BODY
+        NONE,
+        ERROR_500_BEFORE,
+        SLOW_DOWN_503_BEFORE,
+        ERROR_500_AFTER_APPLIED,
+        RESET_BEFORE,
+        RESET_AFTER_APPLIED,
+        STALL,
+        TRUNCATED_BODY
     }
 
     /** Faults other than stalls, equally likely; stalls (slow by nature) are a smaller share. */
-    private static final Fault[] OTHERS = {Fault.ERROR_500_BEFORE, Fault.SLOW_DOWN_503_BEFORE,
-        Fault.ERROR_500_AFTER_APPLIED, Fault.RESET_BEFORE, Fault.RESET_AFTER_APPLIED, Fault.TRUNCATED_BODY};
+    private static final Fault[] OTHERS = {
+        Fault.ERROR_500_BEFORE,
+        Fault.SLOW_DOWN_503_BEFORE,
+        Fault.ERROR_500_AFTER_APPLIED,
+        Fault.RESET_BEFORE,
+        Fault.RESET_AFTER_APPLIED,
+        Fault.TRUNCATED_BODY
+    };
 
     private final ServerSocket server;
     private final int upstreamPort;
@@ -82,7 +94,9 @@ final class FaultProxy implements AutoCloseable {
     }
 
     long faultsInjected() {
-        return counts.entrySet().stream().filter(e -> e.getKey() != Fault.NONE).mapToLong(e -> e.getValue().get())
+        return counts.entrySet().stream()
+                .filter(e -> e.getKey() != Fault.NONE)
+                .mapToLong(e -> e.getValue().get())
                 .sum();
     }
 
@@ -149,7 +163,8 @@ final class FaultProxy implements AutoCloseable {
                 default -> {
                     byte[] response = forward(req, body);
                     switch (f) {
-                        case ERROR_500_AFTER_APPLIED -> error(out, method, 500, "Internal Server Error", "InternalError");
+                        case ERROR_500_AFTER_APPLIED ->
+                            error(out, method, 500, "Internal Server Error", "InternalError");
                         case RESET_AFTER_APPLIED -> reset(client);
                         case TRUNCATED_BODY -> truncated(out, response);
                         default -> {
@@ -200,7 +215,7 @@ final class FaultProxy implements AutoCloseable {
     private static void error(OutputStream out, String method, int status, String text, String code)
             throws IOException {
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
-                + "</Code><Message>injected by FaultProxy</Message><RequestId>fault</RequestId></Error>")
+                        + "</Code><Message>injected by FaultProxy</Message><RequestId>fault</RequestId></Error>")
                 .getBytes(StandardCharsets.UTF_8);
         boolean head = method.equals("HEAD");
         String h = "HTTP/1.1 " + status + " " + text + "\r\nContent-Type: application/xml\r\nContent-Length: "

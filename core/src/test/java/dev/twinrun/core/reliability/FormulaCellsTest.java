@@ -2,10 +2,10 @@ package dev.twinrun.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -35,23 +35,44 @@ class FormulaCellsTest {
         int i = 0;
         for (String p : payloads) {
             String q = "\"" + p + "\"";
-            csv.append(String.join(",", "e" + i, "2026-11-26T13:00:0" + i + "Z", "purchase", "u" + i, "s" + i, q, q,
-                    "1.00", "1", "USD", q, q, q, q)).append('\n');
+            csv.append(String.join(
+                            ",",
+                            "e" + i,
+                            "2026-11-26T13:00:0" + i + "Z",
+                            "purchase",
+                            "u" + i,
+                            "s" + i,
+                            q,
+                            q,
+                            "1.00",
+                            "1",
+                            "USD",
+                            q,
+                            q,
+                            q,
+                            q))
+                    .append('\n');
             i++;
         }
         in.put(TestData.HOUR.path() + "/a.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve("t")))
                 .run(TestData.HOUR);
         int cells = 0;
-        for (String name : List.of("breakdown_channel_campaign.csv", "breakdown_category.csv", "breakdown_country.csv",
-                "breakdown_device.csv", "top_products.csv", "data_quality.csv")) {
+        for (String name : List.of(
+                "breakdown_channel_campaign.csv",
+                "breakdown_category.csv",
+                "breakdown_country.csv",
+                "breakdown_device.csv",
+                "top_products.csv",
+                "data_quality.csv")) {
             String text = new String(out.read(HourJob.insightsKey(TestData.HOUR, name)), StandardCharsets.UTF_8);
             try (CSVParser p = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180)) {
                 for (CSVRecord r : p) {
                     for (String cell : r) {
                         cells++;
                         if (!cell.isEmpty() && !cell.matches("-?[0-9]+(\\.[0-9]+)?")) {
-                            assertThat("=+-@\t\r".indexOf(cell.charAt(0))).as("cell '%s' of %s", cell, name)
+                            assertThat("=+-@\t\r".indexOf(cell.charAt(0)))
+                                    .as("cell '%s' of %s", cell, name)
                                     .isEqualTo(-1);
                         }
                     }

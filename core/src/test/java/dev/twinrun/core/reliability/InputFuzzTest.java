@@ -1,18 +1,16 @@
 package dev.twinrun.core.reliability;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twinrun.core.csv.Limits;
 import dev.twinrun.core.csv.SplitParser;
 import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -100,12 +98,19 @@ class InputFuzzTest {
                 }
                 long[] first = parse(file, 0, cut, false);
                 long[] second = parse(file, first[1], Long.MAX_VALUE, false);
-                assertThat(first[2] + second[2]).as("rows of two ranges cut at %d", cut).isEqualTo(whole[2]);
-                assertThat(first[4] + second[4]).as("quarantined rows of two ranges cut at %d", cut)
+                assertThat(first[2] + second[2])
+                        .as("rows of two ranges cut at %d", cut)
+                        .isEqualTo(whole[2]);
+                assertThat(first[4] + second[4])
+                        .as("quarantined rows of two ranges cut at %d", cut)
                         .isEqualTo(whole[4]);
                 long[] spec = parse(file, cut, Long.MAX_VALUE, true);
-                assertThat(spec[1]).as("a speculative range still reaches the end").isEqualTo(file.length);
-                assertThat(spec[2]).as("speculative rows read = accepted + quarantined").isEqualTo(spec[3] + spec[4]);
+                assertThat(spec[1])
+                        .as("a speculative range still reaches the end")
+                        .isEqualTo(file.length);
+                assertThat(spec[2])
+                        .as("speculative rows read = accepted + quarantined")
+                        .isEqualTo(spec[3] + spec[4]);
             }
             ok = true;
         } finally {
@@ -127,8 +132,15 @@ class InputFuzzTest {
             }
 
             @Override
-            public void quarantined(long linesBefore, long offset, long length, byte[] raw, int from, int rawLength,
-                                    boolean truncated, Rejection rejection) {
+            public void quarantined(
+                    long linesBefore,
+                    long offset,
+                    long length,
+                    byte[] raw,
+                    int from,
+                    int rawLength,
+                    boolean truncated,
+                    Rejection rejection) {
                 assertThat(rawLength).as("raw copy bounded").isLessThanOrEqualTo(JobCheck.SMALL.maxRawBytes());
                 assertThat(offset).as("offset inside the file").isBetween(0L, (long) file.length);
                 counts[1]++;
@@ -150,7 +162,8 @@ class InputFuzzTest {
 
     @AfterContainer
     static void report() {
-        System.out.printf("reliability: fuzzed %d hour inputs through the job (%d published, %d unusable, %d rows)"
+        System.out.printf(
+                "reliability: fuzzed %d hour inputs through the job (%d published, %d unusable, %d rows)"
                         + " and %d files through the parser, %d accounting violations%n",
                 JOB_INPUTS.get(), PUBLISHED.get(), UNUSABLE.get(), ROWS.get(), PARSER_INPUTS.get(), VIOLATIONS.get());
     }

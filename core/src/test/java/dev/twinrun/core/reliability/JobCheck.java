@@ -1,24 +1,18 @@
 package dev.twinrun.core.reliability;
 
-import java.security.NoSuchAlgorithmException;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.csv.Limits;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.StringReader;
@@ -26,10 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -49,6 +47,7 @@ import org.apache.commons.csv.CSVParser;
 final class JobCheck {
     /** Small limits so long fields and rows are exercised by small inputs. */
     static final Limits SMALL = new Limits(256, 2048, 512);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "reliability-job");
@@ -57,20 +56,21 @@ final class JobCheck {
     });
 
     /** What one input did. */
-    record Outcome(boolean published, RunResult result, Map<String, byte[]> outputs, String unusableReason) {
-    }
+    record Outcome(boolean published, RunResult result, Map<String, byte[]> outputs, String unusableReason) {}
 
-    private JobCheck() {
-    }
+    private JobCheck() {}
 
     /** Runs single-threaded and split into tiny ranges on 3 threads; both must agree. */
     static Outcome check(List<byte[]> files, Limits limits, long timeoutMs) throws Exception {
         Outcome one = runOnce(files, JobOptions.defaults().withThreads(1).withLimits(limits), timeoutMs);
-        Outcome split = runOnce(files, JobOptions.defaults().withThreads(3).withMinSplitBytes(7).withLimits(limits),
-                timeoutMs);
-        assertThat(split.published()).as("published or not, whatever the thread count").isEqualTo(one.published());
+        Outcome split = runOnce(
+                files, JobOptions.defaults().withThreads(3).withMinSplitBytes(7).withLimits(limits), timeoutMs);
+        assertThat(split.published())
+                .as("published or not, whatever the thread count")
+                .isEqualTo(one.published());
         if (one.published()) {
-            assertThat(TestData.text(split.outputs())).as("outputs with 3 threads and 7-byte ranges")
+            assertThat(TestData.text(split.outputs()))
+                    .as("outputs with 3 threads and 7-byte ranges")
                     .isEqualTo(TestData.text(one.outputs()));
         } else {
             assertThat(split.unusableReason()).as("the same reason").isEqualTo(one.unusableReason());
@@ -96,7 +96,8 @@ final class JobCheck {
                 return fail("the job did not finish within %d ms (hang)", timeoutMs);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnusableInputException u) {
-                    assertThat(out.list("")).as("nothing published for an unusable hour (%s)", u.getMessage())
+                    assertThat(out.list(""))
+                            .as("nothing published for an unusable hour (%s)", u.getMessage())
                             .isEmpty();
                     return new Outcome(false, null, Map.of(), u.reason());
                 }
@@ -114,19 +115,33 @@ final class JobCheck {
     static void verifyPublished(RunResult r, Map<String, byte[]> outputs, List<byte[]> files, HourId hour)
             throws IOException {
         assertThat(r.outcome()).as("outcome").isEqualTo(RunResult.Outcome.PUBLISHED);
-        assertThat(r.rowsRead()).as("rows read = aggregated + quarantined (run result)")
+        assertThat(r.rowsRead())
+                .as("rows read = aggregated + quarantined (run result)")
                 .isEqualTo(r.rowsAggregated() + r.rowsQuarantined());
-        assertThat(r.quarantinedByReason().values().stream().mapToLong(Long::longValue).sum())
-                .as("quarantined by reason adds up").isEqualTo(r.rowsQuarantined());
-        assertThat(r.bytesRead()).as("bytes read").isEqualTo(files.stream().mapToLong(b -> b.length).sum());
-        JsonNode acc = JSON.readTree(outputs.get(HourJob.insightsKey(hour, "summary.json"))).path("accounting");
+        assertThat(r.quarantinedByReason().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .as("quarantined by reason adds up")
+                .isEqualTo(r.rowsQuarantined());
+        assertThat(r.bytesRead())
+                .as("bytes read")
+                .isEqualTo(files.stream().mapToLong(b -> b.length).sum());
+        JsonNode acc = JSON.readTree(outputs.get(HourJob.insightsKey(hour, "summary.json")))
+                .path("accounting");
         assertThat(acc.path("rowsRead").asLong()).as("summary rowsRead").isEqualTo(r.rowsRead());
-        assertThat(acc.path("rowsAggregated").asLong()).as("summary rowsAggregated").isEqualTo(r.rowsAggregated());
-        assertThat(acc.path("rowsQuarantined").asLong()).as("summary rowsQuarantined").isEqualTo(r.rowsQuarantined());
-        assertThat(acc.path("invariantHolds").asBoolean()).as("summary invariantHolds").isTrue();
+        assertThat(acc.path("rowsAggregated").asLong())
+                .as("summary rowsAggregated")
+                .isEqualTo(r.rowsAggregated());
+        assertThat(acc.path("rowsQuarantined").asLong())
+                .as("summary rowsQuarantined")
+                .isEqualTo(r.rowsQuarantined());
+        assertThat(acc.path("invariantHolds").asBoolean())
+                .as("summary invariantHolds")
+                .isTrue();
         verifyManifest(outputs, hour);
         String q = new String(outputs.get(HourJob.quarantineKey(hour)), StandardCharsets.ISO_8859_1);
-        try (CSVParser p = CSVParser.parse(new StringReader(q), CSVFormat.RFC4180.builder().setHeader().get())) {
+        try (CSVParser p = CSVParser.parse(
+                new StringReader(q), CSVFormat.RFC4180.builder().setHeader().get())) {
             assertThat(p.stream().count()).as("records in rejected_rows.csv").isEqualTo(r.rowsQuarantined());
         }
     }
@@ -141,12 +156,16 @@ final class JobCheck {
             String key = o.path("key").asText();
             listed.add(key);
             assertThat(outputs).as("listed output %s exists", key).containsKey(key);
-            assertThat(sha256(outputs.get(key))).as("sha256 of %s matches the manifest", key)
+            assertThat(sha256(outputs.get(key)))
+                    .as("sha256 of %s matches the manifest", key)
                     .isEqualTo(o.path("sha256").asText());
-            assertThat((long) outputs.get(key).length).as("size of %s", key).isEqualTo(o.path("sizeBytes").asLong());
+            assertThat((long) outputs.get(key).length)
+                    .as("size of %s", key)
+                    .isEqualTo(o.path("sizeBytes").asLong());
         }
         Set<String> present = new TreeSet<>();
-        outputs.keySet().stream().filter(k -> k.contains(hour.path() + "/") && !k.equals(manifestKey))
+        outputs.keySet().stream()
+                .filter(k -> k.contains(hour.path() + "/") && !k.equals(manifestKey))
                 .forEach(present::add);
         assertThat(listed).as("the manifest lists exactly the hour's files").isEqualTo(present);
     }

@@ -2,8 +2,8 @@ package dev.twinrun.core.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.TestData;
+import dev.twinrun.core.job.HourJob;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Reading published manifests in tests. */
 final class Manifests {
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** The input keys a published manifest of {@link TestData#HOUR} names. */
     static List<String> manifestInputs(Map<String, byte[]> published) throws IOException {

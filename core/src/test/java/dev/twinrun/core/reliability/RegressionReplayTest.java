@@ -33,15 +33,17 @@ class RegressionReplayTest {
             s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().forEach(inputs::add);
         }
         assertThat(inputs).as("regression inputs").hasSizeGreaterThanOrEqualTo(20);
-        return inputs.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            String name = p.getFileName().toString();
-            List<byte[]> files = List.of(Files.readAllBytes(p));
-            String actual = describe(name, JobCheck.check(files, Limits.DEFAULT, 30_000));
-            JobCheck.check(files, JobCheck.SMALL, 30_000);
-            assertThat(expected).as("expected.txt has a line for %s; after review add: %s", name, actual)
-                    .containsKey(name);
-            assertThat(actual).as("outcome of %s", name).isEqualTo(expected.get(name));
-        }));
+        return inputs.stream()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+                    String name = p.getFileName().toString();
+                    List<byte[]> files = List.of(Files.readAllBytes(p));
+                    String actual = describe(name, JobCheck.check(files, Limits.DEFAULT, 30_000));
+                    JobCheck.check(files, JobCheck.SMALL, 30_000);
+                    assertThat(expected)
+                            .as("expected.txt has a line for %s; after review add: %s", name, actual)
+                            .containsKey(name);
+                    assertThat(actual).as("outcome of %s", name).isEqualTo(expected.get(name));
+                }));
     }
 
     static String describe(String name, JobCheck.Outcome o) {
@@ -53,7 +55,10 @@ class RegressionReplayTest {
     }
 
     static Path folder() throws URISyntaxException {
-        return Path.of(RegressionReplayTest.class.getResource("/regressions/expected.txt").toURI()).getParent();
+        return Path.of(RegressionReplayTest.class
+                        .getResource("/regressions/expected.txt")
+                        .toURI())
+                .getParent();
     }
 
     static Map<String, String> expected(Path dir) throws IOException {

@@ -1,24 +1,23 @@
 package dev.twinrun.core.reliability;
 
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
-import dev.twinrun.local.s3.EmbeddedS3;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.S3ObjectStore;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,7 +111,7 @@ class StorageFaultTest {
         s3.createBucket("cut");
         new S3ObjectStore(s3.client(), "cut", "").put("k.csv", fileA);
         try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort(), 1, 1.0, 0, FaultProxy.Fault.TRUNCATED_BODY);
-             S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
+                S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
             S3ObjectStore store = new S3ObjectStore(faulty, "cut", "");
             for (long offset : new long[] {0, 1000, 150_000}) {
                 byte[] got;
@@ -121,7 +120,8 @@ class StorageFaultTest {
                 } catch (IOException e) {
                     continue; // loud: good
                 }
-                assertThat(got.length).as("bytes read from offset %d of a body cut short", offset)
+                assertThat(got.length)
+                        .as("bytes read from offset %d of a body cut short", offset)
                         .isEqualTo(fileA.length - offset);
             }
             assertThat(proxy.faultsInjected()).as("bodies were cut").isGreaterThan(0);
@@ -146,7 +146,7 @@ class StorageFaultTest {
                 continue;
             }
             try (FaultProxy proxy = new FaultProxy(s3.endpoint().getPort(), 1000L * i + name.hashCode(), rate, 1500);
-                 S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
+                    S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
                 RunResult r = null;
                 Exception failure = null;
                 try {
@@ -165,7 +165,8 @@ class StorageFaultTest {
                 });
                 Map<String, byte[]> after = hourOutputs(directOut);
                 if (failure == null) {
-                    if (r.outcome() == RunResult.Outcome.PUBLISHED && TestData.text(after).equals(TestData.text(reference))) {
+                    if (r.outcome() == RunResult.Outcome.PUBLISHED
+                            && TestData.text(after).equals(TestData.text(reference))) {
                         t.identical++;
                     } else {
                         t.wrong++;
@@ -193,13 +194,24 @@ class StorageFaultTest {
                 }
             }
         }
-        System.out.printf("reliability: storage faults at %.0f%% of %d requests: %d faults injected %s; %d runs, "
+        System.out.printf(
+                "reliability: storage faults at %.0f%% of %d requests: %d faults injected %s; %d runs, "
                         + "%d published identical results, %d failed cleanly (%d after a complete publish), "
                         + "%d recovered on rerun, %d published anything wrong; errors %s; fault-free setups that failed %s%n",
-                rate * 100, t.requests, t.faults, t.byKind, t.runs, t.identical,
-                t.failedCleanly + t.failedAfterCompletePublish, t.failedAfterCompletePublish, t.recovered, t.wrong,
-                t.errors, t.setupFailures);
-        assertThat(t.setupFailures.size()).as("fault-free setups that failed: %s", t.setupFailures)
+                rate * 100,
+                t.requests,
+                t.faults,
+                t.byKind,
+                t.runs,
+                t.identical,
+                t.failedCleanly + t.failedAfterCompletePublish,
+                t.failedAfterCompletePublish,
+                t.recovered,
+                t.wrong,
+                t.errors,
+                t.setupFailures);
+        assertThat(t.setupFailures.size())
+                .as("fault-free setups that failed: %s", t.setupFailures)
                 .isLessThanOrEqualTo(Math.max(1, runs / 20));
         assertThat(t.wrongDetails).as("runs that published anything wrong").isEmpty();
         assertThat(t.faults).as("faults were injected").isGreaterThan(0);
@@ -243,7 +255,8 @@ class StorageFaultTest {
         S3ObjectStore out2 = new S3ObjectStore(s3.client(), "reference2-" + name, "");
         prepare(in2, out2, true);
         job(in2, out2).run(HOUR);
-        assertThat(TestData.text(hourOutputs(out2))).as("the reference does not depend on an older publish")
+        assertThat(TestData.text(hourOutputs(out2)))
+                .as("the reference does not depend on an older publish")
                 .isEqualTo(TestData.text(ref));
         return ref;
     }
@@ -264,8 +277,14 @@ class StorageFaultTest {
     }
 
     private static HourJob job(ObjectStore in, ObjectStore out) {
-        return new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withThreads(2)
-                .withMinSplitBytes(32 * 1024).withTempDir(tmp.resolve("t")));
+        return new HourJob(
+                in,
+                out,
+                new EcommerceInsights(),
+                JobOptions.defaults()
+                        .withThreads(2)
+                        .withMinSplitBytes(32 * 1024)
+                        .withTempDir(tmp.resolve("t")));
     }
 
     private static Map<String, byte[]> hourOutputs(ObjectStore out) throws IOException {
@@ -292,7 +311,8 @@ class StorageFaultTest {
                         .apiCallAttemptTimeout(Duration.ofSeconds(10))
                         .build())
                 .endpointOverride(endpoint)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
     }
 }

@@ -1,16 +1,14 @@
 package dev.twinrun.core.store;
 
-import dev.twinrun.local.s3.EmbeddedS3;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.JobOptions;
+import dev.twinrun.core.job.RunResult;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,12 +41,16 @@ class S3ObjectStoreTest {
         Stores.openS3("s3://data/team-b", s3.client()).put("dt=2026-11-26/hour=13/c.csv", new byte[3]);
 
         List<ObjectInfo> listed = store.list("dt=2026-11-26/");
-        assertThat(listed).extracting(ObjectInfo::key).as("sorted, relative to the prefix, other prefixes unseen")
+        assertThat(listed)
+                .extracting(ObjectInfo::key)
+                .as("sorted, relative to the prefix, other prefixes unseen")
                 .containsExactly("dt=2026-11-26/hour=13/a.csv", "dt=2026-11-26/hour=13/b.csv");
         assertThat(listed.get(0).sizeBytes()).isEqualTo(10);
         assertThat(listed.get(0).etag()).as("etag without quotes").isNotBlank().doesNotContain("\"");
         try (InputStream in = store.open("dt=2026-11-26/hour=13/a.csv", 7)) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("ranged read").isEqualTo("789");
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .as("ranged read")
+                    .isEqualTo("789");
         }
         assertThat(store.head("dt=2026-11-26/hour=13/missing.csv")).isEmpty();
         store.delete("dt=2026-11-26/hour=13/b.csv");
@@ -77,8 +79,13 @@ class S3ObjectStoreTest {
         Map<String, String> onDisk = TestData.text(TestData.snapshot(localOut, "insights/"));
         onS3.remove(HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST));
         onDisk.remove(HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST));
-        assertThat(onS3).as("outputs other than the manifest (which records S3 etags)").isEqualTo(onDisk);
+        assertThat(onS3)
+                .as("outputs other than the manifest (which records S3 etags)")
+                .isEqualTo(onDisk);
         assertThat(TestData.snapshot(out, "quarantine/").values().iterator().next())
-                .isEqualTo(TestData.snapshot(localOut, "quarantine/").values().iterator().next());
+                .isEqualTo(TestData.snapshot(localOut, "quarantine/")
+                        .values()
+                        .iterator()
+                        .next());
     }
 }

@@ -1,16 +1,15 @@
 package dev.twinrun.ec2.reliability;
 
-import dev.twinrun.core.job.HourStatus;
-
-import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.HourStatus;
+import dev.twinrun.core.job.JobConfig;
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.local.s3.EmbeddedS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +35,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class Ec2CrashAndConcurrencyIT {
     static final Path JAR = Path.of(System.getProperty("twinrun.ec2.jar", "target/twinrun-ec2.jar"));
-    static final List<HourId> HOURS = List.of(HourId.parse("2026-11-21T05"), HourId.parse("2026-11-21T06"),
-            HourId.parse("2026-11-21T07"));
+    static final List<HourId> HOURS =
+            List.of(HourId.parse("2026-11-21T05"), HourId.parse("2026-11-21T06"), HourId.parse("2026-11-21T07"));
     static final String NOW = "2026-11-21T08:05:00Z";
     static final String BUCKET = "twinrun-kills";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
+
     EmbeddedS3 s3;
     int seq;
 
@@ -60,7 +60,8 @@ class Ec2CrashAndConcurrencyIT {
         for (HourId h : HOURS) {
             gen.writeHour(job.input(), h, 3_000_000, 2);
         }
-        Files.writeString(tmp.resolve("twinrun.env"), "TWINRUN_BUCKET=" + BUCKET + "\nTWINRUN_INPUT_PREFIX=incoming/\n");
+        Files.writeString(
+                tmp.resolve("twinrun.env"), "TWINRUN_BUCKET=" + BUCKET + "\nTWINRUN_INPUT_PREFIX=incoming/\n");
     }
 
     @AfterEach
@@ -72,11 +73,16 @@ class Ec2CrashAndConcurrencyIT {
     void killMinus9AtRandomMomentsNeverLeavesAWrongResultAndTheRerunIsByteIdentical() throws Exception {
         long t0 = System.nanoTime();
         Process ref = runner();
-        assertThat(ref.waitFor(300, TimeUnit.SECONDS)).as("reference run finished").isTrue();
-        assertThat(ref.exitValue()).as("reference run exit code; stderr: %s", stderr()).isZero();
+        assertThat(ref.waitFor(300, TimeUnit.SECONDS))
+                .as("reference run finished")
+                .isTrue();
+        assertThat(ref.exitValue())
+                .as("reference run exit code; stderr: %s", stderr())
+                .isZero();
         long referenceMs = (System.nanoTime() - t0) / 1_000_000;
         Map<String, byte[]> expected = outputs();
-        assertThat(expected.keySet().stream().filter(k -> k.endsWith("_SUCCESS"))).as("every hour published")
+        assertThat(expected.keySet().stream().filter(k -> k.endsWith("_SUCCESS")))
+                .as("every hour published")
                 .hasSize(HOURS.size());
 
         int kills = Integer.getInteger("twinrun.kills", Boolean.getBoolean("twinrun.soak") ? 40 : 4);
@@ -86,8 +92,12 @@ class Ec2CrashAndConcurrencyIT {
         int midPublication = 0;
         for (int i = 0; i < kills; i++) {
             boolean inPublication = i % 2 == 1;
-            if (inPublication || i % 4 == 0
-                    || outputs().keySet().stream().filter(k -> k.endsWith("_SUCCESS")).count() == HOURS.size()) {
+            if (inPublication
+                    || i % 4 == 0
+                    || outputs().keySet().stream()
+                                    .filter(k -> k.endsWith("_SUCCESS"))
+                                    .count()
+                            == HOURS.size()) {
                 deleteOutputs(); // from nothing published, or (every 4th + 2) catching up from what the last kill left
             }
             Process victim = runner();
@@ -95,8 +105,11 @@ class Ec2CrashAndConcurrencyIT {
             if (inPublication) {
                 // Every other kill lands inside a publication: as soon as the first output object appears.
                 long s0 = System.nanoTime();
-                while (victim.isAlive() && s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("insights/"))
-                        .contents().isEmpty()) {
+                while (victim.isAlive()
+                        && s3.client()
+                                .listObjectsV2(b -> b.bucket(BUCKET).prefix("insights/"))
+                                .contents()
+                                .isEmpty()) {
                     Thread.sleep(1);
                 }
                 delayMs = (System.nanoTime() - s0) / 1_000_000;
@@ -110,7 +123,9 @@ class Ec2CrashAndConcurrencyIT {
                 }
             }
             victim.destroyForcibly(); // SIGKILL
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).as("killed runner gone").isTrue();
+            assertThat(victim.waitFor(30, TimeUnit.SECONDS))
+                    .as("killed runner gone")
+                    .isTrue();
             killedMidRun++;
             Thread.sleep(300); // requests the killed process already sent are still served, as S3 would
             Map<String, byte[]> now = outputs();
@@ -118,24 +133,28 @@ class Ec2CrashAndConcurrencyIT {
             if (published < HOURS.size()) {
                 partialStates++;
             }
-            if (now.keySet().stream().anyMatch(k -> k.startsWith("insights/") && !now.containsKey(
-                    k.substring(0, k.lastIndexOf('/') + 1) + "_SUCCESS"))) {
+            if (now.keySet().stream()
+                    .anyMatch(k -> k.startsWith("insights/")
+                            && !now.containsKey(k.substring(0, k.lastIndexOf('/') + 1) + "_SUCCESS"))) {
                 midPublication++;
             }
         }
         Process last = runner();
         assertThat(last.waitFor(300, TimeUnit.SECONDS)).as("final run finished").isTrue();
-        assertThat(last.exitValue()).as("final run exit code; stderr: %s", stderr()).isZero();
+        assertThat(last.exitValue())
+                .as("final run exit code; stderr: %s", stderr())
+                .isZero();
         Map<String, byte[]> actual = outputs();
         assertThat(actual.keySet()).as("same objects as the uninterrupted run").isEqualTo(expected.keySet());
         for (Map.Entry<String, byte[]> e : expected.entrySet()) {
             assertThat(actual.get(e.getKey())).as("bytes of %s", e.getKey()).isEqualTo(e.getValue());
         }
         assertThat(killedMidRun).as("runs actually killed mid-run").isGreaterThan(0);
-        System.out.printf("reliability: EC2 runner killed with SIGKILL %d times mid-run (%d left hours unpublished, "
-                + "%d left an hour with outputs but no manifest, 0 left a wrong manifest); final run byte-identical "
-                + "to an uninterrupted run (%d objects)%n", killedMidRun, partialStates, midPublication,
-                expected.size());
+        System.out.printf(
+                "reliability: EC2 runner killed with SIGKILL %d times mid-run (%d left hours unpublished, "
+                        + "%d left an hour with outputs but no manifest, 0 left a wrong manifest); final run byte-identical "
+                        + "to an uninterrupted run (%d objects)%n",
+                killedMidRun, partialStates, midPublication, expected.size());
     }
 
     /**
@@ -150,13 +169,19 @@ class Ec2CrashAndConcurrencyIT {
         Thread.sleep(3000);
         HourJob job = Stores.deployedJob(JobConfig.fromEnv(Map.of("TWINRUN_BUCKET", BUCKET)), s3.client());
         new EventGenerator(8, 0.01).writeHour(job.input(), HOURS.get(2), 1_000_000, 3); // a third file arrives
-        assertThat(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS)).as("both finished").isTrue();
-        assertThat(List.of(a.exitValue(), b.exitValue())).as("exit codes; stderr: %s", stderr()).containsOnly(0);
+        assertThat(a.waitFor(300, TimeUnit.SECONDS) && b.waitFor(300, TimeUnit.SECONDS))
+                .as("both finished")
+                .isTrue();
+        assertThat(List.of(a.exitValue(), b.exitValue()))
+                .as("exit codes; stderr: %s", stderr())
+                .containsOnly(0);
         verifyEveryManifest(outputs(), "after two runners at once");
         Process tick = runner(tmp.resolve("lock/a.lock"));
         assertThat(tick.waitFor(300, TimeUnit.SECONDS)).as("next tick finished").isTrue();
         Map<String, byte[]> after = outputs();
-        assertThat(verifyEveryManifest(after, "after the next tick")).as("hours published").isEqualTo(HOURS.size());
+        assertThat(verifyEveryManifest(after, "after the next tick"))
+                .as("hours published")
+                .isEqualTo(HOURS.size());
         for (HourId h : HOURS) {
             assertThat(job.status(h)).as("status of %s", h).isEqualTo(HourStatus.CURRENT);
         }
@@ -176,8 +201,11 @@ class Ec2CrashAndConcurrencyIT {
             for (JsonNode o : m.path("outputs")) {
                 String key = o.path("key").asText();
                 byte[] bytes = objects.get(key);
-                assertThat(bytes).as("%s: %s lists %s, which exists", when, e.getKey(), key).isNotNull();
-                assertThat(sha256(bytes)).as("%s: sha256 of %s matches %s", when, key, e.getKey())
+                assertThat(bytes)
+                        .as("%s: %s lists %s, which exists", when, e.getKey(), key)
+                        .isNotNull();
+                assertThat(sha256(bytes))
+                        .as("%s: sha256 of %s matches %s", when, key, e.getKey())
                         .isEqualTo(o.path("sha256").asText());
             }
         }
@@ -193,8 +221,15 @@ class Ec2CrashAndConcurrencyIT {
     }
 
     Process runner(Path lock, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60", "-jar", JAR.toString(), "run-due", "--now", NOW));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:MaxRAMPercentage=60",
+                "-jar",
+                JAR.toString(),
+                "run-due",
+                "--now",
+                NOW));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
@@ -208,7 +243,8 @@ class Ec2CrashAndConcurrencyIT {
         env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
         seq++;
-        pb.redirectOutput(tmp.resolve("run.out").toFile()).redirectError(tmp.resolve("run-" + seq + ".err").toFile());
+        pb.redirectOutput(tmp.resolve("run.out").toFile())
+                .redirectError(tmp.resolve("run-" + seq + ".err").toFile());
         return pb.start();
     }
 
@@ -218,10 +254,15 @@ class Ec2CrashAndConcurrencyIT {
 
     Map<String, byte[]> outputs() {
         Map<String, byte[]> out = new TreeMap<>();
-        for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
+        for (S3Object o :
+                s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
             if (!o.key().startsWith("incoming/")) {
                 try {
-                    out.put(o.key(), s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key())).asByteArray());
+                    out.put(
+                            o.key(),
+                            s3.client()
+                                    .getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key()))
+                                    .asByteArray());
                 } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
                     // deleted between list and get: a request the killed runner sent was still being served
                 }

@@ -26,239 +26,353 @@ import java.util.Map;
  */
 public final class TemplateInventory {
 
-  /** How a resource bills. */
-  public enum Billing {
-    /** Charged for every hour it exists or runs, idle or not. */
-    HOURLY,
-    /** Charged per request, GB-second, GB stored or GB ingested: zero when idle (storage aside). */
-    PER_USE,
-    /** A flat monthly fee per resource. */
-    MONTHLY,
-    /** No charge of its own. */
-    FREE
-  }
-
-  /** One billable (or free) thing a stack creates; {@code detail} says what the meter is. */
-  public record Item(String variant, String stack, String logicalId, String type, Billing billing, String detail) {
-    public Item {
-      requireNonNull(variant, "variant");
-      requireNonNull(stack, "stack");
-      requireNonNull(logicalId, "logicalId");
-      requireNonNull(type, "type");
-      requireNonNull(billing, "billing");
-      requireNonNull(detail, "detail");
+    /** How a resource bills. */
+    public enum Billing {
+        /** Charged for every hour it exists or runs, idle or not. */
+        HOURLY,
+        /** Charged per request, GB-second, GB stored or GB ingested: zero when idle (storage aside). */
+        PER_USE,
+        /** A flat monthly fee per resource. */
+        MONTHLY,
+        /** No charge of its own. */
+        FREE
     }
-  }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  private TemplateInventory() {}
-
-  /** Prints the inventory of a synthesized app. */
-  public static void main(String[] args) {
-    boolean json = false;
-    Path dir = null;
-    for (String arg : args) {
-      if (arg.equals("--json")) {
-        json = true;
-      } else if (arg.equals("-h") || arg.equals("--help")) {
-        System.out.println("usage: TemplateInventory [--json] [CDK_OUT_DIR]   (default cdk.out, then infra/cdk.out)");
-        return;
-      } else {
-        dir = Path.of(arg);
-      }
-    }
-    if (dir == null) {
-      dir = Files.isDirectory(Path.of("cdk.out")) ? Path.of("cdk.out") : Path.of("infra", "cdk.out");
-    }
-    if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-      System.err.println("no synthesized app in " + dir.toAbsolutePath()
-          + "; run `npx cdk synth` in infra/ (or ./mvnw -pl infra verify) first");
-      System.exit(2);
-    }
-    List<Item> items = read(dir);
-    if (json) {
-      System.out.println(toJson(items));
-    } else {
-      print(items, System.out);
-    }
-  }
-
-  /** Every resource of every stack in the cloud assembly {@code cdkOut}, classified. */
-  public static List<Item> read(Path cdkOut) {
-    JsonNode manifest = readJson(cdkOut.resolve("manifest.json"));
-    List<Item> items = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("artifacts").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> artifact = it.next();
-      if (!"aws:cloudformation:stack".equals(artifact.getValue().path("type").asText())) {
-        continue;
-      }
-      String stack = artifact.getValue().path("displayName").asText(artifact.getKey());
-      Path templateFile = cdkOut.resolve(artifact.getValue().path("properties").path("templateFile").asText());
-      items.addAll(classify(stack, readJson(templateFile)));
-    }
-    return items;
-  }
-
-  /** The resources of one stack's template, classified. */
-  public static List<Item> classify(String stack, JsonNode template) {
-    String variant = variantOf(stack);
-    List<Item> items = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Resources").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      String id = entry.getKey();
-      JsonNode resource = entry.getValue();
-      String type = resource.path("Type").asText();
-      JsonNode props = resource.path("Properties");
-      switch (type) {
-        case "AWS::EC2::Instance" -> {
-          items.add(new Item(variant, stack, id, type, Billing.HOURLY,
-              "instance " + props.path("InstanceType").asText("?")
-                  + ": billed per second (60 s minimum) for every hour it runs, busy or idle"));
-          for (JsonNode mapping : props.path("BlockDeviceMappings")) {
-            JsonNode ebs = mapping.path("Ebs");
-            items.add(new Item(variant, stack, id + "/" + mapping.path("DeviceName").asText("root"),
-                "EBS volume", Billing.HOURLY, "EBS " + ebs.path("VolumeType").asText("gp2") + " "
-                + ebs.path("VolumeSize").asText("?") + " GB: GB-month while the instance exists, running or stopped"));
-          }
-          if (hasPublicSubnet(template)) {
-            items.add(new Item(variant, stack, id + "/public-ipv4", "public IPv4 address", Billing.HOURLY,
-                "public IPv4 address (public subnet, no NAT gateway): per hour while the instance runs"));
-          }
+    /** One billable (or free) thing a stack creates; {@code detail} says what the meter is. */
+    public record Item(String variant, String stack, String logicalId, String type, Billing billing, String detail) {
+        public Item {
+            requireNonNull(variant, "variant");
+            requireNonNull(stack, "stack");
+            requireNonNull(logicalId, "logicalId");
+            requireNonNull(type, "type");
+            requireNonNull(billing, "billing");
+            requireNonNull(detail, "detail");
         }
-        case "AWS::EC2::NatGateway" -> items.add(new Item(variant, stack, id, type, Billing.HOURLY,
-            "NAT gateway: per hour plus per GB processed"));
-        case "AWS::EC2::EIP" -> items.add(new Item(variant, stack, id, type, Billing.HOURLY,
-            "Elastic IP (public IPv4): per hour"));
-        case "AWS::EC2::Volume" -> items.add(new Item(variant, stack, id, type, Billing.HOURLY,
-            "EBS volume " + props.path("Size").asText("?") + " GB: GB-month"));
-        case "AWS::EC2::VPCEndpoint" -> {
-          boolean gateway = "Gateway".equals(props.path("VpcEndpointType").asText("Gateway"));
-          items.add(new Item(variant, stack, id, type, gateway ? Billing.FREE : Billing.HOURLY,
-              gateway ? "gateway endpoint: free (S3 traffic stays off the internet gateway)"
-                  : "interface endpoint: per hour per AZ plus per GB"));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private TemplateInventory() {}
+
+    /** Prints the inventory of a synthesized app. */
+    public static void main(String[] args) {
+        boolean json = false;
+        Path dir = null;
+        for (String arg : args) {
+            if (arg.equals("--json")) {
+                json = true;
+            } else if (arg.equals("-h") || arg.equals("--help")) {
+                System.out.println(
+                        "usage: TemplateInventory [--json] [CDK_OUT_DIR]   (default cdk.out, then infra/cdk.out)");
+                return;
+            } else {
+                dir = Path.of(arg);
+            }
         }
-        case "AWS::Lambda::Function" -> items.add(lambda(variant, stack, id, type, props));
-        case "AWS::S3::Bucket" -> items.add(new Item(variant, stack, id, type, Billing.PER_USE,
-            "S3: GB-month stored plus PUT/LIST and GET requests"));
-        case "AWS::SQS::Queue" -> items.add(new Item(variant, stack, id, type, Billing.PER_USE,
-            "SQS: per request (only failed events land here)"));
-        case "AWS::Logs::LogGroup" -> items.add(new Item(variant, stack, id, type, Billing.PER_USE,
-            "CloudWatch Logs: per GB ingested plus GB-month stored (retention "
-                + props.path("RetentionInDays").asText("never expires") + " days)"));
-        case "AWS::EC2::FlowLog" -> items.add(new Item(variant, stack, id, type, Billing.PER_USE,
-            "VPC flow log (" + props.path("TrafficType").asText("?") + "): per GB delivered to CloudWatch Logs"));
-        case "AWS::Events::Rule" -> items.add(new Item(variant, stack, id, type, Billing.FREE,
-            "EventBridge schedule " + props.path("ScheduleExpression").asText("") + ": scheduled rules are free"));
-        case "AWS::Scheduler::Schedule" -> items.add(new Item(variant, stack, id, type, Billing.PER_USE,
-            "EventBridge Scheduler: per invocation beyond the free tier"));
-        case "AWS::CloudWatch::Alarm" -> items.add(new Item(variant, stack, id, type, Billing.MONTHLY,
-            "CloudWatch alarm (standard resolution): per alarm-month"));
-        case "AWS::CloudWatch::Dashboard" -> items.add(new Item(variant, stack, id, type, Billing.MONTHLY,
-            "CloudWatch dashboard: per dashboard-month beyond the free ones"));
-        case "AWS::CDK::Metadata" -> { }
-        default -> items.add(new Item(variant, stack, id, type, Billing.FREE, "no charge of its own"));
-      }
-    }
-    return items;
-  }
-
-  /** Prints the items grouped by variant, then by how they bill. */
-  public static void print(List<Item> items, PrintStream out) {
-    Map<String, List<Item>> byVariant = new LinkedHashMap<>();
-    for (String variant : List.of("lambda", "ec2", "shared")) {
-      byVariant.put(variant, new ArrayList<>());
-    }
-    for (Item item : items) {
-      byVariant.computeIfAbsent(item.variant(), v -> new ArrayList<>()).add(item);
-    }
-    for (Map.Entry<String, List<Item>> group : byVariant.entrySet()) {
-      List<Item> variantItems = group.getValue();
-      if (variantItems.isEmpty()) {
-        continue;
-      }
-      out.println("== " + group.getKey() + " (stacks: "
-          + String.join(", ", variantItems.stream().map(Item::stack).distinct().toList()) + ")");
-      for (Billing billing : Billing.values()) {
-        List<Item> billed = variantItems.stream().filter(i -> i.billing() == billing).toList();
-        if (billing == Billing.FREE) {
-          out.println("  free: " + billed.size() + " resources (IAM, VPC plumbing, security groups, permissions, ...)");
-          continue;
+        if (dir == null) {
+            dir = Files.isDirectory(Path.of("cdk.out")) ? Path.of("cdk.out") : Path.of("infra", "cdk.out");
         }
-        out.println("  " + label(billing) + ":" + (billed.isEmpty() ? " none" : ""));
-        for (Item item : billed) {
-          out.println("    - " + item.detail() + "   [" + item.type() + " " + item.logicalId() + "]");
+        if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
+            System.err.println("no synthesized app in " + dir.toAbsolutePath()
+                    + "; run `npx cdk synth` in infra/ (or ./mvnw -pl infra verify) first");
+            System.exit(2);
         }
-      }
-      out.println();
+        List<Item> items = read(dir);
+        if (json) {
+            System.out.println(toJson(items));
+        } else {
+            print(items, System.out);
+        }
     }
-  }
 
-  /** The items as JSON, grouped by variant and billing, for the cost model. */
-  public static String toJson(List<Item> items) {
-    Map<String, Map<String, List<Map<String, String>>>> out = new LinkedHashMap<>();
-    for (Item item : items) {
-      out.computeIfAbsent(item.variant(), v -> new LinkedHashMap<>())
-          .computeIfAbsent(item.billing().name().toLowerCase(Locale.ROOT), b -> new ArrayList<>())
-          .add(Map.of("stack", item.stack(), "logicalId", item.logicalId(), "type", item.type(),
-              "detail", item.detail()));
+    /** Every resource of every stack in the cloud assembly {@code cdkOut}, classified. */
+    public static List<Item> read(Path cdkOut) {
+        JsonNode manifest = readJson(cdkOut.resolve("manifest.json"));
+        List<Item> items = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        manifest.path("artifacts").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> artifact = it.next();
+            if (!"aws:cloudformation:stack"
+                    .equals(artifact.getValue().path("type").asText())) {
+                continue;
+            }
+            String stack = artifact.getValue().path("displayName").asText(artifact.getKey());
+            Path templateFile = cdkOut.resolve(
+                    artifact.getValue().path("properties").path("templateFile").asText());
+            items.addAll(classify(stack, readJson(templateFile)));
+        }
+        return items;
     }
-    try {
-      return JSON.writeValueAsString(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Item lambda(String variant, String stack, String id, String type, JsonNode props) {
-    boolean deployTimeOnly = id.startsWith("BucketNotificationsHandler") || id.startsWith("Custom")
-        || id.contains("CustomResourceProvider") || id.startsWith("LogRetention");
-    if (deployTimeOnly) {
-      return new Item(variant, stack, id, type, Billing.PER_USE,
-          "CDK helper function: runs only during deploys, cost negligible");
+    /** The resources of one stack's template, classified. */
+    public static List<Item> classify(String stack, JsonNode template) {
+        String variant = variantOf(stack);
+        List<Item> items = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        template.path("Resources").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String id = entry.getKey();
+            JsonNode resource = entry.getValue();
+            String type = resource.path("Type").asText();
+            JsonNode props = resource.path("Properties");
+            switch (type) {
+                case "AWS::EC2::Instance" -> {
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.HOURLY,
+                            "instance " + props.path("InstanceType").asText("?")
+                                    + ": billed per second (60 s minimum) for every hour it runs, busy or idle"));
+                    for (JsonNode mapping : props.path("BlockDeviceMappings")) {
+                        JsonNode ebs = mapping.path("Ebs");
+                        items.add(new Item(
+                                variant,
+                                stack,
+                                id + "/" + mapping.path("DeviceName").asText("root"),
+                                "EBS volume",
+                                Billing.HOURLY,
+                                "EBS " + ebs.path("VolumeType").asText("gp2") + " "
+                                        + ebs.path("VolumeSize").asText("?")
+                                        + " GB: GB-month while the instance exists, running or stopped"));
+                    }
+                    if (hasPublicSubnet(template)) {
+                        items.add(
+                                new Item(
+                                        variant,
+                                        stack,
+                                        id + "/public-ipv4",
+                                        "public IPv4 address",
+                                        Billing.HOURLY,
+                                        "public IPv4 address (public subnet, no NAT gateway): per hour while the instance runs"));
+                    }
+                }
+                case "AWS::EC2::NatGateway" ->
+                    items.add(new Item(
+                            variant, stack, id, type, Billing.HOURLY, "NAT gateway: per hour plus per GB processed"));
+                case "AWS::EC2::EIP" ->
+                    items.add(new Item(variant, stack, id, type, Billing.HOURLY, "Elastic IP (public IPv4): per hour"));
+                case "AWS::EC2::Volume" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.HOURLY,
+                            "EBS volume " + props.path("Size").asText("?") + " GB: GB-month"));
+                case "AWS::EC2::VPCEndpoint" -> {
+                    boolean gateway =
+                            "Gateway".equals(props.path("VpcEndpointType").asText("Gateway"));
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            gateway ? Billing.FREE : Billing.HOURLY,
+                            gateway
+                                    ? "gateway endpoint: free (S3 traffic stays off the internet gateway)"
+                                    : "interface endpoint: per hour per AZ plus per GB"));
+                }
+                case "AWS::Lambda::Function" -> items.add(lambda(variant, stack, id, type, props));
+                case "AWS::S3::Bucket" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "S3: GB-month stored plus PUT/LIST and GET requests"));
+                case "AWS::SQS::Queue" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "SQS: per request (only failed events land here)"));
+                case "AWS::Logs::LogGroup" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "CloudWatch Logs: per GB ingested plus GB-month stored (retention "
+                                    + props.path("RetentionInDays").asText("never expires") + " days)"));
+                case "AWS::EC2::FlowLog" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "VPC flow log (" + props.path("TrafficType").asText("?")
+                                    + "): per GB delivered to CloudWatch Logs"));
+                case "AWS::Events::Rule" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.FREE,
+                            "EventBridge schedule "
+                                    + props.path("ScheduleExpression").asText("") + ": scheduled rules are free"));
+                case "AWS::Scheduler::Schedule" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "EventBridge Scheduler: per invocation beyond the free tier"));
+                case "AWS::CloudWatch::Alarm" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.MONTHLY,
+                            "CloudWatch alarm (standard resolution): per alarm-month"));
+                case "AWS::CloudWatch::Dashboard" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.MONTHLY,
+                            "CloudWatch dashboard: per dashboard-month beyond the free ones"));
+                case "AWS::CDK::Metadata" -> {}
+                default -> items.add(new Item(variant, stack, id, type, Billing.FREE, "no charge of its own"));
+            }
+        }
+        return items;
     }
-    String arch = props.path("Architectures").path(0).asText("x86_64");
-    return new Item(variant, stack, id, type, Billing.PER_USE,
-        "Lambda " + props.path("Runtime").asText("?") + " " + arch + " " + props.path("MemorySize").asText("128")
-            + " MB, timeout " + props.path("Timeout").asText("3") + " s: GB-seconds (1 ms billing, INIT included) "
-            + "plus requests; nothing when idle");
-  }
 
-  private static boolean hasPublicSubnet(JsonNode template) {
-    for (JsonNode resource : template.path("Resources")) {
-      if ("AWS::EC2::Subnet".equals(resource.path("Type").asText())
-          && resource.path("Properties").path("MapPublicIpOnLaunch").asBoolean(false)) {
-        return true;
-      }
+    /** Prints the items grouped by variant, then by how they bill. */
+    public static void print(List<Item> items, PrintStream out) {
+        Map<String, List<Item>> byVariant = new LinkedHashMap<>();
+        for (String variant : List.of("lambda", "ec2", "shared")) {
+            byVariant.put(variant, new ArrayList<>());
+        }
+        for (Item item : items) {
+            byVariant.computeIfAbsent(item.variant(), v -> new ArrayList<>()).add(item);
+        }
+        for (Map.Entry<String, List<Item>> group : byVariant.entrySet()) {
+            List<Item> variantItems = group.getValue();
+            if (variantItems.isEmpty()) {
+                continue;
+            }
+            out.println("== " + group.getKey() + " (stacks: "
+                    + String.join(
+                            ", ",
+                            variantItems.stream().map(Item::stack).distinct().toList()) + ")");
+            for (Billing billing : Billing.values()) {
+                List<Item> billed = variantItems.stream()
+                        .filter(i -> i.billing() == billing)
+                        .toList();
+                if (billing == Billing.FREE) {
+                    out.println("  free: " + billed.size()
+                            + " resources (IAM, VPC plumbing, security groups, permissions, ...)");
+                    continue;
+                }
+                out.println("  " + label(billing) + ":" + (billed.isEmpty() ? " none" : ""));
+                for (Item item : billed) {
+                    out.println("    - " + item.detail() + "   [" + item.type() + " " + item.logicalId() + "]");
+                }
+            }
+            out.println();
+        }
     }
-    return false;
-  }
 
-  private static String variantOf(String stack) {
-    String lower = stack.toLowerCase(Locale.ROOT);
-    if (lower.contains("lambda")) {
-      return "lambda";
+    /** The items as JSON, grouped by variant and billing, for the cost model. */
+    public static String toJson(List<Item> items) {
+        Map<String, Map<String, List<Map<String, String>>>> out = new LinkedHashMap<>();
+        for (Item item : items) {
+            out.computeIfAbsent(item.variant(), v -> new LinkedHashMap<>())
+                    .computeIfAbsent(item.billing().name().toLowerCase(Locale.ROOT), b -> new ArrayList<>())
+                    .add(Map.of(
+                            "stack",
+                            item.stack(),
+                            "logicalId",
+                            item.logicalId(),
+                            "type",
+                            item.type(),
+                            "detail",
+                            item.detail()));
+        }
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    if (lower.contains("ec2")) {
-      return "ec2";
-    }
-    return "shared";
-  }
 
-  private static String label(Billing billing) {
-    return switch (billing) {
-      case HOURLY -> "bills by the hour (idle or not)";
-      case PER_USE -> "bills per use";
-      case MONTHLY -> "fixed monthly fee";
-      case FREE -> "free";
-    };
-  }
-
-  private static JsonNode readJson(Path file) {
-    try {
-      return JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+    private static Item lambda(String variant, String stack, String id, String type, JsonNode props) {
+        boolean deployTimeOnly = id.startsWith("BucketNotificationsHandler")
+                || id.startsWith("Custom")
+                || id.contains("CustomResourceProvider")
+                || id.startsWith("LogRetention");
+        if (deployTimeOnly) {
+            return new Item(
+                    variant,
+                    stack,
+                    id,
+                    type,
+                    Billing.PER_USE,
+                    "CDK helper function: runs only during deploys, cost negligible");
+        }
+        String arch = props.path("Architectures").path(0).asText("x86_64");
+        return new Item(
+                variant,
+                stack,
+                id,
+                type,
+                Billing.PER_USE,
+                "Lambda " + props.path("Runtime").asText("?") + " " + arch + " "
+                        + props.path("MemorySize").asText("128")
+                        + " MB, timeout " + props.path("Timeout").asText("3")
+                        + " s: GB-seconds (1 ms billing, INIT included) "
+                        + "plus requests; nothing when idle");
     }
-  }
+
+    private static boolean hasPublicSubnet(JsonNode template) {
+        for (JsonNode resource : template.path("Resources")) {
+            if ("AWS::EC2::Subnet".equals(resource.path("Type").asText())
+                    && resource.path("Properties").path("MapPublicIpOnLaunch").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String variantOf(String stack) {
+        String lower = stack.toLowerCase(Locale.ROOT);
+        if (lower.contains("lambda")) {
+            return "lambda";
+        }
+        if (lower.contains("ec2")) {
+            return "ec2";
+        }
+        return "shared";
+    }
+
+    private static String label(Billing billing) {
+        return switch (billing) {
+            case HOURLY -> "bills by the hour (idle or not)";
+            case PER_USE -> "bills per use";
+            case MONTHLY -> "fixed monthly fee";
+            case FREE -> "free";
+        };
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
 }

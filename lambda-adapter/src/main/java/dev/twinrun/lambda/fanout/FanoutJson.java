@@ -22,16 +22,21 @@ final class FanoutJson {
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    private FanoutJson() {
-    }
+    private FanoutJson() {}
 
     /**
      * The plan: the hour, this fan-out's run id, and one task per shard ({@code shards}, the Map's items).
      *
      * @param status the hour's status when planned: {@code DUE}, {@code CURRENT} (no shards unless forced), {@code NO_INPUT}
      */
-    record Plan(String hour, String runId, String status, int inputFiles, long inputBytes, int shardCount,
-                List<ShardTask> shards) {
+    record Plan(
+            String hour,
+            String runId,
+            String status,
+            int inputFiles,
+            long inputBytes,
+            int shardCount,
+            List<ShardTask> shards) {
         Plan {
             shards = List.copyOf(shards);
         }

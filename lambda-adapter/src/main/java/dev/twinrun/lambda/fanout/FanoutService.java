@@ -1,7 +1,5 @@
 package dev.twinrun.lambda.fanout;
 
-import java.util.TreeMap;
-
 import dev.twinrun.adapter.DeployedJob;
 import dev.twinrun.adapter.EmfWriter;
 import dev.twinrun.adapter.HourRunLog;
@@ -11,14 +9,14 @@ import dev.twinrun.adapter.MetricUnit;
 import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.HourStatus;
 import dev.twinrun.core.job.JobConfig;
-import dev.twinrun.core.store.ObjectInfo;
-import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.job.ShardSpec;
-import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.lambda.fanout.FanoutJson.MergeRequest;
 import dev.twinrun.lambda.fanout.FanoutJson.Plan;
@@ -30,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -48,6 +47,7 @@ final class FanoutService {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutService.class);
     /** Folder (under the output prefix) of shard results, kept only between a fan-out's shard and merge steps. */
     static final String SHARDS = "_shards/";
+
     static final String VARIANT = "fanout";
     static final Metric SHARD_BYTES_READ = new Metric("ShardBytesRead", MetricUnit.BYTES);
     static final Metric SHARD_RESULT_BYTES = new Metric("ShardResultBytes", MetricUnit.BYTES);
@@ -79,13 +79,14 @@ final class FanoutService {
             throw e;
         }
         DeployedJob d = DeployedJob.fromEnvironment(env);
-        return new FanoutService(d.config(), d.job(), new S3ObjectStore(d.s3(), d.config().bucket(), ""), settings);
+        return new FanoutService(
+                d.config(), d.job(), new S3ObjectStore(d.s3(), d.config().bucket(), ""), settings);
     }
 
     /** The bucket key of shard {@code index}'s result for one fan-out run. */
     String resultKey(HourId hour, String runId, int index) {
-        return config.outputPrefix() + SHARDS + hour.path() + "/run=" + runId + "/" + String.format(Locale.ROOT,
-                "shard-%04d.bin", index);
+        return config.outputPrefix() + SHARDS + hour.path() + "/run=" + runId + "/"
+                + String.format(Locale.ROOT, "shard-%04d.bin", index);
     }
 
     // ---- plan ------------------------------------------------------------------------------------
@@ -96,8 +97,8 @@ final class FanoutService {
         begin(requestId, runId, hour);
         try {
             if (shards != null && (shards < 1 || shards > settings.maxShards())) {
-                throw new FanoutFailedException("plan " + hour + ": shards must be 1.." + settings.maxShards()
-                        + " (" + FanoutSettings.MAX_SHARDS + "), was " + shards);
+                throw new FanoutFailedException("plan " + hour + ": shards must be 1.." + settings.maxShards() + " ("
+                        + FanoutSettings.MAX_SHARDS + "), was " + shards);
             }
             List<ObjectInfo> files = job.inputFiles(hour);
             long bytes = files.stream().mapToLong(ObjectInfo::sizeBytes).sum();
@@ -106,15 +107,21 @@ final class FanoutService {
             if (status == HourStatus.DUE || (status == HourStatus.CURRENT && force)) {
                 int n = shards != null ? shards : settings.shardsFor(bytes);
                 for (ShardSpec s : ShardSpec.plan(files, n)) {
-                    tasks.add(new ShardTask(hour.toString(), runId, s.index(), resultKey(hour, runId, s.index()), s.ranges()));
+                    tasks.add(new ShardTask(
+                            hour.toString(), runId, s.index(), resultKey(hour, runId, s.index()), s.ranges()));
                 }
             }
             MDC.put(LogField.STATUS.key(), status.name());
             MDC.put(LogField.FILES.key(), Integer.toString(files.size()));
             MDC.put(LogField.BYTES_READ.key(), Long.toString(bytes));
             MDC.put(LogField.SHARDS.key(), Integer.toString(tasks.size()));
-            LOG.info("hour {} planned: {} shards over {} files ({} bytes), status {}", hour, tasks.size(), files.size(),
-                    bytes, status);
+            LOG.info(
+                    "hour {} planned: {} shards over {} files ({} bytes), status {}",
+                    hour,
+                    tasks.size(),
+                    files.size(),
+                    bytes,
+                    status);
             return new Plan(hour.toString(), runId, status.name(), files.size(), bytes, tasks.size(), tasks);
         } catch (IOException | RuntimeException e) {
             throw failure("plan", hour, e);
@@ -140,14 +147,25 @@ final class FanoutService {
             }
             byte[] result = job.runShard(hour, new ShardSpec(task.index(), task.ranges()));
             bucket.put(task.resultKey(), result);
-            long inputBytes = task.ranges().stream().mapToLong(r -> r.end() - r.start()).sum();
+            long inputBytes =
+                    task.ranges().stream().mapToLong(r -> r.end() - r.start()).sum();
             long ms = (System.nanoTime() - t0) / 1_000_000;
-            ShardDone done = new ShardDone(task.index(), task.resultKey(), result.length, inputBytes, task.ranges().size(), ms);
+            ShardDone done = new ShardDone(
+                    task.index(),
+                    task.resultKey(),
+                    result.length,
+                    inputBytes,
+                    task.ranges().size(),
+                    ms);
             MDC.put(LogField.SHARD.key(), Integer.toString(task.index()));
             MDC.put(LogField.BYTES_READ.key(), Long.toString(inputBytes));
             MDC.put(LogField.RESULT_BYTES.key(), Long.toString(result.length));
             MDC.put(LogField.DURATION_MS.key(), Long.toString(ms));
-            LOG.info("shard {} of hour {} done: {} input bytes, {} result bytes", task.index(), hour, inputBytes,
+            LOG.info(
+                    "shard {} of hour {} done: {} input bytes, {} result bytes",
+                    task.index(),
+                    hour,
+                    inputBytes,
                     result.length);
             Map<Metric, Long> m = new LinkedHashMap<>();
             m.put(SHARD_BYTES_READ, inputBytes);
@@ -160,8 +178,9 @@ final class FanoutService {
             MDC.put(LogField.KEY.key(), e.file());
             MDC.put(LogField.REASON.key(), e.reason());
             LOG.error("unusable input {}: {}; shard {} of hour {} failed", e.file(), e.reason(), task.index(), hour);
-            throw new FanoutFailedException("shard " + task.index() + " of hour " + hour + ": unusable input "
-                    + e.file() + ": " + e.reason(), e);
+            throw new FanoutFailedException(
+                    "shard " + task.index() + " of hour " + hour + ": unusable input " + e.file() + ": " + e.reason(),
+                    e);
         } catch (IOException | RuntimeException e) {
             throw failure("shard " + task.index() + " of", hour, e);
         } finally {
@@ -197,14 +216,23 @@ final class FanoutService {
             }
             HourRunLog.putResult(r);
             MDC.put(LogField.SHARDS.key(), Integer.toString(results.size()));
-            LOG.info("hour {} {} from {} shards", hour,
-                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), results.size());
+            LOG.info(
+                    "hour {} {} from {} shards",
+                    hour,
+                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    results.size());
             Map<Metric, Long> m = HourRunLog.processedCounts(r);
             m.put(MERGE_DURATION_MS, r.durationMs());
             m.put(SHARD_COUNT, (long) results.size());
             m.put(Telemetry.COLD_START, cold ? 1L : 0L);
-            metrics.write(m, properties(requestId, request.runId(), hour, config.inputPrefix() + hour.path() + "/",
-                    r.outcome().name()));
+            metrics.write(
+                    m,
+                    properties(
+                            requestId,
+                            request.runId(),
+                            hour,
+                            config.inputPrefix() + hour.path() + "/",
+                            r.outcome().name()));
             Map<String, Object> out = HourRunLog.summary(r);
             out.put("shards", results.size());
             out.put("shardResultsDeleted", deleted);
@@ -213,7 +241,8 @@ final class FanoutService {
             MDC.put(LogField.KEY.key(), e.file());
             MDC.put(LogField.REASON.key(), e.reason());
             LOG.error("hour {} not published: unusable input {}: {}", hour, e.file(), e.reason());
-            throw new FanoutFailedException("merge of hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
+            throw new FanoutFailedException(
+                    "merge of hour " + hour + ": unusable input " + e.file() + ": " + e.reason(), e);
         } catch (IOException | RuntimeException e) {
             throw failure("merge of", hour, e);
         } finally {
@@ -248,8 +277,8 @@ final class FanoutService {
             }
         }
         if (!missing.isEmpty()) {
-            throw new FanoutFailedException("merge of hour " + hour + ": no result for shards " + missing + " of "
-                    + n + "; nothing published");
+            throw new FanoutFailedException(
+                    "merge of hour " + hour + ": no result for shards " + missing + " of " + n + "; nothing published");
         }
         return List.of(byIndex);
     }
@@ -260,8 +289,9 @@ final class FanoutService {
         RunResult.Outcome outcome = switch (now) {
             case NO_INPUT -> RunResult.Outcome.NO_INPUT;
             case CURRENT -> RunResult.Outcome.ALREADY_CURRENT;
-            case DUE -> throw new FanoutFailedException("merge of hour " + hour + ": the plan had no shards but the "
-                    + "hour is due now (input arrived or changed since the plan); nothing published, run it again");
+            case DUE ->
+                throw new FanoutFailedException("merge of hour " + hour + ": the plan had no shards but the "
+                        + "hour is due now (input arrived or changed since the plan); nothing published, run it again");
         };
         return new RunResult(runId, hour, outcome, 0, 0, 0, 0, 0, Map.of(), 0, List.of());
     }

@@ -32,8 +32,9 @@ public final class PlanHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = FanoutJson.tree(input, "plan");
-        FanoutJson.write(output, service.plan(hourOf(in), shardsOf(in), in.path("force").asBoolean(false),
-                context.getAwsRequestId()));
+        FanoutJson.write(
+                output,
+                service.plan(hourOf(in), shardsOf(in), in.path("force").asBoolean(false), context.getAwsRequestId()));
     }
 
     /** {@code hour}, else {@code detail.hour}, else the hour before the event's {@code time}. */
@@ -48,8 +49,9 @@ public final class PlanHandler implements RequestStreamHandler {
             }
             String time = text(in, "time");
             if (time == null) {
-                throw new FanoutFailedException("plan: the input names no hour: give {\"hour\":\"2026-11-26T13\"} or an "
-                        + "EventBridge scheduled event with a time");
+                throw new FanoutFailedException(
+                        "plan: the input names no hour: give {\"hour\":\"2026-11-26T13\"} or an "
+                                + "EventBridge scheduled event with a time");
             }
             return HourId.of(Instant.parse(time)).previous();
         } catch (DateTimeParseException | IllegalArgumentException e) {
@@ -71,6 +73,8 @@ public final class PlanHandler implements RequestStreamHandler {
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().strip();
+        return v == null || v.isNull() || v.asText().isBlank()
+                ? null
+                : v.asText().strip();
     }
 }

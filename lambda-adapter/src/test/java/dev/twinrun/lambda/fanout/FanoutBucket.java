@@ -1,11 +1,11 @@
 package dev.twinrun.lambda.fanout;
 
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3ObjectStore;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +38,8 @@ final class FanoutBucket implements AutoCloseable {
 
     /** Writes one generated hour (two files, seed 42) under incoming/ of {@code bucket}. */
     List<String> writeHour(String bucket, HourId hour, long bytes, double badRowRatio) throws IOException {
-        return new EventGenerator(42, badRowRatio).writeHour(new S3ObjectStore(s3.client(), bucket, "incoming/"), hour,
-                bytes, 2);
+        return new EventGenerator(42, badRowRatio)
+                .writeHour(new S3ObjectStore(s3.client(), bucket, "incoming/"), hour, bytes, 2);
     }
 
     /** Every object under {@code prefix} with its bytes, by key. */

@@ -1,10 +1,5 @@
 package dev.twinrun.lambda.fanout;
 
-import dev.twinrun.lambda.FakeContext;
-
-import java.io.UncheckedIOException;
-
-import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,10 +11,13 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.store.S3Clients;
+import dev.twinrun.core.store.Stores;
+import dev.twinrun.lambda.FakeContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -71,7 +69,8 @@ class FanoutHandlersTest {
     void planShardsAndMergePublishTheSameBytesAsOneRun() throws Exception {
         s3.writeHour(FanoutBucket.BUCKET, hour, 400_000, 0.02);
         s3.writeHour(SINGLE, hour, 400_000, 0.02);
-        HourJob single = Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)));
+        HourJob single =
+                Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)));
         single.run(hour);
 
         JsonNode planned = invoke(plan, "{\"hour\":\"" + hour + "\",\"shards\":3}");
@@ -80,27 +79,41 @@ class FanoutHandlersTest {
         JsonNode summary = runShardsAndMerge(planned);
 
         assertThat(summary.get("outcome").asText()).as("merge outcome").isEqualTo("PUBLISHED");
-        assertThat(summary.get("rowsRead").asLong()).as("rows read = aggregated + quarantined")
-                .isEqualTo(summary.get("rowsAggregated").asLong() + summary.get("rowsQuarantined").asLong());
-        assertThat(summary.get("rowsQuarantined").asLong()).as("bad rows quarantined").isPositive();
-        assertThat(summary.get("shardResultsDeleted").asInt()).as("shard results deleted").isEqualTo(3);
+        assertThat(summary.get("rowsRead").asLong())
+                .as("rows read = aggregated + quarantined")
+                .isEqualTo(summary.get("rowsAggregated").asLong()
+                        + summary.get("rowsQuarantined").asLong());
+        assertThat(summary.get("rowsQuarantined").asLong())
+                .as("bad rows quarantined")
+                .isPositive();
+        assertThat(summary.get("shardResultsDeleted").asInt())
+                .as("shard results deleted")
+                .isEqualTo(3);
         for (String folder : new String[] {HourJob.INSIGHTS, HourJob.QUARANTINE}) {
             Map<String, byte[]> fanned = s3.objects(FanoutBucket.BUCKET, folder + hour.path() + "/");
             Map<String, byte[]> one = s3.objects(SINGLE, folder + hour.path() + "/");
-            assertThat(fanned.keySet()).as(folder + " keys, fan-out vs one run").isNotEmpty().isEqualTo(one.keySet());
+            assertThat(fanned.keySet())
+                    .as(folder + " keys, fan-out vs one run")
+                    .isNotEmpty()
+                    .isEqualTo(one.keySet());
             for (String key : one.keySet()) {
-                assertThat(fanned.get(key)).as("bytes of " + key + ", fan-out vs one run").isEqualTo(one.get(key));
+                assertThat(fanned.get(key))
+                        .as("bytes of " + key + ", fan-out vs one run")
+                        .isEqualTo(one.get(key));
             }
         }
-        assertThat(s3.objects(FanoutBucket.BUCKET, FanoutService.SHARDS + hour.path() + "/").keySet())
-                .as("shard results left after publish").isEmpty();
+        assertThat(s3.objects(FanoutBucket.BUCKET, FanoutService.SHARDS + hour.path() + "/")
+                        .keySet())
+                .as("shard results left after publish")
+                .isEmpty();
     }
 
     @Test
     void shardBoundariesInsideFilesStillGiveTheSameBytesForAnyShardCount() throws Exception {
         s3.writeHour(FanoutBucket.BUCKET, hour, 150_000, 0.05);
         s3.writeHour(SINGLE, hour, 150_000, 0.05);
-        Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(hour);
+        Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)))
+                .run(hour);
         byte[] expected = s3.root(SINGLE).read(HourJob.insightsKey(hour, "summary.json"));
         byte[] expectedRejected = s3.root(SINGLE).read(HourJob.quarantineKey(hour));
 
@@ -108,11 +121,15 @@ class FanoutHandlersTest {
             JsonNode planned = invoke(plan, "{\"hour\":\"" + hour + "\",\"shards\":" + n + ",\"force\":true}");
             JsonNode summary = runShardsAndMerge(planned);
 
-            assertThat(summary.get("outcome").asText()).as("outcome with " + n + " shards").isEqualTo("PUBLISHED");
+            assertThat(summary.get("outcome").asText())
+                    .as("outcome with " + n + " shards")
+                    .isEqualTo("PUBLISHED");
             assertThat(s3.root(FanoutBucket.BUCKET).read(HourJob.insightsKey(hour, "summary.json")))
-                    .as("summary.json with " + n + " shards").isEqualTo(expected);
+                    .as("summary.json with " + n + " shards")
+                    .isEqualTo(expected);
             assertThat(s3.root(FanoutBucket.BUCKET).read(HourJob.quarantineKey(hour)))
-                    .as("rejected_rows.csv with " + n + " shards").isEqualTo(expectedRejected);
+                    .as("rejected_rows.csv with " + n + " shards")
+                    .isEqualTo(expectedRejected);
         }
     }
 
@@ -121,7 +138,9 @@ class FanoutHandlersTest {
         JsonNode event = fixture("plan-scheduled-event.json");
 
         assertThat(PlanHandler.hourOf(event)).as("hour for an event at 14:05").isEqualTo(HourId.parse("2026-11-26T13"));
-        assertThat(PlanHandler.shardsOf(event)).as("shards when the event names none").isNull();
+        assertThat(PlanHandler.shardsOf(event))
+                .as("shards when the event names none")
+                .isNull();
     }
 
     @Test
@@ -148,7 +167,9 @@ class FanoutHandlersTest {
 
         JsonNode planned = invoke(new PlanHandler(FanoutService.fromEnvironment(env)), "{\"hour\":\"" + hour + "\"}");
 
-        assertThat(planned.get("shardCount").asInt()).as("one shard per MB of 300 KB").isEqualTo(1);
+        assertThat(planned.get("shardCount").asInt())
+                .as("one shard per MB of 300 KB")
+                .isEqualTo(1);
         assertThat(planned.get("inputBytes").asLong()).as("input bytes").isGreaterThanOrEqualTo(300_000);
     }
 
@@ -162,7 +183,9 @@ class FanoutHandlersTest {
         assertThat(again.get("shards")).as("shards for a current hour").isEmpty();
         JsonNode summary = runShardsAndMerge(again);
 
-        assertThat(summary.get("outcome").asText()).as("merge of an empty plan for a current hour").isEqualTo("ALREADY_CURRENT");
+        assertThat(summary.get("outcome").asText())
+                .as("merge of an empty plan for a current hour")
+                .isEqualTo("ALREADY_CURRENT");
     }
 
     @Test
@@ -170,7 +193,9 @@ class FanoutHandlersTest {
         JsonNode planned = invoke(plan, "{\"hour\":\"" + hour + "\"}");
 
         assertThat(planned.get("status").asText()).as("status").isEqualTo("NO_INPUT");
-        assertThat(runShardsAndMerge(planned).get("outcome").asText()).as("outcome").isEqualTo("NO_INPUT");
+        assertThat(runShardsAndMerge(planned).get("outcome").asText())
+                .as("outcome")
+                .isEqualTo("NO_INPUT");
     }
 
     @Test
@@ -186,9 +211,13 @@ class FanoutHandlersTest {
                 .as("merge without shard 2")
                 .isInstanceOf(FanoutFailedException.class)
                 .hasMessageContaining("no result for shards [2] of 3");
-        assertThat(s3.root(FanoutBucket.BUCKET).head(HourJob.insightsKey(hour, HourJob.MANIFEST))).as("manifest").isEmpty();
-        assertThat(s3.objects(FanoutBucket.BUCKET, FanoutService.SHARDS + hour.path() + "/").keySet())
-                .as("results kept for a rerun").hasSize(2);
+        assertThat(s3.root(FanoutBucket.BUCKET).head(HourJob.insightsKey(hour, HourJob.MANIFEST)))
+                .as("manifest")
+                .isEmpty();
+        assertThat(s3.objects(FanoutBucket.BUCKET, FanoutService.SHARDS + hour.path() + "/")
+                        .keySet())
+                .as("results kept for a rerun")
+                .hasSize(2);
     }
 
     @Test
@@ -199,14 +228,16 @@ class FanoutHandlersTest {
         for (JsonNode item : planned.get("shards")) {
             results.add(invoke(shard, item.toString()));
         }
-        s3.root(FanoutBucket.BUCKET).put("incoming/" + hour.path() + "/late.csv",
-                "event_id,event_time\n".getBytes(StandardCharsets.UTF_8));
+        s3.root(FanoutBucket.BUCKET)
+                .put("incoming/" + hour.path() + "/late.csv", "event_id,event_time\n".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> invoke(merge, mergeRequest(planned, results).toString()))
                 .as("merge after a file arrived")
                 .isInstanceOf(FanoutFailedException.class)
                 .hasMessageContaining("merge of hour " + hour);
-        assertThat(s3.root(FanoutBucket.BUCKET).head(HourJob.insightsKey(hour, HourJob.MANIFEST))).as("manifest").isEmpty();
+        assertThat(s3.root(FanoutBucket.BUCKET).head(HourJob.insightsKey(hour, HourJob.MANIFEST)))
+                .as("manifest")
+                .isEmpty();
     }
 
     @Test
@@ -228,7 +259,8 @@ class FanoutHandlersTest {
 
     @Test
     void aNegativeShardCountIsRejected() {
-        assertThatThrownBy(() -> invoke(merge, "{\"hour\":\"2026-11-26T13\",\"runId\":\"r\",\"shardCount\":-1,\"results\":[]}"))
+        assertThatThrownBy(() ->
+                        invoke(merge, "{\"hour\":\"2026-11-26T13\",\"runId\":\"r\",\"shardCount\":-1,\"results\":[]}"))
                 .as("shardCount -1")
                 .isInstanceOf(FanoutFailedException.class)
                 .hasMessageContaining("'shardCount' must be >= 0, was -1");
@@ -240,7 +272,8 @@ class FanoutHandlersTest {
         Map<String, String> env = s3.env();
         env.put(FanoutSettings.MAX_SHARDS, Integer.toString(FanoutSettings.MAX_SHARDS_LIMIT));
         int n = FanoutSettings.MAX_SHARDS_LIMIT;
-        byte[] out = invokeRaw(new PlanHandler(FanoutService.fromEnvironment(env)),
+        byte[] out = invokeRaw(
+                new PlanHandler(FanoutService.fromEnvironment(env)),
                 "{\"hour\":\"" + hour + "\",\"shards\":" + n + "}");
         JsonNode planned = FanoutJson.MAPPER.readTree(out);
         // Every answer has the same shape; the last shard's (the longest index) plus 20 bytes for larger numbers.
@@ -248,8 +281,11 @@ class FanoutHandlersTest {
         long afterMap = out.length + (long) n * (answerBytes + 1) + "\"results\":[]".length();
 
         assertThat(planned.get("shardCount").asInt()).as("shards").isEqualTo(n);
-        assertThat(afterMap).as("state after the Map (plan of %d bytes + %d answers of at most %d bytes)", out.length, n,
-                answerBytes).isLessThan(STATE_LIMIT_BYTES);
+        assertThat(afterMap)
+                .as(
+                        "state after the Map (plan of %d bytes + %d answers of at most %d bytes)",
+                        out.length, n, answerBytes)
+                .isLessThan(STATE_LIMIT_BYTES);
     }
 
     @Test
@@ -257,7 +293,8 @@ class FanoutHandlersTest {
         Map<String, String> env = s3.env();
         env.put(FanoutSettings.MAX_SHARDS, "501");
 
-        assertThatThrownBy(() -> FanoutService.fromEnvironment(env)).as("TWINRUN_MAX_SHARDS=501")
+        assertThatThrownBy(() -> FanoutService.fromEnvironment(env))
+                .as("TWINRUN_MAX_SHARDS=501")
                 .hasMessageContaining("TWINRUN_MAX_SHARDS must be 1..500");
     }
 
@@ -301,8 +338,8 @@ class FanoutHandlersTest {
     }
 
     private static String text(String fixture) {
-        try (InputStream in = Objects.requireNonNull(FanoutHandlersTest.class.getResourceAsStream("/fanout/" + fixture),
-                fixture)) {
+        try (InputStream in =
+                Objects.requireNonNull(FanoutHandlersTest.class.getResourceAsStream("/fanout/" + fixture), fixture)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

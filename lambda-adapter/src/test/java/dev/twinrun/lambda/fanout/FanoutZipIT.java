@@ -1,6 +1,5 @@
 package dev.twinrun.lambda.fanout;
 
-import dev.twinrun.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobConfig;
-import dev.twinrun.local.s3.EmbeddedS3;
 import dev.twinrun.core.store.S3Clients;
+import dev.twinrun.core.store.Stores;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,13 +26,16 @@ import org.junit.jupiter.api.Test;
  * benchmark), against the embedded S3 server; the hour comes out as one single run publishes it.
  */
 class FanoutZipIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(System.getProperty("twinrun.lambda.zip"),
+    private static final Path ZIP = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.lambda.zip"),
             "system property twinrun.lambda.zip (set by the failsafe configuration)"));
     private static final String SINGLE = "twinrun-single";
     private static final HourId HOUR = HourId.parse("2026-11-26T13");
 
     private static LambdaSpec spec(FanoutBucket s3, String handler) {
-        return LambdaSpec.builder(ZIP, handler).memoryMb(512).timeout(Duration.ofMinutes(2))
+        return LambdaSpec.builder(ZIP, handler)
+                .memoryMb(512)
+                .timeout(Duration.ofMinutes(2))
                 .env(s3.env())
                 .env("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
                 .env("AWS_SECRET_ACCESS_KEY", EmbeddedS3.ACCESS_KEY)
@@ -40,20 +43,26 @@ class FanoutZipIT {
     }
 
     private static JsonNode response(Invocation r, String step) throws Exception {
-        assertThat(r.succeeded()).as("%s succeeded (error: %s; log: %s)", step, r.error(), r.logLines()).isTrue();
+        assertThat(r.succeeded())
+                .as("%s succeeded (error: %s; log: %s)", step, r.error(), r.logLines())
+                .isTrue();
         return FanoutJson.MAPPER.readTree(r.response());
     }
 
     @Test
     void planShardsAndMergeFromTheZipPublishTheBytesOfOneRun() throws Exception {
         try (FanoutBucket s3 = new FanoutBucket();
-             ForkedLambda plan = ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.PlanHandler::handleRequest"));
-             ForkedLambda shard = ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.ShardHandler::handleRequest"));
-             ForkedLambda merge = ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.MergeHandler::handleRequest"))) {
+                ForkedLambda plan =
+                        ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.PlanHandler::handleRequest"));
+                ForkedLambda shard =
+                        ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.ShardHandler::handleRequest"));
+                ForkedLambda merge =
+                        ForkedLambda.start(spec(s3, "dev.twinrun.lambda.fanout.MergeHandler::handleRequest"))) {
             s3.s3.createBucket(SINGLE);
             s3.writeHour(FanoutBucket.BUCKET, HOUR, 300_000, 0.02);
             s3.writeHour(SINGLE, HOUR, 300_000, 0.02);
-            Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE))).run(HOUR);
+            Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)))
+                    .run(HOUR);
 
             JsonNode planned = response(plan.invoke("{\"hour\":\"" + HOUR + "\",\"shards\":3}"), "Plan");
             ArrayNode results = FanoutJson.MAPPER.createArrayNode();
@@ -78,11 +87,13 @@ class FanoutZipIT {
                 Map<String, byte[]> one = s3.objects(SINGLE, folder + HOUR.path() + "/");
                 assertThat(fanned.keySet()).as(folder + " keys").isNotEmpty().isEqualTo(one.keySet());
                 for (String key : one.keySet()) {
-                    assertThat(fanned.get(key)).as("bytes of " + key + ", fan-out from the zip vs one run")
+                    assertThat(fanned.get(key))
+                            .as("bytes of " + key + ", fan-out from the zip vs one run")
                             .isEqualTo(one.get(key));
                 }
             }
-            assertThat(m.logLines()).as("merge EMF line with Variant=fanout")
+            assertThat(m.logLines())
+                    .as("merge EMF line with Variant=fanout")
                     .anyMatch(l -> l.contains("\"Variant\":\"fanout\"") && l.contains("MergeDurationMs"));
         }
     }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.ecommerce.EventGenerator;
-import dev.twinrun.local.s3.EmbeddedS3;
+import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
+import dev.twinrun.local.s3.EmbeddedS3;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code -Dtwinrun.soak=true} kills 30 times instead of 4.
  */
 class RuntimeKillsIT {
-    static final Path ZIP = Path.of(Objects.requireNonNull(System.getProperty("twinrun.lambda.zip"),
+    static final Path ZIP = Path.of(Objects.requireNonNull(
+            System.getProperty("twinrun.lambda.zip"),
             "system property twinrun.lambda.zip (set by the failsafe configuration)"));
     static final HourId HOUR = HourId.parse("2026-11-26T13");
     static final String BUCKET = "twinrun-kills";
@@ -67,11 +68,15 @@ class RuntimeKillsIT {
     }
 
     private LambdaSpec spec() {
-        return LambdaSpec.builder(ZIP, "dev.twinrun.lambda.ScheduledHourHandler").memoryMb(1024)
+        return LambdaSpec.builder(ZIP, "dev.twinrun.lambda.ScheduledHourHandler")
+                .memoryMb(1024)
                 .timeout(Duration.ofMinutes(2))
-                .env("TWINRUN_BUCKET", BUCKET).env("TWINRUN_VARIANT", "lambda")
-                .env("AWS_ENDPOINT_URL_S3", s3.endpoint().toString()).env("AWS_REGION", "us-east-1")
-                .env("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY).env("AWS_SECRET_ACCESS_KEY", EmbeddedS3.ACCESS_KEY)
+                .env("TWINRUN_BUCKET", BUCKET)
+                .env("TWINRUN_VARIANT", "lambda")
+                .env("AWS_ENDPOINT_URL_S3", s3.endpoint().toString())
+                .env("AWS_REGION", "us-east-1")
+                .env("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY)
+                .env("AWS_SECRET_ACCESS_KEY", EmbeddedS3.ACCESS_KEY)
                 .build();
     }
 
@@ -80,13 +85,18 @@ class RuntimeKillsIT {
         Map<String, byte[]> expected;
         long referenceMs;
         try (ForkedLambda fn = ForkedLambda.start(spec())) {
-            Invocation prev = fn.invoke(EVENT.replace(HOUR.toString(), HOUR.previous().toString()));
-            assertThat(prev.error()).as("previous hour; logs: %s", prev.logLines()).isNull();
+            Invocation prev =
+                    fn.invoke(EVENT.replace(HOUR.toString(), HOUR.previous().toString()));
+            assertThat(prev.error())
+                    .as("previous hour; logs: %s", prev.logLines())
+                    .isNull();
             fn.recycle(); // the reference is cold too, as every invocation after a kill is
             long t0 = System.nanoTime();
             Invocation ref = fn.invoke(EVENT);
             referenceMs = (System.nanoTime() - t0) / 1_000_000;
-            assertThat(ref.error()).as("reference invocation; logs: %s", ref.logLines()).isNull();
+            assertThat(ref.error())
+                    .as("reference invocation; logs: %s", ref.logLines())
+                    .isNull();
             expected = outputs();
         }
         int kills = Integer.getInteger("twinrun.kills", Boolean.getBoolean("twinrun.soak") ? 30 : 4);
@@ -139,29 +149,38 @@ class RuntimeKillsIT {
             }
             Invocation retry = fn.invoke(EVENT); // from whatever the last kill left
 
-            assertThat(retry.error()).as("retry after the kills; logs: %s", retry.logLines()).isNull();
+            assertThat(retry.error())
+                    .as("retry after the kills; logs: %s", retry.logLines())
+                    .isNull();
         }
         Map<String, byte[]> actual = outputs();
-        assertThat(actual.keySet()).as("same objects as the uninterrupted invocation").isEqualTo(expected.keySet());
+        assertThat(actual.keySet())
+                .as("same objects as the uninterrupted invocation")
+                .isEqualTo(expected.keySet());
         for (Map.Entry<String, byte[]> e : expected.entrySet()) {
             assertThat(actual.get(e.getKey())).as("bytes of %s", e.getKey()).isEqualTo(e.getValue());
         }
         assertThat(killed).as("invocations actually killed mid-run").isGreaterThan(0);
-        System.out.printf("reliability: Lambda runtime JVM killed with SIGKILL %d times mid-invocation (%d left the "
-                + "hour unpublished, %d of them with some outputs written, 0 left a wrong manifest); retry "
-                + "byte-identical to an uninterrupted invocation (%d objects)%n", killed, leftUnpublished,
-                midPublication, expected.size());
+        System.out.printf(
+                "reliability: Lambda runtime JVM killed with SIGKILL %d times mid-invocation (%d left the "
+                        + "hour unpublished, %d of them with some outputs written, 0 left a wrong manifest); retry "
+                        + "byte-identical to an uninterrupted invocation (%d objects)%n",
+                killed, leftUnpublished, midPublication, expected.size());
     }
 
     /** The runtime interface client JVM this test's harness started (a child process running the RIC). */
     static Optional<ProcessHandle> runtimeProcess() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(RIC_MAIN)).orElse(false))
+        return ProcessHandle.current()
+                .descendants()
+                .filter(p ->
+                        p.info().commandLine().map(c -> c.contains(RIC_MAIN)).orElse(false))
                 .findFirst();
     }
 
     boolean publishingStarted() {
-        return !s3.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("insights/" + HOUR.path() + "/")).contents()
+        return !s3.client()
+                .listObjectsV2(b -> b.bucket(BUCKET).prefix("insights/" + HOUR.path() + "/"))
+                .contents()
                 .isEmpty();
     }
 
@@ -174,8 +193,12 @@ class RuntimeKillsIT {
             if (e.getKey().endsWith("/_SUCCESS")) {
                 for (JsonNode o : JSON.readTree(e.getValue()).path("outputs")) {
                     String key = o.path("key").asText();
-                    assertThat(objects.get(key)).as("%s: %s lists %s, which exists", when, e.getKey(), key).isNotNull();
-                    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(objects.get(key))))
+                    assertThat(objects.get(key))
+                            .as("%s: %s lists %s, which exists", when, e.getKey(), key)
+                            .isNotNull();
+                    assertThat(HexFormat.of()
+                                    .formatHex(
+                                            MessageDigest.getInstance("SHA-256").digest(objects.get(key))))
                             .as("%s: sha256 of %s matches %s", when, key, e.getKey())
                             .isEqualTo(o.path("sha256").asText());
                 }
@@ -185,10 +208,15 @@ class RuntimeKillsIT {
 
     Map<String, byte[]> outputs() {
         Map<String, byte[]> out = new TreeMap<>();
-        for (S3Object o : s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
+        for (S3Object o :
+                s3.client().listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()) {
             if (!o.key().startsWith("incoming/")) {
                 try {
-                    out.put(o.key(), s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key())).asByteArray());
+                    out.put(
+                            o.key(),
+                            s3.client()
+                                    .getObjectAsBytes(b -> b.bucket(BUCKET).key(o.key()))
+                                    .asByteArray());
                 } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
                     // deleted between list and get: a request the killed runtime sent was still being served
                 }

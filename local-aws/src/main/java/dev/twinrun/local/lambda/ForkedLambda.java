@@ -1,13 +1,9 @@
 package dev.twinrun.local.lambda;
 
-import java.io.File;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Locale;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,10 +11,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -109,8 +108,11 @@ public final class ForkedLambda implements AutoCloseable {
         Sandbox sb = sandbox;
         int firstLine = cold ? 0 : sb.lineCount();
         String requestId = UUID.randomUUID().toString();
-        RuntimeApiServer.Pending p = new RuntimeApiServer.Pending(requestId, payload,
-                "arn:aws:lambda:" + spec.region() + ":000000000000:function:" + spec.functionName(), traceId(),
+        RuntimeApiServer.Pending p = new RuntimeApiServer.Pending(
+                requestId,
+                payload,
+                "arn:aws:lambda:" + spec.region() + ":000000000000:function:" + spec.functionName(),
+                traceId(),
                 spec.timeout().toMillis());
         api.submit(p);
         long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(spec.timeout().toMillis());
@@ -118,14 +120,25 @@ public final class ForkedLambda implements AutoCloseable {
         // Init: until the runtime asks for its first event, fails its init, or dies.
         if (cold) {
             // Lambda gives the init phase 10 s of its own (then retries it within the function timeout).
-            LambdaError initFailure = awaitInit(sb, Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(INIT_LIMIT_SECONDS)));
+            LambdaError initFailure =
+                    awaitInit(sb, Math.max(timeoutNanos, TimeUnit.SECONDS.toNanos(INIT_LIMIT_SECONDS)));
             if (initFailure != null) {
                 api.abandon(p);
                 double initMs = (System.nanoTime() - sb.startNanos) / 1e6;
                 discardSandbox();
                 sb.drainOutput(System.nanoTime());
-                return new Invocation(requestId, Phase.COLD, initMs, 0, (long) Math.ceil(initMs), spec.memoryMb(),
-                        sb.maxMemoryUsedMb(), 0, null, initFailure, sb.lines(firstLine));
+                return new Invocation(
+                        requestId,
+                        Phase.COLD,
+                        initMs,
+                        0,
+                        (long) Math.ceil(initMs),
+                        spec.memoryMb(),
+                        sb.maxMemoryUsedMb(),
+                        0,
+                        null,
+                        initFailure,
+                        sb.lines(firstLine));
             }
         }
         double initMs = cold ? (sb.env.firstNextNanos.join() - sb.startNanos) / 1e6 : 0;
@@ -138,8 +151,12 @@ public final class ForkedLambda implements AutoCloseable {
                 outcome = p.outcome.get(POLL_MS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (p.handedOut() && System.nanoTime() - p.handedOutNanos > timeoutNanos) {
-                    platformError = LambdaError.platform("Sandbox.Timedout",
-                            String.format(Locale.ROOT, "Task timed out after %.2f seconds", spec.timeout().toMillis() / 1000.0));
+                    platformError = LambdaError.platform(
+                            "Sandbox.Timedout",
+                            String.format(
+                                    Locale.ROOT,
+                                    "Task timed out after %.2f seconds",
+                                    spec.timeout().toMillis() / 1000.0));
                 } else if (!sb.process.isAlive() && !p.outcome.isDone()) {
                     if (!p.handedOut() && !cold && !retry) {
                         api.abandon(p);
@@ -156,7 +173,8 @@ public final class ForkedLambda implements AutoCloseable {
         long startNanos = p.handedOut() ? p.handedOutNanos : endNanos;
         double durationMs = (endNanos - startNanos) / 1e6;
         long cpuMs = outcome != null && p.cpuTicksAtHandout >= 0 && outcome.cpuTicks() >= 0
-                ? (outcome.cpuTicks() - p.cpuTicksAtHandout) * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND : -1;
+                ? (outcome.cpuTicks() - p.cpuTicksAtHandout) * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND
+                : -1;
         long maxMemoryUsedMb = sb.maxMemoryUsedMb();
         if (platformError != null) {
             api.abandon(p);
@@ -164,9 +182,18 @@ public final class ForkedLambda implements AutoCloseable {
         }
         sb.drainOutput(endNanos);
         long billedMs = (long) Math.ceil(durationMs + initMs);
-        return new Invocation(requestId, cold ? Phase.COLD : Phase.WARM, initMs, durationMs, billedMs, spec.memoryMb(),
-                maxMemoryUsedMb, cpuMs, outcome != null ? outcome.response() : null,
-                outcome != null ? outcome.error() : platformError, sb.lines(firstLine));
+        return new Invocation(
+                requestId,
+                cold ? Phase.COLD : Phase.WARM,
+                initMs,
+                durationMs,
+                billedMs,
+                spec.memoryMb(),
+                maxMemoryUsedMb,
+                cpuMs,
+                outcome != null ? outcome.response() : null,
+                outcome != null ? outcome.error() : platformError,
+                sb.lines(firstLine));
     }
 
     /** Ends the current execution environment, so the next invocation is cold (as after Lambda recycles it). */
@@ -187,8 +214,9 @@ public final class ForkedLambda implements AutoCloseable {
                 return sb.env.initError.isDone() ? sb.env.initError.join() : sb.exitError();
             }
             if (System.nanoTime() - sb.startNanos > timeoutNanos) {
-                return LambdaError.platform("Sandbox.Timedout", "Init timed out after "
-                        + String.format(Locale.ROOT, "%.2f", timeoutNanos / 1e9) + " seconds");
+                return LambdaError.platform(
+                        "Sandbox.Timedout",
+                        "Init timed out after " + String.format(Locale.ROOT, "%.2f", timeoutNanos / 1e9) + " seconds");
             }
             Thread.sleep(1);
         }
@@ -228,8 +256,10 @@ public final class ForkedLambda implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + spec.functionName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
-                + "/[$LATEST]" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+        env.put(
+                "AWS_LAMBDA_LOG_STREAM_NAME",
+                LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[$LATEST]"
+                        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_REGION", spec.region());
         env.put("AWS_DEFAULT_REGION", spec.region());
@@ -258,11 +288,20 @@ public final class ForkedLambda implements AutoCloseable {
             return;
         }
         try {
-            Process p = new ProcessBuilder(taskset.toString(), "-a", "-p", "-c", (available - cores) + "-" + (available - 1),
-                    Long.toString(pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(
+                            taskset.toString(),
+                            "-a",
+                            "-p",
+                            "-c",
+                            (available - cores) + "-" + (available - 1),
+                            Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("taskset could not pin the runtime (pid " + pid + ") to " + cores + " core(s)");
+                throw new IllegalStateException(
+                        "taskset could not pin the runtime (pid " + pid + ") to " + cores + " core(s)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("taskset could not pin the runtime (pid " + pid + ")", e);
@@ -291,13 +330,15 @@ public final class ForkedLambda implements AutoCloseable {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         HexFormat hex = HexFormat.of();
         String root = "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-                + hex.toHexDigits(r.nextLong()).substring(4) + hex.toHexDigits(r.nextLong()).substring(8);
+                + hex.toHexDigits(r.nextLong()).substring(4)
+                + hex.toHexDigits(r.nextLong()).substring(8);
         return "Root=" + root + ";Parent=" + hex.toHexDigits(r.nextLong()) + ";Sampled=0";
     }
 
     static void unzip(Path zip, Path dir) throws IOException {
         Path base = dir.toAbsolutePath().normalize();
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 Path target = base.resolve(e.getName()).normalize();
                 if (!target.startsWith(base)) {
@@ -349,7 +390,8 @@ public final class ForkedLambda implements AutoCloseable {
         }
 
         private void pumpOutput() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (output) {
                         output.add(line);
@@ -394,7 +436,8 @@ public final class ForkedLambda implements AutoCloseable {
 
         LambdaError exitError() {
             if (killedForMemory) {
-                return LambdaError.platform("Runtime.OutOfMemory",
+                return LambdaError.platform(
+                        "Runtime.OutOfMemory",
                         "Runtime exited with error: signal: killed (resident set over " + spec.memoryMb() + " MB)");
             }
             int code;
@@ -426,7 +469,8 @@ public final class ForkedLambda implements AutoCloseable {
         void drainOutput(long sinceNanos) {
             long quiet = TimeUnit.MILLISECONDS.toNanos(30);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-            while (System.nanoTime() < deadline && System.nanoTime() - Math.max(lastOutputNanos, sinceNanos) < quiet
+            while (System.nanoTime() < deadline
+                    && System.nanoTime() - Math.max(lastOutputNanos, sinceNanos) < quiet
                     && pump.isAlive()) {
                 try {
                     Thread.sleep(5);

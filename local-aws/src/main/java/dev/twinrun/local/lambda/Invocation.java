@@ -1,10 +1,9 @@
 package dev.twinrun.local.lambda;
 
-import java.util.Locale;
-
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -59,13 +58,24 @@ public record Invocation(
     /** The REPORT line Lambda would log for this invocation. */
     public String reportLine() {
         StringBuilder b = new StringBuilder()
-                .append("REPORT RequestId: ").append(requestId)
-                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
-                .append("\tBilled Duration: ").append(billedMs).append(" ms")
-                .append("\tMemory Size: ").append(memorySizeMb).append(" MB")
-                .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
+                .append("REPORT RequestId: ")
+                .append(requestId)
+                .append("\tDuration: ")
+                .append(String.format(Locale.ROOT, "%.2f", durationMs))
+                .append(" ms")
+                .append("\tBilled Duration: ")
+                .append(billedMs)
+                .append(" ms")
+                .append("\tMemory Size: ")
+                .append(memorySizeMb)
+                .append(" MB")
+                .append("\tMax Memory Used: ")
+                .append(maxMemoryUsedMb)
+                .append(" MB");
         if (phase == Phase.COLD) {
-            b.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initMs)).append(" ms");
+            b.append("\tInit Duration: ")
+                    .append(String.format(Locale.ROOT, "%.2f", initMs))
+                    .append(" ms");
         }
         if (error != null) {
             b.append("\tStatus: error\tError Type: ").append(error.errorType());

@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 final class Json {
     private static final Pattern ERROR_MESSAGE = Pattern.compile("\"errorMessage\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private Json() {
-    }
+    private Json() {}
 
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
@@ -38,6 +37,10 @@ final class Json {
         if (!m.find()) {
             return body;
         }
-        return m.group(1).replace("\\n", "\n").replace("\\t", "\t").replace("\\\"", "\"").replace("\\\\", "\\");
+        return m.group(1)
+                .replace("\\n", "\n")
+                .replace("\\t", "\t")
+                .replace("\\\"", "\"")
+                .replace("\\\\", "\\");
     }
 }

@@ -15,7 +15,10 @@ public record LambdaError(String errorType, String errorMessage, String body) {
 
     /** An error raised by the platform (not by the function), with its message as the body. */
     static LambdaError platform(String errorType, String errorMessage) {
-        return new LambdaError(errorType, errorMessage,
-                "{\"errorType\":\"" + Json.escape(errorType) + "\",\"errorMessage\":\"" + Json.escape(errorMessage) + "\"}");
+        return new LambdaError(
+                errorType,
+                errorMessage,
+                "{\"errorType\":\"" + Json.escape(errorType) + "\",\"errorMessage\":\"" + Json.escape(errorMessage)
+                        + "\"}");
     }
 }

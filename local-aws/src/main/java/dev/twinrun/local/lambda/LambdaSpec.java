@@ -98,7 +98,7 @@ public record LambdaSpec(
         private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
         private boolean capCores = true;
         private boolean enforceMemoryLimit = true;
-        private Consumer<String> logSink = line -> { };
+        private Consumer<String> logSink = line -> {};
 
         private Builder(Path artifact, String handler) {
             this.artifact = requireNonNull(artifact, "artifact");
@@ -173,8 +173,19 @@ public record LambdaSpec(
 
         public LambdaSpec build() {
             List<Path> cp = runtimeClasspath != null ? runtimeClasspath : RuntimeClasspath.locate();
-            return new LambdaSpec(artifact, handler, memoryMb, timeout, functionName, region, environment, cp,
-                    javaExecutable, capCores, enforceMemoryLimit, logSink);
+            return new LambdaSpec(
+                    artifact,
+                    handler,
+                    memoryMb,
+                    timeout,
+                    functionName,
+                    region,
+                    environment,
+                    cp,
+                    javaExecutable,
+                    capCores,
+                    enforceMemoryLimit,
+                    logSink);
         }
     }
 }

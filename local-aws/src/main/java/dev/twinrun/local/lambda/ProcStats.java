@@ -11,11 +11,9 @@ final class ProcStats {
     static final long CLOCK_TICKS_PER_SECOND = 100;
 
     /** Resident set now and at its peak ({@code VmRSS}, {@code VmHWM}), KiB. */
-    record Memory(long rssKb, long hwmKb) {
-    }
+    record Memory(long rssKb, long hwmKb) {}
 
-    private ProcStats() {
-    }
+    private ProcStats() {}
 
     static Memory memory(long pid) {
         try {

@@ -57,8 +57,7 @@ public final class RuntimeApiServer implements AutoCloseable {
     }
 
     /** The runtime's answer: a response body, or an error type and body; with the time it arrived. */
-    record Outcome(String response, LambdaError error, long completedNanos, long cpuTicks) {
-    }
+    record Outcome(String response, LambdaError error, long completedNanos, long cpuTicks) {}
 
     /** What the server knows about the current execution environment. */
     static final class Environment {
@@ -66,7 +65,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         final CompletableFuture<LambdaError> initError = new CompletableFuture<>();
         volatile LongSupplier cpuTicks = () -> -1;
         /** Runs once, on the runtime's first {@code /next}, before any event is handed out (outside Init and Duration). */
-        volatile Runnable afterInit = () -> { };
+        volatile Runnable afterInit = () -> {};
     }
 
     private final HttpServer server;
@@ -98,7 +97,8 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** The value for {@code AWS_LAMBDA_RUNTIME_API}: {@code 127.0.0.1:port}. */
     public String address() {
-        return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        return server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort();
     }
 
     /** Forgets the previous execution environment (and any event it had not answered), ready for a new one. */
@@ -139,7 +139,11 @@ public final class RuntimeApiServer implements AutoCloseable {
                 environment.initError.complete(new LambdaError(type, Json.errorMessage(text), text));
                 reply(ex, 202, "{\"status\":\"OK\"}");
             } else {
-                reply(ex, 404, "{\"errorMessage\":\"unknown path " + Json.escape(path) + "\",\"errorType\":\"InvalidRequest\"}");
+                reply(
+                        ex,
+                        404,
+                        "{\"errorMessage\":\"unknown path " + Json.escape(path)
+                                + "\",\"errorType\":\"InvalidRequest\"}");
             }
         }
     }
@@ -197,14 +201,28 @@ public final class RuntimeApiServer implements AutoCloseable {
         Pending p = inFlight.get(id);
         byte[] body = readAtMost(ex.getRequestBody(), MAX_RESPONSE_BYTES + 1);
         if (p == null || !p.handedOut()) {
-            reply(ex, 400, "{\"errorMessage\":\"unknown request id " + Json.escape(id) + "\",\"errorType\":\"InvalidRequestID\"}");
+            reply(
+                    ex,
+                    400,
+                    "{\"errorMessage\":\"unknown request id " + Json.escape(id)
+                            + "\",\"errorType\":\"InvalidRequestID\"}");
             return;
         }
         long ticks = environment.cpuTicks.getAsLong();
         if (body.length > MAX_RESPONSE_BYTES) {
-            reply(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"RequestEntityTooLarge\"}");
-            complete(p, new Outcome(null, LambdaError.platform("Function.ResponseSizeTooLarge",
-                    "Response payload size exceeded maximum allowed payload size (6291556 bytes)."), now, ticks));
+            reply(
+                    ex,
+                    413,
+                    "{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\",\"errorType\":\"RequestEntityTooLarge\"}");
+            complete(
+                    p,
+                    new Outcome(
+                            null,
+                            LambdaError.platform(
+                                    "Function.ResponseSizeTooLarge",
+                                    "Response payload size exceeded maximum allowed payload size (6291556 bytes)."),
+                            now,
+                            ticks));
             return;
         }
         reply(ex, 202, "{\"status\":\"OK\"}");
@@ -216,7 +234,11 @@ public final class RuntimeApiServer implements AutoCloseable {
         Pending p = inFlight.get(id);
         byte[] body = ex.getRequestBody().readAllBytes();
         if (p == null || !p.handedOut()) {
-            reply(ex, 400, "{\"errorMessage\":\"unknown request id " + Json.escape(id) + "\",\"errorType\":\"InvalidRequestID\"}");
+            reply(
+                    ex,
+                    400,
+                    "{\"errorMessage\":\"unknown request id " + Json.escape(id)
+                            + "\",\"errorType\":\"InvalidRequestID\"}");
             return;
         }
         long ticks = environment.cpuTicks.getAsLong();

@@ -1,9 +1,8 @@
 package dev.twinrun.local.lambda;
 
-import java.net.URI;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -38,8 +37,7 @@ final class RuntimeClasspath {
 
     private static final Map<Path, Path> UNPACKED = new HashMap<>();
 
-    private RuntimeClasspath() {
-    }
+    private RuntimeClasspath() {}
 
     /**
      * The client's native library for this machine, unpacked once per harness JVM to a file of its own. The client
@@ -53,7 +51,8 @@ final class RuntimeClasspath {
             case "aarch64", "arm64" -> "aarch_64";
             default -> null;
         };
-        if (arch == null || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+        if (arch == null
+                || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return Optional.empty();
         }
         boolean musl;
@@ -115,7 +114,8 @@ final class RuntimeClasspath {
                 String file = s.substring("jar:".length(), s.indexOf("!/"));
                 return Path.of(new URI(file));
             }
-            throw new IllegalStateException("expected " + s + " inside a jar; pass LambdaSpec.Builder.runtimeClasspath(...)");
+            throw new IllegalStateException(
+                    "expected " + s + " inside a jar; pass LambdaSpec.Builder.runtimeClasspath(...)");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate " + s, e);
         }

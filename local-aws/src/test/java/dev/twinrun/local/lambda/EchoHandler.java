@@ -1,12 +1,11 @@
 package dev.twinrun.local.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
 
 /** A test function: echoes "say", sleeps "sleepMs", allocates "allocateMb", throws when "fail" is set. */
@@ -24,7 +23,10 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, String> 
     private static String affinity() {
         try {
             return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
-                    .filter(l -> l.startsWith("Cpus_allowed_list:")).map(l -> l.split(":")[1].trim()).findFirst().orElse("?");
+                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                    .map(l -> l.split(":")[1].trim())
+                    .findFirst()
+                    .orElse("?");
         } catch (IOException e) {
             return "?";
         }
@@ -34,7 +36,8 @@ public class EchoHandler implements RequestHandler<Map<String, Object>, String> 
     public String handleRequest(Map<String, Object> event, Context context) {
         System.out.println("echo " + context.getAwsRequestId() + " remaining=" + context.getRemainingTimeInMillis()
                 + " memory=" + context.getMemoryLimitInMB() + " arn=" + context.getInvokedFunctionArn()
-                + " cpus=" + Runtime.getRuntime().availableProcessors() + " maxHeapMb=" + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                + " cpus=" + Runtime.getRuntime().availableProcessors() + " maxHeapMb="
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024)
                 + " affinity=" + affinity());
         if (event.containsKey("fail")) {
             throw new IllegalArgumentException("failing on purpose: " + event.get("fail"));
