@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.measure.Bucket;
+import dev.twinrun.benchmarks.measure.Ec2Variant;
 import dev.twinrun.benchmarks.measure.QuietLogging;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.Phase;
@@ -17,7 +18,6 @@ import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,7 +226,7 @@ public final class Ec2Bench {
             }
             JsonNode fin = null;
             JsonNode hour = null;
-            for (JsonNode n : jsonLines(Path.of(name + ".log"))) {
+            for (JsonNode n : Ec2Variant.jsonLines(Path.of(name + ".log"))) {
                 if (n.has("exitCode") && n.has("hoursProcessed") && !n.has("_aws")) {
                     fin = n;
                 }
@@ -287,23 +287,6 @@ public final class Ec2Bench {
                             : "");
             return tick;
         }
-    }
-
-    private static List<JsonNode> jsonLines(Path log) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(log)) {
-            return out;
-        }
-        for (String l : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (l.startsWith("{")) {
-                try {
-                    out.add(JSON.readTree(l));
-                } catch (IOException e) {
-                    // not one of the runner's JSON lines
-                }
-            }
-        }
-        return out;
     }
 
     /** A Markdown table, median [min-max] per tick kind, of the ticks that did not fail. */

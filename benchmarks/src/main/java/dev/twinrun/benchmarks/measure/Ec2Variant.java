@@ -156,7 +156,8 @@ public final class Ec2Variant {
                 null);
     }
 
-    private static List<JsonNode> jsonLines(Path log) throws IOException {
+    /** The runner's JSON log lines in {@code log} (other lines skipped); empty when there is no log. */
+    public static List<JsonNode> jsonLines(Path log) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(log)) {
             return out;
