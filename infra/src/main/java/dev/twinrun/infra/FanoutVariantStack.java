@@ -11,10 +11,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
@@ -215,17 +212,14 @@ public final class FanoutVariantStack extends Stack {
                     .build();
         }
 
-        Alarm.Builder.create(this, "FailedExecutionsAlarm")
-                .alarmDescription("twinrun fan-out: an execution failed (nothing was published for its hour)")
-                .metric(stateMachine.metricFailed(MetricOptions.builder()
+        Alarms.atLeastOne(
+                this,
+                "FailedExecutionsAlarm",
+                "twinrun fan-out: an execution failed (nothing was published for its hour)",
+                stateMachine.metricFailed(MetricOptions.builder()
                         .period(Duration.hours(1))
                         .statistic("Sum")
-                        .build()))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
+                        .build()));
 
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .value(stateMachine.getStateMachineArn())

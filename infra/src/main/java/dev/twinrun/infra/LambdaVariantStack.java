@@ -7,10 +7,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.cloudwatch.Alarm;
-import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
-import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -117,28 +114,22 @@ public final class LambdaVariantStack extends Stack {
                     .build();
         }
 
-        Alarm.Builder.create(this, "ErrorsAlarm")
-                .alarmDescription("twinrun Lambda variant: a run failed")
-                .metric(function.metricErrors(MetricOptions.builder()
+        Alarms.atLeastOne(
+                this,
+                "ErrorsAlarm",
+                "twinrun Lambda variant: a run failed",
+                function.metricErrors(MetricOptions.builder()
                         .period(Duration.hours(1))
                         .statistic("Sum")
-                        .build()))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
-        Alarm.Builder.create(this, "FailureQueueAlarm")
-                .alarmDescription("twinrun Lambda variant: an event failed after all retries (see the failure queue)")
-                .metric(failureQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
+                        .build()));
+        Alarms.atLeastOne(
+                this,
+                "FailureQueueAlarm",
+                "twinrun Lambda variant: an event failed after all retries (see the failure queue)",
+                failureQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .period(Duration.minutes(5))
                         .statistic("Maximum")
-                        .build()))
-                .threshold(1)
-                .evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .build();
+                        .build()));
 
         CfnOutput.Builder.create(this, "FunctionName")
                 .value(function.getFunctionName())
