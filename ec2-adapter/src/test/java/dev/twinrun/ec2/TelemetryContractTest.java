@@ -3,17 +3,13 @@ package dev.twinrun.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twinrun.adapter.Metric;
-import dev.twinrun.adapter.MetricUnit;
 import dev.twinrun.adapter.Telemetry;
+import dev.twinrun.adapter.TelemetryAssertions;
 import dev.twinrun.core.HourId;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,23 +53,13 @@ class TelemetryContractTest {
                     .filter(n -> n.path("message").asText().startsWith("hour " + HOUR + " " + outcome + ":"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + outcome + " line in " + lines));
-            assertThat(keys(result)).as("keys of the " + outcome + " line").isEqualTo(Telemetry.HOUR_LOG_KEYS);
+            TelemetryAssertions.assertHourLogLine(result, outcome);
 
             List<JsonNode> emf = lines.stream()
                     .filter(n -> n.has("_aws") && n.has("DurationMs"))
                     .toList();
             assertThat(emf).as("one hour EMF document (" + outcome + ")").hasSize(1);
-            assertThat(metrics(emf.get(0)))
-                    .as("EMF metrics and units (" + outcome + ")")
-                    .containsExactlyElementsOf(Telemetry.HOUR_METRICS);
-            Set<String> properties = keys(emf.get(0));
-            properties.remove("_aws");
-            properties.remove(Telemetry.VARIANT_DIMENSION);
-            Telemetry.HOUR_METRICS.forEach(m -> properties.remove(m.name()));
-            assertThat(properties).as("EMF properties (" + outcome + ")").isEqualTo(Telemetry.HOUR_METRIC_PROPERTIES);
-            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText())
-                    .as("dimension")
-                    .isEqualTo("ec2");
+            TelemetryAssertions.assertHourDocument(emf.get(0), outcome, "ec2");
             assertThat(emf.get(0).path("ColdStart").asInt())
                     .as("each tick is a fresh JVM: its first hour is cold")
                     .isEqualTo(1);
@@ -85,7 +71,7 @@ class TelemetryContractTest {
                     .filter(n -> n.has("_aws") && n.has("HoursDue"))
                     .toList();
             assertThat(tick).as("one tick EMF document").hasSize(1);
-            assertThat(metrics(tick.get(0)))
+            assertThat(TelemetryAssertions.metrics(tick.get(0)))
                     .as("tick metrics and units")
                     .containsExactlyElementsOf(Telemetry.RUN_METRICS);
         }
@@ -97,23 +83,5 @@ class TelemetryContractTest {
         env.remove("AWS_ACCESS_KEY_ID");
         env.remove("AWS_SECRET_ACCESS_KEY");
         return env;
-    }
-
-    static Set<String> keys(JsonNode n) {
-        Set<String> keys = new HashSet<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
-
-    /** The metrics an EMF document declares, in order, with their units. */
-    static List<Metric> metrics(JsonNode emf) {
-        Map<String, Metric> m = new LinkedHashMap<>();
-        for (JsonNode d : emf.at("/_aws/CloudWatchMetrics/0/Metrics")) {
-            String name = d.path("Name").asText();
-            m.put(
-                    name,
-                    new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
-        }
-        return List.copyOf(m.values());
     }
 }

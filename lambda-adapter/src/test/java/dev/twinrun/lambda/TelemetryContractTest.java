@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twinrun.adapter.Metric;
-import dev.twinrun.adapter.MetricUnit;
 import dev.twinrun.adapter.Telemetry;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import dev.twinrun.adapter.TelemetryAssertions;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,39 +51,11 @@ class TelemetryContractTest {
                     .filter(n -> n.path("message").asText().startsWith("hour 2026-11-26T13 " + outcome + ":"))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + outcome + " line in\n" + run.stdout()));
-            assertThat(keys(result)).as("keys of the " + outcome + " line").isEqualTo(Telemetry.HOUR_LOG_KEYS);
+            TelemetryAssertions.assertHourLogLine(result, outcome);
 
             List<JsonNode> emf = lines.stream().filter(n -> n.has("_aws")).toList();
             assertThat(emf).as("one EMF document per hour (" + outcome + ")").hasSize(1);
-            assertThat(metrics(emf.get(0)))
-                    .as("EMF metrics and units (" + outcome + ")")
-                    .containsExactlyElementsOf(Telemetry.HOUR_METRICS);
-            Set<String> properties = keys(emf.get(0));
-            properties.remove("_aws");
-            properties.remove(Telemetry.VARIANT_DIMENSION);
-            Telemetry.HOUR_METRICS.forEach(m -> properties.remove(m.name()));
-            assertThat(properties).as("EMF properties (" + outcome + ")").isEqualTo(Telemetry.HOUR_METRIC_PROPERTIES);
-            assertThat(emf.get(0).path(Telemetry.VARIANT_DIMENSION).asText())
-                    .as("dimension")
-                    .isEqualTo("lambda");
+            TelemetryAssertions.assertHourDocument(emf.get(0), outcome, "lambda");
         }
-    }
-
-    static Set<String> keys(JsonNode n) {
-        Set<String> keys = new HashSet<>();
-        n.fieldNames().forEachRemaining(keys::add);
-        return keys;
-    }
-
-    /** The metrics an EMF document declares, in order, with their units. */
-    static List<Metric> metrics(JsonNode emf) {
-        Map<String, Metric> m = new LinkedHashMap<>();
-        for (JsonNode d : emf.at("/_aws/CloudWatchMetrics/0/Metrics")) {
-            String name = d.path("Name").asText();
-            m.put(
-                    name,
-                    new Metric(name, MetricUnit.ofCloudWatchName(d.path("Unit").asText())));
-        }
-        return List.copyOf(m.values());
     }
 }
