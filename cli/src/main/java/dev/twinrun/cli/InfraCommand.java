@@ -80,6 +80,7 @@ public final class InfraCommand implements Runnable {
                     "-q",
                     "-pl",
                     "infra",
+                    "-Dtwinrun.cdk.app",
                     "compile",
                     "exec:java",
                     "-Dtwinrun.infra.main=dev.twinrun.infra.inventory.TemplateInventory"));

@@ -19,7 +19,7 @@ class CdkJsonTest {
     @Test
     void appCommandRunsTheAppThroughMavenAndItsContextSynthesizesEveryStack() throws Exception {
         JsonNode cdkJson = new ObjectMapper().readTree(Path.of("cdk.json").toFile());
-        assertThat(cdkJson.path("app").asText()).endsWith("-e -q compile exec:java");
+        assertThat(cdkJson.path("app").asText()).endsWith("-e -q -Dtwinrun.cdk.app compile exec:java");
         Map<String, Object> context = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = cdkJson.path("context").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
