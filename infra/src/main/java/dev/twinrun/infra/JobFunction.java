@@ -92,6 +92,7 @@ public final class JobFunction extends Construct {
                                 ? Architecture.ARM_64
                                 : Architecture.X86_64)
                 .memorySize(config.lambdaMemoryMb())
+                .ephemeralStorageSize(software.amazon.awscdk.Size.mebibytes(config.lambdaEphemeralStorageMb()))
                 .timeout(Duration.seconds(props.timeoutSeconds()))
                 .handler(props.handler())
                 .code(Code.fromAsset(Artifacts.lambdaZip(scope, config)))

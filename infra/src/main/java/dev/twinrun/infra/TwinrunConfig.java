@@ -17,7 +17,8 @@ import software.constructs.Node;
  *
  * <p>Defaults (context key in brackets): variants {@code lambda,ec2} [variants] ({@code fanout} may be added); Lambda memory 1024 MB
  * [lambdaMemoryMb], arm64 [lambdaArch], java21 [lambdaRuntime], 300 s timeout [lambdaTimeoutSeconds], 2 async
- * retries [lambdaRetryAttempts], trigger {@code s3} [trigger] or an hourly schedule at minute 5
+ * retries [lambdaRetryAttempts], 2048 MB of /tmp [lambdaEphemeralStorageMb, 512..10240: the quarantine
+ * is spilled and written there before upload; raw copies are capped at 64 MiB per input file], trigger {@code s3} [trigger] or an hourly schedule at minute 5
  * [scheduleExpression]; instance {@code t4g.micro} [instanceType] with an 8 GB gp3 root volume [rootVolumeGb];
  * logs kept 30 days [logRetentionDays]; raw input kept 30 days [rawRetentionDays], quarantine 90 days
  * [quarantineRetentionDays]; prefixes {@code incoming/} [inputPrefix] and empty [outputPrefix]; transformation
@@ -32,6 +33,7 @@ public record TwinrunConfig(
         String lambdaRuntime,
         int lambdaTimeoutSeconds,
         int lambdaRetryAttempts,
+        int lambdaEphemeralStorageMb,
         Trigger trigger,
         String scheduleExpression,
         String instanceType,
@@ -140,6 +142,9 @@ public record TwinrunConfig(
         check(
                 lambdaRuntime.equals("java21") || lambdaRuntime.equals("java25"),
                 "lambdaRuntime must be java21 or java25, was " + lambdaRuntime);
+        check(
+                lambdaEphemeralStorageMb >= 512 && lambdaEphemeralStorageMb <= 10240,
+                "lambdaEphemeralStorageMb must be 512..10240, was " + lambdaEphemeralStorageMb);
         check(instanceType.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+"), "instanceType looks wrong: " + instanceType);
         check(rootVolumeGb >= 8 && rootVolumeGb <= 1024, "rootVolumeGb must be 8..1024, was " + rootVolumeGb);
         check(
@@ -149,6 +154,14 @@ public record TwinrunConfig(
         check(quarantineRetentionDays >= 1, "quarantineRetentionDays must be >= 1, was " + quarantineRetentionDays);
         check(validPrefix(inputPrefix) && !inputPrefix.isEmpty(), "inputPrefix must end with '/', was " + inputPrefix);
         check(validPrefix(outputPrefix), "outputPrefix must be empty or end with '/', was " + outputPrefix);
+        for (String other :
+                List.of(outputPrefix + "insights/", outputPrefix + "quarantine/", outputPrefix + "_shards/")) {
+            check(
+                    !inputPrefix.startsWith(other) && !other.startsWith(inputPrefix),
+                    "inputPrefix '" + inputPrefix + "' and the output prefix '" + other + "' (outputPrefix '"
+                            + outputPrefix + "') overlap: the raw-input expiry would delete outputs and outputs would"
+                            + " trigger the job; choose prefixes where neither starts with the other");
+        }
         check(transformation.matches("[A-Za-z0-9_.-]+"), "transformation looks wrong: " + transformation);
     }
 
@@ -176,6 +189,7 @@ public record TwinrunConfig(
                 c.string("lambdaRuntime", "java21"),
                 c.integer("lambdaTimeoutSeconds", 300),
                 c.integer("lambdaRetryAttempts", 2),
+                c.integer("lambdaEphemeralStorageMb", 2048),
                 parseEnum(Trigger.class, c.string("trigger", "s3"), "trigger"),
                 c.string("scheduleExpression", "cron(5 * * * ? *)"),
                 c.string("instanceType", "t4g.micro"),

@@ -65,6 +65,9 @@ class JobFunctionTest {
                 assertThat(p.get("MemorySize")).as("memory").isEqualTo(2048);
                 assertThat(p.get("Runtime")).as("runtime").isEqualTo("java25");
                 assertThat(p.get("Architectures")).as("architecture").isEqualTo(List.of("x86_64"));
+                assertThat(p.get("EphemeralStorage"))
+                        .as("/tmp for the quarantine spill")
+                        .isEqualTo(Map.of("Size", 2048));
             });
         }
     }

@@ -95,4 +95,28 @@ class TwinrunConfigTest {
         assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fanoutMaxConcurrency", "0")))
                 .hasMessageContaining("fanoutMaxConcurrency");
     }
+
+    @Test
+    void rejectsOutputPrefixesThatOverlapTheInput() {
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("outputPrefix", "incoming/out/")))
+                .hasMessageContaining("overlap")
+                .hasMessageContaining("incoming/out/insights/");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("inputPrefix", "insights/")))
+                .hasMessageContaining("overlap");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("inputPrefix", "data/", "outputPrefix", "data/")))
+                .hasMessageContaining("overlap");
+        assertThat(TwinrunConfig.fromMap(Map.of("inputPrefix", "in/", "outputPrefix", "out/"))
+                        .insightsPrefix())
+                .isEqualTo("out/insights/");
+    }
+
+    @Test
+    void theFunctionsGetTheConfiguredTemporaryStorage() {
+        assertThat(TwinrunConfig.defaults().lambdaEphemeralStorageMb()).isEqualTo(2048);
+        assertThat(TwinrunConfig.fromMap(Map.of("lambdaEphemeralStorageMb", "4096"))
+                        .lambdaEphemeralStorageMb())
+                .isEqualTo(4096);
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaEphemeralStorageMb", "100")))
+                .hasMessageContaining("lambdaEphemeralStorageMb");
+    }
 }

@@ -17,7 +17,20 @@ public final class ByteDict {
     private byte[] arena = new byte[1024];
     private int size;
 
-    /** A dictionary for {@code column} that refuses more than {@code maxSize} distinct values. */
+    /**
+     * The bucket of values past the cap: one byte that is never valid UTF-8, so never a value of a row that was
+     * accepted (invalid encoding is quarantined), and survives encoding and merging like any value.
+     */
+    private static final byte[] OTHER = {(byte) 0xFF};
+
+    /** How the bucket of values past the cap is published. */
+    public static final String OTHER_LABEL = "(other values)";
+
+    /**
+     * A dictionary for {@code column} holding at most {@code maxSize} ids: {@code maxSize - 1} distinct values in
+     * order of arrival, then one bucket ({@link #OTHER_LABEL}) that every further new value maps to. Memory is
+     * bounded; counts stay exact in total; past the cap, which values have their own id depends on arrival order.
+     */
     public ByteDict(String column, int maxSize) {
         this.column = column;
         this.maxSize = maxSize;
@@ -25,6 +38,10 @@ public final class ByteDict {
         hashes = new long[32];
         prefixes = new long[32];
         offsets = new int[33];
+    }
+
+    public String column() {
+        return column;
     }
 
     public int size() {
@@ -81,9 +98,8 @@ public final class ByteDict {
     }
 
     private int add(byte[] b, int from, int to, long h, int slot) {
-        if (size >= maxSize) {
-            throw new IllegalStateException("column " + column + " has more than " + maxSize
-                    + " distinct values in one hour; the built-in breakdowns are not meant for it");
+        if (size >= maxSize - 1 && !isOther(b, from, to)) {
+            return otherId(); // full: every further new value is counted under "(other values)"
         }
         int id = size++;
         if (id == hashes.length) {
@@ -120,11 +136,27 @@ public final class ByteDict {
         slots = next;
     }
 
+    private static boolean isOther(byte[] b, int from, int to) {
+        return to - from == OTHER.length && Arrays.equals(b, from, to, OTHER, 0, OTHER.length);
+    }
+
+    private int otherId() {
+        return id(OTHER, 0, OTHER.length);
+    }
+
+    /** True when values were folded into {@link #OTHER_LABEL} because the dictionary was full. */
+    public boolean isFull() {
+        return size == maxSize;
+    }
+
     public byte[] bytes(int id) {
         return Arrays.copyOfRange(arena, offsets[id], offsets[id + 1]);
     }
 
     public String string(int id) {
+        if (offsets[id + 1] - offsets[id] == OTHER.length && arena[offsets[id]] == OTHER[0]) {
+            return OTHER_LABEL;
+        }
         return new String(arena, offsets[id], offsets[id + 1] - offsets[id], StandardCharsets.UTF_8);
     }
 

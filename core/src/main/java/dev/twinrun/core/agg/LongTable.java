@@ -1,14 +1,20 @@
 package dev.twinrun.core.agg;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.function.LongUnaryOperator;
 
-/** Rows of long counters keyed by a long, open addressing, no boxing: the aggregate tables' storage. */
+/**
+ * Rows of counters keyed by a long, open addressing, no boxing: the aggregate tables' storage. A cell is a long
+ * while it fits; a sum past the 64-bit range carries the excess into an exact {@link BigInteger} kept beside it
+ * (allocated only when some cell overflows), so sums never fail and never lose a unit: {@link #exact} is the value.
+ */
 public final class LongTable {
     private final int columns;
     private long[] keys;
     private int[] slots; // row + 1, 0 = empty
     private long[] values; // row-major
+    private BigInteger[] carry; // row-major, null until a cell overflows; a cell is values[i] + carry[i]
     private int rows;
 
     public LongTable(int columns) {
@@ -30,8 +36,35 @@ public final class LongTable {
         return keys[row];
     }
 
+    /** The cell as a long; throws {@link ArithmeticException} when it has passed the 64-bit range (see exact). */
     public long get(int row, int column) {
+        int i = row * columns + column;
+        if (carry != null && carry[i] != null) {
+            return exact(row, column).longValueExact();
+        }
+        return values[i];
+    }
+
+    /** The cell's exact value, however large. */
+    public BigInteger exact(int row, int column) {
+        int i = row * columns + column;
+        BigInteger v = BigInteger.valueOf(values[i]);
+        return carry != null && carry[i] != null ? v.add(carry[i]) : v;
+    }
+
+    /** The cell's long part: {@link #exact} is this plus {@link #carry} (for encoding). */
+    public long low(int row, int column) {
         return values[row * columns + column];
+    }
+
+    /** The cell's carry past the long part, or null (for encoding). */
+    public BigInteger carry(int row, int column) {
+        return carry == null ? null : carry[row * columns + column];
+    }
+
+    /** True when some cell has passed the 64-bit range. */
+    public boolean overflowed() {
+        return carry != null;
     }
 
     /** The row for {@code key}, created with zeros when new. */
@@ -52,11 +85,34 @@ public final class LongTable {
 
     public void add(int row, int column, long delta) {
         int i = row * columns + column;
-        values[i] = Math.addExact(values[i], delta);
+        long v = values[i];
+        long r = v + delta;
+        if (((v ^ r) & (delta ^ r)) < 0) { // overflow: keep the exact sum as carry, the cell restarts at 0
+            addCarry(i, BigInteger.valueOf(v).add(BigInteger.valueOf(delta)));
+            values[i] = 0;
+        } else {
+            values[i] = r;
+        }
+    }
+
+    /** Adds an exact amount of any size. */
+    public void add(int row, int column, BigInteger delta) {
+        if (delta.bitLength() < 64) {
+            add(row, column, delta.longValue());
+        } else {
+            addCarry(row * columns + column, delta);
+        }
+    }
+
+    private void addCarry(int i, BigInteger amount) {
+        if (carry == null) {
+            carry = new BigInteger[values.length];
+        }
+        carry[i] = carry[i] == null ? amount : carry[i].add(amount);
     }
 
     public void increment(int row, int column) {
-        values[row * columns + column]++;
+        add(row, column, 1L);
     }
 
     private int add(long key, int slot) {
@@ -64,6 +120,9 @@ public final class LongTable {
         if (r == keys.length) {
             keys = Arrays.copyOf(keys, r * 2);
             values = Arrays.copyOf(values, r * 2 * columns);
+            if (carry != null) {
+                carry = Arrays.copyOf(carry, r * 2 * columns);
+            }
         }
         keys[r] = key;
         slots[slot] = r + 1;
@@ -91,6 +150,9 @@ public final class LongTable {
             int mine = row(keyMap.applyAsLong(other.keys[r]));
             for (int c = 0; c < columns; c++) {
                 add(mine, c, other.values[r * columns + c]);
+                if (other.carry != null && other.carry[r * columns + c] != null) {
+                    add(mine, c, other.carry[r * columns + c]);
+                }
             }
         }
     }

@@ -259,6 +259,7 @@ public final class SplitParser {
                 p++;
                 int qs = p;
                 boolean escaped = false;
+                int doubled = 0; // escaped quotes: each counts once in the value
                 while (true) {
                     while (p < lim && b[p] != '"') {
                         byte c = b[p];
@@ -280,13 +281,14 @@ public final class SplitParser {
                     }
                     if (p + 1 < lim && b[p + 1] == '"') {
                         escaped = true;
+                        doubled++;
                         p += 2;
                         continue;
                     }
                     break;
                 }
                 int qe = unterminated ? lim : p;
-                if (qe - qs > maxField) {
+                if (qe - qs - doubled > maxField) {
                     tooLong = true;
                 }
                 if (escaped) {

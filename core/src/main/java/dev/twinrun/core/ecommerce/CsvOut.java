@@ -1,10 +1,13 @@
 package dev.twinrun.core.ecommerce;
 
+import dev.twinrun.core.csv.SpreadsheetSafe;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes RFC 4180 CSV for BI tools: LF line ends, quoting only where needed, and text cells that a
- * spreadsheet would run as a formula ({@code = + - @}, tab, CR at the start) prefixed with {@code '}.
+ * Writes RFC 4180 CSV for BI tools: LF line ends, quoting only where needed (also cells holding {@code ;}, the
+ * separator of semicolon locales), and text cells that a spreadsheet would run as a formula prefixed with
+ * {@code '} (see {@link SpreadsheetSafe}: {@code = + - @} after normalising the first character, or any leading
+ * control character or blank).
  */
 final class CsvOut {
     private final StringBuilder sb = new StringBuilder();
@@ -19,14 +22,7 @@ final class CsvOut {
 
     /** A text cell from data: neutralised against formula injection. */
     CsvOut text(String value) {
-        String v = value;
-        if (!v.isEmpty()) {
-            char c = v.charAt(0);
-            if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
-                v = "'" + v;
-            }
-        }
-        return cell(v);
+        return cell(SpreadsheetSafe.neutralise(value));
     }
 
     /** A number the program formatted itself. */
@@ -39,12 +35,7 @@ final class CsvOut {
             sb.append(',');
         }
         lineStart = false;
-        boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
-        if (quote) {
-            sb.append('"').append(v.replace("\"", "\"\"")).append('"');
-        } else {
-            sb.append(v);
-        }
+        sb.append(SpreadsheetSafe.cell(v));
         return this;
     }
 

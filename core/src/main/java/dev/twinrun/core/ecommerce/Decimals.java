@@ -1,9 +1,13 @@
 package dev.twinrun.core.ecommerce;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
-/** Exact money as long ten-thousandths ("units"), parsed from bytes and printed without binary floating point. */
+/**
+ * Exact money as ten-thousandths ("units"): a long per row, sums exact however large (see LongTable), parsed
+ * from bytes and printed without binary floating point.
+ */
 final class Decimals {
     /** Fraction digits kept; more are rejected rather than rounded. */
     static final int SCALE = 4;
@@ -88,6 +92,14 @@ final class Decimals {
     }
 
     static String formatUnits(long units) {
+        return format(toDecimal(units));
+    }
+
+    static BigDecimal toDecimal(BigInteger units) {
+        return new BigDecimal(units, SCALE);
+    }
+
+    static String formatUnits(BigInteger units) {
         return format(toDecimal(units));
     }
 }

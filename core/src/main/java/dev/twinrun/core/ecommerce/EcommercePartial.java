@@ -9,6 +9,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The mergeable aggregate of some rows of one hour: dictionaries of the text values, counter tables
@@ -29,7 +32,7 @@ public final class EcommercePartial {
 
     private static final int MAGIC = 0x54575250; // "TWRP"
     /** Version of {@link #encode()}'s format; bump on any change. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     final ByteDict channel = new ByteDict("channel", MAX_VALUES);
     final ByteDict campaign = new ByteDict("campaign", MAX_VALUES);
@@ -113,11 +116,23 @@ public final class EcommercePartial {
             }
             for (LongTable t : tables()) {
                 out.writeInt(t.rows());
+                List<int[]> carries = new ArrayList<>();
                 for (int r = 0; r < t.rows(); r++) {
                     out.writeLong(t.key(r));
                     for (int c = 0; c < COLUMNS; c++) {
-                        out.writeLong(t.get(r, c));
+                        out.writeLong(t.low(r, c));
+                        if (t.carry(r, c) != null) {
+                            carries.add(new int[] {r, c});
+                        }
                     }
+                }
+                out.writeInt(carries.size()); // sums past the 64-bit range, exact
+                for (int[] rc : carries) {
+                    byte[] v = t.carry(rc[0], rc[1]).toByteArray();
+                    out.writeInt(rc[0]);
+                    out.writeInt(rc[1]);
+                    out.writeInt(v.length);
+                    out.write(v);
                 }
             }
             sessions.write(out);
@@ -159,6 +174,17 @@ public final class EcommercePartial {
                     for (int c = 0; c < COLUMNS; c++) {
                         t.add(row, c, in.readLong());
                     }
+                }
+                int carries = in.readInt();
+                for (int k = 0; k < carries; k++) {
+                    int row = in.readInt();
+                    int c = in.readInt();
+                    if (row < 0 || row >= t.rows() || c < 0 || c >= COLUMNS) {
+                        throw new IllegalArgumentException("corrupt partial: carry outside the table");
+                    }
+                    byte[] v = new byte[in.readInt()];
+                    in.readFully(v);
+                    t.add(row, c, new BigInteger(v));
                 }
             }
             DistinctCounter s = DistinctCounter.read(in);

@@ -11,6 +11,7 @@ import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,9 +47,14 @@ final class EcommerceRenderer {
     }
 
     /** One table row with its key decoded to text. */
-    private record Line(List<String> key, String currency, long[] counts) {
-        long net() {
-            return counts[EcommercePartial.GROSS] - counts[EcommercePartial.REFUNDED];
+    /** Counts are exact integers: money sums may pass the 64-bit range. */
+    private record Line(List<String> key, String currency, BigInteger[] counts) {
+        BigInteger net() {
+            return counts[EcommercePartial.GROSS].subtract(counts[EcommercePartial.REFUNDED]);
+        }
+
+        long count(int column) {
+            return counts[column].longValueExact();
         }
     }
 
@@ -99,9 +105,9 @@ final class EcommerceRenderer {
                 int shift = EcommercePartial.ID_BITS * (dims.length - d);
                 key.add(dims[d].string((int) ((k >>> shift) & EcommercePartial.ID_MASK)));
             }
-            long[] counts = new long[EcommercePartial.COLUMNS];
+            BigInteger[] counts = new BigInteger[EcommercePartial.COLUMNS];
             for (int c = 0; c < counts.length; c++) {
-                counts[c] = t.get(r, c);
+                counts[c] = t.exact(r, c);
             }
             lines.add(new Line(List.copyOf(key), p.currency.string(cu), counts));
         }
@@ -158,7 +164,7 @@ final class EcommerceRenderer {
         if (c != 0) {
             return c;
         }
-        c = Long.compare(b.net(), a.net());
+        c = b.net().compareTo(a.net());
         return c != 0 ? c : a.key.get(0).compareTo(b.key.get(0));
     };
 
@@ -217,9 +223,9 @@ final class EcommerceRenderer {
         long events = 0;
         List<Line> currencies = lines(p.byCurrency);
         for (Line l : currencies) {
-            events += l.counts[EcommercePartial.EVENTS];
+            events += l.count(EcommercePartial.EVENTS);
             for (int t = 0; t < byType.length; t++) {
-                byType[t] += l.counts[EcommercePartial.BY_TYPE + t];
+                byType[t] += l.count(EcommercePartial.BY_TYPE + t);
             }
         }
         boolean exact = p.sessions.isExact() && p.users.isExact() && p.purchasingSessions.isExact();
@@ -257,15 +263,15 @@ final class EcommerceRenderer {
         totals.put("purchasingSessions", t.purchasingSessions);
         totals.put("conversionRate", ratio(t.purchasingSessions, t.sessions));
         totals.put("orders", t.orders());
-        long units = 0;
+        BigInteger units = BigInteger.ZERO;
         for (Line l : t.currencies) {
-            units += l.counts[EcommercePartial.UNITS];
+            units = units.add(l.counts[EcommercePartial.UNITS]);
         }
         totals.put("units", units);
         ArrayNode revenue = totals.putArray("revenue");
         for (Line l : t.currencies) {
-            long orders = l.counts[EcommercePartial.BY_TYPE + EcommerceInsights.PURCHASE];
-            if (l.currency.isEmpty() && orders == 0 && l.counts[EcommercePartial.REFUNDED] == 0) {
+            long orders = l.count(EcommercePartial.BY_TYPE + EcommerceInsights.PURCHASE);
+            if (l.currency.isEmpty() && orders == 0 && l.counts[EcommercePartial.REFUNDED].signum() == 0) {
                 continue; // events without a currency carry no money
             }
             ObjectNode r = revenue.addObject();
@@ -354,9 +360,14 @@ final class EcommerceRenderer {
                     cur,
                     prevRevenue.getOrDefault(cur, com.fasterxml.jackson.databind.node.MissingNode.getInstance()),
                     r.path("netRevenue"));
+            prevRevenue.remove(cur);
         }
+        // a currency sold last hour and not this hour: current 0, -100 %
+        prevRevenue.forEach((cur, prevNet) -> change(metrics, "netRevenue", cur, prevNet, ZERO_MONEY));
         return h;
     }
+
+    private static final JsonNode ZERO_MONEY = com.fasterxml.jackson.databind.node.TextNode.valueOf("0.00");
 
     private static void change(ArrayNode metrics, String name, String currency, JsonNode prev, JsonNode cur) {
         ObjectNode m = metrics.addObject();

@@ -87,6 +87,12 @@ final class HeaderReader {
             throw new UnusableInputException(
                     name, "the file has no header row (only a byte-order mark or blank lines)");
         }
+        if (columns.stream().anyMatch(c -> c.indexOf('\r') >= 0)) {
+            throw new UnusableInputException(
+                    name,
+                    "the header row holds a CR inside it: the file's lines seem to end in CR only (old Mac line"
+                            + " ends); lines must end in LF or CRLF");
+        }
         Set<String> seen = new HashSet<>();
         for (String c : columns) {
             if (!seen.add(c)) {

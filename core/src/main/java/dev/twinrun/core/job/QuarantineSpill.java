@@ -1,5 +1,6 @@
 package dev.twinrun.core.job;
 
+import dev.twinrun.core.csv.SpreadsheetSafe;
 import dev.twinrun.core.transform.Rejection;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Base64;
 
 /**
  * Quarantined rows of one parsed range, spilled to a temporary file as they come (memory stays flat however
@@ -23,8 +25,16 @@ final class QuarantineSpill implements AutoCloseable {
     private DataOutputStream out;
     private long entries;
 
+    private final long rawCopyBytes;
+
     QuarantineSpill(Path dir) {
+        this(dir, RAW_COPY_BYTES_PER_FILE);
+    }
+
+    /** A spill keeping raw copies of rows that start before byte {@code rawCopyBytes} of their file. */
+    QuarantineSpill(Path dir, long rawCopyBytes) {
         this.dir = dir;
+        this.rawCopyBytes = rawCopyBytes;
     }
 
     void add(
@@ -47,9 +57,14 @@ final class QuarantineSpill implements AutoCloseable {
         out.writeLong(length);
         out.writeUTF(r.reason());
         out.writeUTF(r.detail().length() > 1000 ? r.detail().substring(0, 1000) : r.detail());
-        out.writeBoolean(truncated);
-        out.writeInt(rawLength);
-        out.write(raw, from, rawLength);
+        if (offset >= rawCopyBytes) {
+            out.writeBoolean(true);
+            out.writeInt(0); // over the cap: the row is listed and counted, its bytes stay in the input
+        } else {
+            out.writeBoolean(truncated);
+            out.writeInt(rawLength);
+            out.write(raw, from, rawLength);
+        }
         entries++;
     }
 
@@ -87,7 +102,7 @@ final class QuarantineSpill implements AutoCloseable {
         }
         out.close();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            byte[] prefix = cell(fileName).getBytes(StandardCharsets.UTF_8);
+            byte[] prefix = SpreadsheetSafe.textCell(fileName).getBytes(StandardCharsets.UTF_8);
             for (long i = 0; i < entries; i++) {
                 long line = firstLine + in.readLong();
                 long offset = in.readLong();
@@ -98,37 +113,37 @@ final class QuarantineSpill implements AutoCloseable {
                 byte[] raw = new byte[in.readInt()];
                 in.readFully(raw);
                 csv.write(prefix);
-                String mid = "," + line + "," + offset + "," + length + "," + cell(reason) + "," + cell(detail) + ","
-                        + truncated + ",";
+                String mid = "," + line + "," + offset + "," + length + "," + SpreadsheetSafe.textCell(reason) + ","
+                        + SpreadsheetSafe.textCell(detail) + "," + truncated + ","
+                        + SpreadsheetSafe.cell(SpreadsheetSafe.readable(raw, 0, raw.length)) + ","
+                        + (truncated && raw.length == 0 ? "" : BASE64_PREFIX + ENCODER.encodeToString(raw)) + "\n";
                 csv.write(mid.getBytes(StandardCharsets.UTF_8));
-                writeRaw(csv, raw);
-                csv.write('\n');
             }
         } catch (EOFException e) {
             throw new IOException("quarantine spill " + file + " is shorter than its " + entries + " entries", e);
         }
     }
 
-    /** The original bytes, always quoted, quotes doubled; nothing else is changed (not even invalid UTF-8). */
-    private static void writeRaw(OutputStream csv, byte[] raw) throws IOException {
-        csv.write('"');
-        for (byte b : raw) {
-            if (b == '"') {
-                csv.write('"');
-            }
-            csv.write(b);
-        }
-        csv.write('"');
-    }
+    /**
+     * Columns of {@code rejected_rows.csv}. {@code raw_text} is for reading (control characters shown as symbols,
+     * a leading formula character neutralised with {@code '}); {@code raw_bytes} is the exact original bytes as
+     * {@code base64:} + RFC 4648 base64, a form no spreadsheet evaluates.
+     */
+    static final String CSV_HEADER =
+            "file,line,byte_offset,byte_length,reason,detail,raw_truncated,raw_text,raw_bytes\n";
 
-    static String cell(String v) {
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            return '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return v;
-    }
+    /** Prefix of a {@code raw_bytes} cell: the cell never starts with a formula character. */
+    static final String BASE64_PREFIX = "base64:";
 
-    static final String CSV_HEADER = "file,line,byte_offset,byte_length,reason,detail,raw_truncated,raw\n";
+    /**
+     * Raw copies are kept for rows starting in the first 64 MiB of a file; later rows are listed and counted (with
+     * {@code raw_truncated} true and empty raw columns; {@code byte_offset}/{@code byte_length} locate them), so an
+     * all-bad hour needs temp space for its row list, not for a copy of its input. Deterministic per row: the same
+     * whatever the split into ranges or shards.
+     */
+    static final long RAW_COPY_BYTES_PER_FILE = 64L << 20;
+
+    private static final Base64.Encoder ENCODER = Base64.getEncoder();
 
     @Override
     public void close() throws IOException {
