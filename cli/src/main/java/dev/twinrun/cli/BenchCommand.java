@@ -173,6 +173,22 @@ public final class BenchCommand implements Runnable {
                 description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
         Path zip;
 
+        @Option(
+                names = "--java-home",
+                split = ",",
+                paramLabel = "DIR[,DIR...]",
+                description = "JDKs to run the runtime with, e.g. /usr/lib/jvm/temurin-25-jdk-amd64 (default: the one "
+                        + "running twinrun); several are measured alternately in one run.")
+        List<Path> javaHomes;
+
+        @Option(
+                names = "--java-tool-options",
+                paramLabel = "OPTS",
+                description = "The function's JAVA_TOOL_OPTIONS, e.g. -XX:TieredStopAtLevel=4 for C2 (default: none, "
+                        + "the runtime's C1 only); repeat it to compare settings alternately in one run, 'default' "
+                        + "standing for none.")
+        List<String> toolOptions;
+
         @Override
         public Integer call() throws Exception {
             LambdaBench.Result r = LambdaBench.run(
@@ -185,7 +201,13 @@ public final class BenchCommand implements Runnable {
                             badRows,
                             cold,
                             warm,
-                            out),
+                            out,
+                            javaHomes,
+                            toolOptions == null
+                                    ? List.of()
+                                    : toolOptions.stream()
+                                            .map(o -> o.strip().equals("default") ? "" : o)
+                                            .toList()),
                     System.out);
             return r.records().stream().anyMatch(InvocationRecord::failed) ? 1 : 0;
         }

@@ -222,6 +222,14 @@ public final class ForkedLambda implements AutoCloseable {
         }
     }
 
+    static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    /** The function's {@code JAVA_TOOL_OPTIONS}, split on white space; empty when it sets none. */
+    static List<String> toolOptions(Map<String, String> environment) {
+        String options = environment.getOrDefault(TOOL_OPTIONS, "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     private Sandbox launch() throws IOException {
         List<String> cmd = new ArrayList<>();
         int cores = spec.activeProcessorCount();
@@ -233,6 +241,9 @@ public final class ForkedLambda implements AutoCloseable {
         cmd.add("-Xshare:auto");
         cmd.add("-XX:MaxHeapSize=" + spec.maxHeapKb() + "k");
         cmd.add("-XX:ActiveProcessorCount=" + cores);
+        // The function's JAVA_TOOL_OPTIONS override those defaults, as on Lambda (e.g. -XX:TieredStopAtLevel=4 for C2):
+        // given after them on the command line, since the JVM lets the command line win over the variable.
+        cmd.addAll(toolOptions(spec.environment()));
         RuntimeClasspath.jniLibrary(spec.runtimeClasspath())
                 .ifPresent(lib -> cmd.add("-D" + RuntimeClasspath.JNI_PROPERTY + "=" + lib));
         cmd.add("-cp");
@@ -264,6 +275,7 @@ public final class ForkedLambda implements AutoCloseable {
         env.put("AWS_REGION", spec.region());
         env.put("AWS_DEFAULT_REGION", spec.region());
         env.putAll(spec.environment());
+        env.remove(TOOL_OPTIONS);
 
         RuntimeApiServer.Environment apiEnv = api.newEnvironment();
         long startNanos = System.nanoTime();
