@@ -26,7 +26,7 @@ public final class S3EventHandler implements RequestHandler<Map<String, Object>,
 
     /** Used by Lambda: configuration from the environment, built once per execution environment. */
     public S3EventHandler() {
-        this(HourRunner.fromEnvironment(System.getenv()));
+        this(HourRunner.forLambda());
     }
 
     S3EventHandler(HourRunner runner) {

@@ -16,7 +16,7 @@ public final class ScheduledHourHandler implements RequestHandler<Map<String, Ob
 
     /** Used by Lambda: configuration from the environment, built once per execution environment. */
     public ScheduledHourHandler() {
-        this(HourRunner.fromEnvironment(System.getenv()));
+        this(HourRunner.forLambda());
     }
 
     ScheduledHourHandler(HourRunner runner) {

@@ -136,6 +136,7 @@ public final class ForkedLambda implements AutoCloseable {
                         spec.memoryMb(),
                         sb.maxMemoryUsedMb(),
                         0,
+                        -1,
                         null,
                         initFailure,
                         sb.lines(firstLine));
@@ -175,6 +176,10 @@ public final class ForkedLambda implements AutoCloseable {
         long cpuMs = outcome != null && p.cpuTicksAtHandout >= 0 && outcome.cpuTicks() >= 0
                 ? (outcome.cpuTicks() - p.cpuTicksAtHandout) * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND
                 : -1;
+        // At the first handout the process has done nothing but its init: its CPU so far is the init's.
+        long initCpuMs = !cold
+                ? 0
+                : p.cpuTicksAtHandout >= 0 ? p.cpuTicksAtHandout * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND : -1;
         long maxMemoryUsedMb = sb.maxMemoryUsedMb();
         if (platformError != null) {
             api.abandon(p);
@@ -191,6 +196,7 @@ public final class ForkedLambda implements AutoCloseable {
                 spec.memoryMb(),
                 maxMemoryUsedMb,
                 cpuMs,
+                initCpuMs,
                 outcome != null ? outcome.response() : null,
                 outcome != null ? outcome.error() : platformError,
                 sb.lines(firstLine));
