@@ -482,11 +482,12 @@ public final class ForkedLambda implements AutoCloseable {
 
         /**
          * Lets the pump catch up with what the runtime writes around its answer (it logs an error after posting it):
-         * waits until the output has been quiet for 30 ms after {@code sinceNanos}, at most 300 ms; outside Duration.
+         * waits until the output has been quiet for 100 ms after {@code sinceNanos}, at most 2 s (a loaded machine
+         * can leave the pump unscheduled for tens of ms); outside Duration.
          */
         void drainOutput(long sinceNanos) {
-            long quiet = TimeUnit.MILLISECONDS.toNanos(30);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            long quiet = TimeUnit.MILLISECONDS.toNanos(100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < deadline
                     && System.nanoTime() - Math.max(lastOutputNanos, sinceNanos) < quiet
                     && pump.isAlive()) {
