@@ -42,9 +42,12 @@ public final class BenchCommand implements Runnable {
             name = "core",
             mixinStandardHelpOptions = true,
             description = {
-                "Generate one hour (no bad rows), then time, each in a fresh JVM: `cat file`, the core "
-                        + "job (-Xmx256m by default), and DuckDB read_csv + the same GROUP BYs. Prints MB/s and ratios; "
-                        + "raw records (one per timed process) in DIR/raw.jsonl."
+                "Generate one hour (no bad rows), then time, each in a fresh process under /usr/bin/time, "
+                        + "alternating round after round: `cat file`, the core job (-Xmx256m by default), and DuckDB "
+                        + "in each formulation (VARCHAR temp table, typed projected temp table, the same with GROUPING "
+                        + "SETS, typed projected scans with GROUPING SETS). Prints median wall and CPU, MB/s, MB per "
+                        + "CPU-second and the core's per-round ratios against each; raw records (one per timed process) "
+                        + "in DIR/raw.jsonl."
             })
     static final class Core implements Callable<Integer> {
         @Option(
@@ -66,7 +69,10 @@ public final class BenchCommand implements Runnable {
                 description = "Heap of the core's JVM (default: ${DEFAULT-VALUE}).")
         String xmx;
 
-        @Option(names = "--repetitions", defaultValue = "1", description = "Runs of each contender; the best is kept.")
+        @Option(
+                names = "--repetitions",
+                defaultValue = "1",
+                description = "Rounds (each runs every contender once); medians are printed.")
         int repetitions;
 
         @Option(names = "--skip-duckdb", description = "Do not run DuckDB.")
@@ -173,6 +179,22 @@ public final class BenchCommand implements Runnable {
                 description = "Lambda deployment zip (default: lambda-adapter/target/twinrun-lambda.zip).")
         Path zip;
 
+        @Option(
+                names = "--java-home",
+                split = ",",
+                paramLabel = "DIR[,DIR...]",
+                description = "JDKs to run the runtime with, e.g. /usr/lib/jvm/temurin-25-jdk-amd64 (default: the one "
+                        + "running twinrun); several are measured alternately in one run.")
+        List<Path> javaHomes;
+
+        @Option(
+                names = "--java-tool-options",
+                paramLabel = "OPTS",
+                description = "The function's JAVA_TOOL_OPTIONS, e.g. -XX:TieredStopAtLevel=4 for C2 (default: none, "
+                        + "the runtime's C1 only); repeat it to compare settings alternately in one run, 'default' "
+                        + "standing for none.")
+        List<String> toolOptions;
+
         @Override
         public Integer call() throws Exception {
             LambdaBench.Result r = LambdaBench.run(
@@ -185,7 +207,13 @@ public final class BenchCommand implements Runnable {
                             badRows,
                             cold,
                             warm,
-                            out),
+                            out,
+                            javaHomes,
+                            toolOptions == null
+                                    ? List.of()
+                                    : toolOptions.stream()
+                                            .map(o -> o.strip().equals("default") ? "" : o)
+                                            .toList()),
                     System.out);
             return r.records().stream().anyMatch(InvocationRecord::failed) ? 1 : 0;
         }

@@ -30,6 +30,16 @@ final class HourRunner {
         return new HourRunner(DeployedJob.fromEnvironment(env), EmfWriter.toStdout(VARIANT));
     }
 
+    /** The handlers' runner on Lambda: from the process environment; primed when asked (see {@link Priming}). */
+    static HourRunner forLambda() {
+        Map<String, String> env = System.getenv();
+        HourRunner runner = fromEnvironment(env);
+        if (Priming.enabled(env)) {
+            Priming.prime(runner.config(), runner.deployed.job().input());
+        }
+        return runner;
+    }
+
     JobConfig config() {
         return deployed.config();
     }

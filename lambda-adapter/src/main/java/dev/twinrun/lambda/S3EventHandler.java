@@ -2,10 +2,9 @@ package dev.twinrun.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.twinrun.adapter.LogField;
 import dev.twinrun.core.HourId;
+import dev.twinrun.lambda.LambdaEvents.S3Record;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +17,16 @@ import org.slf4j.MDC;
 /**
  * S3 {@code ObjectCreated} under the input prefix: processes the hour of each created object (the core job reads every
  * file of the hour present and publishes; repeated and out-of-order events are safe, the job is idempotent).
- * Objects outside the configured bucket and prefix, or that name no hour, are skipped with a WARN line.
+ * Objects outside the configured bucket and prefix, or that name no hour, are skipped with a WARN line. The event
+ * arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads the record fields.
  */
-public final class S3EventHandler implements RequestHandler<S3Event, Map<String, Object>> {
+public final class S3EventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(S3EventHandler.class);
     private final HourRunner runner;
 
     /** Used by Lambda: configuration from the environment, built once per execution environment. */
     public S3EventHandler() {
-        this(HourRunner.fromEnvironment(System.getenv()));
+        this(HourRunner.forLambda());
     }
 
     S3EventHandler(HourRunner runner) {
@@ -34,20 +34,19 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
     }
 
     @Override
-    public Map<String, Object> handleRequest(S3Event event, Context context) {
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         List<Map<String, Object>> hours = new ArrayList<>();
         Map<HourId, String> todo = new LinkedHashMap<>();
-        for (S3EventNotificationRecord rec : event.getRecords()) {
-            hourOf(rec, context.getAwsRequestId())
-                    .ifPresent(h -> todo.putIfAbsent(h, rec.getS3().getObject().getUrlDecodedKey()));
+        for (S3Record rec : LambdaEvents.s3Records(event)) {
+            hourOf(rec, context.getAwsRequestId()).ifPresent(h -> todo.putIfAbsent(h, rec.key()));
         }
         todo.forEach((hour, key) -> hours.add(runner.run(hour, context.getAwsRequestId(), key)));
         return Map.of("hours", hours);
     }
 
-    private Optional<HourId> hourOf(S3EventNotificationRecord rec, String requestId) {
-        String bucket = rec.getS3().getBucket().getName();
-        String key = rec.getS3().getObject().getUrlDecodedKey();
+    private Optional<HourId> hourOf(S3Record rec, String requestId) {
+        String bucket = rec.bucket();
+        String key = rec.key();
         String prefix = runner.config().inputPrefix();
         String skip = null;
         Optional<HourId> hour = Optional.empty();
@@ -55,8 +54,8 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
             skip = "not the configured bucket " + runner.config().bucket();
         } else if (!key.startsWith(prefix)) {
             skip = "not under the input prefix " + prefix;
-        } else if (!rec.getEventName().startsWith("ObjectCreated")) {
-            skip = "event " + rec.getEventName() + " is not ObjectCreated";
+        } else if (!rec.eventName().startsWith("ObjectCreated")) {
+            skip = "event " + rec.eventName() + " is not ObjectCreated";
         } else {
             hour = HourId.fromPath(key.substring(prefix.length()));
             if (hour.isEmpty()) {

@@ -3,8 +3,6 @@ package dev.twinrun.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.ConfigException;
@@ -32,8 +30,8 @@ class S3EventHandlerTest {
         bucket.close();
     }
 
-    private static S3Event created() {
-        return EventLoader.loadS3Event("events/s3-object-created.json");
+    private static Map<String, Object> created() {
+        return TestEvents.load("events/s3-object-created.json");
     }
 
     @SuppressWarnings("unchecked")
@@ -154,7 +152,7 @@ class S3EventHandlerTest {
     @Test
     void objectsOutsideTheInputOrBucketAreSkipped() throws Exception {
         bucket.writeHour(TestBucket.HOUR, 100_000, 0.0);
-        S3Event event = EventLoader.loadS3Event("events/s3-object-created-elsewhere.json");
+        Map<String, Object> event = TestEvents.load("events/s3-object-created-elsewhere.json");
 
         TestBucket.Captured<Map<String, Object>> run =
                 TestBucket.capture(() -> handler.handleRequest(event, new FakeContext()));
@@ -204,7 +202,7 @@ class S3EventHandlerTest {
         Map<String, String> env = new HashMap<>(bucket.env());
         env.put("TWINRUN_BUCKET", "no-such-bucket");
         S3EventHandler elsewhere = new S3EventHandler(HourRunner.fromEnvironment(env));
-        S3Event event = EventLoader.loadS3Event("events/s3-object-created-no-such-bucket.json");
+        Map<String, Object> event = TestEvents.load("events/s3-object-created-no-such-bucket.json");
 
         assertThatThrownBy(() -> elsewhere.handleRequest(event, new FakeContext()))
                 .as("missing bucket")

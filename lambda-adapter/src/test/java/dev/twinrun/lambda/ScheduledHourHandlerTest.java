@@ -2,8 +2,6 @@ package dev.twinrun.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import java.util.Map;
@@ -13,7 +11,7 @@ class ScheduledHourHandlerTest {
 
     @Test
     void scheduledEventMeansTheHourBeforeItsTime() {
-        ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-hourly.json");
+        Map<String, Object> event = TestEvents.load("events/scheduled-hourly.json");
 
         assertThat(ScheduledHourHandler.hourOf(event))
                 .as("hour for an event at 14:00:05")
@@ -22,7 +20,7 @@ class ScheduledHourHandlerTest {
 
     @Test
     void detailHourOverridesTheEventTime() {
-        ScheduledEvent event = EventLoader.loadScheduledEvent("events/scheduled-backfill.json");
+        Map<String, Object> event = TestEvents.load("events/scheduled-backfill.json");
 
         assertThat(ScheduledHourHandler.hourOf(event))
                 .as("hour named in detail")
@@ -35,8 +33,8 @@ class ScheduledHourHandlerTest {
             bucket.writeHour(TestBucket.HOUR, 200_000, 0.01);
             ScheduledHourHandler handler = new ScheduledHourHandler(HourRunner.fromEnvironment(bucket.env()));
 
-            Map<String, Object> result = handler.handleRequest(
-                    EventLoader.loadScheduledEvent("events/scheduled-hourly.json"), new FakeContext());
+            Map<String, Object> result =
+                    handler.handleRequest(TestEvents.load("events/scheduled-hourly.json"), new FakeContext());
 
             assertThat(result)
                     .as("scheduled run")
@@ -53,8 +51,8 @@ class ScheduledHourHandlerTest {
         try (TestBucket bucket = new TestBucket()) {
             ScheduledHourHandler handler = new ScheduledHourHandler(HourRunner.fromEnvironment(bucket.env()));
 
-            Map<String, Object> result = handler.handleRequest(
-                    EventLoader.loadScheduledEvent("events/scheduled-hourly.json"), new FakeContext());
+            Map<String, Object> result =
+                    handler.handleRequest(TestEvents.load("events/scheduled-hourly.json"), new FakeContext());
 
             assertThat(result).as("hour without input").containsEntry("outcome", "NO_INPUT");
         }

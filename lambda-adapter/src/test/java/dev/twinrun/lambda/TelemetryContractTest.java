@@ -2,8 +2,6 @@ package dev.twinrun.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.adapter.TelemetryAssertions;
@@ -36,7 +34,7 @@ class TelemetryContractTest {
     @Test
     void oneHourWritesTheSharedLogKeysAndHourMetricsPublishedOrCurrent() throws Exception {
         bucket.writeHour(TestBucket.HOUR, 200_000, 0.01);
-        S3Event event = EventLoader.loadS3Event("events/s3-object-created.json");
+        Map<String, Object> event = TestEvents.load("events/s3-object-created.json");
 
         for (String outcome : List.of("published", "already_current")) {
             TestBucket.Captured<Map<String, Object>> run =

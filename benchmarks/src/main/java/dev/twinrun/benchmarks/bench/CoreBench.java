@@ -13,17 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code twinrun bench core}: generates one hour (no bad rows; reused when its size matches), then times, each in a
- * fresh JVM one after the other: {@code cat file > /dev/null} (the floor), the core job ({@link CoreRun}, heap
- * {@code xmx}) and DuckDB ({@link DuckDbBaseline}); best of {@code repetitions}, printed as MB/s and ratios.
+ * {@code twinrun bench core}: generates one hour (no bad rows; reused when its size matches), then runs, each in a
+ * fresh process under {@code /usr/bin/time}: {@code cat file > /dev/null} (the floor), the core job ({@link CoreRun},
+ * heap {@code xmx}) and DuckDB in each {@link DuckDbBaseline.Formulation}. The contenders alternate, one round of all
+ * of them per repetition, so a change in the machine's load hits them alike; the table gives each one's median wall
+ * and CPU time, MB/s, MB per CPU-second and peak RSS, and the core's ratio against each DuckDB formulation as the
+ * median of the per-round ratios (wall and CPU), the fastest formulation named.
  *
  * <p>Raw records: one {@link CoreRecord} per timed process in {@code dir/raw.jsonl}, written as measured. Not the
- * stats module's {@code InvocationRecord}: a contender is neither a Lambda nor an EC2 invocation, and the figure is
- * the whole process's wall time, nothing else.
+ * stats module's {@code InvocationRecord}: a contender is neither a Lambda nor an EC2 invocation.
  */
 public final class CoreBench {
     /** The hour every benchmark file belongs to. */
@@ -35,6 +39,8 @@ public final class CoreBench {
     public static final String DUCKDB = "duckdb";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TIME = "/usr/bin/time";
+    private static final String TIME_TAG = "twinrun-time";
 
     private CoreBench() {}
 
@@ -49,13 +55,16 @@ public final class CoreBench {
     /**
      * One timed process.
      *
-     * @param contender  {@link #FLOOR}, {@link #CORE} or {@link #DUCKDB}
-     * @param repetition 1, 2, ...
+     * @param contender  {@link #FLOOR}, {@link #CORE}, or {@code duckdb:FORMULATION}
+     * @param repetition 1, 2, ... (the round)
      * @param wallMs     the whole process, JVM start included
      * @param inputBytes the size of the hour's file
      * @param notes      the process's last output line (rows, job ms, peak heap), empty for the floor
+     * @param cpuMs      user + system CPU of the process ({@code /usr/bin/time}), -1 when unknown
+     * @param maxRssKb   peak resident set, KiB, -1 when unknown
      */
-    public record CoreRecord(String contender, int repetition, long wallMs, long inputBytes, String notes) {}
+    public record CoreRecord(
+            String contender, int repetition, long wallMs, long inputBytes, String notes, long cpuMs, long maxRssKb) {}
 
     /** Runs the benchmark, printing its table to {@code out}; returns the raw file. */
     public static Path run(Settings s, PrintStream out) throws IOException, InterruptedException {
@@ -72,92 +81,176 @@ public final class CoreBench {
         double mb = size / 1e6;
         out.printf(
                 Locale.ROOT,
-                "input: %s (%d bytes), %d cores, java %s%n",
+                "input: %s (%d bytes), %d cores, java %s, load average %s%n",
                 file,
                 size,
                 Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"),
+                FanoutBench.loadAverage());
         Path raw = s.dir().resolve(RAW);
         Files.deleteIfExists(raw);
-        try (BufferedWriter w = Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
-            Timer timer = new Timer(s.repetitions(), size, w);
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String cp = System.getProperty("java.class.path");
-            CoreRecord floor = timer.best(FLOOR, List.of("cat", file.toString()));
-            CoreRecord core = timer.best(
-                    CORE,
-                    List.of(
-                            java,
-                            "-Xmx" + s.xmx(),
-                            "-cp",
-                            cp,
-                            BenchWorker.class.getName(),
-                            "core",
-                            input.toString(),
-                            s.dir().resolve("out").toString()));
-            CoreRecord duck = s.skipDuckdb()
-                    ? null
-                    : timer.best(
-                            DUCKDB, List.of(java, "-cp", cp, BenchWorker.class.getName(), "duckdb", file.toString()));
-            long duckMs = duck == null ? -1 : duck.wallMs();
-            out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "contender", "wall ms", "MB/s", "vs duckdb", "notes");
-            print(out, "floor: cat file > /dev/null", floor, mb, duckMs);
-            print(out, "twinrun core (-Xmx" + s.xmx() + ")", core, mb, duckMs);
-            if (duck != null) {
-                print(out, "duckdb read_csv + group by", duck, mb, duckMs);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Map<String, List<String>> contenders = new LinkedHashMap<>();
+        contenders.put(FLOOR, List.of("cat", file.toString()));
+        contenders.put(
+                CORE,
+                List.of(
+                        java,
+                        "-Xmx" + s.xmx(),
+                        "-cp",
+                        cp,
+                        BenchWorker.class.getName(),
+                        "core",
+                        input.toString(),
+                        s.dir().resolve("out").toString()));
+        if (!s.skipDuckdb()) {
+            for (DuckDbBaseline.Formulation f : DuckDbBaseline.Formulation.values()) {
+                contenders.put(
+                        DUCKDB + ":" + f.label(),
+                        List.of(java, "-cp", cp, BenchWorker.class.getName(), "duckdb", file.toString(), f.label()));
             }
+        }
+        boolean timed = Files.isExecutable(Path.of(TIME));
+        Map<String, List<CoreRecord>> runs = new LinkedHashMap<>();
+        contenders.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+        try (BufferedWriter w = Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
+            for (int round = 1; round <= Math.max(1, s.repetitions()); round++) {
+                for (Map.Entry<String, List<String>> c : contenders.entrySet()) {
+                    CoreRecord r = time(c.getKey(), round, c.getValue(), size, timed);
+                    w.write(JSON.writeValueAsString(r));
+                    w.write('\n');
+                    w.flush();
+                    runs.get(c.getKey()).add(r);
+                }
+                out.printf(Locale.ROOT, "round %d done, load average %s%n", round, FanoutBench.loadAverage());
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "%-36s %9s %9s %8s %10s %9s  %s%n",
+                "contender (median of rounds)",
+                "wall ms",
+                "CPU ms",
+                "MB/s",
+                "MB/CPU-s",
+                "RSS MB",
+                "notes");
+        runs.forEach((name, rs) -> {
+            long wall = median(rs.stream().mapToLong(CoreRecord::wallMs).toArray());
+            long cpu = median(rs.stream().mapToLong(CoreRecord::cpuMs).toArray());
+            out.printf(
+                    Locale.ROOT,
+                    "%-36s %9d %9s %8.1f %10s %9s  %s%n",
+                    name.equals(CORE) ? "core (-Xmx" + s.xmx() + ")" : name,
+                    wall,
+                    cpu >= 0 ? Long.toString(cpu) : "-",
+                    mb / (wall / 1000.0),
+                    cpu > 0 ? String.format(Locale.ROOT, "%.0f", mb / (cpu / 1000.0)) : "-",
+                    rs.get(0).maxRssKb() >= 0
+                            ? Long.toString(rs.stream()
+                                            .mapToLong(CoreRecord::maxRssKb)
+                                            .max()
+                                            .orElse(0)
+                                    / 1024)
+                            : "-",
+                    rs.get(rs.size() - 1).notes());
+        });
+        List<String> ducks =
+                runs.keySet().stream().filter(k -> k.startsWith(DUCKDB)).toList();
+        if (!ducks.isEmpty()) {
+            out.println();
+            out.println(
+                    "core vs each DuckDB formulation (median of the per-round ratios DuckDB / core; > 1: core faster)");
+            String fastest = null;
+            double fastestWall = Double.MAX_VALUE;
+            for (String d : ducks) {
+                double wallRatio = pairedRatio(runs.get(d), runs.get(CORE), CoreRecord::wallMs);
+                double cpuRatio = pairedRatio(runs.get(d), runs.get(CORE), CoreRecord::cpuMs);
+                long wall = median(
+                        runs.get(d).stream().mapToLong(CoreRecord::wallMs).toArray());
+                if (wall < fastestWall) {
+                    fastestWall = wall;
+                    fastest = d;
+                }
+                out.printf(
+                        Locale.ROOT,
+                        "  %-34s wall %.2fx  CPU %s%n",
+                        d,
+                        wallRatio,
+                        Double.isNaN(cpuRatio) ? "-" : String.format(Locale.ROOT, "%.2fx", cpuRatio));
+            }
+            out.printf(Locale.ROOT, "fastest DuckDB formulation (median wall): %s%n", fastest);
         }
         out.printf(Locale.ROOT, "raw records: %s%n", raw);
         return raw;
     }
 
-    private static void print(PrintStream out, String name, CoreRecord r, double mb, long duckMs) {
-        long ms = r.wallMs();
-        out.printf(
-                Locale.ROOT,
-                "%-28s %10d %10.1f %8s  %s%n",
-                name,
-                ms,
-                mb / (ms / 1000.0),
-                duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-",
-                r.notes());
+    /** The median over rounds of {@code a[i] / b[i]}; NaN when a figure is unknown. */
+    static double pairedRatio(List<CoreRecord> a, List<CoreRecord> b, java.util.function.ToLongFunction<CoreRecord> f) {
+        int n = Math.min(a.size(), b.size());
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            long x = f.applyAsLong(a.get(i));
+            long y = f.applyAsLong(b.get(i));
+            if (x < 0 || y <= 0) {
+                return Double.NaN;
+            }
+            r[i] = x / (double) y;
+        }
+        java.util.Arrays.sort(r);
+        return n == 0 ? Double.NaN : n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
 
-    /** Times processes, writing a record for each; keeps the best of the repetitions. */
-    private record Timer(int repetitions, long inputBytes, BufferedWriter raw) {
-        CoreRecord best(String contender, List<String> cmd) throws IOException, InterruptedException {
-            CoreRecord best = null;
-            for (int i = 1; i <= Math.max(1, repetitions); i++) {
-                CoreRecord r = time(contender, i, cmd);
-                raw.write(JSON.writeValueAsString(r));
-                raw.write('\n');
-                raw.flush();
-                if (best == null || r.wallMs() < best.wallMs()) {
-                    best = r;
-                }
-            }
-            return best;
-        }
+    static long median(long[] v) {
+        long[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c.length == 0 ? -1 : c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
+    }
 
-        private CoreRecord time(String contender, int repetition, List<String> cmd)
-                throws IOException, InterruptedException {
-            long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true);
-            boolean floor = contender.equals(FLOOR);
-            if (floor) {
-                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD); // the floor: cat file > /dev/null
-            }
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int rc = p.waitFor();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            if (rc != 0) {
-                String tail = output.length() > 2000 ? output.substring(output.length() - 2000) : output;
-                throw new IOException("benchmark step failed (exit " + rc + "): " + contender + "\n" + tail);
-            }
-            String[] lines = output.strip().split("\n");
-            return new CoreRecord(contender, repetition, ms, inputBytes, floor ? "" : lines[lines.length - 1]);
+    private static CoreRecord time(String contender, int repetition, List<String> cmd, long inputBytes, boolean timed)
+            throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (timed) {
+            full.addAll(List.of(TIME, "-f", TIME_TAG + " %e %U %S %M"));
         }
+        full.addAll(cmd);
+        long t0 = System.nanoTime();
+        ProcessBuilder pb = new ProcessBuilder(full);
+        boolean floor = contender.equals(FLOOR);
+        if (floor) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD); // the floor: cat file > /dev/null
+        } else {
+            pb.redirectErrorStream(true);
+        }
+        Process p = pb.start();
+        String output = new String(
+                floor ? p.getErrorStream().readAllBytes() : p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (rc != 0) {
+            String tail = output.length() > 2000 ? output.substring(output.length() - 2000) : output;
+            throw new IOException("benchmark step failed (exit " + rc + "): " + contender + "\n" + tail);
+        }
+        long cpuMs = -1;
+        long rssKb = -1;
+        List<String> lines = new ArrayList<>();
+        for (String line : output.strip().split("\n")) {
+            if (line.startsWith(TIME_TAG + " ")) {
+                String[] f = line.split(" ");
+                cpuMs = Math.round((Double.parseDouble(f[2]) + Double.parseDouble(f[3])) * 1000);
+                rssKb = Long.parseLong(f[4]);
+            } else {
+                lines.add(line);
+            }
+        }
+        return new CoreRecord(
+                contender,
+                repetition,
+                ms,
+                inputBytes,
+                floor || lines.isEmpty() ? "" : lines.get(lines.size() - 1),
+                cpuMs,
+                rssKb);
     }
 }

@@ -17,6 +17,7 @@ import dev.twinrun.core.store.Stores;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
+import dev.twinrun.local.lambda.Phase;
 import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,9 @@ public final class LambdaBench {
     public static final HourId HOUR = HourId.parse("2026-11-26T13");
     public static final String RAW = "raw.jsonl";
     private static final String REGION = "us-east-1";
+    /** The init's CPU of each cold record this run measured (the stats schema has no field for it). */
+    private static final java.util.Map<InvocationRecord, Double> INIT_CPU_MS =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private LambdaBench() {}
 
@@ -61,14 +65,73 @@ public final class LambdaBench {
             double badRows,
             int cold,
             int warm,
-            Path out) {
+            Path out,
+            List<Path> javaHomes,
+            List<String> toolOptions) {
         public Settings {
             requireNonNull(zip, "zip");
             requireNonNull(out, "out");
             memoryMbs = List.copyOf(memoryMbs);
+            javaHomes = javaHomes == null || javaHomes.isEmpty()
+                    ? List.of(Path.of(System.getProperty("java.home")))
+                    : List.copyOf(javaHomes);
+            toolOptions = toolOptions == null || toolOptions.isEmpty() ? List.of("") : List.copyOf(toolOptions);
             if (memoryMbs.isEmpty() || cold < 1 || warm < 0 || files < 1) {
                 throw new IllegalArgumentException("need a memory size, cold >= 1, warm >= 0 and files >= 1");
             }
+        }
+
+        /** One JVM and one option set, as before this benchmark compared several. */
+        public Settings(
+                Path zip,
+                List<Integer> memoryMbs,
+                long sizeBytes,
+                int files,
+                long seed,
+                double badRows,
+                int cold,
+                int warm,
+                Path out) {
+            this(zip, memoryMbs, sizeBytes, files, seed, badRows, cold, warm, out, List.of(), List.of());
+        }
+
+        /** Every JVM with every option set: the configurations one run compares. */
+        public List<Jvm> jvms() {
+            List<Jvm> jvms = new ArrayList<>();
+            for (Path home : javaHomes) {
+                for (String options : toolOptions) {
+                    jvms.add(new Jvm(home, options.strip()));
+                }
+            }
+            return jvms;
+        }
+    }
+
+    /**
+     * The runtime's JVM: its home and the function's {@code JAVA_TOOL_OPTIONS} (empty: the managed runtime's defaults,
+     * C1 only).
+     */
+    public record Jvm(Path javaHome, String toolOptions) {
+        public Path java() {
+            return javaHome.resolve("bin").resolve("java");
+        }
+
+        /** e.g. {@code java 17.0.15, C1 (default)} or {@code java 25.0.3, -XX:TieredStopAtLevel=4}. */
+        public String label() {
+            return "java " + version(javaHome) + ", " + (toolOptions.isEmpty() ? "C1 (default)" : toolOptions);
+        }
+
+        static String version(Path javaHome) {
+            try {
+                for (String line : Files.readAllLines(javaHome.resolve("release"))) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        return line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    }
+                }
+            } catch (IOException e) {
+                // fall through: the folder's name is the label
+            }
+            return javaHome.getFileName().toString();
         }
     }
 
@@ -133,22 +196,40 @@ public final class LambdaBench {
                     inputBytes / keys.size(),
                     REGION,
                     HOUR.end());
+            List<Jvm> jvms = s.jvms();
+            boolean compare = jvms.size() > 1;
             for (int memoryMb : s.memoryMbs()) {
-                LambdaSpec spec = LambdaSpec.builder(s.zip(), LambdaVariant.HANDLER)
-                        .memoryMb(memoryMb)
-                        .timeout(Duration.ofMinutes(15))
-                        .functionName("twinrun-bench-" + memoryMb)
-                        .region(REGION)
-                        .env(bucket.jobEnvironment("", "lambda"))
-                        .build();
-                try (ForkedLambda fn = ForkedLambda.start(spec)) {
+                List<ForkedLambda> fns = new ArrayList<>();
+                try {
+                    for (Jvm jvm : jvms) {
+                        LambdaSpec.Builder spec = LambdaSpec.builder(s.zip(), LambdaVariant.HANDLER)
+                                .memoryMb(memoryMb)
+                                .timeout(Duration.ofMinutes(15))
+                                .functionName("twinrun-bench-" + memoryMb)
+                                .region(REGION)
+                                .javaExecutable(jvm.java())
+                                .env(bucket.jobEnvironment("", "lambda"));
+                        if (!jvm.toolOptions().isEmpty()) {
+                            spec.env("JAVA_TOOL_OPTIONS", jvm.toolOptions());
+                        }
+                        fns.add(ForkedLambda.start(spec.build()));
+                    }
+                    // Several JVMs alternate, cold after cold, so a change in the machine's load hits them alike.
                     for (int c = 0; c < s.cold(); c++) {
-                        fn.recycle();
-                        records.add(measure(fn, event, root, raw, out));
+                        for (int j = 0; j < jvms.size(); j++) {
+                            fns.get(j).recycle();
+                            records.add(measure(fns.get(j), compare ? jvms.get(j) : null, event, root, raw, out));
+                        }
                     }
                     // The warm runs follow the last cold one in the same environment, as on Lambda.
                     for (int w = 0; w < s.warm(); w++) {
-                        records.add(measure(fn, event, root, raw, out));
+                        for (int j = 0; j < jvms.size(); j++) {
+                            records.add(measure(fns.get(j), compare ? jvms.get(j) : null, event, root, raw, out));
+                        }
+                    }
+                } finally {
+                    for (ForkedLambda fn : fns) {
+                        fn.close();
                     }
                 }
             }
@@ -159,19 +240,27 @@ public final class LambdaBench {
         }
         out.println();
         out.print(table(records));
+        out.println();
+        out.print(coldExcess(records));
         out.println("raw records: " + raw);
         return new Result(zipBytes, largest, inputBytes, records, raw);
     }
 
     private static InvocationRecord measure(
-            ForkedLambda fn, String event, S3ObjectStore root, Path raw, PrintStream out)
+            ForkedLambda fn, Jvm jvm, String event, S3ObjectStore root, Path raw, PrintStream out)
             throws IOException, InterruptedException {
         root.delete(HourJob.insightsKey(HOUR, HourJob.MANIFEST));
         Invocation inv = fn.invoke(event);
         InvocationRecord rec = LambdaVariant.record(inv, null);
+        if (jvm != null) {
+            rec = withVariant(rec, rec.variantId() + " " + jvm.label());
+        }
         RawRecords.append(raw, List.of(rec));
+        if (inv.phase() == Phase.COLD && inv.initCpuMs() >= 0 && rec.cpuMs() != null) {
+            INIT_CPU_MS.put(rec, (double) inv.initCpuMs());
+        }
         out.println(inv.reportLine() + "\tCPU: " + inv.cpuMs() + " ms" + (rec.failed() ? "\tFAILED" : "") + "\tload: "
-                + FanoutBench.loadAverage());
+                + FanoutBench.loadAverage() + (jvm != null ? "\t" + jvm.label() : ""));
         if (!inv.succeeded()) {
             out.println("  error: " + inv.error().body());
             inv.logLines().stream().filter(l -> l.contains("ERROR")).limit(5).forEach(l -> out.println("  " + l));
@@ -179,6 +268,74 @@ public final class LambdaBench {
             out.println("  response: " + inv.response());
         }
         return rec;
+    }
+
+    private static InvocationRecord withVariant(InvocationRecord r, String variant) {
+        return new InvocationRecord(
+                r.platform(),
+                r.phase(),
+                r.wallMs(),
+                r.cpuMs(),
+                r.billedMs(),
+                r.initMs(),
+                r.memoryMb(),
+                r.maxMemoryUsedMb(),
+                r.rowsRead(),
+                r.bytesRead(),
+                r.failed(),
+                variant,
+                r.arch(),
+                r.instanceType(),
+                r.runId(),
+                r.provenance());
+    }
+
+    /**
+     * Per memory size and JVM: the cold excess (median of init + cold duration, less the median warm duration: what
+     * a cold hour costs beyond the work) and the median billed time of a cold invocation (init included, as billed
+     * since 2025-08-01), which is what an hourly function pays every hour.
+     */
+    public static String coldExcess(List<InvocationRecord> records) {
+        StringBuilder b = new StringBuilder();
+        b.append("| memory | variant | cold init + duration ms (median) | warm duration ms (median) "
+                + "| cold excess ms | cold billed ms incl. init (median) | cold CPU ms incl. init (median) "
+                + "| warm CPU ms (median) | cold CPU excess ms |\n");
+        b.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        records.stream()
+                .filter(r -> !r.failed())
+                .map(r -> r.memoryMb() + "|" + r.variantId())
+                .distinct()
+                .forEach(k -> {
+                    List<InvocationRecord> rs = records.stream()
+                            .filter(r -> !r.failed() && (r.memoryMb() + "|" + r.variantId()).equals(k))
+                            .toList();
+                    List<InvocationRecord> cold =
+                            rs.stream().filter(r -> r.initMs() != null).toList();
+                    List<InvocationRecord> warm =
+                            rs.stream().filter(r -> r.initMs() == null).toList();
+                    if (cold.isEmpty()) {
+                        return;
+                    }
+                    double coldTotal = median(cold, r -> r.initMs() + r.wallMs());
+                    double warmMs = warm.isEmpty() ? Double.NaN : median(warm, InvocationRecord::wallMs);
+                    boolean cpu = cold.stream().allMatch(INIT_CPU_MS::containsKey)
+                            && warm.stream().allMatch(r -> r.cpuMs() != null);
+                    double coldCpu = cpu ? median(cold, r -> INIT_CPU_MS.get(r) + r.cpuMs()) : Double.NaN;
+                    double warmCpu = cpu && !warm.isEmpty() ? median(warm, InvocationRecord::cpuMs) : Double.NaN;
+                    b.append(String.format(
+                            Locale.ROOT,
+                            "| %d | %s | %.0f | %s | %s | %.0f | %s | %s | %s |%n",
+                            cold.get(0).memoryMb(),
+                            k.substring(k.indexOf('|') + 1),
+                            coldTotal,
+                            warm.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", warmMs),
+                            warm.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", coldTotal - warmMs),
+                            median(cold, InvocationRecord::billedMs),
+                            cpu ? String.format(Locale.ROOT, "%.0f", coldCpu) : "-",
+                            Double.isNaN(warmCpu) ? "-" : String.format(Locale.ROOT, "%.0f", warmCpu),
+                            Double.isNaN(warmCpu) ? "-" : String.format(Locale.ROOT, "%.0f", coldCpu - warmCpu)));
+                });
+        return b.toString();
     }
 
     /** The zip's {@code n} largest entries by compressed size. */
@@ -200,9 +357,9 @@ public final class LambdaBench {
         b.append("| memory | phase | runs | init ms (median) | duration ms (median, min-max) | billed ms (median) "
                 + "| CPU ms (median) | max memory used MB (max) |\n");
         b.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
-        records.stream().map(r -> r.memoryMb() + "|" + r.phase()).distinct().forEach(k -> {
+        records.stream().map(LambdaBench::tableKey).distinct().forEach(k -> {
             List<InvocationRecord> rs = records.stream()
-                    .filter(r -> (r.memoryMb() + "|" + r.phase()).equals(k) && !r.failed())
+                    .filter(r -> tableKey(r).equals(k) && !r.failed())
                     .toList();
             if (rs.isEmpty()) {
                 b.append("| ").append(k.replace("|", " | ")).append(" | 0 | failed | | | | |\n");
@@ -213,7 +370,7 @@ public final class LambdaBench {
                     Locale.ROOT,
                     "| %d | %s | %d | %s | %.0f (%.0f-%.0f) | %.0f | %s | %d |%n",
                     first.memoryMb(),
-                    first.phase(),
+                    first.phase() + (first.variant() != null ? " (" + first.variant() + ")" : ""),
                     rs.size(),
                     first.initMs() != null
                             ? String.format(Locale.ROOT, "%.0f", median(rs, InvocationRecord::initMs))
@@ -231,6 +388,10 @@ public final class LambdaBench {
                             .orElse(0)));
         });
         return b.toString();
+    }
+
+    private static String tableKey(InvocationRecord r) {
+        return r.memoryMb() + "|" + r.phase() + (r.variant() != null ? " (" + r.variant() + ")" : "");
     }
 
     static double median(List<InvocationRecord> rs, ToDoubleFunction<InvocationRecord> f) {

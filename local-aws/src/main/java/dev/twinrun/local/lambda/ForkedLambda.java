@@ -136,6 +136,7 @@ public final class ForkedLambda implements AutoCloseable {
                         spec.memoryMb(),
                         sb.maxMemoryUsedMb(),
                         0,
+                        -1,
                         null,
                         initFailure,
                         sb.lines(firstLine));
@@ -175,6 +176,10 @@ public final class ForkedLambda implements AutoCloseable {
         long cpuMs = outcome != null && p.cpuTicksAtHandout >= 0 && outcome.cpuTicks() >= 0
                 ? (outcome.cpuTicks() - p.cpuTicksAtHandout) * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND
                 : -1;
+        // At the first handout the process has done nothing but its init: its CPU so far is the init's.
+        long initCpuMs = !cold
+                ? 0
+                : p.cpuTicksAtHandout >= 0 ? p.cpuTicksAtHandout * 1000 / ProcStats.CLOCK_TICKS_PER_SECOND : -1;
         long maxMemoryUsedMb = sb.maxMemoryUsedMb();
         if (platformError != null) {
             api.abandon(p);
@@ -191,6 +196,7 @@ public final class ForkedLambda implements AutoCloseable {
                 spec.memoryMb(),
                 maxMemoryUsedMb,
                 cpuMs,
+                initCpuMs,
                 outcome != null ? outcome.response() : null,
                 outcome != null ? outcome.error() : platformError,
                 sb.lines(firstLine));
@@ -222,6 +228,14 @@ public final class ForkedLambda implements AutoCloseable {
         }
     }
 
+    static final String TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+
+    /** The function's {@code JAVA_TOOL_OPTIONS}, split on white space; empty when it sets none. */
+    static List<String> toolOptions(Map<String, String> environment) {
+        String options = environment.getOrDefault(TOOL_OPTIONS, "").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     private Sandbox launch() throws IOException {
         List<String> cmd = new ArrayList<>();
         int cores = spec.activeProcessorCount();
@@ -233,6 +247,9 @@ public final class ForkedLambda implements AutoCloseable {
         cmd.add("-Xshare:auto");
         cmd.add("-XX:MaxHeapSize=" + spec.maxHeapKb() + "k");
         cmd.add("-XX:ActiveProcessorCount=" + cores);
+        // The function's JAVA_TOOL_OPTIONS override those defaults, as on Lambda (e.g. -XX:TieredStopAtLevel=4 for C2):
+        // given after them on the command line, since the JVM lets the command line win over the variable.
+        cmd.addAll(toolOptions(spec.environment()));
         RuntimeClasspath.jniLibrary(spec.runtimeClasspath())
                 .ifPresent(lib -> cmd.add("-D" + RuntimeClasspath.JNI_PROPERTY + "=" + lib));
         cmd.add("-cp");
@@ -264,6 +281,7 @@ public final class ForkedLambda implements AutoCloseable {
         env.put("AWS_REGION", spec.region());
         env.put("AWS_DEFAULT_REGION", spec.region());
         env.putAll(spec.environment());
+        env.remove(TOOL_OPTIONS);
 
         RuntimeApiServer.Environment apiEnv = api.newEnvironment();
         long startNanos = System.nanoTime();
@@ -464,11 +482,12 @@ public final class ForkedLambda implements AutoCloseable {
 
         /**
          * Lets the pump catch up with what the runtime writes around its answer (it logs an error after posting it):
-         * waits until the output has been quiet for 30 ms after {@code sinceNanos}, at most 300 ms; outside Duration.
+         * waits until the output has been quiet for 100 ms after {@code sinceNanos}, at most 2 s (a loaded machine
+         * can leave the pump unscheduled for tens of ms); outside Duration.
          */
         void drainOutput(long sinceNanos) {
-            long quiet = TimeUnit.MILLISECONDS.toNanos(30);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            long quiet = TimeUnit.MILLISECONDS.toNanos(100);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() < deadline
                     && System.nanoTime() - Math.max(lastOutputNanos, sinceNanos) < quiet
                     && pump.isAlive()) {

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param memorySizeMb    Memory Size, the configured memory
  * @param maxMemoryUsedMb Max Memory Used: peak resident set of the runtime process so far ({@code VmHWM}), MB rounded up
  * @param cpuMs           CPU time (user + system) the runtime process used during Duration, 10 ms resolution
+ * @param initCpuMs       CPU time (user + system) of the init, the JVM's start included, 10 ms resolution; 0 when
+ *                        warm, -1 when unknown
  * @param response        the response body when the function succeeded
  * @param error           the error when it failed (function error, timeout, crash or out of memory)
  * @param logLines        what the runtime process wrote to stdout/stderr from the start of this invocation (for a cold
@@ -32,6 +34,7 @@ public record Invocation(
         int memorySizeMb,
         long maxMemoryUsedMb,
         long cpuMs,
+        long initCpuMs,
         String response,
         LambdaError error,
         List<String> logLines) {

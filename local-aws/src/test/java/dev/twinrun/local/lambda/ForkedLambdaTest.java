@@ -37,6 +37,15 @@ class ForkedLambdaTest {
     }
 
     @Test
+    void javaToolOptionsAreSplitOnWhiteSpaceToFollowTheRuntimeDefaults() {
+        assertThat(ForkedLambda.toolOptions(
+                        java.util.Map.of("JAVA_TOOL_OPTIONS", " -XX:TieredStopAtLevel=4  -Xshare:off ")))
+                .as("options")
+                .containsExactly("-XX:TieredStopAtLevel=4", "-Xshare:off");
+        assertThat(ForkedLambda.toolOptions(java.util.Map.of())).as("none set").isEmpty();
+    }
+
+    @Test
     void firstInvocationIsColdWithInitThenWarm() throws Exception {
         try (ForkedLambda fn = ForkedLambda.start(echo(512).build())) {
             Invocation cold = fn.invoke("{\"say\":\"hi\"}");
