@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             CostCommand.class,
             InfraCommand.class,
             ReportCommand.class,
-            CompareCommand.class
+            CompareCommand.class,
+            PricebookCommand.class
         })
 public final class TwinrunCli implements Runnable {
     @CommandLine.Spec

@@ -16,11 +16,13 @@ final class Ec2AlwaysOnPricing implements VariantPricing {
 
     private final Ec2Rates rates;
     private final HiddenCosts hidden;
+    private final DeploymentCosts deployment;
 
     Ec2AlwaysOnPricing(PriceBook book) {
         requireNonNull(book, "book");
         this.rates = new Ec2Rates(book);
         this.hidden = new HiddenCosts(book);
+        this.deployment = new DeploymentCosts(book);
     }
 
     static String variantId(String instanceType) {
@@ -53,6 +55,13 @@ final class Ec2AlwaysOnPricing implements VariantPricing {
         lines.addAll(rates.ebs(s));
         BigDecimal runs = s.schedule().runsPerMonth();
         lines.addAll(hidden.lines(s, runs));
+        DeploymentCosts.Bill bill = deployment.bill(
+                s,
+                "ec2",
+                s.schedule().hoursPerMonth(),
+                Billing.perRuns(s.hidden().logBytesPerRun(), runs));
+        lines.addAll(bill.lines());
+        notes.addAll(bill.notes());
         BigDecimal total = Billing.sum(lines);
         notes.add("perRunUsd is the month divided by the runs in it");
         return new VariantCost(

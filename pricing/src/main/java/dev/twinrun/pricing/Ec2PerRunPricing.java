@@ -17,11 +17,13 @@ final class Ec2PerRunPricing implements VariantPricing {
 
     private final Ec2Rates rates;
     private final HiddenCosts hidden;
+    private final DeploymentCosts deployment;
 
     Ec2PerRunPricing(PriceBook book) {
         requireNonNull(book, "book");
         this.rates = new Ec2Rates(book);
         this.hidden = new HiddenCosts(book);
+        this.deployment = new DeploymentCosts(book);
     }
 
     static String variantId(String instanceType) {
@@ -74,10 +76,14 @@ final class Ec2PerRunPricing implements VariantPricing {
         lines.add(instanceLine);
         lines.addAll(rates.ebs(s));
         lines.addAll(hidden.lines(s, runs));
+        DeploymentCosts.Bill bill = deployment.bill(
+                s, "ec2", instanceHours, Billing.perRuns(s.hidden().logBytesPerRun(), runs));
+        lines.addAll(bill.lines());
+        notes.addAll(bill.notes());
         BigDecimal perRunInstance =
                 Billing.hours(instanceLine.priceUsd().multiply(billedSeconds)).divide(instanceLine.per(), Billing.MC);
         BigDecimal perRun = perRunInstance.add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
-        notes.add("perRunUsd excludes EBS, which is paid all month");
+        notes.add("perRunUsd excludes EBS and the deployment's monthly lines, which are paid all month");
         return new VariantCost(
                 variantId(type),
                 MODEL,

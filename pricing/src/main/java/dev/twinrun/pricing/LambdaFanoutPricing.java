@@ -26,11 +26,13 @@ final class LambdaFanoutPricing {
     private final PriceBook book;
     private final LambdaRates rates;
     private final HiddenCosts hidden;
+    private final DeploymentCosts deployment;
 
     LambdaFanoutPricing(PriceBook book) {
         this.book = requireNonNull(book, "book");
         this.rates = new LambdaRates(book);
         this.hidden = new HiddenCosts(book);
+        this.deployment = new DeploymentCosts(book);
     }
 
     static String variantId(int memoryMb, String arch) {
@@ -39,12 +41,20 @@ final class LambdaFanoutPricing {
 
     VariantCost price(Scenario s, FanoutRun f) {
         BigDecimal runs = s.schedule().runsPerMonth();
-        List<CostLine> lines = lines(s, f, runs);
+        List<CostLine> lines = new ArrayList<>(lines(s, f, runs));
         BigDecimal perRun = Billing.sum(lines(s, f, BigDecimal.ONE));
+        BigDecimal invocations = BigDecimal.valueOf(f.shards() + 2L);
+        DeploymentCosts.Bill bill = deployment.bill(
+                s,
+                "fanout",
+                BigDecimal.ZERO,
+                Billing.perRuns(s.hidden().logBytesPerRun().multiply(invocations), runs));
         String label = "Lambda fan-out " + f.shards() + " x " + f.memoryMb() + " MB "
                 + s.lambda().arch();
         List<String> notes = new ArrayList<>();
         notes.add("free tier not applied; Step Functions retries (extra transitions) not priced");
+        lines.addAll(bill.lines());
+        notes.addAll(bill.notes());
         return new VariantCost(
                 variantId(f.memoryMb(), s.lambda().arch()),
                 MODEL,

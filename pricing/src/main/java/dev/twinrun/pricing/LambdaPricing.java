@@ -20,11 +20,13 @@ final class LambdaPricing implements VariantPricing {
     private final PriceBook book;
     private final LambdaRates rates;
     private final HiddenCosts hidden;
+    private final DeploymentCosts deployment;
 
     LambdaPricing(PriceBook book) {
         this.book = requireNonNull(book, "book");
         this.rates = new LambdaRates(book);
         this.hidden = new HiddenCosts(book);
+        this.deployment = new DeploymentCosts(book);
     }
 
     static String variantId(int memoryMb, String arch) {
@@ -44,10 +46,17 @@ final class LambdaPricing implements VariantPricing {
             notes.add("price book " + book.id() + " has no lambda.requests line: requests not priced");
         }
         BigDecimal runs = s.schedule().runsPerMonth();
-        List<CostLine> lines = lines(s, runs, l.freeTier());
+        List<CostLine> lines = new ArrayList<>(lines(s, runs, l.freeTier()));
+        DeploymentCosts.Bill bill = deployment.bill(
+                s, "lambda", BigDecimal.ZERO, Billing.perRuns(s.hidden().logBytesPerRun(), runs));
+        lines.addAll(bill.lines());
+        notes.addAll(bill.notes());
         boolean feasible = withinLimits(s, notes);
         if (l.freeTier()) {
             notes.add("free tier on: the month is after the free tier; perRunUsd is without it");
+        }
+        if (!bill.lines().isEmpty()) {
+            notes.add("perRunUsd excludes the deployment's monthly lines (deploy.*)");
         }
         BigDecimal perRun = Billing.sum(lines(s, BigDecimal.ONE, false));
         String label = "Lambda " + l.memoryMb() + " MB " + l.arch();

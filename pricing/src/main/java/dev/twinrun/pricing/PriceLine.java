@@ -7,7 +7,9 @@ import java.math.MathContext;
 
 /**
  * One line of a price book: a price ({@code value} USD per {@code per} {@code unit}) or a billing rule, free-tier
- * allowance or limit, each with its date, region and source.
+ * allowance or limit, each with the date it applies from ({@code date}), its region, its public {@code source} (an
+ * {@code https://} address: an AWS pricing page, announcement, documentation page or Price List offer file) and the
+ * date that source was read ({@code read}, optional here; {@link PriceBookCheck} requires it).
  */
 public record PriceLine(
         String id,
@@ -18,7 +20,8 @@ public record PriceLine(
         String description,
         String date,
         String region,
-        String source) {
+        String source,
+        String read) {
 
     public PriceLine {
         requireNonNull(id, "id");

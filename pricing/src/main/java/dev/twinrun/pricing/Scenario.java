@@ -24,7 +24,8 @@ public record Scenario(
         LambdaSettings lambda,
         Ec2Settings ec2,
         Hidden hidden,
-        Scale scale) {
+        Scale scale,
+        DeploymentUsage deployment) {
 
     /** The scenarios shipped in the jar under {@code scenarios/}. */
     public static final List<String> BUILT_IN = List.of("seed-2017", "hourly-2026");
@@ -42,6 +43,93 @@ public record Scenario(
         ec2 = ec2 == null ? new Ec2Settings(null, null, null, null, null) : ec2;
         hidden = hidden == null ? new Hidden(null, null, null, null) : hidden;
         scale = scale == null ? Scale.DEFAULTS : scale;
+        deployment = deployment == null ? DeploymentUsage.NONE : deployment;
+    }
+
+    /** A scenario without deployment data (no {@code deployment} section): only the variants' own lines are priced. */
+    public Scenario(
+            String name,
+            String description,
+            String priceBook,
+            Schedule schedule,
+            Run run,
+            LambdaSettings lambda,
+            Ec2Settings ec2,
+            Hidden hidden,
+            Scale scale) {
+        this(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, null);
+    }
+
+    /**
+     * What the deployed stacks create and how much of it a month uses, for the lines beside compute
+     * ({@link DeploymentCosts}): {@code inventory} names the resources (a built-in deployment under
+     * {@code deployments/}, or a file in the form {@code twinrun infra inventory --json} prints; none: no deployment
+     * lines), {@code freeTier} applies the always-free tiers of CloudWatch, SQS, SNS and Step Functions (and S3's
+     * 12-month one; default off), {@code emfMetrics} the custom metrics each variant writes (EMF metric names x the
+     * one dimension value, as adapter-common's Telemetry contract defines them), {@code flowLogBytesPerHour} the VPC
+     * flow log bytes delivered an hour (modelled; default 0), {@code failedRunsPerMonth} the runs whose event lands in
+     * the failure queue (default 0) and {@code s3StoredGb} the GB-month kept in the data bucket (none: modelled as
+     * the run's input size x runs a day x the bucket's raw-input expiration days) and {@code inputMbPerRun} the input
+     * a run reads (none: the run's {@code dataSizeMb}; the size sweep sets it to the row's size).
+     */
+    public record DeploymentUsage(
+            String inventory,
+            Boolean freeTier,
+            java.util.Map<String, Integer> emfMetrics,
+            BigDecimal flowLogBytesPerHour,
+            BigDecimal failedRunsPerMonth,
+            BigDecimal s3StoredGb,
+            BigDecimal inputMbPerRun) {
+        static final DeploymentUsage NONE = new DeploymentUsage(null, null, null, null, null, null, null);
+
+        public DeploymentUsage {
+            freeTier = freeTier != null && freeTier;
+            emfMetrics = emfMetrics == null ? java.util.Map.of() : java.util.Map.copyOf(emfMetrics);
+            flowLogBytesPerHour = flowLogBytesPerHour == null ? BigDecimal.ZERO : flowLogBytesPerHour;
+            failedRunsPerMonth = failedRunsPerMonth == null ? BigDecimal.ZERO : failedRunsPerMonth;
+            requirePositiveOrZero(flowLogBytesPerHour, "deployment.flowLogBytesPerHour");
+            requirePositiveOrZero(failedRunsPerMonth, "deployment.failedRunsPerMonth");
+            if (s3StoredGb != null) {
+                requirePositiveOrZero(s3StoredGb, "deployment.s3StoredGb");
+            }
+            if (inputMbPerRun != null) {
+                requirePositiveOrZero(inputMbPerRun, "deployment.inputMbPerRun");
+            }
+            emfMetrics.forEach((variant, count) -> {
+                if (count == null || count < 0) {
+                    throw new IllegalArgumentException("deployment.emfMetrics." + variant + " must be 0 or more");
+                }
+            });
+        }
+
+        /** The same usage with the input of a run (what the data bucket keeps) set to {@code mb}. */
+        public DeploymentUsage withInputMbPerRun(BigDecimal mb) {
+            return new DeploymentUsage(
+                    inventory, freeTier, emfMetrics, flowLogBytesPerHour, failedRunsPerMonth, s3StoredGb, mb);
+        }
+
+        /** The same usage with the resources read from {@code nameOrPath} (a built-in deployment or inventory JSON). */
+        public DeploymentUsage withInventory(String nameOrPath) {
+            return new DeploymentUsage(
+                    nameOrPath,
+                    freeTier,
+                    emfMetrics,
+                    flowLogBytesPerHour,
+                    failedRunsPerMonth,
+                    s3StoredGb,
+                    inputMbPerRun);
+        }
+
+        /** The same usage with the free tier switched {@code on}. */
+        public DeploymentUsage withFreeTier(boolean on) {
+            return new DeploymentUsage(
+                    inventory, on, emfMetrics, flowLogBytesPerHour, failedRunsPerMonth, s3StoredGb, inputMbPerRun);
+        }
+
+        /** Whether the scenario names deployment data. */
+        public boolean present() {
+            return inventory != null && !inventory.isBlank();
+        }
     }
 
     /** How often the job runs: runs a day, and days a month (none: a month is 730 h = 730/24 days). */
@@ -218,11 +306,11 @@ public record Scenario(
     }
 
     public Scenario withName(String v) {
-        return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale);
+        return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale, deployment);
     }
 
     public Scenario withPriceBook(String v) {
-        return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale);
+        return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale, deployment);
     }
 
     public Scenario withRunsPerDay(BigDecimal v) {
@@ -235,12 +323,22 @@ public record Scenario(
                 lambda,
                 ec2,
                 hidden,
-                scale);
+                scale,
+                deployment);
     }
 
     public Scenario withDaysPerMonth(BigDecimal v) {
         return new Scenario(
-                name, description, priceBook, new Schedule(schedule.runsPerDay(), v), run, lambda, ec2, hidden, scale);
+                name,
+                description,
+                priceBook,
+                new Schedule(schedule.runsPerDay(), v),
+                run,
+                lambda,
+                ec2,
+                hidden,
+                scale,
+                deployment);
     }
 
     /** Sets the run duration on both variants (warm runs and EC2 follow it). */
@@ -248,7 +346,7 @@ public record Scenario(
         Run r = new Run(v, null, run.initMs(), run.coldStartShare(), run.dataSizeMb(), run.msPerMb());
         Ec2Settings e =
                 new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), null);
-        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment);
     }
 
     /** Sets the data size, moving the durations along {@code msPerMb} when the scenario has it. */
@@ -261,19 +359,19 @@ public record Scenario(
         }
         Ec2Settings e =
                 new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2Duration);
-        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment);
     }
 
     public Scenario withRun(Run v) {
-        return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale);
+        return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale, deployment);
     }
 
     public Scenario withLambda(LambdaSettings v) {
-        return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale);
+        return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale, deployment);
     }
 
     public Scenario withEc2(Ec2Settings v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale, deployment);
     }
 
     public Scenario withMemoryMb(int v) {
@@ -302,11 +400,15 @@ public record Scenario(
     }
 
     public Scenario withHidden(Hidden v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale, deployment);
+    }
+
+    public Scenario withDeployment(DeploymentUsage v) {
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, v);
     }
 
     public Scenario withScale(Scale v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v, deployment);
     }
 
     public Scenario withInstanceType(String v) {

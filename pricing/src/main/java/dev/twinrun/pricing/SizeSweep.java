@@ -192,7 +192,9 @@ public final class SizeSweep {
         }
         BigDecimal d = lambdaMs(sizeMb, memory);
         int eph = ephemeralMb(spillMb);
-        Scenario sc = withWork(scenario, d, sizeMb).withMemoryMb(memory).withEphemeralStorageMb(eph);
+        Scenario sc = atInput(withWork(scenario, d, sizeMb), sizeMb)
+                .withMemoryMb(memory)
+                .withEphemeralStorageMb(eph);
         VariantCost vc = model.lambda(sc);
         List<String> notes = new ArrayList<>();
         if (memory > memory0) {
@@ -303,7 +305,7 @@ public final class SizeSweep {
                 mergeMs,
                 ephemeralMb(shardMb.multiply(sc.quarantineShare())),
                 ephemeralMb(spillMb));
-        VariantCost vc = model.lambdaFanout(withWork(scenario, shardMs, shardMb), run);
+        VariantCost vc = model.lambdaFanout(atInput(withWork(scenario, shardMs, shardMb), sizeMb), run);
         if (memory > memory0) {
             notes.add("shard memory raised from " + memory0 + " MB for CPU");
         }
@@ -363,8 +365,13 @@ public final class SizeSweep {
                         + ", more than the " + minutes(intervalMs) + " between runs");
     }
 
+    /** The scenario with the data bucket keeping {@code sizeMb} a run (the row's size, whatever a step reads). */
+    private static Scenario atInput(Scenario sc, BigDecimal sizeMb) {
+        return sc.withDeployment(sc.deployment().withInputMbPerRun(sizeMb));
+    }
+
     private Option ec2Option(InstanceSpec spec, BigDecimal sizeMb, BigDecimal durationMs) {
-        Scenario sc = scenario.withInstanceType(spec.type());
+        Scenario sc = atInput(scenario.withInstanceType(spec.type()), sizeMb);
         VariantCost vc = model.ec2AlwaysOn(sc);
         List<CostLine> lines = new ArrayList<>(vc.monthlyLines());
         List<String> notes = new ArrayList<>();

@@ -205,7 +205,7 @@ class CostModelTest {
 
     @Test
     void fanoutBillsEveryInvocationWithItsInitAndTwoTransitionsPerShard() {
-        Scenario hourly = Scenario.load("hourly-2026");
+        Scenario hourly = Scenario.load("hourly-2026").withDeployment(null);
         CostModel.FanoutRun run = new CostModel.FanoutRun(
                 2, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512);
 

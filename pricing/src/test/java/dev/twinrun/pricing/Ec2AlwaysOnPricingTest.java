@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 /** EC2 always on against hand-computed lines: a t4g.micro for a 30-day month with 8 GB of gp3 and 2 PUTs a run. */
 class Ec2AlwaysOnPricingTest {
     private final Scenario scenario = Scenario.load("hourly-2026")
+            .withDeployment(null) // compute and hidden lines only; DeploymentCostsTest prices the rest
             .withDaysPerMonth(new BigDecimal("30"))
             .withInstanceType("t4g.micro")
             .withEbsGb(new BigDecimal("8"))

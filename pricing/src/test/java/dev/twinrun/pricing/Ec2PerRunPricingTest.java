@@ -13,6 +13,7 @@ class Ec2PerRunPricingTest {
     private final PriceBook book = PriceBook.load("aws-us-east-1-2026");
 
     private final Scenario scenario = Scenario.load("hourly-2026")
+            .withDeployment(null) // compute and hidden lines only; DeploymentCostsTest prices the rest
             .withDaysPerMonth(new BigDecimal("30"))
             .withEc2(new Scenario.Ec2Settings(
                     "t3.micro",

@@ -14,6 +14,7 @@ class LambdaFanoutPricingTest {
     private final LambdaFanoutPricing pricing = new LambdaFanoutPricing(PriceBook.load("aws-us-east-1-2026"));
 
     private final Scenario scenario = Scenario.load("hourly-2026")
+            .withDeployment(null) // compute and hidden lines only; DeploymentCostsTest prices the rest
             .withDaysPerMonth(new BigDecimal("30"))
             .withInitBilled(false)
             .withHidden(new Scenario.Hidden(new BigDecimal("1000"), 3L, 6L, 2L));

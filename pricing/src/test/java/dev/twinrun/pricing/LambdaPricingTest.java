@@ -16,6 +16,7 @@ class LambdaPricingTest {
     private final LambdaPricing pricing = new LambdaPricing(book);
 
     private final Scenario scenario = Scenario.load("hourly-2026")
+            .withDeployment(null) // compute and hidden lines only; DeploymentCostsTest prices the rest
             .withRunsPerDay(BigDecimal.TEN)
             .withDaysPerMonth(new BigDecimal("30"))
             .withRun(new Scenario.Run(

@@ -19,7 +19,8 @@ class PriceBookTest {
             assertThat(book.lines()).as(name + " lines are dated and sourced").allSatisfy(l -> {
                 assertThat(l.date()).as(l.id() + " date").matches("\\d{4}-\\d{2}-\\d{2}");
                 assertThat(l.region()).as(l.id() + " region").isEqualTo("us-east-1");
-                assertThat(l.source()).as(l.id() + " source").isNotBlank();
+                assertThat(l.source()).as(l.id() + " source").contains("https://");
+                assertThat(l.read()).as(l.id() + " read").matches("\\d{4}-\\d{2}-\\d{2}");
             });
         }
     }
@@ -51,7 +52,19 @@ class PriceBookTest {
                 Map.entry("lambda.limits.timeoutSeconds", "900"),
                 Map.entry("lambda.limits.memoryMbMax", "10240"),
                 Map.entry("lambda.limits.ephemeralStorageMbMax", "10240"),
-                Map.entry("lambda.limits.payloadMbSync", "6"));
+                Map.entry("lambda.limits.payloadMbSync", "6"),
+                Map.entry("ec2.c7g.2xlarge.hour", "0.29"),
+                Map.entry("ec2.c7g.4xlarge.hour", "0.58"),
+                Map.entry("ec2.c7g.8xlarge.hour", "1.16"),
+                Map.entry("ec2.c7g.16xlarge.hour", "2.32"),
+                Map.entry("vpc.publicIpv4.hour", "0.005"),
+                Map.entry("cloudwatch.metrics.custom", "0.30"),
+                Map.entry("cloudwatch.freeTier.metrics", "10"),
+                Map.entry("cloudwatch.dashboard.month", "3.00"),
+                Map.entry("cloudwatch.freeTier.dashboards", "3"),
+                Map.entry("cloudwatch.alarm.standard", "0.10"),
+                Map.entry("cloudwatch.logs.storage", "0.03"),
+                Map.entry("stepfunctions.freeTier.transitions", "4000"));
         facts.forEach((id, value) -> assertThat(book.line(id).value()).as(id).isEqualTo(value));
         assertThat(book.line("lambda.requests").perDecimal()).as("requests per").isEqualByComparingTo("1000000");
         assertThat(book.line("s3.requests.get").perDecimal()).as("S3 per").isEqualByComparingTo("1000");

@@ -340,9 +340,9 @@ public final class ReportAssembler {
         BigDecimal percent = other.perMonthUsd().signum() == 0
                 ? BigDecimal.ZERO
                 : saving.multiply(BigDecimal.valueOf(100)).divide(other.perMonthUsd(), 1, RoundingMode.HALF_UP);
-        String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly " + mainLine(win)
-                + "; " + other.label() + " costs " + Money.format(other.perMonthUsd()) + "/month, mostly "
-                + mainLine(other);
+        String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly "
+                + mainLine(win, other) + "; " + other.label() + " costs " + Money.format(other.perMonthUsd())
+                + "/month, mostly " + mainLine(other, win);
         return new Verdict(
                 name,
                 runsPerDay,
@@ -358,8 +358,12 @@ public final class ReportAssembler {
                 why);
     }
 
-    private static String mainLine(PricedVariant v) {
+    /** The largest line of {@code v} that {@code other} does not pay alike (a shared dashboard explains nothing). */
+    private static String mainLine(PricedVariant v, PricedVariant other) {
         return v.lines().stream()
+                .filter(l -> other.lines().stream()
+                        .noneMatch(o -> o.component().equals(l.component())
+                                && o.costUsd().compareTo(l.costUsd()) == 0))
                 .max(Comparator.comparing(CostLine::costUsd))
                 .map(l -> l.component() + " " + Money.format(l.costUsd()) + " (" + l.priceLineId() + ": "
                         + Money.plain(l.quantity(), 4) + " " + l.unit() + ")")

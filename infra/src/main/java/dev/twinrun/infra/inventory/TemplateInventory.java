@@ -35,11 +35,44 @@ public final class TemplateInventory {
         /** A flat monthly fee per resource. */
         MONTHLY,
         /** No charge of its own. */
-        FREE
+        FREE,
+        /** A type this inventory does not classify: it may bill, and the cost model must have a rule for it. */
+        UNKNOWN
     }
 
-    /** One billable (or free) thing a stack creates; {@code detail} says what the meter is. */
-    public record Item(String variant, String stack, String logicalId, String type, Billing billing, String detail) {
+    /** Resource types with no charge of their own (IAM, VPC plumbing, permissions, policies, CDK metadata). */
+    static final List<String> FREE_TYPES = List.of(
+            "AWS::IAM::",
+            "AWS::EC2::VPC",
+            "AWS::EC2::Subnet",
+            "AWS::EC2::RouteTable",
+            "AWS::EC2::Route",
+            "AWS::EC2::InternetGateway",
+            "AWS::EC2::VPCGatewayAttachment",
+            "AWS::EC2::SecurityGroup",
+            "AWS::EC2::LaunchTemplate",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventInvokeConfig",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::S3::BucketPolicy",
+            "AWS::SQS::QueuePolicy",
+            "AWS::SNS::TopicPolicy",
+            "AWS::SNS::Subscription",
+            "AWS::SSM::Parameter",
+            "Custom::");
+
+    /**
+     * One billable (or free) thing a stack creates; {@code detail} says what the meter is, {@code properties} the
+     * template values the cost model needs (instance type, memory, retention days, ...).
+     */
+    public record Item(
+            String variant,
+            String stack,
+            String logicalId,
+            String type,
+            Billing billing,
+            String detail,
+            Map<String, String> properties) {
         public Item {
             requireNonNull(variant, "variant");
             requireNonNull(stack, "stack");
@@ -47,6 +80,12 @@ public final class TemplateInventory {
             requireNonNull(type, "type");
             requireNonNull(billing, "billing");
             requireNonNull(detail, "detail");
+            properties = properties == null ? Map.of() : Map.copyOf(properties);
+        }
+
+        /** An item without properties. */
+        public Item(String variant, String stack, String logicalId, String type, Billing billing, String detail) {
+            this(variant, stack, logicalId, type, billing, detail, Map.of());
         }
     }
 
@@ -126,7 +165,8 @@ public final class TemplateInventory {
                             type,
                             Billing.HOURLY,
                             "instance " + props.path("InstanceType").asText("?")
-                                    + ": billed per second (60 s minimum) for every hour it runs, busy or idle"));
+                                    + ": billed per second (60 s minimum) for every hour it runs, busy or idle",
+                            Map.of("instanceType", props.path("InstanceType").asText("?"))));
                     for (JsonNode mapping : props.path("BlockDeviceMappings")) {
                         JsonNode ebs = mapping.path("Ebs");
                         items.add(new Item(
@@ -137,7 +177,12 @@ public final class TemplateInventory {
                                 Billing.HOURLY,
                                 "EBS " + ebs.path("VolumeType").asText("gp2") + " "
                                         + ebs.path("VolumeSize").asText("?")
-                                        + " GB: GB-month while the instance exists, running or stopped"));
+                                        + " GB: GB-month while the instance exists, running or stopped",
+                                Map.of(
+                                        "volumeType",
+                                        ebs.path("VolumeType").asText("gp2"),
+                                        "sizeGb",
+                                        ebs.path("VolumeSize").asText("0"))));
                     }
                     if (hasPublicSubnet(template)) {
                         items.add(
@@ -184,7 +229,8 @@ public final class TemplateInventory {
                             id,
                             type,
                             Billing.PER_USE,
-                            "S3: GB-month stored plus PUT/LIST and GET requests"));
+                            "S3: GB-month stored plus PUT/LIST and GET requests",
+                            bucketProperties(props)));
                 case "AWS::SQS::Queue" ->
                     items.add(new Item(
                             variant,
@@ -201,7 +247,12 @@ public final class TemplateInventory {
                             type,
                             Billing.PER_USE,
                             "CloudWatch Logs: per GB ingested plus GB-month stored (retention "
-                                    + props.path("RetentionInDays").asText("never expires") + " days)"));
+                                    + props.path("RetentionInDays").asText("never expires") + " days)",
+                            props.has("RetentionInDays")
+                                    ? Map.of(
+                                            "retentionDays",
+                                            props.path("RetentionInDays").asText())
+                                    : Map.of()));
                 case "AWS::EC2::FlowLog" ->
                     items.add(new Item(
                             variant,
@@ -210,7 +261,8 @@ public final class TemplateInventory {
                             type,
                             Billing.PER_USE,
                             "VPC flow log (" + props.path("TrafficType").asText("?")
-                                    + "): per GB delivered to CloudWatch Logs"));
+                                    + "): per GB delivered to CloudWatch Logs",
+                            Map.of("trafficType", props.path("TrafficType").asText("?"))));
                 case "AWS::Events::Rule" ->
                     items.add(new Item(
                             variant,
@@ -244,8 +296,37 @@ public final class TemplateInventory {
                             type,
                             Billing.MONTHLY,
                             "CloudWatch dashboard: per dashboard-month beyond the free ones"));
+                case "AWS::SNS::Topic" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "SNS topic: per publish and per notification delivered"));
+                case "AWS::StepFunctions::StateMachine" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "Step Functions state machine ("
+                                    + props.path("StateMachineType").asText("STANDARD") + "): per state transition",
+                            Map.of(
+                                    "stateMachineType",
+                                    props.path("StateMachineType").asText("STANDARD"))));
                 case "AWS::CDK::Metadata" -> {}
-                default -> items.add(new Item(variant, stack, id, type, Billing.FREE, "no charge of its own"));
+                default -> {
+                    boolean free = FREE_TYPES.stream().anyMatch(type::startsWith);
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            free ? Billing.FREE : Billing.UNKNOWN,
+                            free ? "no charge of its own" : "not classified: may bill; the cost model needs a rule"));
+                }
             }
         }
         return items;
@@ -254,7 +335,7 @@ public final class TemplateInventory {
     /** Prints the items grouped by variant, then by how they bill. */
     public static void print(List<Item> items, PrintStream out) {
         Map<String, List<Item>> byVariant = new LinkedHashMap<>();
-        for (String variant : List.of("lambda", "ec2", "shared")) {
+        for (String variant : List.of("lambda", "ec2", "fanout", "shared")) {
             byVariant.put(variant, new ArrayList<>());
         }
         for (Item item : items) {
@@ -278,6 +359,9 @@ public final class TemplateInventory {
                             + " resources (IAM, VPC plumbing, security groups, permissions, ...)");
                     continue;
                 }
+                if (billing == Billing.UNKNOWN && billed.isEmpty()) {
+                    continue;
+                }
                 out.println("  " + label(billing) + ":" + (billed.isEmpty() ? " none" : ""));
                 for (Item item : billed) {
                     out.println("    - " + item.detail() + "   [" + item.type() + " " + item.logicalId() + "]");
@@ -289,25 +373,29 @@ public final class TemplateInventory {
 
     /** The items as JSON, grouped by variant and billing, for the cost model. */
     public static String toJson(List<Item> items) {
-        Map<String, Map<String, List<Map<String, String>>>> out = new LinkedHashMap<>();
+        Map<String, Map<String, List<Map<String, Object>>>> out = new LinkedHashMap<>();
         for (Item item : items) {
             out.computeIfAbsent(item.variant(), v -> new LinkedHashMap<>())
                     .computeIfAbsent(item.billing().name().toLowerCase(Locale.ROOT), b -> new ArrayList<>())
-                    .add(Map.of(
-                            "stack",
-                            item.stack(),
-                            "logicalId",
-                            item.logicalId(),
-                            "type",
-                            item.type(),
-                            "detail",
-                            item.detail()));
+                    .add(jsonItem(item));
         }
         try {
             return JSON.writeValueAsString(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> jsonItem(Item item) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stack", item.stack());
+        m.put("logicalId", item.logicalId());
+        m.put("type", item.type());
+        m.put("detail", item.detail());
+        if (!item.properties().isEmpty()) {
+            m.put("properties", new java.util.TreeMap<>(item.properties()));
+        }
+        return m;
     }
 
     private static Item lambda(String variant, String stack, String id, String type, JsonNode props) {
@@ -322,7 +410,8 @@ public final class TemplateInventory {
                     id,
                     type,
                     Billing.PER_USE,
-                    "CDK helper function: runs only during deploys, cost negligible");
+                    "CDK helper function: runs only during deploys, cost negligible",
+                    Map.of("deployTimeOnly", "true"));
         }
         String arch = props.path("Architectures").path(0).asText("x86_64");
         return new Item(
@@ -335,7 +424,27 @@ public final class TemplateInventory {
                         + props.path("MemorySize").asText("128")
                         + " MB, timeout " + props.path("Timeout").asText("3")
                         + " s: GB-seconds (1 ms billing, INIT included) "
-                        + "plus requests; nothing when idle");
+                        + "plus requests; nothing when idle",
+                Map.of(
+                        "deployTimeOnly",
+                        "false",
+                        "arch",
+                        arch,
+                        "memoryMb",
+                        props.path("MemorySize").asText("128"),
+                        "timeoutSeconds",
+                        props.path("Timeout").asText("3")));
+    }
+
+    /** The expiration days of the bucket's raw-input rule ({@code expire-raw...}), if any. */
+    private static Map<String, String> bucketProperties(JsonNode props) {
+        for (JsonNode rule : props.path("LifecycleConfiguration").path("Rules")) {
+            if (rule.path("Id").asText("").startsWith("expire-raw") && rule.has("ExpirationInDays")) {
+                return Map.of(
+                        "inputExpirationDays", rule.path("ExpirationInDays").asText());
+            }
+        }
+        return Map.of();
     }
 
     private static boolean hasPublicSubnet(JsonNode template) {
@@ -350,6 +459,9 @@ public final class TemplateInventory {
 
     private static String variantOf(String stack) {
         String lower = stack.toLowerCase(Locale.ROOT);
+        if (lower.contains("fanout")) {
+            return "fanout";
+        }
         if (lower.contains("lambda")) {
             return "lambda";
         }
@@ -365,6 +477,7 @@ public final class TemplateInventory {
             case PER_USE -> "bills per use";
             case MONTHLY -> "fixed monthly fee";
             case FREE -> "free";
+            case UNKNOWN -> "not classified (may bill)";
         };
     }
 
