@@ -178,8 +178,18 @@ class ConcurrentRunsTest {
         }
 
         @Override
+        public InputStream open(String key, long offset, String etag) throws IOException {
+            return d.open(key, offset, etag);
+        }
+
+        @Override
         public void put(String key, byte[] bytes) throws IOException {
             d.put(key, bytes);
+        }
+
+        @Override
+        public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+            return d.putIf(key, bytes, expectedEtag);
         }
 
         @Override

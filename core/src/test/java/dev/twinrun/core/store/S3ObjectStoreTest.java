@@ -60,6 +60,12 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void conditionalPutAndConditionalGetAreHonouredByTheEmbeddedS3() throws Exception {
+        S3ObjectStore store = Stores.openS3("s3://data/cond", s3.client());
+        ConditionalStoreContract.check(store);
+    }
+
+    @Test
     void theJobOnS3PublishesTheSameBytesAsOnLocalDisk(@TempDir Path tmp) throws Exception {
         s3.createBucket("job");
         S3ObjectStore in = Stores.openS3("s3://job/incoming", s3.client());
