@@ -65,6 +65,33 @@ public final class TestData {
         return m;
     }
 
+    /** The hour's published file {@code name}, following the pointer; fails when the hour is unpublished. */
+    public static byte[] published(ObjectStore out, HourId hour, String name) throws IOException {
+        return dev.twinrun.core.job.Publication.readPublished(out, hour, name)
+                .orElseThrow(() -> new AssertionError(hour + " has no published " + name));
+    }
+
+    /**
+     * A snapshot's published files of the hour by file name (following the pointer in the snapshot), the pointer
+     * itself under {@code _SUCCESS}: what a reader sees, comparable across stores whose version ids differ.
+     */
+    public static Map<String, String> publishedText(Map<String, byte[]> snapshot, HourId hour) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        String pointer = dev.twinrun.core.job.HourJob.insightsKey(hour, dev.twinrun.core.job.HourJob.MANIFEST);
+        byte[] manifest = snapshot.get(pointer);
+        if (manifest == null) {
+            return m;
+        }
+        for (var o : dev.twinrun.core.Json.parse(manifest).path("outputs")) {
+            String key = o.path("key").asText();
+            byte[] b = snapshot.get(key);
+            m.put(
+                    key.substring(key.lastIndexOf('/') + 1),
+                    b == null ? null : new String(b, StandardCharsets.ISO_8859_1));
+        }
+        return m;
+    }
+
     /** Keys to the text of each object, for readable assertion failures. */
     public static Map<String, String> text(Map<String, byte[]> snapshot) {
         Map<String, String> m = new TreeMap<>();

@@ -403,7 +403,7 @@ public final class HourScanner<P> {
                 spill.add(linesBefore, offset, length, raw, from, rawLength, truncated, rejection);
             }
         };
-        try (InputStream in = input.open(file.key(), open)) {
+        try (InputStream in = input.open(file.key(), open, file.etag())) {
             SplitParser p = new SplitParser(in, open, end, columns, options.limits(), handler, Long.MAX_VALUE);
             return speculative ? p.parseSpeculative() : p.parseFromBoundary();
         }
