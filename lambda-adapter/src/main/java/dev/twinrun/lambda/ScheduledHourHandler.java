@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An EventBridge scheduled event: processes the hour before the event's time (the last complete hour), or the hour
- * named in the event's {@code detail.hour} ({@code 2026-11-26T13}) when a backfill or a benchmark asks for one.
+ * An EventBridge scheduled event: processes every due hour up to the hour before the event's time (the last complete
+ * hour) that still has input, oldest first, with the republish chain (the {@code CatchUp} engine the EC2 runner uses
+ * too): a late file in an older hour, or an hour that failed, is picked up on the next tick. With {@code detail.hour}
+ * ({@code 2026-11-26T13}), a backfill or a benchmark, exactly that hour.
  */
 public final class ScheduledHourHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final HourRunner runner;
@@ -23,9 +25,19 @@ public final class ScheduledHourHandler implements RequestHandler<ScheduledEvent
         this.runner = runner;
     }
 
+    /** Time kept free at the end of an invocation: no new hour starts with less left. */
+    static final long MARGIN_MS = 60_000;
+
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return runner.run(hourOf(event), context.getAwsRequestId(), null);
+        if (namedHour(event) != null) {
+            return runner.run(hourOf(event), context.getAwsRequestId(), null);
+        }
+        return runner.runDue(hourOf(event), context.getAwsRequestId(), context::getRemainingTimeInMillis, MARGIN_MS);
+    }
+
+    private static Object namedHour(ScheduledEvent event) {
+        return event.getDetail() == null ? null : event.getDetail().get("hour");
     }
 
     static HourId hourOf(ScheduledEvent event) {
