@@ -197,7 +197,7 @@ public final class HourScanner<P> {
         try {
             Map<String, FileHeader> byFile = new LinkedHashMap<>();
             for (ShardSpec.Range r : shard.ranges()) {
-                ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), "");
+                ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), r.etag());
                 FileHeader h = byFile.get(r.key());
                 if (h == null) {
                     h = headers.read(file);
@@ -215,6 +215,7 @@ public final class HourScanner<P> {
                 out.add(new ShardResultCodec.Range(
                         fs.key,
                         fs.size,
+                        fs.file.etag(),
                         fs.dataStart,
                         fs.headerNewlines,
                         rs.nominalStart,
@@ -271,8 +272,10 @@ public final class HourScanner<P> {
     private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
         ShardResultCodec.read(result, transformation.name(), hour, r -> {
             FileScan fs = byKey.get(r.key());
-            if (fs == null || fs.size != r.sizeBytes()) {
-                throw new IllegalStateException("shard result covers " + r.key() + " (" + r.sizeBytes() + " bytes), "
+            if (fs == null || fs.size != r.sizeBytes() || !fs.file.etag().equals(r.etag())) {
+                throw new IllegalStateException("shard result covers " + r.key() + " (" + r.sizeBytes()
+                        + " bytes, ETag "
+                        + r.etag() + "), "
                         + "which is not an input of " + hour + " as listed now: the input changed since the shards "
                         + "were planned");
             }
