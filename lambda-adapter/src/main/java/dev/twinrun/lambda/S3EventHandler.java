@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import dev.twinrun.adapter.LogField;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.job.HourJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +59,11 @@ public final class S3EventHandler implements RequestHandler<S3Event, Map<String,
         } else if (!rec.getEventName().startsWith("ObjectCreated")) {
             skip = "event " + rec.getEventName() + " is not ObjectCreated";
         } else {
-            hour = HourId.fromPath(key.substring(prefix.length()));
+            String rel = key.substring(prefix.length());
+            hour = HourJob.inputHour(rel);
             if (hour.isEmpty()) {
-                skip = "the key names no hour (expected " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";
+                skip = (HourId.fromPath(rel).isEmpty() ? "the key names no hour" : HourJob.notInput(rel))
+                        + " (input is " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";
             }
         }
         if (skip != null) {

@@ -90,7 +90,21 @@ public final class HourJob {
         return Publication.current(output, hour);
     }
 
-    /** The CSV files of the hour, sorted by key; names starting with {@code _} or {@code .} are not input. */
+    /**
+     * The hour of an input key (relative to the input location) when it fits the one key rule of input: {@code
+     * dt=YYYY-MM-DD/hour=HH/NAME.csv}, no sub-folder, {@code NAME} not starting with {@code _} or {@code .}, lower-case
+     * {@code .csv}; empty otherwise. Every trigger and the listing use it.
+     */
+    public static Optional<HourId> inputHour(String key) {
+        return HourInputs.inputHour(key);
+    }
+
+    /** Why a key is not input (for the warning every trigger logs), or null when it is. */
+    public static String notInput(String key) {
+        return HourInputs.notInput(key);
+    }
+
+    /** The CSV files of the hour that fit {@link #inputHour}, sorted by key; other keys there are logged as warnings. */
     public List<ObjectInfo> inputFiles(HourId hour) throws IOException {
         return inputs.files(hour);
     }
