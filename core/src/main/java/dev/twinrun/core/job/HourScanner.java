@@ -4,6 +4,7 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.csv.SplitParser;
 import dev.twinrun.core.job.HeaderReader.FileHeader;
+import dev.twinrun.core.store.ObjectChangedException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.Accounting;
@@ -196,8 +197,18 @@ public final class HourScanner<P> {
         List<FileScan> scans = new ArrayList<>();
         try {
             Map<String, FileHeader> byFile = new LinkedHashMap<>();
+            Map<String, ObjectInfo> pinned = new LinkedHashMap<>();
             for (ShardSpec.Range r : shard.ranges()) {
-                ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), r.etag());
+                // The plan carries no ETag (it must stay small); the shard pins the version it reads itself: every
+                // read of the file is If-Match on the ETag found here, and the result records it for the merge.
+                ObjectInfo file = pinned.get(r.key());
+                if (file == null) {
+                    file = input.head(r.key())
+                            .filter(f -> f.sizeBytes() == r.sizeBytes())
+                            .orElseThrow(() -> new ObjectChangedException(
+                                    r.key() + ": gone or resized since the shards were planned"));
+                    pinned.put(r.key(), file);
+                }
                 FileHeader h = byFile.get(r.key());
                 if (h == null) {
                     h = headers.read(file);

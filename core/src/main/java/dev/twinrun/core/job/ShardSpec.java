@@ -17,20 +17,10 @@ public record ShardSpec(int index, List<Range> ranges) {
         ranges = List.copyOf(Objects.requireNonNull(ranges, "ranges"));
     }
 
-    /**
-     * A byte range of one input file; records that start inside it belong to it. {@code etag} is the file's entity tag
-     * in the plan's listing: the shard reads that version only ({@code If-Match}), and the merge accepts the result only
-     * while the listing still has it.
-     */
-    public record Range(String key, long sizeBytes, long start, long end, String etag) {
-        /** A range of a file whose entity tag is not pinned (tests). */
-        public Range(String key, long sizeBytes, long start, long end) {
-            this(key, sizeBytes, start, end, "");
-        }
-
+    /** A byte range of one input file; records that start inside it belong to it. */
+    public record Range(String key, long sizeBytes, long start, long end) {
         public Range {
             Objects.requireNonNull(key, "key");
-            etag = etag == null ? "" : etag;
             if (start < 0 || end < start || end > sizeBytes) {
                 throw new IllegalArgumentException(
                         "bad range [" + start + ", " + end + ") of " + key + " (" + sizeBytes + " bytes)");
@@ -59,7 +49,7 @@ public record ShardSpec(int index, List<Range> ranges) {
             do {
                 long room = out.size() == shards - 1 ? Long.MAX_VALUE : target - filled;
                 long take = Math.min(f.sizeBytes() - pos, room);
-                current.add(new Range(f.key(), f.sizeBytes(), pos, pos + take, f.etag()));
+                current.add(new Range(f.key(), f.sizeBytes(), pos, pos + take));
                 pos += take;
                 filled += take;
                 if (filled >= target && out.size() < shards - 1) {
