@@ -39,7 +39,7 @@ class RunnerLockTest {
     void aLockHeldByAnotherProcessIsBusyAndIsFreedWhenThatProcessIsKilled() throws Exception {
         Path lock = tmp.resolve("runner.lock");
         Path holder = Files.writeString(tmp.resolve("Holder.java"), """
-                import FileChannel;
+                import java.nio.channels.FileChannel;
                 import java.nio.file.*;
                 public class Holder {
                     public static void main(String[] a) throws Exception {
