@@ -104,7 +104,10 @@ public final class TransformCommand implements Callable<Integer> {
                         r.durationMs(),
                         r.bytesRead() / 1048576.0 / (ms / 1000.0));
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
-                    System.out.printf("  -> %s/%s%n", out.describe(), HourJob.insightsKey(h, "summary.md"));
+                    String key = HourJob.published(out, h)
+                            .flatMap(p -> p.key("summary.md"))
+                            .orElse(HourJob.insightsKey(h, HourJob.MANIFEST));
+                    System.out.printf("  -> %s/%s%n", out.describe(), key);
                 }
             } catch (UnusableInputException e) {
                 System.err.printf(

@@ -1,6 +1,7 @@
 package dev.twinrun.core;
 
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +62,33 @@ public final class TestData {
         Map<String, byte[]> m = new TreeMap<>();
         for (ObjectInfo o : store.list(prefix)) {
             m.put(o.key(), store.read(o.key()));
+        }
+        return m;
+    }
+
+    /** The hour's published file {@code name}, following the pointer; fails when the hour is unpublished. */
+    public static byte[] published(ObjectStore out, HourId hour, String name) throws IOException {
+        return Publication.readPublished(out, hour, name)
+                .orElseThrow(() -> new AssertionError(hour + " has no published " + name));
+    }
+
+    /**
+     * A snapshot's published files of the hour by file name (following the pointer in the snapshot), the pointer
+     * itself under {@code _SUCCESS}: what a reader sees, comparable across stores whose version ids differ.
+     */
+    public static Map<String, String> publishedText(Map<String, byte[]> snapshot, HourId hour) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        String pointer = dev.twinrun.core.job.HourJob.insightsKey(hour, dev.twinrun.core.job.HourJob.MANIFEST);
+        byte[] manifest = snapshot.get(pointer);
+        if (manifest == null) {
+            return m;
+        }
+        for (var o : dev.twinrun.core.Json.parse(manifest).path("outputs")) {
+            String key = o.path("key").asText();
+            byte[] b = snapshot.get(key);
+            m.put(
+                    key.substring(key.lastIndexOf('/') + 1),
+                    b == null ? null : new String(b, StandardCharsets.ISO_8859_1));
         }
         return m;
     }

@@ -124,11 +124,11 @@ class RunnerConfigTest {
     }
 
     @Test
-    void lookbackHoursDefaultsTo72AndIsValidated() {
+    void lookbackHoursDefaultsToEveryHourWithInputAndIsValidated() {
         assertThat(RunnerConfig.load(RunnerConfig.Overrides.NONE, Map.of("TWINRUN_BUCKET", "b"))
                         .lookbackHours())
-                .as("default")
-                .isEqualTo(72);
+                .as("default: 0, every hour that still has input")
+                .isZero();
         assertThat(RunnerConfig.load(
                                 RunnerConfig.Overrides.NONE,
                                 Map.of("TWINRUN_BUCKET", "b", "TWINRUN_LOOKBACK_HOURS", "0"))

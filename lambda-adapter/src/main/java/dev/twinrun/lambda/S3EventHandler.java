@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.twinrun.adapter.LogField;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.job.HourJob;
 import dev.twinrun.lambda.LambdaEvents.S3Record;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,9 +58,11 @@ public final class S3EventHandler implements RequestHandler<Map<String, Object>,
         } else if (!rec.eventName().startsWith("ObjectCreated")) {
             skip = "event " + rec.eventName() + " is not ObjectCreated";
         } else {
-            hour = HourId.fromPath(key.substring(prefix.length()));
+            String rel = key.substring(prefix.length());
+            hour = HourJob.inputHour(rel);
             if (hour.isEmpty()) {
-                skip = "the key names no hour (expected " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";
+                skip = (HourId.fromPath(rel).isEmpty() ? "the key names no hour" : HourJob.notInput(rel))
+                        + " (input is " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";
             }
         }
         if (skip != null) {

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * An EventBridge scheduled event: processes the hour before the event's time (the last complete hour), or the hour
- * named in the event's {@code detail.hour} ({@code 2026-11-26T13}) when a backfill or a benchmark asks for one. The
- * event arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads its fields.
+ * An EventBridge scheduled event: processes every due hour up to the hour before the event's time (the last complete
+ * hour) that still has input, oldest first, with the republish chain (the {@code CatchUp} engine the EC2 runner uses
+ * too): a late file in an older hour, or an hour that failed, is picked up on the next tick. With {@code detail.hour}
+ * ({@code 2026-11-26T13}), a backfill or a benchmark, exactly that hour.
+ * The event arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads its fields.
  */
 public final class ScheduledHourHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final HourRunner runner;
@@ -23,9 +25,15 @@ public final class ScheduledHourHandler implements RequestHandler<Map<String, Ob
         this.runner = runner;
     }
 
+    /** Time kept free at the end of an invocation: no new hour starts with less left. */
+    static final long MARGIN_MS = 60_000;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return runner.run(hourOf(event), context.getAwsRequestId(), null);
+        if (LambdaEvents.detailHour(event) != null) {
+            return runner.run(hourOf(event), context.getAwsRequestId(), null);
+        }
+        return runner.runDue(hourOf(event), context.getAwsRequestId(), context::getRemainingTimeInMillis, MARGIN_MS);
     }
 
     static HourId hourOf(Map<String, Object> event) {

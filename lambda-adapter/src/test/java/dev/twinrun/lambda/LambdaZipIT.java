@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.Publication;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
@@ -108,10 +109,11 @@ class LambdaZipIT {
             assertThat(response.path("rowsQuarantined").asLong())
                     .as("bad rows quarantined, not fatal")
                     .isPositive();
-            assertThat(bucket.exists(HourJob.insightsKey(hour, "summary.json")))
+            assertThat(bucket.published(hour, "summary.json"))
                     .as("summary.json")
                     .isTrue();
-            JsonNode summary = JSON.readTree(bucket.root.read(HourJob.insightsKey(hour, "summary.json")));
+            JsonNode summary = JSON.readTree(
+                    Publication.readPublished(bucket.root, hour, "summary.json").orElseThrow());
             assertThat(summary.isObject()).as("summary.json is a JSON object").isTrue();
             assertThat(manifest).as("_SUCCESS published").isNotEmpty();
 

@@ -122,8 +122,11 @@ class LocalStackLambdaIT {
             assertThat(published)
                     .as("insights _SUCCESS for " + hour + " within 4 minutes of the upload")
                     .isTrue();
-            String summary = s3.getObjectAsBytes(g -> g.bucket(BUCKET).key(HourJob.insightsKey(hour, "summary.json")))
-                    .asUtf8String();
+            String summary = new String(
+                    dev.twinrun.core.job.Publication.readPublished(
+                                    new dev.twinrun.core.store.S3ObjectStore(s3, BUCKET, ""), hour, "summary.json")
+                            .orElseThrow(),
+                    java.nio.charset.StandardCharsets.UTF_8);
             assertThat(summary).as("summary.json").startsWith("{");
         }
     }

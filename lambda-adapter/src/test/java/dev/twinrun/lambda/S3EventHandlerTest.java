@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.Publication;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class S3EventHandlerTest {
                 .containsEntry("files", 2)
                 .containsEntry("rowsQuarantined", 0L);
         assertThat((Long) hours.get(0).get("rowsRead")).as("rows read").isGreaterThan(1000);
-        assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "summary.json")))
+        assertThat(bucket.published(TestBucket.HOUR, "summary.json"))
                 .as("summary.json published")
                 .isTrue();
         assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
@@ -105,7 +106,8 @@ class S3EventHandlerTest {
         bucket.writeHour(TestBucket.HOUR, 200_000, 0.0);
         handler.handleRequest(created(), new FakeContext());
         byte[] manifest = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS"));
-        byte[] summary = bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json"));
+        byte[] summary = Publication.readPublished(bucket.root, TestBucket.HOUR, "summary.json")
+                .orElseThrow();
 
         TestBucket.Captured<Map<String, Object>> again =
                 TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
@@ -115,7 +117,8 @@ class S3EventHandlerTest {
         assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
                 .as("manifest unchanged")
                 .isEqualTo(manifest);
-        assertThat(bucket.root.read(HourJob.insightsKey(TestBucket.HOUR, "summary.json")))
+        assertThat(Publication.readPublished(bucket.root, TestBucket.HOUR, "summary.json")
+                        .orElseThrow())
                 .as("summary unchanged")
                 .isEqualTo(summary);
         JsonNode emf = again.lines().stream()
@@ -144,7 +147,7 @@ class S3EventHandlerTest {
         assertThat((Long) hour.get("rowsRead"))
                 .as("every row accounted for")
                 .isEqualTo((Long) hour.get("rowsAggregated") + (Long) hour.get("rowsQuarantined"));
-        assertThat(bucket.exists(HourJob.quarantineKey(TestBucket.HOUR)))
+        assertThat(bucket.published(TestBucket.HOUR, HourJob.QUARANTINE_FILE))
                 .as("quarantine file published")
                 .isTrue();
     }

@@ -42,6 +42,11 @@ final class TestBucket implements AutoCloseable {
         return root.head(key).isPresent();
     }
 
+    /** Whether the hour's current publication (following its pointer) has the file {@code name}. */
+    boolean published(HourId hour, String name) throws IOException {
+        return dev.twinrun.core.job.Publication.readPublished(root, hour, name).isPresent();
+    }
+
     /** Runs the call with stdout captured (logs and EMF lines), returning both. */
     static <T> Captured<T> capture(Callable<T> call) throws Exception {
         PrintStream original = System.out;

@@ -5,8 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.Publication;
+import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.core.store.Stores;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,8 +81,20 @@ public record Bucket(URI endpoint, S3Client client, String bucket, String access
         }
     }
 
-    /** The key of an hour's published file under a variant's output prefix. */
+    /** The key of an hour's (unversioned) object under a variant's output prefix: the pointer {@code _SUCCESS}. */
     public static String insightsKey(String outputPrefix, HourId hour, String name) {
         return outputPrefix + HourJob.insightsKey(hour, name);
+    }
+
+    /**
+     * The bytes of an hour's published file under a variant's output prefix, following the hour's pointer to its
+     * current version (docs/OUTPUTS.md, "Reading an hour"); empty when the hour is unpublished.
+     */
+    public Optional<byte[]> published(String outputPrefix, HourId hour, String name) {
+        try {
+            return Publication.readPublished(new S3ObjectStore(client, bucket, outputPrefix), hour, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

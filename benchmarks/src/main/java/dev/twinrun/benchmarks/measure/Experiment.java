@@ -197,10 +197,10 @@ public final class Experiment {
         int same = 0;
         List<String> diffs = new ArrayList<>();
         for (HourId h : hours) {
-            var ec2 = bucket.read(Bucket.insightsKey(Ec2Variant.outputPrefix(1), h, "summary.json"));
+            var ec2 = bucket.published(Ec2Variant.outputPrefix(1), h, "summary.json");
             for (int mb : s.lambdaMemoryMb()) {
                 n++;
-                var lambda = bucket.read(Bucket.insightsKey(LambdaVariant.outputPrefix(mb, 1), h, "summary.json"));
+                var lambda = bucket.published(LambdaVariant.outputPrefix(mb, 1), h, "summary.json");
                 if (ec2.isEmpty() || lambda.isEmpty()) {
                     diffs.add("hour " + h + ": summary.json missing from "
                             + (ec2.isEmpty() ? "EC2" : "Lambda " + mb + " MB"));

@@ -18,12 +18,18 @@ import org.slf4j.LoggerFactory;
  * An hour's result compares against the previous hour's summary, so republishing hour H can make an already
  * published H+1 due again; {@link #run} follows that chain in the same pass, up to the window's last hour.
  *
- * <p>The window: checking an hour costs a few S3 requests, so an idle tick should not check all history. It ends at
- * {@code upTo} and spans {@code lookbackHours} hours; 0 means all history.
+ * <p>The one due-hours engine of every trigger (the EC2 runner's {@code run-due}, the Lambda's schedule, the fan-out's
+ * schedule). The window ends at {@code upTo} and spans {@code lookbackHours} hours; 0, the default, means every hour
+ * that still has input. Raw input expires after {@link #INPUT_RETENTION_DAYS} days, so that is at most about
+ * {@code 24 x 30 = 720} hours, each checked with one listing and a few small reads: a file uploaded late, or an hour
+ * that failed, is processed whenever it still has input, not only within some days.
  */
 public final class CatchUp {
-    /** The lookback a scheduled runner uses unless told otherwise: three days. */
-    public static final int DEFAULT_LOOKBACK_HOURS = 72;
+    /** The lookback every scheduled trigger uses unless told otherwise: 0, every hour that still has input. */
+    public static final int DEFAULT_LOOKBACK_HOURS = 0;
+
+    /** Days raw input is kept (the bucket's lifecycle rule on the input prefix); bounds the hours to check. */
+    public static final int INPUT_RETENTION_DAYS = 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
 

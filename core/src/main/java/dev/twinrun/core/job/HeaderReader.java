@@ -43,7 +43,7 @@ final class HeaderReader {
             throw new UnusableInputException(name, "the file is empty (no header row)");
         }
         long bom = 0;
-        try (InputStream in = input.open(file.key(), 0)) {
+        try (InputStream in = input.open(file.key(), 0, file.etag())) {
             byte[] first = in.readNBytes(3);
             if (first.length == 3
                     && (first[0] & 0xff) == 0xef
@@ -77,7 +77,7 @@ final class HeaderReader {
             }
         };
         SplitParser.Result r;
-        try (InputStream in = input.open(file.key(), bom)) {
+        try (InputStream in = input.open(file.key(), bom, file.etag())) {
             r = new SplitParser(in, bom, Long.MAX_VALUE, -1, limits, handler, 1).parseFromBoundary();
         }
         if (problem[0] != null) {

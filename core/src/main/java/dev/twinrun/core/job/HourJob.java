@@ -3,6 +3,7 @@ package dev.twinrun.core.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.store.ObjectChangedException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.OutputFile;
@@ -19,15 +20,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hourly job: reads {@code dt=YYYY-MM-DD/hour=HH/*.csv} from the input store, aggregates, and publishes
- * {@code insights/dt=../hour=../} and {@code quarantine/dt=../hour=../} to the output store.
+ * {@code insights/dt=../hour=../v=<version>/} and {@code quarantine/dt=../hour=../v=<version>/} to the output
+ * store, then points {@code insights/dt=../hour=../_SUCCESS} at that version.
  *
- * <p>Publication is atomic for readers that honour the manifest: the previous manifest is removed first,
- * the files are written, and {@code _SUCCESS} (listing every file with its SHA-256) is written last. It is
- * idempotent: outputs depend only on the input bytes and the previous hour's published summary, so a rerun
- * writes the same bytes, and a run whose manifest already matches the input writes nothing.
+ * <p>Publication is atomic for readers that follow the pointer ({@link Publication}): a version's files are
+ * immutable and the pointer is swapped last with a conditional write, only while the input listing is still the one
+ * the version was made from (see {@link Manifest}); a run that listed older input loses the swap, lists again and
+ * redoes the hour. It is idempotent: the version id and the outputs depend only on the input listing, the input bytes
+ * and the previous hour's published summary, so a rerun writes the same keys and bytes, and a run whose manifest
+ * already matches the input writes nothing.
  *
  * <p>The entry point of {@code core.job}: {@link HourInputs} lists the input and says which hours are due,
  * {@link HourScanner} parses (with {@link HeaderReader}; shards travel as {@link ShardResultCodec} bytes),
@@ -38,6 +44,8 @@ public final class HourJob {
     public static final String QUARANTINE = "quarantine/";
     public static final String MANIFEST = "_SUCCESS";
     public static final String QUARANTINE_FILE = "rejected_rows.csv";
+    /** The folder of one publication under the hour: {@code v=<version id>/}. */
+    public static final String VERSION_FOLDER = "v=";
 
     private final ObjectStore input;
     private final ObjectStore output;
@@ -67,11 +75,36 @@ public final class HourJob {
         return INSIGHTS + hour.path() + "/" + name;
     }
 
-    public static String quarantineKey(HourId hour) {
-        return QUARANTINE + hour.path() + "/" + QUARANTINE_FILE;
+    /** The key of output {@code name} of one version of the hour. */
+    public static String insightsKey(HourId hour, String version, String name) {
+        return INSIGHTS + hour.path() + "/" + VERSION_FOLDER + version + "/" + name;
     }
 
-    /** The CSV files of the hour, sorted by key; names starting with {@code _} or {@code .} are not input. */
+    /** The key of the quarantine file of one version of the hour. */
+    public static String quarantineKey(HourId hour, String version) {
+        return QUARANTINE + hour.path() + "/" + VERSION_FOLDER + version + "/" + QUARANTINE_FILE;
+    }
+
+    /** The hour's current publication (following the pointer), or empty when unpublished. */
+    public static Optional<Publication> published(ObjectStore output, HourId hour) throws IOException {
+        return Publication.current(output, hour);
+    }
+
+    /**
+     * The hour of an input key (relative to the input location) when it fits the one key rule of input: {@code
+     * dt=YYYY-MM-DD/hour=HH/NAME.csv}, no sub-folder, {@code NAME} not starting with {@code _} or {@code .}, lower-case
+     * {@code .csv}; empty otherwise. Every trigger and the listing use it.
+     */
+    public static Optional<HourId> inputHour(String key) {
+        return HourInputs.inputHour(key);
+    }
+
+    /** Why a key is not input (for the warning every trigger logs), or null when it is. */
+    public static String notInput(String key) {
+        return HourInputs.notInput(key);
+    }
+
+    /** The CSV files of the hour that fit {@link #inputHour}, sorted by key; other keys there are logged as warnings. */
     public List<ObjectInfo> inputFiles(HourId hour) throws IOException {
         return inputs.files(hour);
     }
@@ -97,24 +130,38 @@ public final class HourJob {
 
     public RunResult run(HourId hour, String runId) throws IOException, UnusableInputException {
         long t0 = System.nanoTime();
-        // Another run of the same hour (a second S3 event, the other variant) may publish at the same time;
-        // whoever's manifest is left must vouch for the bytes that are left, so check and redo if not.
+        // The input may change while the run reads it (a late file, a replaced file, another run publishing the
+        // previous hour): list again and redo, so what is published is made from the listing current at the swap.
         for (int attempt = 1; ; attempt++) {
             try {
-                return runOnce(hour, runId, t0);
-            } catch (Manifest.Overwritten e) {
+                RunResult r = runOnce(hour, runId, t0);
+                if (r.outcome() == RunResult.Outcome.PUBLISHED && r.inputChangedSince()) {
+                    if (attempt < PUBLISH_ATTEMPTS) {
+                        continue; // published, but a newer listing is there already: make it current too
+                    }
+                    LOG.warn(
+                            "hour {}: input still changing after {} publications; the next run catches up",
+                            hour,
+                            attempt);
+                    return r;
+                }
+                return r;
+            } catch (Manifest.InputChanged | ObjectChangedException e) {
                 if (attempt == PUBLISH_ATTEMPTS) {
                     throw new IOException(
-                            "hour " + hour + ": another run overwrote its outputs " + attempt
-                                    + " times while it published; nothing is published, run the hour again",
+                            "hour " + hour + ": the input kept changing while the run read it (" + e.getMessage() + ", "
+                                    + attempt + " attempts); nothing newer is published, run the hour again",
                             e);
                 }
+                LOG.info("hour {}: {}; listing again", hour, e.getMessage());
             }
         }
     }
 
-    /** Attempts at publishing an hour whose outputs a concurrent run of the same hour overwrote. */
-    static final int PUBLISH_ATTEMPTS = 3;
+    /** Attempts at an hour whose input changed while it was read or published. */
+    static final int PUBLISH_ATTEMPTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HourJob.class);
 
     private RunResult runOnce(HourId hour, String runId, long t0) throws IOException, UnusableInputException {
         List<ObjectInfo> files = inputFiles(hour);
@@ -166,8 +213,8 @@ public final class HourJob {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(quarantine), 1 << 16)) {
                 scan.writeQuarantine(out);
             }
-            Map<String, String> written = manifest.publish(hour, files, previous, outputs, quarantine, accounting);
-            manifest.verifyIntact(hour, written);
+            Manifest.Published p =
+                    manifest.publish(hour, files, previous, outputs, quarantine, accounting, () -> inputFiles(hour));
             return new RunResult(
                     runId,
                     hour,
@@ -179,7 +226,8 @@ public final class HourJob {
                     accounting.rowsQuarantined(),
                     accounting.quarantinedByReason(),
                     elapsedMs(t0),
-                    List.copyOf(written.keySet()));
+                    List.copyOf(p.written().keySet()),
+                    p.inputChangedSince());
         } finally {
             Files.deleteIfExists(quarantine);
         }
@@ -210,11 +258,11 @@ public final class HourJob {
             throws IOException, UnusableInputException {
         try {
             return mergeShards(hour, shardResults, runId, transformation);
-        } catch (Manifest.Overwritten e) {
+        } catch (Manifest.InputChanged | ObjectChangedException e) {
             // As in run(), but the shard results cannot be redone here: the merge fails, publishing nothing.
             throw new IOException(
-                    "hour " + hour + ": another run overwrote its outputs while the merge published;"
-                            + " nothing is published, run the hour again",
+                    "hour " + hour + ": " + e.getMessage() + " while the shards were merged;"
+                            + " nothing newer is published, run the hour again",
                     e);
         }
     }

@@ -4,6 +4,7 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.csv.SplitParser;
 import dev.twinrun.core.job.HeaderReader.FileHeader;
+import dev.twinrun.core.store.ObjectChangedException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.Accounting;
@@ -196,8 +197,18 @@ public final class HourScanner<P> {
         List<FileScan> scans = new ArrayList<>();
         try {
             Map<String, FileHeader> byFile = new LinkedHashMap<>();
+            Map<String, ObjectInfo> pinned = new LinkedHashMap<>();
             for (ShardSpec.Range r : shard.ranges()) {
-                ObjectInfo file = new ObjectInfo(r.key(), r.sizeBytes(), "");
+                // The plan carries no ETag (it must stay small); the shard pins the version it reads itself: every
+                // read of the file is If-Match on the ETag found here, and the result records it for the merge.
+                ObjectInfo file = pinned.get(r.key());
+                if (file == null) {
+                    file = input.head(r.key())
+                            .filter(f -> f.sizeBytes() == r.sizeBytes())
+                            .orElseThrow(() -> new ObjectChangedException(
+                                    r.key() + ": gone or resized since the shards were planned"));
+                    pinned.put(r.key(), file);
+                }
                 FileHeader h = byFile.get(r.key());
                 if (h == null) {
                     h = headers.read(file);
@@ -215,6 +226,7 @@ public final class HourScanner<P> {
                 out.add(new ShardResultCodec.Range(
                         fs.key,
                         fs.size,
+                        fs.file.etag(),
                         fs.dataStart,
                         fs.headerNewlines,
                         rs.nominalStart,
@@ -271,8 +283,10 @@ public final class HourScanner<P> {
     private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
         ShardResultCodec.read(result, transformation.name(), hour, r -> {
             FileScan fs = byKey.get(r.key());
-            if (fs == null || fs.size != r.sizeBytes()) {
-                throw new IllegalStateException("shard result covers " + r.key() + " (" + r.sizeBytes() + " bytes), "
+            if (fs == null || fs.size != r.sizeBytes() || !fs.file.etag().equals(r.etag())) {
+                throw new IllegalStateException("shard result covers " + r.key() + " (" + r.sizeBytes()
+                        + " bytes, ETag "
+                        + r.etag() + "), "
                         + "which is not an input of " + hour + " as listed now: the input changed since the shards "
                         + "were planned");
             }
@@ -403,7 +417,7 @@ public final class HourScanner<P> {
                 spill.add(linesBefore, offset, length, raw, from, rawLength, truncated, rejection);
             }
         };
-        try (InputStream in = input.open(file.key(), open)) {
+        try (InputStream in = input.open(file.key(), open, file.etag())) {
             SplitParser p = new SplitParser(in, open, end, columns, options.limits(), handler, Long.MAX_VALUE);
             return speculative ? p.parseSpeculative() : p.parseFromBoundary();
         }

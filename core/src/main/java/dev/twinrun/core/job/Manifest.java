@@ -15,21 +15,40 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The manifest protocol of an hour's published outputs: {@code insights/<hour>/_SUCCESS} names the input it
- * was made from and lists every output with its SHA-256. {@link #publish} withdraws the old manifest, writes the
- * outputs, and writes the manifest last; {@link #current} says whether the manifest there matches the input;
- * {@link #verifyIntact} withdraws this run's manifest when a concurrent run overwrote an output under it.
+ * The publication protocol of an hour: immutable versions behind one pointer.
+ *
+ * <p>Every publication is a version: its outputs go to {@code insights/<hour>/v=<id>/} and {@code
+ * quarantine/<hour>/v=<id>/}, and are never rewritten with other bytes. The version id is a digest of the manifest
+ * head (transformation, the input listing with each file's size and ETag, and the previous hour's summary), so the
+ * same input gives the same id and the same bytes. The pointer {@code insights/<hour>/_SUCCESS} is the manifest of
+ * the current version: it names the version, the input listing it was made from and every output with its SHA-256.
+ *
+ * <p>{@link #publish} writes the version's outputs, then swaps the pointer with a conditional write (If-Match on the
+ * ETag of the pointer it read, If-None-Match: * when there was none) only after listing the input again, after that
+ * read, and finding the listing it was made from. So a pointer only ever moves to a version made from the listing
+ * current at the moment of the swap: a run that listed fewer files (or older versions of them) loses the swap, however
+ * slow it was. Readers follow the pointer and never see a hour disappear or a mix of two versions.
  */
 final class Manifest {
     static final String SCHEMA = "twinrun.manifest";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Hex digits of the version id (64 bits of the SHA-256 of the manifest head). */
+    static final int VERSION_ID_CHARS = 16;
+    /** Swaps of the pointer tried while other runs keep winning with the same input listing. */
+    static final int SWAP_ATTEMPTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Manifest.class);
 
     private final ObjectStore output;
     private final String transformation;
@@ -40,38 +59,63 @@ final class Manifest {
         this.transformation = Objects.requireNonNull(transformation, "transformation");
     }
 
+    /** The pointer: {@code insights/<hour>/_SUCCESS}. */
     static String key(HourId hour) {
         return HourJob.insightsKey(hour, HourJob.MANIFEST);
     }
 
-    /** This run's manifest is there but vouches for outputs another run has since overwritten; it was withdrawn. */
-    static final class Overwritten extends IOException {
+    /**
+     * The input (or the previous hour's summary) changed since this run listed it. Before the swap it means nothing
+     * was published; the run lists again and redoes the hour.
+     */
+    static final class InputChanged extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Overwritten(HourId hour) {
-            super("outputs of " + hour + " changed under this run's manifest");
+        InputChanged(HourId hour, String what) {
+            super("hour " + hour + ": " + what + " changed while the run processed it");
         }
     }
 
-    /** Removes the hour's manifest, so readers that honour it see the hour as unpublished; none is fine. */
+    /**
+     * What {@link #publish} did: the version, each key written with its SHA-256 (the pointer last), and whether the
+     * input listing changed after the swap (the publication is then correct for the listing it names, and a newer one
+     * is due).
+     */
+    record Published(String version, Map<String, String> written, boolean inputChangedSince) {}
+
+    /** Lists the hour's input again; {@link #publish} compares it with the listing the version was made from. */
+    interface Relist {
+        List<ObjectInfo> files() throws IOException;
+    }
+
+    /** Removes the hour's pointer, so readers see the hour as unpublished; none is fine. */
     void withdraw(HourId hour) throws IOException {
         output.delete(key(hour));
     }
 
+    /** The version id of a publication made from {@code files} and {@code previous}. */
+    String versionId(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) {
+        return Sha256.of(Json.bytes(head(hour, files, previous))).substring(0, VERSION_ID_CHARS);
+    }
+
     /**
-     * Writes outputs, quarantine file and manifest (last), after withdrawing the old manifest; returns each key
-     * written with its SHA-256, the manifest last.
+     * Writes the version's outputs and quarantine file, then swaps the pointer to it (see the class comment).
+     *
+     * @throws InputChanged when the input listing or the previous hour's summary changed before the swap: nothing
+     *     was published
      */
-    Map<String, String> publish(
+    Published publish(
             HourId hour,
             List<ObjectInfo> files,
             Optional<byte[]> previous,
             List<OutputFile> outputs,
             Path quarantine,
-            Accounting accounting)
+            Accounting accounting,
+            Relist relist)
             throws IOException {
-        withdraw(hour);
+        String version = versionId(hour, files, previous);
         ObjectNode manifest = head(hour, files, previous);
+        manifest.put("version", version);
         ObjectNode acc = manifest.putObject("accounting");
         acc.put("files", accounting.files());
         acc.put("bytesRead", accounting.bytesRead());
@@ -81,21 +125,136 @@ final class Manifest {
         ArrayNode outs = manifest.putArray("outputs");
         Map<String, String> shas = new LinkedHashMap<>();
         for (OutputFile f : outputs) {
-            String key = HourJob.insightsKey(hour, f.name());
-            output.put(key, f.content());
+            String key = HourJob.insightsKey(hour, version, f.name());
             String sha = Sha256.of(f.content());
             describe(outs.addObject(), key, f.content().length, sha);
             shas.put(key, sha);
         }
-        String qKey = HourJob.quarantineKey(hour);
-        output.put(qKey, quarantine);
+        String qKey = HourJob.quarantineKey(hour, version);
         String qSha = Sha256.of(quarantine);
         describe(outs.addObject(), qKey, Files.size(quarantine), qSha);
         shas.put(qKey, qSha);
+        writeOutputs(hour, version, outputs, quarantine);
+
         byte[] manifestBytes = Json.bytes(manifest);
-        output.put(key(hour), manifestBytes);
+        String previousVersion = swap(hour, version, files, previous, manifestBytes, relist);
         shas.put(key(hour), Sha256.of(manifestBytes));
-        return shas;
+
+        // A concurrent run's clean-up may have removed this version's files before the swap: the bytes are
+        // deterministic, so put them back.
+        for (int i = 0; !intact(hour, shas); i++) {
+            if (i == 3) {
+                throw new IOException("hour " + hour + ": the outputs of version " + version
+                        + " keep disappearing under the published pointer");
+            }
+            writeOutputs(hour, version, outputs, quarantine);
+        }
+        removeOldVersions(hour, version, previousVersion);
+        boolean changed = !sameListing(relist.files(), files);
+        return new Published(version, shas, changed);
+    }
+
+    private void writeOutputs(HourId hour, String version, List<OutputFile> outputs, Path quarantine)
+            throws IOException {
+        for (OutputFile f : outputs) {
+            output.put(HourJob.insightsKey(hour, version, f.name()), f.content());
+        }
+        output.put(HourJob.quarantineKey(hour, version), quarantine);
+    }
+
+    /**
+     * Moves the pointer to {@code version} with a conditional write; returns the version it replaced (null when none
+     * or the same). Throws {@link InputChanged} when the listing or the previous summary is no longer the one the
+     * version was made from.
+     */
+    private String swap(
+            HourId hour,
+            String version,
+            List<ObjectInfo> files,
+            Optional<byte[]> previous,
+            byte[] manifestBytes,
+            Relist relist)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            // Read the pointer's ETag first: the listing below is then at least as new as the pointer's.
+            Optional<ObjectInfo> pointer = output.head(key(hour));
+            String replaced = pointer.isEmpty() ? null : versionOf(readOrNull(key(hour)));
+            if (version.equals(replaced)) {
+                return null; // another run published this very version
+            }
+            if (!sameListing(relist.files(), files)) {
+                throw new InputChanged(hour, "the input listing");
+            }
+            if (!Arrays.equals(previous.orElse(null), previousSummary(hour).orElse(null))) {
+                throw new InputChanged(hour, "the previous hour's summary");
+            }
+            if (output.putIf(
+                    key(hour), manifestBytes, pointer.map(ObjectInfo::etag).orElse(null))) {
+                return replaced;
+            }
+            // Refused: another run swapped in between, or a retried request of ours had already landed.
+            if (Arrays.equals(manifestBytes, readOrNull(key(hour)))) {
+                return replaced;
+            }
+            if (attempt == SWAP_ATTEMPTS) {
+                throw new IOException("hour " + hour + ": the pointer changed under " + attempt
+                        + " conditional writes; version " + version + " is written but not published");
+            }
+        }
+    }
+
+    private static boolean sameListing(List<ObjectInfo> a, List<ObjectInfo> b) {
+        return a.equals(b);
+    }
+
+    private byte[] readOrNull(String key) throws IOException {
+        try {
+            return output.read(key);
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static String versionOf(byte[] manifest) {
+        if (manifest == null) {
+            return null;
+        }
+        try {
+            JsonNode v = Json.parse(manifest).path("version");
+            return v.isTextual() ? v.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean intact(HourId hour, Map<String, String> written) throws IOException {
+        for (var e : written.entrySet()) {
+            if (!e.getKey().equals(key(hour)) && !e.getValue().equals(shaOrNull(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Deletes the hour's versions other than the current one and the one it replaced: a reader that followed the
+     * previous pointer a moment ago can still read it; older ones (and versions whose swap lost) go.
+     */
+    private void removeOldVersions(HourId hour, String current, String keep) {
+        try {
+            for (String folder : List.of(HourJob.INSIGHTS, HourJob.QUARANTINE)) {
+                String base = folder + hour.path() + "/" + HourJob.VERSION_FOLDER;
+                for (ObjectInfo o : output.list(base)) {
+                    String v = o.key().substring(base.length(), o.key().indexOf('/', base.length()));
+                    if (!v.equals(current) && !v.equals(keep)) {
+                        output.delete(o.key());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "hour {}: old versions not removed ({}); they stay until the next publication", hour, e.toString());
+        }
     }
 
     private static void describe(ObjectNode o, String key, long size, String sha) {
@@ -127,14 +286,13 @@ final class Manifest {
      * read once; empty when there is none, it is damaged, or it was made from other input.
      */
     Optional<JsonNode> current(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) throws IOException {
-        if (output.head(key(hour)).isEmpty()) {
+        byte[] bytes = readOrNull(key(hour));
+        if (bytes == null) {
             return Optional.empty();
         }
         JsonNode m;
         try {
-            m = Json.parse(output.read(key(hour)));
-        } catch (FileNotFoundException | NoSuchFileException e) {
-            return Optional.empty(); // removed since the head
+            m = Json.parse(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty(); // a damaged manifest means: process again
         }
@@ -149,24 +307,6 @@ final class Manifest {
         return Optional.of(m);
     }
 
-    /**
-     * After publishing: when this run's manifest is the one there, every output must still have the bytes
-     * this run wrote ({@code written}: key to SHA-256, manifest last); if not, the manifest is withdrawn and
-     * {@link Overwritten} thrown. A different or missing manifest means a later run is publishing and checks
-     * its own.
-     */
-    void verifyIntact(HourId hour, Map<String, String> written) throws IOException {
-        if (!written.get(key(hour)).equals(shaOrNull(key(hour)))) {
-            return;
-        }
-        for (var e : written.entrySet()) {
-            if (!e.getValue().equals(shaOrNull(e.getKey()))) {
-                withdraw(hour);
-                throw new Overwritten(hour);
-            }
-        }
-    }
-
     private String shaOrNull(String key) throws IOException {
         try (InputStream in = output.open(key)) {
             return Sha256.of(in);
@@ -175,20 +315,18 @@ final class Manifest {
         }
     }
 
-    /** The previous hour's summary.json, when that hour was published. */
+    /** The previous hour's published summary.json (following its pointer), when that hour was published. */
     Optional<byte[]> previousSummary(HourId hour) throws IOException {
-        HourId prev = hour.previous();
-        if (output.head(key(prev)).isEmpty()) {
-            return Optional.empty();
+        return Publication.readPublished(output, hour.previous(), "summary.json");
+    }
+
+    /** Every version folder of the hour present in the store, for tests and tools. */
+    TreeSet<String> versions(HourId hour) throws IOException {
+        TreeSet<String> out = new TreeSet<>();
+        String base = HourJob.INSIGHTS + hour.path() + "/" + HourJob.VERSION_FOLDER;
+        for (ObjectInfo o : output.list(base)) {
+            out.add(o.key().substring(base.length(), o.key().indexOf('/', base.length())));
         }
-        Optional<ObjectInfo> s = output.head(HourJob.insightsKey(prev, "summary.json"));
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(output.read(HourJob.insightsKey(prev, "summary.json")));
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        }
+        return out;
     }
 }

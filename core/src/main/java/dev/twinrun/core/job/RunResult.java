@@ -7,6 +7,9 @@ import java.util.Objects;
 
 /**
  * What one run of one hour did; rows read always equal rows aggregated plus rows quarantined.
+ *
+ * <p>{@code inputChangedSince}: the input listing changed after this result was published (it is correct for the
+ * listing its manifest names; a newer run is due).
  */
 public record RunResult(
         String runId,
@@ -19,7 +22,8 @@ public record RunResult(
         long rowsQuarantined,
         Map<String, Long> quarantinedByReason,
         long durationMs,
-        List<String> publishedKeys) {
+        List<String> publishedKeys,
+        boolean inputChangedSince) {
 
     /** How the run ended. */
     public enum Outcome {
@@ -29,6 +33,34 @@ public record RunResult(
         ALREADY_CURRENT,
         /** The hour has no input file; nothing was written. */
         NO_INPUT
+    }
+
+    /** A result whose input did not change after it was published. */
+    public RunResult(
+            String runId,
+            HourId hour,
+            Outcome outcome,
+            int files,
+            long bytesRead,
+            long rowsRead,
+            long rowsAggregated,
+            long rowsQuarantined,
+            Map<String, Long> quarantinedByReason,
+            long durationMs,
+            List<String> publishedKeys) {
+        this(
+                runId,
+                hour,
+                outcome,
+                files,
+                bytesRead,
+                rowsRead,
+                rowsAggregated,
+                rowsQuarantined,
+                quarantinedByReason,
+                durationMs,
+                publishedKeys,
+                false);
     }
 
     public RunResult {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 final class ShardResultCodec {
     static final int MAGIC = 0x54575253; // "TWRS"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
 
     private ShardResultCodec() {}
 
@@ -29,6 +29,7 @@ final class ShardResultCodec {
      *
      * @param key the input file's key
      * @param sizeBytes the file's size when the shard read it
+     * @param etag the file's entity tag when the shard read it (format 2)
      * @param dataStart byte offset of the file's first data record
      * @param headerNewlines newlines in the file's header record
      * @param nominalStart start of the range the shard was given
@@ -41,6 +42,7 @@ final class ShardResultCodec {
     record Range(
             String key,
             long sizeBytes,
+            String etag,
             long dataStart,
             long headerNewlines,
             long nominalStart,
@@ -51,6 +53,7 @@ final class ShardResultCodec {
             byte[] partial) {
         Range {
             Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(etag, "etag");
             Objects.requireNonNull(result, "result");
             Objects.requireNonNull(spill, "spill");
             Objects.requireNonNull(partial, "partial");
@@ -89,6 +92,7 @@ final class ShardResultCodec {
             added++;
             out.writeUTF(r.key());
             out.writeLong(r.sizeBytes());
+            out.writeUTF(r.etag());
             out.writeLong(r.dataStart());
             out.writeLong(r.headerNewlines());
             out.writeLong(r.nominalStart());
@@ -150,6 +154,7 @@ final class ShardResultCodec {
         for (int i = 0; i < n; i++) {
             String key = in.readUTF();
             long size = in.readLong();
+            String etag = in.readUTF();
             long dataStart = in.readLong();
             long headerNewlines = in.readLong();
             long nominalStart = in.readLong();
@@ -170,7 +175,17 @@ final class ShardResultCodec {
             byte[] partial = new byte[in.readInt()];
             in.readFully(partial);
             sink.accept(new Range(
-                    key, size, dataStart, headerNewlines, nominalStart, nominalEnd, parsed, entries, spill, partial));
+                    key,
+                    size,
+                    etag,
+                    dataStart,
+                    headerNewlines,
+                    nominalStart,
+                    nominalEnd,
+                    parsed,
+                    entries,
+                    spill,
+                    partial));
         }
     }
 }

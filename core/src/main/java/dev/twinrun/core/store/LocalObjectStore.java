@@ -3,7 +3,10 @@ package dev.twinrun.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,15 +14,31 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** An {@link ObjectStore} over a local folder; writes go to a temporary file and are renamed into place. */
+/**
+ * An {@link ObjectStore} over a local folder; writes go to a temporary file and are renamed into place.
+ *
+ * <p>The entity tag of a file is a digest of its file key (inode), modification time (to the nanosecond the file
+ * system keeps) and size: every {@code put} renames a new file into place, so it changes on every write, and an editor
+ * that rewrites a file in place changes its modification time. Reading the content to hash it would cost a full read
+ * of every input at every listing. {@link #putIf} holds a lock (in this JVM and, through a lock file, across
+ * processes on the same machine) around the compare and the rename.
+ */
 public final class LocalObjectStore implements ObjectStore {
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+
     /** Temporary files carry this prefix so a crashed write is never listed as an object. */
     static final String TMP_PREFIX = ".twinrun-tmp-";
 
@@ -61,7 +80,12 @@ public final class LocalObjectStore implements ObjectStore {
                 String key =
                         root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix)) {
-                    out.add(new ObjectInfo(key, Files.size(p), ""));
+                    try {
+                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                        out.add(new ObjectInfo(key, a.size(), etag(a)));
+                    } catch (NoSuchFileException gone) {
+                        // removed while listing: not listed
+                    }
                 }
             }
         } catch (NoSuchFileException e) {
@@ -74,10 +98,59 @@ public final class LocalObjectStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> head(String key) throws IOException {
         Path p = resolve(key);
-        if (!Files.isRegularFile(p)) {
-            return Optional.empty();
+        BasicFileAttributes a = attributes(p);
+        return a == null ? Optional.empty() : Optional.of(new ObjectInfo(key, a.size(), etag(a)));
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return a.isRegularFile() ? a : null;
+        } catch (NoSuchFileException e) {
+            return null;
         }
-        return Optional.of(new ObjectInfo(key, Files.size(p), ""));
+    }
+
+    /** The entity tag: a digest of file key, modification time in nanoseconds, and size. */
+    static String etag(BasicFileAttributes a) {
+        String identity = a.fileKey() + "|" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "|" + a.size();
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+
+    private static String etagOrNull(Path p) throws IOException {
+        BasicFileAttributes a = attributes(p);
+        return a == null ? null : etag(a);
+    }
+
+    @Override
+    public InputStream open(String key, long offset, String etag) throws IOException {
+        if (etag == null || etag.isEmpty()) {
+            return open(key, offset);
+        }
+        Path p = resolve(key);
+        // The file open now is the listed one when its tag matches both before and after the open: a put renames a
+        // new file into place, so a replacement in between shows as a different tag afterwards.
+        if (!etag.equals(etagOrNull(p))) {
+            throw new ObjectChangedException(
+                    p + ": changed since it was listed (entity tag is no longer " + etag + ")");
+        }
+        InputStream in;
+        try {
+            in = open(key, offset);
+        } catch (NoSuchFileException e) {
+            throw new ObjectChangedException(p + ": removed since it was listed", e);
+        }
+        if (!etag.equals(etagOrNull(p))) {
+            in.close();
+            throw new ObjectChangedException(
+                    p + ": changed since it was listed (entity tag is no longer " + etag + ")");
+        }
+        return in;
     }
 
     @Override
@@ -114,6 +187,24 @@ public final class LocalObjectStore implements ObjectStore {
             moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path lockFile = target.resolveSibling(TMP_PREFIX + "lock-" + target.getFileName());
+        synchronized (LOCKS.computeIfAbsent(target, k -> new Object())) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = ch.lock()) {
+                String now = etagOrNull(target);
+                if (!Objects.equals(now, expectedEtag)) {
+                    return false;
+                }
+                put(key, bytes);
+                return true;
+            }
         }
     }
 

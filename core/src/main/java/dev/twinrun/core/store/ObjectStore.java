@@ -12,6 +12,11 @@ import java.util.Optional;
  * <p>Keys are relative, use {@code /}, and never escape the root: {@link Keys#check(String)} rejects
  * absolute keys, {@code ..} segments, backslashes and control characters. A {@code put} is atomic:
  * readers see the old object or the whole new one, never a part.
+ *
+ * <p>Every object has an entity tag ({@link ObjectInfo#etag()}) that changes whenever its content is replaced: the S3
+ * ETag, or for a local folder a digest of the file's identity, modification time and size. Two calls are conditioned
+ * on it: {@link #open(String, long, String)} reads only the version that was listed, and {@link #putIf} is a
+ * compare-and-swap (S3 {@code If-Match} / {@code If-None-Match: *}).
  */
 public interface ObjectStore {
 
@@ -23,6 +28,14 @@ public interface ObjectStore {
 
     /** Reads from {@code offset} to the end of the object. */
     InputStream open(String key, long offset) throws IOException;
+
+    /**
+     * Reads from {@code offset} to the end of the object, provided it is still the version whose entity tag is {@code
+     * etag} (S3 {@code If-Match}); an empty {@code etag} means any version.
+     *
+     * @throws ObjectChangedException when the object was replaced or removed since {@code etag} was read
+     */
+    InputStream open(String key, long offset, String etag) throws IOException;
 
     default InputStream open(String key) throws IOException {
         return open(key, 0);
@@ -39,6 +52,15 @@ public interface ObjectStore {
 
     /** Stores the content of {@code file} under {@code key}, replacing any object there, atomically. */
     void put(String key, Path file) throws IOException;
+
+    /**
+     * Stores {@code bytes} under {@code key} only when the object there now has entity tag {@code expectedEtag}, or,
+     * when {@code expectedEtag} is null, only when there is no object: a compare-and-swap, atomic against every other
+     * {@code putIf} of the same key.
+     *
+     * @return true when written, false when the condition did not hold (nothing was written by this call)
+     */
+    boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException;
 
     /** Deletes the object; a missing object is not an error. */
     void delete(String key) throws IOException;

@@ -107,20 +107,71 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(String key, long offset) throws IOException {
+        return open(key, offset, "");
+    }
+
+    @Override
+    public InputStream open(String key, long offset, String etag) throws IOException {
         try {
             GetObjectRequest.Builder req =
                     GetObjectRequest.builder().bucket(bucket).key(full(key));
             if (offset > 0) {
                 req.range("bytes=" + offset + "-");
             }
+            if (etag != null && !etag.isEmpty()) {
+                req.ifMatch(quoted(etag));
+            }
             ResponseInputStream<GetObjectResponse> body = s3.getObject(req.build());
             Long length = body.response().contentLength();
             return length == null ? new UncheckedBody(body) : new CheckedBody(full(key), body, offset, offset + length);
         } catch (NoSuchKeyException e) {
+            if (etag != null && !etag.isEmpty()) {
+                throw new ObjectChangedException("s3://" + bucket + "/" + full(key) + ": removed since it was listed");
+            }
             throw new FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new ObjectChangedException(
+                        "s3://" + bucket + "/" + full(key) + ": changed since it was listed (ETag is no longer " + etag
+                                + ")",
+                        e);
+            }
+            throw failure("get", full(key), e);
         } catch (SdkException e) {
             throw failure("get", full(key), e);
         }
+    }
+
+    /**
+     * {@code PutObject} with {@code If-Match: "etag"}, or {@code If-None-Match: *} when {@code expectedEtag} is null.
+     * S3 answers 412 when the condition fails and 409 when a concurrent conditional write of the key won.
+     */
+    @Override
+    public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+        try {
+            s3.putObject(
+                    b -> {
+                        b.bucket(bucket).key(full(key));
+                        if (expectedEtag == null) {
+                            b.ifNoneMatch("*");
+                        } else {
+                            b.ifMatch(quoted(expectedEtag));
+                        }
+                    },
+                    RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw failure("conditional put", full(key), e);
+        } catch (SdkException e) {
+            throw failure("conditional put", full(key), e);
+        }
+    }
+
+    private static String quoted(String etag) {
+        return etag.startsWith("\"") ? etag : "\"" + etag + "\"";
     }
 
     @Override

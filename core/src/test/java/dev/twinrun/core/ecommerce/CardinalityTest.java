@@ -40,7 +40,7 @@ class CardinalityTest {
                         in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve("t")))
                 .run(TestData.HOUR);
         assertThat(r.rowsAggregated()).isEqualTo(products);
-        JsonNode revenue = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+        JsonNode revenue = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("totals")
                 .path("revenue")
                 .get(0);
@@ -50,8 +50,7 @@ class CardinalityTest {
                         .multiply(java.math.BigDecimal.valueOf(products))
                         .setScale(2)
                         .toPlainString());
-        String top =
-                new String(out.read(HourJob.insightsKey(TestData.HOUR, "top_products.csv")), StandardCharsets.UTF_8);
+        String top = new String(TestData.published(out, TestData.HOUR, "top_products.csv"), StandardCharsets.UTF_8);
         assertThat(top)
                 .as("the values past the cap are one line, first by net revenue")
                 .contains("USD,1," + ByteDict.OTHER_LABEL + ",");

@@ -55,7 +55,7 @@ class HourOverHourTest {
         JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t"));
         new HourJob(in, out, new EcommerceInsights(), o).run(prev);
         new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
-        JsonNode hoh = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+        JsonNode hoh = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("hourOverHour");
         List<String> revenue = new ArrayList<>();
         for (JsonNode m : hoh.path("metrics")) {

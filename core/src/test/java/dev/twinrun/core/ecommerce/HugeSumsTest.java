@@ -60,7 +60,7 @@ class HugeSumsTest {
                 "breakdown_country.csv",
                 "breakdown_device.csv",
                 "top_products.csv")) {
-            texts.put(f, new String(out.read(HourJob.insightsKey(TestData.HOUR, f)), StandardCharsets.UTF_8));
+            texts.put(f, new String(TestData.published(out, TestData.HOUR, f), StandardCharsets.UTF_8));
         }
         return texts;
     }

@@ -54,6 +54,20 @@ class CatchUpTest {
         }
     }
 
+    /** A backfill uploaded five days late is due for every trigger that uses the default (no 72 h horizon). */
+    @Test
+    void withTheDefaultAnHourFiveDaysBackThatStillHasInputIsDue() throws Exception {
+        HourId now = HourId.parse("2026-11-25T10");
+        HourId late = HourId.of(now.start().minus(java.time.Duration.ofDays(5)));
+        input(now, 1);
+        publish(now);
+        input(late, 2);
+
+        assertThat(new CatchUp(job, CatchUp.DEFAULT_LOOKBACK_HOURS).dueHours(now))
+                .as("the late hour is due")
+                .containsExactly(late);
+    }
+
     @Test
     void dueHoursAreThoseWithInputAndNoCurrentResultInsideTheWindowOldestFirst() throws Exception {
         for (HourId h : List.of(OLD, H10, H11, H12)) {
@@ -70,8 +84,8 @@ class CatchUpTest {
         assertThat(new CatchUp(job, 24).dueHours(H11)).as("window ends at upTo").containsExactly(H10);
         assertThat(new CatchUp(job, 0).dueHours(H12)).as("0: all history").containsExactly(OLD, H10, H12);
         assertThat(new CatchUp(job, CatchUp.DEFAULT_LOOKBACK_HOURS).lookbackHours())
-                .as("default")
-                .isEqualTo(72);
+                .as("default: every hour with input")
+                .isZero();
         assertThatThrownBy(() -> new CatchUp(job, -1))
                 .as("negative lookback")
                 .isInstanceOf(IllegalArgumentException.class);

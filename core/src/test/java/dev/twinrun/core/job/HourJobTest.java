@@ -59,15 +59,15 @@ class HourJobTest {
                     .as("sha256 of %s", o.path("key").asText())
                     .isEqualTo(o.path("sha256").asText());
         }
-        JsonNode summary = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")));
+        JsonNode summary = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"));
         assertThat(summary.path("accounting").path("rowsRead").asLong()).isEqualTo(r.rowsRead());
         assertThat(summary.path("dataQuality").path("byReason").size())
                 .as("several kinds of bad rows")
                 .isGreaterThanOrEqualTo(5);
         long quarantineRecords;
         try (CSVParser p = CSVParser.parse(
-                new StringReader(
-                        new String(out.read(HourJob.quarantineKey(TestData.HOUR)), StandardCharsets.ISO_8859_1)),
+                new StringReader(new String(
+                        TestData.published(out, TestData.HOUR, HourJob.QUARANTINE_FILE), StandardCharsets.ISO_8859_1)),
                 CSVFormat.RFC4180.builder().setHeader().get())) {
             quarantineRecords = p.stream()
                     .peek(rec -> {
@@ -135,7 +135,7 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/a.csv", csv.getBytes(StandardCharsets.UTF_8));
         RunResult r = job(JobOptions.defaults()).run(TestData.HOUR);
         assertThat(r.rowsAggregated()).isEqualTo(2);
-        JsonNode totals = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+        JsonNode totals = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("totals");
         assertThat(totals.path("revenue").get(0).path("grossRevenue").asText())
                 .as("2 x 10.50 exactly")
@@ -143,7 +143,7 @@ class HourJobTest {
         assertThat(totals.path("sessions").asLong()).isEqualTo(2);
         assertThat(totals.path("conversionRate").asText()).isEqualTo("0.5000");
         String breakdown = new String(
-                out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")), StandardCharsets.UTF_8);
+                TestData.published(out, TestData.HOUR, "breakdown_channel_campaign.csv"), StandardCharsets.UTF_8);
         assertThat(breakdown).contains("email,\"a,b\",EUR,1,0,0,0,1,0,2,21.00,0.00,21.00");
     }
 
@@ -154,7 +154,7 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/a.csv", TestData.file(4, 0, TestData.HOUR, 0, 200_000));
         job(JobOptions.defaults()).run(prev);
         job(JobOptions.defaults()).run(TestData.HOUR);
-        JsonNode hoh = Json.parse(out.read(HourJob.insightsKey(TestData.HOUR, "summary.json")))
+        JsonNode hoh = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("hourOverHour");
         assertThat(hoh.path("available").asBoolean()).isTrue();
         JsonNode events = hoh.path("metrics").get(0);
@@ -173,10 +173,9 @@ class HourJobTest {
         in.put(TestData.HOUR.path() + "/a.csv", csv.getBytes(StandardCharsets.UTF_8));
         job(JobOptions.defaults()).run(TestData.HOUR);
         String b = new String(
-                out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_channel_campaign.csv")), StandardCharsets.UTF_8);
+                TestData.published(out, TestData.HOUR, "breakdown_channel_campaign.csv"), StandardCharsets.UTF_8);
         assertThat(b).contains("\"'=HYPERLINK(\"\"x\"\")\",'@cmd,USD");
-        assertThat(new String(
-                        out.read(HourJob.insightsKey(TestData.HOUR, "breakdown_country.csv")), StandardCharsets.UTF_8))
+        assertThat(new String(TestData.published(out, TestData.HOUR, "breakdown_country.csv"), StandardCharsets.UTF_8))
                 .contains("'+1,USD");
     }
 

@@ -41,16 +41,22 @@ class ManifestTest {
         quarantine = Files.writeString(tmp.resolve("q.csv"), QuarantineSpill.CSV_HEADER);
     }
 
-    Map<String, String> publish(Optional<byte[]> previous) throws Exception {
+    Manifest.Published publish(Optional<byte[]> previous) throws Exception {
+        return publish(INPUT, previous, () -> INPUT);
+    }
+
+    Manifest.Published publish(List<ObjectInfo> input, Optional<byte[]> previous, Manifest.Relist relist)
+            throws Exception {
         return manifest.publish(
                 HOUR,
-                INPUT,
+                input,
                 previous,
                 List.of(
                         new OutputFile("summary.json", bytes("{}")),
                         new OutputFile("by_country.csv", bytes("country,n\n"))),
                 quarantine,
-                ACCOUNTING);
+                ACCOUNTING,
+                relist);
     }
 
     static byte[] bytes(String s) {
@@ -58,16 +64,23 @@ class ManifestTest {
     }
 
     @Test
-    void publishWritesTheManifestLastListingEveryOutputWithItsSha() throws Exception {
-        Map<String, String> written = publish(Optional.empty());
+    void publishWritesAnImmutableVersionThenThePointerListingEveryOutputWithItsSha() throws Exception {
+        Manifest.Published p = publish(Optional.empty());
+        String v = p.version();
 
-        assertThat(written.keySet())
-                .as("outputs, quarantine, then the manifest")
+        assertThat(v).hasSize(Manifest.VERSION_ID_CHARS).isEqualTo(manifest.versionId(HOUR, INPUT, Optional.empty()));
+        assertThat(p.written().keySet())
+                .as("the version's outputs, its quarantine, then the pointer")
                 .containsExactly(
-                        HourJob.insightsKey(HOUR, "summary.json"), HourJob.insightsKey(HOUR, "by_country.csv"),
-                        HourJob.quarantineKey(HOUR), Manifest.key(HOUR));
+                        HourJob.insightsKey(HOUR, v, "summary.json"),
+                        HourJob.insightsKey(HOUR, v, "by_country.csv"),
+                        HourJob.quarantineKey(HOUR, v),
+                        Manifest.key(HOUR));
+        assertThat(HourJob.insightsKey(HOUR, v, "summary.json"))
+                .isEqualTo("insights/" + HOUR.path() + "/v=" + v + "/summary.json");
         JsonNode m = Json.parse(out.read(Manifest.key(HOUR)));
         assertThat(m.path("schema").asText()).isEqualTo(Manifest.SCHEMA);
+        assertThat(m.path("version").asText()).isEqualTo(v);
         assertThat(m.path("inputs")).as("the input it was made from").hasSize(2);
         assertThat(m.path("accounting").path("rowsQuarantined").asLong()).isEqualTo(1);
         assertThat(m.path("outputs")).hasSize(3);
@@ -75,9 +88,65 @@ class ManifestTest {
             assertThat(o.path("sha256").asText())
                     .as("sha256 of %s", o.path("key").asText())
                     .isEqualTo(Sha256.of(out.read(o.path("key").asText())))
-                    .isEqualTo(written.get(o.path("key").asText()));
+                    .isEqualTo(p.written().get(o.path("key").asText()));
         }
-        assertThat(written.get(Manifest.key(HOUR))).isEqualTo(Sha256.of(out.read(Manifest.key(HOUR))));
+        assertThat(p.written().get(Manifest.key(HOUR))).isEqualTo(Sha256.of(out.read(Manifest.key(HOUR))));
+        assertThat(HourJob.published(out, HOUR).orElseThrow().read(out, "summary.json"))
+                .isEqualTo(bytes("{}"));
+        assertThat(p.inputChangedSince()).isFalse();
+    }
+
+    @Test
+    void theSameInputGivesTheSameVersionAndBytes() throws Exception {
+        Manifest.Published a = publish(Optional.empty());
+        var first = TestData.snapshot(out, "");
+        Manifest.Published b = publish(Optional.empty());
+        assertThat(b.version()).isEqualTo(a.version());
+        assertThat(TestData.text(TestData.snapshot(out, ""))).isEqualTo(TestData.text(first));
+    }
+
+    @Test
+    void republishingKeepsTheReplacedVersionForReadersAndRemovesOlderOnes() throws Exception {
+        String v1 = publish(Optional.empty()).version();
+        List<ObjectInfo> two = List.of(INPUT.get(0), new ObjectInfo(INPUT.get(1).key(), 80, "e3"));
+        String v2 = publish(two, Optional.empty(), () -> two).version();
+        assertThat(manifest.versions(HOUR)).containsExactlyInAnyOrder(v1, v2);
+        assertThat(out.head(HourJob.quarantineKey(HOUR, v1))).isPresent();
+        List<ObjectInfo> three =
+                List.of(INPUT.get(0), new ObjectInfo(INPUT.get(1).key(), 80, "e4"));
+        String v3 = publish(three, Optional.empty(), () -> three).version();
+        assertThat(manifest.versions(HOUR)).as("v1 is two publications old").containsExactlyInAnyOrder(v2, v3);
+        assertThat(out.head(HourJob.quarantineKey(HOUR, v1))).isEmpty();
+        assertThat(HourJob.published(out, HOUR).orElseThrow().version()).isEqualTo(v3);
+    }
+
+    @Test
+    void aVersionMadeFromAListingThatIsNoLongerCurrentIsNotPublished() throws Exception {
+        String v1 = publish(Optional.empty()).version();
+        byte[] pointer = out.read(Manifest.key(HOUR));
+        List<ObjectInfo> fewer = INPUT.subList(0, 1);
+
+        assertThatThrownBy(() -> publish(fewer, Optional.empty(), () -> INPUT))
+                .as("the listing is {a, b} now; a version made from {a} must not replace the pointer")
+                .isInstanceOf(Manifest.InputChanged.class);
+        assertThat(out.read(Manifest.key(HOUR))).as("pointer unchanged").isEqualTo(pointer);
+        assertThat(HourJob.published(out, HOUR).orElseThrow().version()).isEqualTo(v1);
+    }
+
+    @Test
+    void aVersionMadeFromAnOutdatedPreviousSummaryIsNotPublished() throws Exception {
+        assertThatThrownBy(() -> publish(Optional.of(bytes("{\"previous\":1}"))))
+                .as("the previous hour is not published (any more)")
+                .isInstanceOf(Manifest.InputChanged.class);
+        assertThat(out.head(Manifest.key(HOUR))).isEmpty();
+    }
+
+    @Test
+    void aListingThatChangesAfterTheSwapIsReported() throws Exception {
+        int[] calls = {0};
+        Manifest.Published p = publish(INPUT, Optional.empty(), () -> calls[0]++ == 0 ? INPUT : INPUT.subList(0, 1));
+        assertThat(p.inputChangedSince()).isTrue();
+        assertThat(HourJob.published(out, HOUR)).isPresent();
     }
 
     @Test
@@ -85,6 +154,12 @@ class ManifestTest {
         assertThat(manifest.current(HOUR, INPUT, Optional.empty()))
                 .as("nothing published")
                 .isEmpty();
+        out.put(HourJob.insightsKey(HOUR.previous(), "x", "summary.json"), bytes("{\"previous\":1}"));
+        out.put(
+                Manifest.key(HOUR.previous()),
+                bytes("{\"version\":\"x\",\"outputs\":[{\"key\":\""
+                        + HourJob.insightsKey(HOUR.previous(), "x", "summary.json") + "\",\"sha256\":\""
+                        + Sha256.of(bytes("{\"previous\":1}")) + "\"}]}"));
         publish(Optional.of(bytes("{\"previous\":1}")));
 
         assertThat(manifest.current(HOUR, INPUT, Optional.of(bytes("{\"previous\":1}"))))
@@ -112,44 +187,25 @@ class ManifestTest {
     }
 
     @Test
-    void verifyIntactWithdrawsThisRunsManifestWhenAnOutputWasOverwritten() throws Exception {
-        Map<String, String> written = publish(Optional.empty());
-        manifest.verifyIntact(HOUR, written);
-        assertThat(out.head(Manifest.key(HOUR)))
-                .as("intact: the manifest stays")
-                .isPresent();
-
-        out.put(HourJob.insightsKey(HOUR, "by_country.csv"), bytes("country,n\nDE,1\n"));
-
-        assertThatThrownBy(() -> manifest.verifyIntact(HOUR, written)).isInstanceOf(Manifest.Overwritten.class);
-        assertThat(out.head(Manifest.key(HOUR))).as("withdrawn").isEmpty();
-        assertThat(manifest.current(HOUR, INPUT, Optional.empty())).isEmpty();
-    }
-
-    @Test
-    void verifyIntactLeavesAnotherRunsManifestAlone() throws Exception {
-        Map<String, String> mine = publish(Optional.empty());
-        out.put(HourJob.insightsKey(HOUR, "by_country.csv"), bytes("country,n\nDE,1\n"));
-        byte[] theirs = bytes("{\"schema\":\"twinrun.manifest\",\"by\":\"a later run\"}");
-        out.put(Manifest.key(HOUR), theirs);
-
-        manifest.verifyIntact(HOUR, mine);
-
-        assertThat(out.read(Manifest.key(HOUR)))
-                .as("the later run checks its own")
-                .isEqualTo(theirs);
-    }
-
-    @Test
-    void withdrawRemovesTheManifestAndToleratesNone() throws Exception {
-        manifest.withdraw(HOUR);
+    void outputsRemovedUnderThePointerArePutBack() throws Exception {
+        Manifest.Published p = publish(Optional.empty());
+        out.delete(HourJob.insightsKey(HOUR, p.version(), "by_country.csv"));
         publish(Optional.empty());
+        assertThat(HourJob.published(out, HOUR).orElseThrow().read(out, "by_country.csv"))
+                .isEqualTo(bytes("country,n\n"));
+    }
+
+    @Test
+    void withdrawRemovesThePointerAndToleratesNone() throws Exception {
+        manifest.withdraw(HOUR);
+        Manifest.Published p = publish(Optional.empty());
 
         manifest.withdraw(HOUR);
 
         assertThat(out.head(Manifest.key(HOUR))).isEmpty();
-        assertThat(out.head(HourJob.insightsKey(HOUR, "summary.json")))
-                .as("outputs stay, unvouched")
+        assertThat(HourJob.published(out, HOUR)).isEmpty();
+        assertThat(out.head(HourJob.insightsKey(HOUR, p.version(), "summary.json")))
+                .as("the version stays, unpointed")
                 .isPresent();
     }
 

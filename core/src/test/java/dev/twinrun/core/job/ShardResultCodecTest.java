@@ -25,6 +25,7 @@ class ShardResultCodecTest {
         return new ShardResultCodec.Range(
                 key,
                 1000,
+                "etag-" + key,
                 12,
                 1,
                 start,
@@ -77,7 +78,7 @@ class ShardResultCodecTest {
 
         assertThatThrownBy(() -> decode(bytes, "ecommerce", HOUR))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("shard result format 2 is not supported; this build reads 1");
+                .hasMessage("shard result format 3 is not supported; this build reads 2");
     }
 
     @Test

@@ -46,12 +46,12 @@ class ConcurrentRunsTest {
         AtomicBoolean pausedOnce = new AtomicBoolean();
         ObjectStore pausingOut = new Delegating(out) {
             @Override
-            public void put(String key, byte[] bytes) throws IOException {
+            public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
                 if (key.equals(manifestKey) && pausedOnce.compareAndSet(false, true)) {
                     aBeforeManifest.countDown();
                     await(bDone);
                 }
-                super.put(key, bytes);
+                return super.putIf(key, bytes, expectedEtag);
             }
         };
         JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t"));
@@ -76,6 +76,86 @@ class ConcurrentRunsTest {
         assertThat(Manifests.manifestInputs(published))
                 .as("the published manifest covers both files")
                 .hasSize(2);
+    }
+
+    /**
+     * The inversion: run A lists {a, b} and is held before it writes anything; run B, started by file c, publishes
+     * {a, b, c}; then A goes on. A must not replace B's publication with its older listing.
+     */
+    @Test
+    void aSlowRunThatListedFewerFilesNeverReplacesACompletePublication() throws Exception {
+        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in3"));
+        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out3"));
+        in.put(TestData.HOUR.path() + "/1.csv", TestData.file(7, 0.02, TestData.HOUR, 0, 40_000));
+        in.put(TestData.HOUR.path() + "/2.csv", TestData.file(7, 0.02, TestData.HOUR, 1, 40_000));
+        CountDownLatch aHeld = new CountDownLatch(1);
+        CountDownLatch bDone = new CountDownLatch(1);
+        AtomicBoolean heldOnce = new AtomicBoolean();
+        ObjectStore holdingOut = new Delegating(out) {
+            private void hold() {
+                if (heldOnce.compareAndSet(false, true)) {
+                    aHeld.countDown();
+                    await(bDone);
+                }
+            }
+
+            @Override
+            public void put(String key, byte[] bytes) throws IOException {
+                hold();
+                super.put(key, bytes);
+            }
+
+            @Override
+            public void put(String key, Path file) throws IOException {
+                hold();
+                super.put(key, file);
+            }
+
+            @Override
+            public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+                hold();
+                return super.putIf(key, bytes, expectedEtag);
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                hold();
+                super.delete(key);
+            }
+        };
+        JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t"));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        RunResult a;
+        try {
+            Future<RunResult> fa =
+                    pool.submit(() -> new HourJob(in, holdingOut, new EcommerceInsights(), o).run(TestData.HOUR));
+            assertThat(aHeld.await(30, TimeUnit.SECONDS))
+                    .as("run A held before publishing")
+                    .isTrue();
+            in.put(TestData.HOUR.path() + "/3.csv", TestData.file(7, 0.02, TestData.HOUR, 2, 40_000));
+            RunResult b = new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
+            assertThat(b.files()).as("run B saw three files").isEqualTo(3);
+            bDone.countDown();
+            a = fa.get(60, TimeUnit.SECONDS);
+        } finally {
+            bDone.countDown();
+            pool.shutdownNow();
+        }
+        Map<String, byte[]> published = TestData.snapshot(out, "");
+        JobCheck.verifyManifest(published, TestData.HOUR);
+        assertThat(Manifests.manifestInputs(published))
+                .as("the published manifest covers all three files")
+                .hasSize(3);
+        long rows = dev.twinrun.core.Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
+                .path("accounting")
+                .path("rowsRead")
+                .asLong();
+        assertThat(rows)
+                .as("rows of the three files")
+                .isEqualTo(new HourJob(in, new LocalObjectStore(tmp.resolve("fresh")), new EcommerceInsights(), o)
+                        .run(TestData.HOUR)
+                        .rowsRead());
+        assertThat(a.files()).as("run A, redone, ends on the three files too").isEqualTo(3);
     }
 
     /** Many pairs of runs over the same input, with random pauses between their writes. */
@@ -178,8 +258,18 @@ class ConcurrentRunsTest {
         }
 
         @Override
+        public InputStream open(String key, long offset, String etag) throws IOException {
+            return d.open(key, offset, etag);
+        }
+
+        @Override
         public void put(String key, byte[] bytes) throws IOException {
             d.put(key, bytes);
+        }
+
+        @Override
+        public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+            return d.putIf(key, bytes, expectedEtag);
         }
 
         @Override

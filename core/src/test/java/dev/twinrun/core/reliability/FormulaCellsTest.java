@@ -65,7 +65,7 @@ class FormulaCellsTest {
                 "breakdown_device.csv",
                 "top_products.csv",
                 "data_quality.csv")) {
-            String text = new String(out.read(HourJob.insightsKey(TestData.HOUR, name)), StandardCharsets.UTF_8);
+            String text = new String(TestData.published(out, TestData.HOUR, name), StandardCharsets.UTF_8);
             try (CSVParser p = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180)) {
                 for (CSVRecord r : p) {
                     for (String cell : r) {

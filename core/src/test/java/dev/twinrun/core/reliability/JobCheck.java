@@ -69,9 +69,10 @@ final class JobCheck {
                 .as("published or not, whatever the thread count")
                 .isEqualTo(one.published());
         if (one.published()) {
-            assertThat(TestData.text(split.outputs()))
+            assertThat(TestData.publishedText(split.outputs(), AdversarialCsv.HOUR))
                     .as("outputs with 3 threads and 7-byte ranges")
-                    .isEqualTo(TestData.text(one.outputs()));
+                    .isNotEmpty()
+                    .isEqualTo(TestData.publishedText(one.outputs(), AdversarialCsv.HOUR));
         } else {
             assertThat(split.unusableReason()).as("the same reason").isEqualTo(one.unusableReason());
         }
@@ -126,8 +127,8 @@ final class JobCheck {
         assertThat(r.bytesRead())
                 .as("bytes read")
                 .isEqualTo(files.stream().mapToLong(b -> b.length).sum());
-        JsonNode acc = JSON.readTree(outputs.get(HourJob.insightsKey(hour, "summary.json")))
-                .path("accounting");
+        JsonNode acc =
+                JSON.readTree(publishedFile(outputs, hour, "summary.json")).path("accounting");
         assertThat(acc.path("rowsRead").asLong()).as("summary rowsRead").isEqualTo(r.rowsRead());
         assertThat(acc.path("rowsAggregated").asLong())
                 .as("summary rowsAggregated")
@@ -139,7 +140,7 @@ final class JobCheck {
                 .as("summary invariantHolds")
                 .isTrue();
         verifyManifest(outputs, hour);
-        String q = new String(outputs.get(HourJob.quarantineKey(hour)), StandardCharsets.ISO_8859_1);
+        String q = new String(publishedFile(outputs, hour, HourJob.QUARANTINE_FILE), StandardCharsets.ISO_8859_1);
         try (CSVParser p = CSVParser.parse(
                 new StringReader(q), CSVFormat.RFC4180.builder().setHeader().get())) {
             assertThat(p.stream().count()).as("records in rejected_rows.csv").isEqualTo(r.rowsQuarantined());
@@ -163,11 +164,33 @@ final class JobCheck {
                     .as("size of %s", key)
                     .isEqualTo(o.path("sizeBytes").asLong());
         }
+        String version = m.path("version").asText();
+        assertThat(version).as("the pointer names a version").isNotEmpty();
         Set<String> present = new TreeSet<>();
         outputs.keySet().stream()
-                .filter(k -> k.contains(hour.path() + "/") && !k.equals(manifestKey))
+                .filter(k -> k.contains(hour.path() + "/" + HourJob.VERSION_FOLDER + version + "/"))
                 .forEach(present::add);
-        assertThat(listed).as("the manifest lists exactly the hour's files").isEqualTo(present);
+        assertThat(listed)
+                .as("the manifest lists exactly the files of its version")
+                .isEqualTo(present);
+        assertThat(outputs.keySet().stream()
+                        .filter(k -> k.contains(hour.path() + "/")
+                                && !k.equals(manifestKey)
+                                && !k.contains(hour.path() + "/" + HourJob.VERSION_FOLDER)))
+                .as("nothing of the hour outside its pointer and version folders")
+                .isEmpty();
+    }
+
+    /** The bytes of the published file {@code name} of the hour in a snapshot, following its pointer. */
+    static byte[] publishedFile(Map<String, byte[]> outputs, HourId hour, String name) throws IOException {
+        JsonNode m = JSON.readTree(outputs.get(HourJob.insightsKey(hour, HourJob.MANIFEST)));
+        for (JsonNode o : m.path("outputs")) {
+            String key = o.path("key").asText();
+            if (key.endsWith("/" + name)) {
+                return outputs.get(key);
+            }
+        }
+        throw new AssertionError("the manifest of " + hour + " lists no " + name);
     }
 
     static String sha256(byte[] b) {

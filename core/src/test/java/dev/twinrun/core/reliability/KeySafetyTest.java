@@ -164,6 +164,7 @@ class KeySafetyTest {
         assertThat(r.rowsAggregated()).isEqualTo(1);
         Set<String> keys = out.list("").stream().map(ObjectInfo::key).collect(Collectors.toCollection(TreeSet::new));
         Set<String> expected = new TreeSet<>();
+        String version = HourJob.published(out, TestData.HOUR).orElseThrow().version();
         for (String name : List.of(
                 "summary.json",
                 "summary.md",
@@ -172,11 +173,11 @@ class KeySafetyTest {
                 "breakdown_country.csv",
                 "breakdown_device.csv",
                 "top_products.csv",
-                "data_quality.csv",
-                HourJob.MANIFEST)) {
-            expected.add(HourJob.insightsKey(TestData.HOUR, name));
+                "data_quality.csv")) {
+            expected.add(HourJob.insightsKey(TestData.HOUR, version, name));
         }
-        expected.add(HourJob.quarantineKey(TestData.HOUR));
+        expected.add(HourJob.insightsKey(TestData.HOUR, HourJob.MANIFEST));
+        expected.add(HourJob.quarantineKey(TestData.HOUR, version));
         assertThat(keys).as("exactly the fixed output keys of the hour").isEqualTo(expected);
         try (var files = Files.walk(tmp)) {
             assertThat(files.filter(p -> p.getFileName().toString().contains("evil"))

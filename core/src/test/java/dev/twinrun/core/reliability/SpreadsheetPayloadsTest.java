@@ -135,7 +135,7 @@ class SpreadsheetPayloadsTest {
                 "breakdown_device.csv",
                 "top_products.csv",
                 "data_quality.csv")) {
-            String text = new String(out.read(HourJob.insightsKey(TestData.HOUR, name)), StandardCharsets.UTF_8);
+            String text = new String(TestData.published(out, TestData.HOUR, name), StandardCharsets.UTF_8);
             assertThat(semicolonsQuoted(text))
                     .as("every ; of %s is quoted", name)
                     .isTrue();
@@ -143,7 +143,8 @@ class SpreadsheetPayloadsTest {
         }
         assertThat(cells).as("cells checked").isGreaterThan(100);
 
-        String rejected = new String(out.read(HourJob.quarantineKey(TestData.HOUR)), StandardCharsets.UTF_8);
+        String rejected =
+                new String(TestData.published(out, TestData.HOUR, HourJob.QUARANTINE_FILE), StandardCharsets.UTF_8);
         assertThat(semicolonsQuoted(rejected))
                 .as("every ; of rejected_rows.csv is quoted")
                 .isTrue();

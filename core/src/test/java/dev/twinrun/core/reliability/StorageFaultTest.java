@@ -287,9 +287,21 @@ class StorageFaultTest {
                         .withTempDir(tmp.resolve("t")));
     }
 
+    /** The hour's pointer and the files of the version it names (what a reader sees). */
     private static Map<String, byte[]> hourOutputs(ObjectStore out) throws IOException {
-        Map<String, byte[]> m = new TreeMap<>(TestData.snapshot(out, HourJob.INSIGHTS + HOUR.path() + "/"));
-        m.putAll(TestData.snapshot(out, HourJob.QUARANTINE + HOUR.path() + "/"));
+        Map<String, byte[]> all = new TreeMap<>(TestData.snapshot(out, HourJob.INSIGHTS + HOUR.path() + "/"));
+        all.putAll(TestData.snapshot(out, HourJob.QUARANTINE + HOUR.path() + "/"));
+        String pointer = HourJob.insightsKey(HOUR, HourJob.MANIFEST);
+        Map<String, byte[]> m = new TreeMap<>();
+        if (all.containsKey(pointer)) {
+            m.put(pointer, all.get(pointer));
+            for (var o : dev.twinrun.core.Json.parse(all.get(pointer)).path("outputs")) {
+                String key = o.path("key").asText();
+                if (all.containsKey(key)) {
+                    m.put(key, all.get(key));
+                }
+            }
+        }
         return m;
     }
 

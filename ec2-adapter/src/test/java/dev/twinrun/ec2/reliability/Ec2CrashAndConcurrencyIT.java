@@ -135,7 +135,9 @@ class Ec2CrashAndConcurrencyIT {
             }
             if (now.keySet().stream()
                     .anyMatch(k -> k.startsWith("insights/")
-                            && !now.containsKey(k.substring(0, k.lastIndexOf('/') + 1) + "_SUCCESS"))) {
+                            && k.contains("/" + HourJob.VERSION_FOLDER)
+                            && !now.containsKey(
+                                    k.substring(0, k.indexOf("/" + HourJob.VERSION_FOLDER) + 1) + "_SUCCESS"))) {
                 midPublication++;
             }
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobConfig;
+import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.lambda.FakeContext;
@@ -114,8 +115,10 @@ class FanoutHandlersTest {
         s3.writeHour(SINGLE, hour, 150_000, 0.05);
         Stores.deployedJob(JobConfig.fromEnv(s3.env(SINGLE)), S3Clients.fromEnvironment(s3.env(SINGLE)))
                 .run(hour);
-        byte[] expected = s3.root(SINGLE).read(HourJob.insightsKey(hour, "summary.json"));
-        byte[] expectedRejected = s3.root(SINGLE).read(HourJob.quarantineKey(hour));
+        byte[] expected =
+                Publication.readPublished(s3.root(SINGLE), hour, "summary.json").orElseThrow();
+        byte[] expectedRejected = Publication.readPublished(s3.root(SINGLE), hour, HourJob.QUARANTINE_FILE)
+                .orElseThrow();
 
         for (int n : new int[] {1, 2, 5, 7}) {
             JsonNode planned = invoke(plan, "{\"hour\":\"" + hour + "\",\"shards\":" + n + ",\"force\":true}");
@@ -124,10 +127,12 @@ class FanoutHandlersTest {
             assertThat(summary.get("outcome").asText())
                     .as("outcome with " + n + " shards")
                     .isEqualTo("PUBLISHED");
-            assertThat(s3.root(FanoutBucket.BUCKET).read(HourJob.insightsKey(hour, "summary.json")))
+            assertThat(Publication.readPublished(s3.root(FanoutBucket.BUCKET), hour, "summary.json")
+                            .orElseThrow())
                     .as("summary.json with " + n + " shards")
                     .isEqualTo(expected);
-            assertThat(s3.root(FanoutBucket.BUCKET).read(HourJob.quarantineKey(hour)))
+            assertThat(Publication.readPublished(s3.root(FanoutBucket.BUCKET), hour, HourJob.QUARANTINE_FILE)
+                            .orElseThrow())
                     .as("rejected_rows.csv with " + n + " shards")
                     .isEqualTo(expectedRejected);
         }
