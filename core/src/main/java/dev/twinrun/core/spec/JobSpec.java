@@ -585,9 +585,12 @@ public record JobSpec(
                     return new Cond.Empty(col, Boolean.parseBoolean(v.text), v.line);
                 }
                 default -> {
-                    if (!spec.numeric(col) || (c != null && (c.type == Type.TIMESTAMP || c.type == Type.BOOLEAN))) {
+                    boolean equality = op.equals("=") || op.equals("!=");
+                    if (!spec.numeric(col)
+                            || (c != null && c.type == Type.TIMESTAMP)
+                            || (c != null && c.type == Type.BOOLEAN && !equality)) {
                         throw v.error("'" + op + "' compares numbers; '" + col + "' is not an integer, decimal or"
-                                + " derived value");
+                                + " derived value (a boolean takes = 1 or = 0)");
                     }
                     BigDecimal value;
                     try {
