@@ -33,16 +33,22 @@ public final class CoreBench {
     public static final String FLOOR = "floor";
     public static final String CORE = "core";
     public static final String DUCKDB = "duckdb";
+    /** The contender of {@code --job}: the core running a job spec on the same bytes. */
+    public static final String SPEC = "spec";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CoreBench() {}
 
-    /** The benchmark's settings ({@code twinrun bench core}'s options). */
-    public record Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb) {
+    /** The benchmark's settings ({@code twinrun bench core}'s options); {@code job} a job spec to time too, or null. */
+    public record Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb, Path job) {
         public Settings {
             requireNonNull(dir, "dir");
             requireNonNull(xmx, "xmx");
+        }
+
+        public Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb) {
+            this(sizeBytes, dir, xmx, repetitions, skipDuckdb, null);
         }
     }
 
@@ -96,6 +102,20 @@ public final class CoreBench {
                             "core",
                             input.toString(),
                             s.dir().resolve("out").toString()));
+            CoreRecord spec = s.job() == null
+                    ? null
+                    : timer.best(
+                            SPEC,
+                            List.of(
+                                    java,
+                                    "-Xmx" + s.xmx(),
+                                    "-cp",
+                                    cp,
+                                    BenchWorker.class.getName(),
+                                    "core",
+                                    input.toString(),
+                                    s.dir().resolve("out-spec").toString(),
+                                    s.job().toAbsolutePath().toString()));
             CoreRecord duck = s.skipDuckdb()
                     ? null
                     : timer.best(
@@ -104,8 +124,14 @@ public final class CoreBench {
             out.printf(Locale.ROOT, "%-28s %10s %10s %8s  %s%n", "contender", "wall ms", "MB/s", "vs duckdb", "notes");
             print(out, "floor: cat file > /dev/null", floor, mb, duckMs);
             print(out, "twinrun core (-Xmx" + s.xmx() + ")", core, mb, duckMs);
+            if (spec != null) {
+                print(out, "twinrun job " + s.job().getFileName(), spec, mb, duckMs);
+            }
             if (duck != null) {
                 print(out, "duckdb read_csv + group by", duck, mb, duckMs);
+            }
+            if (spec != null) {
+                printSpecRatio(out, core, spec, mb);
             }
         }
         out.printf(Locale.ROOT, "raw records: %s%n", raw);
@@ -122,6 +148,41 @@ public final class CoreBench {
                 mb / (ms / 1000.0),
                 duckMs > 0 ? String.format(Locale.ROOT, "%.2fx", duckMs / (double) ms) : "-",
                 r.notes());
+    }
+
+    /** The job spec's speed beside the built-in's: wall and CPU based (CPU is the fair one on a loaded machine). */
+    private static void printSpecRatio(PrintStream out, CoreRecord core, CoreRecord spec, double mb) {
+        out.printf(
+                Locale.ROOT,
+                "job spec vs built-in, wall: %.1f vs %.1f MB/s (built-in %.2fx the spec's speed)%n",
+                mb / (spec.wallMs() / 1000.0),
+                mb / (core.wallMs() / 1000.0),
+                spec.wallMs() / (double) core.wallMs());
+        long coreCpu = cpuMs(core.notes());
+        long specCpu = cpuMs(spec.notes());
+        if (coreCpu > 0 && specCpu > 0) {
+            out.printf(
+                    Locale.ROOT,
+                    "job spec vs built-in, CPU: %.1f vs %.1f MB per CPU-second (built-in %.2fx the spec's speed;"
+                            + " load average %s)%n",
+                    mb / (specCpu / 1000.0),
+                    mb / (coreCpu / 1000.0),
+                    specCpu / (double) coreCpu,
+                    loadAverage());
+        }
+    }
+
+    /** The {@code cpu_ms=} figure of a worker's notes line, or -1. */
+    static long cpuMs(String notes) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("cpu_ms=(\\d+)").matcher(notes);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", l);
     }
 
     /** Times processes, writing a record for each; keeps the best of the repetitions. */
