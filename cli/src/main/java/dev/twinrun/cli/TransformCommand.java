@@ -120,7 +120,9 @@ public final class TransformCommand implements Callable<Integer> {
                         r.durationMs(),
                         r.bytesRead() / 1048576.0 / (ms / 1000.0));
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
-                    System.out.printf("  -> %s/%s%n", out.describe(), HourJob.insightsKey(h, "summary.md"));
+                    System.out.printf(
+                            "  -> %s/%s%n",
+                            out.describe(), HourJob.insightsKey(h, this.job != null ? "summary.json" : "summary.md"));
                 }
             } catch (UnusableInputException e) {
                 System.err.printf(

@@ -47,7 +47,70 @@ final class Plan {
             Measure m, int index, Fn fn, int slot, int valueScale, boolean timestamp, int col, int distinct) {}
 
     /** A group-by set compiled: its dimension indices, filter, measures and table width. */
-    record GroupPlan(Grouping g, int[] dims, RCond where, MeasurePlan[] measures, int columns, int distincts) {}
+    /**
+     * A group-by set compiled: its dimension indices, filter, measures and table width; {@code byCond[i]} are the
+     * measures (formulas left out) that take a row when condition {@code conds[i]} holds ({@code -1}: always).
+     */
+    record GroupPlan(
+            Grouping g,
+            int[] dims,
+            RCond where,
+            MeasurePlan[] measures,
+            int columns,
+            int distincts,
+            int[] conds,
+            MeasurePlan[][] byCond) {}
+
+    /** The distinct conditions of measures ({@code where}), each evaluated once a row. */
+    final RCond[] measureConds;
+    /**
+     * For a condition that is "enum column in values" (most measure conditions), its column's slot and the truth
+     * by value position, so the row loop looks it up instead of calling a condition; else slot -1.
+     */
+    final int[] enumCondSlot;
+
+    final boolean[][] enumCondTable;
+
+    final boolean[] enumCondNegated;
+
+    private final List<String> condKeys = new ArrayList<>();
+    private final List<RCond> condList = new ArrayList<>();
+    private final List<Cond> condSource = new ArrayList<>();
+
+    /** A text equal for conditions that test the same thing (source lines left out). */
+    private static String key(Cond c) {
+        if (c instanceof Cond.In in) {
+            return "in(" + in.column() + "," + in.values() + "," + in.negated() + ")";
+        }
+        if (c instanceof Cond.Empty e) {
+            return "empty(" + e.column() + "," + e.empty() + ")";
+        }
+        if (c instanceof Cond.Compare cmp) {
+            return "cmp(" + cmp.column() + cmp.op() + cmp.value().toPlainString() + ")";
+        }
+        if (c instanceof Cond.All a) {
+            return "all" + a.of().stream().map(Plan::key).toList();
+        }
+        if (c instanceof Cond.Any a) {
+            return "any" + a.of().stream().map(Plan::key).toList();
+        }
+        return "not(" + key(((Cond.Not) c).of()) + ")";
+    }
+
+    private int condIndex(Cond c) {
+        if (c == null) {
+            return -1;
+        }
+        String k = key(c);
+        int i = condKeys.indexOf(k);
+        if (i < 0) {
+            condKeys.add(k);
+            condList.add(compile(c));
+            condSource.add(c);
+            i = condKeys.size() - 1;
+        }
+        return i;
+    }
 
     Plan(JobSpec spec) {
         this.spec = spec;
@@ -116,13 +179,48 @@ final class Plan {
                         m.fn() == Fn.DISTINCT ? distinct++ : -1));
                 col += width;
             }
+            List<Integer> conds = new ArrayList<>();
+            List<List<MeasurePlan>> byCond = new ArrayList<>();
+            for (MeasurePlan mp : ms) {
+                if (mp.fn() == Fn.FORMULA) {
+                    continue;
+                }
+                int ci = condIndex(mp.m().where());
+                int at = conds.indexOf(ci);
+                if (at < 0) {
+                    conds.add(ci);
+                    byCond.add(new ArrayList<>());
+                    at = conds.size() - 1;
+                }
+                byCond.get(at).add(mp);
+            }
             groups[gi] = new GroupPlan(
                     g,
                     gd,
                     g.where() == null ? null : compile(g.where()),
                     ms.toArray(MeasurePlan[]::new),
                     col,
-                    distinct);
+                    distinct,
+                    conds.stream().mapToInt(Integer::intValue).toArray(),
+                    byCond.stream().map(l -> l.toArray(MeasurePlan[]::new)).toArray(MeasurePlan[][]::new));
+        }
+        measureConds = condList.toArray(RCond[]::new);
+        enumCondSlot = new int[measureConds.length];
+        enumCondTable = new boolean[measureConds.length][];
+        enumCondNegated = new boolean[measureConds.length];
+        for (int i = 0; i < measureConds.length; i++) {
+            enumCondSlot[i] = -1;
+            Cond c = condSource.get(i);
+            if (c instanceof Cond.In in && spec.column(in.column()).type() == Type.ENUM) {
+                Column col = spec.column(in.column());
+                boolean[] t = new boolean[col.values().size()];
+                for (int k = 0; k < t.length; k++) {
+                    t[k] = in.values().contains(col.values().get(k)) != in.negated();
+                }
+                enumCondSlot[i] = col.slot();
+                enumCondNegated[i] = in.negated();
+                enumCondTable[i] = t;
+            }
         }
     }
 
@@ -263,7 +361,7 @@ final class Plan {
                 for (String s : in.values()) {
                     set[col.values().indexOf(s)] = true;
                 }
-                return v -> v.present[slot] && set[(int) v.vals[slot]] != neg;
+                return v -> v.present[slot] ? set[(int) v.vals[slot]] != neg : neg;
             }
             byte[][] values = in.values().stream()
                     .map(s -> s.getBytes(StandardCharsets.UTF_8))

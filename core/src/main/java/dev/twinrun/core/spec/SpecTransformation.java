@@ -122,8 +122,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         private final long[] dimStamp;
         private final int[] keyIds = new int[JobSpec.MAX_DIMENSIONS];
         private final int[][] groupKeys;
-        private final boolean[] measureOk;
-        private final Plan.RCond[] measureWhere;
+        private final boolean[] condOk;
         private long rowNo;
 
         Consumer(Plan plan, int[] index, long hourStart, SpecPartial p) {
@@ -151,14 +150,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
             for (int g = 0; g < plan.groups.length; g++) {
                 groupKeys[g] = new int[plan.groups[g].dims().length];
             }
-            List<JobSpec.Measure> ms = plan.spec.measures();
-            measureOk = new boolean[ms.size()];
-            measureWhere = new Plan.RCond[ms.size()];
-            for (int i = 0; i < ms.size(); i++) {
-                measureWhere[i] = ms.get(i).where() == null
-                        ? null
-                        : plan.compile(ms.get(i).where());
-            }
+            condOk = new boolean[plan.measureConds.length];
         }
 
         private static byte[][] bytes(List<String> values) {
@@ -302,13 +294,17 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
                                                 ? "a whole number of at most 18 digits"
                                                 : "a decimal(" + c.precision() + "," + c.scale() + ")"));
                     }
-                    if ((c.min() != null && x < units(c.min(), c.scale()))
-                            || (c.max() != null && x > units(c.max(), c.scale()))) {
+                    if (c.min() != null && x < units(c.min(), c.scale(), true)) {
                         return new Rejection(
                                 "out_of_range",
-                                c.name() + " " + quote(r, f) + " is outside ["
-                                        + (c.min() == null ? "" : c.min().toPlainString()) + ", "
-                                        + (c.max() == null ? "" : c.max().toPlainString()) + "]");
+                                c.name() + " " + quote(r, f) + " is less than "
+                                        + c.min().toPlainString());
+                    }
+                    if (c.max() != null && x > units(c.max(), c.scale(), false)) {
+                        return new Rejection(
+                                "out_of_range",
+                                c.name() + " " + quote(r, f) + " is more than "
+                                        + c.max().toPlainString());
                     }
                     v.vals[slot] = x;
                 }
@@ -332,8 +328,9 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
             return null;
         }
 
-        private static long units(java.math.BigDecimal bound, int scale) {
-            return bound.setScale(scale, java.math.RoundingMode.CEILING)
+        /** A bound at the column's scale, rounded inwards (a min of 0.005 at scale 2 is 0.01). */
+        private static long units(java.math.BigDecimal bound, int scale, boolean min) {
+            return bound.setScale(scale, min ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR)
                     .unscaledValue()
                     .longValue();
         }
@@ -392,8 +389,16 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         private void aggregate(Row r) {
             rowNo++;
             RowView v = this.v;
-            for (int i = 0; i < measureWhere.length; i++) {
-                measureOk[i] = measureWhere[i] == null || measureWhere[i].test(v);
+            Plan.RCond[] conds = plan.measureConds;
+            int[] enumSlot = plan.enumCondSlot;
+            for (int i = 0; i < conds.length; i++) {
+                int slot = enumSlot[i];
+                if (slot >= 0) {
+                    // An empty enum value is in no set: "in" fails, "notIn" holds, as the compiled condition says.
+                    condOk[i] = v.present[slot] ? plan.enumCondTable[i][(int) v.vals[slot]] : isNotIn(i);
+                } else {
+                    condOk[i] = conds[i].test(v);
+                }
             }
             for (int g = 0; g < plan.groups.length; g++) {
                 GroupPlan gp = plan.groups[g];
@@ -407,36 +412,46 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
                 }
                 int row = p.row(g, key);
                 LongTable t = p.tables[g];
-                for (MeasurePlan m : gp.measures()) {
-                    if (!measureOk[m.index()]) {
-                        continue;
+                int[] cs = gp.conds();
+                for (int ci = 0; ci < cs.length; ci++) {
+                    if (cs[ci] < 0 || condOk[cs[ci]]) {
+                        apply(gp.byCond()[ci], g, row, t, r);
                     }
-                    int slot = m.slot();
-                    if (slot >= 0 && !v.present[slot]) {
-                        continue;
+                }
+            }
+        }
+
+        private boolean isNotIn(int cond) {
+            return plan.enumCondNegated[cond];
+        }
+
+        private void apply(MeasurePlan[] ms, int g, int row, LongTable t, Row r) {
+            RowView v = this.v;
+            for (MeasurePlan m : ms) {
+                int slot = m.slot();
+                if (slot >= 0 && !v.present[slot]) {
+                    continue;
+                }
+                switch (m.fn()) {
+                    case COUNT -> t.increment(row, m.col());
+                    case SUM -> t.add(row, m.col(), v.vals[slot]);
+                    case AVERAGE -> {
+                        t.increment(row, m.col());
+                        t.add(row, m.col() + 1, v.vals[slot]);
                     }
-                    switch (m.fn()) {
-                        case COUNT -> t.increment(row, m.col());
-                        case SUM -> t.add(row, m.col(), v.vals[slot]);
-                        case AVERAGE -> {
-                            t.increment(row, m.col());
-                            t.add(row, m.col() + 1, v.vals[slot]);
+                    case MIN -> Aggregates.extreme(t, row, m.col(), v.vals[slot], true);
+                    case MAX -> Aggregates.extreme(t, row, m.col(), v.vals[slot], false);
+                    case DISTINCT -> {
+                        DistinctCounter dc = p.distincts[g].get(m.distinct()).get(row);
+                        if (slot < columns.length
+                                && (columns[slot].type() == Type.STRING || columns[slot].type() == Type.ENUM)) {
+                            int f = v.index[slot];
+                            dc.add(Hashing.hash(r.array(f), r.start(f), r.end(f)));
+                        } else {
+                            dc.add(Hashing.mix(v.vals[slot]));
                         }
-                        case MIN -> Aggregates.extreme(t, row, m.col(), v.vals[slot], true);
-                        case MAX -> Aggregates.extreme(t, row, m.col(), v.vals[slot], false);
-                        case DISTINCT -> {
-                            DistinctCounter dc =
-                                    p.distincts[g].get(m.distinct()).get(row);
-                            if (slot < columns.length
-                                    && (columns[slot].type() == Type.STRING || columns[slot].type() == Type.ENUM)) {
-                                int f = v.index[slot];
-                                dc.add(Hashing.hash(r.array(f), r.start(f), r.end(f)));
-                            } else {
-                                dc.add(Hashing.mix(v.vals[slot]));
-                            }
-                        }
-                        case FORMULA -> {}
                     }
+                    case FORMULA -> {}
                 }
             }
         }
