@@ -795,6 +795,11 @@ public record JobSpec(
                 }
                 top = new Top(n, topBy, order.equals("desc"), partition);
             }
+            for (String m : measures) {
+                if (by.contains(m) || (top != null && m.equals("rank"))) {
+                    throw g.error(what + ": measure '" + m + "' has the name of one of its columns; rename it");
+                }
+            }
             boolean inSummary = g.bool("summary", what, by.isEmpty());
             return new Grouping(name, by, where, measures, top, inSummary, g.line);
         }

@@ -77,6 +77,9 @@ class JobSpecTest {
         assertThatThrownBy(() -> parse(VALID.replace("\"by\": [\"shop\"]", "\"by\": [\"shop\"], \"limit\": 3")))
                 .hasMessageStartingWith("job.json:17: ")
                 .hasMessageContaining("unknown field 'limit'");
+        assertThatThrownBy(() -> parse(VALID.replace("\"name\": \"orders\", \"fn\"", "\"name\": \"shop\", \"fn\"")))
+                .hasMessageStartingWith("job.json:17: ")
+                .hasMessageContaining("measure 'shop' has the name of one of its columns");
         assertThatThrownBy(() -> parse(VALID.replace("\"fn\": \"count\"", "\"fn\": \"median\"")))
                 .hasMessageStartingWith("job.json:13: ")
                 .hasMessageContaining("unknown measure function 'median'");
