@@ -7,6 +7,7 @@ import dev.twinrun.benchmarks.bench.FanoutBench;
 import dev.twinrun.benchmarks.bench.FanoutSummary;
 import dev.twinrun.benchmarks.bench.LambdaBench;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.core.spec.SpecTransformation;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -78,9 +79,18 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--skip-duckdb", description = "Do not run DuckDB.")
         boolean skipDuckdb;
 
+        @Option(
+                names = "--job",
+                paramLabel = "FILE",
+                description = "Also time this job spec (docs/JOBS.md) on the same bytes, beside the built-in.")
+        Path job;
+
         @Override
         public Integer call() throws Exception {
-            CoreBench.run(new CoreBench.Settings(sizeBytes, dir, xmx, repetitions, skipDuckdb), System.out);
+            if (job != null) {
+                SpecTransformation.fromFile(job); // an invalid spec fails here, before anything is timed
+            }
+            CoreBench.run(new CoreBench.Settings(sizeBytes, dir, xmx, repetitions, skipDuckdb, job), System.out);
             return 0;
         }
     }
@@ -105,9 +115,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeat", defaultValue = "1", description = "Runs in this JVM (default: ${DEFAULT-VALUE}).")
         int repeat;
 
+        @Option(names = "--job", paramLabel = "FILE", description = "Run this job spec instead of the built-in.")
+        Path job;
+
         @Override
         public Integer call() throws Exception {
-            CoreRun.run(input, output, threads, repeat, System.out);
+            CoreRun.run(input, output, threads, repeat, System.out, job);
             return 0;
         }
     }

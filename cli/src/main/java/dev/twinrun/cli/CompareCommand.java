@@ -4,6 +4,7 @@ import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.measure.AwsTarget;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
 import dev.twinrun.benchmarks.measure.ExperimentSettings.Target;
+import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Scenario;
 import java.math.BigDecimal;
@@ -119,6 +120,13 @@ public final class CompareCommand implements Callable<Integer> {
                     "aws: how long to wait for both variants to process the uploaded hours (default: ${DEFAULT-VALUE}).")
     BigDecimal awaitMs;
 
+    @Option(
+            names = "--job",
+            paramLabel = "FILE",
+            description = "A job spec (.json, docs/JOBS.md) both variants run instead of the built-in job"
+                    + " (TWINRUN_JOB_SPEC); embedded target only.")
+    Path job;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -128,6 +136,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario.resolve();
+        if (job != null) {
+            if (parseTarget(target) != Target.EMBEDDED) {
+                throw new IllegalArgumentException("--job runs on --target embedded only: on LocalStack and AWS the"
+                        + " spec must ship with the function and the instance (docs/JOBS.md)");
+            }
+            // An invalid spec fails here, naming its line, before anything runs.
+            SpecTransformation t = SpecTransformation.fromFile(job);
+            spec.commandLine().getOut().printf("job: %s from %s (both variants)%n", t.name(), job);
+        }
         Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
         ExperimentSettings settings = new ExperimentSettings(
                 parseTarget(target),
@@ -143,7 +160,8 @@ public final class CompareCommand implements Callable<Integer> {
                 s.ec2().instanceType(),
                 out.toAbsolutePath(),
                 lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
-                ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"));
+                ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"),
+                job == null ? null : job.toAbsolutePath());
         return CompareRun.run(
                 new CompareRun.Request(
                         settings,

@@ -6,6 +6,7 @@ import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.job.RunResult;
+import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.transform.Transformations;
@@ -55,6 +56,12 @@ public final class TransformCommand implements Callable<Integer> {
     String transformation;
 
     @Option(
+            names = "--job",
+            paramLabel = "FILE",
+            description = "A job spec (.json, see docs/JOBS.md) to run instead of --transformation.")
+    java.nio.file.Path job;
+
+    @Option(
             names = "--generate",
             converter = SizeConverter.class,
             paramLabel = "SIZE",
@@ -74,7 +81,16 @@ public final class TransformCommand implements Callable<Integer> {
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        HourJob job = new HourJob(in, out, Transformations.byName(transformation), options);
+        if (this.job != null && !transformation.equals(Transformations.DEFAULT)) {
+            System.err.println("--job and --transformation select the same thing; give one");
+            return 2;
+        }
+        // The spec is read and validated here, before any row.
+        HourJob job = new HourJob(
+                in,
+                out,
+                this.job != null ? SpecTransformation.fromFile(this.job) : Transformations.byName(transformation),
+                options);
         List<HourId> todo = new ArrayList<>();
         for (String h : hours) {
             todo.add(HourId.parse(h));
@@ -105,7 +121,7 @@ public final class TransformCommand implements Callable<Integer> {
                         r.bytesRead() / 1048576.0 / (ms / 1000.0));
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
                     String key = HourJob.published(out, h)
-                            .flatMap(p -> p.key("summary.md"))
+                            .flatMap(p -> p.key(this.job != null ? "summary.json" : "summary.md"))
                             .orElse(HourJob.insightsKey(h, HourJob.MANIFEST));
                     System.out.printf("  -> %s/%s%n", out.describe(), key);
                 }

@@ -12,6 +12,7 @@ import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.Workload;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,5 +117,31 @@ class CompareCommandTest {
         assertThat(s.schedule().runsPerDay()).isEqualByComparingTo("2");
         assertThat(s.ec2().ebsGb()).isEqualByComparingTo("20");
         assertThat(s.lambda().freeTier()).isTrue();
+    }
+
+    @Test
+    void anInvalidJobSpecIsRejectedNamingItsLineBeforeAnythingRuns() throws Exception {
+        Path job = tmp.resolve("job.json");
+        Files.writeString(job, "{\n  \"name\": \"x\",\n  \"columns\": [{\"name\": \"a\", \"type\": \"text\"}]\n}\n");
+        Run r = run(
+                "compare",
+                "--job",
+                job.toString(),
+                "--quiet",
+                "--out",
+                tmp.resolve("r").toString());
+        assertThat(r.exit()).as("exit code").isEqualTo(2);
+        assertThat(r.err()).as("message").contains("job.json:3: unknown column type 'text'");
+        assertThat(tmp.resolve("r")).as("nothing ran").doesNotExist();
+        Run aws = run(
+                "compare",
+                "--job",
+                "../jobs/ecommerce.json",
+                "--target",
+                "aws",
+                "--out",
+                tmp.resolve("a").toString());
+        assertThat(aws.exit()).isEqualTo(2);
+        assertThat(aws.err()).contains("--job runs on --target embedded only");
     }
 }

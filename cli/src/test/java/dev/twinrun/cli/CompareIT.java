@@ -150,4 +150,52 @@ class CompareIT {
                 .as("rebuilt report.json, figures included")
                 .isEqualTo(first.toPrettyString());
     }
+
+    @Test
+    void compareWithAJobSpecRunsItOnBothVariantsAndTheyPublishTheSameBytes() throws Exception {
+        Path out = tmp.resolve("job-report");
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        var cl = TwinrunCli.commandLine();
+        cl.setOut(new PrintWriter(stdout, true));
+        cl.setErr(new PrintWriter(stderr, true));
+        int exit = cl.execute(
+                "compare",
+                "--size",
+                "1MB",
+                "--hours",
+                "2",
+                "--lambda-memory",
+                "512",
+                "--quiet",
+                "--job",
+                Path.of("../jobs/ecommerce.json").toString(),
+                "--lambda-zip",
+                ZIP.toString(),
+                "--ec2-jar",
+                JAR.toString(),
+                "--out",
+                out.toString());
+        assertThat(exit)
+                .as("exit code; stdout:\n" + stdout + "\nstderr:\n" + stderr)
+                .isZero();
+        assertThat(stdout.toString()).as("the job named").contains("job: job:ecommerce from ");
+        List<InvocationRecord> raw = RawRecords.read(out.resolve("raw.jsonl"));
+        assertThat(raw).as("no failed run").noneMatch(InvocationRecord::failed);
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve(ReportWriter.JSON).toFile());
+        assertThat(report.path("notes").toString())
+                .as("both variants published the same summary.json")
+                .contains("byte-identical summary.json for every hour");
+        try (var files = Files.walk(out.resolve("work"))) {
+            List<Path> summaries = files.filter(f -> f.getFileName().toString().startsWith("summary.json"))
+                    .toList();
+            assertThat(summaries).as("summaries published").isNotEmpty();
+            for (Path f : summaries) {
+                assertThat(Files.readString(f))
+                        .as("%s is the spec job's", f)
+                        .contains("\"transformation\" : \"job:ecommerce\"");
+            }
+        }
+    }
 }

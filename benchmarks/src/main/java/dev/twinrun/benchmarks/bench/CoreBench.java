@@ -37,6 +37,7 @@ public final class CoreBench {
     public static final String FLOOR = "floor";
     public static final String CORE = "core";
     public static final String DUCKDB = "duckdb";
+    public static final String SPEC = "spec";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIME = "/usr/bin/time";
@@ -44,11 +45,15 @@ public final class CoreBench {
 
     private CoreBench() {}
 
-    /** The benchmark's settings ({@code twinrun bench core}'s options). */
-    public record Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb) {
+    /** The benchmark's settings ({@code twinrun bench core}'s options); {@code job}: a job spec timed beside, or null. */
+    public record Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb, Path job) {
         public Settings {
             requireNonNull(dir, "dir");
             requireNonNull(xmx, "xmx");
+        }
+
+        public Settings(long sizeBytes, Path dir, String xmx, int repetitions, boolean skipDuckdb) {
+            this(sizeBytes, dir, xmx, repetitions, skipDuckdb, null);
         }
     }
 
@@ -104,6 +109,20 @@ public final class CoreBench {
                         "core",
                         input.toString(),
                         s.dir().resolve("out").toString()));
+        if (s.job() != null) {
+            contenders.put(
+                    SPEC,
+                    List.of(
+                            java,
+                            "-Xmx" + s.xmx(),
+                            "-cp",
+                            cp,
+                            BenchWorker.class.getName(),
+                            "core",
+                            input.toString(),
+                            s.dir().resolve("out-spec").toString(),
+                            s.job().toAbsolutePath().toString()));
+        }
         if (!s.skipDuckdb()) {
             for (DuckDbBaseline.Formulation f : DuckDbBaseline.Formulation.values()) {
                 contenders.put(
@@ -142,7 +161,9 @@ public final class CoreBench {
             out.printf(
                     Locale.ROOT,
                     "%-36s %9d %9s %8.1f %10s %9s  %s%n",
-                    name.equals(CORE) ? "core (-Xmx" + s.xmx() + ")" : name,
+                    name.equals(CORE)
+                            ? "core (-Xmx" + s.xmx() + ")"
+                            : name.equals(SPEC) ? "job " + s.job().getFileName() : name,
                     wall,
                     cpu >= 0 ? Long.toString(cpu) : "-",
                     mb / (wall / 1000.0),
@@ -156,6 +177,21 @@ public final class CoreBench {
                             : "-",
                     rs.get(rs.size() - 1).notes());
         });
+        if (s.job() != null) {
+            out.println();
+            out.printf(
+                    Locale.ROOT,
+                    "job spec vs built-in (median of the per-round ratios spec / built-in; the built-in is that many"
+                            + " times faster): wall %.2fx, CPU %s; load average %s%n",
+                    pairedRatio(runs.get(SPEC), runs.get(CORE), CoreRecord::wallMs),
+                    Double.isNaN(pairedRatio(runs.get(SPEC), runs.get(CORE), CoreRecord::cpuMs))
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.2fx",
+                                    pairedRatio(runs.get(SPEC), runs.get(CORE), CoreRecord::cpuMs)),
+                    FanoutBench.loadAverage());
+        }
         List<String> ducks =
                 runs.keySet().stream().filter(k -> k.startsWith(DUCKDB)).toList();
         if (!ducks.isEmpty()) {

@@ -5,6 +5,7 @@ import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.job.RunResult;
+import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,14 +26,24 @@ public final class CoreRun {
     /** Runs the hour {@code repeat} times; {@code threads} null for the default (available processors). */
     public static RunResult run(Path input, Path output, Integer threads, int repeat, PrintStream out)
             throws IOException, UnusableInputException {
+        return run(input, output, threads, repeat, out, null);
+    }
+
+    /** As {@link #run(Path, Path, Integer, int, PrintStream)}, with the job spec {@code jobSpec} (null: the built-in). */
+    public static RunResult run(Path input, Path output, Integer threads, int repeat, PrintStream out, Path jobSpec)
+            throws IOException, UnusableInputException {
         JobOptions options = JobOptions.defaults().withForce(true);
         if (threads != null) {
             options = options.withThreads(threads);
         }
         HourJob job = new HourJob(
-                new LocalObjectStore(input), new LocalObjectStore(output), new EcommerceInsights(), options);
+                new LocalObjectStore(input),
+                new LocalObjectStore(output),
+                jobSpec == null ? new EcommerceInsights() : SpecTransformation.fromFile(jobSpec),
+                options);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         RunResult r = null;
+        long cpuStart = os.getProcessCpuTime();
         for (int i = 0; i < Math.max(1, repeat); i++) {
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -58,10 +69,11 @@ public final class CoreRun {
         }
         out.printf(
                 Locale.ROOT,
-                "rows=%d quarantined=%d job_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
+                "rows=%d quarantined=%d job_ms=%d cpu_ms=%d peak_heap_mb=%.0f max_heap_mb=%d%n",
                 r.rowsRead(),
                 r.rowsQuarantined(),
                 r.durationMs(),
+                (os.getProcessCpuTime() - cpuStart) / 1_000_000,
                 peakHeap / 1048576.0,
                 Runtime.getRuntime().maxMemory() >> 20);
         return r;

@@ -11,6 +11,7 @@ import dev.twinrun.core.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +30,24 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * @param bucket    the bucket name
  * @param accessKey credentials handed to the variants (local servers accept any)
  * @param region    the region handed to the variants
+ * @param jobSpec   a job spec file both variants run ({@code TWINRUN_JOB_SPEC}), or null for the built-in job
  */
-public record Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region) {
+public record Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region, Path jobSpec) {
     public static final String INPUT_PREFIX = "incoming/";
 
     public Bucket {
         requireNonNull(client, "client");
         requireNonNull(bucket, "bucket");
         requireNonNull(region, "region");
+    }
+
+    public Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region) {
+        this(endpoint, client, bucket, accessKey, region, null);
+    }
+
+    /** The same bucket, the variants running the job spec {@code file} (null: the built-in job). */
+    public Bucket withJobSpec(Path file) {
+        return new Bucket(endpoint, client, bucket, accessKey, region, file == null ? null : file.toAbsolutePath());
     }
 
     /** Writes the hours (deterministic bytes for the same settings); returns each hour's input keys, bucket-relative. */
@@ -62,6 +73,9 @@ public record Bucket(URI endpoint, S3Client client, String bucket, String access
         env.put("TWINRUN_INPUT_PREFIX", INPUT_PREFIX);
         env.put("TWINRUN_OUTPUT_PREFIX", outputPrefix);
         env.put("TWINRUN_VARIANT", variant);
+        if (jobSpec != null) {
+            env.put("TWINRUN_JOB_SPEC", jobSpec.toString());
+        }
         env.put("AWS_REGION", region);
         if (endpoint != null) {
             env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());

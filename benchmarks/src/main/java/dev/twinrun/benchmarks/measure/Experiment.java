@@ -74,7 +74,8 @@ public final class Experiment {
         Files.createDirectories(store);
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket(BUCKET);
-            Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1");
+            Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1")
+                    .withJobSpec(s.jobSpec());
             return runLocal(s, bucket, bar, warn);
         }
     }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param outDir        report directory: raw.jsonl, stats.json, the reports, and the run's working files
  * @param lambdaZip     the deployment zip ({@code lambda-adapter/target/twinrun-lambda.zip})
  * @param ec2Jar        the runner jar ({@code ec2-adapter/target/twinrun-ec2.jar})
+ * @param jobSpec       a job spec file both variants run instead of the built-in job, or null
  */
 public record ExperimentSettings(
         Target target,
@@ -40,7 +41,8 @@ public record ExperimentSettings(
         String instanceType,
         Path outDir,
         Path lambdaZip,
-        Path ec2Jar) {
+        Path ec2Jar,
+        Path jobSpec) {
 
     /** Where the variants run. */
     public enum Target {
@@ -90,6 +92,40 @@ public record ExperimentSettings(
                 throw new IllegalArgumentException("--arch must be x86_64 or arm64, was " + a);
             }
         }
+    }
+
+    /** Settings running the built-in job. */
+    public ExperimentSettings(
+            Target target,
+            long sizeBytes,
+            int hours,
+            int filesPerHour,
+            HourId firstHour,
+            long seed,
+            double badRowRatio,
+            List<Integer> lambdaMemoryMb,
+            List<String> arches,
+            int repetitions,
+            String instanceType,
+            Path outDir,
+            Path lambdaZip,
+            Path ec2Jar) {
+        this(
+                target,
+                sizeBytes,
+                hours,
+                filesPerHour,
+                firstHour,
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                null);
     }
 
     /** The hours this experiment generates, oldest first. */

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>Variables: {@code TWINRUN_BUCKET} (required); {@code TWINRUN_INPUT_PREFIX} (default {@code incoming/});
  * {@code TWINRUN_OUTPUT_PREFIX} (default empty: outputs under {@code insights/} and {@code quarantine/});
- * {@code TWINRUN_TRANSFORMATION} (default {@code ecommerce}); {@code TWINRUN_VARIANT} (default {@code local}).
+ * {@code TWINRUN_TRANSFORMATION} (default {@code ecommerce}); {@code TWINRUN_JOB_SPEC} (a job spec file, used instead
+ * of a named transformation; see {@code docs/JOBS.md}); {@code TWINRUN_VARIANT} (default {@code local}).
  */
 public record JobConfig(String bucket, String inputPrefix, String outputPrefix, String transformation, String variant) {
     public static final String BUCKET = "TWINRUN_BUCKET";
@@ -21,6 +22,7 @@ public record JobConfig(String bucket, String inputPrefix, String outputPrefix, 
     public static final String OUTPUT_PREFIX = "TWINRUN_OUTPUT_PREFIX";
     public static final String TRANSFORMATION = "TWINRUN_TRANSFORMATION";
     public static final String VARIANT = "TWINRUN_VARIANT";
+    public static final String JOB_SPEC = "TWINRUN_JOB_SPEC";
 
     public JobConfig {
         Objects.requireNonNull(bucket, "bucket");
@@ -55,6 +57,16 @@ public record JobConfig(String bucket, String inputPrefix, String outputPrefix, 
         if (!Transformations.names().contains(t) && !t.contains(".")) {
             problems.add(TRANSFORMATION + "='" + t + "' is neither a built-in transformation " + Transformations.names()
                     + " nor a class name");
+        }
+        String spec = value(env, JOB_SPEC, null);
+        if (spec != null) {
+            if (env.get(TRANSFORMATION) != null && !env.get(TRANSFORMATION).isBlank()) {
+                problems.add(JOB_SPEC + " and " + TRANSFORMATION + " are both set; set one");
+            } else if (!spec.endsWith(".json")) {
+                problems.add(JOB_SPEC + "='" + spec + "' is not a .json job spec file");
+            } else {
+                t = spec; // Transformations.byName reads a name ending in .json as a spec file
+            }
         }
         String variant = value(env, VARIANT, "local");
         if (!problems.isEmpty()) {

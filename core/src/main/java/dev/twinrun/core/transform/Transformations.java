@@ -2,9 +2,14 @@ package dev.twinrun.core.transform;
 
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.spec.SpecTransformation;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Finds a transformation by built-in name or by class name (a public no-argument constructor). */
+/**
+ * Finds a transformation by built-in name, by job spec file (a name ending in {@code .json}, see
+ * {@code docs/JOBS.md}) or by class name (a public no-argument constructor).
+ */
 public final class Transformations {
     /** The built-in transformation used when none is named. */
     public static final String DEFAULT = EcommerceInsights.NAME;
@@ -18,6 +23,9 @@ public final class Transformations {
     public static Transformation<?> byName(String name) {
         if (EcommerceInsights.NAME.equals(name)) {
             return new EcommerceInsights();
+        }
+        if (name.endsWith(".json")) {
+            return SpecTransformation.fromFile(Path.of(name));
         }
         try {
             Object o = Class.forName(name).getDeclaredConstructor().newInstance();
