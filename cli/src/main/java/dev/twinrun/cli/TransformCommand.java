@@ -58,7 +58,7 @@ public final class TransformCommand implements Callable<Integer> {
             names = "--generate",
             converter = SizeConverter.class,
             paramLabel = "SIZE",
-            description = "First generate one hour of sample data of this size (1% bad rows) into --input.")
+            description = "First generate one hour of sample data of this size (1%% bad rows) into --input.")
     DataSize generate;
 
     @Override
@@ -104,7 +104,7 @@ public final class TransformCommand implements Callable<Integer> {
                         r.durationMs(),
                         r.bytesRead() / 1048576.0 / (ms / 1000.0));
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
-                    System.out.printf("  -> %s/%s%n", out.describe(), HourJob.insightsKey(h, "summary.md"));
+                    System.out.printf("  -> %s%n", Locations.under(out, HourJob.insightsKey(h, "summary.md")));
                 }
             } catch (UnusableInputException e) {
                 System.err.printf(

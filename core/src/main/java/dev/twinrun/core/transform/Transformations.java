@@ -4,7 +4,10 @@ import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import java.util.List;
 
-/** Finds a transformation by built-in name or by class name (a public no-argument constructor). */
+/**
+ * Finds a transformation by built-in name or by class name (a public no-argument constructor); a class that is not a
+ * {@link Transformation} is refused before any of its code runs.
+ */
 public final class Transformations {
     /** The built-in transformation used when none is named. */
     public static final String DEFAULT = EcommerceInsights.NAME;
@@ -20,13 +23,17 @@ public final class Transformations {
             return new EcommerceInsights();
         }
         try {
-            Object o = Class.forName(name).getDeclaredConstructor().newInstance();
-            if (o instanceof Transformation<?> t) {
-                return t;
+            // The type is checked before the class is initialised or instantiated: a class named by mistake runs no
+            // code of its own.
+            Class<?> type = Class.forName(name, false, Transformations.class.getClassLoader());
+            if (!Transformation.class.isAssignableFrom(type)) {
+                throw new ConfigException(
+                        "transformation class " + name + " does not implement " + Transformation.class.getName());
             }
-            throw new ConfigException(
-                    "transformation class " + name + " does not implement " + Transformation.class.getName());
-        } catch (ReflectiveOperationException e) {
+            return type.asSubclass(Transformation.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw new ConfigException("transformation '" + name + "' is neither built in " + names()
                     + " nor a loadable class with a public no-argument constructor (" + e + ")");
         }
