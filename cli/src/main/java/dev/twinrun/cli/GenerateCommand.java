@@ -45,7 +45,7 @@ public final class GenerateCommand implements Callable<Integer> {
             gen.writeHour(store, h, generator.size.bytes(), generator.filesPerHour);
             System.out.printf(
                     "generated %s: %d file(s), %s, bad-row share %.4f -> %s%n",
-                    h, generator.filesPerHour, generator.size, generator.badRows, store.describe() + "/" + h.path());
+                    h, generator.filesPerHour, generator.size, generator.badRows, Locations.under(store, h.path()));
             h = h.next();
         }
         return 0;

@@ -65,7 +65,7 @@ public final class TransformCommand implements Callable<Integer> {
             names = "--generate",
             converter = SizeConverter.class,
             paramLabel = "SIZE",
-            description = "First generate one hour of sample data of this size (1% bad rows) into --input.")
+            description = "First generate one hour of sample data of this size (1%% bad rows) into --input.")
     DataSize generate;
 
     @Override
@@ -123,7 +123,7 @@ public final class TransformCommand implements Callable<Integer> {
                     String key = HourJob.published(out, h)
                             .flatMap(p -> p.key(this.job != null ? "summary.json" : "summary.md"))
                             .orElse(HourJob.insightsKey(h, HourJob.MANIFEST));
-                    System.out.printf("  -> %s/%s%n", out.describe(), key);
+                    System.out.printf("  -> %s%n", Locations.under(out, key));
                 }
             } catch (UnusableInputException e) {
                 System.err.printf(

@@ -2,8 +2,6 @@ package dev.twinrun.infra;
 
 import static java.util.Objects.requireNonNull;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -16,24 +14,53 @@ import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.constructs.Construct;
 
 /**
- * The bucket both variants read from and write to: private, encrypted, TLS only, with lifecycle rules for raw
- * input and quarantined rows; insights are kept. The bucket is retained when the stack is deleted.
+ * The bucket both variants read from and write to: private, encrypted, TLS only, versioned (a deleted or overwritten
+ * object stays recoverable for {@code noncurrentRetentionDays}), with lifecycle rules for raw input and quarantined
+ * rows; insights are kept. Server access logs go to a second bucket of the same kind, kept {@code logRetentionDays}.
+ * Both buckets are retained when the stack is deleted.
  */
 public final class DataBucket extends Construct {
 
+    /** Where the access logs of the data bucket go in the log bucket. */
+    public static final String ACCESS_LOG_PREFIX = "data-bucket/";
+
     private final Bucket bucket;
+    private final Bucket accessLogs;
 
     /** Creates the bucket with the layout and retention {@code config} names. */
     public DataBucket(Construct scope, String id, TwinrunConfig config) {
         super(scope, id);
         requireNonNull(config, "config");
+        // Log delivery is granted by a bucket policy (for the logging service principal, limited to this data bucket
+        // and account), not by the LogDeliveryWrite ACL, which BucketOwnerEnforced (ACLs off) cannot take.
+        getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+        this.accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                // S3 delivers access logs only to SSE-S3 buckets.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .lifecycleRules(List.of(LifecycleRule.builder()
+                        .id("expire-access-logs")
+                        .expiration(Duration.days(config.logRetentionDays()))
+                        .build()))
+                .build();
+        Nag.suppress(
+                accessLogs,
+                "AwsSolutions-S1",
+                "This is the target of the data bucket's server access logs; logging it too would log every log "
+                        + "delivery into itself or a third bucket, and nothing but S3's log delivery writes to it.");
         this.bucket = Bucket.Builder.create(this, "Bucket")
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .minimumTlsVersion(1.2)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .versioned(false)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix(ACCESS_LOG_PREFIX)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .lifecycleRules(List.of(
                         LifecycleRule.builder()
@@ -56,16 +83,19 @@ public final class DataBucket extends Construct {
                         LifecycleRule.builder()
                                 .id("abort-incomplete-uploads")
                                 .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                                .build(),
+                        LifecycleRule.builder()
+                                // Versioning keeps what a delete, an overwrite or an expiry removed; for this long.
+                                .id("expire-noncurrent-versions")
+                                .noncurrentVersionExpiration(Duration.days(config.noncurrentRetentionDays()))
+                                .expiredObjectDeleteMarker(true)
                                 .build()))
                 .build();
-        NagSuppressions.addResourceSuppressions(
-                bucket,
-                List.of(NagPackSuppression.builder()
-                        .id("AwsSolutions-S1")
-                        .reason(
-                                "Server access logs would add a log object per request the benchmark makes and distort the S3 "
-                                        + "request counts it measures; use CloudTrail S3 data events when an audit trail is needed.")
-                        .build()));
+    }
+
+    /** The bucket the data bucket's server access logs go to. */
+    public IBucket accessLogs() {
+        return accessLogs;
     }
 
     /** The bucket. */

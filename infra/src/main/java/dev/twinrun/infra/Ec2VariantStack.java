@@ -36,7 +36,6 @@ import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.ec2.Vpc;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -44,6 +43,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.s3.assets.AssetProps;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
 
 /**
@@ -55,6 +55,17 @@ public final class Ec2VariantStack extends Stack {
 
     /** The log group the CloudWatch agent ships the runner's JSON log (and EMF lines) to. */
     public static final String RUNNER_LOG_GROUP = "/twinrun/ec2/runner";
+
+    /**
+     * What SSM Session Manager needs on the instance (the agent registers and opens its channels), as AWS's
+     * "Create a custom IAM role for Session Manager" lists it; no ssm:GetParameter*, no ec2messages (Run Command).
+     */
+    public static final List<String> SESSION_MANAGER_ACTIONS = List.of(
+            "ssm:UpdateInstanceInformation",
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel");
 
     /** Where user data puts the runner jar. */
     public static final String JAR_PATH = "/opt/twinrun/twinrun-ec2.jar";
@@ -68,10 +79,12 @@ public final class Ec2VariantStack extends Stack {
     private final LogGroup runnerLogGroup;
 
     /** Creates the EC2 variant against {@code dataBucket} (from {@link DataStack}). */
-    public Ec2VariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+    public Ec2VariantStack(
+            Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket, ITopic alarmTopic) {
         super(scope, id, props);
         requireNonNull(config, "config");
         requireNonNull(dataBucket, "dataBucket");
+        requireNonNull(alarmTopic, "alarmTopic");
 
         LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
                 .retention(config.logRetention())
@@ -115,14 +128,14 @@ public final class Ec2VariantStack extends Stack {
         Role role = Role.Builder.create(this, "InstanceRole")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .description("twinrun EC2 variant: SSM, the runner's logs, the job's bucket prefixes, its own assets")
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
                 .build();
-        Nag.suppress(
-                role,
-                "AwsSolutions-IAM4",
-                "AmazonSSMManagedInstanceCore is what SSM Session Manager needs to reach an instance with no SSH and "
-                        + "no inbound rule; AWS maintains it as the API changes.",
-                "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore");
+        // What Session Manager needs on the instance, and no more: AmazonSSMManagedInstanceCore would also let the
+        // instance read every SSM parameter and document in the account.
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid("SessionManager")
+                .actions(SESSION_MANAGER_ACTIONS)
+                .resources(List.of("*"))
+                .build());
         String logGroupsArn =
                 "arn:" + Aws.PARTITION + ":logs:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":log-group:/twinrun/*";
         role.addToPolicy(PolicyStatement.Builder.create()
@@ -162,7 +175,9 @@ public final class Ec2VariantStack extends Stack {
                 role,
                 "AwsSolutions-IAM5",
                 "Log groups and streams under /twinrun/ are created by the CloudWatch agent and named at run time; "
-                        + "cloudwatch:PutMetricData has no resource type, it is limited by the namespace condition instead.",
+                        + "cloudwatch:PutMetricData has no resource type, it is limited by the namespace condition instead; "
+                        + "the Session Manager actions (ssmmessages channels, ssm:UpdateInstanceInformation for the "
+                        + "instance itself) are granted on * as AWS documents them.",
                 "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\\/twinrun\\/\\*.*",
                 "Resource::\\*$");
 
@@ -223,6 +238,14 @@ public final class Ec2VariantStack extends Stack {
                 instance,
                 "AwsSolutions-EC29",
                 "The instance is disposable by design: every new jar replaces it and all state lives in S3.");
+
+        Alarms.atLeastOne(
+                this,
+                "FailedHoursAlarm",
+                "twinrun EC2 variant: a tick failed an hour (its ERROR line is in " + RUNNER_LOG_GROUP + ")",
+                Alarms.emf(Alarms.HOURS_FAILED, TwinrunConfig.Variant.EC2, "Sum"),
+                alarmTopic);
+        Alarms.freshness(this, TwinrunConfig.Variant.EC2, alarmTopic);
 
         CfnOutput.Builder.create(this, "InstanceId")
                 .value(instance.getInstanceId())

@@ -23,6 +23,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
@@ -58,10 +59,12 @@ public final class FanoutVariantStack extends Stack {
     private final DistributedMap map;
 
     /** Creates the fan-out variant against {@code dataBucket} (from {@link DataStack}). */
-    public FanoutVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+    public FanoutVariantStack(
+            Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket, ITopic alarmTopic) {
         super(scope, id, props);
         requireNonNull(config, "config");
         requireNonNull(dataBucket, "dataBucket");
+        requireNonNull(alarmTopic, "alarmTopic");
         TwinrunConfig.Fanout settings = config.fanout();
         IBucket bucket = Bucket.fromBucketAttributes(
                 this,
@@ -219,7 +222,9 @@ public final class FanoutVariantStack extends Stack {
                 stateMachine.metricFailed(MetricOptions.builder()
                         .period(Duration.hours(1))
                         .statistic("Sum")
-                        .build()));
+                        .build()),
+                alarmTopic);
+        Alarms.freshness(this, TwinrunConfig.Variant.FANOUT, alarmTopic);
 
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .value(stateMachine.getStateMachineArn())

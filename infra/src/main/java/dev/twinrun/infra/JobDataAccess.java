@@ -13,16 +13,24 @@ import software.constructs.Construct;
 
 /**
  * The least-privilege S3 access the job needs, as an inline policy on {@code role}: list only under the job's
- * prefixes, read input, read and write insights and quarantine; nothing else in the bucket, no other bucket.
+ * prefixes, read input, read and write insights and quarantine, delete only what the job deletes (an hour's
+ * manifest, withdrawn before it is republished); nothing else in the bucket, no other bucket. The bucket is versioned,
+ * so what a delete or an overwrite removed stays recoverable for {@code noncurrentRetentionDays}.
  */
 public final class JobDataAccess extends Construct {
 
     /** The S3 actions on input objects. */
     public static final List<String> INPUT_ACTIONS = List.of("s3:GetObject");
 
-    /** The S3 actions on output objects (reads for hour-over-hour and idempotency, deletes for temporary keys). */
+    /** The S3 actions on output objects (reads for hour-over-hour and idempotency, writes, multipart aborts). */
     public static final List<String> OUTPUT_ACTIONS =
-            List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
+            List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload");
+
+    /** The S3 actions on the objects the job deletes ({@link #DELETED_NAMES}). */
+    public static final List<String> DELETE_ACTIONS = List.of("s3:DeleteObject");
+
+    /** The names, in an hour's insights folder, of the objects the job deletes: the manifest it withdraws. */
+    public static final List<String> DELETED_NAMES = List.of("_SUCCESS");
 
     private final Policy policy;
 
@@ -61,20 +69,31 @@ public final class JobDataAccess extends Construct {
                                 .resources(List.of(
                                         bucket.arnForObjects(config.insightsPrefix() + "*"),
                                         bucket.arnForObjects(config.quarantinePrefix() + "*")))
+                                .build(),
+                        PolicyStatement.Builder.create()
+                                .sid("WithdrawManifests")
+                                .effect(Effect.ALLOW)
+                                .actions(DELETE_ACTIONS)
+                                .resources(DELETED_NAMES.stream()
+                                        .map(name -> bucket.arnForObjects(config.insightsPrefix() + "*/" + name))
+                                        .toList())
                                 .build()))
                 .build();
         role.attachInlinePolicy(policy);
         Nag.suppress(
                 policy,
                 "AwsSolutions-IAM5",
-                "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*): the job's keys are "
-                        + "partitioned by date and hour, and the wildcard is the narrowest scope that still lets it work.",
+                "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*; deletes insights/*/_SUCCESS):"
+                        + " the job's keys are partitioned by date and hour, and the wildcard is the narrowest scope that"
+                        + " still lets it work.",
                 "Resource::.*\\/("
                         + String.join(
                                 "|",
                                 prefixes.stream()
                                         .map(p -> p.replace("/", "\\/"))
-                                        .toList()) + ")\\*$");
+                                        .toList()) + ")\\*$",
+                "Resource::.*\\/" + config.insightsPrefix().replace("/", "\\/") + "\\*\\/("
+                        + String.join("|", DELETED_NAMES) + ")$");
     }
 
     /** The policy. */

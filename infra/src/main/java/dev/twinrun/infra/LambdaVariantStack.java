@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -28,7 +29,7 @@ import software.constructs.IConstruct;
 /**
  * The Lambda variant: the function from the lambda-adapter zip, started by S3 ObjectCreated under the input prefix
  * or by an hourly schedule; failed async invocations go to an SQS queue after the configured retries; alarms on
- * function errors and on the failure queue.
+ * function errors, on the failure queue and on two hours without an hour run, all notifying the alarm topic.
  */
 public final class LambdaVariantStack extends Stack {
 
@@ -46,10 +47,12 @@ public final class LambdaVariantStack extends Stack {
     private final LogGroup logGroup;
 
     /** Creates the Lambda variant against {@code dataBucket} (from {@link DataStack}). */
-    public LambdaVariantStack(Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket) {
+    public LambdaVariantStack(
+            Construct scope, String id, StackProps props, TwinrunConfig config, IBucket dataBucket, ITopic alarmTopic) {
         super(scope, id, props);
         requireNonNull(config, "config");
         requireNonNull(dataBucket, "dataBucket");
+        requireNonNull(alarmTopic, "alarmTopic");
         // Imported, so the S3 notification lives in this stack and the data stack never refers back to it.
         IBucket bucket = Bucket.fromBucketAttributes(
                 this,
@@ -121,7 +124,8 @@ public final class LambdaVariantStack extends Stack {
                 function.metricErrors(MetricOptions.builder()
                         .period(Duration.hours(1))
                         .statistic("Sum")
-                        .build()));
+                        .build()),
+                alarmTopic);
         Alarms.atLeastOne(
                 this,
                 "FailureQueueAlarm",
@@ -129,7 +133,9 @@ public final class LambdaVariantStack extends Stack {
                 failureQueue.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
                         .period(Duration.minutes(5))
                         .statistic("Maximum")
-                        .build()));
+                        .build()),
+                alarmTopic);
+        Alarms.freshness(this, TwinrunConfig.Variant.LAMBDA, alarmTopic);
 
         CfnOutput.Builder.create(this, "FunctionName")
                 .value(function.getFunctionName())

@@ -63,7 +63,8 @@ public final class TwinrunApp {
                             .description("twinrun: the job as a Lambda function")
                             .build(),
                     config,
-                    data.bucket());
+                    data.bucket(),
+                    data.alarmTopic());
         }
         Ec2VariantStack ec2 = null;
         if (config.has(TwinrunConfig.Variant.EC2)) {
@@ -74,7 +75,8 @@ public final class TwinrunApp {
                             .description("twinrun: the job as a cron job on one EC2 instance")
                             .build(),
                     config,
-                    data.bucket());
+                    data.bucket(),
+                    data.alarmTopic());
         }
         FanoutVariantStack fanout = null;
         if (config.has(TwinrunConfig.Variant.FANOUT)) {
@@ -85,7 +87,8 @@ public final class TwinrunApp {
                             .description("twinrun: the job fanned out on Step Functions over Lambda")
                             .build(),
                     config,
-                    data.bucket());
+                    data.bucket(),
+                    data.alarmTopic());
         }
         // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
         DashboardStack dashboard = lambda == null && ec2 == null
@@ -100,6 +103,7 @@ public final class TwinrunApp {
                         lambda,
                         ec2);
         Tags.of(app).add("project", "twinrun");
+        Aspects.of(app).add(Alarms.requireActions());
         return new Stacks(data, lambda, ec2, dashboard, fanout);
     }
 }

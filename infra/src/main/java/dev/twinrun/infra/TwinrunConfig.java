@@ -24,7 +24,8 @@ import software.constructs.Node;
  * [quarantineRetentionDays]; prefixes {@code incoming/} [inputPrefix] and empty [outputPrefix]; transformation
  * {@code ecommerce} [transformation]; artifacts from the adapters' build directories [lambdaArtifact, ec2Jar,
  * ec2InstallDir], replaced by placeholders when missing unless [requireArtifacts] is true; cdk-nag checks on
- * [nag]; the fan-out's settings as {@link Fanout} says.
+ * [nag]; the fan-out's settings as {@link Fanout} says; alarm notifications to no one [alarmEmail: an address
+ * subscribed by email to the alarm topic]; noncurrent object versions kept 7 days [noncurrentRetentionDays].
  */
 public record TwinrunConfig(
         Set<Variant> variants,
@@ -49,7 +50,9 @@ public record TwinrunConfig(
         Path ec2InstallDir,
         boolean requireArtifacts,
         boolean nag,
-        Fanout fanout) {
+        Fanout fanout,
+        String alarmEmail,
+        int noncurrentRetentionDays) {
 
     /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
     public enum Variant {
@@ -127,6 +130,7 @@ public record TwinrunConfig(
         requireNonNull(ec2Jar, "ec2Jar");
         requireNonNull(ec2InstallDir, "ec2InstallDir");
         requireNonNull(fanout, "fanout");
+        requireNonNull(alarmEmail, "alarmEmail");
         if (variants.isEmpty()) {
             throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
         }
@@ -163,6 +167,10 @@ public record TwinrunConfig(
                             + " trigger the job; choose prefixes where neither starts with the other");
         }
         check(transformation.matches("[A-Za-z0-9_.-]+"), "transformation looks wrong: " + transformation);
+        check(
+                alarmEmail.isEmpty() || alarmEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"),
+                "alarmEmail must be an email address (or empty for no subscription), was " + alarmEmail);
+        check(noncurrentRetentionDays >= 1, "noncurrentRetentionDays must be >= 1, was " + noncurrentRetentionDays);
     }
 
     /** The settings with every default. */
@@ -205,7 +213,9 @@ public record TwinrunConfig(
                 Path.of(c.string("ec2InstallDir", "../ec2-adapter/src/main/install")),
                 c.bool("requireArtifacts", false),
                 c.bool("nag", true),
-                Fanout.read(c));
+                Fanout.read(c),
+                c.string("alarmEmail", ""),
+                c.integer("noncurrentRetentionDays", 7));
     }
 
     /** Whether {@code variant} is deployed. */
@@ -228,6 +238,11 @@ public record TwinrunConfig(
             case 365 -> software.amazon.awscdk.services.logs.RetentionDays.ONE_YEAR;
             default -> throw new IllegalStateException("unmapped retention " + logRetentionDays);
         };
+    }
+
+    /** The address subscribed to the alarm topic, if one is set. */
+    public java.util.Optional<String> alarmSubscription() {
+        return alarmEmail.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(alarmEmail);
     }
 
     /** The prefix the job writes insights under. */

@@ -22,9 +22,9 @@ class DataStackTest {
     }
 
     @Test
-    void createsExactlyOneBucketWithAllPublicAccessBlocked() {
-        template.resourceCountIs("AWS::S3::Bucket", 1);
-        template.hasResourceProperties(
+    void createsTheDataBucketAndItsAccessLogBucketBothWithAllPublicAccessBlocked() {
+        template.resourceCountIs("AWS::S3::Bucket", 2);
+        template.allResourcesProperties(
                 "AWS::S3::Bucket",
                 Map.of(
                         "PublicAccessBlockConfiguration",
@@ -37,7 +37,7 @@ class DataStackTest {
 
     @Test
     void encryptsObjectsAtRestWithS3ManagedKeys() {
-        template.hasResourceProperties(
+        template.allResourcesProperties(
                 "AWS::S3::Bucket",
                 Map.of(
                         "BucketEncryption",
@@ -81,12 +81,9 @@ class DataStackTest {
                                                 "Prefix", "quarantine/", "ExpirationInDays", 90, "Status", "Enabled")),
                                         Match.objectLike(Map.of(
                                                 "Prefix", "_shards/", "ExpirationInDays", 2, "Status", "Enabled")))))));
-        Map<String, Map<String, Object>> buckets = template.findResources("AWS::S3::Bucket");
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
-                                buckets.values().iterator().next().get("Properties"))
-                        .get("LifecycleConfiguration"))
-                .get("Rules");
+        List<Map<String, Object>> rules = (List<Map<String, Object>>)
+                ((Map<String, Object>) dataBucketProperties().get("LifecycleConfiguration")).get("Rules");
         assertThat(rules)
                 .extracting(rule -> String.valueOf(rule.get("Prefix")))
                 .as("no lifecycle rule touches insights/")
@@ -94,8 +91,89 @@ class DataStackTest {
     }
 
     @Test
-    void retainsTheBucketWhenTheStackIsDeleted() {
-        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    void versionsTheDataBucketAndExpiresNoncurrentVersions() {
+        assertThat(dataBucketProperties().get("VersioningConfiguration")).isEqualTo(Map.of("Status", "Enabled"));
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Map.of(
+                        "VersioningConfiguration",
+                        Map.of("Status", "Enabled"),
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Id",
+                                        "expire-noncurrent-versions",
+                                        "NoncurrentVersionExpiration",
+                                        Map.of("NoncurrentDays", 7),
+                                        "ExpiredObjectDeleteMarker",
+                                        true,
+                                        "Status",
+                                        "Enabled")))))));
+        Template longer = Template.fromStack(
+                CdkTestSupport.synth(Map.of("noncurrentRetentionDays", "30")).data());
+        longer.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Map.of(
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(Match.objectLike(
+                                        Map.of("NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30))))))));
+    }
+
+    @Test
+    void logsDataBucketAccessToTheSeparateLogBucketWhichExpiresLogs() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> logging =
+                (Map<String, Object>) dataBucketProperties().get("LoggingConfiguration");
+        assertThat(logging).containsEntry("LogFilePrefix", DataBucket.ACCESS_LOG_PREFIX);
+        String logBucket = template.findResources(
+                        "AWS::S3::Bucket", Map.of("Properties", Map.of("LoggingConfiguration", Match.absent())))
+                .keySet()
+                .iterator()
+                .next();
+        assertThat(logging.get("DestinationBucketName")).isEqualTo(Map.of("Ref", logBucket));
+        template.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Map.of(
+                        "LifecycleConfiguration",
+                        Map.of("Rules", List.of(Match.objectLike(Map.of("ExpirationInDays", 30))))));
+        template.hasResourceProperties(
+                "AWS::S3::BucketPolicy",
+                Map.of(
+                        "Bucket",
+                        Map.of("Ref", logBucket),
+                        "PolicyDocument",
+                        Map.of(
+                                "Statement",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Effect",
+                                        "Allow",
+                                        "Principal",
+                                        Map.of("Service", "logging.s3.amazonaws.com"))))))));
+    }
+
+    @Test
+    void retainsBothBucketsWhenTheStackIsDeleted() {
+        template.allResources("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+    }
+
+    @Test
+    void theDataBucketsNagSuppressionsNoLongerCoverAccessLogs() {
+        assertThat(String.valueOf(template.findResources(
+                                "AWS::S3::Bucket",
+                                Map.of("Properties", Map.of("LoggingConfiguration", Match.objectLike(Map.of())))))
+                        .toString())
+                .doesNotContain("AwsSolutions-S1");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dataBucketProperties() {
+        Map<String, Map<String, Object>> withLogging = template.findResources(
+                "AWS::S3::Bucket", Map.of("Properties", Map.of("LoggingConfiguration", Match.objectLike(Map.of()))));
+        assertThat(withLogging).as("the data bucket (the one that logs)").hasSize(1);
+        return (Map<String, Object>) withLogging.values().iterator().next().get("Properties");
     }
 
     @Test

@@ -128,7 +128,7 @@ class Ec2VariantStackTest {
     }
 
     @Test
-    void roleHasSsmCoreAndNoWildcardActionAndScopedS3Access() {
+    void roleHasOnlySessionManagerActionsNoManagedPolicyNoWildcardActionAndScopedS3Access() {
         template.hasResourceProperties(
                 "AWS::IAM::Role",
                 Map.of(
@@ -137,15 +137,17 @@ class Ec2VariantStackTest {
                                         "Statement",
                                         List.of(Match.objectLike(
                                                 Map.of("Principal", Map.of("Service", "ec2.amazonaws.com"))))),
-                        "ManagedPolicyArns",
-                                List.of(Map.of(
-                                        "Fn::Join",
-                                        List.of(
-                                                "",
-                                                List.of(
-                                                        "arn:",
-                                                        Map.of("Ref", "AWS::Partition"),
-                                                        ":iam::aws:policy/AmazonSSMManagedInstanceCore"))))));
+                        "ManagedPolicyArns", Match.absent()));
+        assertThat(policyStatements(template))
+                .as("Session Manager's actions, in one statement")
+                .anySatisfy(s -> assertThat(asList(s.get("Action")))
+                        .containsExactlyInAnyOrderElementsOf(Ec2VariantStack.SESSION_MANAGER_ACTIONS));
+        assertThat(policyStatements(template).stream()
+                        .flatMap(s -> asList(s.get("Action")).stream())
+                        .map(String.class::cast))
+                .as("no SSM parameter or document reads")
+                .noneMatch(
+                        a -> a.startsWith("ssm:Get") || a.startsWith("ssm:Describe") || a.startsWith("ec2messages:"));
         for (Map<String, Object> statement : policyStatements(template)) {
             for (Object action : asList(statement.get("Action"))) {
                 assertThat((String) action)
@@ -153,9 +155,10 @@ class Ec2VariantStackTest {
                         .isNotEqualTo("*")
                         .doesNotEndWith(":*");
             }
-            if (asList(statement.get("Resource")).contains("*")) {
+            if (asList(statement.get("Resource")).contains("*")
+                    && !asList(statement.get("Action")).equals(Ec2VariantStack.SESSION_MANAGER_ACTIONS)) {
                 assertThat(asList(statement.get("Action")))
-                        .as("only PutMetricData may use Resource *")
+                        .as("only PutMetricData and Session Manager may use Resource *")
                         .containsExactly("cloudwatch:PutMetricData");
                 assertThat(statement.get("Condition"))
                         .as("PutMetricData limited by namespace")

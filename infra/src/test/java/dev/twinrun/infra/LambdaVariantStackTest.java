@@ -138,13 +138,16 @@ class LambdaVariantStackTest {
     }
 
     @Test
-    void alarmsOnFunctionErrorsAndOnTheFailureQueue() {
-        s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    void alarmsOnFunctionErrorsOnTheFailureQueueAndOnFreshness() {
+        s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
         s3Template.hasResourceProperties(
                 "AWS::CloudWatch::Alarm", Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda", "Threshold", 1));
         s3Template.hasResourceProperties(
                 "AWS::CloudWatch::Alarm",
                 Map.of("MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS", "Threshold", 1));
+        s3Template.hasResourceProperties(
+                "AWS::CloudWatch::Alarm",
+                Map.of("MetricName", "RowsRead", "Namespace", "twinrun", "TreatMissingData", "breaching"));
     }
 
     @Test

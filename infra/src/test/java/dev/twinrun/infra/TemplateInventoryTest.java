@@ -55,16 +55,20 @@ class TemplateInventoryTest {
                 .filteredOn(i -> i.billing() == Billing.PER_USE)
                 .extracting(Item::detail)
                 .anyMatch(d -> d.startsWith("Lambda java21 arm64 1024 MB"));
-        assertThat(lambda).filteredOn(i -> i.billing() == Billing.MONTHLY).hasSize(2);
+        assertThat(lambda)
+                .as("the three alarms")
+                .filteredOn(i -> i.billing() == Billing.MONTHLY)
+                .hasSize(3);
     }
 
     @Test
     void theDataStackAndDashboardAreShared() {
         assertThat(items)
                 .filteredOn(i -> i.type().equals("AWS::S3::Bucket"))
-                .singleElement()
+                .as("the data bucket and its access-log bucket")
+                .hasSize(2)
                 .extracting(Item::variant)
-                .isEqualTo("shared");
+                .containsOnly("shared");
         assertThat(items)
                 .filteredOn(i -> i.type().equals("AWS::CloudWatch::Dashboard"))
                 .singleElement()

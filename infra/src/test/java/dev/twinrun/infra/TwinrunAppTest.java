@@ -34,7 +34,7 @@ class TwinrunAppTest {
         assertThat(stacks.ec2().getDependencies())
                 .extracting(Stack::getStackName)
                 .containsExactly(TwinrunApp.DATA);
-        Template.fromStack(stacks.data()).resourceCountIs("AWS::S3::Bucket", 1);
+        Template.fromStack(stacks.data()).resourceCountIs("AWS::S3::Bucket", 2);
     }
 
     @Test

@@ -119,4 +119,17 @@ class TwinrunConfigTest {
         assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaEphemeralStorageMb", "100")))
                 .hasMessageContaining("lambdaEphemeralStorageMb");
     }
+
+    @Test
+    void alarmEmailIsOptionalAndMustLookLikeAnAddress() {
+        assertThat(TwinrunConfig.defaults().alarmSubscription()).isEmpty();
+        assertThat(TwinrunConfig.fromMap(Map.of("alarmEmail", "ops@example.com"))
+                        .alarmSubscription())
+                .contains("ops@example.com");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("alarmEmail", "ops")))
+                .hasMessageContaining("alarmEmail must be an email address");
+        assertThat(TwinrunConfig.defaults().noncurrentRetentionDays()).isEqualTo(7);
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("noncurrentRetentionDays", "0")))
+                .hasMessageContaining("noncurrentRetentionDays");
+    }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * {@code TWINRUN_OUTPUT_PREFIX} (default empty: outputs under {@code insights/} and {@code quarantine/});
  * {@code TWINRUN_TRANSFORMATION} (default {@code ecommerce}); {@code TWINRUN_JOB_SPEC} (a job spec file, used instead
  * of a named transformation; see {@code docs/JOBS.md}); {@code TWINRUN_VARIANT} (default {@code local}).
+ * The input prefix may not overlap the output folders ({@code insights/}, {@code quarantine/}, {@code _shards/} under
+ * the output prefix): neither may start with the other.
  */
 public record JobConfig(String bucket, String inputPrefix, String outputPrefix, String transformation, String variant) {
     public static final String BUCKET = "TWINRUN_BUCKET";
@@ -24,12 +26,37 @@ public record JobConfig(String bucket, String inputPrefix, String outputPrefix, 
     public static final String VARIANT = "TWINRUN_VARIANT";
     public static final String JOB_SPEC = "TWINRUN_JOB_SPEC";
 
+    /** The folders the job writes under the output prefix: insights, rejected rows, fan-out shard results. */
+    public static final List<String> OUTPUT_FOLDERS = List.of("insights/", "quarantine/", "_shards/");
+
     public JobConfig {
         Objects.requireNonNull(bucket, "bucket");
         inputPrefix = Keys.folder(inputPrefix);
         outputPrefix = Keys.folder(outputPrefix);
         Objects.requireNonNull(transformation, "transformation");
         Objects.requireNonNull(variant, "variant");
+        List<String> overlaps = overlaps(inputPrefix, outputPrefix);
+        if (!overlaps.isEmpty()) {
+            throw new ConfigException("invalid twinrun configuration: " + String.join("; ", overlaps));
+        }
+    }
+
+    /**
+     * Why {@code inputPrefix} and the output folders under {@code outputPrefix} overlap (one message per output
+     * folder), or nothing when none does; both are folders as {@link Keys#folder} makes them.
+     */
+    static List<String> overlaps(String inputPrefix, String outputPrefix) {
+        List<String> problems = new ArrayList<>();
+        for (String folder : OUTPUT_FOLDERS) {
+            String other = outputPrefix + folder;
+            if (inputPrefix.startsWith(other) || other.startsWith(inputPrefix)) {
+                problems.add(INPUT_PREFIX + " '" + inputPrefix + "' and the output prefix '" + other + "' ("
+                        + OUTPUT_PREFIX + " '" + outputPrefix + "') overlap: the raw-input expiry would delete"
+                        + " outputs and outputs would trigger the job; choose prefixes where neither starts with the"
+                        + " other");
+            }
+        }
+        return problems;
     }
 
     /** Reads and validates the variables; the exception lists every problem at once. */
@@ -53,6 +80,7 @@ public record JobConfig(String bucket, String inputPrefix, String outputPrefix, 
                 }
             }
         }
+        problems.addAll(overlaps(Keys.folder(in), Keys.folder(out)));
         String t = value(env, TRANSFORMATION, Transformations.DEFAULT);
         if (!Transformations.names().contains(t) && !t.contains(".")) {
             problems.add(TRANSFORMATION + "='" + t + "' is neither a built-in transformation " + Transformations.names()

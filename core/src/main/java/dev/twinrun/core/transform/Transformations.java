@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Finds a transformation by built-in name, by job spec file (a name ending in {@code .json}, see
- * {@code docs/JOBS.md}) or by class name (a public no-argument constructor).
+ * {@code docs/JOBS.md}) or by class name (a public no-argument constructor); a class that is not a
+ * {@link Transformation} is refused before any of its code runs.
  */
 public final class Transformations {
     /** The built-in transformation used when none is named. */
@@ -28,13 +29,17 @@ public final class Transformations {
             return SpecTransformation.fromFile(Path.of(name));
         }
         try {
-            Object o = Class.forName(name).getDeclaredConstructor().newInstance();
-            if (o instanceof Transformation<?> t) {
-                return t;
+            // The type is checked before the class is initialised or instantiated: a class named by mistake runs no
+            // code of its own.
+            Class<?> type = Class.forName(name, false, Transformations.class.getClassLoader());
+            if (!Transformation.class.isAssignableFrom(type)) {
+                throw new ConfigException(
+                        "transformation class " + name + " does not implement " + Transformation.class.getName());
             }
-            throw new ConfigException(
-                    "transformation class " + name + " does not implement " + Transformation.class.getName());
-        } catch (ReflectiveOperationException e) {
+            return type.asSubclass(Transformation.class)
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw new ConfigException("transformation '" + name + "' is neither built in " + names()
                     + " nor a loadable class with a public no-argument constructor (" + e + ")");
         }
