@@ -4,6 +4,7 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.agg.Hashing;
 import dev.twinrun.core.agg.LongTable;
+import dev.twinrun.core.csv.Timestamps;
 import dev.twinrun.core.transform.Header;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.Rejection;
@@ -148,7 +149,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
                 return new Rejection(
                         "unknown_event_type", "event_type " + quote(r, cType) + " is not one of " + EVENT_TYPES);
             }
-            long t = Timestamps.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime));
+            long t = Timestamps.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime), null);
             if (t == Timestamps.INVALID) {
                 return new Rejection(
                         r.isEmpty(cTime) ? "missing_value" : "unparseable_timestamp",

@@ -6,6 +6,7 @@ import dev.twinrun.core.agg.ByteDict;
 import dev.twinrun.core.agg.DistinctCounter;
 import dev.twinrun.core.agg.Hashing;
 import dev.twinrun.core.agg.LongTable;
+import dev.twinrun.core.csv.Timestamps;
 import dev.twinrun.core.spec.JobSpec.Column;
 import dev.twinrun.core.spec.JobSpec.Type;
 import dev.twinrun.core.spec.Plan.GroupPlan;
@@ -338,7 +339,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         private static long timestamp(Column c, byte[] b, int s, int e) {
             switch (c.pattern()) {
                 case "iso":
-                    return Values.isoEpochSecond(b, s, e, c.zone());
+                    return Timestamps.parseEpochSecond(b, s, e, c.zone());
                 case "epoch_seconds":
                     return Values.decimal(b, s, e, 18, 0);
                 case "epoch_millis":

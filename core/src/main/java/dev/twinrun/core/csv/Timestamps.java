@@ -1,18 +1,25 @@
-package dev.twinrun.core.ecommerce;
+package dev.twinrun.core.csv;
 
-/**
- * Parses ISO-8601 instants from bytes without allocating: {@code YYYY-MM-DD(T| )HH:MM:SS[.f{1,9}]}
- * followed by {@code Z}, {@code +HH:MM}, {@code -HH:MM} or {@code +HHMM}.
- */
-final class Timestamps {
-    static final long INVALID = Long.MIN_VALUE;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** Parses ISO-8601 date-times from a field's bytes without allocating; the built-in insights and job specs share it. */
+public final class Timestamps {
+    /** What the parser returns for text that is not a valid date-time. */
+    public static final long INVALID = Long.MIN_VALUE;
 
     private Timestamps() {}
 
-    /** Epoch seconds, or {@link #INVALID}. */
-    static long parseEpochSecond(byte[] b, int from, int to) {
+    /**
+     * Epoch seconds of {@code YYYY-MM-DD(T| )HH:MM:SS[.f{1,9}]} then {@code Z}, {@code +HH:MM}, {@code -HH:MM} or
+     * {@code +HHMM}; without an offset the local time is read in {@code zone}, or is invalid when {@code zone} is null.
+     * {@link #INVALID} when the text is not such a time.
+     */
+    public static long parseEpochSecond(byte[] b, int from, int to, ZoneId zone) {
         int n = to - from;
-        if (n < 20) {
+        if (n < 19) {
             return INVALID;
         }
         int year = digits(b, from, 4);
@@ -35,10 +42,8 @@ final class Timestamps {
                 || b[from + 7] != '-'
                 || (b[from + 10] != 'T' && b[from + 10] != ' ')
                 || b[from + 13] != ':'
-                || b[from + 16] != ':') {
-            return INVALID;
-        }
-        if (day > daysInMonth(year, month)) {
+                || b[from + 16] != ':'
+                || day > daysInMonth(year, month)) {
             return INVALID;
         }
         int i = from + 19;
@@ -52,16 +57,30 @@ final class Timestamps {
                 return INVALID;
             }
         }
+        long local = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+        if (i == to) {
+            if (zone == null) {
+                return INVALID;
+            }
+            if (zone.getRules().isFixedOffset()) {
+                return local - zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds();
+            }
+            return LocalDateTime.ofEpochSecond(local, 0, ZoneOffset.UTC)
+                    .atZone(zone)
+                    .toEpochSecond();
+        }
         int offsetSeconds;
-        if (i < to && b[i] == 'Z' && i + 1 == to) {
+        if (b[i] == 'Z' && i + 1 == to) {
             offsetSeconds = 0;
-        } else if (i < to && (b[i] == '+' || b[i] == '-')) {
+        } else if (b[i] == '+' || b[i] == '-') {
             int sign = b[i] == '+' ? 1 : -1;
-            int oh = digits(b, i + 1, 2);
+            int oh;
             int om;
             if (to - i == 6 && b[i + 3] == ':') {
+                oh = digits(b, i + 1, 2);
                 om = digits(b, i + 4, 2);
             } else if (to - i == 5) {
+                oh = digits(b, i + 1, 2);
                 om = digits(b, i + 3, 2);
             } else {
                 return INVALID;
@@ -73,8 +92,7 @@ final class Timestamps {
         } else {
             return INVALID;
         }
-        long days = daysFromCivil(year, month, day);
-        return days * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return local - offsetSeconds;
     }
 
     private static int digits(byte[] b, int at, int count) {
@@ -98,7 +116,7 @@ final class Timestamps {
     }
 
     /** Days since 1970-01-01 (Howard Hinnant's algorithm). */
-    static long daysFromCivil(int y, int m, int d) {
+    private static long daysFromCivil(int y, int m, int d) {
         y -= m <= 2 ? 1 : 0;
         long era = (y >= 0 ? y : y - 399) / 400;
         long yoe = y - era * 400;
