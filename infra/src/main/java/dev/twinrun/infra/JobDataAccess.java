@@ -26,11 +26,16 @@ public final class JobDataAccess extends Construct {
     public static final List<String> OUTPUT_ACTIONS =
             List.of("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload");
 
-    /** The S3 actions on the objects the job deletes ({@link #DELETED_NAMES}). */
+    /** The S3 actions on the objects the job deletes ({@link #DELETED_KEYS}). */
     public static final List<String> DELETE_ACTIONS = List.of("s3:DeleteObject");
 
-    /** The names, in an hour's insights folder, of the objects the job deletes: the manifest it withdraws. */
-    public static final List<String> DELETED_NAMES = List.of("_SUCCESS");
+    /**
+     * The keys, under the output prefix, of the objects the job deletes: an hour's pointer ({@code _SUCCESS}, when a
+     * run withdraws it) and the files of its superseded publication versions ({@code v=<id>/}, insights and
+     * quarantine). Nothing else under the outputs can be deleted by the job's role.
+     */
+    public static final List<String> DELETED_KEYS =
+            List.of("insights/*/_SUCCESS", "insights/*/v=*", "quarantine/*/v=*");
 
     private final Policy policy;
 
@@ -71,11 +76,11 @@ public final class JobDataAccess extends Construct {
                                         bucket.arnForObjects(config.quarantinePrefix() + "*")))
                                 .build(),
                         PolicyStatement.Builder.create()
-                                .sid("WithdrawManifests")
+                                .sid("DeleteSupersededOutputs")
                                 .effect(Effect.ALLOW)
                                 .actions(DELETE_ACTIONS)
-                                .resources(DELETED_NAMES.stream()
-                                        .map(name -> bucket.arnForObjects(config.insightsPrefix() + "*/" + name))
+                                .resources(DELETED_KEYS.stream()
+                                        .map(key -> bucket.arnForObjects(config.outputPrefix() + key))
                                         .toList())
                                 .build()))
                 .build();
@@ -83,7 +88,8 @@ public final class JobDataAccess extends Construct {
         Nag.suppress(
                 policy,
                 "AwsSolutions-IAM5",
-                "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*; deletes insights/*/_SUCCESS):"
+                "Object ARNs end in a prefix wildcard (incoming/*, insights/*, quarantine/*; deletes only an hour's"
+                        + " _SUCCESS and its superseded v=<id>/ versions):"
                         + " the job's keys are partitioned by date and hour, and the wildcard is the narrowest scope that"
                         + " still lets it work.",
                 "Resource::.*\\/("
@@ -92,8 +98,8 @@ public final class JobDataAccess extends Construct {
                                 prefixes.stream()
                                         .map(p -> p.replace("/", "\\/"))
                                         .toList()) + ")\\*$",
-                "Resource::.*\\/" + config.insightsPrefix().replace("/", "\\/") + "\\*\\/("
-                        + String.join("|", DELETED_NAMES) + ")$");
+                "Resource::.*\\/" + config.outputPrefix().replace("/", "\\/")
+                        + "(insights\\/\\*\\/_SUCCESS|(insights|quarantine)\\/\\*\\/v=\\*)$");
     }
 
     /** The policy. */

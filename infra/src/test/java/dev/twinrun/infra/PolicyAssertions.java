@@ -64,8 +64,9 @@ final class PolicyAssertions {
                     if (actions.contains("s3:DeleteObject")) {
                         assertThat(actions).as("deletes stand alone").containsExactly("s3:DeleteObject");
                         assertThat(json)
-                                .as("the job deletes only an hour's manifest")
-                                .contains("/insights/*/_SUCCESS");
+                                .as("the job deletes only an hour's pointer and its superseded versions")
+                                .containsAnyOf("/insights/*/_SUCCESS", "/insights/*/v=*", "/quarantine/*/v=*")
+                                .doesNotContain("/insights/*\"", "/quarantine/*\"");
                     } else {
                         assertThat(actions).as("output actions").allMatch(JobDataAccess.OUTPUT_ACTIONS::contains);
                     }

@@ -27,6 +27,12 @@ final class DeploymentCosts {
     private static final Map<String, Deployment> LOADED = new ConcurrentHashMap<>();
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
 
+    /**
+     * The size of one S3 server access log record (modelled: a record is one line of some 20 space-separated
+     * fields, typically 300-500 bytes; docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html).
+     */
+    private static final BigDecimal ACCESS_LOG_RECORD_BYTES = BigDecimal.valueOf(500);
+
     private final PriceBook book;
 
     DeploymentCosts(PriceBook book) {
@@ -86,7 +92,20 @@ final class DeploymentCosts {
                     note = Money.plain(instanceHours, 4) + " h the instance runs (public subnet, no NAT gateway)";
                 }
                 case S3_STORAGE -> {
-                    if (u.s3StoredGb() != null) {
+                    if (r.property("accessLogsOf", null) != null) {
+                        long requestsPerRun = s.hidden() == null
+                                ? 0
+                                : s.hidden().s3GetPerRun()
+                                        + s.hidden().s3PutPerRun()
+                                        + s.hidden().s3ListPerRun();
+                        quantity = BigDecimal.valueOf(requestsPerRun)
+                                .multiply(s.schedule().runsPerMonth())
+                                .multiply(ACCESS_LOG_RECORD_BYTES)
+                                .divide(GIB, MathContext.DECIMAL128);
+                        note = "modelled: server access logs, one record of about " + ACCESS_LOG_RECORD_BYTES
+                                + " bytes per S3 request of the job (" + requestsPerRun
+                                + " a run, the scenario's hidden.s3), kept one month";
+                    } else if (u.s3StoredGb() != null) {
                         quantity = u.s3StoredGb();
                         note = "scenario's deployment.s3StoredGb";
                     } else {
@@ -152,6 +171,14 @@ final class DeploymentCosts {
                     quantity = BigDecimal.ONE;
                     note = "one dashboard" + (r.variant().equals(Deployment.SHARED) ? " (shared stack)" : "");
                 }
+                case KMS_KEY -> {
+                    quantity = BigDecimal.ONE;
+                    note = "one customer managed key"
+                            + ("true".equals(r.property("enableKeyRotation", null))
+                                    ? " with yearly rotation: priced for its first year (each rotation adds $1/month"
+                                            + " for the first two rotations)"
+                                    : "");
+                }
                 default -> throw new IllegalStateException("unhandled meter " + rule.meter());
             }
             String component = component(rule.meter());
@@ -202,6 +229,7 @@ final class DeploymentCosts {
                     case FLOW_LOG_INGESTION -> "flowLogs.ingestion";
                     case ALARM -> "cloudwatch.alarms";
                     case DASHBOARD -> "cloudwatch.dashboards";
+                    case KMS_KEY -> "kms.keys";
                     case COMPUTE, FREE -> meter.name().toLowerCase(Locale.ROOT);
                 };
     }

@@ -27,6 +27,7 @@ public final class ResourceRules {
         FLOW_LOG_INGESTION,
         ALARM,
         DASHBOARD,
+        KMS_KEY,
         /** No charge at all (gateway endpoints, scheduled rules). */
         FREE
     }
@@ -106,6 +107,12 @@ public final class ResourceRules {
                 List.of("cloudwatch.dashboard.month"),
                 "cloudwatch.freeTier.dashboards",
                 "dashboard-months");
+        add(
+                "AWS::KMS::Key",
+                Meter.KMS_KEY,
+                List.of("kms.key.month"),
+                null,
+                "key-months (customer managed key; its requests fall in the 20,000 free a month)");
         add("AWS::EC2::VPCEndpoint", Meter.FREE, List.of(), null, "gateway endpoints are free");
         add("AWS::Events::Rule", Meter.FREE, List.of(), null, "scheduled rules are free");
     }

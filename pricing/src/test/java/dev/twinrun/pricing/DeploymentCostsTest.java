@@ -3,6 +3,7 @@ package dev.twinrun.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,32 @@ class DeploymentCostsTest {
     }
 
     @Test
+    void aKeyIsOneKeyMonthAndTheAccessLogBucketHoldsOnlyLogRecords() {
+        List<CostLine> lines = model.lambda(scenario).monthlyLines();
+
+        assertThat(cost(lines, "deploy.kms.keys")).as("1 key-month x 1.00").isEqualByComparingTo("1.00");
+        assertThat(line(lines, "deploy.kms.keys").note()).as("rotation named").contains("first year");
+        long requests = scenario.hidden().s3GetPerRun()
+                + scenario.hidden().s3PutPerRun()
+                + scenario.hidden().s3ListPerRun();
+        assertThat(lines.stream()
+                        .filter(l -> l.component().equals("deploy.s3.storage"))
+                        .map(CostLine::quantity))
+                .as("the data bucket's input (70.3125 GB) and the log bucket's records (requests x 720 runs x 500 B)")
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactlyInAnyOrder(
+                        new BigDecimal("70.3125"),
+                        BigDecimal.valueOf(requests * 720L * 500L)
+                                .divide(BigDecimal.valueOf(1L << 30), MathContext.DECIMAL128));
+    }
+
+    @Test
     void aBillableResourceWithoutAPriceIsAWarningNeverSilentlyZero() {
         VariantCost ec2 = model.ec2AlwaysOn(scenario);
         VariantCost lambda = model.lambda(scenario);
 
         assertThat(ec2.notes()).anyMatch(n -> n.startsWith("warning: AWS::EC2::NatGateway Nat"));
-        assertThat(lambda.notes()).anyMatch(n -> n.startsWith("warning: AWS::KMS::Key Key"));
+        assertThat(lambda.notes()).anyMatch(n -> n.startsWith("warning: AWS::ElastiCache::CacheCluster Cache"));
         assertThat(lambda.notes())
                 .as("an empty failure queue is free at this usage, naming the free tier")
                 .anyMatch(n -> n.startsWith("free at this usage: AWS::SQS::Queue Failures")

@@ -57,8 +57,9 @@ class SizeSweepRenderingTest {
         assertThat(last[4]).as("EC2 at 100 GB: a bigger type").startsWith("$").contains("c7g.");
         assertThat(last[5]).as("cheapest at 100 GB").isEqualTo("EC2 always on");
         assertThat(rows.get(0)[2])
-                .as("single Lambda at 100 MB: compute $1.07 plus the deployment's dashboard, metrics, alarms and S3")
-                .startsWith("$7.39/month, 1769 MB");
+                .as(
+                        "single Lambda at 100 MB: compute $1.07 plus the deployment's dashboard, metrics, three alarms, the alarm topic's key and S3")
+                .startsWith("$8.49/month, 1769 MB");
         assertThat(section).as("sentence on what is modelled").contains("Every size here is modelled");
         assertThat(section)
                 .as("first limit of the single Lambda")

@@ -230,7 +230,7 @@ public final class TemplateInventory {
                             type,
                             Billing.PER_USE,
                             "S3: GB-month stored plus PUT/LIST and GET requests",
-                            bucketProperties(props)));
+                            bucketProperties(id, props, template)));
                 case "AWS::SQS::Queue" ->
                     items.add(new Item(
                             variant,
@@ -296,6 +296,17 @@ public final class TemplateInventory {
                             type,
                             Billing.MONTHLY,
                             "CloudWatch dashboard: per dashboard-month beyond the free ones"));
+                case "AWS::KMS::Key" ->
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.MONTHLY,
+                            "KMS customer managed key: per key-month, plus requests beyond the free tier",
+                            props.path("EnableKeyRotation").asBoolean(false)
+                                    ? Map.of("enableKeyRotation", "true")
+                                    : Map.of()));
                 case "AWS::SNS::Topic" ->
                     items.add(new Item(
                             variant,
@@ -437,11 +448,22 @@ public final class TemplateInventory {
     }
 
     /** The expiration days of the bucket's raw-input rule ({@code expire-raw...}), if any. */
-    private static Map<String, String> bucketProperties(JsonNode props) {
+    /**
+     * What pricing needs of a bucket: the raw input's expiration (the data bucket), or that it receives another
+     * bucket's server access logs (a log bucket, which holds no job data).
+     */
+    private static Map<String, String> bucketProperties(String id, JsonNode props, JsonNode template) {
         for (JsonNode rule : props.path("LifecycleConfiguration").path("Rules")) {
             if (rule.path("Id").asText("").startsWith("expire-raw") && rule.has("ExpirationInDays")) {
                 return Map.of(
                         "inputExpirationDays", rule.path("ExpirationInDays").asText());
+            }
+        }
+        for (JsonNode other : template.path("Resources")) {
+            JsonNode destination =
+                    other.path("Properties").path("LoggingConfiguration").path("DestinationBucketName");
+            if (id.equals(destination.path("Ref").asText(null))) {
+                return Map.of("accessLogsOf", "bucket");
             }
         }
         return Map.of();
