@@ -11,6 +11,7 @@ import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.pricing.DataSize;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,7 +60,7 @@ public final class TransformCommand implements Callable<Integer> {
             names = "--job",
             paramLabel = "FILE",
             description = "A job spec (.json, see docs/JOBS.md) to run instead of --transformation.")
-    java.nio.file.Path job;
+    Path job;
 
     @Option(
             names = "--generate",

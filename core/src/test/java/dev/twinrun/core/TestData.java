@@ -1,6 +1,7 @@
 package dev.twinrun.core;
 
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
@@ -78,12 +79,12 @@ public final class TestData {
      */
     public static Map<String, String> publishedText(Map<String, byte[]> snapshot, HourId hour) throws IOException {
         Map<String, String> m = new TreeMap<>();
-        String pointer = dev.twinrun.core.job.HourJob.insightsKey(hour, dev.twinrun.core.job.HourJob.MANIFEST);
+        String pointer = HourJob.insightsKey(hour, HourJob.MANIFEST);
         byte[] manifest = snapshot.get(pointer);
         if (manifest == null) {
             return m;
         }
-        for (var o : dev.twinrun.core.Json.parse(manifest).path("outputs")) {
+        for (var o : Json.parse(manifest).path("outputs")) {
             String key = o.path("key").asText();
             byte[] b = snapshot.get(key);
             m.put(

@@ -2,6 +2,7 @@ package dev.twinrun.infra;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
@@ -104,7 +105,7 @@ final class Alarms {
         // The L2 alarm sets its actions as a lazy list: resolve it to see what it holds.
         Object actions =
                 alarm.getAlarmActions() == null ? null : Stack.of(alarm).resolve(alarm.getAlarmActions());
-        return actions instanceof java.util.List<?> list && !list.isEmpty();
+        return actions instanceof List<?> list && !list.isEmpty();
     }
 
     /** An aspect that reports an error (which fails the synth) for every alarm without an alarm action. */

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import software.constructs.Node;
@@ -241,8 +242,8 @@ public record TwinrunConfig(
     }
 
     /** The address subscribed to the alarm topic, if one is set. */
-    public java.util.Optional<String> alarmSubscription() {
-        return alarmEmail.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(alarmEmail);
+    public Optional<String> alarmSubscription() {
+        return alarmEmail.isEmpty() ? Optional.empty() : Optional.of(alarmEmail);
     }
 
     /** The prefix the job writes insights under. */

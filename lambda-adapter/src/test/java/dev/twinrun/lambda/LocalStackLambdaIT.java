@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.HourJob;
+import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.store.S3Clients;
+import dev.twinrun.core.store.S3ObjectStore;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,10 +126,9 @@ class LocalStackLambdaIT {
                     .as("insights _SUCCESS for " + hour + " within 4 minutes of the upload")
                     .isTrue();
             String summary = new String(
-                    dev.twinrun.core.job.Publication.readPublished(
-                                    new dev.twinrun.core.store.S3ObjectStore(s3, BUCKET, ""), hour, "summary.json")
+                    Publication.readPublished(new S3ObjectStore(s3, BUCKET, ""), hour, "summary.json")
                             .orElseThrow(),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
             assertThat(summary).as("summary.json").startsWith("{");
         }
     }

@@ -2,6 +2,7 @@ package dev.twinrun.lambda;
 
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.local.s3.EmbeddedS3;
@@ -44,7 +45,7 @@ final class TestBucket implements AutoCloseable {
 
     /** Whether the hour's current publication (following its pointer) has the file {@code name}. */
     boolean published(HourId hour, String name) throws IOException {
-        return dev.twinrun.core.job.Publication.readPublished(root, hour, name).isPresent();
+        return Publication.readPublished(root, hour, name).isPresent();
     }
 
     /** Runs the call with stdout captured (logs and EMF lines), returning both. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a price book from an AWS Price List bulk offer file (the JSON {@code index.json} of one service and region,
@@ -160,7 +161,7 @@ public final class PriceListImport {
         return "Compute Instance".equals(product.path("productFamily").asText());
     }
 
-    private static java.util.Optional<PriceBook.InstanceSpec> instanceSpec(JsonNode attrs, String url, String sku) {
+    private static Optional<PriceBook.InstanceSpec> instanceSpec(JsonNode attrs, String url, String sku) {
         int vcpus = attrs.path("vcpu").asInt(0);
         String memory = attrs.path("memory").asText("");
         int memoryMib = 0;
@@ -170,11 +171,11 @@ public final class PriceListImport {
                     .intValue();
         }
         if (vcpus <= 0 || memoryMib <= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String processor = attrs.path("physicalProcessor").asText("");
         String arch = processor.contains("Graviton") ? "arm64" : "x86_64";
-        return java.util.Optional.of(new PriceBook.InstanceSpec(
+        return Optional.of(new PriceBook.InstanceSpec(
                 attrs.path("instanceType").asText(), vcpus, memoryMib, arch, null, url + " (SKU " + sku + ")"));
     }
 

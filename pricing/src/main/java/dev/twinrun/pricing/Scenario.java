@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -75,7 +76,7 @@ public record Scenario(
     public record DeploymentUsage(
             String inventory,
             Boolean freeTier,
-            java.util.Map<String, Integer> emfMetrics,
+            Map<String, Integer> emfMetrics,
             BigDecimal flowLogBytesPerHour,
             BigDecimal failedRunsPerMonth,
             BigDecimal s3StoredGb,
@@ -84,7 +85,7 @@ public record Scenario(
 
         public DeploymentUsage {
             freeTier = freeTier != null && freeTier;
-            emfMetrics = emfMetrics == null ? java.util.Map.of() : java.util.Map.copyOf(emfMetrics);
+            emfMetrics = emfMetrics == null ? Map.of() : Map.copyOf(emfMetrics);
             flowLogBytesPerHour = flowLogBytesPerHour == null ? BigDecimal.ZERO : flowLogBytesPerHour;
             failedRunsPerMonth = failedRunsPerMonth == null ? BigDecimal.ZERO : failedRunsPerMonth;
             requirePositiveOrZero(flowLogBytesPerHour, "deployment.flowLogBytesPerHour");

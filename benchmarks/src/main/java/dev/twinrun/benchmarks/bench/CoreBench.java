@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code twinrun bench core}: generates one hour (no bad rows; reused when its size matches), then runs, each in a
@@ -223,7 +225,7 @@ public final class CoreBench {
     }
 
     /** The median over rounds of {@code a[i] / b[i]}; NaN when a figure is unknown. */
-    static double pairedRatio(List<CoreRecord> a, List<CoreRecord> b, java.util.function.ToLongFunction<CoreRecord> f) {
+    static double pairedRatio(List<CoreRecord> a, List<CoreRecord> b, ToLongFunction<CoreRecord> f) {
         int n = Math.min(a.size(), b.size());
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
@@ -234,13 +236,13 @@ public final class CoreBench {
             }
             r[i] = x / (double) y;
         }
-        java.util.Arrays.sort(r);
+        Arrays.sort(r);
         return n == 0 ? Double.NaN : n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
 
     static long median(long[] v) {
         long[] c = v.clone();
-        java.util.Arrays.sort(c);
+        Arrays.sort(c);
         return c.length == 0 ? -1 : c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 

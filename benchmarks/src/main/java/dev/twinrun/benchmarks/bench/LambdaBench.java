@@ -25,9 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -50,8 +53,8 @@ public final class LambdaBench {
     public static final String RAW = "raw.jsonl";
     private static final String REGION = "us-east-1";
     /** The init's CPU of each cold record this run measured (the stats schema has no field for it). */
-    private static final java.util.Map<InvocationRecord, Double> INIT_CPU_MS =
-            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private static final Map<InvocationRecord, Double> INIT_CPU_MS =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     private LambdaBench() {}
 

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A validated job spec (see {@code docs/JOBS.md} and {@code docs/job-spec.schema.json}): columns, row filters,
@@ -303,8 +306,7 @@ public record JobSpec(
             Type type;
             int precision = 0;
             int scale = 0;
-            java.util.regex.Matcher dm = java.util.regex.Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)")
-                    .matcher(typeText);
+            Matcher dm = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)").matcher(typeText);
             if (dm.matches()) {
                 type = Type.DECIMAL;
                 precision = Integer.parseInt(dm.group(1));
@@ -484,8 +486,7 @@ public record JobSpec(
             String typeText = d.string("type", what, "decimal(18,4)").strip();
             int precision;
             int scale;
-            java.util.regex.Matcher dm = java.util.regex.Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)")
-                    .matcher(typeText);
+            Matcher dm = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)").matcher(typeText);
             if (dm.matches()) {
                 precision = Integer.parseInt(dm.group(1));
                 scale = Integer.parseInt(dm.group(2));
@@ -619,7 +620,7 @@ public record JobSpec(
             String fnText = fnNode.string(what + ".fn");
             Fn fn;
             try {
-                fn = Fn.valueOf(fnText.toUpperCase(java.util.Locale.ROOT));
+                fn = Fn.valueOf(fnText.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw fnNode.error("unknown measure function '" + fnText + "' for " + what
                         + "; expected count, sum, min, max, average, distinct or formula");
@@ -647,7 +648,7 @@ public record JobSpec(
                 Column c = spec.column(of);
                 if (numberNeeded && !spec.numeric(of)) {
                     throw ofNode.error(what + ": " + fnText + " needs a number, and '" + of + "' is a "
-                            + c.type.name().toLowerCase(java.util.Locale.ROOT) + " column");
+                            + c.type.name().toLowerCase(Locale.ROOT) + " column");
                 }
                 if ((fn == Fn.SUM || fn == Fn.AVERAGE) && c != null && c.type == Type.TIMESTAMP) {
                     throw ofNode.error(what + ": " + fnText + " of a timestamp has no meaning; use min or max");
@@ -736,7 +737,7 @@ public record JobSpec(
                 }
                 if (c.type != Type.STRING && c.type != Type.ENUM && c.type != Type.BOOLEAN) {
                     throw byNode.error(what + " groups by '" + b + "', a "
-                            + c.type.name().toLowerCase(java.util.Locale.ROOT)
+                            + c.type.name().toLowerCase(Locale.ROOT)
                             + " column; group keys are string, enum or boolean columns");
                 }
             }

@@ -7,6 +7,7 @@ import dev.twinrun.core.spec.JobSpec.Fn;
 import dev.twinrun.core.spec.JobSpec.Grouping;
 import dev.twinrun.core.spec.JobSpec.Measure;
 import dev.twinrun.core.spec.JobSpec.Type;
+import dev.twinrun.core.transform.Row;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -407,7 +408,7 @@ final class Plan {
         final int[] index; // field index of each column slot, -1 when the file lacks the optional column
         final long[] vals;
         final boolean[] present;
-        dev.twinrun.core.transform.Row row;
+        Row row;
 
         RowView(int[] index, int slots) {
             this.index = index;

@@ -19,6 +19,8 @@ import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.Row;
 import dev.twinrun.core.transform.RowConsumer;
 import dev.twinrun.core.transform.Transformation;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -330,8 +332,8 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         }
 
         /** A bound at the column's scale, rounded inwards (a min of 0.005 at scale 2 is 0.01). */
-        private static long units(java.math.BigDecimal bound, int scale, boolean min) {
-            return bound.setScale(scale, min ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR)
+        private static long units(BigDecimal bound, int scale, boolean min) {
+            return bound.setScale(scale, min ? RoundingMode.CEILING : RoundingMode.FLOOR)
                     .unscaledValue()
                     .longValue();
         }

@@ -10,6 +10,7 @@ import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.store.LocalObjectStore;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class CardinalityTest {
                 .get(0);
         assertThat(revenue.path("orders").asLong()).isEqualTo(products);
         assertThat(revenue.path("grossRevenue").asText())
-                .isEqualTo(new java.math.BigDecimal("1.25")
-                        .multiply(java.math.BigDecimal.valueOf(products))
+                .isEqualTo(new BigDecimal("1.25")
+                        .multiply(BigDecimal.valueOf(products))
                         .setScale(2)
                         .toPlainString());
         String top = new String(TestData.published(out, TestData.HOUR, "top_products.csv"), StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import dev.twinrun.core.TestData;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.store.LocalObjectStore;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,7 +113,7 @@ class HugeSumsTest {
         EcommercePartial merged = EcommercePartial.decode(a.encode());
         merged.mergeFrom(EcommercePartial.decode(b.encode()));
         assertThat(merged.byCurrency.exact(0, EcommercePartial.GROSS))
-                .isEqualTo(java.math.BigInteger.valueOf(Long.MAX_VALUE).multiply(java.math.BigInteger.valueOf(3)));
+                .isEqualTo(BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.valueOf(3)));
     }
 
     private static String withoutAccounting(String summary) throws Exception {

@@ -11,6 +11,7 @@ import dev.twinrun.core.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class CatchUpTest {
     @Test
     void withTheDefaultAnHourFiveDaysBackThatStillHasInputIsDue() throws Exception {
         HourId now = HourId.parse("2026-11-25T10");
-        HourId late = HourId.of(now.start().minus(java.time.Duration.ofDays(5)));
+        HourId late = HourId.of(now.start().minus(Duration.ofDays(5)));
         input(now, 1);
         publish(now);
         input(late, 2);

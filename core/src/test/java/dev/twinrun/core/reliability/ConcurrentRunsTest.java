@@ -2,6 +2,7 @@ package dev.twinrun.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.job.HourJob;
@@ -146,7 +147,7 @@ class ConcurrentRunsTest {
         assertThat(Manifests.manifestInputs(published))
                 .as("the published manifest covers all three files")
                 .hasSize(3);
-        long rows = dev.twinrun.core.Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
+        long rows = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("accounting")
                 .path("rowsRead")
                 .asLong();

@@ -3,6 +3,7 @@ package dev.twinrun.core.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.job.HourJob;
@@ -295,7 +296,7 @@ class StorageFaultTest {
         Map<String, byte[]> m = new TreeMap<>();
         if (all.containsKey(pointer)) {
             m.put(pointer, all.get(pointer));
-            for (var o : dev.twinrun.core.Json.parse(all.get(pointer)).path("outputs")) {
+            for (var o : Json.parse(all.get(pointer)).path("outputs")) {
                 String key = o.path("key").asText();
                 if (all.containsKey(key)) {
                     m.put(key, all.get(key));

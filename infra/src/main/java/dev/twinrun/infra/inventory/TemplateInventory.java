@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the templates {@code cdk synth} wrote and prints, per variant, what will be created and how each resource
@@ -404,7 +405,7 @@ public final class TemplateInventory {
         m.put("type", item.type());
         m.put("detail", item.detail());
         if (!item.properties().isEmpty()) {
-            m.put("properties", new java.util.TreeMap<>(item.properties()));
+            m.put("properties", new TreeMap<>(item.properties()));
         }
         return m;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -38,11 +39,10 @@ class ForkedLambdaTest {
 
     @Test
     void javaToolOptionsAreSplitOnWhiteSpaceToFollowTheRuntimeDefaults() {
-        assertThat(ForkedLambda.toolOptions(
-                        java.util.Map.of("JAVA_TOOL_OPTIONS", " -XX:TieredStopAtLevel=4  -Xshare:off ")))
+        assertThat(ForkedLambda.toolOptions(Map.of("JAVA_TOOL_OPTIONS", " -XX:TieredStopAtLevel=4  -Xshare:off ")))
                 .as("options")
                 .containsExactly("-XX:TieredStopAtLevel=4", "-Xshare:off");
-        assertThat(ForkedLambda.toolOptions(java.util.Map.of())).as("none set").isEmpty();
+        assertThat(ForkedLambda.toolOptions(Map.of())).as("none set").isEmpty();
     }
 
     @Test
