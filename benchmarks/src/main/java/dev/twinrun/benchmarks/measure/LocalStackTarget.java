@@ -31,7 +31,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * LocalStack's S3. Needs a Docker engine; without one it fails at once. Not run in the project's CI (no Docker there).
  */
 public final class LocalStackTarget {
-    /** The last LocalStack image that starts without an auth token (FACTS.md). */
+    /**
+     * A pinned LocalStack image that starts without an auth token: newer images need {@code LOCALSTACK_AUTH_TOKEN}
+     * to start at all (docs.localstack.cloud/aws/getting-started/auth-token/, read 2026-12-02).
+     */
     public static final String IMAGE = "localstack/localstack:4.14.0";
 
     private LocalStackTarget() {}
