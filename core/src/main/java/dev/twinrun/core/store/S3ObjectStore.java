@@ -5,7 +5,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -166,7 +169,31 @@ public final class S3ObjectStore implements ObjectStore {
             }
             throw failure("conditional put", full(key), e);
         } catch (SdkException e) {
-            throw failure("conditional put", full(key), e);
+            if (!writeCutShort(e)) {
+                throw failure("conditional put", full(key), e);
+            }
+            // The server answered before it read the body (a 412, most likely) and the HTTP client lost that answer.
+            // What the key holds now says who won: our bytes (a single-part PUT's ETag is their MD5), or not.
+            Optional<ObjectInfo> now = head(key);
+            return now.isPresent() && now.get().etag().equalsIgnoreCase(md5Hex(bytes));
+        }
+    }
+
+    /** A request body the connection stopped taking: the server had answered already. */
+    private static boolean writeCutShort(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Error writing request body")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String md5Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is a required JDK algorithm", e);
         }
     }
 
