@@ -64,7 +64,8 @@ class CliOutputTest {
         assertThat(run.exitCode()).as(run.all()).isZero();
         assertQuiet(run);
         assertThat(run.stdout())
-                .contains("-> s3://" + BUCKET + "/insights/dt=2026-11-26/hour=13/summary.md")
+                .as("the published summary's path, under the hour's current version")
+                .containsPattern("-> s3://" + BUCKET + "/insights/dt=2026-11-26/hour=13/v=[0-9a-f]{16}/summary\\.md\\R")
                 .contains("generated 1 MB of sample events");
     }
 
