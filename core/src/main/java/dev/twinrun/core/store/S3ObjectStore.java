@@ -151,35 +151,51 @@ public final class S3ObjectStore implements ObjectStore {
      */
     @Override
     public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
-        try {
-            s3.putObject(
-                    b -> {
-                        b.bucket(bucket).key(full(key));
-                        if (expectedEtag == null) {
-                            b.ifNoneMatch("*");
-                        } else {
-                            b.ifMatch(quoted(expectedEtag));
-                        }
-                    },
-                    RequestBody.fromBytes(bytes));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
-            }
-            throw failure("conditional put", full(key), e);
-        } catch (SdkException e) {
-            if (!writeCutShort(e)) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(
+                        b -> {
+                            b.bucket(bucket).key(full(key));
+                            if (expectedEtag == null) {
+                                b.ifNoneMatch("*");
+                            } else {
+                                b.ifMatch(quoted(expectedEtag));
+                            }
+                        },
+                        RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || e.statusCode() == 409) {
+                    return false;
+                }
                 throw failure("conditional put", full(key), e);
+            } catch (SdkException e) {
+                if (!writeCutShort(e)) {
+                    throw failure("conditional put", full(key), e);
+                }
+                // The connection stopped taking the body: the server answered first (a 412, whose answer the HTTP
+                // client then loses) or a pooled connection had been closed. What the key holds now tells which.
+                Optional<ObjectInfo> now = head(key);
+                if (now.isPresent() && now.get().etag().equalsIgnoreCase(md5Hex(bytes))) {
+                    return true; // our bytes (a single-part PUT's ETag is their MD5)
+                }
+                boolean conditionStillHolds = expectedEtag == null
+                        ? now.isEmpty()
+                        : now.isPresent() && now.get().etag().equals(stripQuotes(expectedEtag));
+                if (!conditionStillHolds) {
+                    return false; // another writer won
+                }
+                if (attempt >= CUT_SHORT_ATTEMPTS) {
+                    throw failure("conditional put", full(key), e);
+                }
             }
-            // The server answered before it read the body (a 412, most likely) and the HTTP client lost that answer.
-            // What the key holds now says who won: our bytes (a single-part PUT's ETag is their MD5), or not.
-            Optional<ObjectInfo> now = head(key);
-            return now.isPresent() && now.get().etag().equalsIgnoreCase(md5Hex(bytes));
         }
     }
 
-    /** A request body the connection stopped taking: the server had answered already. */
+    /** Conditional puts retried here when the body was cut short and the condition still holds. */
+    private static final int CUT_SHORT_ATTEMPTS = 3;
+
+    /** A request body the connection stopped taking: the server had answered already, or the connection was gone. */
     private static boolean writeCutShort(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Error writing request body")) {
