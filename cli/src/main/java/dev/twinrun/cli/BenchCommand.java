@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code twinrun bench core|core-run|fanout|lambda|ec2}: options, then one call into {@code benchmarks.bench}. */
@@ -137,27 +138,8 @@ public final class BenchCommand implements Runnable {
                 "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5"
             })
     static final class Lambda implements Callable<Integer> {
-        @Option(
-                names = "--size",
-                defaultValue = "100MB",
-                converter = Sizes.class,
-                description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
-        long sizeBytes;
-
-        @Option(
-                names = "--files",
-                defaultValue = "1",
-                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
-        int files;
-
-        @Option(
-                names = "--bad-rows",
-                defaultValue = "0.001",
-                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
-        double badRows;
-
-        @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-        long seed = GeneratorOptions.DEFAULT_SEED;
+        @Mixin
+        BenchHourOptions hour = new BenchHourOptions("100MB", 1, 0.001);
 
         @Option(
                 names = "--lambda-memory",
@@ -214,10 +196,10 @@ public final class BenchCommand implements Runnable {
                     new LambdaBench.Settings(
                             zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
                             memoryMbs,
-                            sizeBytes,
-                            files,
-                            seed,
-                            badRows,
+                            hour.size.bytes(),
+                            hour.files,
+                            hour.seed,
+                            hour.badRows,
                             cold,
                             warm,
                             out,
@@ -244,27 +226,8 @@ public final class BenchCommand implements Runnable {
                 "e.g. ./twinrun bench ec2 --size 100MB --runs 5 --appcds"
             })
     static final class Ec2 implements Callable<Integer> {
-        @Option(
-                names = "--size",
-                defaultValue = "100MB",
-                converter = Sizes.class,
-                description = "Size of the generated hour (default: ${DEFAULT-VALUE}).")
-        long sizeBytes;
-
-        @Option(
-                names = "--files",
-                defaultValue = "1",
-                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
-        int files;
-
-        @Option(
-                names = "--bad-rows",
-                defaultValue = "0.01",
-                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
-        double badRows;
-
-        @Option(names = "--seed", description = "Generator seed (default: ${DEFAULT-VALUE}).")
-        long seed = GeneratorOptions.DEFAULT_SEED;
+        @Mixin
+        BenchHourOptions hour = new BenchHourOptions("100MB", 1, 0.01);
 
         @Option(names = "--runs", defaultValue = "5", description = "Ticks of each kind (default: ${DEFAULT-VALUE}).")
         int runs;
@@ -290,10 +253,10 @@ public final class BenchCommand implements Runnable {
             Ec2Bench.Result r = Ec2Bench.run(
                     new Ec2Bench.Settings(
                             jar != null ? jar : home().resolve("ec2-adapter/target/twinrun-ec2.jar"),
-                            sizeBytes,
-                            files,
-                            seed,
-                            badRows,
+                            hour.size.bytes(),
+                            hour.files,
+                            hour.seed,
+                            hour.badRows,
                             runs,
                             appcds,
                             out),
@@ -313,29 +276,8 @@ public final class BenchCommand implements Runnable {
                 "e.g. ./twinrun bench fanout --size 400MB --shards 1,2,3,4 --repetitions 3"
             })
     static final class Fanout implements Callable<Integer> {
-        @Option(
-                names = "--size",
-                defaultValue = "400MB",
-                converter = Sizes.class,
-                description = "Size of the one generated hour (default: ${DEFAULT-VALUE}).")
-        long sizeBytes;
-
-        @Option(
-                names = "--files",
-                defaultValue = "2",
-                description = "CSV files of the hour (default: ${DEFAULT-VALUE}).")
-        int files;
-
-        @Option(
-                names = "--bad-rows",
-                defaultValue = "0.01",
-                description = "Share of bad rows generated (default: ${DEFAULT-VALUE}).")
-        double badRows;
-
-        @Option(
-                names = "--seed",
-                description = "Generator seed (default: ${DEFAULT-VALUE}; the figures in docs/BENCHMARKS.md used 7).")
-        long seed = GeneratorOptions.DEFAULT_SEED;
+        @Mixin
+        BenchHourOptions hour = new BenchHourOptions("400MB", 2, 0.01);
 
         @Option(
                 names = "--shards",
@@ -401,10 +343,10 @@ public final class BenchCommand implements Runnable {
             List<Integer> merge = mergeShards.equals(List.of(0)) ? List.of() : mergeShards;
             FanoutBench.Settings s = new FanoutBench.Settings(
                     zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
-                    sizeBytes,
-                    badRows,
-                    files,
-                    seed,
+                    hour.size.bytes(),
+                    hour.badRows,
+                    hour.files,
+                    hour.seed,
                     shards,
                     merge,
                     memoryMb,

@@ -126,7 +126,7 @@ public final class FanoutBench {
                 throw new IllegalArgumentException("--bad-rows must be 0 to 0.5, was " + badRowRatio);
             }
             if (files < 1 || files > 100) {
-                throw new IllegalArgumentException("--files must be 1 to 100, was " + files);
+                throw new IllegalArgumentException("--files-per-hour must be 1 to 100, was " + files);
             }
             if (shards.isEmpty()) {
                 throw new IllegalArgumentException("--shards needs at least one shard count, e.g. 1,2,3,4");
