@@ -216,8 +216,7 @@ public final class AwsTarget {
             }
             Optional<Instant> next = d.schedule().next(now.plusSeconds(60));
             if (next.isEmpty() || next.get().plus(RUN_ALLOWANCE).isAfter(deadline)) {
-                long needMin = next.map(n ->
-                                Duration.between(now, n.plus(RUN_ALLOWANCE)).toMinutes() + 1)
+                long needMin = next.map(n -> minutesUp(Duration.between(now, n.plus(RUN_ALLOWANCE))))
                         .orElse(-1L);
                 tooLate.add(d.stack() + " (" + d.schedule() + ") next runs "
                         + next.map(Instant::toString).orElse("never") + ", beyond --await "
@@ -283,9 +282,9 @@ public final class AwsTarget {
                 if (p.hoursDone() < hourIds.size()) {
                     missing.add(p.variant().variant().label() + " " + p.hoursDone() + " of " + hourIds.size());
                 }
-                for (InvocationRecord r : p.records()) {
-                    Experiment.append(s.rawFile(), s, r);
-                }
+                // Measured on AWS in the function's own architecture: no host-architecture copies
+                // (Experiment.append models those for the local targets).
+                RawRecords.append(s.rawFile(), p.records());
             }
             if (!missing.isEmpty()) {
                 warn.accept(
@@ -347,12 +346,17 @@ public final class AwsTarget {
             String part = p.variant().variant().label() + " " + p.hoursDone() + "/" + hours;
             if (p.nextRun() != null && now.isBefore(p.nextRun())) {
                 part += " (next run " + p.nextRun().truncatedTo(ChronoUnit.MINUTES) + ", in "
-                        + (Duration.between(now, p.nextRun()).toMinutes() + 1) + " min)";
+                        + minutesUp(Duration.between(now, p.nextRun())) + " min)";
             }
             parts.add(part);
         }
-        return "waiting: " + String.join(", ", parts) + "; gives up in "
-                + (Duration.between(now, deadline).toMinutes() + 1) + " min";
+        return "waiting: " + String.join(", ", parts) + "; gives up in " + minutesUp(Duration.between(now, deadline))
+                + " min";
+    }
+
+    /** Whole minutes, rounded up. */
+    static long minutesUp(Duration d) {
+        return (d.getSeconds() + 59) / 60;
     }
 
     static BigDecimal insightsCost(double bytesScanned) {
