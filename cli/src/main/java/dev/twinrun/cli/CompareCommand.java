@@ -117,8 +117,22 @@ public final class CompareCommand implements Callable<Integer> {
             defaultValue = "75m",
             converter = DurationConverter.class,
             description =
-                    "aws: how long to wait for both variants to process the uploaded hours (default: ${DEFAULT-VALUE}).")
+                    "aws: the longest to wait for every variant to process the uploaded hours; a scheduled"
+                            + " variant whose next run falls later stops compare before it uploads (default: ${DEFAULT-VALUE}).")
     BigDecimal awaitMs;
+
+    @Option(
+            names = "--variants",
+            split = ",",
+            paramLabel = "NAME[,NAME...]",
+            description = "aws: the deployed variants to measure: lambda, ec2, ec2-per-run, fargate (default: every"
+                    + " one whose stack exists); a named one whose stack is missing stops compare.")
+    List<String> awsVariants;
+
+    @Option(
+            names = "--cleanup",
+            description = "aws: at the end, delete the uploaded input and what the variants published for those hours.")
+    boolean cleanup;
 
     @Option(
             names = "--job",
@@ -169,7 +183,7 @@ public final class CompareCommand implements Callable<Integer> {
                         scenario.args(),
                         CostCommand.megabytes(sweepSizes),
                         title,
-                        new AwsTarget.Names(bucket, function, region),
+                        new AwsTarget.Names(bucket, function, region, awsVariants, cleanup),
                         awaitMs.longValue(),
                         quiet),
                 spec.commandLine().getOut(),

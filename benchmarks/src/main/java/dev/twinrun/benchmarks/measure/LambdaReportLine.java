@@ -17,8 +17,12 @@ import java.util.regex.Pattern;
  * @param billedMs        billed duration (includes INIT for zip functions on managed runtimes since 2025-08-01)
  * @param memorySizeMb    configured memory
  * @param maxMemoryUsedMb peak memory used
- * @param initMs          INIT duration, present only on a cold start
+ * @param initMs          INIT duration, present only on a cold start (not on SnapStart functions, whose INIT runs when
+ *                        a version is published)
  * @param status          {@code Status:} when the platform reports one (e.g. {@code timeout}, {@code error}), else null
+ * @param restoreMs       SnapStart: {@code Restore Duration}, present only when a snapshot was restored (the cold start
+ *                        of a SnapStart function), else null
+ * @param billedRestoreMs SnapStart: {@code Billed Restore Duration}, else null
  */
 public record LambdaReportLine(
         String requestId,
@@ -27,13 +31,51 @@ public record LambdaReportLine(
         int memorySizeMb,
         int maxMemoryUsedMb,
         Double initMs,
-        String status) {
+        String status,
+        Double restoreMs,
+        Long billedRestoreMs) {
 
     private static final Pattern REQUEST = Pattern.compile("REPORT\\s+RequestId:\\s*([0-9A-Za-z-]+)");
 
-    /** Whether the line reports a cold start (an INIT duration). */
+    /** A line without SnapStart fields. */
+    public LambdaReportLine(
+            String requestId,
+            double durationMs,
+            long billedMs,
+            int memorySizeMb,
+            int maxMemoryUsedMb,
+            Double initMs,
+            String status) {
+        this(requestId, durationMs, billedMs, memorySizeMb, maxMemoryUsedMb, initMs, status, null, null);
+    }
+
+    /** Whether the line reports a cold start: an INIT duration, or a SnapStart restore. */
     public boolean cold() {
-        return initMs != null;
+        return initMs != null || restoreMs != null;
+    }
+
+    /**
+     * What the invocation is billed for in ms: Billed Duration plus, on a SnapStart restore, Billed Restore Duration
+     * (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html).
+     */
+    public long billedTotalMs() {
+        return billedMs + (billedRestoreMs == null ? 0 : billedRestoreMs);
+    }
+
+    /** The same line with the INIT duration from elsewhere (Logs Insights' {@code @initDuration}) when it has none. */
+    public LambdaReportLine withInitMs(Double init) {
+        return init == null || initMs != null
+                ? this
+                : new LambdaReportLine(
+                        requestId,
+                        durationMs,
+                        billedMs,
+                        memorySizeMb,
+                        maxMemoryUsedMb,
+                        init,
+                        status,
+                        restoreMs,
+                        billedRestoreMs);
     }
 
     /** Parses the first REPORT line found in {@code text} (a log line, or a log tail of several lines). */
@@ -72,6 +114,8 @@ public record LambdaReportLine(
         }
         Double maxUsed = number(line, "Max Memory Used");
         Double init = number(line, "Init Duration");
+        Double restore = number(line, "Restore Duration");
+        Double billedRestore = number(line, "Billed Restore Duration");
         Matcher st = Pattern.compile("(?:^|\\s)Status:\\s*([A-Za-z.]+)").matcher(line);
         return Optional.of(new LambdaReportLine(
                 req.group(1),
@@ -80,7 +124,9 @@ public record LambdaReportLine(
                 (int) Math.round(memory),
                 maxUsed == null ? 0 : (int) Math.round(maxUsed),
                 init,
-                st.find() ? st.group(1).toLowerCase(Locale.ROOT) : null));
+                st.find() ? st.group(1).toLowerCase(Locale.ROOT) : null,
+                restore,
+                billedRestore == null ? null : Math.round(billedRestore)));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -106,15 +152,24 @@ public record LambdaReportLine(
                     m.path("memorySizeMB").asInt(),
                     m.path("maxMemoryUsedMB").asInt(),
                     m.has("initDurationMs") ? m.path("initDurationMs").asDouble() : null,
-                    status == null || status.equals("success") ? null : status.toLowerCase(Locale.ROOT)));
+                    status == null || status.equals("success") ? null : status.toLowerCase(Locale.ROOT),
+                    m.has("restoreDurationMs") ? m.path("restoreDurationMs").asDouble() : null,
+                    m.has("billedRestoreDurationMs")
+                            ? m.path("billedRestoreDurationMs").asLong()
+                            : null));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The number after {@code "Name: "}; "Duration" never matches "Billed Duration", "Init Duration" or "Restore Duration". */
+    /**
+     * The number after {@code "Name: "}; "Duration" never matches "Billed Duration", "Init Duration" or "Restore
+     * Duration", nor "Restore Duration" "Billed Restore Duration".
+     */
     private static Double number(String line, String name) {
-        String guard = name.equals("Duration") ? "(?<!Billed )(?<!Init )(?<!Restore )" : "";
+        String guard = name.equals("Duration")
+                ? "(?<!Billed )(?<!Init )(?<!Restore )"
+                : name.equals("Restore Duration") ? "(?<!Billed )" : "";
         Matcher m = Pattern.compile(guard + Pattern.quote(name) + ":\\s*([0-9]+(?:\\.[0-9]+)?)")
                 .matcher(line);
         return m.find() ? Double.valueOf(m.group(1)) : null;
