@@ -58,10 +58,22 @@ final class FargatePricing {
         List<CostLine> perRun = lines(s, t, billedSeconds, BigDecimal.ONE, pull, runMs);
         List<CostLine> lines = new ArrayList<>(lines(s, t, billedSeconds, runs, pull, runMs));
         lines.addAll(scheduler(runs));
+        // Until the deployment data lists a Fargate stack, its resources beside compute are the EC2 stack's: the
+        // same runner with the same alarms, metrics and VPC; its public address is priced above, by the second.
+        boolean own = deployment.hasVariant(s, MODEL);
         DeploymentCosts.Bill bill = deployment.bill(
-                s, MODEL, BigDecimal.ZERO, Billing.perRuns(s.hidden().logBytesPerRun(), runs));
-        lines.addAll(bill.lines());
+                s,
+                own ? MODEL : "ec2",
+                BigDecimal.ZERO,
+                Billing.perRuns(s.hidden().logBytesPerRun(), runs));
+        lines.addAll(bill.lines().stream()
+                .filter(l -> own || !l.component().equals("deploy.publicIpv4"))
+                .toList());
         notes.addAll(bill.notes());
+        if (!own && s.deployment().present()) {
+            notes.add("modelled: the deployment data has no fargate stack; its resources beside compute are priced as"
+                    + " the ec2 stack's (the same runner, alarms, metrics and VPC), without the instance's address");
+        }
         notes.add("image pull " + Money.plain(pull, 3)
                 + " s is modelled, not measured (fargate.assumption.imagePullSeconds"
                 + (t.imagePullSeconds() != null ? ", overridden" : "") + "); Fargate bills from the start of the pull");
