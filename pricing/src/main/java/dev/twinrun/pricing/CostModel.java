@@ -18,6 +18,9 @@ public final class CostModel {
     public static final String EC2_ALWAYS_ON = Ec2AlwaysOnPricing.MODEL;
     public static final String EC2_PER_RUN = Ec2PerRunPricing.MODEL;
     public static final String LAMBDA_FANOUT = LambdaFanoutPricing.MODEL;
+    public static final String FARGATE = FargatePricing.MODEL;
+    public static final String LAMBDA_SNAPSTART = SnapStartPricing.MODEL;
+    public static final String LAMBDA_MANAGED_INSTANCES = LambdaManagedInstances.MODEL;
 
     /** Parent states of the fan-out state machine that run once per execution: Plan, Shards (the Map), Merge. */
     public static final int FANOUT_PARENT_STATES = LambdaFanoutPricing.PARENT_STATES;
@@ -28,6 +31,9 @@ public final class CostModel {
     private final Ec2AlwaysOnPricing ec2AlwaysOn;
     private final Ec2PerRunPricing ec2PerRun;
     private final LambdaFanoutPricing lambdaFanout;
+    private final FargatePricing fargate;
+    private final SnapStartPricing snapStart;
+    private final LambdaManagedInstances managedInstances;
 
     public CostModel(PriceBook book) {
         this.book = requireNonNull(book, "book");
@@ -36,6 +42,9 @@ public final class CostModel {
         this.ec2AlwaysOn = new Ec2AlwaysOnPricing(book);
         this.ec2PerRun = new Ec2PerRunPricing(book);
         this.lambdaFanout = new LambdaFanoutPricing(book);
+        this.fargate = new FargatePricing(book);
+        this.snapStart = new SnapStartPricing(book);
+        this.managedInstances = new LambdaManagedInstances(book);
     }
 
     public PriceBook book() {
@@ -112,6 +121,41 @@ public final class CostModel {
      */
     public VariantCost lambdaFanout(Scenario s, FanoutRun f) {
         return lambdaFanout.price(s, f);
+    }
+
+    /**
+     * An ECS Fargate task started per run ({@link FargatePricing}): vCPU- and GB-hours over the image pull (modelled)
+     * plus the run, per second with the book's minute minimum, ephemeral storage above 20 GiB, the task's public IPv4
+     * while it runs, the schedule's invocations and the hidden costs.
+     */
+    public VariantCost fargate(Scenario s, FargateTask task) {
+        return fargate.price(s, task);
+    }
+
+    /** The image pull time a Fargate task is priced with: its own, else the book's assumption. */
+    public BigDecimal fargateImagePullSeconds(FargateTask task) {
+        return fargate.imagePullSeconds(task);
+    }
+
+    /**
+     * Lambda with SnapStart ({@link SnapStartPricing}): cold runs bill {@code restoreMs} (null: the book's assumption)
+     * instead of INIT; no cache or restore charge for Java.
+     */
+    public VariantCost lambdaSnapStart(Scenario s, BigDecimal restoreMs) {
+        return snapStart.price(s, restoreMs);
+    }
+
+    /** The Billed Restore Duration SnapStart is priced with: {@code restoreMs}, else the book's assumption. */
+    public BigDecimal snapStartRestoreMs(BigDecimal restoreMs) {
+        return snapStart.restoreMs(restoreMs);
+    }
+
+    /**
+     * Lambda Managed Instances, priced only ({@link LambdaManagedInstances}): the default instance count all month at
+     * the EC2 price, the 15 % management fee, requests and hidden costs.
+     */
+    public VariantCost lambdaManagedInstances(Scenario s) {
+        return managedInstances.price(s);
     }
 
     /** The total cost of some lines, exactly. */

@@ -42,6 +42,13 @@ final class DeploymentCosts {
     /** The deployment lines of one variant, and the notes (warnings, free at this usage). */
     record Bill(List<CostLine> lines, List<String> notes) {}
 
+    /** Whether the scenario's deployment data has a stack of {@code variant}; false without deployment data. */
+    boolean hasVariant(Scenario s, String variant) {
+        Scenario.DeploymentUsage u = s.deployment();
+        return u.present()
+                && LOADED.computeIfAbsent(u.inventory(), Deployment::load).hasVariant(variant);
+    }
+
     /**
      * The bill of {@code variant} ({@code lambda}, {@code ec2}, {@code fanout}) for the scenario's month.
      *

@@ -15,12 +15,13 @@ import java.util.List;
 final class Ec2PerRunPricing implements VariantPricing {
     static final String MODEL = "ec2-per-run";
 
+    private final PriceBook book;
     private final Ec2Rates rates;
     private final HiddenCosts hidden;
     private final DeploymentCosts deployment;
 
     Ec2PerRunPricing(PriceBook book) {
-        requireNonNull(book, "book");
+        this.book = requireNonNull(book, "book");
         this.rates = new Ec2Rates(book);
         this.hidden = new HiddenCosts(book);
         this.deployment = new DeploymentCosts(book);
@@ -28,6 +29,16 @@ final class Ec2PerRunPricing implements VariantPricing {
 
     static String variantId(String instanceType) {
         return "ec2-" + instanceType + "-per-run";
+    }
+
+    /** Says the boot time is an assumption, and whether it is the book's ({@code ec2.assumption.bootSeconds}). */
+    private String bootNote(BigDecimal bootSeconds) {
+        String what = "boot " + Money.plain(bootSeconds, 3) + " s is modelled, not measured";
+        return book.find("ec2.assumption.bootSeconds")
+                .map(l -> l.decimal().compareTo(bootSeconds) == 0
+                        ? what + " (" + l.id() + ", " + l.source() + ")"
+                        : what + " (the scenario's ec2.bootSeconds; the book's " + l.id() + " is " + l.value() + " s)")
+                .orElse(what + " (the scenario's ec2.bootSeconds)");
     }
 
     @Override
@@ -83,6 +94,7 @@ final class Ec2PerRunPricing implements VariantPricing {
         BigDecimal perRunInstance =
                 Billing.hours(instanceLine.priceUsd().multiply(billedSeconds)).divide(instanceLine.per(), Billing.MC);
         BigDecimal perRun = perRunInstance.add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
+        notes.add(bootNote(s.ec2().bootSeconds()));
         notes.add("perRunUsd excludes EBS and the deployment's monthly lines, which are paid all month");
         return new VariantCost(
                 variantId(type),

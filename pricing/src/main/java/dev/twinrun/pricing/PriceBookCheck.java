@@ -29,7 +29,7 @@ import java.util.Set;
 public final class PriceBookCheck {
 
     /** The kinds a line may have. */
-    public static final Set<String> KINDS = Set.of("price", "billing", "free-tier", "limit", "guidance");
+    public static final Set<String> KINDS = Set.of("price", "billing", "free-tier", "limit", "guidance", "assumption");
 
     /** Words a source must not contain: a source is public and final, not a note to self. */
     static final List<String> NOT_PUBLIC = List.of("re-check", "recheck", "facts.md", "shared/", "internal", "todo");

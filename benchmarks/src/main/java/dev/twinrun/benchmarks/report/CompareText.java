@@ -63,6 +63,9 @@ public final class CompareText {
                     v.savingPercent().toPlainString(),
                     v.cheapestDurationProvenance() == Provenance.MODELLED ? " [winner's duration modelled]" : "");
             w.println("  why: " + v.why());
+            if (v.deployCommand() != null) {
+                w.println("  deploy it: " + v.deployCommand());
+            }
         }
     }
 

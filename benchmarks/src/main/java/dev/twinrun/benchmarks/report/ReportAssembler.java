@@ -21,6 +21,7 @@ import dev.twinrun.pricing.BreakEven;
 import dev.twinrun.pricing.BreakEvenResult;
 import dev.twinrun.pricing.CostLine;
 import dev.twinrun.pricing.CostModel;
+import dev.twinrun.pricing.FargateTask;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.PriceLine;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Builds a {@link ReportSummary} from a scenario, a price book and (optionally) measured variant statistics.
@@ -79,7 +81,8 @@ public final class ReportAssembler {
         this(book, DEFAULT_MODEL_MEMORY_MB);
     }
 
-    private record Priced(PricedVariant variant, Scenario scenario) {}
+    /** A priced row, the scenario it was priced under and how to price it under another schedule. */
+    private record Priced(PricedVariant variant, Scenario scenario, Function<Scenario, VariantCost> pricer) {}
 
     /** Prices every variant and builds the summary; {@code generatedAt} is passed in so rendering stays pure. */
     public ReportSummary assemble(Scenario s, List<VariantStats> measured, String title, String generatedAt) {
@@ -91,11 +94,12 @@ public final class ReportAssembler {
         for (VariantStats v : measurements) {
             if (v.platform() == Platform.LAMBDA) {
                 Scenario sv = lambdaScenario(s, v);
-                lambdas.add(new Priced(priced(model.lambda(sv), sv, v.variantId(), LAMBDA, durationProvenance(v)), sv));
+                lambdas.add(new Priced(
+                        priced(model.lambda(sv), sv, v.variantId(), LAMBDA, durationProvenance(v)), sv, model::lambda));
             }
         }
         if (lambdas.isEmpty()) {
-            lambdas.add(new Priced(priced(model.lambda(s), s, null, LAMBDA, Provenance.MODELLED), s));
+            lambdas.add(new Priced(priced(model.lambda(s), s, null, LAMBDA, Provenance.MODELLED), s, model::lambda));
             notes.add("no Lambda measurements: the Lambda cost uses the scenario's duration (modelled)");
         }
         List<Priced> ec2s = new ArrayList<>();
@@ -104,8 +108,10 @@ public final class ReportAssembler {
                 Scenario sv = ec2Scenario(s, v);
                 try {
                     for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-                        ec2s.add(
-                                new Priced(priced(model.of(m, sv), sv, v.variantId(), EC2, durationProvenance(v)), sv));
+                        ec2s.add(new Priced(
+                                priced(model.of(m, sv), sv, v.variantId(), EC2, durationProvenance(v)),
+                                sv,
+                                x -> model.of(m, x)));
                     }
                 } catch (IllegalArgumentException e) {
                     notes.add("EC2 variant " + v.variantId() + " not priced: " + e.getMessage());
@@ -114,7 +120,7 @@ public final class ReportAssembler {
         }
         if (ec2s.isEmpty()) {
             for (String m : List.of(CostModel.EC2_ALWAYS_ON, CostModel.EC2_PER_RUN)) {
-                ec2s.add(new Priced(priced(model.of(m, s), s, null, EC2, Provenance.MODELLED), s));
+                ec2s.add(new Priced(priced(model.of(m, s), s, null, EC2, Provenance.MODELLED), s, x -> model.of(m, x)));
             }
             notes.add("no EC2 measurements: the EC2 costs use the scenario's duration (modelled)");
         }
@@ -129,6 +135,7 @@ public final class ReportAssembler {
 
         List<Priced> all = new ArrayList<>(lambdas);
         all.addAll(ec2s);
+        all.addAll(alternatives(primaryLambda, primaryEc2, measurements, notes));
         List<Verdict> verdicts = new ArrayList<>();
         verdicts.add(verdict("scenario", s.schedule().runsPerDay(), s.schedule().daysPerMonth(), all));
         if (s.schedule().runsPerDay().compareTo(SEED_RUNS_PER_DAY) != 0
@@ -281,7 +288,8 @@ public final class ReportAssembler {
                 c.perRunUsd(),
                 c.perMonthUsd(),
                 c.monthlyLines(),
-                c.notes());
+                c.notes(),
+                DeployCommands.of(c.model(), s));
     }
 
     private static Priced primaryLambda(Scenario s, List<Priced> lambdas) {
@@ -301,20 +309,15 @@ public final class ReportAssembler {
         List<PricedVariant> repriced = new ArrayList<>();
         for (Priced p : all) {
             Scenario sv = p.scenario().withRunsPerDay(runsPerDay).withDaysPerMonth(days);
-            VariantCost c = model.of(p.variant().model(), sv);
-            repriced.add(priced(
-                    c,
-                    sv,
-                    p.variant().measuredVariantId(),
-                    p.variant().platform(),
-                    p.variant().durationProvenance()));
+            repriced.add(repriced(p.variant(), p.pricer().apply(sv)));
         }
         Comparator<PricedVariant> byMonth = Comparator.comparing(PricedVariant::perMonthUsd);
         Optional<PricedVariant> bestLambda = repriced.stream()
-                .filter(v -> v.platform().equals(LAMBDA) && v.feasible())
+                .filter(v -> v.platform().equals(LAMBDA) && v.feasible() && v.deployCommand() != null)
                 .min(byMonth);
-        Optional<PricedVariant> bestEc2 =
-                repriced.stream().filter(v -> v.platform().equals(EC2)).min(byMonth);
+        Optional<PricedVariant> bestEc2 = repriced.stream()
+                .filter(v -> !v.platform().equals(LAMBDA) && v.feasible() && v.deployCommand() != null)
+                .min(byMonth);
         if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
             PricedVariant only = bestLambda.or(() -> bestEc2).orElseThrow();
             return new Verdict(
@@ -329,7 +332,8 @@ public final class ReportAssembler {
                     null,
                     null,
                     null,
-                    "no feasible variant of the other platform");
+                    "no feasible variant of the other platform",
+                    only.deployCommand());
         }
         PricedVariant win =
                 bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
@@ -343,6 +347,14 @@ public final class ReportAssembler {
         String why = win.label() + " costs " + Money.format(win.perMonthUsd()) + "/month, mostly "
                 + mainLine(win, other) + "; " + other.label() + " costs " + Money.format(other.perMonthUsd())
                 + "/month, mostly " + mainLine(other, win);
+        Optional<PricedVariant> undeployable = repriced.stream()
+                .filter(v -> v.deployCommand() == null && v.feasible())
+                .filter(v -> v.perMonthUsd().compareTo(win.perMonthUsd()) < 0)
+                .min(byMonth);
+        if (undeployable.isPresent()) {
+            why += "; " + undeployable.get().label() + " would cost "
+                    + Money.format(undeployable.get().perMonthUsd()) + "/month, but twinrun cannot deploy it";
+        }
         return new Verdict(
                 name,
                 runsPerDay,
@@ -355,7 +367,198 @@ public final class ReportAssembler {
                 other.durationProvenance(),
                 saving,
                 percent,
-                why);
+                why,
+                win.deployCommand());
+    }
+
+    /** Lines a book needs for the rows beside the plain Lambda and EC2 ones. */
+    static final List<String> ALTERNATIVE_LINES = List.of(
+            "fargate.arm64.vcpuHour",
+            "fargate.assumption.imagePullSeconds",
+            "lambda.snapStart.assumption.restoreMs",
+            "lambda.snapStart.java.cacheAndRestore",
+            "lambdaManagedInstances.managementFee",
+            "lambdaManagedInstances.defaultInstances",
+            "lambdaManagedInstances.limits.memoryMbMin",
+            "scheduler.invocations");
+
+    /**
+     * The rows beside the measured ones, each from the primary Lambda or EC2 row: the Lambda on an hourly schedule
+     * (the same job, the same measurement), Lambda SnapStart (restore modelled), a Fargate task per run (the EC2
+     * tick's fresh JVM, rescaled below one vCPU) and Lambda Managed Instances (priced only).
+     */
+    private List<Priced> alternatives(Priced lambda, Priced ec2, List<VariantStats> measurements, List<String> notes) {
+        List<String> missing =
+                ALTERNATIVE_LINES.stream().filter(id -> book.find(id).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            notes.add("price book " + book.id() + " has no " + String.join(", ", missing)
+                    + ": Lambda on a schedule, SnapStart, Fargate and Lambda Managed Instances not priced");
+            return List.of();
+        }
+        List<Priced> out = new ArrayList<>();
+        Scenario ls = lambda.scenario();
+        PricedVariant lv = lambda.variant();
+
+        Function<Scenario, VariantCost> schedule = x -> scheduleTrigger(model.lambda(x));
+        out.add(new Priced(
+                row(
+                        schedule.apply(ls),
+                        lv,
+                        lv.initMs(),
+                        lv.durationProvenance(),
+                        List.of("the schedule handler runs the same job for the previous hour: priced with the S3-event"
+                                + " invocation's durations; the EventBridge rule that fires it is not priced"),
+                        DeployCommands.lambda(ls, "schedule", false)),
+                ls,
+                schedule));
+
+        Function<Scenario, VariantCost> snap = x -> model.lambdaSnapStart(x, null);
+        out.add(new Priced(
+                row(
+                        snap.apply(ls),
+                        lv,
+                        model.snapStartRestoreMs(null),
+                        Provenance.MODELLED,
+                        List.of(
+                                "initMs is the modelled Billed Restore Duration; the plain function's INIT p50 it replaces"
+                                        + " is " + Money.plain(lv.initMs(), 0) + " ms ("
+                                        + (lv.durationProvenance() == null
+                                                ? ""
+                                                : lv.durationProvenance().json()) + ")"),
+                        DeployCommands.of(CostModel.LAMBDA_SNAPSTART, ls)),
+                ls,
+                snap));
+
+        Scenario es = ec2.scenario();
+        PricedVariant ev = ec2.variant();
+        FargateTask task = FargateTask.DEFAULT;
+        List<String> fargateNotes = new ArrayList<>();
+        BigDecimal tickMs = ev.durationMs();
+        Provenance fp = ev.durationProvenance();
+        int vcpus = book.instance(es.ec2().instanceType())
+                .map(PriceBook.InstanceSpec::vcpus)
+                .orElse(1);
+        String reuse = "the job's time is the EC2 tick's "
+                + (ev.measuredVariantId() == null ? "modelled" : "measured fresh JVM (" + ev.measuredVariantId() + ")")
+                + " with " + es.ec2().instanceType() + "'s " + vcpus + " vCPUs";
+        Optional<BigDecimal> cpuMs = measurements.stream()
+                .filter(m -> m.variantId().equals(ev.measuredVariantId()))
+                .findFirst()
+                .flatMap(m -> m.phase(Phase.COLD).or(() -> m.phase(Phase.WARM)))
+                .map(PhaseStats::cpuMs)
+                .map(MetricStats::p50);
+        if (task.vcpu().compareTo(BigDecimal.ONE) < 0 && cpuMs.isPresent()) {
+            BigDecimal scaled = tickMs.add(
+                    cpuMs.get().multiply(BigDecimal.ONE.divide(task.vcpu(), MC).subtract(BigDecimal.ONE)));
+            fargateNotes.add(reuse + ", rescaled to the task's " + Money.plain(task.vcpu(), 3)
+                    + " vCPU (modelled): wall "
+                    + Money.plain(tickMs, 0) + " ms + cpu " + Money.plain(cpuMs.get(), 0) + " ms x (1/share - 1) = "
+                    + Money.plain(scaled, 0) + " ms");
+            tickMs = scaled;
+            fp = Provenance.MODELLED;
+        } else {
+            fargateNotes.add(
+                    reuse + "; the task's " + Money.plain(task.vcpu(), 3) + " vCPU is not rescaled (the job's work"
+                            + " is one busy thread; JIT threads then share one core, so this is optimistic)");
+        }
+        FargateTask sized = task.withDurationMs(tickMs);
+        Function<Scenario, VariantCost> fargate = x -> model.fargate(x, sized);
+        VariantCost fc = fargate.apply(es);
+        out.add(new Priced(
+                new PricedVariant(
+                        fc.variantId(),
+                        ev.measuredVariantId(),
+                        CostModel.FARGATE,
+                        CostModel.FARGATE,
+                        fc.label(),
+                        fc.feasible(),
+                        tickMs,
+                        null,
+                        null,
+                        fp,
+                        fc.runsPerMonth(),
+                        fc.perRunUsd(),
+                        fc.perMonthUsd(),
+                        fc.monthlyLines(),
+                        concat(fc.notes(), fargateNotes),
+                        DeployCommands.of(CostModel.FARGATE, es)),
+                es,
+                fargate));
+
+        try {
+            Function<Scenario, VariantCost> lmi = model::lambdaManagedInstances;
+            out.add(new Priced(row(lmi.apply(ls), lv, null, Provenance.MODELLED, List.of(), null), ls, lmi));
+        } catch (IllegalArgumentException e) {
+            notes.add("Lambda Managed Instances not priced: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static VariantCost scheduleTrigger(VariantCost c) {
+        return new VariantCost(
+                c.variantId() + "-schedule",
+                c.model(),
+                c.label() + " on a schedule",
+                c.feasible(),
+                c.runsPerMonth(),
+                c.perRunUsd(),
+                c.perMonthUsd(),
+                c.monthlyLines(),
+                c.notes());
+    }
+
+    /** A row priced from {@code c} with the durations of {@code base} (its INIT replaced by {@code initMs}). */
+    private static PricedVariant row(
+            VariantCost c,
+            PricedVariant base,
+            BigDecimal initMs,
+            Provenance provenance,
+            List<String> extraNotes,
+            String deployCommand) {
+        return new PricedVariant(
+                c.variantId(),
+                base.measuredVariantId(),
+                base.platform(),
+                c.model(),
+                c.label(),
+                c.feasible(),
+                base.durationMs(),
+                base.warmDurationMs(),
+                initMs,
+                provenance,
+                c.runsPerMonth(),
+                c.perRunUsd(),
+                c.perMonthUsd(),
+                c.monthlyLines(),
+                concat(c.notes(), extraNotes),
+                deployCommand);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** {@code v} with the costs of {@code c} (another schedule), its durations and deploy command kept. */
+    private static PricedVariant repriced(PricedVariant v, VariantCost c) {
+        return new PricedVariant(
+                c.variantId(),
+                v.measuredVariantId(),
+                v.platform(),
+                c.model(),
+                c.label(),
+                c.feasible(),
+                v.durationMs(),
+                v.warmDurationMs(),
+                v.initMs(),
+                v.durationProvenance(),
+                c.runsPerMonth(),
+                c.perRunUsd(),
+                c.perMonthUsd(),
+                c.monthlyLines(),
+                c.notes(),
+                v.deployCommand());
     }
 
     /** The largest line of {@code v} that {@code other} does not pay alike (a shared dashboard explains nothing). */
@@ -471,7 +674,18 @@ public final class ReportAssembler {
                 "ec2.billing.granularitySeconds",
                 "lambda.freeTier.requests",
                 "lambda.freeTier.gbSeconds",
-                "lambda.limits.timeoutSeconds")) {
+                "lambda.limits.timeoutSeconds",
+                "ec2.assumption.bootSeconds",
+                "fargate.assumption.imagePullSeconds",
+                "fargate.billing.minimumSeconds",
+                "fargate.billing.granularitySeconds",
+                "fargate.ephemeralStorage.includedGb",
+                "fargate.limits.taskSizes",
+                "scheduler.freeTier.invocations",
+                "lambda.snapStart.assumption.restoreMs",
+                "lambda.snapStart.limits.ephemeralStorageMbMax",
+                "lambdaManagedInstances.defaultInstances",
+                "lambdaManagedInstances.limits.memoryMbMin")) {
             book.find(id).ifPresent(l -> used.putIfAbsent(id, l));
         }
         return new PriceBookInfo(

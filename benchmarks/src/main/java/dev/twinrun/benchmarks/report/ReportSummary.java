@@ -116,7 +116,8 @@ public record ReportSummary(
 
     /**
      * One priced variant: the durations it was priced with and where they come from, its cost per run and per month,
-     * and the priced lines that sum to the month.
+     * the priced lines that sum to the month, and the command that deploys it ({@code null}: twinrun cannot deploy
+     * it, e.g. Lambda Managed Instances, priced only).
      */
     public record PricedVariant(
             String variantId,
@@ -133,7 +134,8 @@ public record ReportSummary(
             BigDecimal perRunUsd,
             BigDecimal perMonthUsd,
             List<CostLine> lines,
-            List<String> notes) {
+            List<String> notes,
+            String deployCommand) {
         public PricedVariant {
             requireNonNull(variantId, "variantId");
             lines = List.copyOf(lines);
@@ -141,7 +143,10 @@ public record ReportSummary(
         }
     }
 
-    /** Which variant is cheaper at one schedule, the best of the other platform, by how much, and why. */
+    /**
+     * Which deployable variant is cheaper at one schedule, the best deployable one of the other kind (Lambda against
+     * a server: EC2 or Fargate), by how much, why, and the command that deploys the cheaper one.
+     */
     public record Verdict(
             String schedule,
             BigDecimal runsPerDay,
@@ -154,7 +159,8 @@ public record ReportSummary(
             Provenance runnerUpDurationProvenance,
             BigDecimal savingUsd,
             BigDecimal savingPercent,
-            String why) {}
+            String why,
+            String deployCommand) {}
 
     /** Series the HTML page draws. */
     public record Charts(List<Series> costVsRunsPerDay, List<Marker> breakEvenMarkers, List<Series> costVsMemory) {

@@ -44,15 +44,18 @@ public final class Sentences {
                             + Money.format(v.cheapestMonthUsd()) + "/month.")
                     .build();
         }
-        return Text.builder()
+        Text.Builder b = Text.builder()
                 .plain(where + ": ")
                 .strong(v.cheapestVariantId())
                 .plain(modelled(v.cheapestDurationProvenance()) + " is cheaper at " + Money.format(v.cheapestMonthUsd())
                         + "/month against " + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
                         + modelled(v.runnerUpDurationProvenance()) + ", saving " + Money.format(v.savingUsd())
                         + "/month ("
-                        + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".")
-                .build();
+                        + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".");
+        if (v.deployCommand() != null) {
+            b.plain(" Deploy it: ").code(v.deployCommand());
+        }
+        return b.build();
     }
 
     /** "24 runs/day x 30 days", or "x 730 h (30.42 days)" for a month of hours. */

@@ -84,4 +84,52 @@ class ReportAssemblerTest {
                 .as("runs/day chart: one series per model")
                 .hasSize(3);
     }
+
+    @Test
+    void fargateSnapStartScheduleAndManagedInstancesArePricedBesideTheMeasuredVariants() {
+        ReportSummary s = ReportFixtures.measured();
+
+        PricedVariant ec2 = s.costs().stream()
+                .filter(v -> v.platform().equals("ec2"))
+                .findFirst()
+                .orElseThrow();
+        PricedVariant fargate = s.costs().stream()
+                .filter(v -> v.model().equals("fargate"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(fargate.durationMs()).as("Fargate reuses the EC2 tick's p50").isEqualByComparingTo("3020");
+        assertThat(fargate.measuredVariantId()).as("and names it").isEqualTo(ec2.measuredVariantId());
+        assertThat(fargate.deployCommand()).as("deployable").isEqualTo(DeployCommands.PREFIX + "fargate");
+        PricedVariant snap = s.costs().stream()
+                .filter(v -> v.model().equals("lambda-snapstart"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(snap.initMs())
+                .as("the book's modelled restore replaces INIT")
+                .isEqualByComparingTo("1000");
+        assertThat(snap.durationProvenance()).as("restore is modelled").isEqualTo(Provenance.MODELLED);
+        assertThat(snap.deployCommand()).as("SnapStart switch").endsWith("-c lambdaSnapStart=true");
+        assertThat(s.costs())
+                .as("the schedule trigger")
+                .anySatisfy(v -> assertThat(v.deployCommand()).as(v.variantId()).contains("-c trigger=schedule"));
+        PricedVariant lmi = s.costs().stream()
+                .filter(v -> v.model().equals("lambda-managed-instances"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(lmi.deployCommand()).as("LMI is priced only").isNull();
+        assertThat(lmi.notes()).as("says why it does not pay").anyMatch(n -> n.startsWith("why it does not pay"));
+        assertThat(s.verdicts())
+                .as("every verdict names a deployable winner and its command")
+                .allSatisfy(v -> {
+                    assertThat(v.cheapestVariantId()).as("not LMI").doesNotStartWith("lmi-");
+                    assertThat(v.deployCommand()).as("command").startsWith(DeployCommands.PREFIX);
+                });
+        assertThat(s.priceBook().linesUsed())
+                .as("the assumptions are listed with their sources")
+                .extracting(PriceLine::id)
+                .contains(
+                        "ec2.assumption.bootSeconds",
+                        "fargate.assumption.imagePullSeconds",
+                        "lambda.snapStart.assumption.restoreMs");
+    }
 }
