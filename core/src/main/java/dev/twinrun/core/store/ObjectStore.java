@@ -58,7 +58,11 @@ public interface ObjectStore {
      * when {@code expectedEtag} is null, only when there is no object: a compare-and-swap, atomic against every other
      * {@code putIf} of the same key.
      *
-     * @return true when written, false when the condition did not hold (nothing was written by this call)
+     * <p>A store whose client retries may find its own earlier attempt already there (the answer to a put that
+     * succeeded was lost): when the key then holds exactly {@code bytes}, the call reports true.
+     *
+     * @return true when written (or the key already holds exactly these bytes after a retried attempt), false when
+     *     the condition did not hold (nothing was written by this call)
      */
     boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException;
 

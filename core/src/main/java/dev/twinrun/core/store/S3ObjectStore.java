@@ -166,7 +166,9 @@ public final class S3ObjectStore implements ObjectStore {
                 return true;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412 || e.statusCode() == 409) {
-                    return false;
+                    // The SDK retries a request whose answer it lost (a timeout on a loaded host): the retry of a put
+                    // that had succeeded is refused by its own condition. Our bytes at the key mean we won.
+                    return ourBytesAreThere(key, bytes);
                 }
                 throw failure("conditional put", full(key), e);
             } catch (SdkException e) {
@@ -176,8 +178,8 @@ public final class S3ObjectStore implements ObjectStore {
                 // The connection stopped taking the body: the server answered first (a 412, whose answer the HTTP
                 // client then loses) or a pooled connection had been closed. What the key holds now tells which.
                 Optional<ObjectInfo> now = head(key);
-                if (now.isPresent() && now.get().etag().equalsIgnoreCase(md5Hex(bytes))) {
-                    return true; // our bytes (a single-part PUT's ETag is their MD5)
+                if (holds(now, bytes)) {
+                    return true;
                 }
                 boolean conditionStillHolds = expectedEtag == null
                         ? now.isEmpty()
@@ -190,6 +192,15 @@ public final class S3ObjectStore implements ObjectStore {
                 }
             }
         }
+    }
+
+    private boolean ourBytesAreThere(String key, byte[] bytes) throws IOException {
+        return holds(head(key), bytes);
+    }
+
+    /** Whether the key holds exactly these bytes (a single-part PUT's ETag is their MD5). */
+    private static boolean holds(Optional<ObjectInfo> now, byte[] bytes) {
+        return now.isPresent() && now.get().etag().equalsIgnoreCase(md5Hex(bytes));
     }
 
     /** Conditional puts retried here when the body was cut short and the condition still holds. */

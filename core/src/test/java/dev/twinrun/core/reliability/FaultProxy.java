@@ -57,6 +57,7 @@ final class FaultProxy implements AutoCloseable {
     private final Thread acceptor;
 
     private final Fault only;
+    private long budget = Long.MAX_VALUE;
 
     FaultProxy(int upstreamPort, long seed, double rate, long stallMs) throws IOException {
         this(upstreamPort, seed, rate, stallMs, null);
@@ -84,6 +85,13 @@ final class FaultProxy implements AutoCloseable {
 
     void rate(double r) {
         this.rate = r;
+    }
+
+    /** Injects at most {@code n} more faults, then passes every request through. */
+    void budget(long n) {
+        synchronized (random) {
+            this.budget = n;
+        }
     }
 
     /** Injected faults by kind (NONE counts clean requests). */
@@ -119,9 +127,10 @@ final class FaultProxy implements AutoCloseable {
 
     private Fault decide(String method) {
         synchronized (random) {
-            if (random.nextDouble() >= rate) {
+            if (budget <= 0 || random.nextDouble() >= rate) {
                 return Fault.NONE;
             }
+            budget--;
             if (only != null) {
                 return only == Fault.TRUNCATED_BODY && !method.equals("GET") ? Fault.NONE : only;
             }

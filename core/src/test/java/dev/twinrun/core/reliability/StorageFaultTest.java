@@ -129,6 +129,29 @@ class StorageFaultTest {
         }
     }
 
+    /**
+     * The answer to a conditional put that the server applied is lost, and the client's retry is refused by the
+     * condition the first attempt satisfied: the put still reports that it won, because the key holds its bytes.
+     */
+    @Test
+    void aConditionalPutWhoseAnswerWasLostStillKnowsItWon() throws Exception {
+        s3.createBucket("lost");
+        try (FaultProxy proxy =
+                        new FaultProxy(s3.endpoint().getPort(), 1, 1.0, 0, FaultProxy.Fault.RESET_AFTER_APPLIED);
+                S3Client faulty = client(URI.create("http://127.0.0.1:" + proxy.port()))) {
+            S3ObjectStore store = new S3ObjectStore(faulty, "lost", "");
+            proxy.budget(1);
+            assertThat(store.putIf("h/_SUCCESS", fileA, null))
+                    .as("create-if-absent whose first, applied attempt lost its answer")
+                    .isTrue();
+            assertThat(proxy.faultsInjected()).as("the first answer was lost").isEqualTo(1);
+            proxy.budget(1);
+            assertThat(store.putIf("h/_SUCCESS", fileB, null))
+                    .as("another writer's create-if-absent still loses")
+                    .isFalse();
+        }
+    }
+
     private Tally scenario(String name, double rate, int runs) throws Exception {
         Map<String, byte[]> reference = reference(name);
         Tally t = new Tally();
