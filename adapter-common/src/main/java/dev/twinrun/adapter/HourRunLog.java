@@ -69,6 +69,11 @@ public final class HourRunLog {
             LOG.info("hour {} started", hour);
             RunResult r = job.run(hour, runId);
             putResult(r);
+            if (r.outcome() == RunResult.Outcome.PUBLISHED) {
+                r.skippedInputs()
+                        .forEach(s ->
+                                LOG.warn("hour {}: input {} not read ({}): {}", hour, s.key(), s.reason(), s.detail()));
+            }
             LOG.info(
                     "hour {} {}: {} rows read, {} aggregated, {} quarantined",
                     hour,
@@ -121,8 +126,9 @@ public final class HourRunLog {
     }
 
     /**
-     * RowsRead, RowsQuarantined and BytesRead of what this run processed: the result's counts when it published, 0
-     * when the hour was current or had no input. A mutable map in declaration order, for the caller to add to.
+     * RowsRead, RowsQuarantined, BytesRead and SkippedInputs of what this run processed: the result's counts when it
+     * published, 0 when the hour was current or had no input (so a skipped file is counted once, by the run that
+     * published without it). A mutable map in declaration order, for the caller to add to.
      */
     public static Map<Metric, Long> processedCounts(RunResult r) {
         boolean processed = r.outcome() == RunResult.Outcome.PUBLISHED;
@@ -130,6 +136,7 @@ public final class HourRunLog {
         m.put(Telemetry.ROWS_READ, processed ? r.rowsRead() : 0);
         m.put(Telemetry.ROWS_QUARANTINED, processed ? r.rowsQuarantined() : 0);
         m.put(Telemetry.BYTES_READ, processed ? r.bytesRead() : 0);
+        m.put(Telemetry.SKIPPED_INPUTS, processed ? (long) r.skippedInputs().size() : 0);
         return m;
     }
 

@@ -32,6 +32,8 @@ public final class Telemetry {
     public static final Metric ROWS_READ = new Metric("RowsRead", MetricUnit.COUNT);
     public static final Metric ROWS_QUARANTINED = new Metric("RowsQuarantined", MetricUnit.COUNT);
     public static final Metric BYTES_READ = new Metric("BytesRead", MetricUnit.BYTES);
+    /** Input files the published hour did not read (unusable, or a duplicate of another file); alarmed. */
+    public static final Metric SKIPPED_INPUTS = new Metric("SkippedInputs", MetricUnit.COUNT);
     /** The core's processing time of the hour. */
     public static final Metric DURATION_MS = new Metric("DurationMs", MetricUnit.MILLISECONDS);
 
@@ -43,7 +45,7 @@ public final class Telemetry {
 
     /** The metrics of one hour run, in the order they are written. */
     public static final List<Metric> HOUR_METRICS =
-            List.of(ROWS_READ, ROWS_QUARANTINED, BYTES_READ, DURATION_MS, COLD_START);
+            List.of(ROWS_READ, ROWS_QUARANTINED, BYTES_READ, SKIPPED_INPUTS, DURATION_MS, COLD_START);
 
     /** The string properties of an hour's EMF document (besides the {@value #VARIANT_DIMENSION} dimension). */
     public static final Set<String> HOUR_METRIC_PROPERTIES =

@@ -29,6 +29,8 @@ final class Alarms {
 
     static final String HOURS_FAILED = "HoursFailed";
 
+    static final String SKIPPED_INPUTS = "SkippedInputs";
+
     /** Hours without an hour run before the freshness alarm fires: hour H unpublished by H+2. */
     static final int FRESHNESS_HOURS = 2;
 
@@ -58,6 +60,21 @@ final class Alarms {
                         + " input feed stopped, or every run failed)",
                 emf(ROWS_READ, variant, "SampleCount"),
                 FRESHNESS_HOURS,
+                topic);
+    }
+
+    /**
+     * The skipped-inputs alarm of {@code variant}: a published hour did not read one of its input files (an unsafe
+     * key, an empty file, an unusable header, or a second copy of another file's bytes; the manifest and {@code
+     * data_quality.csv} name it and why).
+     */
+    static Alarm skippedInputs(Construct scope, TwinrunConfig.Variant variant, ITopic topic) {
+        return atLeastOne(
+                scope,
+                "SkippedInputsAlarm",
+                "twinrun " + variant.id() + " variant: an hour was published without one of its input files (unusable"
+                        + " or a duplicate; see skippedInputs in the hour's _SUCCESS and data_quality.csv)",
+                emf(SKIPPED_INPUTS, variant, "Sum"),
                 topic);
     }
 

@@ -246,6 +246,7 @@ public final class Ec2VariantStack extends Stack {
                 Alarms.emf(Alarms.HOURS_FAILED, TwinrunConfig.Variant.EC2, "Sum"),
                 alarmTopic);
         Alarms.freshness(this, TwinrunConfig.Variant.EC2, alarmTopic);
+        Alarms.skippedInputs(this, TwinrunConfig.Variant.EC2, alarmTopic);
 
         CfnOutput.Builder.create(this, "InstanceId")
                 .value(instance.getInstanceId())

@@ -225,6 +225,7 @@ public final class FanoutVariantStack extends Stack {
                         .build()),
                 alarmTopic);
         Alarms.freshness(this, TwinrunConfig.Variant.FANOUT, alarmTopic);
+        Alarms.skippedInputs(this, TwinrunConfig.Variant.FANOUT, alarmTopic);
 
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .value(stateMachine.getStateMachineArn())

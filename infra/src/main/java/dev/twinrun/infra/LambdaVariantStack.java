@@ -136,6 +136,7 @@ public final class LambdaVariantStack extends Stack {
                         .build()),
                 alarmTopic);
         Alarms.freshness(this, TwinrunConfig.Variant.LAMBDA, alarmTopic);
+        Alarms.skippedInputs(this, TwinrunConfig.Variant.LAMBDA, alarmTopic);
 
         CfnOutput.Builder.create(this, "FunctionName")
                 .value(function.getFunctionName())

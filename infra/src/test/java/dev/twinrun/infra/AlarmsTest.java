@@ -65,8 +65,9 @@ class AlarmsTest {
                 alarms++;
             }
         }
-        // lambda: errors, failure queue, freshness; ec2: failed hours, freshness; fanout: failed executions, freshness
-        assertThat(alarms).isEqualTo(7);
+        // lambda: errors, failure queue, freshness, skipped inputs; ec2: failed hours, freshness, skipped inputs;
+        // fanout: failed executions, freshness, skipped inputs
+        assertThat(alarms).isEqualTo(10);
     }
 
     @Test
@@ -122,6 +123,34 @@ class AlarmsTest {
     }
 
     @Test
+    void eachVariantAlarmsOnAnHourPublishedWithoutOneOfItsInputFiles() {
+        for (Map.Entry<Stack, String> variant : Map.of(
+                        all.lambda(), "lambda",
+                        all.ec2(), "ec2",
+                        all.fanout(), "fanout")
+                .entrySet()) {
+            Template.fromStack(variant.getKey())
+                    .hasResourceProperties(
+                            "AWS::CloudWatch::Alarm",
+                            Map.of(
+                                    "Namespace",
+                                    Telemetry.NAMESPACE,
+                                    "MetricName",
+                                    Telemetry.SKIPPED_INPUTS.name(),
+                                    "Dimensions",
+                                    List.of(Map.of("Name", Telemetry.VARIANT_DIMENSION, "Value", variant.getValue())),
+                                    "Statistic",
+                                    "Sum",
+                                    "Threshold",
+                                    1,
+                                    "ComparisonOperator",
+                                    "GreaterThanOrEqualToThreshold",
+                                    "TreatMissingData",
+                                    "notBreaching"));
+        }
+    }
+
+    @Test
     void eachVariantHasAFreshnessAlarmOnTwoHoursWithoutAnHourRun() {
         for (Map.Entry<Stack, String> variant : Map.of(
                         all.lambda(), "lambda",
@@ -168,7 +197,7 @@ class AlarmsTest {
                 }
             }
         }
-        assertThat(watched).hasSize(4);
+        assertThat(watched).hasSize(7);
         assertThat(watched)
                 .allSatisfy(name -> assertThat(Telemetry.metric(name)).isPresent());
         assertThat(Telemetry.HOUR_METRICS.stream().map(Metric::name).collect(Collectors.toSet()))

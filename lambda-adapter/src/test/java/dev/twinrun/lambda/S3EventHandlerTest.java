@@ -91,7 +91,8 @@ class S3EventHandlerTest {
         assertThat(directive.path("Dimensions").toString()).as("EMF dimensions").isEqualTo("[[\"Variant\"]]");
         assertThat(directive.path("Metrics").findValuesAsText("Name"))
                 .as("EMF metric names")
-                .containsExactlyInAnyOrder("RowsRead", "RowsQuarantined", "BytesRead", "DurationMs", "ColdStart");
+                .containsExactlyInAnyOrder(
+                        "RowsRead", "RowsQuarantined", "BytesRead", "SkippedInputs", "DurationMs", "ColdStart");
         assertThat(emf.path("Variant").asText()).as("EMF Variant").isEqualTo("lambda");
         assertThat(emf.path("RowsRead").asLong()).as("EMF RowsRead").isEqualTo((Long)
                 hours.get(0).get("rowsRead"));
@@ -173,31 +174,32 @@ class S3EventHandlerTest {
     }
 
     @Test
-    void unusableFileFailsTheInvocationNamingTheObject() throws Exception {
+    void anUnusableFileIsSkippedNamedInAWarningAndCountedInSkippedInputs() throws Exception {
         bucket.incoming.put("dt=2026-11-26/hour=13/part-0000.csv", new byte[0]);
 
         TestBucket.Captured<Map<String, Object>> run =
                 TestBucket.capture(() -> handler.handleRequest(created(), new FakeContext()));
 
-        assertThat(run.error())
-                .as("invocation error")
-                .isInstanceOf(HourFailedException.class)
-                .hasMessageContaining("unusable input s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv")
-                .hasMessageContaining("empty");
-        JsonNode error = run.lines().stream()
+        assertThat(run.error()).as("invocation error").isNull();
+        JsonNode warn = run.lines().stream()
                 .map(S3EventHandlerTest::parse)
-                .filter(n -> n != null && "ERROR".equals(n.path("level").asText()))
+                .filter(n -> n != null && "WARN".equals(n.path("level").asText()))
+                .filter(n -> n.path("message").asText().contains("not read"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no ERROR line in\n" + run.stdout()));
-        assertThat(error.path("key").asText())
-                .as("ERROR line names the object")
-                .isEqualTo("s3://twinrun-test/incoming/dt=2026-11-26/hour=13/part-0000.csv");
-        assertThat(error.path("reason").asText())
-                .as("ERROR line gives the reason")
-                .contains("empty");
+                .orElseThrow(() -> new AssertionError("no WARN line in\n" + run.stdout()));
+        assertThat(warn.path("message").asText())
+                .as("the WARN line names the object and the reason")
+                .contains("dt=2026-11-26/hour=13/part-0000.csv")
+                .contains("empty_file");
+        JsonNode emf = run.lines().stream()
+                .map(S3EventHandlerTest::parse)
+                .filter(n -> n != null && n.has("_aws"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no EMF line in\n" + run.stdout()));
+        assertThat(emf.path("SkippedInputs").asLong()).as("EMF SkippedInputs").isEqualTo(1);
         assertThat(bucket.exists(HourJob.insightsKey(TestBucket.HOUR, "_SUCCESS")))
-                .as("nothing published")
-                .isFalse();
+                .as("the hour is published, with no rows and the reason")
+                .isTrue();
     }
 
     @Test

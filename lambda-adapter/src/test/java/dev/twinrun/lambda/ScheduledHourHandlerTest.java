@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.Publication;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,14 @@ class ScheduledHourHandlerTest {
             byte[] betweenBefore = Publication.readPublished(bucket.root, between, "summary.json")
                     .orElseThrow();
 
-            // a late file for the older hour
-            bucket.incoming.put(
-                    older.path() + "/late.csv",
-                    bucket.incoming.read(
-                            bucket.incoming.list(older.path() + "/").get(0).key()));
+            // a late file for the older hour: the first half of its first file (other bytes: not a duplicate)
+            byte[] first = bucket.incoming.read(
+                    bucket.incoming.list(older.path() + "/").get(0).key());
+            int cut = first.length / 2;
+            while (first[cut - 1] != '\n') {
+                cut--;
+            }
+            bucket.incoming.put(older.path() + "/late.csv", Arrays.copyOf(first, cut));
             Map<String, Object> result = handler.handleRequest(tick, new FakeContext());
 
             assertThat(result.get("hours"))

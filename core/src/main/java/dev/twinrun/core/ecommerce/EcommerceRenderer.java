@@ -9,6 +9,7 @@ import dev.twinrun.core.agg.LongTable;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
+import dev.twinrun.core.transform.SkippedInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -196,10 +197,18 @@ final class EcommerceRenderer {
         return new OutputFile("top_products.csv", csv.bytes());
     }
 
+    /**
+     * {@code reason, rows, file, detail}: a line per quarantine reason (rows quarantined; no file), then a line per
+     * skipped input file (no rows: the file was not read).
+     */
     private static OutputFile dataQualityCsv(Accounting a) {
-        CsvOut csv = new CsvOut().header("reason", "rows");
+        CsvOut csv = new CsvOut().header("reason", "rows", "file", "detail");
         a.quarantinedByReason()
-                .forEach((reason, rows) -> csv.text(reason).number(rows).end());
+                .forEach((reason, rows) ->
+                        csv.text(reason).number(rows).text("").text("").end());
+        for (SkippedInput s : a.skippedInputs()) {
+            csv.text(s.reason()).number("").text(s.key()).text(s.detail()).end();
+        }
         return new OutputFile("data_quality.csv", csv.bytes());
     }
 
@@ -308,6 +317,10 @@ final class EcommerceRenderer {
         dq.put("quarantineRate", ratio(a.rowsQuarantined(), a.rowsRead()));
         ObjectNode reasons = dq.putObject("byReason");
         a.quarantinedByReason().forEach(reasons::put);
+        ArrayNode skipped = dq.putArray("skippedInputs");
+        for (SkippedInput s : a.skippedInputs()) {
+            skipped.addObject().put("key", s.key()).put("reason", s.reason()).put("detail", s.detail());
+        }
 
         root.set("hourOverHour", hourOverHour(root));
         ArrayNode files = root.putArray("files");

@@ -1,12 +1,19 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.store.Keys;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.transform.SkippedInput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -77,6 +84,95 @@ final class HourInputs {
             }
         }
         return files;
+    }
+
+    /**
+     * The files of a listing that are read, and the others with their reason: the one place of the rule, used by the
+     * in-process run, the shard plan and the shard merge alike, so every way of running an hour reads the same files.
+     *
+     * @param read the files to read, sorted by key
+     * @param skipped the files not read, sorted by key
+     */
+    record Selection(List<ObjectInfo> read, List<SkippedInput> skipped) {
+        Selection {
+            read = List.copyOf(read);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Selects from {@code listed} (an hour's {@link #files}) the files to read: not a key the stores refuse
+     * ({@link Keys#check}), not empty (0 bytes), and not the same bytes as another listed file. Of files with equal
+     * bytes (same size and same ETag, or, where the ETag is no content digest ({@link ObjectStore#contentDigest}),
+     * same SHA-256 of the content) the shortest key is read (the first by key among equals): {@code part-0000.csv},
+     * not {@code part-0000 (1).csv}. Only files of equal size whose ETags say nothing are read to compare them.
+     */
+    Selection select(List<ObjectInfo> listed) throws IOException {
+        List<SkippedInput> skipped = new ArrayList<>();
+        Map<Long, List<ObjectInfo>> bySize = new LinkedHashMap<>();
+        for (ObjectInfo f : listed) {
+            try {
+                Keys.check(f.key());
+            } catch (IllegalArgumentException e) {
+                skipped.add(new SkippedInput(f.key(), SkippedInput.UNSAFE_KEY, e.getMessage()));
+                continue;
+            }
+            if (f.sizeBytes() == 0) {
+                skipped.add(new SkippedInput(f.key(), SkippedInput.EMPTY_FILE, "the file is empty (0 bytes)"));
+                continue;
+            }
+            bySize.computeIfAbsent(f.sizeBytes(), k -> new ArrayList<>()).add(f);
+        }
+        List<ObjectInfo> read = new ArrayList<>();
+        Map<String, String> hashes = new HashMap<>();
+        for (List<ObjectInfo> group : bySize.values()) {
+            group.sort(
+                    Comparator.comparingInt((ObjectInfo f) -> f.key().length()).thenComparing(ObjectInfo::key));
+            List<ObjectInfo> kept = new ArrayList<>();
+            for (ObjectInfo f : group) {
+                String same = null;
+                for (ObjectInfo k : kept) {
+                    same = sameBytes(k, f, hashes);
+                    if (same != null) {
+                        skipped.add(new SkippedInput(
+                                f.key(),
+                                SkippedInput.DUPLICATE_INPUT,
+                                "the same bytes as " + k.key() + " (" + f.sizeBytes() + " bytes, " + same
+                                        + "): counted once, as " + k.key()));
+                        break;
+                    }
+                }
+                if (same == null) {
+                    kept.add(f);
+                }
+            }
+            read.addAll(kept);
+        }
+        read.sort(Comparator.comparing(ObjectInfo::key));
+        skipped.sort(Comparator.comparing(SkippedInput::key));
+        return new Selection(read, skipped);
+    }
+
+    /** How {@code a} and {@code b} (of equal size) are known to hold the same bytes, or null when they do not. */
+    private String sameBytes(ObjectInfo a, ObjectInfo b, Map<String, String> hashes) throws IOException {
+        if (!a.etag().isEmpty() && a.etag().equals(b.etag())) {
+            return "same ETag";
+        }
+        if (input.contentDigest(a).isPresent() && input.contentDigest(b).isPresent()) {
+            return null; // both ETags are digests of the content, and they differ
+        }
+        return sha256(a, hashes).equals(sha256(b, hashes)) ? "same SHA-256" : null;
+    }
+
+    private String sha256(ObjectInfo f, Map<String, String> hashes) throws IOException {
+        String h = hashes.get(f.key());
+        if (h == null) {
+            try (InputStream in = input.open(f.key(), 0, f.etag())) {
+                h = Sha256.of(in);
+            }
+            hashes.put(f.key(), h);
+        }
+        return h;
     }
 
     /** Every hour that has at least one input file (by the key rule), oldest first. */

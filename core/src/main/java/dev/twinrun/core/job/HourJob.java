@@ -6,14 +6,17 @@ import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.ObjectChangedException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
+import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * redoes the hour. It is idempotent: the version id and the outputs depend only on the input listing, the input bytes
  * and the previous hour's published summary, so a rerun writes the same keys and bytes, and a run whose manifest
  * already matches the input writes nothing.
+ *
+ * <p>One bad object does not block the hour: a file with an unsafe key, an empty file, a file whose header is
+ * unusable, and a second copy of a file's bytes under another name are not read; the hour is published from the
+ * rest, the manifest and the transformation's data quality name each skipped key with its reason
+ * ({@link RunResult#skippedInputs()}). An hour whose every file is skipped is published with no rows and the
+ * reasons. The rule ({@link HourInputs#select}) is the same for a run in one process and for shards.
  *
  * <p>The entry point of {@code core.job}: {@link HourInputs} lists the input and says which hours are due,
  * {@link HourScanner} parses (with {@link HeaderReader}; shards travel as {@link ShardResultCodec} bytes),
@@ -184,7 +193,9 @@ public final class HourJob {
                     m.path("rowsQuarantined").asLong(),
                     Map.of(),
                     elapsedMs(t0),
-                    List.of());
+                    List.of(),
+                    false,
+                    Manifest.skippedInputs(current.get()));
         }
         return process(hour, files, previous, runId, t0, transformation);
     }
@@ -192,13 +203,15 @@ public final class HourJob {
     private <P> RunResult process(
             HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, String runId, long t0, Transformation<P> t)
             throws IOException, UnusableInputException {
+        HourInputs.Selection selection = inputs.select(files);
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
-        return renderAndPublish(hour, files, previous, runId, t0, t, scanner.scan(hour, files));
+        return renderAndPublish(hour, files, selection, previous, runId, t0, t, scanner.scan(hour, selection.read()));
     }
 
     private <P> RunResult renderAndPublish(
             HourId hour,
             List<ObjectInfo> files,
+            HourInputs.Selection selection,
             Optional<byte[]> previous,
             String runId,
             long t0,
@@ -208,7 +221,7 @@ public final class HourJob {
         Files.createDirectories(options.tempDir());
         Path quarantine = Files.createTempFile(options.tempDir(), "twinrun-rejected-", ".csv");
         try (scan) {
-            var accounting = scan.accounting();
+            Accounting accounting = withSkipped(scan.accounting(), selection.skipped());
             List<OutputFile> outputs = t.render(scan.partial(), new RenderContext(hour, accounting, previous));
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(quarantine), 1 << 16)) {
                 scan.writeQuarantine(out);
@@ -227,17 +240,36 @@ public final class HourJob {
                     accounting.quarantinedByReason(),
                     elapsedMs(t0),
                     List.copyOf(p.written().keySet()),
-                    p.inputChangedSince());
+                    p.inputChangedSince(),
+                    accounting.skippedInputs());
         } finally {
             Files.deleteIfExists(quarantine);
         }
     }
 
+    /** The scan's accounting with the files the selection skipped added to the ones the scan skipped. */
+    private static Accounting withSkipped(Accounting a, List<SkippedInput> skipped) {
+        List<SkippedInput> all = new ArrayList<>(a.skippedInputs());
+        all.addAll(skipped);
+        return new Accounting(
+                a.files(),
+                a.bytesRead(),
+                a.rowsRead(),
+                a.rowsAggregated(),
+                a.rowsQuarantined(),
+                a.quarantinedByReason(),
+                all);
+    }
+
     // ---- shards: the same hour cut into parts processed apart, then merged -----------------------
 
-    /** Cuts the hour's input into about {@code shards} shards of similar size (see {@link ShardSpec#plan}). */
+    /**
+     * Cuts the files of the hour that are read ({@link HourInputs#select}: no unsafe key, empty file or duplicate)
+     * into about {@code shards} shards of similar size (see {@link ShardSpec#plan}); none when no file is read.
+     */
     public List<ShardSpec> planShards(HourId hour, int shards) throws IOException {
-        return ShardSpec.plan(inputFiles(hour), shards);
+        List<ObjectInfo> read = inputs.select(inputFiles(hour)).read();
+        return read.isEmpty() ? List.of() : ShardSpec.plan(read, shards);
     }
 
     /** Processes one shard; the bytes (a versioned format) go to {@link #mergeShards}. Publishes nothing. */
@@ -276,8 +308,17 @@ public final class HourJob {
                     runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(), elapsedMs(t0), List.of());
         }
         Optional<byte[]> previous = manifest.previousSummary(hour);
+        HourInputs.Selection selection = inputs.select(files);
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
-        return renderAndPublish(hour, files, previous, runId, t0, t, scanner.mergeShards(hour, files, shardResults));
+        return renderAndPublish(
+                hour,
+                files,
+                selection,
+                previous,
+                runId,
+                t0,
+                t,
+                scanner.mergeShards(hour, selection.read(), shardResults));
     }
 
     private static long elapsedMs(long t0) {

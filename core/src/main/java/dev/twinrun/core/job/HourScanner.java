@@ -11,6 +11,7 @@ import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
 import dev.twinrun.core.transform.RowConsumer;
+import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,10 @@ import java.util.concurrent.Future;
  * record boundary, the guess is checked against where the range before it really ended, and a wrong guess
  * (a quoted newline at the cut) is re-parsed from the true boundary. Results are therefore the same for
  * any number of threads or shards.
+ *
+ * <p>A file whose header is unusable (see {@link HeaderReader}, or a column the transformation needs is missing) is
+ * skipped, with its reason in the scan's {@link Accounting#skippedInputs()}; the hour goes on without it, the same way
+ * in every split.
  *
  * @param <P> the transformation's partial aggregate
  */
@@ -110,6 +115,8 @@ public final class HourScanner<P> {
         long headerNewlines;
         long dataStart;
         final List<RangeScan> ranges = new ArrayList<>();
+        /** Why the file is not read (its header is unusable), or null. */
+        String unusable;
 
         FileScan(ObjectInfo file) {
             this.file = file;
@@ -124,6 +131,8 @@ public final class HourScanner<P> {
     public Scan scan(HourId hour, List<ObjectInfo> files) throws IOException, UnusableInputException {
         List<FileScan> scans = new ArrayList<>();
         List<Future<?>> futures = new ArrayList<>();
+        List<FileScan> futureFiles = new ArrayList<>();
+        List<SkippedInput> skipped = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "twinrun-parse");
             t.setDaemon(true);
@@ -131,7 +140,13 @@ public final class HourScanner<P> {
         });
         try {
             for (ObjectInfo file : files) {
-                FileHeader h = headers.read(file);
+                FileHeader h;
+                try {
+                    h = headers.read(file);
+                } catch (UnusableInputException e) {
+                    skipped.add(new SkippedInput(file.key(), SkippedInput.UNUSABLE_HEADER, e.reason()));
+                    continue;
+                }
                 FileScan fs = fileScan(file, h);
                 scans.add(fs);
                 long data = file.sizeBytes() - h.dataStart();
@@ -142,17 +157,27 @@ public final class HourScanner<P> {
                     long end = h.dataStart() + data * (k + 1) / n;
                     RangeScan rs = new RangeScan(start, end);
                     fs.ranges.add(rs);
+                    futureFiles.add(fs);
                     futures.add(pool.submit(() -> {
                         parseRange(hour, fs, h, rs);
                         return null;
                     }));
                 }
             }
-            for (Future<?> f : futures) {
-                f.get();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnusableInputException u)) {
+                        throw e;
+                    }
+                    futureFiles.get(i).unusable = u.reason(); // the transformation refused the header
+                }
             }
             for (FileScan fs : scans) {
-                repairChain(hour, fs);
+                if (fs.unusable == null) {
+                    repairChain(hour, fs);
+                }
             }
         } catch (ExecutionException e) {
             closeAll(scans);
@@ -167,7 +192,7 @@ public final class HourScanner<P> {
         } finally {
             pool.shutdownNow();
         }
-        return merge(scans);
+        return merge(scans, skipped);
     }
 
     private static IOException unwrap(ExecutionException e) throws UnusableInputException {
@@ -198,6 +223,7 @@ public final class HourScanner<P> {
         try {
             Map<String, FileHeader> byFile = new LinkedHashMap<>();
             Map<String, ObjectInfo> pinned = new LinkedHashMap<>();
+            Map<String, String> unusableHeaders = new LinkedHashMap<>();
             for (ShardSpec.Range r : shard.ranges()) {
                 // The plan carries no ETag (it must stay small); the shard pins the version it reads itself: every
                 // read of the file is If-Match on the ETag found here, and the result records it for the merge.
@@ -210,15 +236,32 @@ public final class HourScanner<P> {
                     pinned.put(r.key(), file);
                 }
                 FileHeader h = byFile.get(r.key());
-                if (h == null) {
-                    h = headers.read(file);
-                    byFile.put(r.key(), h);
+                String unusable = unusableHeaders.get(r.key());
+                if (h == null && unusable == null) {
+                    try {
+                        h = headers.read(file);
+                        byFile.put(r.key(), h);
+                    } catch (UnusableInputException e) {
+                        unusable = e.reason();
+                        unusableHeaders.put(r.key(), unusable);
+                    }
                 }
-                FileScan fs = fileScan(file, h);
+                FileScan fs = unusable == null ? fileScan(file, h) : new FileScan(file);
                 scans.add(fs);
                 RangeScan rs = new RangeScan(r.start(), r.end());
                 fs.ranges.add(rs);
-                parseRange(hour, fs, h, rs);
+                if (unusable == null) {
+                    try {
+                        parseRange(hour, fs, h, rs);
+                    } catch (UnusableInputException e) {
+                        unusable = e.reason(); // the transformation refused the header
+                    }
+                }
+                if (unusable != null) {
+                    // The merge skips the file; the range still says it was covered.
+                    fs.unusable = unusable;
+                    rs.result = new SplitParser.Result(r.start(), r.start(), 0, 0, 0, 0, Map.of());
+                }
             }
             ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, scans.size());
             for (FileScan fs : scans) {
@@ -227,6 +270,7 @@ public final class HourScanner<P> {
                         fs.key,
                         fs.size,
                         fs.file.etag(),
+                        fs.unusable == null ? "" : fs.unusable,
                         fs.dataStart,
                         fs.headerNewlines,
                         rs.nominalStart,
@@ -234,7 +278,7 @@ public final class HourScanner<P> {
                         rs.result,
                         rs.spill.entries(),
                         rs.spill.toBytes(),
-                        transformation.encode(rs.partial)));
+                        fs.unusable == null ? transformation.encode(rs.partial) : new byte[0]));
             }
             return out.toByteArray();
         } finally {
@@ -271,13 +315,15 @@ public final class HourScanner<P> {
                     throw new IllegalStateException(
                             "shard results for " + fs.key + " end at byte " + expected + " of " + fs.size);
                 }
-                repairChain(hour, fs);
+                if (fs.unusable == null) {
+                    repairChain(hour, fs);
+                }
             }
         } catch (IOException | UnusableInputException | RuntimeException e) {
             closeAll(scans);
             throw e;
         }
-        return merge(scans);
+        return merge(scans, List.of());
     }
 
     private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
@@ -290,13 +336,17 @@ public final class HourScanner<P> {
                         + "which is not an input of " + hour + " as listed now: the input changed since the shards "
                         + "were planned");
             }
-            fs.dataStart = r.dataStart();
-            fs.headerNewlines = r.headerNewlines();
             RangeScan rs = new RangeScan(r.nominalStart(), r.nominalEnd());
             rs.result = r.result();
+            fs.ranges.add(rs);
+            if (!r.unusable().isEmpty()) {
+                fs.unusable = r.unusable();
+                return;
+            }
+            fs.dataStart = r.dataStart();
+            fs.headerNewlines = r.headerNewlines();
             rs.spill = QuarantineSpill.fromBytes(options.tempDir(), r.spill(), r.spillEntries());
             rs.partial = transformation.decode(r.partial());
-            fs.ranges.add(rs);
         });
     }
 
@@ -345,7 +395,18 @@ public final class HourScanner<P> {
         }
     }
 
-    private Scan merge(List<FileScan> scans) {
+    /** Merges the usable files' ranges; files found unusable join {@code skipped}. */
+    private Scan merge(List<FileScan> all, List<SkippedInput> skipped) {
+        List<SkippedInput> notRead = new ArrayList<>(skipped);
+        List<FileScan> scans = new ArrayList<>();
+        for (FileScan fs : all) {
+            if (fs.unusable == null) {
+                scans.add(fs);
+            } else {
+                notRead.add(new SkippedInput(fs.key, SkippedInput.UNUSABLE_HEADER, fs.unusable));
+                closeAll(List.of(fs));
+            }
+        }
         P merged = null;
         long read = 0;
         long aggregated = 0;
@@ -369,7 +430,8 @@ public final class HourScanner<P> {
         if (merged == null) {
             merged = transformation.newPartial();
         }
-        return new Scan(merged, new Accounting(scans.size(), bytes, read, aggregated, quarantined, reasons), scans);
+        return new Scan(
+                merged, new Accounting(scans.size(), bytes, read, aggregated, quarantined, reasons, notRead), scans);
     }
 
     private void closeAll(List<FileScan> scans) {

@@ -9,12 +9,14 @@ import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
+import dev.twinrun.core.transform.SkippedInput;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * head (transformation, the input listing with each file's size and ETag, and the previous hour's summary), so the
  * same input gives the same id and the same bytes. The pointer {@code insights/<hour>/_SUCCESS} is the manifest of
  * the current version: it names the version, the input listing it was made from and every output with its SHA-256.
+ * The listing is every input file of the hour; {@code skippedInputs} names those of them that were not read, with
+ * their reasons (they are a consequence of the listing and its bytes, so they are not part of the head).
  *
  * <p>{@link #publish} writes the version's outputs, then swaps the pointer with a conditional write (If-Match on the
  * ETag of the pointer it read, If-None-Match: * when there was none) only after listing the input again, after that
@@ -122,6 +126,14 @@ final class Manifest {
         acc.put("rowsRead", accounting.rowsRead());
         acc.put("rowsAggregated", accounting.rowsAggregated());
         acc.put("rowsQuarantined", accounting.rowsQuarantined());
+        acc.put("filesSkipped", accounting.skippedInputs().size());
+        ArrayNode skipped = manifest.putArray("skippedInputs");
+        for (SkippedInput s : accounting.skippedInputs()) {
+            ObjectNode o = skipped.addObject();
+            o.put("key", s.key());
+            o.put("reason", s.reason());
+            o.put("detail", s.detail());
+        }
         ArrayNode outs = manifest.putArray("outputs");
         Map<String, String> shas = new LinkedHashMap<>();
         for (OutputFile f : outputs) {
@@ -313,6 +325,18 @@ final class Manifest {
         } catch (FileNotFoundException | NoSuchFileException e) {
             return null;
         }
+    }
+
+    /** The skipped inputs a manifest names; none for a manifest written before they were recorded. */
+    static List<SkippedInput> skippedInputs(JsonNode manifest) {
+        List<SkippedInput> out = new ArrayList<>();
+        for (JsonNode s : manifest.path("skippedInputs")) {
+            out.add(new SkippedInput(
+                    s.path("key").asText(),
+                    s.path("reason").asText(),
+                    s.path("detail").asText()));
+        }
+        return out;
     }
 
     /** The previous hour's published summary.json (following its pointer), when that hour was published. */

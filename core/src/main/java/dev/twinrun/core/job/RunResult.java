@@ -1,6 +1,7 @@
 package dev.twinrun.core.job;
 
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.transform.SkippedInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,6 +11,9 @@ import java.util.Objects;
  *
  * <p>{@code inputChangedSince}: the input listing changed after this result was published (it is correct for the
  * listing its manifest names; a newer run is due).
+ *
+ * <p>{@code skippedInputs}: the listed files the published hour does not read (unusable, or a duplicate of another
+ * file), with their reasons, as its manifest names them; {@code files} counts the files read.
  */
 public record RunResult(
         String runId,
@@ -23,7 +27,8 @@ public record RunResult(
         Map<String, Long> quarantinedByReason,
         long durationMs,
         List<String> publishedKeys,
-        boolean inputChangedSince) {
+        boolean inputChangedSince,
+        List<SkippedInput> skippedInputs) {
 
     /** How the run ended. */
     public enum Outcome {
@@ -60,10 +65,12 @@ public record RunResult(
                 quarantinedByReason,
                 durationMs,
                 publishedKeys,
-                false);
+                false,
+                List.of());
     }
 
     public RunResult {
+        skippedInputs = List.copyOf(skippedInputs);
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(hour, "hour");
         Objects.requireNonNull(outcome, "outcome");

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  */
 final class ShardResultCodec {
     static final int MAGIC = 0x54575253; // "TWRS"
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
 
     private ShardResultCodec() {}
 
@@ -30,6 +30,8 @@ final class ShardResultCodec {
      * @param key the input file's key
      * @param sizeBytes the file's size when the shard read it
      * @param etag the file's entity tag when the shard read it (format 2)
+     * @param unusable why the file's header is unusable (the merge skips the file; the range then holds nothing),
+     *     or empty (format 3)
      * @param dataStart byte offset of the file's first data record
      * @param headerNewlines newlines in the file's header record
      * @param nominalStart start of the range the shard was given
@@ -43,6 +45,7 @@ final class ShardResultCodec {
             String key,
             long sizeBytes,
             String etag,
+            String unusable,
             long dataStart,
             long headerNewlines,
             long nominalStart,
@@ -54,6 +57,7 @@ final class ShardResultCodec {
         Range {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(etag, "etag");
+            Objects.requireNonNull(unusable, "unusable");
             Objects.requireNonNull(result, "result");
             Objects.requireNonNull(spill, "spill");
             Objects.requireNonNull(partial, "partial");
@@ -93,6 +97,7 @@ final class ShardResultCodec {
             out.writeUTF(r.key());
             out.writeLong(r.sizeBytes());
             out.writeUTF(r.etag());
+            out.writeUTF(r.unusable());
             out.writeLong(r.dataStart());
             out.writeLong(r.headerNewlines());
             out.writeLong(r.nominalStart());
@@ -155,6 +160,7 @@ final class ShardResultCodec {
             String key = in.readUTF();
             long size = in.readLong();
             String etag = in.readUTF();
+            String unusable = in.readUTF();
             long dataStart = in.readLong();
             long headerNewlines = in.readLong();
             long nominalStart = in.readLong();
@@ -178,6 +184,7 @@ final class ShardResultCodec {
                     key,
                     size,
                     etag,
+                    unusable,
                     dataStart,
                     headerNewlines,
                     nominalStart,

@@ -12,6 +12,7 @@ import dev.twinrun.core.spec.Plan.MeasurePlan;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
+import dev.twinrun.core.transform.SkippedInput;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -319,6 +320,10 @@ final class SpecRenderer {
                                 .toPlainString());
         ObjectNode reasons = dq.putObject("byReason");
         a.quarantinedByReason().forEach(reasons::put);
+        ArrayNode skipped = dq.putArray("skippedInputs");
+        for (SkippedInput s : a.skippedInputs()) {
+            skipped.addObject().put("key", s.key()).put("reason", s.reason()).put("detail", s.detail());
+        }
         ArrayNode files = root.putArray("files");
         for (GroupPlan gp : plan.groups) {
             files.add(gp.g().name() + ".csv");
@@ -327,11 +332,26 @@ final class SpecRenderer {
         return root;
     }
 
+    /**
+     * {@code reason, rows, file, detail}: a line per quarantine reason (rows quarantined; no file), then a line per
+     * skipped input file (no rows: the file was not read).
+     */
     private static OutputFile dataQuality(Accounting a) {
-        CsvCells csv = new CsvCells().text("reason").text("rows").end();
+        CsvCells csv = new CsvCells()
+                .text("reason")
+                .text("rows")
+                .text("file")
+                .text("detail")
+                .end();
         a.quarantinedByReason()
-                .forEach((reason, rows) ->
-                        csv.text(reason).number(String.valueOf(rows)).end());
+                .forEach((reason, rows) -> csv.text(reason)
+                        .number(String.valueOf(rows))
+                        .text("")
+                        .text("")
+                        .end());
+        for (SkippedInput s : a.skippedInputs()) {
+            csv.text(s.reason()).number("").text(s.key()).text(s.detail()).end();
+        }
         return new OutputFile("data_quality.csv", csv.bytes());
     }
 }

@@ -37,6 +37,15 @@ public interface ObjectStore {
      */
     InputStream open(String key, long offset, String etag) throws IOException;
 
+    /**
+     * A digest of the object's content that its listing already carries, when the store has one: two objects of the
+     * same size with equal digests hold the same bytes, with different digests different bytes. Empty (the default)
+     * when the entity tag is no such digest; comparing contents then means reading them.
+     */
+    default Optional<String> contentDigest(ObjectInfo object) {
+        return Optional.empty();
+    }
+
     default InputStream open(String key) throws IOException {
         return open(key, 0);
     }

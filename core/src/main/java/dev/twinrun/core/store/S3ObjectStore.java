@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -75,6 +76,19 @@ public final class S3ObjectStore implements ObjectStore {
         out.sort((a, b) -> a.key().compareTo(b.key()));
         return out;
     }
+
+    /**
+     * The ETag when it is a plain MD5 (32 hex digits, no {@code -N} part count): S3 gives an object uploaded in one
+     * request with SSE-S3 or no encryption the MD5 of its data as ETag; a multipart ETag is not one (see
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html, read 2026-12-02). Under SSE-KMS an ETag is
+     * not an MD5 either: equal bytes may then look different (a duplicate counted twice), never the reverse.
+     */
+    @Override
+    public Optional<String> contentDigest(ObjectInfo object) {
+        return MD5_ETAG.matcher(object.etag()).matches() ? Optional.of(object.etag()) : Optional.empty();
+    }
+
+    private static final Pattern MD5_ETAG = Pattern.compile("[0-9a-fA-F]{32}");
 
     @Override
     public Optional<ObjectInfo> head(String key) throws IOException {

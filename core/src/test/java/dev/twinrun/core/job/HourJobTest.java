@@ -2,14 +2,15 @@ package dev.twinrun.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
-import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.store.LocalObjectStore;
+import dev.twinrun.core.transform.SkippedInput;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -103,27 +104,28 @@ class HourJobTest {
     }
 
     @Test
-    void anEmptyFileFailsTheHourAndPublishesNothing() throws Exception {
+    void anEmptyFileIsSkippedAndTheRestPublished() throws Exception {
         in.put(TestData.HOUR.path() + "/a.csv", TestData.file(3, 0, TestData.HOUR, 0, 50_000));
         in.put(TestData.HOUR.path() + "/empty.csv", new byte[0]);
-        assertThatThrownBy(() -> job(JobOptions.defaults()).run(TestData.HOUR))
-                .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("empty.csv")
-                .hasMessageContaining("empty");
-        assertThat(out.list("")).as("nothing published").isEmpty();
+        RunResult r = job(JobOptions.defaults()).run(TestData.HOUR);
+        assertThat(r.outcome()).as("published").isEqualTo(RunResult.Outcome.PUBLISHED);
+        assertThat(r.files()).as("files read").isEqualTo(1);
+        assertThat(r.skippedInputs())
+                .extracting(SkippedInput::key, SkippedInput::reason)
+                .containsExactly(tuple(TestData.HOUR.path() + "/empty.csv", SkippedInput.EMPTY_FILE));
     }
 
     @Test
-    void aMissingColumnNamesTheFileAndTheColumn() throws Exception {
+    void aMissingColumnSkipsTheFileNamingTheColumn() throws Exception {
         in.put(
                 TestData.HOUR.path() + "/a.csv",
                 "\uFEFFevent_id,event_time\n1,2026-11-26T13:00:00Z\n".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> job(JobOptions.defaults()).run(TestData.HOUR))
-                .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("a.csv")
-                .hasMessageContaining("event_type")
-                .hasMessageContaining("missing");
-        assertThat(out.list("")).isEmpty();
+        RunResult r = job(JobOptions.defaults()).run(TestData.HOUR);
+        assertThat(r.rowsRead()).as("no rows read").isZero();
+        assertThat(r.skippedInputs()).as("the file is skipped").hasSize(1);
+        assertThat(r.skippedInputs().get(0).key()).isEqualTo(TestData.HOUR.path() + "/a.csv");
+        assertThat(r.skippedInputs().get(0).reason()).isEqualTo(SkippedInput.UNUSABLE_HEADER);
+        assertThat(r.skippedInputs().get(0).detail()).contains("event_type").contains("missing");
     }
 
     @Test

@@ -26,6 +26,7 @@ class ShardResultCodecTest {
                 key,
                 1000,
                 "etag-" + key,
+                key.endsWith("bad.csv") ? "the header row is unusable" : "",
                 12,
                 1,
                 start,
@@ -55,13 +56,15 @@ class ShardResultCodecTest {
         List<ShardResultCodec.Range> ranges = List.of(
                 range(HOUR.path() + "/a.csv", 0, 500, Map.of("bad_price", 1L, "bad_country", 1L), 64),
                 range(HOUR.path() + "/a.csv", 500, 1000, Map.of(), 0),
-                range(HOUR.path() + "/ü b.csv", 0, 1000, Map.of("too_few_fields", 2L), 3));
+                range(HOUR.path() + "/ü b.csv", 0, 1000, Map.of("too_few_fields", 2L), 3),
+                range(HOUR.path() + "/bad.csv", 0, 1000, Map.of(), 0));
 
         byte[] bytes = encode("ecommerce", HOUR, ranges);
         List<ShardResultCodec.Range> back = decode(bytes, "ecommerce", HOUR);
 
         assertThat(ByteBuffer.wrap(bytes).getInt()).as("magic").isEqualTo(0x54575253);
-        assertThat(back).hasSize(3);
+        assertThat(back).hasSize(4);
+        assertThat(back.get(3).unusable()).as("an unusable file's reason").isEqualTo("the header row is unusable");
         for (int i = 0; i < ranges.size(); i++) {
             ShardResultCodec.Range a = ranges.get(i);
             ShardResultCodec.Range b = back.get(i);
@@ -78,7 +81,7 @@ class ShardResultCodecTest {
 
         assertThatThrownBy(() -> decode(bytes, "ecommerce", HOUR))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("shard result format 3 is not supported; this build reads 2");
+                .hasMessage("shard result format 4 is not supported; this build reads 3");
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -41,8 +42,8 @@ import org.apache.commons.csv.CSVParser;
  * Runs the whole hour job on given files and checks what every run must satisfy, whatever the bytes: it
  * ends within a time bound, it either publishes a self-consistent result (rows read = aggregated +
  * quarantined everywhere it is stated, manifest hashes match, every quarantined row is in the quarantine
- * file) or throws {@link UnusableInputException} and publishes nothing, and the result does not depend on
- * how many threads and ranges parsed it.
+ * file; an unusable file is skipped with its reason, the others are read) or throws {@link UnusableInputException}
+ * and publishes nothing, and the result does not depend on how many threads and ranges parsed it.
  */
 final class JobCheck {
     /** Small limits so long fields and rows are exercised by small inputs. */
@@ -55,7 +56,7 @@ final class JobCheck {
         return t;
     });
 
-    /** What one input did. */
+    /** What one input did; {@code unusableReason} lists the skipped files' reasons (null when none was skipped). */
     record Outcome(boolean published, RunResult result, Map<String, byte[]> outputs, String unusableReason) {}
 
     private JobCheck() {}
@@ -73,9 +74,10 @@ final class JobCheck {
                     .as("outputs with 3 threads and 7-byte ranges")
                     .isNotEmpty()
                     .isEqualTo(TestData.publishedText(one.outputs(), AdversarialCsv.HOUR));
-        } else {
-            assertThat(split.unusableReason()).as("the same reason").isEqualTo(one.unusableReason());
         }
+        assertThat(split.unusableReason())
+                .as("the same files skipped, for the same reason")
+                .isEqualTo(one.unusableReason());
         return one;
     }
 
@@ -106,7 +108,12 @@ final class JobCheck {
             }
             Map<String, byte[]> outputs = TestData.snapshot(out, "");
             verifyPublished(r, outputs, files, AdversarialCsv.HOUR);
-            return new Outcome(true, r, outputs, null);
+            String skipped = r.skippedInputs().isEmpty()
+                    ? null
+                    : r.skippedInputs().stream()
+                            .map(s -> s.key() + " " + s.reason() + ": " + s.detail())
+                            .collect(Collectors.joining("; "));
+            return new Outcome(true, r, outputs, skipped);
         } finally {
             deleteTree(dir);
         }
@@ -124,9 +131,14 @@ final class JobCheck {
                         .sum())
                 .as("quarantined by reason adds up")
                 .isEqualTo(r.rowsQuarantined());
-        assertThat(r.bytesRead())
-                .as("bytes read")
-                .isEqualTo(files.stream().mapToLong(b -> b.length).sum());
+        long notSkipped = 0;
+        for (int i = 0; i < files.size(); i++) {
+            String key = hour.path() + "/f" + i + ".csv";
+            if (r.skippedInputs().stream().noneMatch(s -> s.key().equals(key))) {
+                notSkipped += files.get(i).length;
+            }
+        }
+        assertThat(r.bytesRead()).as("bytes read (of the files not skipped)").isEqualTo(notSkipped);
         JsonNode acc =
                 JSON.readTree(publishedFile(outputs, hour, "summary.json")).path("accounting");
         assertThat(acc.path("rowsRead").asLong()).as("summary rowsRead").isEqualTo(r.rowsRead());

@@ -1,13 +1,11 @@
 package dev.twinrun.core.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
-import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.job.RunResult;
@@ -131,10 +129,18 @@ class SpecTransformationTest {
     }
 
     @Test
-    void aFileWithoutARequiredColumnIsUnusable() {
-        assertThatThrownBy(() -> run(SPEC, "order_id,placed\no1,26.11.2026 14:05\n"))
-                .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("missing required column(s) [shop, status, gift, price, quantity]")
-                .hasMessageContaining("job spec 'shop-orders'");
+    void aFileWithoutARequiredColumnIsSkippedWithTheReasonInDataQuality() throws Exception {
+        LocalObjectStore out = run(SPEC, "order_id,placed\no1,26.11.2026 14:05\n");
+        assertThat(text(out, "data_quality.csv"))
+                .as("the skipped file and why")
+                .startsWith("reason,rows,file,detail\n")
+                .contains("unusable_header,," + HOUR.path() + "/orders.csv,")
+                .contains("missing required column(s) [shop, status, gift, price, quantity]")
+                .contains("job spec 'shop-orders'");
+        assertThat(Json.parse(TestData.published(out, HOUR, "summary.json"))
+                        .path("dataQuality")
+                        .path("skippedInputs"))
+                .as("summary.json names it too")
+                .hasSize(1);
     }
 }

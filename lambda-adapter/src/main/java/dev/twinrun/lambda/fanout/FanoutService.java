@@ -106,7 +106,8 @@ final class FanoutService {
             List<ShardTask> tasks = new ArrayList<>();
             if (status == HourStatus.DUE || (status == HourStatus.CURRENT && force)) {
                 int n = shards != null ? shards : settings.shardsFor(bytes);
-                for (ShardSpec s : ShardSpec.plan(files, n)) {
+                // The job's plan: the files it reads (no unusable key, empty file or duplicate), as a run would.
+                for (ShardSpec s : job.planShards(hour, n)) {
                     tasks.add(new ShardTask(
                             hour.toString(), runId, s.index(), resultKey(hour, runId, s.index()), s.ranges()));
                 }
@@ -284,8 +285,12 @@ final class FanoutService {
     }
 
     /** A plan without shards: the hour had no input or was current; confirm it still is. */
-    private RunResult withoutShards(HourId hour, String runId) throws IOException {
+    private RunResult withoutShards(HourId hour, String runId) throws IOException, UnusableInputException {
         HourStatus now = job.status(hour);
+        if (now == HourStatus.DUE && job.planShards(hour, 1).isEmpty()) {
+            // Every input is skipped (unusable or a duplicate): publish the hour with no rows and the reasons.
+            return job.mergeShards(hour, List.of(), runId);
+        }
         RunResult.Outcome outcome = switch (now) {
             case NO_INPUT -> RunResult.Outcome.NO_INPUT;
             case CURRENT -> RunResult.Outcome.ALREADY_CURRENT;
