@@ -26,6 +26,9 @@ import java.util.List;
  * @param lambdaZip     the deployment zip ({@code lambda-adapter/target/twinrun-lambda.zip})
  * @param ec2Jar        the runner jar ({@code ec2-adapter/target/twinrun-ec2.jar})
  * @param jobSpec       a job spec file both variants run instead of the built-in job, or null
+ * @param input         the user's hours ({@code compare --input}) both variants run on instead of generated ones, or
+ *                      null; {@code sizeBytes}, {@code hours}, {@code filesPerHour} and {@code firstHour} then describe
+ *                      them
  */
 public record ExperimentSettings(
         Target target,
@@ -42,7 +45,8 @@ public record ExperimentSettings(
         Path outDir,
         Path lambdaZip,
         Path ec2Jar,
-        Path jobSpec) {
+        Path jobSpec,
+        UserInput.Plan input) {
 
     /** Where the variants run. */
     public enum Target {
@@ -65,7 +69,12 @@ public record ExperimentSettings(
             throw new IllegalArgumentException("--size must be positive");
         }
         if (hours < 2) {
-            throw new IllegalArgumentException("--hours must be at least 2 (one cold and one warm Lambda invocation)");
+            throw new IllegalArgumentException(
+                    input != null
+                            ? "--input " + input.location() + " has " + hours
+                                    + " hour of input; compare needs at least 2"
+                                    + " (one cold and one warm Lambda invocation)"
+                            : "--hours must be at least 2 (one cold and one warm Lambda invocation)");
         }
         if (hours > 168) {
             throw new IllegalArgumentException("--hours must be at most 168");
@@ -92,6 +101,63 @@ public record ExperimentSettings(
                 throw new IllegalArgumentException("--arch must be x86_64 or arm64, was " + a);
             }
         }
+    }
+
+    /** Settings running on generated hours. */
+    public ExperimentSettings(
+            Target target,
+            long sizeBytes,
+            int hours,
+            int filesPerHour,
+            HourId firstHour,
+            long seed,
+            double badRowRatio,
+            List<Integer> lambdaMemoryMb,
+            List<String> arches,
+            int repetitions,
+            String instanceType,
+            Path outDir,
+            Path lambdaZip,
+            Path ec2Jar,
+            Path jobSpec) {
+        this(
+                target,
+                sizeBytes,
+                hours,
+                filesPerHour,
+                firstHour,
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                null);
+    }
+
+    /** The same settings on the user's hours: their count, first hour, files per hour and bytes per hour. */
+    public ExperimentSettings withInput(UserInput.Plan plan) {
+        return new ExperimentSettings(
+                target,
+                plan.bytesPerHour(),
+                plan.hourIds().size(),
+                plan.filesPerHour(),
+                plan.hourIds().get(0),
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                plan);
     }
 
     /** Settings running the built-in job. */
@@ -125,11 +191,15 @@ public record ExperimentSettings(
                 outDir,
                 lambdaZip,
                 ec2Jar,
+                null,
                 null);
     }
 
-    /** The hours this experiment generates, oldest first. */
+    /** The hours this experiment runs (generated, or the user's), oldest first. */
     public List<HourId> hourIds() {
+        if (input != null) {
+            return input.hourIds();
+        }
         ArrayList<HourId> out = new ArrayList<>();
         HourId h = firstHour;
         for (int i = 0; i < hours; i++) {
