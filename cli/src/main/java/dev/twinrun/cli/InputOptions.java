@@ -3,6 +3,7 @@ package dev.twinrun.cli;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
 import dev.twinrun.benchmarks.measure.ExperimentSettings.Target;
 import dev.twinrun.benchmarks.measure.UserInput;
+import dev.twinrun.benchmarks.measure.UserJar;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.spec.SpecTransformation;
 import java.io.IOException;
@@ -47,8 +48,22 @@ public final class InputOptions {
             names = "--job",
             paramLabel = "FILE",
             description = "A job spec (.json, docs/JOBS.md) both variants run instead of the built-in job"
-                    + " (TWINRUN_JOB_SPEC); embedded target only.")
+                    + " (the Lambda zip gets it as job/job.json, TWINRUN_JOB_SPEC); embedded and localstack targets.")
     Path job;
+
+    @Option(
+            names = "--transformation-jar",
+            paramLabel = "JAR",
+            description = "Your own Java transformation's jar (your classes only; the core comes with twinrun): the"
+                    + " Lambda zip gets it in lib/, the EC2 runner on its classpath. With --transformation.")
+    Path transformationJar;
+
+    @Option(
+            names = "--transformation",
+            paramLabel = "CLASS",
+            description =
+                    "With --transformation-jar: the class implementing dev.twinrun.core.transform.Transformation.")
+    String transformation;
 
     /**
      * Checks the options against each other and the target, reads the job spec (an invalid one fails here, naming
@@ -63,12 +78,29 @@ public final class InputOptions {
             throw new IllegalArgumentException("--hour and --last both choose the hours of --input; give one");
         }
         if (job != null) {
-            if (settings.target() != Target.EMBEDDED) {
-                throw new IllegalArgumentException("--job runs on --target embedded only: on LocalStack and AWS the"
-                        + " spec must ship with the function and the instance (docs/JOBS.md)");
+            if (settings.target() == Target.AWS) {
+                throw new IllegalArgumentException("--job runs on --target embedded or localstack: on AWS the spec"
+                        + " ships with the deployment (infra -c job=FILE, docs/JOBS.md)");
             }
             SpecTransformation t = SpecTransformation.fromFile(job);
             out.printf("job: %s from %s (both variants)%n", t.name(), job);
+        }
+        if ((transformationJar == null) != (transformation == null)) {
+            throw new IllegalArgumentException(
+                    "--transformation-jar and --transformation go together: the jar and" + " the class in it");
+        }
+        if (transformationJar != null) {
+            if (job != null) {
+                throw new IllegalArgumentException("--job and --transformation-jar select the same thing; give one");
+            }
+            if (settings.target() == Target.AWS) {
+                throw new IllegalArgumentException(
+                        "--transformation-jar runs on --target embedded or localstack: on"
+                                + " AWS the jar ships with the deployment (infra -c transformationJar=... -c transformation=...)");
+            }
+            UserJar jar = new UserJar(transformationJar, transformation);
+            out.printf("job: %s from %s (both variants)%n", jar.load().name(), transformationJar);
+            settings = settings.withUserJar(jar);
         }
         if (input == null) {
             return settings;

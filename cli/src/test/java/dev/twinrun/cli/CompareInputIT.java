@@ -139,6 +139,52 @@ class CompareInputIT {
     }
 
     @Test
+    void aUsersTransformationJarRunsOnBothVariants() throws Exception {
+        Path jar = Path.of(Objects.requireNonNull(
+                System.getProperty("twinrun.example.jar"),
+                "system property twinrun.example.jar (set by the failsafe configuration)"));
+        assertThat(jar)
+                .as("the example is built before the cli (examples/custom-transformation)")
+                .isRegularFile();
+        Path out = tmp.resolve("jar-report");
+
+        Run r = compare(
+                "--size",
+                "500KB",
+                "--hours",
+                "2",
+                "--transformation-jar",
+                jar.toString(),
+                "--transformation",
+                "com.acme.EventTypeCounts",
+                "--out",
+                out.toString());
+
+        assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("job: acme-event-types from " + jar);
+        JsonNode report =
+                new ObjectMapper().readTree(out.resolve(ReportWriter.JSON).toFile());
+        assertThat(report.path("notes").toString())
+                .as("both variants published the same summary.json")
+                .contains("byte-identical summary.json for every hour");
+        JsonNode job = report.path("job");
+        assertThat(job.path("kind").asText()).isEqualTo("jar");
+        assertThat(job.path("className").asText()).isEqualTo("com.acme.EventTypeCounts");
+        assertThat(job.path("sha256").asText()).matches("[0-9a-f]{64}");
+        assertThat(report.path("data").path("generated").asBoolean()).isTrue();
+        try (var files = Files.walk(out.resolve("work/s3"))) {
+            List<Path> summaries = files.filter(f -> f.toString().contains("/lambda-512mb/")
+                            || f.toString().contains("/ec2/"))
+                    .filter(f -> f.getFileName().toString().startsWith("summary.json"))
+                    .toList();
+            assertThat(summaries).as("summaries published by both variants").hasSizeGreaterThanOrEqualTo(4);
+            for (Path f : summaries) {
+                assertThat(Files.readString(f)).as("%s", f).contains("\"transformation\" : \"acme-event-types\"");
+            }
+        }
+    }
+
+    @Test
     void generatorOptionsAreRefusedWithInput() {
         Run r = compare(
                 "--input",

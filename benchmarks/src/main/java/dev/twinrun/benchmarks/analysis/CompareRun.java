@@ -239,8 +239,16 @@ public final class CompareRun {
                 .toList();
     }
 
-    /** The job the settings run: a job spec file (with its SHA-256), or the built-in transformation. */
+    /** The job the settings run: a user's jar or a job spec file (with its SHA-256), or the built-in transformation. */
     static JobIdentity job(ExperimentSettings s) throws IOException {
+        if (s.userJar() != null) {
+            return new JobIdentity(
+                    JobIdentity.JAR,
+                    s.userJar().load().name(),
+                    rel(s.userJar().jar()),
+                    sha256(s.userJar().jar()),
+                    s.userJar().className());
+        }
         if (s.jobSpec() != null) {
             SpecTransformation t = SpecTransformation.fromFile(s.jobSpec());
             return new JobIdentity(JobIdentity.SPEC, t.spec().name(), rel(s.jobSpec()), sha256(s.jobSpec()), null);

@@ -38,8 +38,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * @param accessKey credentials handed to the variants (local servers accept any)
  * @param region    the region handed to the variants
  * @param jobSpec   a job spec file both variants run ({@code TWINRUN_JOB_SPEC}), or null for the built-in job
+ * @param userJar   a user's transformation both variants run ({@code TWINRUN_TRANSFORMATION}), or null
  */
-public record Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region, Path jobSpec) {
+public record Bucket(
+        URI endpoint, S3Client client, String bucket, String accessKey, String region, Path jobSpec, UserJar userJar) {
     public static final String INPUT_PREFIX = "incoming/";
 
     public Bucket {
@@ -49,12 +51,25 @@ public record Bucket(URI endpoint, S3Client client, String bucket, String access
     }
 
     public Bucket(URI endpoint, S3Client client, String bucket, String accessKey, String region) {
-        this(endpoint, client, bucket, accessKey, region, null);
+        this(endpoint, client, bucket, accessKey, region, null, null);
     }
 
     /** The same bucket, the variants running the job spec {@code file} (null: the built-in job). */
     public Bucket withJobSpec(Path file) {
-        return new Bucket(endpoint, client, bucket, accessKey, region, file == null ? null : file.toAbsolutePath());
+        return new Bucket(
+                endpoint, client, bucket, accessKey, region, file == null ? null : file.toAbsolutePath(), userJar);
+    }
+
+    /** The same bucket, the variants running the job of the settings: a spec, a user's jar, or the built-in one. */
+    public Bucket withJobOf(ExperimentSettings s) {
+        return new Bucket(
+                endpoint,
+                client,
+                bucket,
+                accessKey,
+                region,
+                s.jobSpec() == null ? null : s.jobSpec().toAbsolutePath(),
+                s.userJar());
     }
 
     /** Writes the hours (deterministic bytes for the same settings); returns each hour's input keys, bucket-relative. */
@@ -131,6 +146,9 @@ public record Bucket(URI endpoint, S3Client client, String bucket, String access
         env.put("TWINRUN_VARIANT", variant);
         if (jobSpec != null) {
             env.put("TWINRUN_JOB_SPEC", jobSpec.toString());
+        }
+        if (userJar != null) {
+            env.put("TWINRUN_TRANSFORMATION", userJar.className());
         }
         env.put("AWS_REGION", region);
         if (endpoint != null) {

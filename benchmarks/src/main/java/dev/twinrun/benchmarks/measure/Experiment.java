@@ -90,8 +90,8 @@ public final class Experiment {
         Files.createDirectories(store);
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket(BUCKET);
-            Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1")
-                    .withJobSpec(s.jobSpec());
+            Bucket bucket =
+                    new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1").withJobOf(s);
             return runLocal(s, bucket, bar, warn);
         }
     }
@@ -106,7 +106,7 @@ public final class Experiment {
                 s,
                 bucket,
                 (b, mb, arch, rep, hours, size, sink, w, pb) ->
-                        LambdaVariant.run(s.lambdaZip(), b, mb, arch, rep, hours, size, sink, w, pb),
+                        LambdaVariant.run(FunctionZip.forJob(s), b, mb, arch, rep, hours, size, sink, w, pb),
                 bar,
                 warn);
     }

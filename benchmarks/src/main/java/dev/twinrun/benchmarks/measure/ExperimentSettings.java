@@ -29,6 +29,7 @@ import java.util.List;
  * @param input         the user's hours ({@code compare --input}) both variants run on instead of generated ones, or
  *                      null; {@code sizeBytes}, {@code hours}, {@code filesPerHour} and {@code firstHour} then describe
  *                      them
+ * @param userJar       a user's transformation jar and class both variants run instead of the built-in job, or null
  */
 public record ExperimentSettings(
         Target target,
@@ -46,7 +47,8 @@ public record ExperimentSettings(
         Path lambdaZip,
         Path ec2Jar,
         Path jobSpec,
-        UserInput.Plan input) {
+        UserInput.Plan input,
+        UserJar userJar) {
 
     /** Where the variants run. */
     public enum Target {
@@ -63,6 +65,9 @@ public record ExperimentSettings(
         requireNonNull(firstHour, "firstHour");
         requireNonNull(instanceType, "instanceType");
         requireNonNull(outDir, "outDir");
+        if (jobSpec != null && userJar != null) {
+            throw new IllegalArgumentException("--job and --transformation-jar select the same thing; give one");
+        }
         lambdaMemoryMb = List.copyOf(lambdaMemoryMb);
         arches = List.copyOf(arches);
         if (sizeBytes < 1) {
@@ -136,7 +141,30 @@ public record ExperimentSettings(
                 lambdaZip,
                 ec2Jar,
                 jobSpec,
+                null,
                 null);
+    }
+
+    /** The same settings running a user's transformation class from a jar. */
+    public ExperimentSettings withUserJar(UserJar jar) {
+        return new ExperimentSettings(
+                target,
+                sizeBytes,
+                hours,
+                filesPerHour,
+                firstHour,
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                input,
+                jar);
     }
 
     /** The same settings on the user's hours: their count, first hour, files per hour and bytes per hour. */
@@ -157,7 +185,8 @@ public record ExperimentSettings(
                 lambdaZip,
                 ec2Jar,
                 jobSpec,
-                plan);
+                plan,
+                userJar);
     }
 
     /** Settings running the built-in job. */
@@ -191,6 +220,7 @@ public record ExperimentSettings(
                 outDir,
                 lambdaZip,
                 ec2Jar,
+                null,
                 null,
                 null);
     }
