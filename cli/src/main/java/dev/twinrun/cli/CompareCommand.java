@@ -4,7 +4,7 @@ import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.measure.AwsTarget;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
 import dev.twinrun.benchmarks.measure.ExperimentSettings.Target;
-import dev.twinrun.core.spec.SpecTransformation;
+import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Scenario;
 import java.math.BigDecimal;
@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Run both variants on the same generated hours, measure every invocation, price them and write the report.",
             "Defaults finish in a few minutes on 2 cores: --size 20MB --hours 4 --lambda-memory 512,1769 --repetitions 1.",
-            "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs."
+            "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs.",
+            "Your own hours: --input DIR|s3://bucket/prefix [--hour H1,H2 | --last N]; your own job: --job FILE.",
+            "Exit codes: 0 done, 1 a run failed, 2 bad options or job spec, 3 an input file is unusable (nothing measured)."
         })
 public final class CompareCommand implements Callable<Integer> {
     @Option(
@@ -134,12 +136,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "aws: at the end, delete the uploaded input and what the variants published for those hours.")
     boolean cleanup;
 
-    @Option(
-            names = "--job",
-            paramLabel = "FILE",
-            description = "A job spec (.json, docs/JOBS.md) both variants run instead of the built-in job"
-                    + " (TWINRUN_JOB_SPEC); embedded target only.")
-    Path job;
+    @Mixin
+    InputOptions inputs = new InputOptions();
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
@@ -150,15 +148,6 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario.resolve();
-        if (job != null) {
-            if (parseTarget(target) != Target.EMBEDDED) {
-                throw new IllegalArgumentException("--job runs on --target embedded only: on LocalStack and AWS the"
-                        + " spec must ship with the function and the instance (docs/JOBS.md)");
-            }
-            // An invalid spec fails here, naming its line, before anything runs.
-            SpecTransformation t = SpecTransformation.fromFile(job);
-            spec.commandLine().getOut().printf("job: %s from %s (both variants)%n", t.name(), job);
-        }
         Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
         ExperimentSettings settings = new ExperimentSettings(
                 parseTarget(target),
@@ -175,7 +164,19 @@ public final class CompareCommand implements Callable<Integer> {
                 out.toAbsolutePath(),
                 lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
                 ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"),
-                job == null ? null : job.toAbsolutePath());
+                inputs.job == null ? null : inputs.job.toAbsolutePath());
+        settings = inputs.apply(settings, spec, spec.commandLine().getOut());
+        try {
+            return run(s, settings);
+        } catch (UnusableInputException e) {
+            spec.commandLine()
+                    .getErr()
+                    .printf("twinrun compare: unusable input %s: %s (nothing was measured)%n", e.file(), e.reason());
+            return 3;
+        }
+    }
+
+    private int run(Scenario s, ExperimentSettings settings) throws Exception {
         return CompareRun.run(
                 new CompareRun.Request(
                         settings,

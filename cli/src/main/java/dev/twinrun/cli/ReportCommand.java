@@ -109,6 +109,12 @@ public final class ReportCommand implements Callable<Integer> {
                         "Notes the report says first, one a line (compare writes how it measured to DIR/notes.txt).")
         Path notes;
 
+        @Option(
+                names = "--about",
+                paramLabel = "FILE",
+                description = "The data and the job the records measured (compare writes them to DIR/about.json).")
+        Path about;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory.")
         Path out;
 
@@ -140,7 +146,9 @@ public final class ReportCommand implements Callable<Integer> {
                     sizes == null ? null : CostCommand.megabytes(sizes),
                     title,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                    notes == null ? List.of() : CompareRun.readNotes(notes)));
+                    notes == null ? List.of() : CompareRun.readNotes(notes),
+                    about == null ? null : Comparison.readAbout(about).data(),
+                    about == null ? null : Comparison.readAbout(about).job()));
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);
             }

@@ -142,6 +142,36 @@ class CompareCommandTest {
                 "--out",
                 tmp.resolve("a").toString());
         assertThat(aws.exit()).isEqualTo(2);
-        assertThat(aws.err()).contains("--job runs on --target embedded only");
+        assertThat(aws.err())
+                .contains("--job runs on --target embedded or localstack")
+                .contains("-c job=");
+    }
+
+    @Test
+    void aTransformationJarNeedsItsClassAndALoadableOne() throws Exception {
+        Path jar = Files.write(
+                tmp.resolve("empty.jar"),
+                new byte[] {0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Run alone = run(
+                "compare",
+                "--transformation-jar",
+                jar.toString(),
+                "--out",
+                tmp.resolve("j").toString());
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("--transformation-jar and --transformation go together");
+        Run missing = run(
+                "compare",
+                "--transformation-jar",
+                jar.toString(),
+                "--transformation",
+                "com.acme.Missing",
+                "--out",
+                tmp.resolve("k").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err())
+                .contains("com.acme.Missing is not a loadable class")
+                .contains(jar.toString());
+        assertThat(tmp.resolve("k")).as("nothing ran").doesNotExist();
     }
 }

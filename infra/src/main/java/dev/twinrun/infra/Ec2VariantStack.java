@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Fn;
@@ -156,10 +158,19 @@ public final class Ec2VariantStack extends Stack {
                 .build());
         new JobDataAccess(this, "DataAccess", dataBucket, role, config);
 
+        Optional<CustomJob> custom = CustomJob.of(this);
+        String runnerJar = Artifacts.ec2Jar(this, config);
         Asset jar = new Asset(
                 this,
                 "RunnerJar",
-                AssetProps.builder().path(Artifacts.ec2Jar(this, config)).build());
+                AssetProps.builder()
+                        .path(custom.map(j -> j.ec2Jar(runnerJar)).orElse(runnerJar))
+                        .build());
+        Optional<Asset> spec = custom.filter(j -> j.spec() != null)
+                .map(j -> new Asset(
+                        this,
+                        "JobSpec",
+                        AssetProps.builder().path(j.spec().toString()).build()));
         Asset bundle = new Asset(
                 this,
                 "InstallBundle",
@@ -167,9 +178,9 @@ public final class Ec2VariantStack extends Stack {
         role.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ReadOwnAssets")
                 .actions(List.of("s3:GetObject"))
-                .resources(List.of(
-                        jar.getBucket().arnForObjects(jar.getS3ObjectKey()),
-                        bundle.getBucket().arnForObjects(bundle.getS3ObjectKey())))
+                .resources(Stream.concat(Stream.of(jar, bundle), spec.stream())
+                        .map(a -> a.getBucket().arnForObjects(a.getS3ObjectKey()))
+                        .toList())
                 .build());
         Nag.suppress(
                 role,
@@ -189,10 +200,15 @@ public final class Ec2VariantStack extends Stack {
         Map<String, String> env =
                 new TreeMap<>(config.jobEnvironment(dataBucket.getBucketName(), TwinrunConfig.Variant.EC2));
         env.put("AWS_REGION", Aws.REGION);
+        if (custom.isPresent()) {
+            env = new TreeMap<>(custom.get().environment(env, CustomJob.EC2_SPEC));
+        }
         env.forEach((key, value) -> commands.add(key + "=" + value));
         commands.add("TWINRUN_ENV");
         commands.add("chmod 0644 /etc/twinrun/twinrun.env");
         commands.add("aws s3 cp --region " + Aws.REGION + " " + jar.getS3ObjectUrl() + " " + JAR_PATH);
+        spec.ifPresent(a ->
+                commands.add("aws s3 cp --region " + Aws.REGION + " " + a.getS3ObjectUrl() + " " + CustomJob.EC2_SPEC));
         commands.add("aws s3 cp --region " + Aws.REGION + " " + bundle.getS3ObjectUrl() + " /tmp/twinrun-install.zip");
         commands.add("rm -rf " + INSTALL_DIR + " && mkdir -p " + INSTALL_DIR);
         commands.add("python3 -m zipfile -e /tmp/twinrun-install.zip " + INSTALL_DIR);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -83,6 +84,8 @@ public final class JobFunction extends Construct {
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(logGroup.getLogGroupArn()))
                 .build());
+        Optional<CustomJob> custom = CustomJob.of(scope);
+        String zip = Artifacts.lambdaZip(scope, config);
         boolean java21 = config.lambdaRuntime().equals("java21");
         Function.Builder builder = Function.Builder.create(this, "Default")
                 .description(props.description())
@@ -95,10 +98,11 @@ public final class JobFunction extends Construct {
                 .ephemeralStorageSize(software.amazon.awscdk.Size.mebibytes(config.lambdaEphemeralStorageMb()))
                 .timeout(Duration.seconds(props.timeoutSeconds()))
                 .handler(props.handler())
-                .code(Code.fromAsset(Artifacts.lambdaZip(scope, config)))
+                .code(Code.fromAsset(custom.map(j -> j.lambdaZip(zip)).orElse(zip)))
                 .role(role)
                 .logGroup(logGroup)
-                .environment(props.environment());
+                .environment(custom.map(j -> j.environment(props.environment(), CustomJob.LAMBDA_SPEC))
+                        .orElse(props.environment()));
         more.accept(builder);
         this.function = builder.build();
         if (java21) {

@@ -10,7 +10,10 @@ import dev.twinrun.benchmarks.measure.LocalStackTarget;
 import dev.twinrun.benchmarks.measure.ProgressBar;
 import dev.twinrun.benchmarks.report.CompareText;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
+import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.core.spec.SpecTransformation;
+import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.Scenario;
@@ -20,9 +23,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -109,10 +115,16 @@ public final class CompareRun {
         DataSize size = new DataSize(settings.sizeBytes());
         String title = q.title() != null
                 ? q.title()
-                : "twinrun compare: " + size + " an hour, " + settings.hours() + " hours, "
-                        + settings.target().name().toLowerCase(Locale.ROOT);
+                : settings.input() != null
+                        ? "twinrun compare: " + settings.input().location() + ", " + settings.hours() + " hours ("
+                                + size + " an hour on average), "
+                                + settings.target().name().toLowerCase(Locale.ROOT)
+                        : "twinrun compare: " + size + " an hour, " + settings.hours() + " hours, "
+                                + settings.target().name().toLowerCase(Locale.ROOT);
         Path dir = settings.outDir();
         Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
+        Comparison.About about = new Comparison.About(result.data(), job(settings));
+        Path aboutFile = Comparison.writeAbout(dir.resolve(Comparison.ABOUT), about);
         Comparison.Outcome o = Comparison.run(
                 result.rawFile(),
                 dir,
@@ -123,7 +135,9 @@ public final class CompareRun {
                         q.sweepSizesMb(),
                         title,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        notes));
+                        notes,
+                        about.data(),
+                        about.job()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(
@@ -141,12 +155,13 @@ public final class CompareRun {
         out.println();
         out.println("raw records  " + rel(result.rawFile()));
         out.println("notes        " + rel(notesFile));
+        out.println("data, job    " + rel(aboutFile));
         out.println("statistics   " + rel(o.statsFile()));
         for (Path p : o.files()) {
             out.println("report       " + rel(p));
         }
-        List<String[]> rebuild =
-                rebuildCommands(result.rawFile(), notesFile, q.scenarioArgs(), size, q.sweepSizesMb(), title, "DIR");
+        List<String[]> rebuild = rebuildCommands(
+                result.rawFile(), notesFile, aboutFile, q.scenarioArgs(), size, q.sweepSizesMb(), title, "DIR");
         out.println("rebuild      " + shell(rebuild.get(0)));
         out.println("             " + shell(rebuild.get(1)));
         out.flush();
@@ -160,6 +175,19 @@ public final class CompareRun {
     public static List<String[]> rebuildCommands(
             Path raw,
             Path notes,
+            List<String> scenarioArgs,
+            DataSize size,
+            List<BigDecimal> sweepSizesMb,
+            String title,
+            String dir) {
+        return rebuildCommands(raw, notes, null, scenarioArgs, size, sweepSizesMb, title, dir);
+    }
+
+    /** As above, the report also naming the data and the job of {@code about} ({@link Comparison#ABOUT}; null: not). */
+    public static List<String[]> rebuildCommands(
+            Path raw,
+            Path notes,
+            Path about,
             List<String> scenarioArgs,
             DataSize size,
             List<BigDecimal> sweepSizesMb,
@@ -180,9 +208,11 @@ public final class CompareRun {
                 "--title",
                 title,
                 "--notes",
-                rel(notes),
-                "--out",
-                dir));
+                rel(notes)));
+        if (about != null) {
+            build.addAll(List.of("--about", rel(about)));
+        }
+        build.addAll(List.of("--out", dir));
         return List.of(
                 new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats}, build.toArray(String[]::new));
     }
@@ -209,14 +239,43 @@ public final class CompareRun {
                 .toList();
     }
 
+    /** The job the settings run: a user's jar or a job spec file (with its SHA-256), or the built-in transformation. */
+    static JobIdentity job(ExperimentSettings s) throws IOException {
+        if (s.userJar() != null) {
+            return new JobIdentity(
+                    JobIdentity.JAR,
+                    s.userJar().load().name(),
+                    rel(s.userJar().jar()),
+                    sha256(s.userJar().jar()),
+                    s.userJar().className());
+        }
+        if (s.jobSpec() != null) {
+            SpecTransformation t = SpecTransformation.fromFile(s.jobSpec());
+            return new JobIdentity(JobIdentity.SPEC, t.spec().name(), rel(s.jobSpec()), sha256(s.jobSpec()), null);
+        }
+        return new JobIdentity(JobIdentity.BUILT_IN, Transformations.DEFAULT, null, null, null);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static List<String> localNotes(ExperimentSettings s, String storage) {
         InstanceShape shape = InstanceShape.of(s.instanceType());
         List<String> n = new ArrayList<>();
         n.add("measured on this machine (" + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + Runtime.version().feature() + ") against " + storage
                 + "; "
-                + new DataSize(s.sizeBytes()) + " an hour, " + s.hours() + " hours, " + s.repetitions()
-                + " repetition(s); the same generated hours for both variants");
+                + new DataSize(s.sizeBytes()) + (s.input() != null ? " an hour on average, " : " an hour, ")
+                + s.hours() + " hours, " + s.repetitions() + " repetition(s); "
+                + (s.input() != null
+                        ? "the same input hours, copied once from " + s.input().location() + ", for both variants"
+                                + " (nothing generated)"
+                        : "the same generated hours for both variants"));
         n.add(
                 "Lambda: the deployment zip in the real Lambda runtime interface client, one JVM per execution environment"
                         + " (java17 runtime flags, heap 85 % of memory, whole cores by taskset and ActiveProcessorCount), not"

@@ -2,9 +2,15 @@ package dev.twinrun.benchmarks.analysis;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.twinrun.benchmarks.report.ReportAssembler;
 import dev.twinrun.benchmarks.report.ReportSummary;
 import dev.twinrun.benchmarks.report.ReportWriter;
+import dev.twinrun.benchmarks.stats.InputData;
+import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.LambdaMemoryModel;
 import dev.twinrun.benchmarks.stats.MetricStats;
 import dev.twinrun.benchmarks.stats.Phase;
@@ -26,6 +32,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +55,33 @@ public final class Comparison {
     /** The notes on how the records were measured, one a line, that {@code compare} writes beside raw.jsonl. */
     public static final String NOTES = "notes.txt";
 
+    /** The data and the job the records measured, as JSON, that {@code compare} writes beside raw.jsonl. */
+    public static final String ABOUT = "about.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private Comparison() {}
+
+    /** What the records measured: the data and the job (either null when not known). */
+    public record About(InputData data, JobIdentity job) {}
+
+    /** Writes {@link #ABOUT}. */
+    public static Path writeAbout(Path file, About about) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), about);
+        return file;
+    }
+
+    /** Reads a file {@link #writeAbout} wrote; fails naming the file when it is not one. */
+    public static About readAbout(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), About.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not a twinrun about.json: " + e.getOriginalMessage(), e);
+        }
+    }
 
     /**
      * What to compare.
@@ -60,6 +93,8 @@ public final class Comparison {
      * @param title          the report title
      * @param generatedAt    when, as the report says it
      * @param notes          what the report must say first (how it was measured, the output check)
+     * @param data           the data the records measured (null: not known)
+     * @param job            the job the records measured (null: not known)
      */
     public record Request(
             Scenario scenario,
@@ -68,13 +103,27 @@ public final class Comparison {
             List<BigDecimal> sweepSizesMb,
             String title,
             String generatedAt,
-            List<String> notes) {
+            List<String> notes,
+            InputData data,
+            JobIdentity job) {
         public Request {
             requireNonNull(scenario, "scenario");
             requireNonNull(title, "title");
             stats = stats == null ? List.of() : List.copyOf(stats);
             sweepSizesMb = sweepSizesMb == null ? null : List.copyOf(sweepSizesMb);
             notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        /** Not naming the data or the job. */
+        public Request(
+                Scenario scenario,
+                List<VariantStats> stats,
+                DataSize measuredSize,
+                List<BigDecimal> sweepSizesMb,
+                String title,
+                String generatedAt,
+                List<String> notes) {
+            this(scenario, stats, measuredSize, sweepSizesMb, title, generatedAt, notes, null, null);
         }
     }
 
@@ -106,7 +155,7 @@ public final class Comparison {
         List<String> allNotes = new ArrayList<>(r.notes());
         allNotes.addAll(notes);
         allNotes.addAll(assembled.notes());
-        ReportSummary summary = assembled.withNotes(allNotes);
+        ReportSummary summary = assembled.withNotes(allNotes).withSubject(r.data(), r.job());
         if (r.sweepSizesMb() != null) {
             Optional<Workload> fromRun = mb == null ? Optional.empty() : measuredWorkload(book, stats, mb);
             Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
@@ -135,7 +184,9 @@ public final class Comparison {
                 request.sweepSizesMb(),
                 request.title(),
                 request.generatedAt(),
-                request.notes()));
+                request.notes(),
+                request.data(),
+                request.job()));
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 

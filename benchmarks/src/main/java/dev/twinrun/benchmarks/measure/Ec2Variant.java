@@ -6,6 +6,7 @@ import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.Phase;
 import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.core.HourId;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * The EC2 variant on a local S3 endpoint: one fresh {@code java -jar twinrun-ec2.jar run --hour H} per hour, as a cron
@@ -79,7 +83,18 @@ public final class Ec2Variant {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(shape.jvmOptions());
-        cmd.addAll(List.of("-jar", jar.toString(), "run", "--hour", hour.toString()));
+        if (bucket.userJar() == null) {
+            cmd.addAll(List.of("-jar", jar.toString(), "run", "--hour", hour.toString()));
+        } else {
+            // The user's jar on the runner's classpath, as the instance's cron line puts it (-jar would ignore -cp).
+            cmd.addAll(List.of(
+                    "-cp",
+                    jar + File.pathSeparator + bucket.userJar().jar(),
+                    mainClass(jar),
+                    "run",
+                    "--hour",
+                    hour.toString()));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
@@ -154,6 +169,18 @@ public final class Ec2Variant {
                 shape.instanceType(),
                 runId,
                 null);
+    }
+
+    /** The runner jar's {@code Main-Class}. */
+    static String mainClass(Path jar) throws IOException {
+        try (JarFile j = new JarFile(jar.toFile())) {
+            Manifest m = j.getManifest();
+            String main = m == null ? null : m.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null) {
+                throw new IllegalStateException(jar + " has no Main-Class in its manifest");
+            }
+            return main;
+        }
     }
 
     /** The runner's JSON log lines in {@code log} (other lines skipped); empty when there is no log. */

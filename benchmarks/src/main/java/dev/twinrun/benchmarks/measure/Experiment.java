@@ -2,6 +2,7 @@ package dev.twinrun.benchmarks.measure;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.twinrun.benchmarks.stats.InputData;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.benchmarks.stats.Provenance;
@@ -35,12 +36,27 @@ public final class Experiment {
      *
      * @param outputCheck byte-for-byte comparison of each hour's {@code summary.json} across variants
      * @param wallMs      the experiment's own wall time
+     * @param data        what both variants ran on (hours, files, bytes, rows, hash); null when not described
      */
     public record Result(
-            Path rawFile, List<InvocationRecord> records, List<HourId> hours, OutputCheck outputCheck, long wallMs) {
+            Path rawFile,
+            List<InvocationRecord> records,
+            List<HourId> hours,
+            OutputCheck outputCheck,
+            long wallMs,
+            InputData data) {
         public Result {
             records = List.copyOf(records);
             hours = List.copyOf(hours);
+        }
+
+        public Result(
+                Path rawFile,
+                List<InvocationRecord> records,
+                List<HourId> hours,
+                OutputCheck outputCheck,
+                long wallMs) {
+            this(rawFile, records, hours, outputCheck, wallMs, null);
         }
     }
 
@@ -74,8 +90,8 @@ public final class Experiment {
         Files.createDirectories(store);
         try (EmbeddedS3 s3 = EmbeddedS3.start(store)) {
             s3.createBucket(BUCKET);
-            Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1")
-                    .withJobSpec(s.jobSpec());
+            Bucket bucket =
+                    new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, "us-east-1").withJobOf(s);
             return runLocal(s, bucket, bar, warn);
         }
     }
@@ -90,7 +106,7 @@ public final class Experiment {
                 s,
                 bucket,
                 (b, mb, arch, rep, hours, size, sink, w, pb) ->
-                        LambdaVariant.run(s.lambdaZip(), b, mb, arch, rep, hours, size, sink, w, pb),
+                        LambdaVariant.run(FunctionZip.forJob(s), b, mb, arch, rep, hours, size, sink, w, pb),
                 bar,
                 warn);
     }
@@ -130,7 +146,8 @@ public final class Experiment {
         Files.deleteIfExists(raw);
         Consumer<InvocationRecord> sink = r -> append(raw, s, r);
 
-        Map<HourId, List<String>> hours = bucket.generate(s, bar);
+        Map<HourId, List<String>> hours = s.input() != null ? bucket.copyIn(s.input(), bar) : bucket.generate(s, bar);
+        InputData data = bucket.describe(s, hours);
         String host = ExperimentSettings.hostArch();
         InstanceShape shape = InstanceShape.of(s.instanceType());
         for (int rep = 1; rep <= s.repetitions(); rep++) {
@@ -149,8 +166,29 @@ public final class Experiment {
                     bar);
         }
         OutputCheck check = compareOutputs(bucket, s, List.copyOf(hours.keySet()));
+        List<InvocationRecord> records = RawRecords.read(raw);
         return new Result(
-                raw, RawRecords.read(raw), List.copyOf(hours.keySet()), check, (System.nanoTime() - t0) / 1_000_000);
+                raw,
+                records,
+                List.copyOf(hours.keySet()),
+                check,
+                (System.nanoTime() - t0) / 1_000_000,
+                data.withRows(ec2Rows(records, hours.size())));
+    }
+
+    /**
+     * Rows the EC2 variant read in its first repetition (its first {@code hours} records, one tick per hour, as
+     * appended), or null when one of them failed or has no count.
+     */
+    static Long ec2Rows(List<InvocationRecord> records, int hours) {
+        List<InvocationRecord> ec2 = records.stream()
+                .filter(r -> r.platform() == Platform.EC2)
+                .limit(hours)
+                .toList();
+        if (ec2.size() < hours || ec2.stream().anyMatch(r -> r.failed() || r.rowsRead() == null)) {
+            return null;
+        }
+        return ec2.stream().mapToLong(InvocationRecord::rowsRead).sum();
     }
 
     /**

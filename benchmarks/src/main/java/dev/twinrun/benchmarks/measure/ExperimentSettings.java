@@ -26,6 +26,10 @@ import java.util.List;
  * @param lambdaZip     the deployment zip ({@code lambda-adapter/target/twinrun-lambda.zip})
  * @param ec2Jar        the runner jar ({@code ec2-adapter/target/twinrun-ec2.jar})
  * @param jobSpec       a job spec file both variants run instead of the built-in job, or null
+ * @param input         the user's hours ({@code compare --input}) both variants run on instead of generated ones, or
+ *                      null; {@code sizeBytes}, {@code hours}, {@code filesPerHour} and {@code firstHour} then describe
+ *                      them
+ * @param userJar       a user's transformation jar and class both variants run instead of the built-in job, or null
  */
 public record ExperimentSettings(
         Target target,
@@ -42,7 +46,9 @@ public record ExperimentSettings(
         Path outDir,
         Path lambdaZip,
         Path ec2Jar,
-        Path jobSpec) {
+        Path jobSpec,
+        UserInput.Plan input,
+        UserJar userJar) {
 
     /** Where the variants run. */
     public enum Target {
@@ -59,13 +65,21 @@ public record ExperimentSettings(
         requireNonNull(firstHour, "firstHour");
         requireNonNull(instanceType, "instanceType");
         requireNonNull(outDir, "outDir");
+        if (jobSpec != null && userJar != null) {
+            throw new IllegalArgumentException("--job and --transformation-jar select the same thing; give one");
+        }
         lambdaMemoryMb = List.copyOf(lambdaMemoryMb);
         arches = List.copyOf(arches);
         if (sizeBytes < 1) {
             throw new IllegalArgumentException("--size must be positive");
         }
         if (hours < 2) {
-            throw new IllegalArgumentException("--hours must be at least 2 (one cold and one warm Lambda invocation)");
+            throw new IllegalArgumentException(
+                    input != null
+                            ? "--input " + input.location() + " has " + hours
+                                    + " hour of input; compare needs at least 2"
+                                    + " (one cold and one warm Lambda invocation)"
+                            : "--hours must be at least 2 (one cold and one warm Lambda invocation)");
         }
         if (hours > 168) {
             throw new IllegalArgumentException("--hours must be at most 168");
@@ -92,6 +106,87 @@ public record ExperimentSettings(
                 throw new IllegalArgumentException("--arch must be x86_64 or arm64, was " + a);
             }
         }
+    }
+
+    /** Settings running on generated hours. */
+    public ExperimentSettings(
+            Target target,
+            long sizeBytes,
+            int hours,
+            int filesPerHour,
+            HourId firstHour,
+            long seed,
+            double badRowRatio,
+            List<Integer> lambdaMemoryMb,
+            List<String> arches,
+            int repetitions,
+            String instanceType,
+            Path outDir,
+            Path lambdaZip,
+            Path ec2Jar,
+            Path jobSpec) {
+        this(
+                target,
+                sizeBytes,
+                hours,
+                filesPerHour,
+                firstHour,
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                null,
+                null);
+    }
+
+    /** The same settings running a user's transformation class from a jar. */
+    public ExperimentSettings withUserJar(UserJar jar) {
+        return new ExperimentSettings(
+                target,
+                sizeBytes,
+                hours,
+                filesPerHour,
+                firstHour,
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                input,
+                jar);
+    }
+
+    /** The same settings on the user's hours: their count, first hour, files per hour and bytes per hour. */
+    public ExperimentSettings withInput(UserInput.Plan plan) {
+        return new ExperimentSettings(
+                target,
+                plan.bytesPerHour(),
+                plan.hourIds().size(),
+                plan.filesPerHour(),
+                plan.hourIds().get(0),
+                seed,
+                badRowRatio,
+                lambdaMemoryMb,
+                arches,
+                repetitions,
+                instanceType,
+                outDir,
+                lambdaZip,
+                ec2Jar,
+                jobSpec,
+                plan,
+                userJar);
     }
 
     /** Settings running the built-in job. */
@@ -125,11 +220,16 @@ public record ExperimentSettings(
                 outDir,
                 lambdaZip,
                 ec2Jar,
+                null,
+                null,
                 null);
     }
 
-    /** The hours this experiment generates, oldest first. */
+    /** The hours this experiment runs (generated, or the user's), oldest first. */
     public List<HourId> hourIds() {
+        if (input != null) {
+            return input.hourIds();
+        }
         ArrayList<HourId> out = new ArrayList<>();
         HourId h = firstHour;
         for (int i = 0; i < hours; i++) {

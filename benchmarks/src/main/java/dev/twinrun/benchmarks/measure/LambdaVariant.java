@@ -54,7 +54,8 @@ public final class LambdaVariant {
                 .timeout(Duration.ofMinutes(15))
                 .functionName("twinrun-compare-" + memoryMb)
                 .region(bucket.region())
-                .env(bucket.jobEnvironment(outputPrefix(memoryMb, repetition), Platform.LAMBDA.json()))
+                .env(FunctionZip.lambdaEnvironment(
+                        bucket.jobEnvironment(outputPrefix(memoryMb, repetition), Platform.LAMBDA.json())))
                 .build();
         try (ForkedLambda fn = ForkedLambda.start(spec)) {
             for (Map.Entry<HourId, List<String>> h : hours.entrySet()) {

@@ -73,8 +73,9 @@ public final class LocalStackTarget {
                             .httpClient(UrlConnectionHttpClient.create())
                             .build()) {
                 s3.createBucket(b -> b.bucket(Experiment.BUCKET));
-                Bucket bucket = new Bucket(ls.getEndpoint(), s3, Experiment.BUCKET, ls.getAccessKey(), ls.getRegion());
-                byte[] zip = Files.readAllBytes(s.lambdaZip());
+                Bucket bucket = new Bucket(ls.getEndpoint(), s3, Experiment.BUCKET, ls.getAccessKey(), ls.getRegion())
+                        .withJobOf(s);
+                byte[] zip = Files.readAllBytes(FunctionZip.forJob(s));
                 return Experiment.runLocal(
                         s,
                         bucket,
@@ -100,8 +101,8 @@ public final class LocalStackTarget {
             Consumer<String> warn,
             ProgressBar bar) {
         String name = "twinrun-compare-" + memoryMb + "-r" + repetition;
-        Map<String, String> env =
-                new LinkedHashMap<>(bucket.jobEnvironment(LambdaVariant.outputPrefix(memoryMb, repetition), "lambda"));
+        Map<String, String> env = FunctionZip.lambdaEnvironment(
+                new LinkedHashMap<>(bucket.jobEnvironment(LambdaVariant.outputPrefix(memoryMb, repetition), "lambda")));
         // Inside LocalStack's Lambda container the S3 endpoint is LocalStack itself, not the host's mapped port.
         env.put("AWS_ENDPOINT_URL_S3", "http://localhost.localstack.cloud:4566");
         lambda.createFunction(b -> b.functionName(name)

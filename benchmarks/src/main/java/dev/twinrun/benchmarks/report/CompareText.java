@@ -22,6 +22,11 @@ public final class CompareText {
 
     /** The p50 wall times measured per variant and phase, then the verdict at each schedule. */
     public static void summary(PrintWriter w, ReportSummary sum) {
+        for (Text t : new Text[] {Sentences.data(sum), Sentences.job(sum)}) {
+            if (t != null) {
+                w.println(t.plain());
+            }
+        }
         w.println("measured (p50 wall; cold = fresh environment/JVM):");
         for (VariantStats v : sum.measurements()) {
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %-24s", v.variantId()));

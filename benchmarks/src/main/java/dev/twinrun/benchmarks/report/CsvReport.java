@@ -1,6 +1,8 @@
 package dev.twinrun.benchmarks.report;
 
 import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
+import dev.twinrun.benchmarks.stats.InputData;
+import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.MetricStats;
 import dev.twinrun.benchmarks.stats.PhaseStats;
 import dev.twinrun.benchmarks.stats.VariantStats;
@@ -16,6 +18,34 @@ import java.util.Map;
  */
 public final class CsvReport {
     private CsvReport() {}
+
+    /**
+     * The data and the job the measurements ran, one {@code field,value} row each (the data's hours joined by
+     * spaces); just the header when the summary names neither.
+     */
+    public static String about(ReportSummary s) {
+        Csv csv = new Csv().row("field", "value");
+        InputData d = s.data();
+        if (d != null) {
+            csv.row("data.generated", d.generated());
+            csv.row("data.source", d.source());
+            csv.row("data.layout", d.layout());
+            csv.row("data.hours", String.join(" ", d.hours()));
+            csv.row("data.files", d.files());
+            csv.row("data.bytes", d.bytes());
+            csv.row("data.rows", d.rows());
+            csv.row("data.sha256", d.sha256());
+        }
+        JobIdentity j = s.job();
+        if (j != null) {
+            csv.row("job.kind", j.kind());
+            csv.row("job.name", j.name());
+            csv.row("job.file", j.file());
+            csv.row("job.sha256", j.sha256());
+            csv.row("job.className", j.className());
+        }
+        return csv.toString();
+    }
 
     /** One row per priced line of every variant; the variant's totals repeat on each of its rows. */
     public static String costs(ReportSummary s) {

@@ -30,6 +30,13 @@ public final class HtmlReport {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("title", esc(s.title()));
         v.put("header", Sentences.header(s).html());
+        StringBuilder about = new StringBuilder();
+        for (Text t : new Text[] {Sentences.data(s), Sentences.job(s)}) {
+            if (t != null) {
+                about.append("<p class=\"about\">").append(t.html()).append("</p>\n");
+            }
+        }
+        v.put("about", about.toString());
         v.put(
                 "description",
                 s.scenario().description().isEmpty()

@@ -24,6 +24,11 @@ public final class MarkdownReport {
         ScenarioInfo sc = s.scenario();
         md.append("# ").append(s.title()).append("\n\n");
         md.append(Sentences.header(s).markdown()).append("\n\n");
+        for (Text t : new Text[] {Sentences.data(s), Sentences.job(s)}) {
+            if (t != null) {
+                md.append(t.markdown()).append("\n\n");
+            }
+        }
         if (!sc.description().isEmpty()) {
             md.append(sc.description()).append("\n\n");
         }

@@ -2,6 +2,8 @@ package dev.twinrun.benchmarks.report;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.twinrun.benchmarks.stats.InputData;
+import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.pricing.BreakEvenResult;
@@ -27,7 +29,40 @@ public record ReportSummary(
         List<Verdict> verdicts,
         Charts charts,
         List<String> notes,
-        SizeSweepResult sizes) {
+        SizeSweepResult sizes,
+        InputData data,
+        JobIdentity job) {
+
+    /** Without the data and the job (a report built from a price book alone, or an older report). */
+    public ReportSummary(
+            String schemaVersion,
+            String title,
+            String generatedAt,
+            ScenarioInfo scenario,
+            PriceBookInfo priceBook,
+            List<VariantStats> measurements,
+            List<PricedVariant> costs,
+            List<BreakEvenResult> breakEvens,
+            List<Verdict> verdicts,
+            Charts charts,
+            List<String> notes,
+            SizeSweepResult sizes) {
+        this(
+                schemaVersion,
+                title,
+                generatedAt,
+                scenario,
+                priceBook,
+                measurements,
+                costs,
+                breakEvens,
+                verdicts,
+                charts,
+                notes,
+                sizes,
+                null,
+                null);
+    }
 
     /** Version of this shape; bump when a field changes meaning. */
     public static final String SCHEMA_VERSION = "2";
@@ -59,7 +94,9 @@ public record ReportSummary(
                 verdicts,
                 charts,
                 v,
-                sizes);
+                sizes,
+                data,
+                job);
     }
 
     /** This summary with the cost-vs-data-size comparison and the price book lines it used. */
@@ -76,7 +113,28 @@ public record ReportSummary(
                 verdicts,
                 charts,
                 notes,
-                v);
+                v,
+                data,
+                job);
+    }
+
+    /** This summary naming the data and the job the measurements ran (either may be null: not known). */
+    public ReportSummary withSubject(InputData d, JobIdentity j) {
+        return new ReportSummary(
+                schemaVersion,
+                title,
+                generatedAt,
+                scenario,
+                priceBook,
+                measurements,
+                costs,
+                breakEvens,
+                verdicts,
+                charts,
+                notes,
+                sizes,
+                d,
+                j);
     }
 
     /** The scenario as priced (after command-line overrides). */

@@ -17,11 +17,13 @@ public final class ReportWriter {
     public static final String MEASUREMENTS_CSV = "measurements.csv";
     public static final String BREAK_EVEN_CSV = "break-even.csv";
     public static final String SIZES_CSV = "sizes.csv";
+    public static final String ABOUT_CSV = "about.csv";
 
     private ReportWriter() {}
 
     /**
-     * Writes report.md, report.html, report.json, costs.csv, measurements.csv, break-even.csv and, when the summary has
+     * Writes report.md, report.html, report.json, costs.csv, measurements.csv, break-even.csv, about.csv (the data
+     * and the job) and, when the summary has
      * cost against data size, sizes.csv; returns them.
      */
     public static List<Path> writeAll(ReportSummary s, Path dir) throws IOException {
@@ -32,7 +34,8 @@ public final class ReportWriter {
                 write(dir.resolve(JSON), JsonReport.render(s)),
                 write(dir.resolve(COSTS_CSV), CsvReport.costs(s)),
                 write(dir.resolve(MEASUREMENTS_CSV), CsvReport.measurements(s)),
-                write(dir.resolve(BREAK_EVEN_CSV), CsvReport.breakEvens(s))));
+                write(dir.resolve(BREAK_EVEN_CSV), CsvReport.breakEvens(s)),
+                write(dir.resolve(ABOUT_CSV), CsvReport.about(s))));
         if (s.sizes() != null) {
             out.add(write(dir.resolve(SIZES_CSV), CsvReport.sizes(s)));
         } else {

@@ -2,9 +2,13 @@ package dev.twinrun.benchmarks.report;
 
 import dev.twinrun.benchmarks.report.ReportSummary.ScenarioInfo;
 import dev.twinrun.benchmarks.report.ReportSummary.Verdict;
+import dev.twinrun.benchmarks.stats.InputData;
+import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.pricing.Money;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
 
 /** The report's prose, each sentence written once as {@link Text}; every renderer emphasises it its own way. */
 public final class Sentences {
@@ -21,6 +25,69 @@ public final class Sentences {
                 .plain(s.generatedAt() == null ? "" : ", generated " + s.generatedAt())
                 .plain(".")
                 .build();
+    }
+
+    /**
+     * The data the measurements ran on: generated or the user's (then "nothing generated"), the hours, files, bytes,
+     * rows and SHA-256; null when the summary does not name it.
+     */
+    public static Text data(ReportSummary s) {
+        InputData d = s.data();
+        if (d == null) {
+            return null;
+        }
+        Text.Builder b = Text.builder().plain("Data: ");
+        if (d.generated()) {
+            b.plain(d.source());
+        } else {
+            b.strong("your files, nothing generated").plain(", from ").code(d.source());
+        }
+        b.plain("; " + d.hours().size() + " hour" + (d.hours().size() == 1 ? "" : "s") + " (" + hours(d) + "), "
+                + d.files() + " file" + (d.files() == 1 ? "" : "s") + ", "
+                + String.format(Locale.ROOT, "%,d", d.bytes())
+                + " bytes" + (d.rows() == null ? "" : String.format(Locale.ROOT, ", %,d rows", d.rows())));
+        if (d.sha256() != null) {
+            b.plain(", SHA-256 ").code(d.sha256());
+        }
+        if (d.layout() != null) {
+            b.plain("; hours by " + d.layout());
+        }
+        return b.plain(".").build();
+    }
+
+    /** The job the measurements ran; null when the summary does not name it. */
+    public static Text job(ReportSummary s) {
+        JobIdentity j = s.job();
+        if (j == null) {
+            return null;
+        }
+        Text.Builder b = Text.builder().plain("Job: ");
+        switch (j.kind()) {
+            case JobIdentity.SPEC ->
+                b.plain("job spec ")
+                        .code(j.file())
+                        .plain(" (name " + j.name() + ", SHA-256 ")
+                        .code(j.sha256())
+                        .plain(")");
+            case JobIdentity.JAR ->
+                b.plain("class ")
+                        .code(j.className())
+                        .plain(" from ")
+                        .code(j.file())
+                        .plain(" (SHA-256 ")
+                        .code(j.sha256())
+                        .plain(")");
+            default -> b.plain("the built-in transformation ").code(j.name());
+        }
+        return b.plain(".").build();
+    }
+
+    private static String hours(InputData d) {
+        List<String> h = d.hours();
+        if (h.size() <= 3) {
+            return String.join(", ", h);
+        }
+        return h.get(0) + " .. " + h.get(h.size() - 1);
     }
 
     /** The schedule priced, the free tier and whether Lambda INIT is billed. */

@@ -26,6 +26,11 @@ public final class TextReport {
         StringBuilder t = new StringBuilder();
         ScenarioInfo sc = s.scenario();
         t.append(Sentences.header(s).plain()).append('\n');
+        for (Text x : new Text[] {Sentences.data(s), Sentences.job(s)}) {
+            if (x != null) {
+                t.append(x.plain()).append('\n');
+            }
+        }
         t.append(Sentences.schedule(sc).plain()).append("\n\n");
         for (PricedVariant v : s.costs()) {
             t.append(String.format(
