@@ -1,7 +1,10 @@
 package dev.twinrun.core.store;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -188,6 +191,66 @@ public final class LocalObjectStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public Upload upload(String key) throws IOException {
+        Path target = resolve(key);
+        Path tmp = tempFor(target);
+        OutputStream out;
+        try {
+            out = new BufferedOutputStream(
+                    Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    1 << 16);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Upload() {
+            private boolean done;
+
+            @Override
+            public OutputStream stream() {
+                return new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush(); // committing is commit()'s
+                    }
+                };
+            }
+
+            @Override
+            public void commit() throws IOException {
+                if (done) {
+                    throw new IllegalStateException("upload of " + target + " already committed or discarded");
+                }
+                done = true;
+                try {
+                    out.close();
+                    moveIntoPlace(tmp, target);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (done) {
+                    return;
+                }
+                done = true;
+                try {
+                    out.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
     }
 
     @Override

@@ -279,6 +279,11 @@ class ConcurrentRunsTest {
         }
 
         @Override
+        public Upload upload(String key) throws IOException {
+            return d.upload(key);
+        }
+
+        @Override
         public void delete(String key) throws IOException {
             d.delete(key);
         }
