@@ -310,15 +310,17 @@ public final class S3ObjectStore implements ObjectStore {
     private static final String OCTET_STREAM = "application/octet-stream";
 
     /**
-     * A multipart upload: parts of {@link #partBytes} buffered in memory (the part size doubles every 1,000 parts, so
-     * the 10,000-part limit is reached only past 5 TiB, S3's largest object), completed by {@link Upload#commit()},
-     * aborted when closed before.
+     * An object up to one part goes up as one PutObject at the commit; a larger one as a multipart upload: parts of
+     * {@link #partBytes} buffered in memory (the part size doubles every 1,000 parts, so the 10,000-part limit is
+     * reached only past 5 TiB, S3's largest object), completed by {@link Upload#commit()}, aborted when closed before.
      */
     @Override
     public Upload upload(String key) throws IOException {
-        Multipart m = new Multipart(full(key));
+        String fullKey = full(key);
         return new Upload() {
-            private byte[] buffer = new byte[(int) Math.min(partBytes, Integer.MAX_VALUE - 8)];
+            private Multipart m; // started when the first part is full: a small object is one PutObject
+            private long partSize = partBytes;
+            private byte[] buffer = new byte[(int) Math.min(partBytes, 1 << 16)];
             private int filled;
             private boolean done;
             private final OutputStream stream = new OutputStream() {
@@ -331,28 +333,35 @@ public final class S3ObjectStore implements ObjectStore {
                 public void write(byte[] b, int off, int len) throws IOException {
                     Objects.checkFromIndexSize(off, len, b.length);
                     if (done) {
-                        throw new IOException("upload to s3://" + bucket + "/" + m.fullKey + " is closed");
+                        throw new IOException("upload to s3://" + bucket + "/" + fullKey + " is closed");
                     }
                     while (len > 0) {
+                        if (filled == buffer.length) {
+                            if (buffer.length < partSize) {
+                                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+                            } else {
+                                sendPart();
+                            }
+                        }
                         int n = Math.min(len, buffer.length - filled);
                         System.arraycopy(b, off, buffer, filled, n);
                         filled += n;
                         off += n;
                         len -= n;
-                        if (filled == buffer.length) {
-                            sendPart();
-                        }
                     }
                 }
             };
 
             private void sendPart() throws IOException {
+                if (m == null) {
+                    m = new Multipart(fullKey);
+                }
                 m.part(RequestBody.fromBytes(Arrays.copyOf(buffer, filled)), filled);
                 filled = 0;
                 int next = m.parts.size() + 1;
-                long size = Math.min(MAX_PART_BYTES, partBytes << Math.min(20, (next - 1) / 1000));
-                if (size != buffer.length) {
-                    buffer = new byte[(int) Math.min(size, Integer.MAX_VALUE - 8)];
+                partSize = Math.min(MAX_PART_BYTES, partBytes << Math.min(20, (next - 1) / 1000));
+                if (partSize > buffer.length) {
+                    buffer = new byte[(int) Math.min(partSize, Integer.MAX_VALUE - 8)];
                 }
             }
 
@@ -364,19 +373,28 @@ public final class S3ObjectStore implements ObjectStore {
             @Override
             public void commit() throws IOException {
                 if (done) {
-                    throw new IllegalStateException("upload to s3://" + bucket + "/" + m.fullKey + " already ended");
+                    throw new IllegalStateException("upload to s3://" + bucket + "/" + fullKey + " already ended");
                 }
                 done = true;
                 try {
-                    if (filled > 0 || m.parts.isEmpty()) {
-                        sendPart(); // the last part may be short (or the only, empty one)
+                    if (m == null) {
+                        byte[] bytes = Arrays.copyOf(buffer, filled);
+                        s3.putObject(b -> b.bucket(bucket).key(fullKey), RequestBody.fromBytes(bytes));
+                        return;
+                    }
+                    if (filled > 0) {
+                        sendPart(); // the last part may be short
                     }
                     m.complete();
+                } catch (SdkException e) {
+                    throw failure("put", fullKey, e);
                 } catch (IOException | RuntimeException e) {
-                    try {
-                        m.close();
-                    } catch (IOException abort) {
-                        e.addSuppressed(abort);
+                    if (m != null) {
+                        try {
+                            m.close();
+                        } catch (IOException abort) {
+                            e.addSuppressed(abort);
+                        }
                     }
                     throw e;
                 } finally {
@@ -389,7 +407,9 @@ public final class S3ObjectStore implements ObjectStore {
                 if (!done) {
                     done = true;
                     buffer = null;
-                    m.close();
+                    if (m != null) {
+                        m.close();
+                    }
                 }
             }
         };
