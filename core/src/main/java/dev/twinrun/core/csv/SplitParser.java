@@ -55,6 +55,7 @@ public final class SplitParser {
             Map<String, Long> quarantinedByReason) {}
 
     private static final int INITIAL_BUFFER = 1 << 20;
+    private static final int MIN_BUFFER = 4096;
 
     private final InputStream in;
     private final long end;
@@ -100,6 +101,22 @@ public final class SplitParser {
             Limits limits,
             Handler handler,
             long maxRecords) {
+        this(in, streamOffset, end, expectedColumns, limits, handler, maxRecords, INITIAL_BUFFER);
+    }
+
+    /**
+     * As above, starting with a buffer of {@code initialBufferBytes} (it grows as records need): a small file's parser
+     * then holds, and reads ahead, no more than the file.
+     */
+    public SplitParser(
+            InputStream in,
+            long streamOffset,
+            long end,
+            int expectedColumns,
+            Limits limits,
+            Handler handler,
+            long maxRecords,
+            int initialBufferBytes) {
         this.in = Objects.requireNonNull(in, "in");
         this.base = streamOffset;
         this.end = end;
@@ -108,7 +125,7 @@ public final class SplitParser {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.maxRecords = maxRecords;
         this.maxBuffer = Math.max(limits.maxRowBytes() + 8, INITIAL_BUFFER);
-        this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+        this.buf = new byte[Math.max(MIN_BUFFER, Math.min(Math.min(INITIAL_BUFFER, initialBufferBytes), maxBuffer))];
     }
 
     /** Parses records from the stream's first byte, which must be a record boundary. */

@@ -158,10 +158,21 @@ final class HourInputs {
         if (!a.etag().isEmpty() && a.etag().equals(b.etag())) {
             return "same ETag";
         }
-        if (input.contentDigest(a).isPresent() && input.contentDigest(b).isPresent()) {
-            return null; // both ETags are digests of the content, and they differ
+        Optional<String> da = digest(a, hashes);
+        Optional<String> db = digest(b, hashes);
+        if (da.isPresent() && db.isPresent()) {
+            return da.get().equalsIgnoreCase(db.get()) ? "same content digest" : null;
         }
         return sha256(a, hashes).equals(sha256(b, hashes)) ? "same SHA-256" : null;
+    }
+
+    /** The store's digest of {@code f}'s content, asked once per file. */
+    private Optional<String> digest(ObjectInfo f, Map<String, String> hashes) throws IOException {
+        String k = "digest:" + f.key();
+        if (!hashes.containsKey(k)) {
+            hashes.put(k, input.contentDigest(f).orElse(null));
+        }
+        return Optional.ofNullable(hashes.get(k));
     }
 
     private String sha256(ObjectInfo f, Map<String, String> hashes) throws IOException {

@@ -11,11 +11,7 @@ import dev.twinrun.core.transform.OutputFile;
 import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -218,16 +214,18 @@ public final class HourJob {
             Transformation<P> t,
             HourScanner<P>.Scan scan)
             throws IOException {
-        Files.createDirectories(options.tempDir());
-        Path quarantine = Files.createTempFile(options.tempDir(), "twinrun-rejected-", ".csv");
         try (scan) {
             Accounting accounting = withSkipped(scan.accounting(), selection.skipped());
             List<OutputFile> outputs = t.render(scan.partial(), new RenderContext(hour, accounting, previous));
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(quarantine), 1 << 16)) {
-                scan.writeQuarantine(out);
-            }
-            Manifest.Published p =
-                    manifest.publish(hour, files, previous, outputs, quarantine, accounting, () -> inputFiles(hour));
+            Manifest.Published p = manifest.publish(
+                    hour,
+                    files,
+                    previous,
+                    outputs,
+                    scan.quarantineFile(),
+                    scan.rawCopiesOmitted(),
+                    accounting,
+                    () -> inputFiles(hour));
             return new RunResult(
                     runId,
                     hour,
@@ -242,8 +240,6 @@ public final class HourJob {
                     List.copyOf(p.written().keySet()),
                     p.inputChangedSince(),
                     accounting.skippedInputs());
-        } finally {
-            Files.deleteIfExists(quarantine);
         }
     }
 

@@ -13,11 +13,15 @@ import dev.twinrun.core.transform.Row;
 import dev.twinrun.core.transform.RowConsumer;
 import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads files of one hour into one partial aggregate. Each file is cut into byte ranges parsed apart (threads
@@ -55,16 +61,18 @@ public final class HourScanner<P> {
         this.headers = new HeaderReader(input, options.limits());
     }
 
-    /** A scan's outcome; {@link #close()} removes its spilled quarantine rows. */
+    /** A scan's outcome; {@link #close()} removes its quarantine file. */
     public final class Scan implements AutoCloseable {
         private final P partial;
         private final Accounting accounting;
-        private final List<FileScan> files;
+        private final Path quarantine;
+        private final long rawCopiesOmitted;
 
-        Scan(P partial, Accounting accounting, List<FileScan> files) {
+        Scan(P partial, Accounting accounting, Path quarantine, long rawCopiesOmitted) {
             this.partial = partial;
             this.accounting = accounting;
-            this.files = files;
+            this.quarantine = quarantine;
+            this.rawCopiesOmitted = rawCopiesOmitted;
         }
 
         public P partial() {
@@ -75,21 +83,25 @@ public final class HourScanner<P> {
             return accounting;
         }
 
-        /** Writes the quarantine CSV: header, then every rejected row in file and line order. */
+        /** The quarantine CSV (a temporary file, removed by {@link #close()}): header, then every rejected row in file
+         * and line order. */
+        public Path quarantineFile() {
+            return quarantine;
+        }
+
+        /** Quarantined rows listed without their raw copy (past a file's or the hour's cap). */
+        public long rawCopiesOmitted() {
+            return rawCopiesOmitted;
+        }
+
+        /** Writes the quarantine CSV to {@code out}. */
         public void writeQuarantine(OutputStream out) throws IOException {
-            out.write(QuarantineSpill.CSV_HEADER.getBytes(StandardCharsets.US_ASCII));
-            for (FileScan f : files) {
-                long line = 1 + f.headerNewlines;
-                for (RangeScan r : f.ranges) {
-                    r.spill.writeCsv(out, f.key, line);
-                    line += r.result.newlines();
-                }
-            }
+            Files.copy(quarantine, out);
         }
 
         @Override
         public void close() throws IOException {
-            closeAll(files);
+            Files.deleteIfExists(quarantine);
         }
     }
 
@@ -98,7 +110,8 @@ public final class HourScanner<P> {
         final long nominalStart;
         final long nominalEnd;
         P partial = transformation.newPartial();
-        QuarantineSpill spill = new QuarantineSpill(options.tempDir());
+        QuarantineSpill spill = new QuarantineSpill(
+                options.tempDir(), QuarantineSpill.RAW_COPY_BYTES_PER_FILE, options.rawCopyBytesPerHour());
         SplitParser.Result result;
 
         RangeScan(long nominalStart, long nominalEnd) {
@@ -127,72 +140,239 @@ public final class HourScanner<P> {
 
     // ---- in-process: threads --------------------------------------------------------------------
 
-    /** Scans {@code files} (all of one hour) with {@link JobOptions#threads()} threads. */
+    /**
+     * Files read at once (one GET each in flight) however few parser threads there are: an hour of many small files
+     * is bound by request latency, not by CPU.
+     */
+    static final int READS_IN_FLIGHT = 16;
+
+    /**
+     * Scans {@code files} (all of one hour) with {@link JobOptions#threads()} parser threads. Files are read
+     * {@link #READS_IN_FLIGHT} at a time, each from one GET (header and data; a large file's further ranges apart), and
+     * merged in file order as they finish, so memory holds a bounded window of files however many the hour has.
+     */
     public Scan scan(HourId hour, List<ObjectInfo> files) throws IOException, UnusableInputException {
-        List<FileScan> scans = new ArrayList<>();
-        List<Future<?>> futures = new ArrayList<>();
-        List<FileScan> futureFiles = new ArrayList<>();
-        List<SkippedInput> skipped = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "twinrun-parse");
+        int readers = Math.max(options.threads(), READS_IN_FLIGHT);
+        ExecutorService readPool = pool(readers, "twinrun-read");
+        ExecutorService parsePool = pool(options.threads(), "twinrun-parse");
+        Semaphore cpu = new Semaphore(options.threads());
+        ArrayDeque<Future<FileScan>> window = new ArrayDeque<>();
+        HourMerge merge = new HourMerge();
+        try {
+            int next = 0;
+            while (next < files.size() || !window.isEmpty()) {
+                while (next < files.size() && window.size() < 2 * readers) {
+                    ObjectInfo file = files.get(next++);
+                    window.add(readPool.submit(() -> scanFile(hour, file, parsePool, cpu)));
+                }
+                merge.add(window.poll().get());
+            }
+            return merge.finish();
+        } catch (ExecutionException e) {
+            abandon(merge, window, readPool, parsePool);
+            throw unwrap(e);
+        } catch (InterruptedException e) {
+            abandon(merge, window, readPool, parsePool);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing " + hour, e);
+        } catch (IOException | RuntimeException e) {
+            abandon(merge, window, readPool, parsePool);
+            throw e;
+        } finally {
+            readPool.shutdownNow();
+            parsePool.shutdownNow();
+        }
+    }
+
+    private static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** One file: header and first range from one GET; a file of several ranges parses them on the parser pool. */
+    private FileScan scanFile(HourId hour, ObjectInfo file, ExecutorService parsePool, Semaphore cpu)
+            throws IOException, UnusableInputException, InterruptedException {
+        HeaderReader.Opened opened;
         try {
-            for (ObjectInfo file : files) {
-                FileHeader h;
-                try {
-                    h = headers.read(file);
-                } catch (UnusableInputException e) {
-                    skipped.add(new SkippedInput(file.key(), SkippedInput.UNUSABLE_HEADER, e.reason()));
-                    continue;
-                }
-                FileScan fs = fileScan(file, h);
-                scans.add(fs);
-                long data = file.sizeBytes() - h.dataStart();
-                // Several ranges per thread, so a thread that finishes early takes more work.
-                int n = (int) Math.max(1, Math.min(options.threads() * 4L, data / options.minSplitBytes()));
-                for (int k = 0; k < n; k++) {
-                    long start = h.dataStart() + data * k / n;
-                    long end = h.dataStart() + data * (k + 1) / n;
-                    RangeScan rs = new RangeScan(start, end);
-                    fs.ranges.add(rs);
-                    futureFiles.add(fs);
-                    futures.add(pool.submit(() -> {
-                        parseRange(hour, fs, h, rs);
-                        return null;
-                    }));
-                }
-            }
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    futures.get(i).get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnusableInputException u)) {
-                        throw e;
-                    }
-                    futureFiles.get(i).unusable = u.reason(); // the transformation refused the header
-                }
-            }
-            for (FileScan fs : scans) {
-                if (fs.unusable == null) {
-                    repairChain(hour, fs);
-                }
-            }
-        } catch (ExecutionException e) {
-            closeAll(scans);
-            throw unwrap(e);
-        } catch (InterruptedException e) {
-            closeAll(scans);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while parsing " + hour, e);
-        } catch (IOException | UnusableInputException | RuntimeException e) {
-            closeAll(scans);
-            throw e;
-        } finally {
-            pool.shutdownNow();
+            opened = headers.open(file);
+        } catch (UnusableInputException e) {
+            return unusable(file, e.reason());
         }
-        return merge(scans, skipped);
+        FileHeader h = opened.header();
+        FileScan fs = fileScan(file, h);
+        try {
+            long data = file.sizeBytes() - h.dataStart();
+            // Several ranges per thread, so a thread that finishes early takes more work.
+            int n = (int) Math.max(1, Math.min(options.threads() * 4L, data / options.minSplitBytes()));
+            if (n == 1) {
+                RangeScan rs = new RangeScan(h.dataStart(), file.sizeBytes());
+                fs.ranges.add(rs);
+                try (opened) {
+                    cpu.acquire();
+                    try {
+                        parseOpened(hour, fs, h, rs, opened.data());
+                    } finally {
+                        cpu.release();
+                    }
+                }
+                return fs;
+            }
+            opened.close();
+            List<Future<?>> parts = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                RangeScan rs = new RangeScan(h.dataStart() + data * k / n, h.dataStart() + data * (k + 1) / n);
+                fs.ranges.add(rs);
+                parts.add(parsePool.submit(() -> {
+                    cpu.acquire();
+                    try {
+                        parseRange(hour, fs, h, rs);
+                    } finally {
+                        cpu.release();
+                    }
+                    return null;
+                }));
+            }
+            try {
+                for (Future<?> f : parts) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                for (Future<?> f : parts) {
+                    f.cancel(true);
+                }
+                throw unwrap(e);
+            }
+            cpu.acquire();
+            try {
+                repairChain(hour, fs);
+            } finally {
+                cpu.release();
+            }
+            return fs;
+        } catch (UnusableInputException e) {
+            opened.close();
+            closeAll(List.of(fs));
+            return unusable(file, e.reason()); // the transformation refused the header
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            opened.close();
+            closeAll(List.of(fs));
+            throw e;
+        }
+    }
+
+    /** A file the hour goes on without: the merge names it among the skipped inputs. */
+    private FileScan unusable(ObjectInfo file, String reason) {
+        FileScan fs = new FileScan(file);
+        fs.unusable = reason;
+        return fs;
+    }
+
+    /** After a failure: stops the readers, removes the spills of files read already, and the hour's quarantine file. */
+    private void abandon(
+            HourMerge merge, ArrayDeque<Future<FileScan>> window, ExecutorService readPool, ExecutorService parsePool) {
+        readPool.shutdownNow();
+        parsePool.shutdownNow();
+        try {
+            readPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Future<FileScan> f : window) {
+            if (f.isDone() && !f.isCancelled()) {
+                try {
+                    closeAll(List.of(f.get()));
+                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
+                    // failed: it removed its own spills
+                }
+            }
+        }
+        merge.close();
+    }
+
+    /**
+     * The hour being merged: the partial, the accounting, and the quarantine CSV, each file added in file order as it
+     * finishes (its spills are then removed).
+     */
+    private final class HourMerge implements AutoCloseable {
+        private P merged;
+        private int files;
+        private long bytes;
+        private long read;
+        private long aggregated;
+        private long quarantined;
+        private final Map<String, Long> reasons = new TreeMap<>();
+        private final List<SkippedInput> skipped = new ArrayList<>();
+        private final Path csvFile;
+        private final OutputStream csv;
+        private final QuarantineSpill.RawBudget budget = new QuarantineSpill.RawBudget(options.rawCopyBytesPerHour());
+
+        HourMerge() throws IOException {
+            Files.createDirectories(options.tempDir());
+            csvFile = Files.createTempFile(options.tempDir(), "twinrun-rejected-", ".csv");
+            try {
+                csv = new BufferedOutputStream(Files.newOutputStream(csvFile), 1 << 16);
+                csv.write(QuarantineSpill.CSV_HEADER.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(csvFile);
+                throw e;
+            }
+        }
+
+        void add(FileScan fs) throws IOException {
+            if (fs.unusable != null) {
+                skipped.add(new SkippedInput(fs.key, SkippedInput.UNUSABLE_HEADER, fs.unusable));
+                closeAll(List.of(fs));
+                return;
+            }
+            try {
+                files++;
+                bytes += fs.size;
+                long line = 1 + fs.headerNewlines;
+                for (RangeScan r : fs.ranges) {
+                    read += r.result.rowsRead();
+                    aggregated += r.result.rowsAggregated();
+                    quarantined += r.result.rowsQuarantined();
+                    r.result.quarantinedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+                    if (merged == null) {
+                        merged = r.partial;
+                    } else {
+                        transformation.merge(merged, r.partial);
+                    }
+                    r.partial = null;
+                    r.spill.writeCsv(csv, fs.key, line, budget);
+                    line += r.result.newlines();
+                }
+            } finally {
+                closeAll(List.of(fs));
+            }
+        }
+
+        Scan finish() throws IOException {
+            csv.close();
+            P p = merged == null ? transformation.newPartial() : merged;
+            return new Scan(
+                    p,
+                    new Accounting(files, bytes, read, aggregated, quarantined, reasons, skipped),
+                    csvFile,
+                    budget.omitted());
+        }
+
+        @Override
+        public void close() {
+            try {
+                csv.close();
+            } catch (IOException ignored) {
+                // removed next
+            }
+            try {
+                Files.deleteIfExists(csvFile);
+            } catch (IOException ignored) {
+                // best effort: a temp file
+            }
+        }
     }
 
     private static IOException unwrap(ExecutionException e) throws UnusableInputException {
@@ -323,7 +503,7 @@ public final class HourScanner<P> {
             closeAll(scans);
             throw e;
         }
-        return merge(scans, List.of());
+        return merge(scans);
     }
 
     private void readShard(HourId hour, byte[] result, Map<String, FileScan> byKey) throws IOException {
@@ -395,43 +575,18 @@ public final class HourScanner<P> {
         }
     }
 
-    /** Merges the usable files' ranges; files found unusable join {@code skipped}. */
-    private Scan merge(List<FileScan> all, List<SkippedInput> skipped) {
-        List<SkippedInput> notRead = new ArrayList<>(skipped);
-        List<FileScan> scans = new ArrayList<>();
-        for (FileScan fs : all) {
-            if (fs.unusable == null) {
-                scans.add(fs);
-            } else {
-                notRead.add(new SkippedInput(fs.key, SkippedInput.UNUSABLE_HEADER, fs.unusable));
-                closeAll(List.of(fs));
+    private Scan merge(List<FileScan> scans) throws IOException {
+        HourMerge merge = new HourMerge();
+        try {
+            for (FileScan fs : scans) {
+                merge.add(fs);
             }
+            return merge.finish();
+        } catch (IOException | RuntimeException e) {
+            closeAll(scans);
+            merge.close();
+            throw e;
         }
-        P merged = null;
-        long read = 0;
-        long aggregated = 0;
-        long quarantined = 0;
-        long bytes = 0;
-        Map<String, Long> reasons = new TreeMap<>();
-        for (FileScan fs : scans) {
-            bytes += fs.size;
-            for (RangeScan r : fs.ranges) {
-                read += r.result.rowsRead();
-                aggregated += r.result.rowsAggregated();
-                quarantined += r.result.rowsQuarantined();
-                r.result.quarantinedByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
-                if (merged == null) {
-                    merged = r.partial;
-                } else {
-                    transformation.merge(merged, r.partial);
-                }
-            }
-        }
-        if (merged == null) {
-            merged = transformation.newPartial();
-        }
-        return new Scan(
-                merged, new Accounting(scans.size(), bytes, read, aggregated, quarantined, reasons, notRead), scans);
     }
 
     private void closeAll(List<FileScan> scans) {
@@ -446,20 +601,33 @@ public final class HourScanner<P> {
         }
     }
 
-    private SplitParser.Result parse(
-            ObjectInfo file,
-            long start,
-            long end,
-            boolean speculative,
-            int columns,
-            RowConsumer consumer,
-            QuarantineSpill spill)
-            throws IOException {
-        if (start >= file.sizeBytes()) {
-            return new SplitParser.Result(start, start, 0, 0, 0, 0, Map.of());
+    /** Parses the single range of a file from the stream {@link HeaderReader#open} left at its data start. */
+    private void parseOpened(HourId hour, FileScan fs, FileHeader h, RangeScan rs, InputStream data)
+            throws IOException, UnusableInputException {
+        if (h.dataStart() >= fs.size) {
+            rs.result = new SplitParser.Result(h.dataStart(), h.dataStart(), 0, 0, 0, 0, Map.of());
+            return;
         }
-        long open = speculative ? start - 1 : start;
-        SplitParser.Handler handler = new SplitParser.Handler() {
+        RowConsumer consumer = transformation.bind(h.header(), hour, rs.partial);
+        rs.result = new SplitParser(
+                        data,
+                        h.dataStart(),
+                        Long.MAX_VALUE,
+                        h.header().columns().size(),
+                        options.limits(),
+                        handler(consumer, rs.spill),
+                        Long.MAX_VALUE,
+                        bufferFor(fs.size - h.dataStart()))
+                .parseFromBoundary();
+    }
+
+    /** A parser's first buffer for {@code bytes} of input: no larger than the input (it grows for long records). */
+    private static int bufferFor(long bytes) {
+        return (int) Math.min(1 << 20, Math.max(4096, bytes + 1));
+    }
+
+    private static SplitParser.Handler handler(RowConsumer consumer, QuarantineSpill spill) {
+        return new SplitParser.Handler() {
             @Override
             public Rejection row(Row row) {
                 return consumer.accept(row);
@@ -479,8 +647,31 @@ public final class HourScanner<P> {
                 spill.add(linesBefore, offset, length, raw, from, rawLength, truncated, rejection);
             }
         };
+    }
+
+    private SplitParser.Result parse(
+            ObjectInfo file,
+            long start,
+            long end,
+            boolean speculative,
+            int columns,
+            RowConsumer consumer,
+            QuarantineSpill spill)
+            throws IOException {
+        if (start >= file.sizeBytes()) {
+            return new SplitParser.Result(start, start, 0, 0, 0, 0, Map.of());
+        }
+        long open = speculative ? start - 1 : start;
         try (InputStream in = input.open(file.key(), open, file.etag())) {
-            SplitParser p = new SplitParser(in, open, end, columns, options.limits(), handler, Long.MAX_VALUE);
+            SplitParser p = new SplitParser(
+                    in,
+                    open,
+                    end,
+                    columns,
+                    options.limits(),
+                    handler(consumer, spill),
+                    Long.MAX_VALUE,
+                    bufferFor(Math.min(end, file.sizeBytes()) - open));
             return speculative ? p.parseSpeculative() : p.parseFromBoundary();
         }
     }

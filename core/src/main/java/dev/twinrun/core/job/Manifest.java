@@ -114,6 +114,7 @@ final class Manifest {
             Optional<byte[]> previous,
             List<OutputFile> outputs,
             Path quarantine,
+            long rawCopiesOmitted,
             Accounting accounting,
             Relist relist)
             throws IOException {
@@ -144,7 +145,9 @@ final class Manifest {
         }
         String qKey = HourJob.quarantineKey(hour, version);
         String qSha = Sha256.of(quarantine);
-        describe(outs.addObject(), qKey, Files.size(quarantine), qSha);
+        ObjectNode q = outs.addObject();
+        describe(q, qKey, Files.size(quarantine), qSha);
+        q.put("rawCopiesOmitted", rawCopiesOmitted);
         shas.put(qKey, qSha);
         writeOutputs(hour, version, outputs, quarantine);
 

@@ -26,6 +26,9 @@ final class QuarantineSpill implements AutoCloseable {
     private long entries;
 
     private final long rawCopyBytes;
+    private final long rawCopyBytesPerHour;
+    private long rawBytesKept;
+    private boolean overHourCap;
 
     QuarantineSpill(Path dir) {
         this(dir, RAW_COPY_BYTES_PER_FILE);
@@ -33,8 +36,18 @@ final class QuarantineSpill implements AutoCloseable {
 
     /** A spill keeping raw copies of rows that start before byte {@code rawCopyBytes} of their file. */
     QuarantineSpill(Path dir, long rawCopyBytes) {
+        this(dir, rawCopyBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * A spill keeping raw copies of rows that start before byte {@code rawCopyBytes} of their file, and none once its
+     * own copies pass {@code rawCopyBytesPerHour}: the hour's copies ({@link RawBudget}) have passed it by then too, so
+     * the bytes would never be written.
+     */
+    QuarantineSpill(Path dir, long rawCopyBytes, long rawCopyBytesPerHour) {
         this.dir = dir;
         this.rawCopyBytes = rawCopyBytes;
+        this.rawCopyBytesPerHour = rawCopyBytesPerHour;
     }
 
     void add(
@@ -60,7 +73,12 @@ final class QuarantineSpill implements AutoCloseable {
         if (offset >= rawCopyBytes) {
             out.writeBoolean(true);
             out.writeInt(0); // over the cap: the row is listed and counted, its bytes stay in the input
+        } else if (overHourCap || rawBytesKept + rawLength > rawCopyBytesPerHour) {
+            overHourCap = true;
+            out.writeBoolean(true);
+            out.writeInt(OVER_HOUR_CAP);
         } else {
+            rawBytesKept += rawLength;
             out.writeBoolean(truncated);
             out.writeInt(rawLength);
             out.write(raw, from, rawLength);
@@ -95,8 +113,16 @@ final class QuarantineSpill implements AutoCloseable {
         return s;
     }
 
-    /** Appends this range's rows to the quarantine CSV, numbering lines from {@code firstLine}. */
+    /** Appends this range's rows to the quarantine CSV, numbering lines from {@code firstLine}; no cap for the hour. */
     void writeCsv(OutputStream csv, String fileName, long firstLine) throws IOException {
+        writeCsv(csv, fileName, firstLine, new RawBudget(Long.MAX_VALUE));
+    }
+
+    /**
+     * Appends this range's rows to the quarantine CSV, numbering lines from {@code firstLine}, with raw copies while
+     * the hour's {@code budget} lasts.
+     */
+    void writeCsv(OutputStream csv, String fileName, long firstLine, RawBudget budget) throws IOException {
         if (out == null) {
             return;
         }
@@ -110,8 +136,22 @@ final class QuarantineSpill implements AutoCloseable {
                 String reason = in.readUTF();
                 String detail = in.readUTF();
                 boolean truncated = in.readBoolean();
-                byte[] raw = new byte[in.readInt()];
-                in.readFully(raw);
+                int rawLength = in.readInt();
+                byte[] raw;
+                if (rawLength == OVER_HOUR_CAP) {
+                    budget.exhausted = true;
+                    raw = NONE;
+                } else {
+                    raw = new byte[rawLength];
+                    in.readFully(raw);
+                    if (!budget.keep(rawLength)) {
+                        raw = NONE;
+                        truncated = true;
+                    }
+                }
+                if (truncated && raw.length == 0) {
+                    budget.omitted++;
+                }
                 csv.write(prefix);
                 String mid = "," + line + "," + offset + "," + length + "," + SpreadsheetSafe.textCell(reason) + ","
                         + SpreadsheetSafe.textCell(detail) + "," + truncated + ","
@@ -142,6 +182,47 @@ final class QuarantineSpill implements AutoCloseable {
      * whatever the split into ranges or shards.
      */
     static final long RAW_COPY_BYTES_PER_FILE = 64L << 20;
+
+    /**
+     * Raw copies kept in one hour's quarantine, in bytes of input, by default (256 MiB): in file and line order, rows
+     * keep their copy until the copies would pass it, and every later row is listed without one (counts stay exact).
+     */
+    static final long RAW_COPY_BYTES_PER_HOUR = 256L << 20;
+
+    /** The raw length a spill entry records for a row past the hour's cap (its bytes were not kept). */
+    private static final int OVER_HOUR_CAP = -1;
+
+    private static final byte[] NONE = new byte[0];
+
+    /** The hour's raw-copy budget, spent in file and line order as the quarantine CSV is written. */
+    static final class RawBudget {
+        private final long capBytes;
+        private long keptBytes;
+        private boolean exhausted;
+        private long omitted;
+
+        RawBudget(long capBytes) {
+            if (capBytes < 0) {
+                throw new IllegalArgumentException("raw copy cap must be >= 0, was " + capBytes);
+            }
+            this.capBytes = capBytes;
+        }
+
+        /** Spends {@code bytes} when they still fit; once a copy does not fit, no later copy is kept. */
+        boolean keep(long bytes) {
+            if (exhausted || keptBytes + bytes > capBytes) {
+                exhausted = true;
+                return false;
+            }
+            keptBytes += bytes;
+            return true;
+        }
+
+        /** Rows listed without a raw copy (past a file's cap or the hour's). */
+        long omitted() {
+            return omitted;
+        }
+    }
 
     private static final Base64.Encoder ENCODER = Base64.getEncoder();
 

@@ -1,7 +1,10 @@
 package dev.twinrun.core.store;
 
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -153,6 +156,21 @@ public final class LocalObjectStore implements ObjectStore {
         return in;
     }
 
+    /** The SHA-256 of the listed version of the file (read from disk; a file replaced since it was listed throws). */
+    @Override
+    public Optional<String> contentDigest(ObjectInfo object) throws IOException {
+        try (InputStream in = open(object.key(), 0, object.etag())) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return Optional.of(HexFormat.of().formatHex(d.digest()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+
     @Override
     public InputStream open(String key, long offset) throws IOException {
         Path p = resolve(key);
@@ -188,6 +206,66 @@ public final class LocalObjectStore implements ObjectStore {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public Upload upload(String key) throws IOException {
+        Path target = resolve(key);
+        Path tmp = tempFor(target);
+        OutputStream out;
+        try {
+            out = new BufferedOutputStream(
+                    Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                    1 << 16);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return new Upload() {
+            private boolean done;
+
+            @Override
+            public OutputStream stream() {
+                return new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        out.flush(); // committing is commit()'s
+                    }
+                };
+            }
+
+            @Override
+            public void commit() throws IOException {
+                if (done) {
+                    throw new IllegalStateException("upload of " + target + " already committed or discarded");
+                }
+                done = true;
+                try {
+                    out.close();
+                    moveIntoPlace(tmp, target);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (done) {
+                    return;
+                }
+                done = true;
+                try {
+                    out.close();
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
     }
 
     @Override

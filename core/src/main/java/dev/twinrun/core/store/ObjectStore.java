@@ -1,7 +1,9 @@
 package dev.twinrun.core.store;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,11 +40,12 @@ public interface ObjectStore {
     InputStream open(String key, long offset, String etag) throws IOException;
 
     /**
-     * A digest of the object's content that its listing already carries, when the store has one: two objects of the
-     * same size with equal digests hold the same bytes, with different digests different bytes. Empty (the default)
-     * when the entity tag is no such digest; comparing contents then means reading them.
+     * A digest of the object's content, when the store has one without a request (S3: an ETag that is the MD5 of the
+     * bytes; a local folder: the SHA-256 of the file, read from disk): two objects of the same size with equal digests
+     * hold the same bytes, with different digests different bytes. Empty (the default) when there is none; comparing
+     * contents then means reading the objects.
      */
-    default Optional<String> contentDigest(ObjectInfo object) {
+    default Optional<String> contentDigest(ObjectInfo object) throws IOException {
         return Optional.empty();
     }
 
@@ -59,8 +62,32 @@ public interface ObjectStore {
     /** Stores {@code bytes} under {@code key}, replacing any object there, atomically. */
     void put(String key, byte[] bytes) throws IOException;
 
-    /** Stores the content of {@code file} under {@code key}, replacing any object there, atomically. */
+    /**
+     * Stores the content of {@code file} under {@code key}, replacing any object there, atomically, whatever its size
+     * (on S3 a file larger than one part goes up as a multipart upload, see {@link #upload}).
+     */
     void put(String key, Path file) throws IOException;
+
+    /**
+     * Starts writing an object of any size to {@code key} as a stream: nothing is visible under the key until {@link
+     * Upload#commit()}, which stores the whole object atomically (replacing any object there); closing the upload
+     * without a commit discards what was written. On S3 this is a multipart upload (aborted when not committed); for a
+     * local folder, a temporary file renamed into place.
+     */
+    Upload upload(String key) throws IOException;
+
+    /** An object being written by {@link #upload}; {@link #close()} without {@link #commit()} discards it. */
+    interface Upload extends Closeable {
+        /** Where the object's bytes go; closing it does not commit. */
+        OutputStream stream();
+
+        /** Makes the whole object visible under its key; after it, {@link #close()} does nothing. */
+        void commit() throws IOException;
+
+        /** Discards the object unless it was committed. */
+        @Override
+        void close() throws IOException;
+    }
 
     /**
      * Stores {@code bytes} under {@code key} only when the object there now has entity tag {@code expectedEtag}, or,

@@ -4,10 +4,17 @@ import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +24,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -24,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * An {@link ObjectStore} over an S3 bucket and prefix (AWS SDK v2). Every SDK failure surfaces as an
@@ -33,15 +42,46 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final long partBytes;
 
     /** A store rooted at {@code prefix} (empty for the whole bucket) of {@code bucket}. */
     public S3ObjectStore(S3Client s3, String bucket, String prefix) {
+        this(s3, bucket, prefix, DEFAULT_PART_BYTES);
+    }
+
+    private S3ObjectStore(S3Client s3, String bucket, String prefix, long partBytes) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.prefix = Keys.folder(prefix);
         if (!this.prefix.isEmpty()) {
             Keys.check(this.prefix.substring(0, this.prefix.length() - 1));
         }
+        if (partBytes < MIN_PART_BYTES || partBytes > MAX_PART_BYTES) {
+            throw new IllegalArgumentException("multipart part size must be between " + MIN_PART_BYTES + " and "
+                    + MAX_PART_BYTES + " bytes (S3's limits), was " + partBytes);
+        }
+        this.partBytes = partBytes;
+    }
+
+    /**
+     * S3's smallest part (all parts but the last, 5 MiB), largest part (5 GiB) and most parts an upload may have
+     * (10,000): https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+     */
+    static final long MIN_PART_BYTES = 5L << 20;
+
+    static final long MAX_PART_BYTES = 5L << 30;
+    static final int MAX_PARTS = 10_000;
+
+    /** The part size of a multipart upload by default (16 MiB); a file up to one part goes up as one PutObject. */
+    public static final long DEFAULT_PART_BYTES = 16L << 20;
+
+    /** This store with parts of {@code bytes} (at least 5 MiB) for {@link #upload} and large {@link #put(String, Path)}. */
+    public S3ObjectStore withPartSize(long bytes) {
+        return new S3ObjectStore(s3, bucket, prefix, bytes);
+    }
+
+    public long partBytes() {
+        return partBytes;
     }
 
     public String bucket() {
@@ -253,10 +293,249 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void put(String key, Path file) throws IOException {
+        long size = Files.size(file);
+        if (size <= partBytes) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromFile(file));
+            } catch (SdkException e) {
+                throw failure("put", full(key), e);
+            }
+            return;
+        }
+        // Parts read from the file as the SDK sends them (and again on a retry): nothing of it is held in memory. The
+        // part size grows so the file fits in S3's 10,000 parts.
+        long part = Math.max(partBytes, ceilToMiB((size + MAX_PARTS - 1) / MAX_PARTS));
+        if (part > MAX_PART_BYTES) {
+            throw new IOException(file + ": " + size + " bytes is more than one S3 object can hold");
+        }
+        try (Multipart m = new Multipart(full(key))) {
+            for (long offset = 0; offset < size; offset += part) {
+                long from = offset;
+                long length = Math.min(part, size - offset);
+                m.part(RequestBody.fromContentProvider(() -> slice(file, from, length), length, OCTET_STREAM), length);
+            }
+            m.complete();
+        }
+    }
+
+    private static long ceilToMiB(long bytes) {
+        return (bytes + (1 << 20) - 1) >>> 20 << 20;
+    }
+
+    private static InputStream slice(Path file, long offset, long length) {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromFile(file));
-        } catch (SdkException e) {
-            throw failure("put", full(key), e);
+            SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ);
+            ch.position(offset);
+            return new BoundedInputStream(Channels.newInputStream(ch), length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String OCTET_STREAM = "application/octet-stream";
+
+    /**
+     * An object up to one part goes up as one PutObject at the commit; a larger one as a multipart upload: parts of
+     * {@link #partBytes} buffered in memory (the part size doubles every 1,000 parts, so the 10,000-part limit is
+     * reached only past 5 TiB, S3's largest object), completed by {@link Upload#commit()}, aborted when closed before.
+     */
+    @Override
+    public Upload upload(String key) throws IOException {
+        String fullKey = full(key);
+        return new Upload() {
+            private Multipart m; // started when the first part is full: a small object is one PutObject
+            private long partSize = partBytes;
+            private byte[] buffer = new byte[(int) Math.min(partBytes, 1 << 16)];
+            private int filled;
+            private boolean done;
+            private final OutputStream stream = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    Objects.checkFromIndexSize(off, len, b.length);
+                    if (done) {
+                        throw new IOException("upload to s3://" + bucket + "/" + fullKey + " is closed");
+                    }
+                    while (len > 0) {
+                        if (filled == buffer.length) {
+                            if (buffer.length < partSize) {
+                                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+                            } else {
+                                sendPart();
+                            }
+                        }
+                        int n = Math.min(len, buffer.length - filled);
+                        System.arraycopy(b, off, buffer, filled, n);
+                        filled += n;
+                        off += n;
+                        len -= n;
+                    }
+                }
+            };
+
+            private void sendPart() throws IOException {
+                if (m == null) {
+                    m = new Multipart(fullKey);
+                }
+                m.part(RequestBody.fromBytes(Arrays.copyOf(buffer, filled)), filled);
+                filled = 0;
+                int next = m.parts.size() + 1;
+                partSize = Math.min(MAX_PART_BYTES, partBytes << Math.min(20, (next - 1) / 1000));
+                if (partSize > buffer.length) {
+                    buffer = new byte[(int) Math.min(partSize, Integer.MAX_VALUE - 8)];
+                }
+            }
+
+            @Override
+            public OutputStream stream() {
+                return stream;
+            }
+
+            @Override
+            public void commit() throws IOException {
+                if (done) {
+                    throw new IllegalStateException("upload to s3://" + bucket + "/" + fullKey + " already ended");
+                }
+                done = true;
+                try {
+                    if (m == null) {
+                        byte[] bytes = Arrays.copyOf(buffer, filled);
+                        s3.putObject(b -> b.bucket(bucket).key(fullKey), RequestBody.fromBytes(bytes));
+                        return;
+                    }
+                    if (filled > 0) {
+                        sendPart(); // the last part may be short
+                    }
+                    m.complete();
+                } catch (SdkException e) {
+                    throw failure("put", fullKey, e);
+                } catch (IOException | RuntimeException e) {
+                    if (m != null) {
+                        try {
+                            m.close();
+                        } catch (IOException abort) {
+                            e.addSuppressed(abort);
+                        }
+                    }
+                    throw e;
+                } finally {
+                    buffer = null;
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!done) {
+                    done = true;
+                    buffer = null;
+                    if (m != null) {
+                        m.close();
+                    }
+                }
+            }
+        };
+    }
+
+    /** CreateMultipartUpload, then UploadPart each part, then CompleteMultipartUpload; AbortMultipartUpload when closed
+     * before completing. */
+    private final class Multipart implements AutoCloseable {
+        final String fullKey;
+        final String uploadId;
+        final List<CompletedPart> parts = new ArrayList<>();
+        private boolean completed;
+
+        Multipart(String fullKey) throws IOException {
+            this.fullKey = fullKey;
+            try {
+                this.uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(fullKey))
+                        .uploadId();
+            } catch (SdkException e) {
+                throw failure("create multipart upload", fullKey, e);
+            }
+        }
+
+        void part(RequestBody body, long length) throws IOException {
+            if (parts.size() >= MAX_PARTS) {
+                throw new IOException("s3://" + bucket + "/" + fullKey + ": more than " + MAX_PARTS + " parts");
+            }
+            int number = parts.size() + 1;
+            try {
+                UploadPartResponse r = s3.uploadPart(
+                        b -> b.bucket(bucket)
+                                .key(fullKey)
+                                .uploadId(uploadId)
+                                .partNumber(number)
+                                .contentLength(length),
+                        body);
+                parts.add(CompletedPart.builder()
+                        .partNumber(number)
+                        .eTag(r.eTag())
+                        .build());
+            } catch (SdkException e) {
+                throw failure("upload part " + number, fullKey, e);
+            }
+        }
+
+        void complete() throws IOException {
+            try {
+                s3.completeMultipartUpload(
+                        b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).multipartUpload(u -> u.parts(parts)));
+                completed = true;
+            } catch (SdkException e) {
+                throw failure("complete multipart upload", fullKey, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (completed) {
+                return;
+            }
+            completed = true;
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
+            } catch (SdkException e) {
+                // The parts stay until the bucket's lifecycle rule for incomplete uploads removes them.
+                throw failure("abort multipart upload " + uploadId, fullKey, e);
+            }
+        }
+    }
+
+    /** At most {@code length} bytes of a stream. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 

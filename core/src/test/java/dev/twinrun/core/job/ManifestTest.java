@@ -55,6 +55,7 @@ class ManifestTest {
                         new OutputFile("summary.json", bytes("{}")),
                         new OutputFile("by_country.csv", bytes("country,n\n"))),
                 quarantine,
+                0,
                 ACCOUNTING,
                 relist);
     }

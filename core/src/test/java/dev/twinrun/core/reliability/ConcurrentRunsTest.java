@@ -254,6 +254,11 @@ class ConcurrentRunsTest {
         }
 
         @Override
+        public Optional<String> contentDigest(ObjectInfo object) throws IOException {
+            return d.contentDigest(object);
+        }
+
+        @Override
         public InputStream open(String key, long offset) throws IOException {
             return d.open(key, offset);
         }
@@ -276,6 +281,11 @@ class ConcurrentRunsTest {
         @Override
         public void put(String key, Path file) throws IOException {
             d.put(key, file);
+        }
+
+        @Override
+        public Upload upload(String key) throws IOException {
+            return d.upload(key);
         }
 
         @Override

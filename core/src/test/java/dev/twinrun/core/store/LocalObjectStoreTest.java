@@ -15,6 +15,11 @@ class LocalObjectStoreTest {
     Path tmp;
 
     @Test
+    void anUploadIsVisibleWholeOnlyAfterItsCommit(@TempDir Path dir) throws Exception {
+        UploadContract.check(new LocalObjectStore(dir), 3_000_000);
+    }
+
+    @Test
     void conditionalPutAndConditionalGet() throws Exception {
         ConditionalStoreContract.check(new LocalObjectStore(tmp));
     }

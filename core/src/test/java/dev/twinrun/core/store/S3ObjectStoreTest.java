@@ -66,6 +66,32 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void anUploadGoesUpInPartsAndIsVisibleOnlyAfterItsCommit() throws Exception {
+        S3ObjectStore store = Stores.openS3("s3://data/multipart", s3.client()).withPartSize(5L << 20);
+        UploadContract.check(store, 12 << 20);
+        assertThat(store.head("up/big.bin").orElseThrow().etag())
+                .as("a multipart object's ETag ends in its part count: 12 MiB in 5 MiB parts")
+                .endsWith("-3");
+        assertThat(store.head("up/from-file.bin").orElseThrow().etag())
+                .as("a file larger than one part goes up in parts")
+                .endsWith("-3");
+        assertThat(s3.client()
+                        .listMultipartUploads(b -> b.bucket("data").prefix("multipart/"))
+                        .uploads())
+                .as("the discarded upload was aborted")
+                .isEmpty();
+    }
+
+    @Test
+    void thePartSizeStaysWithinS3sLimits() {
+        S3ObjectStore store = Stores.openS3("s3://data/p", s3.client());
+        assertThat(store.partBytes()).isEqualTo(S3ObjectStore.DEFAULT_PART_BYTES);
+        assertThatThrownBy(() -> store.withPartSize((5L << 20) - 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("5242880");
+    }
+
+    @Test
     void theJobOnS3PublishesTheSameBytesAsOnLocalDisk(@TempDir Path tmp) throws Exception {
         s3.createBucket("job");
         S3ObjectStore in = Stores.openS3("s3://job/incoming", s3.client());
