@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 
 /**
- * The bill comes from what the stacks create: every billable resource type of the synthesized app (all three variants)
- * has a pricing rule, the deployment data the cost model ships is the synthesized inventory, and the EMF metric counts
+ * The bill comes from what the stacks create: every billable resource type of the synthesized app (all five variants)
+ * has a pricing rule (all five variants), the deployment data the cost model ships is the synthesized inventory, and the EMF metric counts
  * the scenario prices are the Telemetry contract's.
  */
 class DeploymentBillTest {
@@ -43,7 +43,8 @@ class DeploymentBillTest {
 
     @BeforeAll
     static void synthAndRead() throws IOException {
-        TwinrunApp.Stacks stacks = CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout"), cdkOut);
+        TwinrunApp.Stacks stacks =
+                CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout,ec2-per-run,fargate"), cdkOut);
         ((App) stacks.data().getNode().getRoot()).synth();
         String json = TemplateInventory.toJson(TemplateInventory.read(cdkOut));
         Files.createDirectories(WRITTEN.getParent());
