@@ -159,9 +159,6 @@ elif [ "$SCHEDULER" = boot ]; then
     systemctl daemon-reload
     systemctl disable --now twinrun-run-due.timer 2>/dev/null || true
     systemctl enable twinrun-watchdog.timer twinrun-run-once.service
-    # Enabled units start at every later boot; this boot is past that point (user data runs late), so start them
-    # now without waiting: the first run happens right after the install.
-    systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service
     log "per-run units enabled: run-due at every boot, then power off; watchdog after ${MAX_RUNTIME_MINUTES} min"
 else
     crontab -u twinrun "$ROOT/opt/twinrun/twinrun.crontab"
@@ -192,6 +189,13 @@ CW_CTL="$(cw_ctl)"
 if [ -n "$CW_CTL" ]; then
     "$CW_CTL" -a fetch-config -m ec2 -s -c "file:$CW_DIR/twinrun.json"
     log "CloudWatch agent started with $CW_DIR/twinrun.json"
+fi
+
+if [ "$SCHEDULER" = boot ]; then
+    # Enabled units start at every later boot; this boot is past that point (user data runs late), so start them
+    # now, once the agent ships the log, without waiting: the first run happens right after the install.
+    systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service
+    log "first per-run run started"
 fi
 
 log "done: jar in $ROOT/opt/twinrun, settings in $ENV_FILE"

@@ -209,6 +209,13 @@ class InstallBundleTest {
         assertThat(called.indexOf("systemctl daemon-reload"))
                 .as("daemon-reload before enabling")
                 .isLessThan(called.indexOf("systemctl enable twinrun-watchdog.timer twinrun-run-once.service"));
+        assertThat(called.indexOf("systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service"))
+                .as("the first run starts once the agent ships the runner log")
+                .isGreaterThan(called.stream()
+                        .filter(l -> l.startsWith("amazon-cloudwatch-agent-ctl "))
+                        .findFirst()
+                        .map(called::indexOf)
+                        .orElseThrow());
         Path systemd = root.resolve("etc/systemd/system");
         for (String f : List.of("twinrun-run-once.service", "twinrun-watchdog.timer", "twinrun-watchdog.service")) {
             assertThat(systemd.resolve(f)).as("installed " + f).isRegularFile();
