@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the twinrun EC2 runner on Amazon Linux 2023 (run as root by the CDK user data):
-# Java, the runner jar, the service user, the systemd service + timer (or a crontab), and the
-# CloudWatch agent shipping /var/log/twinrun/runner.log (JSON logs and EMF metrics).
+# Java, the runner jar, the service user, the systemd service + timer (or a crontab, or the per-run boot
+# unit), and the CloudWatch agent shipping /var/log/twinrun/runner.log (JSON logs and EMF metrics).
 #
-#   bash install.sh [--root DIR] [--scheduler systemd|cron] /path/to/twinrun-ec2.jar
+#   bash install.sh [--root DIR] [--scheduler systemd|cron|boot] [--log-group NAME]
+#                   [--max-runtime-minutes N] /path/to/twinrun-ec2.jar
+#
+# --scheduler boot is EC2 started per run: twinrun-run-once.service runs run-due once at every boot, then
+# powers the instance off; twinrun-watchdog.timer powers it off after --max-runtime-minutes (default 50)
+# even if the run hangs. --log-group is the CloudWatch Logs group the agent ships the runner log to
+# (default /twinrun/ec2/runner).
 #
 # --root DIR (or TWINRUN_ROOT) prefixes every path written, so tests can run this in a temp
 # directory with dnf/systemctl/... stubbed on PATH. Commands are still run, paths given to them are
@@ -15,10 +21,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="${TWINRUN_ROOT:-}"
 SCHEDULER="systemd"
+LOG_GROUP="/twinrun/ec2/runner"
+MAX_RUNTIME_MINUTES=50
 JAR=""
 
 usage() {
-    echo "usage: install.sh [--root DIR] [--scheduler systemd|cron] /path/to/twinrun-ec2.jar" >&2
+    echo "usage: install.sh [--root DIR] [--scheduler systemd|cron|boot] [--log-group NAME] [--max-runtime-minutes N] /path/to/twinrun-ec2.jar" >&2
     exit 2
 }
 
@@ -28,6 +36,10 @@ while [ $# -gt 0 ]; do
         --root=*) ROOT="${1#--root=}"; shift ;;
         --scheduler) [ $# -ge 2 ] || usage; SCHEDULER="$2"; shift 2 ;;
         --scheduler=*) SCHEDULER="${1#--scheduler=}"; shift ;;
+        --log-group) [ $# -ge 2 ] || usage; LOG_GROUP="$2"; shift 2 ;;
+        --log-group=*) LOG_GROUP="${1#--log-group=}"; shift ;;
+        --max-runtime-minutes) [ $# -ge 2 ] || usage; MAX_RUNTIME_MINUTES="$2"; shift 2 ;;
+        --max-runtime-minutes=*) MAX_RUNTIME_MINUTES="${1#--max-runtime-minutes=}"; shift ;;
         -h|--help) usage ;;
         -*) echo "install.sh: unknown option $1" >&2; usage ;;
         *) [ -z "$JAR" ] || usage; JAR="$1"; shift ;;
@@ -35,7 +47,17 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$JAR" ] || usage
 [ -f "$JAR" ] || { echo "install.sh: jar not found: $JAR" >&2; exit 2; }
-case "$SCHEDULER" in systemd|cron) ;; *) echo "install.sh: --scheduler must be systemd or cron" >&2; exit 2 ;; esac
+case "$SCHEDULER" in systemd|cron|boot) ;; *) echo "install.sh: --scheduler must be systemd, cron or boot" >&2; exit 2 ;; esac
+case "$LOG_GROUP" in
+    /*) ;;
+    *) echo "install.sh: --log-group must start with /, was '$LOG_GROUP'" >&2; exit 2 ;;
+esac
+if ! printf '%s' "$LOG_GROUP" | grep -Eq '^[A-Za-z0-9_./#-]+$'; then
+    echo "install.sh: --log-group may hold only letters, digits and _ . / # -, was '$LOG_GROUP'" >&2; exit 2
+fi
+if ! printf '%s' "$MAX_RUNTIME_MINUTES" | grep -Eq '^[0-9]+$' || [ "$MAX_RUNTIME_MINUTES" -lt 5 ] || [ "$MAX_RUNTIME_MINUTES" -gt 1440 ]; then
+    echo "install.sh: --max-runtime-minutes must be a whole number from 5 to 1440, was '$MAX_RUNTIME_MINUTES'" >&2; exit 2
+fi
 ROOT="${ROOT%/}"
 
 log() { echo "install.sh: $*"; }
@@ -77,7 +99,8 @@ if [ "$(readlink -f "$JAR")" != "$(readlink -f "$ROOT/opt/twinrun/twinrun-ec2.ja
 else
     chmod 0644 "$ROOT/opt/twinrun/twinrun-ec2.jar"
 fi
-for f in twinrun-run-due.service twinrun-run-due.timer twinrun.crontab amazon-cloudwatch-agent.json; do
+for f in twinrun-run-due.service twinrun-run-due.timer twinrun.crontab amazon-cloudwatch-agent.json \
+         twinrun-run-once.service twinrun-watchdog.timer twinrun-watchdog.service; do
     install -m 0644 "$HERE/$f" "$ROOT/opt/twinrun/$f"
 done
 [ ! -f "$HERE/README.md" ] || install -m 0644 "$HERE/README.md" "$ROOT/opt/twinrun/README.md"
@@ -122,6 +145,21 @@ if [ "$SCHEDULER" = systemd ]; then
     systemctl daemon-reload
     systemctl enable --now twinrun-run-due.timer
     log "systemd timer twinrun-run-due.timer enabled"
+elif [ "$SCHEDULER" = boot ]; then
+    SYSTEMD="$ROOT/etc/systemd/system"
+    for f in twinrun-run-once.service twinrun-watchdog.timer twinrun-watchdog.service; do
+        install -m 0644 "$HERE/$f" "$SYSTEMD/$f"
+    done
+    # The maximum runtime: the run's own timeout, and the watchdog's time after boot (an empty OnBootSec= first
+    # resets the unit's list instead of adding a second trigger).
+    install -d -m 0755 "$SYSTEMD/twinrun-run-once.service.d" "$SYSTEMD/twinrun-watchdog.timer.d"
+    printf '[Service]\nTimeoutStartSec=%smin\n' "$MAX_RUNTIME_MINUTES" > "$SYSTEMD/twinrun-run-once.service.d/max-runtime.conf"
+    printf '[Timer]\nOnBootSec=\nOnBootSec=%smin\n' "$MAX_RUNTIME_MINUTES" > "$SYSTEMD/twinrun-watchdog.timer.d/max-runtime.conf"
+    systemd-tmpfiles --create "$ROOT/etc/tmpfiles.d/twinrun.conf" || log "systemd-tmpfiles failed; directories were created above"
+    systemctl daemon-reload
+    systemctl disable --now twinrun-run-due.timer 2>/dev/null || true
+    systemctl enable twinrun-watchdog.timer twinrun-run-once.service
+    log "per-run units enabled: run-due at every boot, then power off; watchdog after ${MAX_RUNTIME_MINUTES} min"
 else
     crontab -u twinrun "$ROOT/opt/twinrun/twinrun.crontab"
     log "crontab installed for user twinrun"
@@ -145,11 +183,19 @@ if [ -z "$(cw_ctl)" ]; then
     fi
 fi
 install -d -m 0755 "$CW_DIR"
-install -m 0644 "$HERE/amazon-cloudwatch-agent.json" "$CW_DIR/twinrun.json"
+sed "s|\"/twinrun/ec2/runner\"|\"$LOG_GROUP\"|" "$HERE/amazon-cloudwatch-agent.json" > "$CW_DIR/twinrun.json"
+chmod 0644 "$CW_DIR/twinrun.json"
 CW_CTL="$(cw_ctl)"
 if [ -n "$CW_CTL" ]; then
     "$CW_CTL" -a fetch-config -m ec2 -s -c "file:$CW_DIR/twinrun.json"
     log "CloudWatch agent started with $CW_DIR/twinrun.json"
+fi
+
+if [ "$SCHEDULER" = boot ]; then
+    # Enabled units start at every later boot; this boot is past that point (user data runs late), so start them
+    # now, once the agent ships the log, without waiting: the first run happens right after the install.
+    systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service
+    log "first per-run run started"
 fi
 
 log "done: jar in $ROOT/opt/twinrun, settings in $ENV_FILE"

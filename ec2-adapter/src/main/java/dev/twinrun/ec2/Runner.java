@@ -54,7 +54,7 @@ final class Runner {
     private final JobConfig jobConfig;
     private final HourJob job;
     private final String runId;
-    private final EmfWriter metrics = EmfWriter.toLog(VARIANT);
+    private final EmfWriter metrics;
     private final HourRunLog runLog;
     private final CatchUp catchUp;
     private final List<RunState.Failure> failures = new ArrayList<>();
@@ -66,6 +66,8 @@ final class Runner {
         this.jobConfig = deployed.config();
         this.job = deployed.job();
         this.runId = runId;
+        // The deployment's variant (ec2, ec2-per-run, fargate): each one's alarms watch its own dimension.
+        this.metrics = EmfWriter.toLog(config.variant());
         this.runLog = new HourRunLog(jobConfig, metrics);
         this.catchUp = new CatchUp(job, config.lookbackHours());
     }

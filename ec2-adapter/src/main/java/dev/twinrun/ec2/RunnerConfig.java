@@ -84,6 +84,15 @@ public record RunnerConfig(
         return settings.get(BUCKET);
     }
 
+    /**
+     * The deployment variant ({@value #VARIANT}: {@code ec2} unless the deployment names another, e.g.
+     * {@code ec2-per-run} or {@code fargate}), the {@code Variant} dimension of the runner's EMF metrics.
+     */
+    public String variant() {
+        String v = settings.get(VARIANT);
+        return blank(v) ? Runner.VARIANT : v.strip();
+    }
+
     /** Loads and validates; a problem is a {@link ConfigError} saying what to fix. */
     public static RunnerConfig load(Overrides cli, Map<String, String> env) {
         Objects.requireNonNull(cli, "cli");

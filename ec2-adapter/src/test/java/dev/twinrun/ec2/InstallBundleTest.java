@@ -179,6 +179,127 @@ class InstallBundleTest {
     }
 
     @Test
+    void bootSchedulerInstallsTheRunOnceUnitAndWatchdogWithTheMaximumRuntimeAndLogGroup() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "21.0.5");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(
+                stubs,
+                Map.of("TWINRUN_BUCKET", "b"),
+                "--root",
+                root.toString(),
+                "--scheduler",
+                "boot",
+                "--log-group",
+                "/twinrun/ec2-per-run/runner",
+                "--max-runtime-minutes",
+                "40",
+                jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        List<String> called = Files.readAllLines(calls);
+        assertThat(called)
+                .as("commands for the per-run variant")
+                .contains("systemctl enable twinrun-watchdog.timer twinrun-run-once.service")
+                .contains("systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service")
+                .doesNotContain("systemctl enable --now twinrun-run-due.timer")
+                .noneMatch(l -> l.startsWith("crontab"));
+        assertThat(called.indexOf("systemctl daemon-reload"))
+                .as("daemon-reload before enabling")
+                .isLessThan(called.indexOf("systemctl enable twinrun-watchdog.timer twinrun-run-once.service"));
+        assertThat(called.indexOf("systemctl start --no-block twinrun-watchdog.timer twinrun-run-once.service"))
+                .as("the first run starts once the agent ships the runner log")
+                .isGreaterThan(called.stream()
+                        .filter(l -> l.startsWith("amazon-cloudwatch-agent-ctl "))
+                        .findFirst()
+                        .map(called::indexOf)
+                        .orElseThrow());
+        Path systemd = root.resolve("etc/systemd/system");
+        for (String f : List.of("twinrun-run-once.service", "twinrun-watchdog.timer", "twinrun-watchdog.service")) {
+            assertThat(systemd.resolve(f)).as("installed " + f).isRegularFile();
+        }
+        assertThat(UnitFile.parse(systemd.resolve("twinrun-run-once.service.d/max-runtime.conf"))
+                        .get("Service", "TimeoutStartSec"))
+                .as("the run's timeout is the maximum runtime")
+                .isEqualTo("40min");
+        UnitFile timerDropIn = UnitFile.parse(systemd.resolve("twinrun-watchdog.timer.d/max-runtime.conf"));
+        assertThat(timerDropIn.sections().get("Timer").get("OnBootSec"))
+                .as("the drop-in resets the timer's OnBootSec, then sets the maximum runtime")
+                .containsExactly("", "40min");
+        var agent = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(root.resolve("opt/aws/amazon-cloudwatch-agent/etc/twinrun.json")
+                        .toFile());
+        assertThat(agent.at("/logs/logs_collected/files/collect_list/0/log_group_name")
+                        .asText())
+                .as("the agent ships to the per-run log group")
+                .isEqualTo("/twinrun/ec2-per-run/runner");
+    }
+
+    @Test
+    void installScriptRejectsABadMaximumRuntimeOrLogGroup() throws Exception {
+        Path stubs = stubs(tmp.resolve("calls.log"), "21");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+        String root = tmp.resolve("root").toString();
+
+        Result tooShort = runInstall(stubs, Map.of(), "--root", root, "--max-runtime-minutes", "2", jar.toString());
+        Result notANumber = runInstall(stubs, Map.of(), "--root", root, "--max-runtime-minutes=abc", jar.toString());
+        Result relative = runInstall(stubs, Map.of(), "--root", root, "--log-group", "twinrun", jar.toString());
+        Result quoting = runInstall(stubs, Map.of(), "--root", root, "--log-group", "/a\"b", jar.toString());
+        Result scheduler = runInstall(stubs, Map.of(), "--root", root, "--scheduler", "anacron", jar.toString());
+
+        assertThat(tooShort.exitCode).as("2 minutes").isEqualTo(2);
+        assertThat(tooShort.output).contains("--max-runtime-minutes must be a whole number from 5 to 1440");
+        assertThat(notANumber.exitCode).as("abc minutes").isEqualTo(2);
+        assertThat(relative.exitCode).as("relative log group").isEqualTo(2);
+        assertThat(relative.output).contains("--log-group must start with /");
+        assertThat(quoting.exitCode).as("a quote in the log group").isEqualTo(2);
+        assertThat(scheduler.exitCode).as("unknown scheduler").isEqualTo(2);
+        assertThat(scheduler.output).contains("systemd, cron or boot");
+    }
+
+    @Test
+    void runOnceUnitRunsRunDueAtBootThenPowersOffWithinTheMaximumRuntime() throws IOException {
+        UnitFile unit = UnitFile.parse(INSTALL.resolve("twinrun-run-once.service"));
+
+        assertThat(unit.get("Service", "Type")).as("Type").isEqualTo("oneshot");
+        assertThat(unit.get("Service", "ExecStart"))
+                .as("ExecStart: the same command as the timer's service")
+                .isEqualTo(UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
+                        .get("Service", "ExecStart"));
+        assertThat(unit.get("Service", "EnvironmentFile")).isEqualTo("/etc/twinrun/twinrun.env");
+        assertThat(unit.get("Service", "User")).isEqualTo("twinrun");
+        assertThat(unit.get("Service", "SuccessExitStatus")).isEqualTo(String.valueOf(ExitCode.LOCK_BUSY.code()));
+        assertThat(unit.get("Service", "ExecStopPost"))
+                .as("powers off after the run whatever its outcome, as root, unless keep-running exists")
+                .startsWith("+/bin/sh -c ")
+                .contains("[ -e /etc/twinrun/keep-running ] || /usr/bin/systemctl poweroff");
+        assertThat(unit.get("Service", "TimeoutStartSec"))
+                .as("default maximum runtime")
+                .isEqualTo("50min");
+        assertThat(unit.get("Unit", "After"))
+                .as("stops before the log agent")
+                .contains("amazon-cloudwatch-agent.service");
+        assertThat(unit.get("Install", "WantedBy")).as("started at boot").isEqualTo("multi-user.target");
+    }
+
+    @Test
+    void watchdogPowersOffAtTheMaximumRuntimeAfterBoot() throws IOException {
+        UnitFile timer = UnitFile.parse(INSTALL.resolve("twinrun-watchdog.timer"));
+        UnitFile service = UnitFile.parse(INSTALL.resolve("twinrun-watchdog.service"));
+
+        assertThat(timer.get("Timer", "OnBootSec")).as("OnBootSec").isEqualTo("50min");
+        assertThat(timer.get("Timer", "Unit")).isEqualTo("twinrun-watchdog.service");
+        assertThat(timer.get("Install", "WantedBy")).isEqualTo("timers.target");
+        assertThat(service.get("Service", "ExecStart")).isEqualTo("/usr/bin/systemctl poweroff --no-block");
+        assertThat(service.get("Unit", "ConditionPathExists")).isEqualTo("!/etc/twinrun/keep-running");
+        assertThat(service.get("Service", "User"))
+                .as("runs as root to power off")
+                .isNull();
+    }
+
+    @Test
     void serviceUnitIsAOneshotRunDueWithTheEnvironmentFile() throws IOException {
         UnitFile unit = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"));
 
@@ -251,13 +372,16 @@ class InstallBundleTest {
                         "systemd-analyze",
                         "verify",
                         INSTALL.resolve("twinrun-run-due.service").toString(),
-                        INSTALL.resolve("twinrun-run-due.timer").toString()),
+                        INSTALL.resolve("twinrun-run-due.timer").toString(),
+                        INSTALL.resolve("twinrun-run-once.service").toString(),
+                        INSTALL.resolve("twinrun-watchdog.timer").toString(),
+                        INSTALL.resolve("twinrun-watchdog.service").toString()),
                 Map.of());
         Result calendar = run(List.of("systemd-analyze", "calendar", "*-*-* *:05:00"), Map.of());
 
         List<String> complaints = verify.output
                 .lines()
-                .filter(l -> l.contains("twinrun-run-due"))
+                .filter(l -> l.contains("twinrun-"))
                 .filter(l -> !l.contains("is not executable")) // no Java on the build machine's /usr/bin
                 .toList();
         assertThat(verify.exitCode)

@@ -160,4 +160,17 @@ class RunnerConfigTest {
                 .containsEntry("B", "")
                 .containsEntry("C", "spaced");
     }
+
+    @Test
+    void theVariantIsEc2UnlessTheDeploymentNamesAnother() throws Exception {
+        Path f = Files.writeString(tmp.resolve("variant.env"), "TWINRUN_BUCKET=b\n");
+
+        assertThat(RunnerConfig.load(file(f), Map.of()).variant()).isEqualTo("ec2");
+        assertThat(RunnerConfig.load(file(f), Map.of("TWINRUN_VARIANT", "ec2-per-run"))
+                        .variant())
+                .isEqualTo("ec2-per-run");
+        assertThat(RunnerConfig.load(file(f), Map.of("TWINRUN_VARIANT", " fargate "))
+                        .variant())
+                .isEqualTo("fargate");
+    }
 }

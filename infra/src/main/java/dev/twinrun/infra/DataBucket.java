@@ -2,6 +2,7 @@ package dev.twinrun.infra;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -62,35 +63,54 @@ public final class DataBucket extends Construct {
                 .serverAccessLogsBucket(accessLogs)
                 .serverAccessLogsPrefix(ACCESS_LOG_PREFIX)
                 .removalPolicy(RemovalPolicy.RETAIN)
-                .lifecycleRules(List.of(
-                        LifecycleRule.builder()
-                                .id("expire-raw-input")
-                                .prefix(config.inputPrefix())
-                                .expiration(Duration.days(config.rawRetentionDays()))
-                                .build(),
-                        LifecycleRule.builder()
-                                .id("expire-quarantine")
-                                .prefix(config.quarantinePrefix())
-                                .expiration(Duration.days(config.quarantineRetentionDays()))
-                                .build(),
-                        LifecycleRule.builder()
-                                // Fan-out shard results are deleted by the merge; these are the ones a failed execution
-                                // left.
-                                .id("expire-orphan-shard-results")
-                                .prefix(config.outputPrefix() + "_shards/")
-                                .expiration(Duration.days(2))
-                                .build(),
-                        LifecycleRule.builder()
-                                .id("abort-incomplete-uploads")
-                                .abortIncompleteMultipartUploadAfter(Duration.days(1))
-                                .build(),
-                        LifecycleRule.builder()
-                                // Versioning keeps what a delete, an overwrite or an expiry removed; for this long.
-                                .id("expire-noncurrent-versions")
-                                .noncurrentVersionExpiration(Duration.days(config.noncurrentRetentionDays()))
-                                .expiredObjectDeleteMarker(true)
-                                .build()))
+                .lifecycleRules(lifecycleRules(config))
                 .build();
+    }
+
+    /**
+     * Raw input expires after rawRetentionDays; each variant's quarantine after quarantineRetentionDays (one rule per
+     * variant's output prefix, every variant's whether deployed or not, so adding a variant later changes nothing
+     * here); orphan fan-out shard results after 2 days; incomplete uploads and noncurrent versions are cleaned up.
+     */
+    private static List<LifecycleRule> lifecycleRules(TwinrunConfig config) {
+        List<LifecycleRule> rules = new ArrayList<>();
+        rules.add(LifecycleRule.builder()
+                .id("expire-raw-input")
+                .prefix(config.inputPrefix())
+                .expiration(Duration.days(config.rawRetentionDays()))
+                .build());
+        if (config.distinctOutputPrefixes()) {
+            for (TwinrunConfig.Variant variant : TwinrunConfig.Variant.values()) {
+                rules.add(LifecycleRule.builder()
+                        .id("expire-quarantine-" + variant.id())
+                        .prefix(config.forVariant(variant).quarantinePrefix())
+                        .expiration(Duration.days(config.quarantineRetentionDays()))
+                        .build());
+            }
+        } else {
+            rules.add(LifecycleRule.builder()
+                    .id("expire-quarantine")
+                    .prefix(config.quarantinePrefix())
+                    .expiration(Duration.days(config.quarantineRetentionDays()))
+                    .build());
+        }
+        rules.add(LifecycleRule.builder()
+                // Fan-out shard results are deleted by the merge; these are the ones a failed execution left.
+                .id("expire-orphan-shard-results")
+                .prefix(config.forVariant(TwinrunConfig.Variant.FANOUT).outputPrefix() + "_shards/")
+                .expiration(Duration.days(2))
+                .build());
+        rules.add(LifecycleRule.builder()
+                .id("abort-incomplete-uploads")
+                .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                .build());
+        rules.add(LifecycleRule.builder()
+                // Versioning keeps what a delete, an overwrite or an expiry removed; for this long.
+                .id("expire-noncurrent-versions")
+                .noncurrentVersionExpiration(Duration.days(config.noncurrentRetentionDays()))
+                .expiredObjectDeleteMarker(true)
+                .build());
+        return rules;
     }
 
     /** The bucket the data bucket's server access logs go to. */

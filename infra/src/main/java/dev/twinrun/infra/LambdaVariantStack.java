@@ -3,6 +3,7 @@ package dev.twinrun.infra;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -11,7 +12,10 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -28,7 +32,8 @@ import software.constructs.IConstruct;
 
 /**
  * The Lambda variant: the function from the lambda-adapter zip, started by S3 ObjectCreated under the input prefix
- * or by an hourly schedule; failed async invocations go to an SQS queue after the configured retries; alarms on
+ * or by an hourly schedule (with {@code lambdaSnapStart=true}: SnapStart on published versions, and the trigger on
+ * the alias {@value #ALIAS} of the current version); failed async invocations go to an SQS queue after the configured retries; alarms on
  * function errors, on the failure queue and on two hours without an hour run, all notifying the alarm topic.
  */
 public final class LambdaVariantStack extends Stack {
@@ -42,7 +47,11 @@ public final class LambdaVariantStack extends Stack {
     /** The construct id CDK gives the shared S3 notifications handler. */
     private static final String NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
 
+    /** The alias the triggers invoke when SnapStart is on. */
+    public static final String ALIAS = "live";
+
     private final Function function;
+    private final Alias alias;
     private final Queue failureQueue;
     private final LogGroup logGroup;
 
@@ -85,17 +94,41 @@ public final class LambdaVariantStack extends Stack {
                         config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER,
                         config.lambdaTimeoutSeconds(),
                         config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA)),
-                fn -> fn.retryAttempts(config.lambdaRetryAttempts())
-                        .maxEventAge(Duration.hours(6))
-                        .onFailure(new SqsDestination(failureQueue)));
+                fn -> {
+                    fn.retryAttempts(config.lambdaRetryAttempts())
+                            .maxEventAge(Duration.hours(6))
+                            .onFailure(new SqsDestination(failureQueue));
+                    if (config.lambdaSnapStart()) {
+                        fn.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+                    }
+                });
         this.function = job.function();
+        // With SnapStart the triggers invoke an alias of the published version (SnapStart applies to published
+        // versions only, never to $LATEST); the alias gets the same async retries and failure destination.
+        this.alias = config.lambdaSnapStart()
+                ? Alias.Builder.create(this, "LiveAlias")
+                        .aliasName(ALIAS)
+                        .version(function.getCurrentVersion())
+                        .description("The published version the triggers invoke (SnapStart)")
+                        .retryAttempts(config.lambdaRetryAttempts())
+                        .maxEventAge(Duration.hours(6))
+                        .onFailure(new SqsDestination(failureQueue))
+                        .build()
+                : null;
+        if (alias != null) {
+            Annotations.of(function)
+                    .acknowledgeWarning(
+                            "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                            "the alias '" + ALIAS + "' publishes the current version, and the triggers invoke it");
+        }
+        IFunction invoked = alias != null ? alias : function;
         this.logGroup = job.logGroup();
         new JobDataAccess(this, "DataAccess", bucket, job.role(), config);
 
         if (config.trigger() == TwinrunConfig.Trigger.S3) {
             bucket.addEventNotification(
                     EventType.OBJECT_CREATED,
-                    new LambdaDestination(function),
+                    new LambdaDestination(invoked),
                     NotificationKeyFilter.builder()
                             .prefix(config.inputPrefix())
                             .suffix(".csv")
@@ -113,7 +146,7 @@ public final class LambdaVariantStack extends Stack {
             Rule.Builder.create(this, "HourlySchedule")
                     .description("Starts the twinrun Lambda for the previous hour")
                     .schedule(Schedule.expression(config.scheduleExpression()))
-                    .targets(List.of(LambdaFunction.Builder.create(function).build()))
+                    .targets(List.of(LambdaFunction.Builder.create(invoked).build()))
                     .build();
         }
 
@@ -138,9 +171,16 @@ public final class LambdaVariantStack extends Stack {
         Alarms.freshness(this, TwinrunConfig.Variant.LAMBDA, alarmTopic);
         Alarms.skippedInputs(this, TwinrunConfig.Variant.LAMBDA, alarmTopic);
 
+        Outputs.insightsPrefix(this, config);
         CfnOutput.Builder.create(this, "FunctionName")
                 .value(function.getFunctionName())
                 .build();
+        if (alias != null) {
+            CfnOutput.Builder.create(this, "InvokedAliasArn")
+                    .description("What the triggers invoke: the SnapStart version's alias")
+                    .value(alias.getFunctionArn())
+                    .build();
+        }
         CfnOutput.Builder.create(this, "FailureQueueUrl")
                 .value(failureQueue.getQueueUrl())
                 .build();
@@ -149,6 +189,11 @@ public final class LambdaVariantStack extends Stack {
     /** The function. */
     public Function function() {
         return function;
+    }
+
+    /** The alias the triggers invoke, or null without SnapStart (they invoke the function). */
+    public Alias alias() {
+        return alias;
     }
 
     /** The on-failure destination. */

@@ -8,8 +8,9 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 /**
- * The CDK app: {@code TwinrunData} always, {@code TwinrunLambda}, {@code TwinrunEc2} and {@code TwinrunFanout} per the
- * {@code variants} context, and {@code TwinrunDashboard} over whichever variants are present. Stacks are environment-agnostic, so
+ * The CDK app: {@code TwinrunData} always, {@code TwinrunLambda}, {@code TwinrunEc2}, {@code TwinrunFanout},
+ * {@code TwinrunEc2PerRun} and {@code TwinrunFargate} per the {@code variants} context (each variant with its own
+ * output prefix unless {@code distinctOutputPrefixes=false}), and {@code TwinrunDashboard} over whichever variants are present. Stacks are environment-agnostic, so
  * {@code cdk synth} needs no credentials; {@code cdk deploy} uses the CLI's account and region.
  */
 public final class TwinrunApp {
@@ -21,6 +22,8 @@ public final class TwinrunApp {
     public static final String EC2 = "TwinrunEc2";
     public static final String DASHBOARD = "TwinrunDashboard";
     public static final String FANOUT = "TwinrunFanout";
+    public static final String EC2_PER_RUN = "TwinrunEc2PerRun";
+    public static final String FARGATE = "TwinrunFargate";
 
     /** The stacks one app holds; a variant's stack is null when that variant is not deployed. */
     public record Stacks(
@@ -28,7 +31,9 @@ public final class TwinrunApp {
             LambdaVariantStack lambda,
             Ec2VariantStack ec2,
             DashboardStack dashboard,
-            FanoutVariantStack fanout) {}
+            FanoutVariantStack fanout,
+            Ec2PerRunVariantStack ec2PerRun,
+            FargateVariantStack fargate) {}
 
     private TwinrunApp() {}
 
@@ -62,7 +67,7 @@ public final class TwinrunApp {
                     StackProps.builder()
                             .description("twinrun: the job as a Lambda function")
                             .build(),
-                    config,
+                    config.forVariant(TwinrunConfig.Variant.LAMBDA),
                     data.bucket(),
                     data.alarmTopic());
         }
@@ -74,7 +79,7 @@ public final class TwinrunApp {
                     StackProps.builder()
                             .description("twinrun: the job as a cron job on one EC2 instance")
                             .build(),
-                    config,
+                    config.forVariant(TwinrunConfig.Variant.EC2),
                     data.bucket(),
                     data.alarmTopic());
         }
@@ -86,7 +91,31 @@ public final class TwinrunApp {
                     StackProps.builder()
                             .description("twinrun: the job fanned out on Step Functions over Lambda")
                             .build(),
-                    config,
+                    config.forVariant(TwinrunConfig.Variant.FANOUT),
+                    data.bucket(),
+                    data.alarmTopic());
+        }
+        Ec2PerRunVariantStack ec2PerRun = null;
+        if (config.has(TwinrunConfig.Variant.EC2_PER_RUN)) {
+            ec2PerRun = new Ec2PerRunVariantStack(
+                    app,
+                    EC2_PER_RUN,
+                    StackProps.builder()
+                            .description("twinrun: the job on an EC2 instance started for each run")
+                            .build(),
+                    config.forVariant(TwinrunConfig.Variant.EC2_PER_RUN),
+                    data.bucket(),
+                    data.alarmTopic());
+        }
+        FargateVariantStack fargate = null;
+        if (config.has(TwinrunConfig.Variant.FARGATE)) {
+            fargate = new FargateVariantStack(
+                    app,
+                    FARGATE,
+                    StackProps.builder()
+                            .description("twinrun: the job as an hourly ECS Fargate task")
+                            .build(),
+                    config.forVariant(TwinrunConfig.Variant.FARGATE),
                     data.bucket(),
                     data.alarmTopic());
         }
@@ -104,6 +133,6 @@ public final class TwinrunApp {
                         ec2);
         Tags.of(app).add("project", "twinrun");
         Aspects.of(app).add(Alarms.requireActions());
-        return new Stacks(data, lambda, ec2, dashboard, fanout);
+        return new Stacks(data, lambda, ec2, dashboard, fanout, ec2PerRun, fargate);
     }
 }

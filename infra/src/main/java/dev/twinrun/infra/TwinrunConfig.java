@@ -26,7 +26,11 @@ import software.constructs.Node;
  * {@code ecommerce} [transformation]; artifacts from the adapters' build directories [lambdaArtifact, ec2Jar,
  * ec2InstallDir], replaced by placeholders when missing unless [requireArtifacts] is true; cdk-nag checks on
  * [nag]; the fan-out's settings as {@link Fanout} says; alarm notifications to no one [alarmEmail: an address
- * subscribed by email to the alarm topic]; noncurrent object versions kept 7 days [noncurrentRetentionDays].
+ * subscribed by email to the alarm topic]; noncurrent object versions kept 7 days [noncurrentRetentionDays]; each
+ * variant under its own output prefix {@code <outputPrefix><variant>/} [distinctOutputPrefixes, true]; Lambda
+ * SnapStart off [lambdaSnapStart; on, /tmp defaults to 512 MB, the most SnapStart supports]; the per-run EC2
+ * instance powered off 50 minutes after boot at the latest [ec2PerRunMaxRuntimeMinutes]; the Fargate task as
+ * {@link FargateTask} says.
  */
 public record TwinrunConfig(
         Set<Variant> variants,
@@ -53,17 +57,101 @@ public record TwinrunConfig(
         boolean nag,
         Fanout fanout,
         String alarmEmail,
-        int noncurrentRetentionDays) {
+        int noncurrentRetentionDays,
+        boolean distinctOutputPrefixes,
+        boolean lambdaSnapStart,
+        int ec2PerRunMaxRuntimeMinutes,
+        FargateTask fargate) {
 
-    /** The ways the job is deployed; {@code fanout} (Step Functions over Lambda) only when named. */
+    /**
+     * The ways the job is deployed; {@code fanout} (Step Functions over Lambda), {@code ec2-per-run} (an instance
+     * started for each run) and {@code fargate} (an ECS scheduled task) only when named.
+     */
     public enum Variant {
         LAMBDA,
         EC2,
-        FANOUT;
+        FANOUT,
+        EC2_PER_RUN,
+        FARGATE;
 
         /** The value of {@code TWINRUN_VARIANT} and of the {@code variants} context list. */
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * The Fargate task's size and CPU architecture.
+     *
+     * <p>Defaults: 512 CPU units (0.5 vCPU) [fargateCpu], 1024 MB [fargateMemoryMb], arm64 [fargateArch]. The pair
+     * must be one Fargate accepts ({@link #validMemoryMb}, as the ECS developer guide's task size table lists it). A run
+     * is stopped after 50 minutes [fargateMaxRuntimeMinutes]. Images from the ECR Public gallery, so nothing is built
+     * or pushed: the runner's JVM [fargateImage] and the AWS CLI that fetches the jar asset [fargateFetchImage].
+     */
+    public record FargateTask(
+            int cpu, int memoryMb, LambdaArch arch, int maxRuntimeMinutes, String image, String fetchImage) {
+        public FargateTask {
+            requireNonNull(arch, "arch");
+            requireNonNull(image, "image");
+            requireNonNull(fetchImage, "fetchImage");
+            check(
+                    maxRuntimeMinutes >= 5 && maxRuntimeMinutes <= 24 * 60,
+                    "fargateMaxRuntimeMinutes must be 5..1440, was " + maxRuntimeMinutes);
+            check(image.matches("[a-z0-9./:_@-]+"), "fargateImage looks wrong: " + image);
+            check(fetchImage.matches("[a-z0-9./:_@-]+"), "fargateFetchImage looks wrong: " + fetchImage);
+            check(
+                    validMemoryMb(cpu).contains(memoryMb),
+                    "fargateCpu=" + cpu + " with fargateMemoryMb=" + memoryMb + " is not a Fargate task size;"
+                            + (validMemoryMb(cpu).isEmpty()
+                                    ? " fargateCpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384"
+                                    : " with fargateCpu=" + cpu + " the memory is one of "
+                                            + describe(validMemoryMb(cpu)))
+                            + " (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size)");
+        }
+
+        /** The runner's image: Amazon Corretto 21 from the ECR Public gallery. */
+        public static final String DEFAULT_IMAGE = "public.ecr.aws/amazoncorretto/amazoncorretto:21";
+
+        /** The image that copies the runner jar from its S3 asset: the AWS CLI from the ECR Public gallery. */
+        public static final String DEFAULT_FETCH_IMAGE = "public.ecr.aws/aws-cli/aws-cli:latest";
+
+        /** The memory sizes (MB) Fargate accepts with {@code cpu} units; empty when {@code cpu} is not a valid size. */
+        public static List<Integer> validMemoryMb(int cpu) {
+            return switch (cpu) {
+                case 256 -> List.of(512, 1024, 2048);
+                case 512 -> steps(1024, 4096, 1024);
+                case 1024 -> steps(2048, 8192, 1024);
+                case 2048 -> steps(4096, 16384, 1024);
+                case 4096 -> steps(8192, 30720, 1024);
+                case 8192 -> steps(16384, 61440, 4096);
+                case 16384 -> steps(32768, 122880, 8192);
+                default -> List.of();
+            };
+        }
+
+        private static List<Integer> steps(int from, int to, int step) {
+            List<Integer> out = new ArrayList<>();
+            for (int mb = from; mb <= to; mb += step) {
+                out.add(mb);
+            }
+            return out;
+        }
+
+        private static String describe(List<Integer> sizes) {
+            return sizes.size() <= 3
+                    ? sizes.toString()
+                    : sizes.get(0) + ".." + sizes.get(sizes.size() - 1) + " in steps of "
+                            + (sizes.get(1) - sizes.get(0));
+        }
+
+        private static FargateTask read(Ctx c) {
+            return new FargateTask(
+                    c.integer("fargateCpu", 512),
+                    c.integer("fargateMemoryMb", 1024),
+                    parseEnum(LambdaArch.class, c.string("fargateArch", "arm64").replace('-', '_'), "fargateArch"),
+                    c.integer("fargateMaxRuntimeMinutes", 50),
+                    c.string("fargateImage", DEFAULT_IMAGE),
+                    c.string("fargateFetchImage", DEFAULT_FETCH_IMAGE));
         }
     }
 
@@ -132,8 +220,10 @@ public record TwinrunConfig(
         requireNonNull(ec2InstallDir, "ec2InstallDir");
         requireNonNull(fanout, "fanout");
         requireNonNull(alarmEmail, "alarmEmail");
+        requireNonNull(fargate, "fargate");
         if (variants.isEmpty()) {
-            throw new IllegalArgumentException("variants: name at least one of lambda, ec2, fanout");
+            throw new IllegalArgumentException(
+                    "variants: name at least one of lambda, ec2, fanout, ec2-per-run, fargate");
         }
         check(
                 lambdaMemoryMb >= 128 && lambdaMemoryMb <= 10240,
@@ -159,19 +249,25 @@ public record TwinrunConfig(
         check(quarantineRetentionDays >= 1, "quarantineRetentionDays must be >= 1, was " + quarantineRetentionDays);
         check(validPrefix(inputPrefix) && !inputPrefix.isEmpty(), "inputPrefix must end with '/', was " + inputPrefix);
         check(validPrefix(outputPrefix), "outputPrefix must be empty or end with '/', was " + outputPrefix);
-        for (String other :
-                List.of(outputPrefix + "insights/", outputPrefix + "quarantine/", outputPrefix + "_shards/")) {
-            check(
-                    !inputPrefix.startsWith(other) && !other.startsWith(inputPrefix),
-                    "inputPrefix '" + inputPrefix + "' and the output prefix '" + other + "' (outputPrefix '"
-                            + outputPrefix + "') overlap: the raw-input expiry would delete outputs and outputs would"
-                            + " trigger the job; choose prefixes where neither starts with the other");
-        }
+        checkNoOverlap(inputPrefix, outputPrefix);
         check(transformation.matches("[A-Za-z0-9_.-]+"), "transformation looks wrong: " + transformation);
         check(
                 alarmEmail.isEmpty() || alarmEmail.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"),
                 "alarmEmail must be an email address (or empty for no subscription), was " + alarmEmail);
         check(noncurrentRetentionDays >= 1, "noncurrentRetentionDays must be >= 1, was " + noncurrentRetentionDays);
+        check(
+                !lambdaSnapStart || lambdaEphemeralStorageMb == 512,
+                "lambdaSnapStart=true needs lambdaEphemeralStorageMb=512, was " + lambdaEphemeralStorageMb
+                        + ": SnapStart does not support ephemeral storage above 512 MB"
+                        + " (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html)");
+        check(
+                ec2PerRunMaxRuntimeMinutes >= 5 && ec2PerRunMaxRuntimeMinutes <= 24 * 60,
+                "ec2PerRunMaxRuntimeMinutes must be 5..1440, was " + ec2PerRunMaxRuntimeMinutes);
+        if (distinctOutputPrefixes) {
+            for (Variant v : Variant.values()) {
+                checkNoOverlap(inputPrefix, outputPrefix + v.id() + "/");
+            }
+        }
     }
 
     /** The settings with every default. */
@@ -191,6 +287,7 @@ public record TwinrunConfig(
 
     private static TwinrunConfig read(Function<String, Object> context) {
         Ctx c = new Ctx(context);
+        boolean snapStart = c.bool("lambdaSnapStart", false);
         return new TwinrunConfig(
                 parseVariants(c.string("variants", "lambda,ec2")),
                 c.integer("lambdaMemoryMb", 1024),
@@ -198,7 +295,8 @@ public record TwinrunConfig(
                 c.string("lambdaRuntime", "java21"),
                 c.integer("lambdaTimeoutSeconds", 300),
                 c.integer("lambdaRetryAttempts", 2),
-                c.integer("lambdaEphemeralStorageMb", 2048),
+                // SnapStart supports no more than 512 MB of /tmp.
+                c.integer("lambdaEphemeralStorageMb", snapStart ? 512 : 2048),
                 parseEnum(Trigger.class, c.string("trigger", "s3"), "trigger"),
                 c.string("scheduleExpression", "cron(5 * * * ? *)"),
                 c.string("instanceType", "t4g.micro"),
@@ -216,7 +314,60 @@ public record TwinrunConfig(
                 c.bool("nag", true),
                 Fanout.read(c),
                 c.string("alarmEmail", ""),
-                c.integer("noncurrentRetentionDays", 7));
+                c.integer("noncurrentRetentionDays", 7),
+                c.bool("distinctOutputPrefixes", true),
+                snapStart,
+                c.integer("ec2PerRunMaxRuntimeMinutes", 50),
+                FargateTask.read(c));
+    }
+
+    /**
+     * The output prefix {@code variant} writes under: {@code <outputPrefix><variant>/} (e.g. {@code lambda/}) when
+     * [distinctOutputPrefixes] is on (the default), so variants deployed together never publish one another's hours;
+     * {@code outputPrefix} itself when it is off.
+     */
+    public String variantOutputPrefix(Variant variant) {
+        return distinctOutputPrefixes ? outputPrefix + variant.id() + "/" : outputPrefix;
+    }
+
+    /**
+     * These settings as {@code variant}'s stack uses them: {@link #outputPrefix()} (and so {@link #insightsPrefix()}
+     * and {@link #quarantinePrefix()}) is {@link #variantOutputPrefix(Variant)}.
+     */
+    public TwinrunConfig forVariant(Variant variant) {
+        if (!distinctOutputPrefixes) {
+            return this;
+        }
+        return new TwinrunConfig(
+                variants,
+                lambdaMemoryMb,
+                lambdaArch,
+                lambdaRuntime,
+                lambdaTimeoutSeconds,
+                lambdaRetryAttempts,
+                lambdaEphemeralStorageMb,
+                trigger,
+                scheduleExpression,
+                instanceType,
+                rootVolumeGb,
+                logRetentionDays,
+                rawRetentionDays,
+                quarantineRetentionDays,
+                inputPrefix,
+                variantOutputPrefix(variant),
+                transformation,
+                lambdaArtifact,
+                ec2Jar,
+                ec2InstallDir,
+                requireArtifacts,
+                nag,
+                fanout,
+                alarmEmail,
+                noncurrentRetentionDays,
+                false,
+                lambdaSnapStart,
+                ec2PerRunMaxRuntimeMinutes,
+                fargate);
     }
 
     /** Whether {@code variant} is deployed. */
@@ -266,6 +417,17 @@ public record TwinrunConfig(
                 "TWINRUN_VARIANT", variant.id());
     }
 
+    private static void checkNoOverlap(String inputPrefix, String outputPrefix) {
+        for (String other :
+                List.of(outputPrefix + "insights/", outputPrefix + "quarantine/", outputPrefix + "_shards/")) {
+            check(
+                    !inputPrefix.startsWith(other) && !other.startsWith(inputPrefix),
+                    "inputPrefix '" + inputPrefix + "' and the output prefix '" + other + "' (outputPrefix '"
+                            + outputPrefix + "') overlap: the raw-input expiry would delete outputs and outputs would"
+                            + " trigger the job; choose prefixes where neither starts with the other");
+        }
+    }
+
     private static boolean validPrefix(String prefix) {
         return (prefix.isEmpty() || prefix.endsWith("/")) && !prefix.startsWith("/") && !prefix.contains("*");
     }
@@ -280,7 +442,7 @@ public record TwinrunConfig(
         List<Variant> out = new ArrayList<>();
         for (String part : csv.split(",")) {
             if (!part.isBlank()) {
-                out.add(parseEnum(Variant.class, part.trim(), "variants"));
+                out.add(parseEnum(Variant.class, part.trim().replace('-', '_'), "variants"));
             }
         }
         return out.isEmpty() ? Set.of() : EnumSet.copyOf(out);

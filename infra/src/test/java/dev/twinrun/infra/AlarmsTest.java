@@ -27,11 +27,11 @@ class AlarmsTest {
 
     @BeforeAll
     static void synth() {
-        all = CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout"));
+        all = CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout,ec2-per-run,fargate"));
     }
 
     private static List<Stack> variantStacks() {
-        return List.of(all.lambda(), all.ec2(), all.fanout());
+        return List.of(all.lambda(), all.ec2(), all.fanout(), all.ec2PerRun(), all.fargate());
     }
 
     /** The data stack's alarm topic's logical id. */
@@ -45,7 +45,8 @@ class AlarmsTest {
     void everyAlarmOfEveryStackNotifiesTheAlarmTopicWhenItFiresAndRecovers() throws Exception {
         String topic = topicId();
         int alarms = 0;
-        for (Stack stack : List.of(all.data(), all.lambda(), all.ec2(), all.fanout(), all.dashboard())) {
+        for (Stack stack : List.of(
+                all.data(), all.lambda(), all.ec2(), all.fanout(), all.ec2PerRun(), all.fargate(), all.dashboard())) {
             for (Map.Entry<String, Map<String, Object>> alarm : Template.fromStack(stack)
                     .findResources("AWS::CloudWatch::Alarm")
                     .entrySet()) {
@@ -65,9 +66,9 @@ class AlarmsTest {
                 alarms++;
             }
         }
-        // lambda: errors, failure queue, freshness, skipped inputs; ec2: failed hours, freshness, skipped inputs;
-        // fanout: failed executions, freshness, skipped inputs
-        assertThat(alarms).isEqualTo(10);
+        // lambda: errors, failure queue, freshness, skipped inputs; ec2, ec2-per-run and fargate: failed hours,
+        // freshness, skipped inputs; fanout: failed executions, freshness, skipped inputs
+        assertThat(alarms).isEqualTo(16);
     }
 
     @Test
@@ -155,7 +156,9 @@ class AlarmsTest {
         for (Map.Entry<Stack, String> variant : Map.of(
                         all.lambda(), "lambda",
                         all.ec2(), "ec2",
-                        all.fanout(), "fanout")
+                        all.fanout(), "fanout",
+                        all.ec2PerRun(), "ec2-per-run",
+                        all.fargate(), "fargate")
                 .entrySet()) {
             Template.fromStack(variant.getKey())
                     .hasResourceProperties(
@@ -197,7 +200,8 @@ class AlarmsTest {
                 }
             }
         }
-        assertThat(watched).hasSize(7);
+        // freshness and skipped inputs in each of the five variants; failed hours in the three that run the EC2 runner
+        assertThat(watched).hasSize(13);
         assertThat(watched)
                 .allSatisfy(name -> assertThat(Telemetry.metric(name)).isPresent());
         assertThat(Telemetry.HOUR_METRICS.stream().map(Metric::name).collect(Collectors.toSet()))

@@ -78,16 +78,56 @@ class DataStackTest {
                                         Match.objectLike(Map.of(
                                                 "Prefix", "incoming/", "ExpirationInDays", 7, "Status", "Enabled")),
                                         Match.objectLike(Map.of(
-                                                "Prefix", "quarantine/", "ExpirationInDays", 90, "Status", "Enabled")),
+                                                "Prefix",
+                                                "lambda/quarantine/",
+                                                "ExpirationInDays",
+                                                90,
+                                                "Status",
+                                                "Enabled")),
                                         Match.objectLike(Map.of(
-                                                "Prefix", "_shards/", "ExpirationInDays", 2, "Status", "Enabled")))))));
+                                                "Prefix",
+                                                "fargate/quarantine/",
+                                                "ExpirationInDays",
+                                                90,
+                                                "Status",
+                                                "Enabled")),
+                                        Match.objectLike(Map.of(
+                                                "Prefix",
+                                                "fanout/_shards/",
+                                                "ExpirationInDays",
+                                                2,
+                                                "Status",
+                                                "Enabled")))))));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rules = (List<Map<String, Object>>)
                 ((Map<String, Object>) dataBucketProperties().get("LifecycleConfiguration")).get("Rules");
         assertThat(rules)
                 .extracting(rule -> String.valueOf(rule.get("Prefix")))
-                .as("no lifecycle rule touches insights/")
-                .noneMatch(prefix -> prefix.startsWith("insights/"));
+                .as("no lifecycle rule touches insights")
+                .noneMatch(prefix -> prefix.contains("insights/"));
+        assertThat(rules)
+                .extracting(rule -> String.valueOf(rule.get("Prefix")))
+                .as("one quarantine rule per variant, deployed or not")
+                .containsAll(java.util.Arrays.stream(TwinrunConfig.Variant.values())
+                        .map(v -> v.id() + "/quarantine/")
+                        .toList());
+    }
+
+    @Test
+    void withSharedOutputPrefixesOneQuarantineRuleCoversEveryVariant() {
+        Template shared = Template.fromStack(
+                CdkTestSupport.synth(Map.of("distinctOutputPrefixes", "false", "outputPrefix", "out/"))
+                        .data());
+        shared.hasResourceProperties(
+                "AWS::S3::Bucket",
+                Map.of(
+                        "LifecycleConfiguration",
+                        Map.of(
+                                "Rules",
+                                Match.arrayWith(List.of(
+                                        Match.objectLike(
+                                                Map.of("Id", "expire-quarantine", "Prefix", "out/quarantine/")),
+                                        Match.objectLike(Map.of("Prefix", "out/_shards/")))))));
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 
 /**
- * The bill comes from what the stacks create: every billable resource type of the synthesized app (all three variants)
- * has a pricing rule, the deployment data the cost model ships is the synthesized inventory, and the EMF metric counts
+ * The bill comes from what the stacks create: every billable resource type of the synthesized app (all five variants)
+ * has a pricing rule (all five variants), the deployment data the cost model ships is the synthesized inventory, and the EMF metric counts
  * the scenario prices are the Telemetry contract's.
  */
 class DeploymentBillTest {
@@ -43,7 +43,8 @@ class DeploymentBillTest {
 
     @BeforeAll
     static void synthAndRead() throws IOException {
-        TwinrunApp.Stacks stacks = CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout"), cdkOut);
+        TwinrunApp.Stacks stacks =
+                CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout,ec2-per-run,fargate"), cdkOut);
         ((App) stacks.data().getNode().getRoot()).synth();
         String json = TemplateInventory.toJson(TemplateInventory.read(cdkOut));
         Files.createDirectories(WRITTEN.getParent());
@@ -67,7 +68,10 @@ class DeploymentBillTest {
         PriceBook book = PriceBook.load("aws-us-east-1-2026");
         for (ResourceRules.Rule rule : ResourceRules.all()) {
             rule.priceLines().stream()
-                    .filter(id -> !id.contains("TYPE") && !id.contains("ARCH"))
+                    .flatMap(id -> id.contains("ARCH")
+                            ? java.util.stream.Stream.of(id.replace("ARCH", "arm64"), id.replace("ARCH", "x86_64"))
+                            : java.util.stream.Stream.of(id))
+                    .filter(id -> !id.contains("TYPE"))
                     .forEach(id -> assertThat(book.find(id))
                             .as(rule.type() + " line " + id)
                             .isPresent());

@@ -165,7 +165,7 @@ class Ec2VariantStackTest {
                         .isNotNull();
             }
         }
-        PolicyAssertions.assertS3AccessScopedToJobPrefixes(template);
+        PolicyAssertions.assertS3AccessScopedToJobPrefixes(template, "ec2/");
     }
 
     @Test

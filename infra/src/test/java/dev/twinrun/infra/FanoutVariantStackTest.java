@@ -38,7 +38,9 @@ class FanoutVariantStackTest {
                 "fanoutMaxConcurrency",
                 "4",
                 "outputPrefix",
-                "out/"));
+                "out/",
+                "distinctOutputPrefixes",
+                "false"));
         manualTemplate = Template.fromStack(manual.fanout());
     }
 

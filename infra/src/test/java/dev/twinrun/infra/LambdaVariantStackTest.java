@@ -58,7 +58,7 @@ class LambdaVariantStackTest {
                                 Match.objectLike(Map.of(
                                         "TWINRUN_BUCKET", Match.anyValue(),
                                         "TWINRUN_INPUT_PREFIX", "incoming/",
-                                        "TWINRUN_OUTPUT_PREFIX", "",
+                                        "TWINRUN_OUTPUT_PREFIX", "lambda/",
                                         "TWINRUN_TRANSFORMATION", "ecommerce",
                                         "TWINRUN_VARIANT", "lambda")))));
     }
@@ -139,7 +139,8 @@ class LambdaVariantStackTest {
 
     @Test
     void alarmsOnFunctionErrorsOnTheFailureQueueAndOnFreshness() {
-        s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        // errors, failure queue, freshness, skipped inputs
+        s3Template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
         s3Template.hasResourceProperties(
                 "AWS::CloudWatch::Alarm", Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda", "Threshold", 1));
         s3Template.hasResourceProperties(
@@ -175,7 +176,7 @@ class LambdaVariantStackTest {
 
     @Test
     void s3AccessIsScopedToTheJobPrefixes() {
-        PolicyAssertions.assertS3AccessScopedToJobPrefixes(s3Template);
+        PolicyAssertions.assertS3AccessScopedToJobPrefixes(s3Template, "lambda/");
     }
 
     @Test
@@ -183,5 +184,54 @@ class LambdaVariantStackTest {
         assertNoUnsuppressedNagErrors(s3Triggered.lambda());
         assertNoUnsuppressedNagErrors(scheduled.lambda());
         assertNoUnsuppressedNagErrors(scheduled.dashboard());
+    }
+
+    @Test
+    void snapStartPublishesAVersionAndTheS3TriggerInvokesItsAlias() throws Exception {
+        TwinrunApp.Stacks snap = CdkTestSupport.synth(Map.of("variants", "lambda", "lambdaSnapStart", "true"));
+        Template t = Template.fromStack(snap.lambda());
+
+        t.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of("SnapStart", Map.of("ApplyOn", "PublishedVersions"), "EphemeralStorage", Map.of("Size", 512)));
+        t.resourceCountIs("AWS::Lambda::Version", 1);
+        t.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", LambdaVariantStack.ALIAS));
+        String aliasId =
+                t.findResources("AWS::Lambda::Alias").keySet().iterator().next();
+        String notification = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(t.findResources("Custom::S3BucketNotifications"));
+        assertThat(notification)
+                .as("the bucket notification targets the alias")
+                .contains("LambdaFunctionConfigurations")
+                .contains(aliasId);
+        t.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
+        assertThat(t.findResources(
+                        "AWS::Lambda::EventInvokeConfig", Map.of("Properties", Map.of("MaximumRetryAttempts", 2))))
+                .as("the alias's async retries as well as the function's")
+                .hasSize(2);
+        t.hasOutput("InvokedAliasArn", Map.of());
+        assertNoUnsuppressedNagErrors(snap.lambda());
+    }
+
+    @Test
+    void withSnapStartTheScheduleInvokesTheAlias() throws Exception {
+        Template t = Template.fromStack(
+                CdkTestSupport.synth(Map.of("variants", "lambda", "lambdaSnapStart", "true", "trigger", "schedule"))
+                        .lambda());
+        String aliasId =
+                t.findResources("AWS::Lambda::Alias").keySet().iterator().next();
+
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(t.findResources("AWS::Events::Rule")))
+                .as("the rule's target is the alias")
+                .contains(aliasId);
+    }
+
+    @Test
+    void withoutSnapStartThereIsNoVersionNorAlias() {
+        s3Template.resourceCountIs("AWS::Lambda::Version", 0);
+        s3Template.resourceCountIs("AWS::Lambda::Alias", 0);
+        s3Template.hasResourceProperties("AWS::Lambda::Function", Map.of("SnapStart", Match.absent()));
+        s3Template.hasOutput(Outputs.INSIGHTS_PREFIX, Map.of("Value", "lambda/insights/"));
     }
 }

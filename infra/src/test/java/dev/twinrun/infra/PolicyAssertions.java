@@ -20,8 +20,13 @@ final class PolicyAssertions {
 
     private PolicyAssertions() {}
 
-    @SuppressWarnings("unchecked")
     static void assertS3AccessScopedToJobPrefixes(Template template) {
+        assertS3AccessScopedToJobPrefixes(template, "");
+    }
+
+    /** As {@link #assertS3AccessScopedToJobPrefixes(Template)}, for a variant writing under {@code outputPrefix}. */
+    @SuppressWarnings("unchecked")
+    static void assertS3AccessScopedToJobPrefixes(Template template, String outputPrefix) {
         int scopedStatements = 0;
         for (Map<String, Object> statement : policyStatements(template)) {
             List<Object> actions = asList(statement.get("Action"));
@@ -53,14 +58,15 @@ final class PolicyAssertions {
                                 .isNotNull();
                         Map<String, Object> like = (Map<String, Object>) condition.get("StringLike");
                         assertThat(asList(like.get("s3:prefix")))
-                                .containsExactlyInAnyOrder("incoming/*", "insights/*", "quarantine/*");
+                                .containsExactlyInAnyOrder(
+                                        "incoming/*", outputPrefix + "insights/*", outputPrefix + "quarantine/*");
                     }
                 } else if (json.contains("/incoming/*")) {
                     assertThat(actions).as("input is read only").containsExactly("s3:GetObject");
                 } else {
                     assertThat(json)
                             .as("object resource under an output prefix")
-                            .containsAnyOf("/insights/*", "/quarantine/*");
+                            .containsAnyOf("/" + outputPrefix + "insights/*", "/" + outputPrefix + "quarantine/*");
                     if (actions.contains("s3:DeleteObject")) {
                         assertThat(actions).as("deletes stand alone").containsExactly("s3:DeleteObject");
                         assertThat(json)

@@ -26,7 +26,8 @@ class TemplateInventoryTest {
 
     @BeforeAll
     static void synthAndRead() {
-        TwinrunApp.Stacks stacks = CdkTestSupport.synth(Map.of("instanceType", "t4g.small"), cdkOut);
+        TwinrunApp.Stacks stacks = CdkTestSupport.synth(
+                Map.of("instanceType", "t4g.small", "variants", "lambda,ec2,ec2-per-run,fargate"), cdkOut);
         ((App) stacks.data().getNode().getRoot()).synth();
         items = TemplateInventory.read(cdkOut);
     }
@@ -75,7 +76,8 @@ class TemplateInventoryTest {
                 .extracting(Item::billing)
                 .isEqualTo(Billing.MONTHLY);
         assertThat(items)
-                .filteredOn(i -> i.type().equals("AWS::EC2::VPCEndpoint"))
+                .filteredOn(i ->
+                        i.type().equals("AWS::EC2::VPCEndpoint") && i.variant().equals("ec2"))
                 .singleElement()
                 .extracting(Item::billing)
                 .isEqualTo(Billing.FREE);
@@ -90,8 +92,66 @@ class TemplateInventoryTest {
                 .contains(
                         "== lambda (stacks: TwinrunLambda)",
                         "== ec2 (stacks: TwinrunEc2)",
+                        "== ec2-per-run (stacks: TwinrunEc2PerRun)",
+                        "== fargate (stacks: TwinrunFargate)",
                         "== shared (stacks: TwinrunData, TwinrunDashboard)",
                         "bills by the hour (idle or not):");
         assertThat(TemplateInventory.toJson(items)).contains("\"ec2\"", "\"hourly\"", "\"per_use\"");
+    }
+
+    @Test
+    void theEc2PerRunInstanceAndItsAddressBillOnlyWhileARunKeepsItRunning() {
+        List<Item> perRun =
+                items.stream().filter(i -> i.variant().equals("ec2-per-run")).toList();
+        assertThat(perRun)
+                .filteredOn(i -> i.type().equals("AWS::EC2::Instance"))
+                .singleElement()
+                .satisfies(i -> {
+                    assertThat(i.properties()).containsEntry("startedPerRun", "true");
+                    assertThat(i.detail()).contains("stopped between runs");
+                });
+        assertThat(perRun)
+                .filteredOn(i -> i.type().equals("public IPv4 address"))
+                .singleElement()
+                .extracting(Item::detail)
+                .asString()
+                .contains("released when the instance stops");
+        assertThat(perRun)
+                .filteredOn(i -> i.type().equals("AWS::Scheduler::Schedule"))
+                .singleElement()
+                .extracting(Item::billing)
+                .isEqualTo(Billing.PER_USE);
+        assertThat(items)
+                .filteredOn(i -> i.variant().equals("ec2") && i.type().equals("AWS::EC2::Instance"))
+                .singleElement()
+                .extracting(i -> i.properties().containsKey("startedPerRun"))
+                .isEqualTo(false);
+    }
+
+    @Test
+    void theFargateTaskBillsPerUseAndItsPublicAddressPerTaskHour() {
+        List<Item> fargate =
+                items.stream().filter(i -> i.variant().equals("fargate")).toList();
+        assertThat(fargate)
+                .filteredOn(i -> i.type().equals("AWS::ECS::TaskDefinition"))
+                .singleElement()
+                .satisfies(i -> {
+                    assertThat(i.billing()).isEqualTo(Billing.PER_USE);
+                    assertThat(i.properties())
+                            .containsEntry("cpuUnits", "512")
+                            .containsEntry("memoryMb", "1024")
+                            .containsEntry("arch", "arm64");
+                });
+        assertThat(fargate)
+                .filteredOn(i -> i.type().equals("public IPv4 address"))
+                .singleElement()
+                .satisfies(i -> assertThat(i.properties()).containsEntry("perTask", "true"));
+        assertThat(fargate)
+                .filteredOn(i -> i.type().equals("AWS::ECS::Cluster"))
+                .singleElement()
+                .extracting(Item::billing)
+                .isEqualTo(Billing.FREE);
+        assertThat(fargate).noneMatch(i -> i.billing() == Billing.UNKNOWN);
+        assertThat(items).as("nothing unclassified").noneMatch(i -> i.billing() == Billing.UNKNOWN);
     }
 }

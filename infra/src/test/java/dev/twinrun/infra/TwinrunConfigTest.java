@@ -132,4 +132,77 @@ class TwinrunConfigTest {
         assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("noncurrentRetentionDays", "0")))
                 .hasMessageContaining("noncurrentRetentionDays");
     }
+
+    @Test
+    void eachVariantPublishesUnderItsOwnPrefixByDefault() {
+        TwinrunConfig config = TwinrunConfig.fromMap(Map.of("variants", "lambda,ec2,ec2-per-run,fargate,fanout"));
+
+        assertThat(config.variants()).containsExactlyInAnyOrder(TwinrunConfig.Variant.values());
+        assertThat(java.util.Arrays.stream(TwinrunConfig.Variant.values())
+                        .map(v -> config.forVariant(v).insightsPrefix()))
+                .containsExactly(
+                        "lambda/insights/",
+                        "ec2/insights/",
+                        "fanout/insights/",
+                        "ec2-per-run/insights/",
+                        "fargate/insights/");
+        assertThat(config.forVariant(TwinrunConfig.Variant.EC2_PER_RUN)
+                        .jobEnvironment("b", TwinrunConfig.Variant.EC2_PER_RUN))
+                .containsEntry("TWINRUN_OUTPUT_PREFIX", "ec2-per-run/")
+                .containsEntry("TWINRUN_VARIANT", "ec2-per-run");
+        assertThat(TwinrunConfig.fromMap(Map.of("outputPrefix", "out/"))
+                        .forVariant(TwinrunConfig.Variant.LAMBDA)
+                        .quarantinePrefix())
+                .as("under the base outputPrefix")
+                .isEqualTo("out/lambda/quarantine/");
+        TwinrunConfig shared = TwinrunConfig.fromMap(Map.of("distinctOutputPrefixes", "false"));
+        assertThat(shared.forVariant(TwinrunConfig.Variant.EC2).insightsPrefix())
+                .as("distinctOutputPrefixes=false: the old shared prefix")
+                .isEqualTo("insights/");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("inputPrefix", "lambda/", "outputPrefix", "")))
+                .as("an input prefix that is a variant's output folder")
+                .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void snapStartTakesTheLargestTemporaryStorageItSupports() {
+        TwinrunConfig snap = TwinrunConfig.fromMap(Map.of("lambdaSnapStart", "true"));
+
+        assertThat(snap.lambdaSnapStart()).isTrue();
+        assertThat(snap.lambdaEphemeralStorageMb())
+                .as("default /tmp with SnapStart")
+                .isEqualTo(512);
+        assertThat(TwinrunConfig.defaults().lambdaSnapStart()).isFalse();
+        assertThatThrownBy(() ->
+                        TwinrunConfig.fromMap(Map.of("lambdaSnapStart", "true", "lambdaEphemeralStorageMb", "2048")))
+                .hasMessageContaining("SnapStart does not support ephemeral storage above 512 MB");
+    }
+
+    @Test
+    void fargateSizesAreTheCombinationsFargateAccepts() {
+        TwinrunConfig.FargateTask task = TwinrunConfig.defaults().fargate();
+        assertThat(task.cpu()).isEqualTo(512);
+        assertThat(task.memoryMb()).isEqualTo(1024);
+        assertThat(task.arch()).isEqualTo(TwinrunConfig.LambdaArch.ARM64);
+        assertThat(TwinrunConfig.FargateTask.validMemoryMb(256)).containsExactly(512, 1024, 2048);
+        assertThat(TwinrunConfig.FargateTask.validMemoryMb(4096))
+                .startsWith(8192)
+                .endsWith(30720)
+                .hasSize(23);
+        assertThat(TwinrunConfig.FargateTask.validMemoryMb(16384))
+                .startsWith(32768)
+                .endsWith(122880);
+        assertThat(TwinrunConfig.fromMap(Map.of("fargateCpu", "2048", "fargateMemoryMb", "16384"))
+                        .fargate()
+                        .memoryMb())
+                .isEqualTo(16384);
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fargateCpu", "300")))
+                .hasMessageContaining("fargateCpu must be one of 256, 512, 1024");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fargateCpu", "256", "fargateMemoryMb", "4096")))
+                .hasMessageContaining("[512, 1024, 2048]");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("fargateMaxRuntimeMinutes", "2")))
+                .hasMessageContaining("fargateMaxRuntimeMinutes");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("ec2PerRunMaxRuntimeMinutes", "0")))
+                .hasMessageContaining("ec2PerRunMaxRuntimeMinutes");
+    }
 }

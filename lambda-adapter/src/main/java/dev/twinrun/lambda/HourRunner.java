@@ -38,11 +38,16 @@ final class HourRunner {
         return new HourRunner(DeployedJob.fromEnvironment(env), EmfWriter.toStdout(VARIANT));
     }
 
-    /** The handlers' runner on Lambda: from the process environment; primed when asked (see {@link Priming}). */
+    /**
+     * The handlers' runner on Lambda: from the process environment; under SnapStart primed before the snapshot
+     * ({@link SnapStartPriming}), otherwise primed during the init when asked (see {@link Priming}).
+     */
     static HourRunner forLambda() {
         Map<String, String> env = System.getenv();
         HourRunner runner = fromEnvironment(env);
-        if (Priming.enabled(env)) {
+        if (SnapStartPriming.snapshotting(env)) {
+            SnapStartPriming.register(runner.config(), runner.deployed.job().input());
+        } else if (Priming.enabled(env)) {
             Priming.prime(runner.config(), runner.deployed.job().input());
         }
         return runner;

@@ -28,7 +28,10 @@ public final class ResourceRules {
         ALARM,
         DASHBOARD,
         KMS_KEY,
-        /** No charge at all (gateway endpoints, scheduled rules). */
+        /**
+         * No charge at this usage (gateway endpoints, scheduled rules; EventBridge Scheduler's invocations, which an
+         * hourly schedule keeps inside the free tier).
+         */
         FREE
     }
 
@@ -115,6 +118,18 @@ public final class ResourceRules {
                 "key-months (customer managed key; its requests fall in the 20,000 free a month)");
         add("AWS::EC2::VPCEndpoint", Meter.FREE, List.of(), null, "gateway endpoints are free");
         add("AWS::Events::Rule", Meter.FREE, List.of(), null, "scheduled rules are free");
+        add(
+                "AWS::Scheduler::Schedule",
+                Meter.FREE,
+                List.of("scheduler.invocations"),
+                "scheduler.freeTier.invocations",
+                "per invocation; an hourly schedule's ~730 a month are far inside the 14 M free");
+        add(
+                "AWS::ECS::TaskDefinition",
+                Meter.COMPUTE,
+                List.of("fargate.ARCH.vcpuHour", "fargate.ARCH.gbHour"),
+                null,
+                "Fargate vCPU and GB per second of each task run (1 minute minimum); ephemeral storage beyond 20 GB");
     }
 
     private ResourceRules() {}

@@ -60,6 +60,9 @@ public final class TemplateInventory {
             "AWS::SNS::TopicPolicy",
             "AWS::SNS::Subscription",
             "AWS::SSM::Parameter",
+            "AWS::Lambda::Version",
+            "AWS::Lambda::Alias",
+            "AWS::ECS::Cluster",
             "Custom::");
 
     /**
@@ -159,6 +162,12 @@ public final class TemplateInventory {
             JsonNode props = resource.path("Properties");
             switch (type) {
                 case "AWS::EC2::Instance" -> {
+                    boolean perRun = startedPerRun(template);
+                    Map<String, String> instanceProps = new LinkedHashMap<>();
+                    instanceProps.put("instanceType", props.path("InstanceType").asText("?"));
+                    if (perRun) {
+                        instanceProps.put("startedPerRun", "true");
+                    }
                     items.add(new Item(
                             variant,
                             stack,
@@ -166,8 +175,11 @@ public final class TemplateInventory {
                             type,
                             Billing.HOURLY,
                             "instance " + props.path("InstanceType").asText("?")
-                                    + ": billed per second (60 s minimum) for every hour it runs, busy or idle",
-                            Map.of("instanceType", props.path("InstanceType").asText("?"))));
+                                    + (perRun
+                                            ? ": stopped between runs, billed per second (60 s minimum) only while a"
+                                                    + " run keeps it running"
+                                            : ": billed per second (60 s minimum) for every hour it runs, busy or idle"),
+                            instanceProps));
                     for (JsonNode mapping : props.path("BlockDeviceMappings")) {
                         JsonNode ebs = mapping.path("Ebs");
                         items.add(new Item(
@@ -186,14 +198,17 @@ public final class TemplateInventory {
                                         ebs.path("VolumeSize").asText("0"))));
                     }
                     if (hasPublicSubnet(template)) {
-                        items.add(
-                                new Item(
-                                        variant,
-                                        stack,
-                                        id + "/public-ipv4",
-                                        "public IPv4 address",
-                                        Billing.HOURLY,
-                                        "public IPv4 address (public subnet, no NAT gateway): per hour while the instance runs"));
+                        items.add(new Item(
+                                variant,
+                                stack,
+                                id + "/public-ipv4",
+                                "public IPv4 address",
+                                Billing.HOURLY,
+                                perRun
+                                        ? "public IPv4 address (auto-assigned in a public subnet, released when"
+                                                + " the instance stops): per hour while a run keeps it running"
+                                        : "public IPv4 address (public subnet, no NAT gateway): per hour while the instance runs",
+                                perRun ? Map.of("startedPerRun", "true") : Map.of()));
                     }
                 }
                 case "AWS::EC2::NatGateway" ->
@@ -273,14 +288,57 @@ public final class TemplateInventory {
                             Billing.FREE,
                             "EventBridge schedule "
                                     + props.path("ScheduleExpression").asText("") + ": scheduled rules are free"));
-                case "AWS::Scheduler::Schedule" ->
+                case "AWS::Scheduler::Schedule" -> {
                     items.add(new Item(
                             variant,
                             stack,
                             id,
                             type,
                             Billing.PER_USE,
-                            "EventBridge Scheduler: per invocation beyond the free tier"));
+                            "EventBridge Scheduler "
+                                    + props.path("ScheduleExpression").asText("")
+                                    + ": per invocation beyond the monthly free tier",
+                            Map.of(
+                                    "scheduleExpression",
+                                    props.path("ScheduleExpression").asText(""))));
+                    JsonNode awsvpc = props.path("Target")
+                            .path("EcsParameters")
+                            .path("NetworkConfiguration")
+                            .path("AwsvpcConfiguration");
+                    if ("ENABLED".equals(awsvpc.path("AssignPublicIp").asText())) {
+                        items.add(new Item(
+                                variant,
+                                stack,
+                                id + "/public-ipv4",
+                                "public IPv4 address",
+                                Billing.HOURLY,
+                                "public IPv4 address of each task the schedule runs: per hour while the task runs",
+                                Map.of("perTask", "true")));
+                    }
+                }
+                case "AWS::ECS::TaskDefinition" -> {
+                    String arch = props.path("RuntimePlatform")
+                            .path("CpuArchitecture")
+                            .asText("X86_64")
+                            .toLowerCase(Locale.ROOT);
+                    items.add(new Item(
+                            variant,
+                            stack,
+                            id,
+                            type,
+                            Billing.PER_USE,
+                            "Fargate task " + props.path("Cpu").asText("?") + " CPU units, "
+                                    + props.path("Memory").asText("?") + " MB, " + arch
+                                    + ": vCPU-seconds and GB-seconds per run (1 minute minimum), from image pull to"
+                                    + " stop; ephemeral storage beyond 20 GB; nothing when idle",
+                            Map.of(
+                                    "cpuUnits",
+                                    props.path("Cpu").asText("?"),
+                                    "memoryMb",
+                                    props.path("Memory").asText("?"),
+                                    "arch",
+                                    arch)));
+                }
                 case "AWS::CloudWatch::Alarm" ->
                     items.add(new Item(
                             variant,
@@ -347,7 +405,7 @@ public final class TemplateInventory {
     /** Prints the items grouped by variant, then by how they bill. */
     public static void print(List<Item> items, PrintStream out) {
         Map<String, List<Item>> byVariant = new LinkedHashMap<>();
-        for (String variant : List.of("lambda", "ec2", "fanout", "shared")) {
+        for (String variant : List.of("lambda", "ec2", "fanout", "ec2-per-run", "fargate", "shared")) {
             byVariant.put(variant, new ArrayList<>());
         }
         for (Item item : items) {
@@ -480,10 +538,31 @@ public final class TemplateInventory {
         return false;
     }
 
+    /** Whether the template's instance is started per run: a schedule whose target is EC2 StartInstances. */
+    private static boolean startedPerRun(JsonNode template) {
+        for (JsonNode resource : template.path("Resources")) {
+            if ("AWS::Scheduler::Schedule".equals(resource.path("Type").asText())
+                    && resource.path("Properties")
+                            .path("Target")
+                            .path("Arn")
+                            .toString()
+                            .contains("aws-sdk:ec2:startInstances")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String variantOf(String stack) {
         String lower = stack.toLowerCase(Locale.ROOT);
         if (lower.contains("fanout")) {
             return "fanout";
+        }
+        if (lower.contains("ec2perrun")) {
+            return "ec2-per-run";
+        }
+        if (lower.contains("fargate")) {
+            return "fargate";
         }
         if (lower.contains("lambda")) {
             return "lambda";
