@@ -224,6 +224,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             long session = Hashing.hash(r.array(cSession), r.start(cSession), r.end(cSession));
             p.sessions.add(session);
             p.users.add(Hashing.hash(r.array(cUser), r.start(cUser), r.end(cUser)));
+            p.eventIds.add(Hashing.hash(r.array(cEventId), r.start(cEventId), r.end(cEventId)));
             long units = type == PURCHASE ? qty : 0;
             long gross = type == PURCHASE ? amount : 0;
             long refunded = type == REFUND ? amount : 0;

@@ -2,6 +2,7 @@ package dev.twinrun.core.ecommerce;
 
 import dev.twinrun.core.agg.ByteDict;
 import dev.twinrun.core.agg.DistinctCounter;
+import dev.twinrun.core.agg.DuplicateEstimator;
 import dev.twinrun.core.agg.LongTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * The mergeable aggregate of some rows of one hour: dictionaries of the text values, counter tables
- * keyed by packed dictionary ids, and distinct-count sets.
+ * keyed by packed dictionary ids, distinct-count sets and the duplicate-{@code event_id} sample.
  */
 public final class EcommercePartial {
     static final int ID_BITS = 21;
@@ -32,7 +33,7 @@ public final class EcommercePartial {
 
     private static final int MAGIC = 0x54575250; // "TWRP"
     /** Version of {@link #encode()}'s format; bump on any change. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
 
     final ByteDict channel = new ByteDict("channel", MAX_VALUES);
     final ByteDict campaign = new ByteDict("campaign", MAX_VALUES);
@@ -58,6 +59,8 @@ public final class EcommercePartial {
     final DistinctCounter sessions = new DistinctCounter();
     final DistinctCounter users = new DistinctCounter();
     final DistinctCounter purchasingSessions = new DistinctCounter();
+    /** Hashes of the aggregated rows' event ids: how many rows repeat an event id (data quality). */
+    final DuplicateEstimator eventIds = new DuplicateEstimator();
 
     static long key2(int a, int b) {
         return ((long) a << ID_BITS) | b;
@@ -89,6 +92,7 @@ public final class EcommercePartial {
         sessions.mergeFrom(o.sessions);
         users.mergeFrom(o.users);
         purchasingSessions.mergeFrom(o.purchasingSessions);
+        eventIds.mergeFrom(o.eventIds);
     }
 
     private ByteDict[] dicts() {
@@ -99,7 +103,7 @@ public final class EcommercePartial {
         return new LongTable[] {byCurrency, byChannelCampaign, byCategory, byCountry, byDevice, byProduct};
     }
 
-    /** The partial as bytes: magic, format version, dictionaries, tables, distinct sets (sorted: deterministic). */
+    /** The partial as bytes: magic, format version, dictionaries, tables, distinct sets, event-id sample (sorted: deterministic). */
     byte[] encode() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -138,6 +142,7 @@ public final class EcommercePartial {
             sessions.write(out);
             users.write(out);
             purchasingSessions.write(out);
+            eventIds.write(out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -190,9 +195,11 @@ public final class EcommercePartial {
             DistinctCounter s = DistinctCounter.read(in);
             DistinctCounter u = DistinctCounter.read(in);
             DistinctCounter ps = DistinctCounter.read(in);
+            DuplicateEstimator ids = DuplicateEstimator.read(in, DuplicateEstimator.DEFAULT_CAPACITY);
             p.sessions.mergeFrom(s);
             p.users.mergeFrom(u);
             p.purchasingSessions.mergeFrom(ps);
+            p.eventIds.mergeFrom(ids);
             if (in.read() != -1) {
                 throw new IllegalArgumentException("corrupt partial: trailing bytes");
             }

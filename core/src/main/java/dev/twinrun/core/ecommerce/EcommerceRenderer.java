@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twinrun.core.Json;
 import dev.twinrun.core.agg.ByteDict;
+import dev.twinrun.core.agg.DuplicateEstimator;
 import dev.twinrun.core.agg.LongTable;
 import dev.twinrun.core.transform.Accounting;
 import dev.twinrun.core.transform.OutputFile;
@@ -197,15 +198,33 @@ final class EcommerceRenderer {
         return new OutputFile("top_products.csv", csv.bytes());
     }
 
+    /** The {@code data_quality.csv} reason of aggregated rows whose event id repeats an earlier row's. */
+    static final String DUPLICATE_EVENT_ID = "duplicate_event_id";
+
     /**
-     * {@code reason, rows, file, detail}: a line per quarantine reason (rows quarantined; no file), then a line per
-     * skipped input file (no rows: the file was not read).
+     * {@code reason, rows, file, detail}: a line per quarantine reason (rows quarantined; no file), a
+     * {@code duplicate_event_id} line when aggregated rows repeat an event id (rows = the exact or estimated count),
+     * then a line per skipped input file (no rows: the file was not read).
      */
-    private static OutputFile dataQualityCsv(Accounting a) {
+    private OutputFile dataQualityCsv(Accounting a) {
         CsvOut csv = new CsvOut().header("reason", "rows", "file", "detail");
         a.quarantinedByReason()
                 .forEach((reason, rows) ->
                         csv.text(reason).number(rows).text("").text("").end());
+        DuplicateEstimator ids = p.eventIds;
+        if (ids.duplicates() > 0) {
+            String detail = ids.isExact()
+                    ? "exact: aggregated rows whose event_id repeats an earlier row's (still counted in every figure)"
+                    : "estimated from a " + samplingRate(ids) + " sample of the event ids, standard error "
+                            + Math.round(ids.standardError())
+                            + " rows: aggregated rows whose event_id repeats an earlier row's (still counted in every"
+                            + " figure)";
+            csv.text(DUPLICATE_EVENT_ID)
+                    .number(ids.duplicates())
+                    .text("")
+                    .text(detail)
+                    .end();
+        }
         for (SkippedInput s : a.skippedInputs()) {
             csv.text(s.reason()).number("").text(s.key()).text(s.detail()).end();
         }
@@ -317,6 +336,12 @@ final class EcommerceRenderer {
         dq.put("quarantineRate", ratio(a.rowsQuarantined(), a.rowsRead()));
         ObjectNode reasons = dq.putObject("byReason");
         a.quarantinedByReason().forEach(reasons::put);
+        DuplicateEstimator ids = p.eventIds;
+        dq.putObject("duplicateEventIds")
+                .put("count", ids.duplicates())
+                .put("exact", ids.isExact())
+                .put("samplingRate", samplingRate(ids))
+                .put("standardError", Math.round(ids.standardError()));
         ArrayNode skipped = dq.putArray("skippedInputs");
         for (SkippedInput s : a.skippedInputs()) {
             skipped.addObject().put("key", s.key()).put("reason", s.reason()).put("detail", s.detail());
@@ -335,6 +360,11 @@ final class EcommerceRenderer {
             files.add(f);
         }
         return root;
+    }
+
+    /** The share of event ids sampled: "1", or "1/2^level" written out ("1/1024"). */
+    private static String samplingRate(DuplicateEstimator ids) {
+        return ids.isExact() ? "1" : "1/" + BigInteger.ONE.shiftLeft(ids.level());
     }
 
     private static String ratio(long num, long den) {
@@ -502,6 +532,21 @@ final class EcommerceRenderer {
                 .append(" file(s), ")
                 .append(a.path("bytesRead").asText())
                 .append(" bytes.\n");
+        JsonNode dup = s.path("dataQuality").path("duplicateEventIds");
+        if (dup.path("count").asLong() > 0) {
+            md.append("\n")
+                    .append(dup.path("exact").asBoolean() ? "" : "About ")
+                    .append(dup.path("count").asText())
+                    .append(" aggregated row(s) repeat an earlier row's event_id")
+                    .append(
+                            dup.path("exact").asBoolean()
+                                    ? " (exact)"
+                                    : " (estimated from a "
+                                            + dup.path("samplingRate").asText()
+                                            + " sample of the event ids, standard error "
+                                            + dup.path("standardError").asText() + ")")
+                    .append("; they are counted in every figure.\n");
+        }
         JsonNode reasons = s.path("dataQuality").path("byReason");
         if (reasons.size() > 0) {
             md.append("\n| reason | rows |\n|---|---:|\n");
