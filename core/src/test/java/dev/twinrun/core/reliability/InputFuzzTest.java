@@ -165,7 +165,14 @@ class InputFuzzTest {
     static void report() {
         System.out.printf(
                 "reliability: fuzzed %d hour inputs through the job (%d published, %d unusable, %d rows)"
-                        + " and %d files through the parser, %d accounting violations%n",
-                JOB_INPUTS.get(), PUBLISHED.get(), UNUSABLE.get(), ROWS.get(), PARSER_INPUTS.get(), VIOLATIONS.get());
+                        + " and %d files through the parser, %d accounting violations; %d temp folders written to"
+                        + " after their run returned%n",
+                JOB_INPUTS.get(),
+                PUBLISHED.get(),
+                UNUSABLE.get(),
+                ROWS.get(),
+                PARSER_INPUTS.get(),
+                VIOLATIONS.get(),
+                JobCheck.LATE_TEMP_WRITES.get());
     }
 }
