@@ -24,6 +24,9 @@ import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketAttributes;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
+import software.amazon.awscdk.services.stepfunctions.Choice;
+import software.amazon.awscdk.services.stepfunctions.Condition;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.DistributedMap;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
@@ -31,13 +34,15 @@ import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.RetryProps;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.Succeed;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
  * The Lambda fan-out variant: a Step Functions state machine, Plan (Lambda) then a Distributed Map running one Shard
- * Lambda per shard then Merge (Lambda), which publishes the hour byte-identical to a single run. Each function has
+ * Lambda per shard then Merge (Lambda), which publishes the hour byte-identical to a single run; then Plan again for
+ * the next due hour, until none is due (the catch-up every trigger does, see docs/SCALE-OUT.md). Each function has
  * its own role scoped to the bucket prefixes it needs; the state machine's role invokes only the three functions.
  * Started by an hourly EventBridge rule ({@code fanoutTrigger=schedule}) or by hand ({@code none}).
  */
@@ -51,6 +56,9 @@ public final class FanoutVariantStack extends Stack {
 
     /** The folder (under the output prefix) where shard results live between the Shard and Merge steps. */
     public static final String SHARDS_FOLDER = "_shards/";
+
+    /** The state machine's timeout: one execution catches up for at most this long, then the next start goes on. */
+    static final long TIMEOUT_SECONDS = 2 * 3600;
 
     private final software.amazon.awscdk.services.lambda.Function plan;
     private final software.amazon.awscdk.services.lambda.Function shard;
@@ -144,10 +152,35 @@ public final class FanoutVariantStack extends Stack {
                             .build());
                 });
 
+        // Plan picks an hour (the named one, or on a schedule the oldest due one) and cuts it into shards; after
+        // each hour, PlanNext picks the oldest due hour after it, until Plan answers done. A failed hour is caught
+        // and handed to PlanAfterFailure, which counts it and goes on; the last Plan step fails naming it. What a step
+        // carries to the next (the loop) is a few hundred bytes, kept in the workflow variable loop, so the catch can
+        // replace the state with the error and the state never grows past one hour's plan and answers.
         LambdaInvoke planTask = LambdaInvoke.Builder.create(this, "PlanTask")
                 .stateName("Plan")
                 .lambdaFunction(plan)
                 .outputPath("$.Payload")
+                .build();
+        LambdaInvoke planNext = LambdaInvoke.Builder.create(this, "PlanNextTask")
+                .stateName("PlanNext")
+                .lambdaFunction(plan)
+                .payload(TaskInput.fromObject(nextPlanPayload(false, budgetSeconds(settings))))
+                .outputPath("$.Payload")
+                .build();
+        LambdaInvoke planAfterFailure = LambdaInvoke.Builder.create(this, "PlanAfterFailureTask")
+                .stateName("PlanAfterFailure")
+                .lambdaFunction(plan)
+                .payload(TaskInput.fromObject(nextPlanPayload(true, budgetSeconds(settings))))
+                .outputPath("$.Payload")
+                .build();
+        Choice hourDue = Choice.Builder.create(this, "HourDueChoice")
+                .stateName("HourDue")
+                .comment("Plan answers done when no hour is left to plan; the loop is kept for the next Plan step")
+                .assign(Map.of("loop", JsonPath.objectAt("$.loop")))
+                .build();
+        Succeed noHourDue = Succeed.Builder.create(this, "NoHourDueState")
+                .stateName("NoHourDue")
                 .build();
         LambdaInvoke shardTask = LambdaInvoke.Builder.create(this, "ShardTask")
                 .stateName("Shard")
@@ -175,15 +208,28 @@ public final class FanoutVariantStack extends Stack {
                 .payload(TaskInput.fromObject(mergePayload()))
                 .outputPath("$.Payload")
                 .build();
+        // The catch's result path is the whole state: the error ({"Error","Cause"}) replaces the plan and answers.
+        CatchProps hourFailed = CatchProps.builder()
+                .errors(List.of("States.ALL"))
+                .resultPath("$")
+                .build();
+        map.addCatch(planAfterFailure, hourFailed);
+        mergeTask.addCatch(planAfterFailure, hourFailed);
+        planTask.next(hourDue);
+        hourDue.when(Condition.booleanEquals("$.done", true), noHourDue).otherwise(map);
+        map.next(mergeTask);
+        mergeTask.next(planNext);
+        planNext.next(hourDue);
+        planAfterFailure.next(hourDue);
 
         LogGroup stateMachineLogs = LogGroup.Builder.create(this, "StateMachineLogs")
                 .retention(config.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .comment("twinrun fan-out: Plan -> Shards (Distributed Map) -> Merge")
-                .definitionBody(DefinitionBody.fromChainable(planTask.next(map).next(mergeTask)))
-                .timeout(Duration.hours(2))
+                .comment("twinrun fan-out: Plan -> Shards (Distributed Map) -> Merge, then the next due hour")
+                .definitionBody(DefinitionBody.fromChainable(planTask))
+                .timeout(Duration.seconds(TIMEOUT_SECONDS))
                 .logs(LogOptions.builder()
                         .destination(stateMachineLogs)
                         .level(LogLevel.ALL)
@@ -208,7 +254,7 @@ public final class FanoutVariantStack extends Stack {
 
         if (settings.schedule()) {
             Rule.Builder.create(this, "HourlySchedule")
-                    .description("Starts the twinrun fan-out for the previous hour")
+                    .description("Starts the twinrun fan-out: every due hour up to the previous one, oldest first")
                     .schedule(Schedule.expression(config.scheduleExpression()))
                     .targets(
                             List.of(SfnStateMachine.Builder.create(stateMachine).build()))
@@ -230,6 +276,31 @@ public final class FanoutVariantStack extends Stack {
         CfnOutput.Builder.create(this, "StateMachineArn")
                 .value(stateMachine.getStateMachineArn())
                 .build();
+    }
+
+    /**
+     * Seconds after its start an execution stops planning new hours: the timeout less the longest an hour's Shards
+     * (three attempts) and Merge can take, so a started hour ends before the timeout. The hours left stay due.
+     */
+    static long budgetSeconds(TwinrunConfig.Fanout settings) {
+        long budget = TIMEOUT_SECONDS - 4L * settings.shardTimeoutSeconds();
+        if (budget < 60) {
+            throw new IllegalArgumentException("fan-out shard timeout " + settings.shardTimeoutSeconds()
+                    + " s leaves no time to plan within the state machine's " + TIMEOUT_SECONDS + " s timeout");
+        }
+        return budget;
+    }
+
+    /** PlanNext's (and PlanAfterFailure's, with the caught error) input: the loop variable and the time budget. */
+    private static Map<String, Object> nextPlanPayload(boolean afterFailure, long budgetSeconds) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("loop.$", "$loop");
+        if (afterFailure) {
+            payload.put("error", JsonPath.objectAt("$"));
+        }
+        payload.put("executionStart", JsonPath.stringAt("$$.Execution.StartTime"));
+        payload.put("budgetSeconds", budgetSeconds);
+        return payload;
     }
 
     /** The Merge task's input, in a fixed order so the synthesized definition is the same on every run. */

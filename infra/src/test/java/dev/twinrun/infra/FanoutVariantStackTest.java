@@ -64,7 +64,7 @@ class FanoutVariantStackTest {
 
         assertThat(definition.get("StartAt").asText()).as("first state").isEqualTo("Plan");
         JsonNode states = definition.get("States");
-        assertThat(states.get("Plan").get("Next").asText()).as("after Plan").isEqualTo("Shards");
+        assertThat(states.get("Plan").get("Next").asText()).as("after Plan").isEqualTo("HourDue");
         JsonNode map = states.get("Shards");
         assertThat(map.get("Type").asText()).as("Shards type").isEqualTo("Map");
         assertThat(map.at("/ItemProcessor/ProcessorConfig/Mode").asText())
@@ -93,12 +93,65 @@ class FanoutVariantStackTest {
         assertThat(mergeParameters.get("shardCount.$").asText())
                 .as("merge gets the shard count")
                 .isEqualTo("$.shardCount");
-        assertThat(states.get("Merge").get("End").asBoolean()).as("Merge ends").isTrue();
+        assertThat(states.get("Merge").get("Next").asText())
+                .as("after Merge: the next due hour")
+                .isEqualTo("PlanNext");
         assertThat(definition(manualTemplate)
                         .at("/States/Shards/MaxConcurrency")
                         .asInt())
                 .as("MaxConcurrency from fanoutMaxConcurrency")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void stateMachineLoopsOverDueHoursUntilPlanIsDoneAndAFailedHourGoesOnToTheNext() throws Exception {
+        JsonNode states = definition(template).get("States");
+
+        JsonNode choice = states.get("HourDue");
+        assertThat(choice.get("Type").asText()).as("HourDue type").isEqualTo("Choice");
+        assertThat(choice.at("/Choices/0/Variable").asText())
+                .as("what HourDue tests")
+                .isEqualTo("$.done");
+        assertThat(choice.at("/Choices/0/BooleanEquals").asBoolean())
+                .as("done value")
+                .isTrue();
+        assertThat(choice.at("/Choices/0/Next").asText()).as("when done").isEqualTo("NoHourDue");
+        assertThat(choice.get("Default").asText()).as("otherwise").isEqualTo("Shards");
+        assertThat(choice.at("/Assign/loop.$").asText())
+                .as("the loop kept in a variable")
+                .isEqualTo("$.loop");
+        assertThat(states.at("/NoHourDue/Type").asText()).as("NoHourDue type").isEqualTo("Succeed");
+        for (String next : List.of("PlanNext", "PlanAfterFailure")) {
+            JsonNode step = states.get(next);
+            assertThat(step.get("Resource").asText()).as(next + " task").contains("lambda:invoke");
+            assertThat(step.at("/Parameters/FunctionName").toString())
+                    .as(next + " invokes the Plan function")
+                    .isEqualTo(states.at("/Plan/Parameters/FunctionName").toString());
+            assertThat(step.at("/Parameters/Payload/loop.$").asText())
+                    .as(next + " gets the loop")
+                    .isEqualTo("$loop");
+            assertThat(step.at("/Parameters/Payload/executionStart.$").asText())
+                    .as(next + " gets the execution's start")
+                    .isEqualTo("$$.Execution.StartTime");
+            assertThat(step.at("/Parameters/Payload/budgetSeconds").asLong())
+                    .as(next + " budget: 2 h less 4 x the 900 s shard timeout")
+                    .isEqualTo(3600);
+            assertThat(step.get("Next").asText()).as("after " + next).isEqualTo("HourDue");
+        }
+        assertThat(states.at("/PlanAfterFailure/Parameters/Payload/error.$").asText())
+                .as("PlanAfterFailure gets the caught error")
+                .isEqualTo("$");
+        for (String failing : List.of("Shards", "Merge")) {
+            JsonNode c = states.get(failing).at("/Catch/0");
+            assertThat(c.get("ErrorEquals").toString()).as(failing + " catches").isEqualTo("[\"States.ALL\"]");
+            assertThat(c.get("Next").asText()).as(failing + " failure goes to").isEqualTo("PlanAfterFailure");
+            assertThat(c.path("ResultPath").asText("$"))
+                    .as(failing + " catch: the error replaces the state, which cannot grow")
+                    .isEqualTo("$");
+        }
+        assertThat(states.at("/Plan/Catch").isMissingNode())
+                .as("a failing Plan step (listing, or the last step naming failed hours) fails the execution")
+                .isTrue();
     }
 
     @Test

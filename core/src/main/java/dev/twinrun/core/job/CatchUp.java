@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -67,6 +68,24 @@ public final class CatchUp {
             }
         }
         return due;
+    }
+
+    /**
+     * The oldest due hour after {@code after} (null: from the window's start) up to {@code upTo}, or empty when none is
+     * due: one step of a catch-up driven from outside (the fan-out's state machine plans one hour per step). An hour
+     * republished by the previous step makes its next hour due, so stepping with the hour just processed as
+     * {@code after} follows the republish chain; every step moves forward, so the steps end.
+     */
+    public Optional<HourId> nextDue(HourId after, HourId upTo) throws IOException {
+        HourId from = lookbackHours == 0 ? null : HourId.of(upTo.start().minus(Duration.ofHours(lookbackHours - 1L)));
+        for (HourId h : job.hoursWithInput().headSet(upTo, true)) {
+            if ((after == null || h.compareTo(after) > 0)
+                    && (from == null || h.compareTo(from) >= 0)
+                    && job.status(h) == HourStatus.DUE) {
+                return Optional.of(h);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

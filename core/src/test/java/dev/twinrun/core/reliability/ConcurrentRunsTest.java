@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,16 +87,85 @@ class ConcurrentRunsTest {
      */
     @Test
     void aSlowRunThatListedFewerFilesNeverReplacesACompletePublication() throws Exception {
-        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in3"));
-        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out3"));
+        assertThat(inversion("first", 1)).as("run A held at its first write").isTrue();
+    }
+
+    /**
+     * The same inversion with run A held at each of its writes in turn (every output, the pointer swap, the clean-up
+     * of older versions), not only the first: short version the first, a middle one and the last; soak every one.
+     */
+    @Test
+    void aSlowRunHeldAtAnyOfItsWritesNeverReplacesANewerPublication() throws Exception {
+        int writes = writesOfOneRun();
+        List<Integer> holds = Soak.enabled()
+                ? IntStream.rangeClosed(1, writes).boxed().toList()
+                : List.of(1, (writes + 1) / 2, writes);
+        int held = 0;
+        for (int k : holds) {
+            if (inversion("at" + k, k)) {
+                held++;
+            }
+        }
+        assertThat(held).as("cases where run A was held mid-run").isEqualTo(holds.size());
+        System.out.printf(
+                "reliability: held-run inversion, the slow run held at %d of its %d writes: %d times the newer "
+                        + "listing stayed published (3 of 3 files, rows of the 3), 0 older listings published%n",
+                holds.size(), writes, held);
+    }
+
+    /** How many writes (put, putIf, delete) one run of the three-file hour makes on its output store. */
+    private int writesOfOneRun() throws Exception {
+        LocalObjectStore in = new LocalObjectStore(tmp.resolve("count-in"));
+        for (int i = 0; i < 3; i++) {
+            in.put(TestData.HOUR.path() + "/" + (i + 1) + ".csv", TestData.file(7, 0.02, TestData.HOUR, i, 40_000));
+        }
+        AtomicInteger writes = new AtomicInteger();
+        ObjectStore counting = new Delegating(new LocalObjectStore(tmp.resolve("count-out"))) {
+            @Override
+            public void put(String key, byte[] bytes) throws IOException {
+                writes.incrementAndGet();
+                super.put(key, bytes);
+            }
+
+            @Override
+            public void put(String key, Path file) throws IOException {
+                writes.incrementAndGet();
+                super.put(key, file);
+            }
+
+            @Override
+            public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
+                writes.incrementAndGet();
+                return super.putIf(key, bytes, expectedEtag);
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                writes.incrementAndGet();
+                super.delete(key);
+            }
+        };
+        new HourJob(in, counting, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve("t")))
+                .run(TestData.HOUR);
+        return writes.get();
+    }
+
+    /**
+     * Run A lists {1, 2}; at its {@code holdAt}-th write it is held while file 3 arrives and run B publishes
+     * {1, 2, 3}; then A goes on. Checks the publication left covers all three files with their rows; false when A
+     * made fewer writes than {@code holdAt} (it was never held).
+     */
+    private boolean inversion(String name, int holdAt) throws Exception {
+        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in3-" + name));
+        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out3-" + name));
         in.put(TestData.HOUR.path() + "/1.csv", TestData.file(7, 0.02, TestData.HOUR, 0, 40_000));
         in.put(TestData.HOUR.path() + "/2.csv", TestData.file(7, 0.02, TestData.HOUR, 1, 40_000));
         CountDownLatch aHeld = new CountDownLatch(1);
         CountDownLatch bDone = new CountDownLatch(1);
-        AtomicBoolean heldOnce = new AtomicBoolean();
+        AtomicInteger aWrites = new AtomicInteger();
         ObjectStore holdingOut = new Delegating(out) {
             private void hold() {
-                if (heldOnce.compareAndSet(false, true)) {
+                if (aWrites.incrementAndGet() == holdAt) {
                     aHeld.countDown();
                     await(bDone);
                 }
@@ -130,12 +201,19 @@ class ConcurrentRunsTest {
         try {
             Future<RunResult> fa =
                     pool.submit(() -> new HourJob(in, holdingOut, new EcommerceInsights(), o).run(TestData.HOUR));
-            assertThat(aHeld.await(30, TimeUnit.SECONDS))
-                    .as("run A held before publishing")
-                    .isTrue();
+            boolean held = false;
+            while (!held && !fa.isDone()) {
+                held = aHeld.await(100, TimeUnit.MILLISECONDS);
+            }
+            if (!held && !aHeld.await(0, TimeUnit.MILLISECONDS)) {
+                fa.get();
+                return false;
+            }
             in.put(TestData.HOUR.path() + "/3.csv", TestData.file(7, 0.02, TestData.HOUR, 2, 40_000));
             RunResult b = new HourJob(in, out, new EcommerceInsights(), o).run(TestData.HOUR);
-            assertThat(b.files()).as("run B saw three files").isEqualTo(3);
+            assertThat(b.files())
+                    .as("run B saw three files (A held at write %d)", holdAt)
+                    .isEqualTo(3);
             bDone.countDown();
             a = fa.get(60, TimeUnit.SECONDS);
         } finally {
@@ -145,18 +223,30 @@ class ConcurrentRunsTest {
         Map<String, byte[]> published = TestData.snapshot(out, "");
         JobCheck.verifyManifest(published, TestData.HOUR);
         assertThat(Manifests.manifestInputs(published))
-                .as("the published manifest covers all three files")
+                .as("the published manifest covers all three files (A held at write %d)", holdAt)
                 .hasSize(3);
         long rows = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
                 .path("accounting")
                 .path("rowsRead")
                 .asLong();
         assertThat(rows)
-                .as("rows of the three files")
-                .isEqualTo(new HourJob(in, new LocalObjectStore(tmp.resolve("fresh")), new EcommerceInsights(), o)
-                        .run(TestData.HOUR)
-                        .rowsRead());
-        assertThat(a.files()).as("run A, redone, ends on the three files too").isEqualTo(3);
+                .as("rows of the three files (A held at write %d)", holdAt)
+                .isEqualTo(
+                        new HourJob(in, new LocalObjectStore(tmp.resolve("fresh-" + name)), new EcommerceInsights(), o)
+                                .run(TestData.HOUR)
+                                .rowsRead());
+        if (holdAt == 1) {
+            assertThat(a.files())
+                    .as("run A, redone, ends on the three files too")
+                    .isEqualTo(3);
+        } else {
+            // Held after its own pointer swap, A had published {1, 2} while that was the whole input: then B's
+            // newer publication replaced it, as it should.
+            assertThat(a.files())
+                    .as("files of run A (held at write %d)", holdAt)
+                    .isIn(2, 3);
+        }
+        return true;
     }
 
     /** Many pairs of runs over the same input, with random pauses between their writes. */

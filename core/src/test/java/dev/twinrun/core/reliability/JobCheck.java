@@ -17,7 +17,9 @@ import dev.twinrun.core.store.LocalObjectStore;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
@@ -213,13 +216,37 @@ final class JobCheck {
         }
     }
 
+    /** Temp folders whose removal had to wait: a file appeared in them after the run had returned. */
+    static final AtomicLong LATE_TEMP_WRITES = new AtomicLong();
+
+    /**
+     * Removes {@code dir}. A run that ends with an exception may return while one of its parse threads still writes
+     * a spill file there (seen under a load average of 20 on 2 cores); the removal then tries again, up to 20 times
+     * 100 ms apart, and counts it in {@link #LATE_TEMP_WRITES}.
+     */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                if (attempt == 1) {
+                    LATE_TEMP_WRITES.incrementAndGet();
+                }
+                if (attempt >= 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }

@@ -25,9 +25,11 @@ final class FanoutJson {
     private FanoutJson() {}
 
     /**
-     * The plan: the hour, this fan-out's run id, and one task per shard ({@code shards}, the Map's items).
+     * The plan: the hour, this fan-out's run id, and one task per shard ({@code shards}, the Map's items), with the
+     * catch-up's {@link Loop}; {@code done} when no hour is left to plan (then {@code hour} is null).
      *
-     * @param status the hour's status when planned: {@code DUE}, {@code CURRENT} (no shards unless forced), {@code NO_INPUT}
+     * @param status the hour's status when planned: {@code DUE}, {@code CURRENT} (no shards unless forced),
+     *     {@code NO_INPUT}; {@code NONE_DUE} when done
      */
     record Plan(
             String hour,
@@ -36,9 +38,29 @@ final class FanoutJson {
             int inputFiles,
             long inputBytes,
             int shardCount,
-            List<ShardTask> shards) {
+            List<ShardTask> shards,
+            Loop loop,
+            boolean done) {
         Plan {
             shards = List.copyOf(shards);
+            required(loop, "loop");
+        }
+    }
+
+    /**
+     * Where a catch-up stands, carried from one Plan step to the next (a few hundred bytes whatever the backlog).
+     *
+     * @param upTo the last hour this execution may plan (the hour before the schedule's time, or the named hour)
+     * @param after the hour planned last (the next step plans the oldest due hour after it); null before the first
+     * @param shards the shard count named in the event, null to derive it per hour
+     * @param hoursDone hours planned and finished (published, current or failed) before this step
+     * @param failedHours how many of those failed
+     * @param firstFailure the first failed hour and why, "" when none
+     */
+    record Loop(String upTo, String after, Integer shards, int hoursDone, int failedHours, String firstFailure) {
+        Loop {
+            required(upTo, "upTo");
+            firstFailure = firstFailure == null ? "" : firstFailure;
         }
     }
 

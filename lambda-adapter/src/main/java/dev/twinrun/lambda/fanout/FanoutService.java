@@ -10,6 +10,7 @@ import dev.twinrun.adapter.Telemetry;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.job.CatchUp;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.HourStatus;
 import dev.twinrun.core.job.JobConfig;
@@ -18,16 +19,19 @@ import dev.twinrun.core.job.ShardSpec;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
+import dev.twinrun.lambda.fanout.FanoutJson.Loop;
 import dev.twinrun.lambda.fanout.FanoutJson.MergeRequest;
 import dev.twinrun.lambda.fanout.FanoutJson.Plan;
 import dev.twinrun.lambda.fanout.FanoutJson.ShardDone;
 import dev.twinrun.lambda.fanout.FanoutJson.ShardTask;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +53,9 @@ final class FanoutService {
     static final String SHARDS = "_shards/";
 
     static final String VARIANT = "fanout";
+    /** A Plan step's status when no hour is left to plan. */
+    static final String NONE_DUE = "NONE_DUE";
+
     static final Metric SHARD_BYTES_READ = new Metric("ShardBytesRead", MetricUnit.BYTES);
     static final Metric SHARD_RESULT_BYTES = new Metric("ShardResultBytes", MetricUnit.BYTES);
     static final Metric SHARD_DURATION_MS = new Metric("ShardDurationMs", MetricUnit.MILLISECONDS);
@@ -59,6 +66,7 @@ final class FanoutService {
     private final HourJob job;
     private final ObjectStore bucket;
     private final FanoutSettings settings;
+    private final CatchUp catchUp;
     private final EmfWriter metrics = EmfWriter.toStdout(VARIANT);
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
@@ -67,6 +75,7 @@ final class FanoutService {
         this.job = job;
         this.bucket = bucket;
         this.settings = settings;
+        this.catchUp = new CatchUp(job, CatchUp.DEFAULT_LOOKBACK_HOURS);
     }
 
     /** From the function's environment; a bad setting fails the init with its name. */
@@ -91,8 +100,101 @@ final class FanoutService {
 
     // ---- plan ------------------------------------------------------------------------------------
 
-    /** Cuts the hour into {@code shards} shards (null: derived from the input size); none when it is already current and not forced. */
+    /**
+     * A named hour (a backfill or a start by hand): cuts it into {@code shards} shards (null: derived from the input
+     * size); none when it is already current and not forced. The loop ends after this hour.
+     */
     Plan plan(HourId hour, Integer shards, boolean force, String requestId) {
+        return planHour(hour, shards, force, requestId, new Loop(hour.toString(), hour.toString(), shards, 0, 0, ""));
+    }
+
+    /** A scheduled start: plans the oldest due hour up to {@code upTo} ({@link CatchUp#nextDue}), or is done. */
+    Plan planDue(HourId upTo, Integer shards, String requestId) {
+        return planNext(new Loop(upTo.toString(), null, shards, 0, 0, ""), requestId);
+    }
+
+    /**
+     * The step after an hour finished ({@code failure} null) or failed: plans the oldest due hour after it, or is done.
+     * Done, too, once {@code budgetSeconds} have passed since {@code executionStart} (null or 0: no budget), so the
+     * execution ends before its timeout; the hours left stay due for the next start. Done with failed hours fails,
+     * naming how many and the first, so the execution fails and its alarm fires.
+     */
+    Plan planAfter(Loop loop, String failure, Instant executionStart, long budgetSeconds, String requestId) {
+        String first =
+                loop.firstFailure().isEmpty() && failure != null ? loop.after() + ": " + failure : loop.firstFailure();
+        Loop next = new Loop(
+                loop.upTo(),
+                loop.after(),
+                loop.shards(),
+                loop.hoursDone() + 1,
+                loop.failedHours() + (failure == null ? 0 : 1),
+                first);
+        if (failure != null) {
+            LOG.error("hour {} failed: {}; catch-up goes on with the next due hour", loop.after(), failure);
+        }
+        if (executionStart != null
+                && budgetSeconds > 0
+                && Instant.now().isAfter(executionStart.plusSeconds(budgetSeconds))) {
+            LOG.warn(
+                    "catch-up up to {} stops after {} hour(s): the execution's {} s budget is used; due hours after {} "
+                            + "wait for the next start",
+                    next.upTo(),
+                    next.hoursDone(),
+                    budgetSeconds,
+                    next.after());
+            return done(next, requestId);
+        }
+        return planNext(next, requestId);
+    }
+
+    private Plan planNext(Loop loop, String requestId) {
+        HourId upTo = hour(loop.upTo(), "plan");
+        HourId after = loop.after() == null ? null : hour(loop.after(), "plan");
+        Optional<HourId> next;
+        try {
+            next = catchUp.nextDue(after, upTo);
+        } catch (IOException | RuntimeException e) {
+            throw failure("plan (catch-up) up to", upTo, e);
+        }
+        if (next.isEmpty()) {
+            return done(loop, requestId);
+        }
+        HourId hour = next.get();
+        return planHour(
+                hour,
+                loop.shards(),
+                false,
+                requestId,
+                new Loop(
+                        loop.upTo(),
+                        hour.toString(),
+                        loop.shards(),
+                        loop.hoursDone(),
+                        loop.failedHours(),
+                        loop.firstFailure()));
+    }
+
+    /** No hour left to plan: the last Plan step's answer, or a failure naming the failed hours. */
+    private Plan done(Loop loop, String requestId) {
+        String runId = UUID.randomUUID().toString();
+        MDC.put(LogField.REQUEST_ID.key(), requestId);
+        MDC.put(LogField.RUN_ID.key(), runId);
+        MDC.put(LogField.BUCKET.key(), config.bucket());
+        try {
+            if (loop.failedHours() > 0) {
+                String message = "catch-up up to " + loop.upTo() + ": " + loop.failedHours() + " of " + loop.hoursDone()
+                        + " hour(s) failed; first: " + loop.firstFailure();
+                LOG.error("{}", message);
+                throw new FanoutFailedException(message);
+            }
+            LOG.info("catch-up up to {} done: {} hour(s) processed, none due now", loop.upTo(), loop.hoursDone());
+            return new Plan(null, runId, NONE_DUE, 0, 0, 0, List.of(), loop, true);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private Plan planHour(HourId hour, Integer shards, boolean force, String requestId, Loop loop) {
         String runId = UUID.randomUUID().toString();
         begin(requestId, runId, hour);
         try {
@@ -123,7 +225,8 @@ final class FanoutService {
                     files.size(),
                     bytes,
                     status);
-            return new Plan(hour.toString(), runId, status.name(), files.size(), bytes, tasks.size(), tasks);
+            return new Plan(
+                    hour.toString(), runId, status.name(), files.size(), bytes, tasks.size(), tasks, loop, false);
         } catch (IOException | RuntimeException e) {
             throw failure("plan", hour, e);
         } finally {
