@@ -11,6 +11,7 @@ import dev.twinrun.benchmarks.measure.ProgressBar;
 import dev.twinrun.benchmarks.report.CompareText;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.Scenario;
@@ -36,7 +37,18 @@ import java.util.regex.Pattern;
 public final class CompareRun {
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
+    /** The hours of the second, smaller size (one cold and one warm Lambda invocation). */
+    public static final int FIT_HOURS = 2;
+
+    /** The folder, under the report directory, of the second size's records and statistics. */
+    public static final String FIT_DIR = "fit";
+
     private CompareRun() {}
+
+    /** The default second size: a quarter of the measured size (at least 64 KiB). */
+    public static DataSize defaultFitSize(DataSize size) {
+        return new DataSize(Math.max(64L << 10, size.bytes() / 4));
+    }
 
     /**
      * One comparison.
@@ -49,6 +61,8 @@ public final class CompareRun {
      * @param aws          aws target: the bucket, function and region (nulls: from the stacks)
      * @param awaitMs      aws target: how long to wait for both variants
      * @param quiet        no progress bar
+     * @param fitSize      a second, smaller size the same variants run ({@link #FIT_HOURS} hours, its records in
+     *     {@code DIR/fit/raw.jsonl}) so the work model is fitted from CPU time at two sizes; null: none
      */
     public record Request(
             ExperimentSettings settings,
@@ -58,7 +72,8 @@ public final class CompareRun {
             String title,
             AwsTarget.Names aws,
             long awaitMs,
-            boolean quiet) {
+            boolean quiet,
+            DataSize fitSize) {
         public Request {
             requireNonNull(settings, "settings");
             requireNonNull(scenario, "scenario");
@@ -103,6 +118,22 @@ public final class CompareRun {
             }
             default -> throw new IllegalStateException(settings.target().toString());
         }
+        Experiment.Result fitResult = null;
+        if (q.fitSize() != null) {
+            ExperimentSettings f = fitSettings(settings, q.fitSize());
+            fitResult = switch (settings.target()) {
+                case EMBEDDED -> Experiment.runEmbedded(f, ProgressBar.silent(Experiment.steps(f)), warn);
+                case LOCALSTACK -> LocalStackTarget.run(f, ProgressBar.silent(Experiment.steps(f)), warn);
+                case AWS -> null;
+            };
+            if (fitResult == null) {
+                warn.accept("--fit-size: not on target aws (one size per deployment run); the work per MB is wall"
+                        + " time");
+            } else {
+                notes.add("work fit: the same variants also ran " + q.fitSize() + " an hour for " + FIT_HOURS
+                        + " hours (" + rel(fitResult.rawFile()) + "), to separate fixed from per-MB CPU work");
+            }
+        }
         bar.finish();
         notes.add(0, outputCheckNote(result.outputCheck()));
 
@@ -113,6 +144,13 @@ public final class CompareRun {
                         + settings.target().name().toLowerCase(Locale.ROOT);
         Path dir = settings.outDir();
         Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
+        List<VariantStats> fitStats = null;
+        Path fitStatsFile = null;
+        if (fitResult != null) {
+            fitStats = Comparison.statistics(fitResult.rawFile());
+            fitStatsFile =
+                    Comparison.writeStatistics(fitStats, dir.resolve(FIT_DIR).resolve(Comparison.STATS));
+        }
         Comparison.Outcome o = Comparison.run(
                 result.rawFile(),
                 dir,
@@ -123,7 +161,9 @@ public final class CompareRun {
                         q.sweepSizesMb(),
                         title,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                        notes));
+                        notes,
+                        fitStats,
+                        fitStats == null ? null : q.fitSize()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(
@@ -142,13 +182,26 @@ public final class CompareRun {
         out.println("raw records  " + rel(result.rawFile()));
         out.println("notes        " + rel(notesFile));
         out.println("statistics   " + rel(o.statsFile()));
+        if (fitStatsFile != null) {
+            out.println("fit records  " + rel(fitResult.rawFile()));
+            out.println("fit stats    " + rel(fitStatsFile));
+        }
         for (Path p : o.files()) {
             out.println("report       " + rel(p));
         }
-        List<String[]> rebuild =
-                rebuildCommands(result.rawFile(), notesFile, q.scenarioArgs(), size, q.sweepSizesMb(), title, "DIR");
-        out.println("rebuild      " + shell(rebuild.get(0)));
-        out.println("             " + shell(rebuild.get(1)));
+        List<String[]> rebuild = rebuildCommands(
+                result.rawFile(),
+                notesFile,
+                q.scenarioArgs(),
+                size,
+                q.sweepSizesMb(),
+                title,
+                "DIR",
+                fitStatsFile == null ? null : fitResult.rawFile(),
+                fitStatsFile == null ? null : q.fitSize());
+        for (int i = 0; i < rebuild.size(); i++) {
+            out.println((i == 0 ? "rebuild      " : "             ") + shell(rebuild.get(i)));
+        }
         out.flush();
         return failed == 0 ? 0 : 1;
     }
@@ -165,8 +218,29 @@ public final class CompareRun {
             List<BigDecimal> sweepSizesMb,
             String title,
             String dir) {
+        return rebuildCommands(raw, notes, scenarioArgs, size, sweepSizesMb, title, dir, null, null);
+    }
+
+    /**
+     * With the second size's records ({@code fitRaw} at {@code fitSize}, null: none): one more {@code report stats}
+     * and {@code report build --fit-stats --fit-size}.
+     */
+    public static List<String[]> rebuildCommands(
+            Path raw,
+            Path notes,
+            List<String> scenarioArgs,
+            DataSize size,
+            List<BigDecimal> sweepSizesMb,
+            String title,
+            String dir,
+            Path fitRaw,
+            DataSize fitSize) {
         String stats = dir + "/" + Comparison.STATS;
+        String fitStats = dir + "/" + FIT_DIR + "/" + Comparison.STATS;
         List<String> build = new ArrayList<>(List.of("./twinrun", "report", "build", "--stats", stats));
+        if (fitRaw != null) {
+            build.addAll(List.of("--fit-stats", fitStats, "--fit-size", fitSize.argument()));
+        }
         build.addAll(scenarioArgs);
         build.addAll(List.of(
                 "--size",
@@ -183,8 +257,33 @@ public final class CompareRun {
                 rel(notes),
                 "--out",
                 dir));
-        return List.of(
-                new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats}, build.toArray(String[]::new));
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats});
+        if (fitRaw != null) {
+            out.add(new String[] {"./twinrun", "report", "stats", rel(fitRaw), "--out", fitStats});
+        }
+        out.add(build.toArray(String[]::new));
+        return out;
+    }
+
+    /** The settings of the second size: the same variants and target, {@link #FIT_HOURS} hours, under DIR/fit. */
+    static ExperimentSettings fitSettings(ExperimentSettings s, DataSize fitSize) {
+        return new ExperimentSettings(
+                s.target(),
+                fitSize.bytes(),
+                FIT_HOURS,
+                s.filesPerHour(),
+                s.firstHour(),
+                s.seed() + 1,
+                s.badRowRatio(),
+                s.lambdaMemoryMb(),
+                s.arches(),
+                1,
+                s.instanceType(),
+                s.outDir().resolve(FIT_DIR),
+                s.lambdaZip(),
+                s.ec2Jar(),
+                s.jobSpec());
     }
 
     /** The words as one POSIX shell line, each quoted only when it must be. */
