@@ -141,7 +141,7 @@ public final class Comparison {
             Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
             List<BigDecimal> sizes = new ArrayList<>(r.sweepSizesMb());
             fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
-            SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
+            SizeSweepResult sweep = new SizeSweep(book, scenario, work, limits(r.stats())).run(sizes);
             summary = assembler.withSizes(summary, sweep);
         }
         return summary;
@@ -386,6 +386,33 @@ public final class Comparison {
                 true,
                 fit.source() + "; a cold run's " + Money.plain(coldExtra, 0) + " CPU ms more as fixed work; INIT "
                         + Money.plain(init, 0) + " ms; wall time waiting for a core is not counted");
+    }
+
+    /**
+     * The size model's planning limits, with the JVM's memory as measured when a Lambda variant reported it: the
+     * greatest "Max Memory Used" of the smallest measured memory size (the tightest the job ran in).
+     */
+    static SizeSweep.Limits limits(List<VariantStats> stats) {
+        SizeSweep.Limits limits = SizeSweep.Limits.defaults();
+        Optional<VariantStats> tightest = stats.stream()
+                .filter(v -> v.platform() == Platform.LAMBDA && v.memoryMb() != null)
+                .filter(v -> v.provenance() == Provenance.MEASURED)
+                .filter(v -> v.phases().stream().anyMatch(p -> p.maxMemoryUsedMb() != null))
+                .min(Comparator.comparing(VariantStats::memoryMb));
+        if (tightest.isEmpty()) {
+            return limits;
+        }
+        VariantStats v = tightest.get();
+        BigDecimal peak = v.phases().stream()
+                .map(PhaseStats::maxMemoryUsedMb)
+                .filter(m -> m != null)
+                .map(MetricStats::max)
+                .max(BigDecimal::compareTo)
+                .orElseThrow();
+        return limits.withJvm(
+                peak,
+                "measured: the largest Max Memory Used of " + v.variantId() + " at " + v.memoryMb()
+                        + " MB; the core's heap does not grow with the hour, so taken at every size");
     }
 
     private static WorkFit.SizeSummary summary(BigDecimal mb, MetricStats cpu) {

@@ -154,7 +154,39 @@ public record ReportSummary(
             Provenance runnerUpDurationProvenance,
             BigDecimal savingUsd,
             BigDecimal savingPercent,
-            String why) {}
+            String why,
+            String sensitivity) {
+
+        /** Without a sensitivity statement. */
+        public Verdict(
+                String schedule,
+                BigDecimal runsPerDay,
+                BigDecimal daysPerMonth,
+                String cheapestVariantId,
+                BigDecimal cheapestMonthUsd,
+                Provenance cheapestDurationProvenance,
+                String runnerUpVariantId,
+                BigDecimal runnerUpMonthUsd,
+                Provenance runnerUpDurationProvenance,
+                BigDecimal savingUsd,
+                BigDecimal savingPercent,
+                String why) {
+            this(
+                    schedule,
+                    runsPerDay,
+                    daysPerMonth,
+                    cheapestVariantId,
+                    cheapestMonthUsd,
+                    cheapestDurationProvenance,
+                    runnerUpVariantId,
+                    runnerUpMonthUsd,
+                    runnerUpDurationProvenance,
+                    savingUsd,
+                    savingPercent,
+                    why,
+                    null);
+        }
+    }
 
     /** Series the HTML page draws. */
     public record Charts(List<Series> costVsRunsPerDay, List<Marker> breakEvenMarkers, List<Series> costVsMemory) {
