@@ -9,7 +9,11 @@ import dev.twinrun.pricing.SizeSweepResult.Option;
 import dev.twinrun.pricing.SizeSweepResult.Row;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,10 +175,9 @@ class SizeSweepTest {
 
     @Test
     void theRunnersUnitTimeoutIsTheOneInTheSystemdUnit() throws Exception {
-        String unit = java.nio.file.Files.readString(
-                java.nio.file.Path.of("..", "ec2-adapter", "src", "main", "install", "twinrun-run-due.service"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^TimeoutStartSec=(\\d+)min$")
-                .matcher(unit);
+        String unit =
+                Files.readString(Path.of("..", "ec2-adapter", "src", "main", "install", "twinrun-run-due.service"));
+        Matcher m = Pattern.compile("(?m)^TimeoutStartSec=(\\d+)min$").matcher(unit);
 
         assertThat(m.find()).as("TimeoutStartSec=<n>min in the unit").isTrue();
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(SizeSweep.EC2_UNIT_TIMEOUT_MINUTES);

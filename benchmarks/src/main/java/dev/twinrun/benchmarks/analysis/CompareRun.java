@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
 public final class CompareRun {
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
-    /** The hours of the second, smaller size (one cold and one warm Lambda invocation). */
-    public static final int FIT_HOURS = 2;
+    /** The hours of the second, smaller size (one cold and two warm Lambda invocations). */
+    public static final int FIT_HOURS = 3;
 
     /** The folder, under the report directory, of the second size's records and statistics. */
     public static final String FIT_DIR = "fit";

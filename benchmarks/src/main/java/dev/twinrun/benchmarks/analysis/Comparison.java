@@ -141,7 +141,13 @@ public final class Comparison {
             Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
             List<BigDecimal> sizes = new ArrayList<>(r.sweepSizesMb());
             fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
-            SizeSweepResult sweep = new SizeSweep(book, scenario, work, limits(r.stats())).run(sizes);
+            // The sweep's Lambda is priced on the architecture the cost table prices the measured variants on.
+            Scenario sweepScenario = bestWarmLambda(stats, false)
+                    .map(VariantStats::arch)
+                    .filter(a -> a != null && !a.equals(scenario.lambda().arch()))
+                    .map(scenario::withArch)
+                    .orElse(scenario);
+            SizeSweepResult sweep = new SizeSweep(book, sweepScenario, work, limits(r.stats())).run(sizes);
             summary = assembler.withSizes(summary, sweep);
         }
         return summary;

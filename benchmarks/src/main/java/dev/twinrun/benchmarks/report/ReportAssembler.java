@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a {@link ReportSummary} from a scenario, a price book and (optionally) measured variant statistics.
@@ -352,10 +353,7 @@ public final class ReportAssembler {
     }
 
     private List<PricedVariant> reprice(
-            List<Priced> all,
-            BigDecimal runsPerDay,
-            BigDecimal days,
-            java.util.function.UnaryOperator<Scenario> change) {
+            List<Priced> all, BigDecimal runsPerDay, BigDecimal days, UnaryOperator<Scenario> change) {
         List<PricedVariant> repriced = new ArrayList<>();
         for (Priced p : all) {
             Scenario sv = change.apply(p.scenario().withRunsPerDay(runsPerDay).withDaysPerMonth(days));

@@ -16,6 +16,7 @@ import dev.twinrun.pricing.Workload;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTest {
@@ -99,7 +100,7 @@ class ComparisonTest {
         Scenario at512 = Scenario.load("hourly-2026").withMemoryMb(512);
 
         Scenario s = Comparison.measuredScenario(
-                at512, book, stats, BigDecimal.valueOf(20), java.util.Optional.empty(), new ArrayList<>());
+                at512, book, stats, BigDecimal.valueOf(20), Optional.empty(), new ArrayList<>());
 
         // 400 ms / 20 MB at one vCPU = 20 ms/MB; at 512 MB (0.28943 vCPU): 20 x 1769 / 512 = 69.102
         assertThat(s.run().msPerMb()).isEqualByComparingTo("69.102");
