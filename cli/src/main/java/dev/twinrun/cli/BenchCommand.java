@@ -6,9 +6,13 @@ import dev.twinrun.benchmarks.bench.Ec2Bench;
 import dev.twinrun.benchmarks.bench.FanoutBench;
 import dev.twinrun.benchmarks.bench.FanoutSummary;
 import dev.twinrun.benchmarks.bench.LambdaBench;
+import dev.twinrun.benchmarks.bench.VerdictStability;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.core.spec.SpecTransformation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +20,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
-/** {@code twinrun bench core|core-run|fanout|lambda|ec2}: options, then one call into {@code benchmarks.bench}. */
+/**
+ * {@code twinrun bench core|core-run|fanout|lambda|ec2|verdict-stability}: options, then one call into
+ * {@code benchmarks.bench}.
+ */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
@@ -28,7 +38,8 @@ import picocli.CommandLine.Option;
             BenchCommand.CoreRunCommand.class,
             BenchCommand.Fanout.class,
             BenchCommand.Lambda.class,
-            BenchCommand.Ec2.class
+            BenchCommand.Ec2.class,
+            BenchCommand.Stability.class
         })
 public final class BenchCommand implements Runnable {
     @Override
@@ -448,6 +459,49 @@ public final class BenchCommand implements Runnable {
                     r.outputCheck().comparisons(),
                     String.join("\n  ", r.outputCheck().differences()));
             return 1;
+        }
+    }
+
+    @Command(
+            name = "verdict-stability",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run `compare` twice, on a quiet machine and with one core kept busy by a load generator (a shell busy"
+                        + " loop, pinned by taskset), and print both verdicts, the winner's cost ratio and the fitted"
+                        + " per-MB CPU work of each. Exits 1 when the winner or the cheapest variant at any size changes,"
+                        + " or a figure moves by more than 10 %.",
+                "Options it does not know are passed to both compare runs, e.g. --size 20MB --hours 4.",
+                "e.g. ./twinrun bench verdict-stability --out twinrun-stability"
+            })
+    static final class Stability implements Callable<Integer> {
+        @Option(
+                names = "--out",
+                defaultValue = "twinrun-stability",
+                paramLabel = "DIR",
+                description = "Where both reports go: DIR/quiet, DIR/loaded (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Unmatched
+        List<String> compareArgs = new ArrayList<>();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter w = spec.commandLine().getOut();
+            return VerdictStability.run(
+                    dir -> {
+                        List<String> args = new ArrayList<>(List.of("compare", "--quiet", "--out", dir.toString()));
+                        args.addAll(compareArgs);
+                        StringWriter sink = new StringWriter();
+                        CommandLine cl = TwinrunCli.commandLine();
+                        cl.setOut(new PrintWriter(sink, true));
+                        cl.setErr(spec.commandLine().getErr());
+                        return cl.execute(args.toArray(String[]::new));
+                    },
+                    out,
+                    w);
         }
     }
 }

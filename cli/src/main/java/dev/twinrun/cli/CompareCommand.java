@@ -139,6 +139,20 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs = new InputOptions();
 
+    @Option(
+            names = "--fit-size",
+            converter = SizeConverter.class,
+            paramLabel = "SIZE",
+            description = "A second, smaller size the same variants run for " + CompareRun.FIT_HOURS
+                    + " hours, so the size model separates fixed from per-MB work by CPU time (default: a quarter of"
+                    + " --size).")
+    DataSize fitSize;
+
+    @Option(
+            names = "--no-fit",
+            description = "Run one size only: the size model then takes the warm wall time per MB (moves with load).")
+    boolean noFit;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -148,6 +162,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario.resolve();
+        if (fitSize != null && fitSize.bytes() >= generator.size.bytes()) {
+            throw new IllegalArgumentException(
+                    "--fit-size " + fitSize + " must be smaller than --size " + generator.size);
+        }
         Path home = Path.of(System.getenv().getOrDefault("TWINRUN_HOME", "."));
         ExperimentSettings settings = new ExperimentSettings(
                 parseTarget(target),
@@ -186,7 +204,8 @@ public final class CompareCommand implements Callable<Integer> {
                         title,
                         new AwsTarget.Names(bucket, function, region, awsVariants, cleanup),
                         awaitMs.longValue(),
-                        quiet),
+                        quiet,
+                        noFit ? null : fitSize != null ? fitSize : CompareRun.defaultFitSize(generator.size)),
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

@@ -99,6 +99,21 @@ public final class ReportCommand implements Callable<Integer> {
                                 + " size comparison's work come from it (default: the scenario's data size).")
         DataSize size;
 
+        @Option(
+                names = "--fit-stats",
+                paramLabel = "stats.json",
+                description =
+                        "Statistics of the same variants at a second, smaller size (compare's DIR/fit/stats.json):"
+                                + " the size model's work is then fitted from CPU time at two sizes.")
+        Path fitStats;
+
+        @Option(
+                names = "--fit-size",
+                converter = SizeConverter.class,
+                paramLabel = "SIZE",
+                description = "The data size per hour of --fit-stats.")
+        DataSize fitSize;
+
         @Option(names = "--title", defaultValue = "twinrun: Lambda vs EC2", description = "Report title.")
         String title;
 
@@ -136,6 +151,9 @@ public final class ReportCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if ((fitStats == null) != (fitSize == null)) {
+                throw new IllegalArgumentException("--fit-stats and --fit-size go together");
+            }
             List<VariantStats> stats = input == null
                     ? List.of()
                     : input.raw != null ? Comparison.statistics(input.raw) : StatsFile.read(input.stats);
@@ -148,7 +166,9 @@ public final class ReportCommand implements Callable<Integer> {
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                     notes == null ? List.of() : CompareRun.readNotes(notes),
                     about == null ? null : Comparison.readAbout(about).data(),
-                    about == null ? null : Comparison.readAbout(about).job()));
+                    about == null ? null : Comparison.readAbout(about).job(),
+                    fitStats == null ? null : StatsFile.read(fitStats),
+                    fitSize));
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);
             }

@@ -87,9 +87,9 @@ class CompareCommandTest {
         CompareText.sizes(new PrintWriter(out, true), sweep);
 
         assertThat(out.toString())
-                .contains("single Lambda at 9.2 GB (lambda.limits.timeoutSeconds)")
+                .contains("single Lambda at 7.3 GB (lambda.limits.timeoutSeconds)")
                 .contains("at 100 MB: cheapest single Lambda, 1769 MB")
-                .contains("at 100 GB: cheapest EC2 always on, c7g.4xlarge")
+                .contains("at 100 GB: cheapest EC2 always on, c7g.8xlarge")
                 .contains("crossover at "
                         + SizeText.size(sweep.crossovers().get(0).sizeMb())
                         + ": single Lambda cheaper below, EC2 always on above");

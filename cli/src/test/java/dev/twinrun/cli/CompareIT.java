@@ -123,11 +123,14 @@ class CompareIT {
         // The report rebuilt from compare's own raw.jsonl with the two commands compare prints is the same report.
         Path rebuilt = tmp.resolve("rebuilt");
         List<List<String>> commands = RebuildLine.commands(stdout.toString(), rebuilt);
-        assertThat(commands).as("report stats, then report build").hasSize(2);
+        assertThat(commands).as("report stats of both sizes, then report build").hasSize(3);
         assertThat(commands.get(0))
                 .as("statistics from compare's raw records")
                 .startsWith("report", "stats", out.resolve("raw.jsonl").toString());
-        assertThat(commands.get(1)).as("the build").startsWith("report", "build");
+        assertThat(commands.get(1))
+                .as("statistics of the second size")
+                .startsWith("report", "stats", out.resolve("fit/raw.jsonl").toString());
+        assertThat(commands.get(2)).as("the build").startsWith("report", "build");
         for (List<String> c : commands) {
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();

@@ -145,8 +145,7 @@ public final class BreakEven {
                     hi,
                     (note.isEmpty() ? "" : note + "; ") + cheaper + " is cheaper over the whole range");
         }
-        BigDecimal value = Money.normalize(
-                x.get().setScale(Math.max(3, tolerance.stripTrailingZeros().scale()), RoundingMode.CEILING));
+        BigDecimal value = Money.normalize(x.get().setScale(3, RoundingMode.CEILING));
         String below = sLo < 0 ? idA : sLo > 0 ? idB : "neither";
         String above = sHi < 0 ? idA : sHi > 0 ? idB : "neither";
         return new BreakEvenResult(dimension, unit, idA, idB, BreakEvenResult.FOUND, value, below, above, lo, hi, note);

@@ -25,6 +25,30 @@ public final class Money {
         return (usd.signum() < 0 ? "-$" : "$") + cents(abs).toPlainString();
     }
 
+    /**
+     * Two amounts formatted alike ({@link #format}) but with as many decimals (up to 6) as it takes for different
+     * amounts to print differently: $0.1012 and $0.1004, not $0.10 twice.
+     */
+    public static String[] formatApart(BigDecimal a, BigDecimal b) {
+        String fa = format(a);
+        String fb = format(b);
+        if (a == null || b == null || a.compareTo(b) == 0 || !fa.equals(fb)) {
+            return new String[] {fa, fb};
+        }
+        for (int scale = 3; scale <= 6; scale++) {
+            String sa = sign(a) + a.abs().setScale(scale, RoundingMode.HALF_UP).toPlainString();
+            String sb = sign(b) + b.abs().setScale(scale, RoundingMode.HALF_UP).toPlainString();
+            if (!sa.equals(sb) || scale == 6) {
+                return new String[] {sa, sb};
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static String sign(BigDecimal v) {
+        return v.signum() < 0 ? "-$" : "$";
+    }
+
     /** Strips trailing zeros without going to a negative scale (730, not 7.3E+2), so JSON round-trips exactly. */
     public static BigDecimal normalize(BigDecimal v) {
         if (v == null) {

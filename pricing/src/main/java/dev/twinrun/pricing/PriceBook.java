@@ -46,16 +46,42 @@ public record PriceBook(
 
     /**
      * The shape of an EC2 instance type the book prices: vCPUs, memory, and for burstable types the baseline CPU share
-     * per vCPU (above it, unlimited mode bills surplus credits), with its source.
+     * per vCPU (above it, unlimited mode bills surplus credits), with its source; and its limits, with theirs
+     * ({@code limitsSource}): the network bandwidth it sustains ({@code networkBaselineGbps}) and reaches for a few
+     * minutes ({@code networkBurstGbps}), and its EBS baseline bandwidth ({@code ebsBaselineMbps}, megabits per
+     * second). A limit the book does not give is null: the size model says it did not check it.
      */
     public record InstanceSpec(
-            String type, int vcpus, int memoryMib, String arch, BigDecimal baselinePercentPerVcpu, String source) {
+            String type,
+            int vcpus,
+            int memoryMib,
+            String arch,
+            BigDecimal baselinePercentPerVcpu,
+            String source,
+            BigDecimal networkBaselineGbps,
+            BigDecimal networkBurstGbps,
+            Integer ebsBaselineMbps,
+            String limitsSource) {
         public InstanceSpec {
             requireNonNull(type, "type");
             requireNonNull(source, "source");
             if (vcpus <= 0 || memoryMib <= 0) {
                 throw new IllegalArgumentException("instance " + type + ": vcpus and memoryMib must be positive");
             }
+            if ((networkBaselineGbps != null && networkBaselineGbps.signum() <= 0)
+                    || (ebsBaselineMbps != null && ebsBaselineMbps <= 0)) {
+                throw new IllegalArgumentException(
+                        "instance " + type + ": networkBaselineGbps and ebsBaselineMbps must be positive");
+            }
+            if ((networkBaselineGbps != null || ebsBaselineMbps != null) && limitsSource == null) {
+                throw new IllegalArgumentException("instance " + type + ": limits need a limitsSource");
+            }
+        }
+
+        /** The shape without limits (a Price List offer file gives none). */
+        public InstanceSpec(
+                String type, int vcpus, int memoryMib, String arch, BigDecimal baselinePercentPerVcpu, String source) {
+            this(type, vcpus, memoryMib, arch, baselinePercentPerVcpu, source, null, null, null, null);
         }
 
         /** Whether the type earns CPU credits (T family) and bills surplus credits in unlimited mode. */

@@ -175,6 +175,10 @@ public final class PriceBookCheck {
                 problems.add(new Problem(at, type, "instance needs positive vcpus and memoryMib"));
             }
             checkSource(problems, at, type, text(instance, "source"));
+            if (!text(instance, "networkBaselineGbps").isEmpty()
+                    || !text(instance, "ebsBaselineMbps").isEmpty()) {
+                checkSource(problems, at, type, text(instance, "limitsSource"));
+            }
         }
     }
 

@@ -255,7 +255,7 @@ public record Scenario(
      * What the cost-vs-data-size model ({@link SizeSweep}) assumes beyond the run: the share of input bytes that is
      * quarantined and spilled to {@code /tmp} (default 0.01), the fixed time of an EC2 cron tick (JVM start, listing,
      * publishing; default 4,000 ms: the idle tick in ec2-adapter/BENCHMARKS-ec2.md), the fan-out's shard target size
-     * (256 MB), shard cap (500: the Step Functions state size), the Map's deployed MaxConcurrency (10), the Plan step's
+     * (256 MB), shard cap (200: the deployed fanoutMaxShards, TwinrunConfig; the state size allows about 500), the Map's deployed MaxConcurrency (10), the Plan step's
      * time (default 600 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
      * 2,200 ms and 20 ms: {@code twinrun bench fanout}'s cold plan and merge at 1,769 MB and its warm merge slope from 1 to
      * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), and the
@@ -277,7 +277,7 @@ public record Scenario(
             quarantineShare = quarantineShare == null ? new BigDecimal("0.01") : quarantineShare;
             ec2FixedMs = ec2FixedMs == null ? new BigDecimal("4000") : ec2FixedMs;
             shardTargetMb = shardTargetMb == null ? 256 : shardTargetMb;
-            maxShards = maxShards == null ? 500 : maxShards;
+            maxShards = maxShards == null ? 200 : maxShards;
             maxConcurrency = maxConcurrency == null ? 10 : maxConcurrency;
             planMs = planMs == null ? new BigDecimal("600") : planMs;
             mergeFixedMs = mergeFixedMs == null ? new BigDecimal("2200") : mergeFixedMs;

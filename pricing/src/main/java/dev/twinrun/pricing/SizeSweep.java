@@ -48,6 +48,67 @@ public final class SizeSweep {
     /** The limit id used when EC2 cannot finish one run before the next one starts. */
     public static final String INTERVAL_LIMIT = "schedule.interval";
 
+    /**
+     * The EC2 runner's unit timeout: {@code TimeoutStartSec=55min} in ec2-adapter's {@code twinrun-run-due.service}
+     * (systemd stops a run past it); a test reads the unit file and fails when the two differ.
+     */
+    public static final int EC2_UNIT_TIMEOUT_MINUTES = 55;
+
+    /** The limit id used when an EC2 run would pass the runner's unit timeout. */
+    public static final String EC2_TIMEOUT_LIMIT = "ec2.runner.TimeoutStartSec";
+
+    /** The limit id used when an instance type's memory cannot hold the OS, its agents and the job's JVM. */
+    public static final String EC2_MEMORY_LIMIT = "ec2.instance.memoryMib";
+
+    /** The limit id used when an instance type's sustained network cannot read the hour in time. */
+    public static final String EC2_NETWORK_LIMIT = "ec2.instance.networkBaselineGbps";
+
+    /** Runs are planned to at most this share of a timeout unless told otherwise (variance, a slower host). */
+    public static final BigDecimal DEFAULT_TIMEOUT_SHARE = new BigDecimal("0.8");
+
+    /** Attempts of an S3-triggered (asynchronous) Lambda invocation that fails or times out: 1 + 2 retries. */
+    public static final int ASYNC_ATTEMPTS = 3;
+
+    /**
+     * Planning limits that are not prices: the share of a timeout a run is planned to ({@code timeoutShare}), the
+     * memory the job's JVM takes at any size ({@code jvmMb}: the core streams, its heap does not grow with the hour)
+     * and what the OS and agents of an instance leave out ({@code osReserveMb}), each with where it comes from.
+     */
+    public record Limits(BigDecimal timeoutShare, BigDecimal jvmMb, String jvmSource, BigDecimal osReserveMb) {
+        /** The JVM's memory when nothing measured it: heap (at most 64 MB used, docs/RELIABILITY.md) + metaspace, code, SDK. */
+        public static final BigDecimal DEFAULT_JVM_MB = BigDecimal.valueOf(256);
+
+        /** Amazon Linux with the SSM and CloudWatch agents, idle (modelled). */
+        public static final BigDecimal DEFAULT_OS_RESERVE_MB = BigDecimal.valueOf(300);
+
+        public Limits {
+            requireNonNull(timeoutShare, "timeoutShare");
+            requireNonNull(jvmMb, "jvmMb");
+            requireNonNull(jvmSource, "jvmSource");
+            requireNonNull(osReserveMb, "osReserveMb");
+            if (timeoutShare.signum() <= 0 || timeoutShare.compareTo(BigDecimal.ONE) > 0) {
+                throw new IllegalArgumentException("the planned share of a timeout must be in (0, 1]: " + timeoutShare);
+            }
+        }
+
+        /** 80 % of each timeout, a 256 MB JVM (modelled), 300 MB for the OS and agents (modelled). */
+        public static Limits defaults() {
+            return new Limits(
+                    DEFAULT_TIMEOUT_SHARE,
+                    DEFAULT_JVM_MB,
+                    "modelled (heap at most 64 MB in the bounded-memory test, plus metaspace, code and the SDK)",
+                    DEFAULT_OS_RESERVE_MB);
+        }
+
+        public Limits withJvm(BigDecimal mb, String source) {
+            return new Limits(timeoutShare, mb, source, osReserveMb);
+        }
+
+        public Limits withTimeoutShare(BigDecimal share) {
+            return new Limits(share, jvmMb, jvmSource, osReserveMb);
+        }
+    }
+
     private static final MathContext MC = MathContext.DECIMAL128;
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal MS_PER_HOUR = BigDecimal.valueOf(3_600_000);
@@ -60,6 +121,11 @@ public final class SizeSweep {
     private final BigDecimal timeoutMs;
     private final BigDecimal intervalMs;
     private final BigDecimal s3MbPerSecond;
+    private final BigDecimal lambdaNetMbPerSecond;
+    private final Limits limits;
+    private final BigDecimal plannedLambdaMs;
+    private final BigDecimal ec2TimeoutMs;
+    private final BigDecimal plannedEc2Ms;
     private final int maxMemoryMb;
     private final int minEphemeralMb;
     private final int maxEphemeralMb;
@@ -67,7 +133,12 @@ public final class SizeSweep {
     private final List<InstanceSpec> ec2Candidates;
 
     public SizeSweep(PriceBook book, Scenario scenario, Workload work) {
+        this(book, scenario, work, Limits.defaults());
+    }
+
+    public SizeSweep(PriceBook book, Scenario scenario, Workload work, Limits limits) {
         this.book = requireNonNull(book, "book");
+        this.limits = requireNonNull(limits, "limits");
         this.work = requireNonNull(work, "work");
         Scenario s = scenario.withFreeTier(false);
         this.model = new CostModel(book);
@@ -80,6 +151,9 @@ public final class SizeSweep {
         this.s3MbPerSecond = book.find("s3.guidance.mbPerSecondPerConnection")
                 .map(PriceLine::decimal)
                 .orElse(null);
+        this.lambdaNetMbPerSecond =
+                book.find(LAMBDA_NETWORK).map(PriceLine::decimal).orElse(null);
+        this.plannedLambdaMs = timeoutMs.multiply(limits.timeoutShare());
         int accountConcurrency = book.decimalOr("lambda.limits.concurrentExecutions", BigDecimal.valueOf(1000))
                 .intValue();
         int mapConcurrency = book.decimalOr(
@@ -106,7 +180,13 @@ public final class SizeSweep {
         }
         this.scenario = s;
         this.ec2Candidates = candidates(book, s.scale().ec2Types());
+        this.ec2TimeoutMs =
+                BigDecimal.valueOf(EC2_UNIT_TIMEOUT_MINUTES * 60_000L).min(intervalMs);
+        this.plannedEc2Ms = ec2TimeoutMs.multiply(limits.timeoutShare());
     }
+
+    /** The price-book line of the Lambda network read rate (an assumption, labelled so). */
+    public static final String LAMBDA_NETWORK = "lambda.assumption.networkMbPerSecond";
 
     /** Checks sizes given by a user: positive and at most {@link #MAX_SIZE_MB}; sorted, without duplicates. */
     public static List<BigDecimal> checkSizes(List<BigDecimal> sizesMb) {
@@ -181,14 +261,16 @@ public final class SizeSweep {
                             + maxEphemeralMb + " MB");
         }
         int memory0 = scenario.lambda().memoryMb();
-        Integer memory = memoryToFit(sizeMb, memory0);
+        int memoryStart = lambdaStartMb(memory0);
+        Integer memory = memoryToFit(sizeMb, memoryStart);
         if (memory == null) {
             return doesNotFit(
                     SizeSweepResult.LAMBDA,
                     label,
                     "lambda.limits.timeoutSeconds",
                     "one invocation needs " + minutes(lambdaMs(sizeMb, maxMemoryMb)) + " even at " + maxMemoryMb
-                            + " MB (" + vcpuText(maxMemoryMb) + "), over the " + minutes(timeoutMs) + " timeout");
+                            + " MB (" + vcpuText(maxMemoryMb) + "), over the planned "
+                            + plannedText(plannedLambdaMs, timeoutMs));
         }
         BigDecimal d = lambdaMs(sizeMb, memory);
         int eph = ephemeralMb(spillMb);
@@ -197,12 +279,23 @@ public final class SizeSweep {
                 .withEphemeralStorageMb(eph);
         VariantCost vc = model.lambda(sc);
         List<String> notes = new ArrayList<>();
-        if (memory > memory0) {
-            notes.add("memory raised from " + memory0 + " MB for CPU, to finish within the " + minutes(timeoutMs)
-                    + " timeout");
+        if (memoryStart > memory0) {
+            notes.add("memory raised from " + memory0 + " MB to hold the JVM (" + Money.plain(limits.jvmMb(), 0)
+                    + " MB)");
+        }
+        if (memory > memoryStart) {
+            notes.add("memory raised from " + memoryStart + " MB for CPU, to finish within the planned "
+                    + plannedText(plannedLambdaMs, timeoutMs));
         }
         notes.add("uses " + percent(d, timeoutMs) + " of the timeout");
-        s3Bound(sizeMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
+        BigDecimal timedOut = model.lambda(sc.withRun(new Scenario.Run(
+                        timeoutMs, null, work.initMs(), sc.run().coldStartShare(), sizeMb, null)))
+                .perRunUsd()
+                .multiply(BigDecimal.valueOf(ASYNC_ATTEMPTS));
+        notes.add("a run that timed out would bill " + ASYNC_ATTEMPTS + " attempts of " + minutes(timeoutMs) + " ("
+                + Money.format(timedOut) + ", S3-triggered: 2 retries) and publish nothing");
+        s3Bound(sizeMb, Workload.vcpusAt(book, memory), lambdaNetMbPerSecond, LAMBDA_NETWORK)
+                .ifPresent(notes::add);
         String config =
                 memory + " MB (" + vcpuText(memory) + ")" + (eph > minEphemeralMb ? ", /tmp " + eph + " MB" : "");
         return new Option(
@@ -237,30 +330,31 @@ public final class SizeSweep {
         int shards = Math.max(1, Math.min(wanted, sc.maxShards()));
         BigDecimal shardMb = sizeMb.divide(BigDecimal.valueOf(shards), MC);
         int memory0 = scenario.lambda().memoryMb();
-        Integer memory = memoryToFit(shardMb, memory0);
+        Integer memory = memoryToFit(shardMb, lambdaStartMb(memory0));
         if (memory == null) {
             return doesNotFit(
                     SizeSweepResult.FANOUT,
                     label,
                     "lambda.limits.timeoutSeconds",
                     "a shard of " + DataSize.text(shardMb) + " (the hour cut in " + shards
-                            + " shards, the most one execution's state holds:"
-                            + " stepfunctions.limits.stateKb) needs " + minutes(lambdaMs(shardMb, maxMemoryMb)) + " at "
-                            + maxMemoryMb + " MB, over the " + minutes(timeoutMs) + " timeout");
+                            + " shards, the deployed maximum: scale.maxShards) needs "
+                            + minutes(lambdaMs(shardMb, maxMemoryMb)) + " at " + maxMemoryMb + " MB, over the planned "
+                            + plannedText(plannedLambdaMs, timeoutMs));
         }
         BigDecimal shardMs = lambdaMs(shardMb, memory);
-        BigDecimal quarantineIo = networkMs(spillMb.multiply(BigDecimal.valueOf(2)), BigDecimal.ONE);
+        BigDecimal quarantineIo =
+                networkMs(spillMb.multiply(BigDecimal.valueOf(2)), BigDecimal.ONE, lambdaNetMbPerSecond);
         BigDecimal mergeMs = sc.mergeFixedMs()
                 .add(sc.mergeMsPerShard().multiply(BigDecimal.valueOf(shards)))
                 .add(quarantineIo == null ? BigDecimal.ZERO : quarantineIo)
                 .setScale(0, RoundingMode.CEILING);
-        if (mergeMs.compareTo(timeoutMs) > 0) {
+        if (mergeMs.compareTo(plannedLambdaMs) > 0) {
             return doesNotFit(
                     SizeSweepResult.FANOUT,
                     label,
                     "lambda.limits.timeoutSeconds",
-                    "the merge of " + shards + " shard results needs " + minutes(mergeMs) + ", over the "
-                            + minutes(timeoutMs) + " timeout");
+                    "the merge of " + shards + " shard results needs " + minutes(mergeMs) + ", over the planned "
+                            + plannedText(plannedLambdaMs, timeoutMs));
         }
         BigDecimal planMs = sc.planMs();
         Function<Integer, BigDecimal> wall = c -> {
@@ -310,10 +404,11 @@ public final class SizeSweep {
             notes.add("shard memory raised from " + memory0 + " MB for CPU");
         }
         if (wanted > shards && shards == sc.maxShards()) {
-            notes.add("shards capped at " + sc.maxShards() + " (stepfunctions.limits.stateKb): each shard is "
+            notes.add("shards capped at " + sc.maxShards() + " (the deployed fanoutMaxShards): each shard is "
                     + DataSize.text(shardMb));
         }
-        s3Bound(shardMb, Workload.vcpusAt(book, memory)).ifPresent(notes::add);
+        s3Bound(shardMb, Workload.vcpusAt(book, memory), lambdaNetMbPerSecond, LAMBDA_NETWORK)
+                .ifPresent(notes::add);
         String config = shards + " x " + DataSize.text(shardMb) + " at " + memory + " MB, " + concurrency + " at once";
         return new Option(
                 SizeSweepResult.FANOUT,
@@ -329,40 +424,127 @@ public final class SizeSweep {
                 vc.monthlyLines());
     }
 
-    /** EC2 always on: the cheapest type (instance, EBS, surplus CPU credits) that finishes before the next run. */
+    /** Why an instance type cannot do the hour: the limit's id and the reason in words. */
+    private record RuledOut(InstanceSpec spec, String limit, String reason) {}
+
+    /**
+     * EC2 always on: the cheapest type (instance, EBS, surplus CPU credits) whose memory holds the OS, its agents and
+     * the job's JVM, and whose run (CPU on its vCPUs, or reading at its sustained network bandwidth, the longer, plus
+     * writing the quarantined rows at its EBS bandwidth) ends within the planned share of the runner's unit timeout
+     * and before the next run; the note names the limit that ruled out each cheaper type.
+     */
     public Option ec2(BigDecimal sizeMb) {
         Option best = null;
         InstanceSpec largest = null;
+        List<RuledOut> ruledOut = new ArrayList<>();
+        List<Option> ruledOutCost = new ArrayList<>();
         for (InstanceSpec spec : ec2Candidates) {
             if (largest == null || spec.vcpus() > largest.vcpus()) {
                 largest = spec;
             }
-            BigDecimal vcpus = BigDecimal.valueOf(spec.vcpus());
-            BigDecimal d = scenario.scale()
-                    .ec2FixedMs()
-                    .add(processingMs(sizeMb, vcpus))
-                    .setScale(0, RoundingMode.CEILING);
-            if (d.compareTo(intervalMs) > 0) {
+            BigDecimal d = ec2Ms(spec, sizeMb);
+            Optional<RuledOut> why = ec2Limit(spec, sizeMb, d);
+            Option o = ec2Option(spec, sizeMb, d);
+            if (why.isPresent()) {
+                ruledOut.add(why.get());
+                ruledOutCost.add(o);
                 continue;
             }
-            Option o = ec2Option(spec, sizeMb, d);
             if (o != null && (best == null || o.perMonthUsd().compareTo(best.perMonthUsd()) < 0)) {
                 best = o;
             }
         }
         if (best != null) {
-            return best;
+            List<String> cheaper = new ArrayList<>();
+            for (int i = 0; i < ruledOut.size(); i++) {
+                Option o = ruledOutCost.get(i);
+                if (o != null && o.perMonthUsd().compareTo(best.perMonthUsd()) < 0) {
+                    cheaper.add(ruledOut.get(i).spec().type() + " ("
+                            + ruledOut.get(i).reason() + ")");
+                }
+            }
+            if (cheaper.isEmpty()) {
+                return best;
+            }
+            return new Option(
+                    best.variant(),
+                    best.label(),
+                    true,
+                    best.config(),
+                    best.durationMs(),
+                    best.wallMs(),
+                    best.perRunUsd(),
+                    best.perMonthUsd(),
+                    best.limit(),
+                    best.note() + "; cheaper types ruled out: " + String.join(", ", cheaper),
+                    best.lines());
         }
         if (largest == null) {
             throw new IllegalArgumentException("price book " + book.id() + " describes no priced EC2 instance type");
         }
-        BigDecimal d = scenario.scale().ec2FixedMs().add(processingMs(sizeMb, BigDecimal.valueOf(largest.vcpus())));
+        InstanceSpec top = largest;
+        RuledOut why =
+                ruledOut.stream().filter(r -> r.spec().equals(top)).findFirst().orElseThrow();
         return doesNotFit(
                 SizeSweepResult.EC2,
                 "EC2 always on",
-                INTERVAL_LIMIT,
-                "the largest type considered (" + largest.type() + ", " + largest.vcpus() + " vCPU) needs " + minutes(d)
-                        + ", more than the " + minutes(intervalMs) + " between runs");
+                why.limit(),
+                "the largest type considered (" + top.type() + ", " + top.vcpus() + " vCPU): " + why.reason());
+    }
+
+    /** One run's time on an instance type: fixed, then CPU or network (the longer), then the spill to EBS. */
+    private BigDecimal ec2Ms(InstanceSpec spec, BigDecimal sizeMb) {
+        BigDecimal vcpus = BigDecimal.valueOf(spec.vcpus());
+        BigDecimal cap = spec.networkBaselineGbps() == null ? null : gbpsToMbPerSecond(spec.networkBaselineGbps());
+        BigDecimal d = scenario.scale().ec2FixedMs().add(processingMs(sizeMb, vcpus, cap));
+        if (spec.ebsBaselineMbps() != null) {
+            BigDecimal spillMb = sizeMb.multiply(scenario.scale().quarantineShare());
+            d = d.add(spillMb.multiply(THOUSAND).divide(mbpsToMbPerSecond(spec.ebsBaselineMbps()), MC));
+        }
+        return d.setScale(0, RoundingMode.CEILING);
+    }
+
+    /** The first limit an instance type breaks at this size, if any: memory, then time (network or CPU). */
+    private Optional<RuledOut> ec2Limit(InstanceSpec spec, BigDecimal sizeMb, BigDecimal durationMs) {
+        BigDecimal needMb = limits.osReserveMb().add(limits.jvmMb());
+        if (BigDecimal.valueOf(spec.memoryMib()).compareTo(needMb) < 0) {
+            return Optional.of(new RuledOut(
+                    spec,
+                    EC2_MEMORY_LIMIT,
+                    "memory: " + spec.memoryMib() + " MiB < " + Money.plain(limits.osReserveMb(), 0)
+                            + " MB for the OS and agents + " + Money.plain(limits.jvmMb(), 0) + " MB for the JVM"));
+        }
+        if (spec.networkBaselineGbps() == null) {
+            return Optional.of(new RuledOut(
+                    spec,
+                    EC2_NETWORK_LIMIT,
+                    "network: the price book gives no sustained bandwidth for it, so the hour's reading cannot be"
+                            + " checked"));
+        }
+        if (durationMs.compareTo(plannedEc2Ms) <= 0) {
+            return Optional.empty();
+        }
+        BigDecimal vcpus = BigDecimal.valueOf(spec.vcpus());
+        BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
+        BigDecimal cap = spec.networkBaselineGbps() == null ? null : gbpsToMbPerSecond(spec.networkBaselineGbps());
+        BigDecimal net = networkMs(sizeMb, vcpus, cap);
+        boolean networkBound = net != null && net.compareTo(cpu) > 0;
+        boolean instanceNetwork =
+                networkBound && cap != null && readMbPerSecond(vcpus, cap).compareTo(cap) == 0;
+        String limit = instanceNetwork ? EC2_NETWORK_LIMIT : EC2_TIMEOUT_LIMIT;
+        String what = instanceNetwork
+                ? "network: reading " + DataSize.text(sizeMb) + " at its sustained "
+                        + Money.plain(spec.networkBaselineGbps(), 3)
+                        + " Gbit/s (bursts up to " + Money.plain(spec.networkBurstGbps(), 1) + " last minutes) takes "
+                        + minutes(net)
+                : networkBound
+                        ? "time: reading through S3 connections takes " + minutes(net)
+                        : "time: " + minutes(durationMs) + " of CPU on " + spec.vcpus() + " vCPU";
+        return Optional.of(new RuledOut(
+                spec,
+                limit,
+                what + ", over the planned " + plannedText(plannedEc2Ms, ec2TimeoutMs)
+                        + (ec2TimeoutMs.compareTo(intervalMs) < 0 ? " of the runner (TimeoutStartSec)" : "")));
     }
 
     /** The scenario with the data bucket keeping {@code sizeMb} a run (the row's size, whatever a step reads). */
@@ -402,9 +584,20 @@ public final class SizeSweep {
         }
         BigDecimal month = CostModel.sum(lines);
         BigDecimal perRun = runs.signum() == 0 ? null : month.divide(runs, MC);
-        notes.add(
-                "a run takes " + percent(durationMs, intervalMs) + " of the " + minutes(intervalMs) + " between runs");
-        s3Bound(sizeMb, BigDecimal.valueOf(spec.vcpus())).ifPresent(notes::add);
+        notes.add("a run takes " + minutes(durationMs) + ", " + percent(durationMs, ec2TimeoutMs) + " of the "
+                + minutes(ec2TimeoutMs) + (ec2TimeoutMs.compareTo(intervalMs) < 0 ? " unit timeout" : " between runs"));
+        s3Bound(
+                        sizeMb,
+                        BigDecimal.valueOf(spec.vcpus()),
+                        spec.networkBaselineGbps() == null ? null : gbpsToMbPerSecond(spec.networkBaselineGbps()),
+                        EC2_NETWORK_LIMIT + " "
+                                + Money.plain(
+                                        spec.networkBaselineGbps() == null
+                                                ? BigDecimal.ZERO
+                                                : spec.networkBaselineGbps(),
+                                        3))
+                .ifPresent(notes::add);
+
         return new Option(
                 SizeSweepResult.EC2,
                 "EC2 " + spec.type() + " always on",
@@ -530,94 +723,151 @@ public final class SizeSweep {
         Scenario.Scale sc = scenario.scale();
         List<String> a = new ArrayList<>();
         a.add("work: " + work.source());
-        a.add("a run takes fixed + size x " + Money.plain(work.msPerMbPerVcpu(), 3) + " ms/MB / vCPUs (fixed "
+        a.add("a run takes fixed + size x " + Money.plain(work.msPerMbPerVcpu(), 3) + " CPU ms/MB / vCPUs (fixed "
                 + Money.plain(work.fixedMs(), 0) + " ms on Lambda, " + Money.plain(sc.ec2FixedMs(), 0)
                 + " ms on EC2: JVM"
-                + " start and listing); Lambda's vCPUs = memory / lambda.cpu.fullVcpuAtMb, at most lambda.cpu.maxVcpus; EC2:"
-                + " the instance's vCPUs, one core thread each; the core is assumed to scale linearly with threads (this"
-                + " machine has 2 cores and cannot show more)");
+                + " start and listing), or reading the hour through the network if that takes longer; Lambda's vCPUs ="
+                + " memory / lambda.cpu.fullVcpuAtMb, at most lambda.cpu.maxVcpus; EC2: the instance's vCPUs, one core"
+                + " thread each; the core is assumed to scale linearly with threads (modelled: this machine has 2 cores"
+                + " and cannot show more)");
         if (s3MbPerSecond != null) {
-            a.add(
-                    "S3: each thread reads through one connection of at most " + Money.plain(s3MbPerSecond, 0)
-                            + " MB/s (s3.guidance.mbPerSecondPerConnection); instance and function network limits are not modelled");
+            a.add("network: each thread reads through one S3 connection of at most " + Money.plain(s3MbPerSecond, 0)
+                    + " MB/s (s3.guidance.mbPerSecondPerConnection); EC2 all together at most the type's sustained"
+                    + " (baseline) network bandwidth, not its minutes-long burst (price book instances[], limitsSource);"
+                    + " Lambda all together at most "
+                    + (lambdaNetMbPerSecond == null
+                            ? "(no " + LAMBDA_NETWORK + " line: not capped)"
+                            : Money.plain(lambdaNetMbPerSecond, 0) + " MB/s, an ASSUMPTION (" + LAMBDA_NETWORK
+                                    + "): AWS publishes no Lambda network bandwidth"));
         }
+        a.add("timeouts: runs are planned to at most " + percent(limits.timeoutShare(), BigDecimal.ONE)
+                + " of a timeout: Lambda " + plannedText(plannedLambdaMs, timeoutMs) + ", EC2 "
+                + plannedText(plannedEc2Ms, ec2TimeoutMs) + ", the runner's TimeoutStartSec of "
+                + EC2_UNIT_TIMEOUT_MINUTES + " min or the time between runs, the shorter; an S3-triggered Lambda that"
+                + " times out is retried twice (" + ASYNC_ATTEMPTS + " attempts billed, no output): each row says what"
+                + " that would cost");
         a.add("memory: the core streams and its heap does not grow with the hour (docs/RELIABILITY.md, bounded-memory"
-                + " test), so Lambda memory is raised only to buy CPU; "
+                + " test): the JVM takes " + Money.plain(limits.jvmMb(), 0) + " MB at every size (" + limits.jvmSource()
+                + "); an instance needs that plus " + Money.plain(limits.osReserveMb(), 0)
+                + " MB for the OS and agents (modelled); Lambda memory is raised to hold the JVM, then only to buy CPU; "
                 + Money.plain(sc.quarantineShare().movePointRight(2), 2)
-                + " % of input bytes are quarantined and spilled to /tmp");
+                + " % of input bytes are quarantined and spilled to /tmp (EC2: at the type's EBS baseline bandwidth)");
         a.add("fan-out: one shard per " + sc.shardTargetMb() + " MB, at most " + sc.maxShards()
-                + " shards (Step Functions state size), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
+                + " shards (the deployed fanoutMaxShards), Plan " + Money.plain(sc.planMs(), 0) + " ms, Merge "
                 + Money.plain(sc.mergeFixedMs(), 0) + " ms + " + Money.plain(sc.mergeMsPerShard(), 1) + " ms per shard"
                 + (s3MbPerSecond == null ? "" : " + reading and writing the quarantined rows through one S3 connection")
                 + ","
                 + " Map MaxConcurrency " + sc.maxConcurrency()
-                + " (raised when the hour needs it); every invocation cold;"
+                + " (raised when the hour needs it); every invocation priced cold (shards of one execution start"
+                + " together, so few find a warm environment);"
                 + " the largest payload is Merge's input, about 200 bytes a shard ("
                 + Money.plain(BigDecimal.valueOf(sc.maxShards() * 200L).divide(BigDecimal.valueOf(1024), MC), 0)
                 + " KB at " + sc.maxShards()
                 + " shards), under stepfunctions.limits.stateKb and lambda.limits.payloadMbSync");
         a.add(
                 "EC2: always on, the cheapest type in the price book (instance + EBS + unlimited-mode surplus CPU credits)"
-                        + " whose run ends before the next one starts (" + minutes(intervalMs) + ")");
+                        + " that fits memory, network and time; each row names the limit that ruled out cheaper types");
         a.add("Lambda: INIT " + Money.plain(work.initMs(), 0)
                 + " ms per cold invocation, billed as the price book says;" + " cold start share "
                 + Money.plain(scenario.run().coldStartShare(), 2) + "; no free tier");
         a.add(
                 work.measured()
-                        ? "measured at " + DataSize.text(work.basisSizeMb()) + " only; every other size is modelled"
+                        ? "measured at " + DataSize.text(work.basisSizeMb()) + " only (on this machine's CPU and"
+                                + " S3 server, priced as " + scenario.lambda().arch() + " and the listed EC2 types:"
+                                + " modelled); every other size is modelled"
                         : "every size is modelled (nothing measured: the workload is the scenario's)");
         return a;
     }
 
     // ---- time model -------------------------------------------------------------------------------------------
 
-    private BigDecimal processingMs(BigDecimal sizeMb, BigDecimal vcpus) {
+    /** CPU work on {@code vcpus} or reading through the network at {@code capMbPerSecond} (null: no cap), the longer. */
+    private BigDecimal processingMs(BigDecimal sizeMb, BigDecimal vcpus, BigDecimal capMbPerSecond) {
         BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
-        BigDecimal net = networkMs(sizeMb, vcpus);
+        BigDecimal net = networkMs(sizeMb, vcpus, capMbPerSecond);
         return net == null ? cpu : cpu.max(net);
     }
 
-    private BigDecimal networkMs(BigDecimal sizeMb, BigDecimal vcpus) {
-        if (s3MbPerSecond == null) {
-            return null;
-        }
-        BigDecimal connections = vcpus.setScale(0, RoundingMode.FLOOR).max(BigDecimal.ONE);
-        return sizeMb.multiply(THOUSAND).divide(s3MbPerSecond.multiply(connections), MC);
+    /** Reading {@code sizeMb}: one S3 connection per whole vCPU, all of them together at most {@code capMbPerSecond}. */
+    private BigDecimal networkMs(BigDecimal sizeMb, BigDecimal vcpus, BigDecimal capMbPerSecond) {
+        BigDecimal rate = readMbPerSecond(vcpus, capMbPerSecond);
+        return rate == null ? null : sizeMb.multiply(THOUSAND).divide(rate, MC);
     }
 
-    private Optional<String> s3Bound(BigDecimal sizeMb, BigDecimal vcpus) {
-        BigDecimal net = networkMs(sizeMb, vcpus);
+    private BigDecimal readMbPerSecond(BigDecimal vcpus, BigDecimal capMbPerSecond) {
+        BigDecimal rate = null;
+        if (s3MbPerSecond != null) {
+            BigDecimal connections = vcpus.setScale(0, RoundingMode.FLOOR).max(BigDecimal.ONE);
+            rate = s3MbPerSecond.multiply(connections);
+        }
+        if (capMbPerSecond != null) {
+            rate = rate == null ? capMbPerSecond : rate.min(capMbPerSecond);
+        }
+        return rate;
+    }
+
+    private Optional<String> s3Bound(BigDecimal sizeMb, BigDecimal vcpus, BigDecimal capMbPerSecond, String capName) {
+        BigDecimal net = networkMs(sizeMb, vcpus, capMbPerSecond);
         BigDecimal cpu = sizeMb.multiply(work.msPerMbPerVcpu()).divide(vcpus, MC);
-        return net != null && net.compareTo(cpu) > 0
-                ? Optional.of("S3-bound: reading takes longer than parsing (s3.guidance.mbPerSecondPerConnection)")
-                : Optional.empty();
+        if (net == null || net.compareTo(cpu) <= 0) {
+            return Optional.empty();
+        }
+        BigDecimal rate = readMbPerSecond(vcpus, capMbPerSecond);
+        boolean capped = capMbPerSecond != null && rate.compareTo(capMbPerSecond) == 0;
+        return Optional.of("network-bound: reading at " + Money.plain(rate, 1) + " MB/s ("
+                + (capped ? capName : "s3.guidance.mbPerSecondPerConnection") + ") takes longer than parsing");
+    }
+
+    /** Megabytes (2^20 bytes) a second from gigabits (10^9 bits) a second. */
+    static BigDecimal gbpsToMbPerSecond(BigDecimal gbps) {
+        return gbps.multiply(BigDecimal.valueOf(1_000_000_000L / 8)).divide(BigDecimal.valueOf(1 << 20), MC);
+    }
+
+    /** Megabytes (2^20 bytes) a second from megabits (10^6 bits) a second. */
+    static BigDecimal mbpsToMbPerSecond(int mbps) {
+        return BigDecimal.valueOf(mbps * 1_000_000L / 8).divide(BigDecimal.valueOf(1 << 20), MC);
     }
 
     private BigDecimal lambdaMs(BigDecimal workMb, int memoryMb) {
         return work.fixedMs()
-                .add(processingMs(workMb, Workload.vcpusAt(book, memoryMb)))
+                .add(processingMs(workMb, Workload.vcpusAt(book, memoryMb), lambdaNetMbPerSecond))
                 .setScale(0, RoundingMode.CEILING);
     }
 
-    /** The smallest memory from {@code startMb} up that finishes {@code workMb} within the timeout, or null. */
+    /**
+     * The smallest memory from {@code startMb} up that finishes {@code workMb} within the planned share of the timeout,
+     * or null.
+     */
     private Integer memoryToFit(BigDecimal workMb, int startMb) {
-        if (lambdaMs(workMb, startMb).compareTo(timeoutMs) <= 0) {
+        if (lambdaMs(workMb, startMb).compareTo(plannedLambdaMs) <= 0) {
             return startMb;
         }
-        if (lambdaMs(workMb, maxMemoryMb).compareTo(timeoutMs) > 0) {
+        if (lambdaMs(workMb, maxMemoryMb).compareTo(plannedLambdaMs) > 0) {
             return null;
         }
         int lo = startMb;
         int hi = maxMemoryMb;
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (lambdaMs(workMb, mid).compareTo(timeoutMs) <= 0) {
+            if (lambdaMs(workMb, mid).compareTo(plannedLambdaMs) <= 0) {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
         return hi;
+    }
+
+    /** "12.0 min (80 % of the 15.0 min timeout)". */
+    private String plannedText(BigDecimal planned, BigDecimal timeout) {
+        return minutes(planned) + " (" + percent(limits.timeoutShare(), BigDecimal.ONE) + " of the " + minutes(timeout)
+                + " timeout)";
+    }
+
+    /** The Lambda memory a run starts from: the scenario's, raised to hold the JVM. */
+    private int lambdaStartMb(int memory0) {
+        int jvm = limits.jvmMb().setScale(0, RoundingMode.CEILING).intValueExact();
+        return Math.min(maxMemoryMb, Math.max(memory0, jvm));
     }
 
     private int ephemeralMb(BigDecimal spillMb) {

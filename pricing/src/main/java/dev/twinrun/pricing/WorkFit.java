@@ -29,6 +29,23 @@ public record WorkFit(
 
     private static final MathContext MC = MathContext.DECIMAL64;
 
+    /**
+     * The runs at one size as statistics keep them: how many, their median, least and greatest CPU time (the fit uses
+     * nothing else of the runs, so a fit from statistics equals the fit from the runs).
+     */
+    public record SizeSummary(
+            BigDecimal sizeMb, long runs, BigDecimal medianCpuMs, BigDecimal minCpuMs, BigDecimal maxCpuMs) {
+        public SizeSummary {
+            requireNonNull(sizeMb, "sizeMb");
+            requireNonNull(medianCpuMs, "medianCpuMs");
+            requireNonNull(minCpuMs, "minCpuMs");
+            requireNonNull(maxCpuMs, "maxCpuMs");
+            if (runs < 1) {
+                throw new IllegalArgumentException("a size summary needs at least one run: " + sizeMb + " MB");
+            }
+        }
+    }
+
     /** Fits the runs; needs at least two distinct positive sizes. */
     public static WorkFit fit(List<Sample> samples, String what) {
         Map<BigDecimal, List<BigDecimal>> bySize = new TreeMap<>();
@@ -39,12 +56,29 @@ public record WorkFit(
             bySize.computeIfAbsent(s.sizeMb().stripTrailingZeros(), k -> new ArrayList<>())
                     .add(s.cpuMs());
         }
+        List<SizeSummary> sizes = new ArrayList<>();
+        bySize.forEach((mb, cpu) -> sizes.add(new SizeSummary(mb, cpu.size(), median(cpu), min(cpu), max(cpu))));
+        return fromSummaries(sizes, what);
+    }
+
+    /** Fits per-size summaries (e.g. the median, min and max CPU time of a variant's runs at each measured size). */
+    public static WorkFit fromSummaries(List<SizeSummary> summaries, String what) {
+        Map<BigDecimal, SizeSummary> bySize = new TreeMap<>();
+        for (SizeSummary s : summaries) {
+            if (s.sizeMb().signum() <= 0 || s.minCpuMs().signum() < 0) {
+                throw new IllegalArgumentException(what + ": a run needs a positive size and CPU time: " + s);
+            }
+            if (bySize.put(s.sizeMb().stripTrailingZeros(), s) != null) {
+                throw new IllegalArgumentException(what + ": size " + s.sizeMb() + " MB summarized twice");
+            }
+        }
         if (bySize.size() < 2) {
             throw new IllegalArgumentException(
                     what + ": fixed and per-MB work need runs at two or more sizes, got " + bySize.keySet());
         }
         List<BigDecimal> xs = new ArrayList<>(bySize.keySet());
-        List<BigDecimal> ys = xs.stream().map(x -> median(bySize.get(x))).toList();
+        List<BigDecimal> ys = xs.stream().map(x -> bySize.get(x).medianCpuMs()).toList();
+        long runs = bySize.values().stream().mapToLong(SizeSummary::runs).sum();
         BigDecimal n = BigDecimal.valueOf(xs.size());
         BigDecimal meanX = xs.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, MC);
         BigDecimal meanY = ys.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, MC);
@@ -61,20 +95,18 @@ public record WorkFit(
             throw new IllegalArgumentException(what + ": CPU time does not grow with size (slope "
                     + Money.plain(slope, 3) + " ms/MB): measure sizes further apart");
         }
-        BigDecimal lowX = xs.get(0);
-        BigDecimal highX = xs.get(xs.size() - 1);
-        List<BigDecimal> low = bySize.get(lowX);
-        List<BigDecimal> high = bySize.get(highX);
-        BigDecimal dx = highX.subtract(lowX);
-        BigDecimal minSlope = min(high).subtract(max(low)).divide(dx, MC);
-        BigDecimal maxSlope = max(high).subtract(min(low)).divide(dx, MC);
+        SizeSummary low = bySize.get(xs.get(0));
+        SizeSummary high = bySize.get(xs.get(xs.size() - 1));
+        BigDecimal dx = high.sizeMb().subtract(low.sizeMb());
+        BigDecimal minSlope = high.minCpuMs().subtract(low.maxCpuMs()).divide(dx, MC);
+        BigDecimal maxSlope = high.maxCpuMs().subtract(low.minCpuMs()).divide(dx, MC);
         BigDecimal spread = maxSlope.subtract(minSlope).divide(BigDecimal.valueOf(2), MC);
         boolean clamped = intercept.signum() < 0;
         BigDecimal fixed = clamped ? BigDecimal.ZERO : intercept;
-        String source = what + ": CPU time at " + xs.size() + " sizes (" + samples.size() + " runs, medians per size): "
+        String source = what + ": CPU time at " + xs.size() + " sizes (" + runs + " runs, medians per size): "
                 + Money.plain(fixed, 0) + " ms fixed + " + Money.plain(slope, 3) + " +- " + Money.plain(spread, 3)
                 + " ms per MB (CPU, one vCPU)" + (clamped ? "; the fitted fixed part was negative, taken as 0" : "");
-        return new WorkFit(fixed, slope, spread, samples.size(), xs.size(), source);
+        return new WorkFit(fixed, slope, spread, (int) runs, xs.size(), source);
     }
 
     /**

@@ -38,9 +38,10 @@ class BreakEvenTest {
 
         // Lambda per run = 3000 x 0.000001667 + 0.0000002 = 0.0050012; 30 days: 8.50 / (30 x 0.0050012) = 56.6531...
         assertThat(r.status()).as("status").isEqualTo(BreakEvenResult.FOUND);
-        assertThat(r.value().subtract(new BigDecimal("56.65307")).abs())
-                .as("runs/day break-even vs 8.50 / (30 x 0.0050012)")
-                .isLessThan(new BigDecimal("0.00001"));
+        assertThat(r.value())
+                .as("runs/day break-even vs 8.50 / (30 x 0.0050012), rounded up to 3 decimals")
+                .isEqualByComparingTo("56.654");
+        assertThat(r.value().scale()).as("3 decimals, as report.json documents").isLessThanOrEqualTo(3);
         assertThat(r.cheaperBelow()).as("cheaper below").isEqualTo("lambda-1024mb-x86_64");
         assertThat(r.cheaperAbove()).as("cheaper above").isEqualTo("ec2-t2.micro-always-on");
     }

@@ -46,6 +46,37 @@ class WorkFitTest {
     }
 
     @Test
+    void summariesOfTheRunsGiveTheSameFitAsTheRuns() {
+        WorkFit fromRuns = WorkFit.fit(
+                List.of(
+                        run("10", "1400"),
+                        run("10", "1500"),
+                        run("10", "1600"),
+                        run("100", "5900"),
+                        run("100", "6000"),
+                        run("100", "9000")),
+                "test");
+        WorkFit fromStats = WorkFit.fromSummaries(
+                List.of(
+                        new WorkFit.SizeSummary(
+                                new BigDecimal("100"),
+                                3,
+                                new BigDecimal("6000"),
+                                new BigDecimal("5900"),
+                                new BigDecimal("9000")),
+                        new WorkFit.SizeSummary(
+                                BigDecimal.TEN,
+                                3,
+                                new BigDecimal("1500"),
+                                new BigDecimal("1400"),
+                                new BigDecimal("1600"))),
+                "test");
+
+        assertThat(fromStats).isEqualTo(fromRuns);
+        assertThat(fromStats.runs()).isEqualTo(6);
+    }
+
+    @Test
     void aNegativeInterceptIsTakenAsZeroAndSaid() {
         WorkFit fit = WorkFit.fit(List.of(run("10", "100"), run("20", "400")), "test");
 

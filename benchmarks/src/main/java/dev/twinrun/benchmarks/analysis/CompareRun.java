@@ -12,6 +12,7 @@ import dev.twinrun.benchmarks.report.CompareText;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.pricing.DataSize;
@@ -42,7 +43,18 @@ import java.util.regex.Pattern;
 public final class CompareRun {
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=,@%+-]+");
 
+    /** The hours of the second, smaller size (one cold and two warm Lambda invocations). */
+    public static final int FIT_HOURS = 3;
+
+    /** The folder, under the report directory, of the second size's records and statistics. */
+    public static final String FIT_DIR = "fit";
+
     private CompareRun() {}
+
+    /** The default second size: a quarter of the measured size (at least 64 KiB). */
+    public static DataSize defaultFitSize(DataSize size) {
+        return new DataSize(Math.max(64L << 10, size.bytes() / 4));
+    }
 
     /**
      * One comparison.
@@ -55,6 +67,8 @@ public final class CompareRun {
      * @param aws          aws target: the bucket, function and region (nulls: from the stacks)
      * @param awaitMs      aws target: how long to wait for both variants
      * @param quiet        no progress bar
+     * @param fitSize      a second, smaller size the same variants run ({@link #FIT_HOURS} hours, its records in
+     *     {@code DIR/fit/raw.jsonl}) so the work model is fitted from CPU time at two sizes; null: none
      */
     public record Request(
             ExperimentSettings settings,
@@ -64,7 +78,8 @@ public final class CompareRun {
             String title,
             AwsTarget.Names aws,
             long awaitMs,
-            boolean quiet) {
+            boolean quiet,
+            DataSize fitSize) {
         public Request {
             requireNonNull(settings, "settings");
             requireNonNull(scenario, "scenario");
@@ -109,6 +124,25 @@ public final class CompareRun {
             }
             default -> throw new IllegalStateException(settings.target().toString());
         }
+        Experiment.Result fitResult = null;
+        if (q.fitSize() != null && settings.input() != null) {
+            notes.add("work fit: not with --input (your hours are the sizes measured); the size model's work per MB is"
+                    + " the measured hours' CPU time over their size");
+        } else if (q.fitSize() != null) {
+            ExperimentSettings f = fitSettings(settings, q.fitSize());
+            fitResult = switch (settings.target()) {
+                case EMBEDDED -> Experiment.runEmbedded(f, ProgressBar.silent(Experiment.steps(f)), warn);
+                case LOCALSTACK -> LocalStackTarget.run(f, ProgressBar.silent(Experiment.steps(f)), warn);
+                case AWS -> null;
+            };
+            if (fitResult == null) {
+                warn.accept("--fit-size: not on target aws (one size per deployment run); the work per MB is wall"
+                        + " time");
+            } else {
+                notes.add("work fit: the same variants also ran " + q.fitSize() + " an hour for " + FIT_HOURS
+                        + " hours (" + rel(fitResult.rawFile()) + "), to separate fixed from per-MB CPU work");
+            }
+        }
         bar.finish();
         notes.add(0, outputCheckNote(result.outputCheck()));
 
@@ -125,6 +159,13 @@ public final class CompareRun {
         Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
         Comparison.About about = new Comparison.About(result.data(), job(settings));
         Path aboutFile = Comparison.writeAbout(dir.resolve(Comparison.ABOUT), about);
+        List<VariantStats> fitStats = null;
+        Path fitStatsFile = null;
+        if (fitResult != null) {
+            fitStats = Comparison.statistics(fitResult.rawFile());
+            fitStatsFile =
+                    Comparison.writeStatistics(fitStats, dir.resolve(FIT_DIR).resolve(Comparison.STATS));
+        }
         Comparison.Outcome o = Comparison.run(
                 result.rawFile(),
                 dir,
@@ -137,7 +178,9 @@ public final class CompareRun {
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                         notes,
                         about.data(),
-                        about.job()));
+                        about.job(),
+                        fitStats,
+                        fitStats == null ? null : q.fitSize()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(
@@ -157,13 +200,27 @@ public final class CompareRun {
         out.println("notes        " + rel(notesFile));
         out.println("data, job    " + rel(aboutFile));
         out.println("statistics   " + rel(o.statsFile()));
+        if (fitStatsFile != null) {
+            out.println("fit records  " + rel(fitResult.rawFile()));
+            out.println("fit stats    " + rel(fitStatsFile));
+        }
         for (Path p : o.files()) {
             out.println("report       " + rel(p));
         }
         List<String[]> rebuild = rebuildCommands(
-                result.rawFile(), notesFile, aboutFile, q.scenarioArgs(), size, q.sweepSizesMb(), title, "DIR");
-        out.println("rebuild      " + shell(rebuild.get(0)));
-        out.println("             " + shell(rebuild.get(1)));
+                result.rawFile(),
+                notesFile,
+                aboutFile,
+                q.scenarioArgs(),
+                size,
+                q.sweepSizesMb(),
+                title,
+                "DIR",
+                fitStatsFile == null ? null : fitResult.rawFile(),
+                fitStatsFile == null ? null : q.fitSize());
+        for (int i = 0; i < rebuild.size(); i++) {
+            out.println((i == 0 ? "rebuild      " : "             ") + shell(rebuild.get(i)));
+        }
         out.flush();
         return failed == 0 ? 0 : 1;
     }
@@ -180,10 +237,14 @@ public final class CompareRun {
             List<BigDecimal> sweepSizesMb,
             String title,
             String dir) {
-        return rebuildCommands(raw, notes, null, scenarioArgs, size, sweepSizesMb, title, dir);
+        return rebuildCommands(raw, notes, null, scenarioArgs, size, sweepSizesMb, title, dir, null, null);
     }
 
-    /** As above, the report also naming the data and the job of {@code about} ({@link Comparison#ABOUT}; null: not). */
+    /**
+     * The report also naming the data and the job of {@code about} ({@link Comparison#ABOUT}; null: not); with the
+     * second size's records ({@code fitRaw} at {@code fitSize}, null: none): one more {@code report stats} and
+     * {@code report build --fit-stats --fit-size}.
+     */
     public static List<String[]> rebuildCommands(
             Path raw,
             Path notes,
@@ -192,9 +253,15 @@ public final class CompareRun {
             DataSize size,
             List<BigDecimal> sweepSizesMb,
             String title,
-            String dir) {
+            String dir,
+            Path fitRaw,
+            DataSize fitSize) {
         String stats = dir + "/" + Comparison.STATS;
+        String fitStats = dir + "/" + FIT_DIR + "/" + Comparison.STATS;
         List<String> build = new ArrayList<>(List.of("./twinrun", "report", "build", "--stats", stats));
+        if (fitRaw != null) {
+            build.addAll(List.of("--fit-stats", fitStats, "--fit-size", fitSize.argument()));
+        }
         build.addAll(scenarioArgs);
         build.addAll(List.of(
                 "--size",
@@ -213,8 +280,37 @@ public final class CompareRun {
             build.addAll(List.of("--about", rel(about)));
         }
         build.addAll(List.of("--out", dir));
-        return List.of(
-                new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats}, build.toArray(String[]::new));
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {"./twinrun", "report", "stats", rel(raw), "--out", stats});
+        if (fitRaw != null) {
+            out.add(new String[] {"./twinrun", "report", "stats", rel(fitRaw), "--out", fitStats});
+        }
+        out.add(build.toArray(String[]::new));
+        return out;
+    }
+
+    /**
+     * The settings of the second size: the same variants, target and job, {@link #FIT_HOURS} generated hours, under
+     * DIR/fit.
+     */
+    static ExperimentSettings fitSettings(ExperimentSettings s, DataSize fitSize) {
+        return new ExperimentSettings(
+                        s.target(),
+                        fitSize.bytes(),
+                        FIT_HOURS,
+                        s.filesPerHour(),
+                        s.firstHour(),
+                        s.seed() + 1,
+                        s.badRowRatio(),
+                        s.lambdaMemoryMb(),
+                        s.arches(),
+                        1,
+                        s.instanceType(),
+                        s.outDir().resolve(FIT_DIR),
+                        s.lambdaZip(),
+                        s.ec2Jar(),
+                        s.jobSpec())
+                .withUserJar(s.userJar());
     }
 
     /** The words as one POSIX shell line, each quoted only when it must be. */

@@ -27,6 +27,7 @@ import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.Scenario;
 import dev.twinrun.pricing.SizeSweep;
 import dev.twinrun.pricing.SizeSweepResult;
+import dev.twinrun.pricing.WorkFit;
 import dev.twinrun.pricing.Workload;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -95,6 +96,9 @@ public final class Comparison {
      * @param notes          what the report must say first (how it was measured, the output check)
      * @param data           the data the records measured (null: not known)
      * @param job            the job the records measured (null: not known)
+     * @param fitStats       the statistics of the same variants at a second, smaller size (compare's fit run): with
+     *     them the size model's work is fitted from CPU time at two sizes ({@link WorkFit}); empty: none
+     * @param fitSize        the data size per hour of {@code fitStats}
      */
     public record Request(
             Scenario scenario,
@@ -105,16 +109,22 @@ public final class Comparison {
             String generatedAt,
             List<String> notes,
             InputData data,
-            JobIdentity job) {
+            JobIdentity job,
+            List<VariantStats> fitStats,
+            DataSize fitSize) {
         public Request {
             requireNonNull(scenario, "scenario");
             requireNonNull(title, "title");
             stats = stats == null ? List.of() : List.copyOf(stats);
             sweepSizesMb = sweepSizesMb == null ? null : List.copyOf(sweepSizesMb);
             notes = notes == null ? List.of() : List.copyOf(notes);
+            fitStats = fitStats == null ? List.of() : List.copyOf(fitStats);
+            if (!fitStats.isEmpty() && fitSize == null) {
+                throw new IllegalArgumentException("statistics of a second size need that size (--fit-size)");
+            }
         }
 
-        /** Not naming the data or the job. */
+        /** Not naming the data or the job, without a second size. */
         public Request(
                 Scenario scenario,
                 List<VariantStats> stats,
@@ -123,7 +133,7 @@ public final class Comparison {
                 String title,
                 String generatedAt,
                 List<String> notes) {
-            this(scenario, stats, measuredSize, sweepSizesMb, title, generatedAt, notes, null, null);
+            this(scenario, stats, measuredSize, sweepSizesMb, title, generatedAt, notes, null, null, null, null);
         }
     }
 
@@ -149,7 +159,10 @@ public final class Comparison {
                 ? r.measuredSize().megabytes()
                 : stats.isEmpty() ? null : scenario.run().dataSizeMb();
 
-        Scenario s = mb == null ? scenario : measuredScenario(scenario, stats, mb, notes);
+        Optional<WorkFit> fit = mb == null || r.fitStats().isEmpty()
+                ? Optional.empty()
+                : cpuFit(r.stats(), mb, r.fitStats(), r.fitSize().megabytes(), notes);
+        Scenario s = mb == null ? scenario : measuredScenario(scenario, book, stats, mb, fit, notes);
         ReportAssembler assembler = new ReportAssembler(book);
         ReportSummary assembled = assembler.assemble(s, stats, r.title(), r.generatedAt());
         List<String> allNotes = new ArrayList<>(r.notes());
@@ -157,11 +170,21 @@ public final class Comparison {
         allNotes.addAll(assembled.notes());
         ReportSummary summary = assembled.withNotes(allNotes).withSubject(r.data(), r.job());
         if (r.sweepSizesMb() != null) {
-            Optional<Workload> fromRun = mb == null ? Optional.empty() : measuredWorkload(book, stats, mb);
+            Optional<Workload> fromRun = mb == null
+                    ? Optional.empty()
+                    : fit.isPresent()
+                            ? Optional.of(fitWorkload(r.stats(), mb, fit.get()))
+                            : measuredWorkload(book, stats, mb);
             Workload work = fromRun.orElseGet(() -> Workload.fromScenario(scenario, book));
             List<BigDecimal> sizes = new ArrayList<>(r.sweepSizesMb());
             fromRun.ifPresent(w -> sizes.add(w.basisSizeMb()));
-            SizeSweepResult sweep = new SizeSweep(book, scenario, work).run(sizes);
+            // The sweep's Lambda is priced on the architecture the cost table prices the measured variants on.
+            Scenario sweepScenario = bestWarmLambda(stats, false)
+                    .map(VariantStats::arch)
+                    .filter(a -> a != null && !a.equals(scenario.lambda().arch()))
+                    .map(scenario::withArch)
+                    .orElse(scenario);
+            SizeSweepResult sweep = new SizeSweep(book, sweepScenario, work, limits(r.stats())).run(sizes);
             summary = assembler.withSizes(summary, sweep);
         }
         return summary;
@@ -186,7 +209,9 @@ public final class Comparison {
                 request.generatedAt(),
                 request.notes(),
                 request.data(),
-                request.job()));
+                request.job(),
+                request.fitStats(),
+                request.fitSize()));
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 
@@ -298,27 +323,157 @@ public final class Comparison {
     }
 
     /**
-     * The scenario with the measured data size and a measured ms-per-MB (the best-provisioned measured Lambda variant's
-     * warm p50 wall divided by the size, linear through zero), so the data-size break-even is about this workload.
+     * The scenario with the measured data size and its ms-per-MB at the scenario's own Lambda memory, so the data-size
+     * break-even is about this workload at that memory's CPU share: from the CPU fit when there is one (per-MB CPU
+     * work / the memory's vCPUs), else the best-provisioned measured Lambda variant's warm p50 wall divided by the
+     * size (linear through zero), scaled from that variant's CPU share to the scenario memory's.
      */
-    static Scenario measuredScenario(Scenario s, List<VariantStats> stats, BigDecimal mb, List<String> notes) {
+    static Scenario measuredScenario(
+            Scenario s,
+            PriceBook book,
+            List<VariantStats> stats,
+            BigDecimal mb,
+            Optional<WorkFit> fit,
+            List<String> notes) {
         BigDecimal msPerMb = s.run().msPerMb();
+        int memory = s.lambda().memoryMb();
+        BigDecimal vcpus = Workload.vcpusAt(book, memory);
         Optional<VariantStats> best = bestWarmLambda(stats, true);
-        if (best.isPresent() && mb.signum() > 0) {
+        if (fit.isPresent() && mb.signum() > 0) {
+            msPerMb =
+                    fit.get().cpuMsPerMb().divide(vcpus, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
+            notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb "
+                    + msPerMb.toPlainString() + " at " + memory + " MB = the fitted "
+                    + Money.plain(fit.get().cpuMsPerMb(), 3)
+                    + " CPU ms per MB / " + Money.plain(vcpus, 3) + " vCPU (for the data-size break-even)");
+        } else if (best.isPresent() && mb.signum() > 0) {
             BigDecimal warm = best.get()
                     .phase(Phase.WARM)
                     .map(PhaseStats::wallMs)
                     .orElseThrow()
                     .p50();
-            msPerMb = warm.divide(mb, MathContext.DECIMAL64).setScale(3, RoundingMode.HALF_UP);
+            BigDecimal bestVcpus = Workload.vcpusAt(book, best.get().memoryMb());
+            msPerMb = warm.divide(mb, MathContext.DECIMAL64)
+                    .multiply(bestVcpus)
+                    .divide(vcpus, MathContext.DECIMAL64)
+                    .setScale(3, RoundingMode.HALF_UP);
             notes.add("data size " + Money.plain(mb, 3) + " MB (2^20 bytes) as generated; msPerMb "
-                    + msPerMb.toPlainString()
-                    + " = " + best.get().variantId() + " warm wall p50 " + warm.toPlainString() + " ms / "
-                    + Money.plain(mb, 3) + " MB (modelled as linear through zero, for the data-size break-even)");
+                    + msPerMb.toPlainString() + " at " + memory + " MB = "
+                    + best.get().variantId() + " warm wall p50 "
+                    + warm.toPlainString() + " ms / " + Money.plain(mb, 3) + " MB x " + Money.plain(bestVcpus, 3)
+                    + " / " + Money.plain(vcpus, 3) + " vCPU (modelled as linear through zero, for the data-size"
+                    + " break-even)");
         }
         Scenario.Run r = s.run();
         return s.withRun(
                 new Scenario.Run(r.durationMs(), r.warmDurationMs(), r.initMs(), r.coldStartShare(), mb, msPerMb));
+    }
+
+    /**
+     * The work model from CPU time at two sizes: the best-provisioned measured Lambda variant's warm CPU time at the
+     * measured size and at the fit size (the same variant in {@code fitStats}), fitted with {@link WorkFit}. Empty
+     * (with a note) when the fit run has no such variant or the fit fails.
+     */
+    static Optional<WorkFit> cpuFit(
+            List<VariantStats> stats,
+            BigDecimal mb,
+            List<VariantStats> fitStats,
+            BigDecimal fitMb,
+            List<String> notes) {
+        Optional<VariantStats> best = bestWarmCpuLambda(stats);
+        if (best.isEmpty()) {
+            notes.add("work fit: no measured Lambda variant with a warm CPU time; the work per MB is wall time");
+            return Optional.empty();
+        }
+        String id = best.get().variantId();
+        Optional<VariantStats> small = fitStats.stream()
+                .filter(v -> v.variantId().equals(id))
+                .filter(v -> warmCpu(v).isPresent())
+                .findFirst();
+        if (small.isEmpty()) {
+            notes.add("work fit: the second size has no warm CPU time of " + id + "; the work per MB is wall time");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(WorkFit.fromSummaries(
+                    List.of(
+                            summary(mb, warmCpu(best.get()).orElseThrow()),
+                            summary(fitMb, warmCpu(small.get()).orElseThrow())),
+                    "measured by twinrun compare (" + id + ", warm runs at " + DataSize.text(fitMb) + " and "
+                            + DataSize.text(mb) + ")"));
+        } catch (IllegalArgumentException e) {
+            notes.add("work fit: " + e.getMessage() + "; the work per MB is wall time");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The size model's workload from a CPU fit: per-MB and fixed CPU work from the fit, plus what a cold run of the
+     * fitted variant used beyond a warm one (CPU: JIT warm-up, class loading) as fixed work, since every modelled run is
+     * priced cold; INIT as measured.
+     */
+    static Workload fitWorkload(List<VariantStats> stats, BigDecimal mb, WorkFit fit) {
+        VariantStats v = bestWarmCpuLambda(stats).orElseThrow();
+        BigDecimal warm = warmCpu(v).orElseThrow().p50();
+        BigDecimal coldExtra = v.phase(Phase.COLD)
+                .map(PhaseStats::cpuMs)
+                .map(c -> c.p50().subtract(warm).max(BigDecimal.ZERO))
+                .orElse(BigDecimal.ZERO);
+        BigDecimal init = v.phase(Phase.COLD)
+                .map(PhaseStats::initMs)
+                .map(MetricStats::p50)
+                .orElse(BigDecimal.ZERO);
+        return new Workload(
+                fit.cpuMsPerMb(),
+                fit.fixedCpuMs().add(coldExtra),
+                init,
+                mb,
+                true,
+                fit.source() + "; a cold run's " + Money.plain(coldExtra, 0) + " CPU ms more as fixed work; INIT "
+                        + Money.plain(init, 0) + " ms; wall time waiting for a core is not counted");
+    }
+
+    /**
+     * The size model's planning limits, with the JVM's memory as measured when a Lambda variant reported it: the
+     * greatest "Max Memory Used" of the smallest measured memory size (the tightest the job ran in).
+     */
+    static SizeSweep.Limits limits(List<VariantStats> stats) {
+        SizeSweep.Limits limits = SizeSweep.Limits.defaults();
+        Optional<VariantStats> tightest = stats.stream()
+                .filter(v -> v.platform() == Platform.LAMBDA && v.memoryMb() != null)
+                .filter(v -> v.provenance() == Provenance.MEASURED)
+                .filter(v -> v.phases().stream().anyMatch(p -> p.maxMemoryUsedMb() != null))
+                .min(Comparator.comparing(VariantStats::memoryMb));
+        if (tightest.isEmpty()) {
+            return limits;
+        }
+        VariantStats v = tightest.get();
+        BigDecimal peak = v.phases().stream()
+                .map(PhaseStats::maxMemoryUsedMb)
+                .filter(m -> m != null)
+                .map(MetricStats::max)
+                .max(BigDecimal::compareTo)
+                .orElseThrow();
+        return limits.withJvm(
+                peak,
+                "measured: the largest Max Memory Used of " + v.variantId() + " at " + v.memoryMb()
+                        + " MB; the core's heap does not grow with the hour, so taken at every size");
+    }
+
+    private static WorkFit.SizeSummary summary(BigDecimal mb, MetricStats cpu) {
+        return new WorkFit.SizeSummary(mb, cpu.n(), cpu.p50(), cpu.min(), cpu.max());
+    }
+
+    private static Optional<MetricStats> warmCpu(VariantStats v) {
+        return v.phase(Phase.WARM).map(PhaseStats::cpuMs);
+    }
+
+    private static Optional<VariantStats> bestWarmCpuLambda(List<VariantStats> stats) {
+        return stats.stream()
+                .filter(v -> v.platform() == Platform.LAMBDA && v.memoryMb() != null)
+                .filter(v -> v.provenance() == Provenance.MEASURED)
+                .filter(v -> warmCpu(v).isPresent())
+                .max(Comparator.comparing(VariantStats::memoryMb));
     }
 
     /**

@@ -57,17 +57,21 @@ public final class CompareText {
                         + Money.format(v.cheapestMonthUsd()) + "/month");
                 continue;
             }
+            String[] months = Money.formatApart(v.cheapestMonthUsd(), v.runnerUpMonthUsd());
             w.printf(
                     Locale.ROOT,
                     "  %s is cheaper: %s/month vs %s %s/month, %s less (%s %%)%s%n",
                     label(byId, v.cheapestVariantId()),
-                    Money.format(v.cheapestMonthUsd()),
+                    months[0],
                     label(byId, v.runnerUpVariantId()),
-                    Money.format(v.runnerUpMonthUsd()),
+                    months[1],
                     Money.format(v.savingUsd()),
                     v.savingPercent().toPlainString(),
                     v.cheapestDurationProvenance() == Provenance.MODELLED ? " [winner's duration modelled]" : "");
             w.println("  why: " + v.why());
+            if (v.sensitivity() != null) {
+                w.println("  sensitivity: " + v.sensitivity());
+            }
             if (v.deployCommand() != null) {
                 w.println("  deploy it: " + v.deployCommand());
             }
@@ -94,11 +98,15 @@ public final class CompareText {
         for (SizeSweepResult.Row r :
                 List.of(sweep.rows().get(0), sweep.rows().get(sweep.rows().size() - 1))) {
             SizeSweepResult.Option o = r.cheapest() == null ? null : r.option(r.cheapest());
-            w.println("  at " + SizeText.size(r.sizeMb()) + (r.measured() ? " (measured)" : "") + ": cheapest "
+            w.println("  at " + SizeText.size(r.sizeMb()) + (r.measured() ? " (measured work)" : "") + ": cheapest "
                     + (o == null
                             ? "none fits"
                             : SizeText.variant(o.variant()) + ", " + o.config() + ", " + Money.format(o.perMonthUsd())
                                     + "/month"));
+            SizeSweepResult.Option ec2 = r.option(SizeSweepResult.EC2);
+            if (ec2.fits() && !SizeText.ruledOut(ec2).isEmpty()) {
+                w.println("    EC2 " + ec2.config() + " because cheaper types cannot: " + SizeText.ruledOut(ec2));
+            }
         }
         for (SizeSweepResult.Crossover c : sweep.crossovers()) {
             w.println("  crossover at " + SizeText.size(c.sizeMb()) + ": " + SizeText.variant(c.cheaperBelow())

@@ -26,6 +26,7 @@ import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.PriceLine;
 import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.SizeSweep;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.VariantCost;
 import java.math.BigDecimal;
@@ -41,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds a {@link ReportSummary} from a scenario, a price book and (optionally) measured variant statistics.
@@ -208,7 +210,8 @@ public final class ReportAssembler {
             "stepfunctions.limits.stateKb",
             "stepfunctions.limits.distributedMapConcurrency",
             "stepfunctions.distributedMap.transitionsPerChild",
-            "s3.guidance.mbPerSecondPerConnection");
+            "s3.guidance.mbPerSecondPerConnection",
+            SizeSweep.LAMBDA_NETWORK);
 
     private List<VariantStats> modelledMemorySizes(List<VariantStats> measured) {
         List<VariantStats> out = new ArrayList<>();
@@ -305,6 +308,86 @@ public final class ReportAssembler {
                         .orElse(lambdas.get(0)));
     }
 
+    /** The perturbations of the sensitivity statement: a name, the factor on durations, the factor on data size. */
+    private record Perturbation(String name, BigDecimal duration, BigDecimal size) {}
+
+    private static final List<Perturbation> PERTURBATIONS = List.of(
+            new Perturbation("duration -20 %", new BigDecimal("0.8"), BigDecimal.ONE),
+            new Perturbation("duration +20 %", new BigDecimal("1.2"), BigDecimal.ONE),
+            new Perturbation("data size -50 %", BigDecimal.ONE, new BigDecimal("0.5")),
+            new Perturbation("data size +50 %", BigDecimal.ONE, new BigDecimal("1.5")));
+
+    /**
+     * Whether the winner changes with every duration 20 % shorter or longer, or the data size half or 1.5 times as large
+     * (durations scaled with it, all of a run taken as per-MB work: the most a size change could move them; the data
+     * bucket's storage scales too).
+     */
+    private String sensitivity(BigDecimal runsPerDay, BigDecimal days, List<Priced> all, String winnerId) {
+        List<String> changes = new ArrayList<>();
+        for (Perturbation p : PERTURBATIONS) {
+            List<PricedVariant> repriced = reprice(all, runsPerDay, days, sc -> perturbed(sc, p));
+            Optional<PricedVariant> w = winner(repriced);
+            if (w.isPresent() && !w.get().variantId().equals(winnerId)) {
+                changes.add(p.name() + " makes " + w.get().variantId() + " cheaper ("
+                        + Money.format(w.get().perMonthUsd()) + "/month)");
+            }
+        }
+        String tried = "duration +-20 %, data size +-50 % (durations scaled with size: modelled)";
+        return changes.isEmpty()
+                ? "the winner stays " + winnerId + " with " + tried
+                : "the winner CHANGES: " + String.join("; ", changes) + " (tried " + tried + ")";
+    }
+
+    private static Scenario perturbed(Scenario s, Perturbation p) {
+        BigDecimal k = p.duration().multiply(p.size());
+        Scenario.Run r = s.run();
+        Scenario.Run run = new Scenario.Run(
+                r.durationMs().multiply(k),
+                r.warmDurationMs() == null ? null : r.warmDurationMs().multiply(k),
+                r.initMs(),
+                r.coldStartShare(),
+                r.dataSizeMb().multiply(p.size()),
+                r.msPerMb());
+        Scenario.Ec2Settings e = s.ec2();
+        Scenario out = s.withRun(run)
+                .withEc2(new Scenario.Ec2Settings(
+                        e.instanceType(),
+                        e.ebsGb(),
+                        e.bootSeconds(),
+                        e.shutdownSeconds(),
+                        e.durationMs() == null ? null : e.durationMs().multiply(k)));
+        BigDecimal input = s.deployment().inputMbPerRun();
+        return input == null ? out : out.withDeployment(out.deployment().withInputMbPerRun(input.multiply(p.size())));
+    }
+
+    private List<PricedVariant> reprice(
+            List<Priced> all, BigDecimal runsPerDay, BigDecimal days, UnaryOperator<Scenario> change) {
+        List<PricedVariant> repriced = new ArrayList<>();
+        for (Priced p : all) {
+            Scenario sv = change.apply(p.scenario().withRunsPerDay(runsPerDay).withDaysPerMonth(days));
+            repriced.add(repriced(p.variant(), p.pricer().apply(sv)));
+        }
+        return repriced;
+    }
+
+    /** The cheaper of the best deployable Lambda and the best deployable server variant, as the verdict picks it. */
+    private static Optional<PricedVariant> winner(List<PricedVariant> repriced) {
+        Comparator<PricedVariant> byMonth = Comparator.comparing(PricedVariant::perMonthUsd);
+        Optional<PricedVariant> bestLambda = repriced.stream()
+                .filter(v -> v.platform().equals(LAMBDA) && v.feasible() && v.deployCommand() != null)
+                .min(byMonth);
+        Optional<PricedVariant> bestEc2 = repriced.stream()
+                .filter(v -> !v.platform().equals(LAMBDA) && v.feasible() && v.deployCommand() != null)
+                .min(byMonth);
+        if (bestLambda.isEmpty() || bestEc2.isEmpty()) {
+            return bestLambda.or(() -> bestEc2);
+        }
+        return Optional.of(
+                bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
+                        ? bestLambda.get()
+                        : bestEc2.get());
+    }
+
     private Verdict verdict(String name, BigDecimal runsPerDay, BigDecimal days, List<Priced> all) {
         List<PricedVariant> repriced = new ArrayList<>();
         for (Priced p : all) {
@@ -333,7 +416,8 @@ public final class ReportAssembler {
                     null,
                     null,
                     "no feasible variant of the other platform",
-                    only.deployCommand());
+                    only.deployCommand(),
+                    null);
         }
         PricedVariant win =
                 bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
@@ -368,7 +452,8 @@ public final class ReportAssembler {
                 saving,
                 percent,
                 why,
-                win.deployCommand());
+                win.deployCommand(),
+                sensitivity(runsPerDay, days, all, win.variantId()));
     }
 
     /** Lines a book needs for the rows beside the plain Lambda and EC2 ones. */

@@ -218,7 +218,8 @@ public record ReportSummary(
             BigDecimal savingUsd,
             BigDecimal savingPercent,
             String why,
-            String deployCommand) {}
+            String deployCommand,
+            String sensitivity) {}
 
     /** Series the HTML page draws. */
     public record Charts(List<Series> costVsRunsPerDay, List<Marker> breakEvenMarkers, List<Series> costVsMemory) {

@@ -111,14 +111,16 @@ public final class Sentences {
                             + Money.format(v.cheapestMonthUsd()) + "/month.")
                     .build();
         }
+        String[] months = Money.formatApart(v.cheapestMonthUsd(), v.runnerUpMonthUsd());
         Text.Builder b = Text.builder()
                 .plain(where + ": ")
                 .strong(v.cheapestVariantId())
-                .plain(modelled(v.cheapestDurationProvenance()) + " is cheaper at " + Money.format(v.cheapestMonthUsd())
-                        + "/month against " + Money.format(v.runnerUpMonthUsd()) + " for " + v.runnerUpVariantId()
+                .plain(modelled(v.cheapestDurationProvenance()) + " is cheaper at " + months[0]
+                        + "/month against " + months[1] + " for " + v.runnerUpVariantId()
                         + modelled(v.runnerUpDurationProvenance()) + ", saving " + Money.format(v.savingUsd())
                         + "/month ("
-                        + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + ".");
+                        + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + "."
+                        + (v.sensitivity() == null ? "" : " Sensitivity: " + v.sensitivity() + "."));
         if (v.deployCommand() != null) {
             b.plain(" Deploy it: ").code(v.deployCommand());
         }

@@ -3,6 +3,7 @@ package dev.twinrun.benchmarks.report;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Money;
 import dev.twinrun.pricing.PriceLine;
+import dev.twinrun.pricing.SizeSweep;
 import dev.twinrun.pricing.SizeSweepResult;
 import dev.twinrun.pricing.SizeSweepResult.Crossover;
 import dev.twinrun.pricing.SizeSweepResult.LimitHit;
@@ -47,9 +48,23 @@ public final class SizeText {
         return Money.format(o.perMonthUsd()) + "/month, " + o.config();
     }
 
-    /** {@code measured} or {@code modelled}. */
+    /**
+     * {@code modelled}, or for the size the work was measured at {@code measured work, modelled prices}: the work model
+     * was fitted there, but the row still prices a model of it (its Lambda architecture, memory and EC2 type are the
+     * sweep's, not necessarily what ran).
+     */
     static String from(Row r) {
-        return r.measured() ? "measured" : "modelled";
+        return r.measured() ? MEASURED_ROW : "modelled";
+    }
+
+    /** The provenance of the row at the measured size. */
+    static final String MEASURED_ROW = "measured work, modelled prices";
+
+    /** The cheaper instance types a fitting EC2 option's note says were ruled out, and by which limit; empty if none. */
+    public static String ruledOut(Option o) {
+        String marker = "cheaper types ruled out: ";
+        int at = o.note().indexOf(marker);
+        return at < 0 ? "" : o.note().substring(at + marker.length());
     }
 
     /** The variant that is cheapest at this size, or {@code none fits}. */
@@ -110,6 +125,9 @@ public final class SizeText {
             case "stepfunctions.limits.stateKb" -> "Step Functions state size";
             case "stepfunctions.limits.distributedMapConcurrency" -> "Map concurrency";
             case "schedule.interval" -> "next run due";
+            case SizeSweep.EC2_TIMEOUT_LIMIT -> SizeSweep.EC2_UNIT_TIMEOUT_MINUTES + "-min unit timeout";
+            case SizeSweep.EC2_MEMORY_LIMIT -> "instance memory";
+            case SizeSweep.EC2_NETWORK_LIMIT -> "instance network";
             default -> limitId;
         };
     }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Models a Lambda variant at another memory size from a measured one, for a single-threaded job: CPU share is
- * memory / 1,769 MB (at most 1 vCPU), the CPU part of wall time (cpuMs / share) scales with the share, the rest (I/O)
- * stays; init, memory, rows and bytes are kept; every number of the result is labelled {@code modelled}.
+ * Models a Lambda variant at another memory size from a measured one: the CPU it gets is memory / 1,769 MB vCPUs (at
+ * most {@link #MAX_VCPUS}, at 10,240 MB), and since the job runs one core thread per available core over byte ranges
+ * of its files, the CPU part of wall time (cpuMs / vCPUs) scales with it (assumed linear above one vCPU: this machine
+ * cannot show more than 2 cores); the rest (I/O) stays; init, memory, rows and bytes are kept; every number of the
+ * result is labelled {@code modelled}.
  */
 public final class LambdaMemoryModel {
     /** Memory at which a function gets one full vCPU. */
@@ -61,9 +63,12 @@ public final class LambdaMemoryModel {
                 phases));
     }
 
-    /** CPU share at a memory size: min(1, memory / fullVcpuAtMb). */
+    /** Lambda's most vCPUs (at 10,240 MB). */
+    public static final BigDecimal MAX_VCPUS = BigDecimal.valueOf(6);
+
+    /** vCPUs at a memory size: min(6, memory / fullVcpuAtMb); below 1, the share of one. */
     public static BigDecimal share(int memoryMb, BigDecimal fullVcpuAtMb) {
-        return BigDecimal.valueOf(memoryMb).divide(fullVcpuAtMb, MC).min(BigDecimal.ONE);
+        return BigDecimal.valueOf(memoryMb).divide(fullVcpuAtMb, MC).min(MAX_VCPUS);
     }
 
     private static MetricStats shifted(MetricStats m, BigDecimal shift) {

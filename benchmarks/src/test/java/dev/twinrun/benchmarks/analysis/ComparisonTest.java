@@ -10,10 +10,13 @@ import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.benchmarks.stats.StatsCalculator;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.pricing.PriceBook;
+import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.WorkFit;
 import dev.twinrun.pricing.Workload;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ComparisonTest {
@@ -64,6 +67,43 @@ class ComparisonTest {
                 .contains("lambda-512mb-x86_64")
                 .contains("0.289 vCPU")
                 .contains("warm p50 400 ms measured");
+    }
+
+    @Test
+    void withASecondSizeTheWorkIsFittedFromCpuTimeAndWaitingForACoreDoesNotCount() {
+        // 20 MB: warm CPU 300 ms (wall 900: the machine was busy); 5 MB: warm CPU 150 ms. CPU fit: 100 ms fixed +
+        // 10 ms per MB; a cold run's CPU 700 - 300 = 400 ms more is fixed work too.
+        List<VariantStats> at20 = StatsCalculator.summarize(List.of(
+                lambda(1769, "cold", 2000, 700), lambda(1769, "warm", 900, 300), lambda(1769, "warm", 950, 300)));
+        List<VariantStats> at5 =
+                StatsCalculator.summarize(List.of(lambda(1769, "cold", 800, 550), lambda(1769, "warm", 160, 150)));
+        List<String> notes = new ArrayList<>();
+
+        WorkFit fit = Comparison.cpuFit(at20, BigDecimal.valueOf(20), at5, BigDecimal.valueOf(5), notes)
+                .orElseThrow();
+        Workload w = Comparison.fitWorkload(at20, BigDecimal.valueOf(20), fit);
+
+        assertThat(notes).isEmpty();
+        assertThat(fit.cpuMsPerMb()).isEqualByComparingTo("10");
+        assertThat(fit.fixedCpuMs()).isEqualByComparingTo("100");
+        assertThat(w.msPerMbPerVcpu()).as("CPU, not the 45 ms/MB of wall time").isEqualByComparingTo("10");
+        assertThat(w.fixedMs()).isEqualByComparingTo("500");
+        assertThat(w.initMs()).isEqualByComparingTo("500");
+        assertThat(w.source()).contains("warm runs at 5 MB and 20 MB").contains("10 +- 0 ms per MB");
+    }
+
+    @Test
+    void theDataSizeBreakEvenSlopeIsTheScenarioMemorysOwn() {
+        PriceBook book = PriceBook.load("aws-us-east-1-2026");
+        List<VariantStats> stats =
+                StatsCalculator.summarize(List.of(lambda(1769, "cold", 900, 700), lambda(1769, "warm", 400, 300)));
+        Scenario at512 = Scenario.load("hourly-2026").withMemoryMb(512);
+
+        Scenario s = Comparison.measuredScenario(
+                at512, book, stats, BigDecimal.valueOf(20), Optional.empty(), new ArrayList<>());
+
+        // 400 ms / 20 MB at one vCPU = 20 ms/MB; at 512 MB (0.28943 vCPU): 20 x 1769 / 512 = 69.102
+        assertThat(s.run().msPerMb()).isEqualByComparingTo("69.102");
     }
 
     @Test

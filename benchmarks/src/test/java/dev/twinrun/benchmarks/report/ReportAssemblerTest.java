@@ -6,7 +6,11 @@ import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.pricing.CostLine;
 import dev.twinrun.pricing.Money;
+import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.PriceLine;
+import dev.twinrun.pricing.Scenario;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,34 @@ class ReportAssemblerTest {
         assertThat(s.verdicts())
                 .as("seed scenario is the seed schedule: one verdict")
                 .hasSize(1);
+    }
+
+    @Test
+    void theVerdictSaysWhetherTheWinnerSurvivesDurationAndDataSizeChanges() {
+        Scenario seed = Scenario.load("seed-2017");
+        PriceBook book = PriceBook.load(seed.priceBook());
+        ReportAssembler a = new ReportAssembler(book);
+
+        ReportSummary.Verdict far =
+                a.assemble(seed, List.of(), "t", null).verdicts().get(0);
+        // Against EC2 started per run, Lambda 1,024 MB breaks even near 12.8 s a run: at 11 s it wins, 20 % longer
+        // (13.2 s) or with 50 % more data (16.5 s) EC2 per run does.
+        Scenario.Run r = seed.run();
+        Scenario close = seed.withRun(new Scenario.Run(
+                new BigDecimal("11000"), null, r.initMs(), r.coldStartShare(), r.dataSizeMb(), r.msPerMb()));
+        ReportSummary.Verdict near =
+                a.assemble(close, List.of(), "t", null).verdicts().get(0);
+
+        assertThat(far.sensitivity())
+                .isEqualTo("the winner stays ec2-t2.micro-per-run with duration +-20 %, data size +-50 % (durations"
+                        + " scaled with size: modelled)");
+        assertThat(near.cheapestVariantId()).isEqualTo("lambda-1024mb-x86_64");
+        assertThat(near.sensitivity())
+                .startsWith("the winner CHANGES: duration +20 % makes ec2-t2.micro-per-run cheaper")
+                .contains("data size +50 % makes ec2-t2.micro-per-run cheaper")
+                .doesNotContain("duration -20 % makes")
+                .doesNotContain("data size -50 % makes");
+        assertThat(Sentences.verdict(near).plain()).contains("Sensitivity: the winner CHANGES");
     }
 
     @Test

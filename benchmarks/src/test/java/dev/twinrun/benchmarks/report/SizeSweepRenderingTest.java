@@ -53,7 +53,7 @@ class SizeSweepRenderingTest {
         assertThat(last[2]).as("single Lambda at 100 GB").isEqualTo("does not fit (lambda.limits.timeoutSeconds)");
         assertThat(last[3])
                 .as("fan-out at 100 GB fits, priced with its shards")
-                .matches("\\$\\d+\\.\\d\\d/month, 400 x .*");
+                .matches("\\$\\d+\\.\\d\\d/month, 200 x .*");
         assertThat(last[4]).as("EC2 at 100 GB: a bigger type").startsWith("$").contains("c7g.");
         assertThat(last[5]).as("cheapest at 100 GB").isEqualTo("EC2 always on");
         assertThat(rows.get(0)[2])
@@ -63,7 +63,7 @@ class SizeSweepRenderingTest {
         assertThat(section).as("sentence on what is modelled").contains("Every size here is modelled");
         assertThat(section)
                 .as("first limit of the single Lambda")
-                .contains("- single Lambda: does not fit from 9.2 GB an hour (lambda.limits.timeoutSeconds)");
+                .contains("- single Lambda: does not fit from 7.3 GB an hour (lambda.limits.timeoutSeconds)");
         assertThat(section)
                 .as("subsections")
                 .contains("### First limit per variant", "### Crossovers", "### Assumptions");
@@ -93,7 +93,7 @@ class SizeSweepRenderingTest {
         assertThat(section)
                 .as("first limit and crossover lines")
                 .contains(
-                        "single Lambda: does not fit from 9.2 GB an hour (lambda.limits.timeoutSeconds)",
+                        "single Lambda: does not fit from 7.3 GB an hour (lambda.limits.timeoutSeconds)",
                         "EC2 always on above",
                         "Assumptions:");
     }
@@ -124,7 +124,7 @@ class SizeSweepRenderingTest {
         assertThat(count(svg, "<g class='mark first-limit'"))
                 .as("only the single Lambda's limit is within 100 MB..100 GB")
                 .isEqualTo(1);
-        assertThat(svg).as("limit labelled").contains(">single Lambda: 15-min timeout (9.2 GB)</text>");
+        assertThat(svg).as("limit labelled").contains(">single Lambda: 15-min timeout (7.3 GB)</text>");
         assertThat(svg)
                 .as("log x axis ticks in binary units")
                 .contains(">100 MB</text>", ">1 GB</text>", ">10 GB</text>", ">100 GB</text>");

@@ -2,9 +2,12 @@ package dev.twinrun.benchmarks.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +29,7 @@ class StatsCalculatorTest {
 
         assertThat(StatsCalculator.percentile(v, 0.5)).as("p50 of 1..10").isEqualTo(5.5);
         assertThat(StatsCalculator.percentile(v, 0.9)).as("p90 of 1..10").isEqualTo(9.1);
-        assertThat(StatsCalculator.percentile(v, 0.99))
-                .as("p99 of 1..10")
-                .isCloseTo(9.91, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(StatsCalculator.percentile(v, 0.99)).as("p99 of 1..10").isCloseTo(9.91, offset(1e-9));
     }
 
     @Test
@@ -106,7 +107,21 @@ class StatsCalculatorTest {
                 .as("half the memory, about twice the CPU wall time")
                 .isGreaterThan(warm.wallMs().p50().add(warm.cpuMs().p50().multiply(new BigDecimal("0.9"))));
         assertThat(at3008.phase(Phase.WARM).orElseThrow().wallMs().p50())
-                .as("beyond 1,769 MB a single thread gets no faster than 1 vCPU")
+                .as("more memory, less wall time")
                 .isLessThan(warm.wallMs().p50());
+        VariantStats at1769 = LambdaMemoryModel.at(lambda, 1769, LambdaMemoryModel.FULL_VCPU_AT_MB)
+                .orElseThrow();
+        // beyond 1,769 MB the job's thread per core still gains: cpu / 1 becomes cpu / (3008 / 1769)
+        BigDecimal cpu = warm.cpuMs().p50();
+        BigDecimal gain = cpu.subtract(
+                cpu.multiply(new BigDecimal("1769")).divide(new BigDecimal("3008"), 10, RoundingMode.HALF_UP));
+        assertThat(at1769.phase(Phase.WARM)
+                        .orElseThrow()
+                        .wallMs()
+                        .p50()
+                        .subtract(
+                                at3008.phase(Phase.WARM).orElseThrow().wallMs().p50()))
+                .as("3,008 MB = 1.70 vCPU: the CPU part divided by 1.70")
+                .isCloseTo(gain, within(new BigDecimal("0.01")));
     }
 }
