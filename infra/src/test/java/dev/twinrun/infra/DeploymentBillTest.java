@@ -98,8 +98,17 @@ class DeploymentBillTest {
         int hour = Telemetry.HOUR_METRICS.size();
         assertThat(metrics)
                 .as("EMF metrics per variant: the hour's metrics, and on EC2 the tick's too (one dimension value each)")
-                .containsExactlyInAnyOrderEntriesOf(
-                        Map.of("lambda", hour, "fanout", hour, "ec2", hour + Telemetry.RUN_METRICS.size()));
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "lambda",
+                        hour,
+                        "fanout",
+                        hour,
+                        "ec2",
+                        hour + Telemetry.RUN_METRICS.size(),
+                        "ec2-per-run",
+                        hour + Telemetry.RUN_METRICS.size(),
+                        "fargate",
+                        hour + Telemetry.RUN_METRICS.size()));
     }
 
     @Test

@@ -87,8 +87,10 @@ final class Ec2PerRunPricing implements VariantPricing {
         lines.add(instanceLine);
         lines.addAll(rates.ebs(s));
         lines.addAll(hidden.lines(s, runs));
+        // The per-run stack's own resources when the deployment data lists them, else the always-on stack's.
+        String group = deployment.hasVariant(s, "ec2-per-run") ? "ec2-per-run" : "ec2";
         DeploymentCosts.Bill bill = deployment.bill(
-                s, "ec2", instanceHours, Billing.perRuns(s.hidden().logBytesPerRun(), runs));
+                s, group, instanceHours, Billing.perRuns(s.hidden().logBytesPerRun(), runs));
         lines.addAll(bill.lines());
         notes.addAll(bill.notes());
         BigDecimal perRunInstance =

@@ -22,9 +22,12 @@ public record FargateTask(
         BigDecimal durationMs) {
     private static final Set<String> ARCHES = Set.of("x86_64", "arm64");
 
-    /** arm64, 1 vCPU, 2 GB, the included 20 GiB, a public IPv4 address, the book's pull time, the scenario's run. */
+    /**
+     * What the Fargate stack deploys by default (infra {@code fargateCpu=512}, {@code fargateMemoryMb=1024}): arm64,
+     * 0.5 vCPU, 1 GB, the included 20 GiB, a public IPv4 address, the book's pull time, the scenario's run.
+     */
     public static final FargateTask DEFAULT =
-            new FargateTask(BigDecimal.ONE, new BigDecimal("2"), "arm64", 20, true, null, null);
+            new FargateTask(new BigDecimal("0.5"), BigDecimal.ONE, "arm64", 20, true, null, null);
 
     public FargateTask {
         requireNonNull(vcpu, "vcpu");

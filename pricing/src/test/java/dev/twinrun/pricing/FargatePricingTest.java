@@ -30,11 +30,11 @@ class FargatePricingTest {
 
         Map<String, CostLine> lines = byComponent(cost);
         assertThat(lines.get("fargate.vcpu").quantity())
-                .as("720 runs x (57 s pull + 60 s run) / 3,600 x 1 vCPU")
-                .isEqualByComparingTo("23.4");
-        assertThat(lines.get("fargate.vcpu").costUsd()).as("23.4 x 0.03238").isEqualByComparingTo("0.757692");
-        assertThat(lines.get("fargate.memory").quantity()).as("23.4 h x 2 GB").isEqualByComparingTo("46.8");
-        assertThat(lines.get("fargate.memory").costUsd()).as("46.8 x 0.00356").isEqualByComparingTo("0.166608");
+                .as("720 runs x (57 s pull + 60 s run) / 3,600 x 0.5 vCPU (the stack's default task)")
+                .isEqualByComparingTo("11.7");
+        assertThat(lines.get("fargate.vcpu").costUsd()).as("11.7 x 0.03238").isEqualByComparingTo("0.378846");
+        assertThat(lines.get("fargate.memory").quantity()).as("23.4 h x 1 GB").isEqualByComparingTo("23.4");
+        assertThat(lines.get("fargate.memory").costUsd()).as("23.4 x 0.00356").isEqualByComparingTo("0.083304");
         assertThat(lines.get("fargate.publicIpv4").costUsd())
                 .as("23.4 h x 0.005 while the task runs")
                 .isEqualByComparingTo("0.117");
@@ -44,8 +44,8 @@ class FargatePricingTest {
                         .add(lines.get("scheduler.freeTier.invocations").costUsd()))
                 .as("720 invocations within the 14 M free")
                 .isEqualByComparingTo("0");
-        assertThat(cost.perMonthUsd()).as("vCPU + memory + IPv4").isEqualByComparingTo("1.0413");
-        assertThat(cost.variantId()).as("id").isEqualTo("fargate-1vcpu-2gb-arm64");
+        assertThat(cost.perMonthUsd()).as("vCPU + memory + IPv4").isEqualByComparingTo("0.57915");
+        assertThat(cost.variantId()).as("id").isEqualTo("fargate-0.5vcpu-1gb-arm64");
         assertThat(cost.notes()).as("pull time labelled").anyMatch(n -> n.contains("modelled, not measured"));
     }
 

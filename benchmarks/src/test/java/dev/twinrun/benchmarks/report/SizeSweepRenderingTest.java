@@ -58,8 +58,8 @@ class SizeSweepRenderingTest {
         assertThat(last[5]).as("cheapest at 100 GB").isEqualTo("EC2 always on");
         assertThat(rows.get(0)[2])
                 .as(
-                        "single Lambda at 100 MB: compute $1.07 plus the deployment's dashboard, metrics, three alarms, the alarm topic's key and S3")
-                .startsWith("$8.49/month, 1769 MB");
+                        "single Lambda at 100 MB: compute $1.07 plus the deployment's dashboard, six metrics, four alarms, the alarm topic's key and S3")
+                .startsWith("$8.89/month, 1769 MB");
         assertThat(section).as("sentence on what is modelled").contains("Every size here is modelled");
         assertThat(section)
                 .as("first limit of the single Lambda")
@@ -223,7 +223,9 @@ class SizeSweepRenderingTest {
         ReportWriter.writeAll(sized, tmp);
         assertThat(tmp.resolve(ReportWriter.SIZES_CSV)).as("written with sizes").exists();
         List<Path> written = ReportWriter.writeAll(plain, tmp);
-        assertThat(written).as("six files").hasSize(6);
+        assertThat(written)
+                .as("seven files: the three reports, costs, measurements, break-even and about (no sizes.csv)")
+                .hasSize(7);
         assertThat(tmp.resolve(ReportWriter.SIZES_CSV))
                 .as("a stale sizes.csv is removed")
                 .doesNotExist();
