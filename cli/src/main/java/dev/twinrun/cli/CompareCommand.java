@@ -139,6 +139,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputs = new InputOptions();
 
+    @Mixin
+    ArrivalOptions arrivals = new ArrivalOptions();
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -165,9 +168,10 @@ public final class CompareCommand implements Callable<Integer> {
                 lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
                 ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"),
                 inputs.job == null ? null : inputs.job.toAbsolutePath());
+        CompareRun.Arrivals arrival = arrivals.resolve(spec, inputs.input != null);
         settings = inputs.apply(settings, spec, spec.commandLine().getOut());
         try {
-            return run(s, settings);
+            return run(s, settings, arrival);
         } catch (UnusableInputException e) {
             spec.commandLine()
                     .getErr()
@@ -176,7 +180,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Scenario s, ExperimentSettings settings) throws Exception {
+    private int run(Scenario s, ExperimentSettings settings, CompareRun.Arrivals arrival) throws Exception {
         return CompareRun.run(
                 new CompareRun.Request(
                         settings,
@@ -187,6 +191,7 @@ public final class CompareCommand implements Callable<Integer> {
                         new AwsTarget.Names(bucket, function, region, awsVariants, cleanup),
                         awaitMs.longValue(),
                         quiet),
+                arrival,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

@@ -46,13 +46,12 @@ public record Arrival(Kind kind, long lateMs) {
         Matcher m = LATE.matcher(t);
         if (m.matches() && Long.parseLong(m.group(1)) > 0) {
             long n = Long.parseLong(m.group(1));
-            long unit =
-                    switch (m.group(2)) {
-                        case "ms" -> 1;
-                        case "s" -> 1_000;
-                        case "m" -> 60_000;
-                        default -> HOUR_MS;
-                    };
+            long unit = switch (m.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> HOUR_MS;
+            };
             return new Arrival(Kind.LATE, n * unit);
         }
         throw new IllegalArgumentException(
@@ -66,11 +65,10 @@ public record Arrival(Kind kind, long lateMs) {
         }
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < files; i++) {
-            long at =
-                    switch (kind) {
-                        case SPREAD, LATE -> (i + 1) * HOUR_MS / files - 1_000;
-                        case END -> HOUR_MS - 60_000 + i * 60_000L / files;
-                    };
+            long at = switch (kind) {
+                case SPREAD, LATE -> (i + 1) * HOUR_MS / files - 1_000;
+                case END -> HOUR_MS - 60_000 + i * 60_000L / files;
+            };
             out.add(at);
         }
         if (kind == Kind.LATE) {
@@ -93,8 +91,8 @@ public record Arrival(Kind kind, long lateMs) {
         return switch (kind) {
             case SPREAD -> files + " file(s) spread evenly over the hour, the last one 1 s before its end";
             case END -> files + " file(s) all in the hour's last minute";
-            case LATE -> files + " file(s) spread over the hour, the last one " + label().substring(5)
-                    + " after its end";
+            case LATE ->
+                files + " file(s) spread over the hour, the last one " + label().substring(5) + " after its end";
         };
     }
 }

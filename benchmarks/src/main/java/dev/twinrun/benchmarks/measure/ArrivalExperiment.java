@@ -131,14 +131,12 @@ public final class ArrivalExperiment {
                 continue;
             }
             bar.show("arrival " + arrival.label() + ": " + t.id());
-            TriggerRun r =
-                    switch (t) {
-                        case LAMBDA_S3_EVENT, LAMBDA_COMPLETE -> events(
-                                t, s, bucket, landings, memoryMb, timescale, warn);
-                        case LAMBDA_SCHEDULE -> scheduled(t, s, bucket, landings, memoryMb, null, warn);
-                        case EC2_CRON -> scheduled(t, s, bucket, landings, shape.memoryMb(), shape, warn);
-                        default -> throw new IllegalStateException(t.toString());
-                    };
+            TriggerRun r = switch (t) {
+                case LAMBDA_S3_EVENT, LAMBDA_COMPLETE -> events(t, s, bucket, landings, memoryMb, timescale, warn);
+                case LAMBDA_SCHEDULE -> scheduled(t, s, bucket, landings, memoryMb, null, warn);
+                case EC2_CRON -> scheduled(t, s, bucket, landings, shape.memoryMb(), shape, warn);
+                default -> throw new IllegalStateException(t.toString());
+            };
             runs.add(r);
             bar.step("arrival " + arrival.label() + ": " + t.id() + (r.failed() > 0 ? " FAILED" : ""));
         }
@@ -329,11 +327,7 @@ public final class ArrivalExperiment {
             for (Event e = queue.take(); e != end; e = queue.take()) {
                 String event = perFile
                         ? S3Events.objectCreated(
-                                bucket.bucket(),
-                                inputPrefix(t) + e.key(),
-                                e.size(),
-                                bucket.region(),
-                                clock.simNow())
+                                bucket.bucket(), inputPrefix(t) + e.key(), e.size(), bucket.region(), clock.simNow())
                         : "{\"detail-type\":\"Object Created\",\"source\":\"twinrun.exporter\",\"detail\":{\"hour\":\""
                                 + e.hour() + "\",\"key\":\"" + inputPrefix(t) + e.key() + "\"}}";
                 long started = System.nanoTime();
@@ -540,9 +534,7 @@ public final class ArrivalExperiment {
             cmd.addAll(List.of("-jar", s.ec2Jar().toString()));
         } else {
             cmd.addAll(List.of(
-                    "-cp",
-                    s.ec2Jar() + File.pathSeparator + bucket.userJar().jar(),
-                    Ec2Variant.mainClass(s.ec2Jar())));
+                    "-cp", s.ec2Jar() + File.pathSeparator + bucket.userJar().jar(), Ec2Variant.mainClass(s.ec2Jar())));
         }
         cmd.addAll(List.of("run-due", "--now", tick.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
