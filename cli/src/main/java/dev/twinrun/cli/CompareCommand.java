@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Defaults finish in a few minutes on 2 cores: --size 20MB --hours 4 --lambda-memory 512,1769 --repetitions 1.",
             "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs.",
             "Your own hours: --input DIR|s3://bucket/prefix [--hour H1,H2 | --last N]; your own job: --job FILE.",
+            "Time to insight per trigger: --files-per-hour 6 --arrival spread|end|late:10m [--fresh-within 10m].",
             "Exit codes: 0 done, 1 a run failed, 2 bad options or job spec, 3 an input file is unusable (nothing measured)."
         })
 public final class CompareCommand implements Callable<Integer> {
