@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             "Defaults finish in a few minutes on 2 cores: --size 20MB --hours 4 --lambda-memory 512,1769 --repetitions 1.",
             "Raw records: DIR/raw.jsonl (before any statistics); statistics: DIR/stats.json; reports: DIR/report.{md,html,json}, CSVs.",
             "Your own hours: --input DIR|s3://bucket/prefix [--hour H1,H2 | --last N]; your own job: --job FILE.",
+            "Time to insight per trigger: --files-per-hour 6 --arrival spread|end|late:10m [--fresh-within 10m].",
             "Exit codes: 0 done, 1 a run failed, 2 bad options or job spec, 3 an input file is unusable (nothing measured)."
         })
 public final class CompareCommand implements Callable<Integer> {
@@ -153,6 +154,9 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Run one size only: the size model then takes the warm wall time per MB (moves with load).")
     boolean noFit;
 
+    @Mixin
+    ArrivalOptions arrivals = new ArrivalOptions();
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -183,9 +187,10 @@ public final class CompareCommand implements Callable<Integer> {
                 lambdaZip != null ? lambdaZip : home.resolve("lambda-adapter/target/twinrun-lambda.zip"),
                 ec2Jar != null ? ec2Jar : home.resolve("ec2-adapter/target/twinrun-ec2.jar"),
                 inputs.job == null ? null : inputs.job.toAbsolutePath());
+        CompareRun.Arrivals arrival = arrivals.resolve(spec, inputs.input != null);
         settings = inputs.apply(settings, spec, spec.commandLine().getOut());
         try {
-            return run(s, settings);
+            return run(s, settings, arrival);
         } catch (UnusableInputException e) {
             spec.commandLine()
                     .getErr()
@@ -194,7 +199,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Scenario s, ExperimentSettings settings) throws Exception {
+    private int run(Scenario s, ExperimentSettings settings, CompareRun.Arrivals arrival) throws Exception {
         return CompareRun.run(
                 new CompareRun.Request(
                         settings,
@@ -206,6 +211,7 @@ public final class CompareCommand implements Callable<Integer> {
                         awaitMs.longValue(),
                         quiet,
                         noFit ? null : fitSize != null ? fitSize : CompareRun.defaultFitSize(generator.size)),
+                arrival,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

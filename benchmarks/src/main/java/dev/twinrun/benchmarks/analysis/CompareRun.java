@@ -2,6 +2,8 @@ package dev.twinrun.benchmarks.analysis;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.twinrun.benchmarks.measure.Arrival;
+import dev.twinrun.benchmarks.measure.ArrivalExperiment;
 import dev.twinrun.benchmarks.measure.AwsTarget;
 import dev.twinrun.benchmarks.measure.Experiment;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
@@ -9,9 +11,13 @@ import dev.twinrun.benchmarks.measure.InstanceShape;
 import dev.twinrun.benchmarks.measure.LocalStackTarget;
 import dev.twinrun.benchmarks.measure.ProgressBar;
 import dev.twinrun.benchmarks.report.CompareText;
+import dev.twinrun.benchmarks.report.FreshnessSummary;
+import dev.twinrun.benchmarks.report.FreshnessText;
+import dev.twinrun.benchmarks.report.FreshnessWriter;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
+import dev.twinrun.benchmarks.stats.TriggerRun;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.transform.Transformations;
@@ -88,8 +94,27 @@ public final class CompareRun {
         }
     }
 
+    /**
+     * The arrival experiment of {@code compare --arrival}: hours whose files land over time, each trigger's time to
+     * insight and monthly cost.
+     *
+     * @param arrival       the arrival pattern
+     * @param timescale     simulated seconds per real second
+     * @param freshWithinMs the freshness target of the verdict; null: none
+     */
+    public record Arrivals(Arrival arrival, double timescale, Long freshWithinMs) {
+        public Arrivals {
+            requireNonNull(arrival, "arrival");
+        }
+    }
+
     /** Runs it, printing to {@code out} (warnings to {@code err}); the exit code: 0, or 1 when a run failed. */
     public static int run(Request q, PrintWriter out, PrintWriter err) throws Exception {
+        return run(q, null, out, err);
+    }
+
+    /** As {@link #run(Request, PrintWriter, PrintWriter)}, then the arrival experiment when {@code arrivals} is set. */
+    public static int run(Request q, Arrivals arrivals, PrintWriter out, PrintWriter err) throws Exception {
         // s3proxy brings logback (DEBUG by default) beside the launcher's slf4j-nop: pick nop before SLF4J starts, so
         // neither the "multiple providers" warning nor a line per S3 request costs the measured processes CPU.
         if (System.getProperty("slf4j.provider") == null) {
@@ -222,7 +247,39 @@ public final class CompareRun {
             out.println((i == 0 ? "rebuild      " : "             ") + shell(rebuild.get(i)));
         }
         out.flush();
+        if (arrivals != null) {
+            failed += arrivals(q, arrivals, dir, out, warn);
+        }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Runs the arrival experiment (embedded target), adds its section to the report; returns failed invocations. */
+    private static long arrivals(Request q, Arrivals a, Path dir, PrintWriter out, Consumer<String> warn)
+            throws Exception {
+        ExperimentSettings settings = q.settings();
+        out.println();
+        if (settings.target() != ExperimentSettings.Target.EMBEDDED) {
+            out.println("arrival " + a.arrival().label() + ": measured on the embedded target only (this is "
+                    + settings.target().name().toLowerCase(Locale.ROOT) + "); run compare --target embedded --arrival"
+                    + " ...");
+            out.flush();
+            return 0;
+        }
+        ProgressBar bar = q.quiet()
+                ? ProgressBar.silent(ArrivalExperiment.steps())
+                : ProgressBar.onStderr(ArrivalExperiment.steps());
+        ArrivalExperiment.Result r = ArrivalExperiment.runEmbedded(settings, a.arrival(), a.timescale(), bar, warn);
+        bar.finish();
+        FreshnessSummary f = Freshness.summarize(r, q.scenario(), a.freshWithinMs());
+        List<Path> files = FreshnessWriter.write(dir, f);
+        out.printf(Locale.ROOT, "arrival %s measured in %.1f s%n", a.arrival().label(), r.wallMs() / 1000.0);
+        FreshnessText.console(out, f);
+        out.println("arrival raw  " + rel(r.file()));
+        for (Path p : files) {
+            out.println("freshness    " + rel(p));
+        }
+        out.flush();
+        return r.runs().stream().mapToLong(TriggerRun::failed).sum();
     }
 
     /**

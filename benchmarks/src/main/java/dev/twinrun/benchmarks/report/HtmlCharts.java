@@ -157,6 +157,52 @@ final class HtmlCharts {
         return chart(plot);
     }
 
+    /**
+     * Cost vs time to insight: one point per trigger (x = p50 minutes from the last file to the insight, y = USD per
+     * month), with the freshness target as a vertical line when given.
+     */
+    static String costVsFreshness(FreshnessSummary f) {
+        List<FreshnessSummary.Row> rows =
+                f.rows().stream().filter(r -> r.p50Ms() != null).toList();
+        if (rows.isEmpty()) {
+            return "<p>No trigger published its hours' last files.</p>\n";
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (FreshnessSummary.Row r : rows) {
+            XYSeries xy = new XYSeries(r.label(), false, true);
+            xy.add(r.p50Ms().doubleValue() / 60_000.0, r.perMonthUsd().doubleValue());
+            data.addSeries(xy);
+        }
+        XYLineAndShapeRenderer renderer = lines(i -> Tag.of(
+                rows.get(i).label(),
+                "class",
+                "mark series",
+                "data-trigger",
+                rows.get(i).id()));
+        XYPlot plot = xyPlot(
+                data, new NumberAxis("time to insight, p50 (minutes)"), new NumberAxis("USD per month"), renderer);
+        for (int i = 0; i < rows.size(); i++) {
+            renderer.setSeriesPaint(i, color(i));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-5, -5, 10, 10));
+            renderer.setSeriesShapesVisible(i, true);
+        }
+        if (f.freshWithinMs() != null) {
+            ValueMarker line = new ValueMarker(f.freshWithinMs() / 60_000.0, rgb(0x555555), dashed(1f, 5f, 4f));
+            line.setLabel("fresh within " + Money.plain(BigDecimal.valueOf(f.freshWithinMs() / 60_000.0), 1) + " min");
+            line.setLabelFont(FONT);
+            line.setLabelBackgroundColor(TRANSLUCENT_WHITE);
+            line.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            line.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            plot.addDomainMarker(line);
+        }
+        return svg(
+                chart(plot),
+                "cost-vs-freshness",
+                W,
+                H,
+                "Monthly cost in USD against the p50 time to insight in minutes, for each trigger");
+    }
+
     static String costVsMemory(ReportSummary s) {
         if (s.charts().costVsMemory().stream().allMatch(se -> se.points().isEmpty())) {
             return "<p>No Lambda variants priced.</p>\n";

@@ -1,0 +1,47 @@
+package dev.twinrun.benchmarks.measure;
+
+/**
+ * What starts a run of the job when an hour's files arrive over time. The measured ones run the real deployment zip
+ * or runner jar; {@code ec2-per-run} and {@code fargate} reuse the cron tick's measurement and add their start-up,
+ * which only AWS can show (modelled from the price book's assumption lines).
+ */
+public enum Trigger {
+    /** The S3-triggered function, one invocation per {@code ObjectCreated} event (every file). */
+    LAMBDA_S3_EVENT("lambda-s3-event", "Lambda per S3 event", true),
+    /**
+     * The function on a completion signal: the exporter writes {@code hour=HH/_COMPLETE} after the hour's last file;
+     * an EventBridge rule on that key suffix invokes the scheduled handler with {@code {"detail":{"hour":H}}}.
+     */
+    LAMBDA_COMPLETE("lambda-complete-marker", "Lambda on _COMPLETE marker", true),
+    /** The scheduled handler at :05 every hour (the stacks' {@code cron(5 * * * ? *)}): the due hours up to the previous. */
+    LAMBDA_SCHEDULE("lambda-schedule", "Lambda on schedule :05", true),
+    /** The always-on instance's cron: {@code run-due} at :05 every hour. */
+    EC2_CRON("ec2-cron", "EC2 cron :05 (always on)", true),
+    /** An instance started by the :05 schedule: the cron tick plus the modelled boot. */
+    EC2_PER_RUN("ec2-per-run", "EC2 per run :05 (+ boot)", false),
+    /** A Fargate task started by the :05 schedule: the cron tick plus the modelled image pull. */
+    FARGATE("fargate", "Fargate task :05 (+ image pull)", false);
+
+    private final String id;
+    private final String label;
+    private final boolean measured;
+
+    Trigger(String id, String label, boolean measured) {
+        this.id = id;
+        this.label = label;
+        this.measured = measured;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Whether the harness runs it; the others are derived from the cron tick. */
+    public boolean measured() {
+        return measured;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.twinrun.benchmarks.stats;
+
+import java.util.List;
+
+/**
+ * One trigger measured on hours whose files arrive over time (twinrun compare --arrival).
+ *
+ * @param trigger          the trigger's id ({@code lambda-s3-event}, {@code ec2-cron}, ...)
+ * @param label            its name in the report
+ * @param platform         {@code lambda} or {@code ec2}
+ * @param memoryMb         Lambda: the memory size; EC2: the instance's memory
+ * @param instanceType     EC2: the instance type; null for Lambda
+ * @param hours            hours run
+ * @param invocations      invocations (Lambda) or runner processes (EC2) over all hours
+ * @param bytesRead        input bytes read over all hours, as the runs logged them
+ * @param invocationMs     each invocation's time: Lambda billed ms (INIT included when cold), EC2 the process's wall time
+ * @param timeToInsightMs  per hour that got one: from its last file landing to a publication that includes it being
+ *                         visible; waits for a schedule are counted uncompressed, runs as measured
+ * @param scheduleWaitMs   per such hour, the part spent waiting for the schedule (0 for event triggers)
+ * @param unpublishedHours hours with no publication including their last file by the end of the run
+ * @param failed           invocations that failed
+ */
+public record TriggerRun(
+        String trigger,
+        String label,
+        String platform,
+        int memoryMb,
+        String instanceType,
+        int hours,
+        int invocations,
+        long bytesRead,
+        List<Double> invocationMs,
+        List<Double> timeToInsightMs,
+        List<Double> scheduleWaitMs,
+        int unpublishedHours,
+        int failed) {
+    public TriggerRun {
+        invocationMs = List.copyOf(invocationMs);
+        timeToInsightMs = List.copyOf(timeToInsightMs);
+        scheduleWaitMs = List.copyOf(scheduleWaitMs);
+    }
+}

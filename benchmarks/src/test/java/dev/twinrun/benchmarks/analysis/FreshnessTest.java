@@ -1,0 +1,134 @@
+package dev.twinrun.benchmarks.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.benchmarks.measure.Arrival;
+import dev.twinrun.benchmarks.measure.ArrivalExperiment;
+import dev.twinrun.benchmarks.measure.Trigger;
+import dev.twinrun.benchmarks.report.FreshnessSummary;
+import dev.twinrun.benchmarks.report.FreshnessText;
+import dev.twinrun.benchmarks.report.FreshnessWriter;
+import dev.twinrun.benchmarks.stats.TriggerRun;
+import dev.twinrun.pricing.Scenario;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FreshnessTest {
+    @TempDir
+    Path tmp;
+
+    private static TriggerRun lambda(Trigger t, int invocations, double ms, List<Double> tti) {
+        return new TriggerRun(
+                t.id(),
+                t.label(),
+                "lambda",
+                1769,
+                null,
+                2,
+                invocations,
+                4_000_000L,
+                java.util.Collections.nCopies(invocations, ms),
+                tti,
+                List.of(0.0, 0.0),
+                0,
+                0);
+    }
+
+    private static ArrivalExperiment.Result result() {
+        return new ArrivalExperiment.Result(
+                Path.of("arrival.json"),
+                Arrival.parse("spread"),
+                3,
+                600,
+                List.of("2026-01-05T00", "2026-01-05T01"),
+                List.of(
+                        lambda(Trigger.LAMBDA_S3_EVENT, 6, 800, List.of(1_200.0, 1_600.0)),
+                        lambda(Trigger.LAMBDA_COMPLETE, 2, 2_000, List.of(2_000.0, 2_400.0)),
+                        lambda(Trigger.LAMBDA_SCHEDULE, 3, 1_400, List.of(301_400.0, 301_500.0)),
+                        new TriggerRun(
+                                Trigger.EC2_CRON.id(),
+                                Trigger.EC2_CRON.label(),
+                                "ec2",
+                                1024,
+                                "t4g.micro",
+                                2,
+                                3,
+                                4_000_000L,
+                                List.of(6_000.0, 6_000.0, 6_000.0),
+                                List.of(307_000.0, 307_000.0),
+                                List.of(301_000.0, 301_000.0),
+                                0,
+                                0)),
+                1_000);
+    }
+
+    @Test
+    void everyTriggerIsPricedWithItsInvocationsAndTheVerdictNamesCheapestFreshestAndWithin() {
+        FreshnessSummary f = Freshness.summarize(result(), Scenario.load("hourly-2026"), 600_000L);
+
+        assertThat(f.rows())
+                .extracting(FreshnessSummary.Row::id)
+                .containsExactly(
+                        "lambda-s3-event",
+                        "lambda-complete-marker",
+                        "lambda-schedule",
+                        "ec2-cron",
+                        "ec2-per-run",
+                        "fargate");
+        FreshnessSummary.Row perEvent = f.row("lambda-s3-event");
+        FreshnessSummary.Row complete = f.row("lambda-complete-marker");
+        assertThat(perEvent.invocationsPerHour()).isEqualByComparingTo("3");
+        assertThat(complete.invocationsPerHour()).isEqualByComparingTo("1");
+        assertThat(perEvent.bytesReadPerHour()).isEqualTo(2_000_000L);
+        assertThat(perEvent.perMonthUsd())
+                .as("three invocations an hour cost more than one of the same kind")
+                .isGreaterThan(f.row("lambda-schedule").perMonthUsd());
+        assertThat(perEvent.p50Ms()).isEqualByComparingTo("1400");
+        assertThat(perEvent.p90Ms()).isEqualByComparingTo("1560");
+        assertThat(f.row("ec2-per-run").modelledMs()).isGreaterThan(BigDecimal.ZERO);
+        assertThat(f.row("ec2-per-run").p50Ms())
+                .isEqualByComparingTo(
+                        f.row("ec2-cron").p50Ms().add(f.row("ec2-per-run").modelledMs()));
+        assertThat(f.row("fargate").p50Ms()).isGreaterThan(f.row("ec2-cron").p50Ms());
+
+        FreshnessSummary.Row cheapest = f.rows().stream()
+                .min(java.util.Comparator.comparing(FreshnessSummary.Row::perMonthUsd))
+                .orElseThrow();
+        assertThat(f.cheapest()).isEqualTo(cheapest.id());
+        assertThat(f.freshest()).isEqualTo("lambda-s3-event");
+        assertThat(f.row(f.cheapestWithin()).p90Ms()).isLessThanOrEqualTo(BigDecimal.valueOf(600_000));
+
+        FreshnessSummary strict = Freshness.summarize(result(), Scenario.load("hourly-2026"), 2_000L);
+        assertThat(strict.cheapestWithin()).isEqualTo("lambda-s3-event");
+        FreshnessSummary none = Freshness.summarize(result(), Scenario.load("hourly-2026"), 100L);
+        assertThat(none.cheapestWithin()).isNull();
+        assertThat(FreshnessText.verdict(none)).last().asString().contains("no trigger");
+        assertThat(Freshness.summarize(result(), Scenario.load("hourly-2026"), null)
+                        .cheapestWithin())
+                .isNull();
+    }
+
+    @Test
+    void theSectionIsAddedToTheMarkdownAndHtmlReports() throws Exception {
+        Files.writeString(tmp.resolve("report.md"), "# report\n");
+        Files.writeString(tmp.resolve("report.html"), "<html><body><h1>report</h1>\n</body></html>\n");
+        FreshnessSummary f = Freshness.summarize(result(), Scenario.load("hourly-2026"), 600_000L);
+
+        List<Path> files = FreshnessWriter.write(tmp, f);
+
+        assertThat(files).hasSize(3);
+        String md = Files.readString(tmp.resolve("report.md"));
+        assertThat(md).startsWith("# report\n").contains("## Cost vs time to insight", "| Lambda per S3 event |");
+        assertThat(md).contains("cheapest fresh within 10.0 min (p90)");
+        String html = Files.readString(tmp.resolve("report.html"));
+        assertThat(html)
+                .contains("id=\"chart-cost-vs-freshness\"", "data-trigger=\"fargate\"")
+                .endsWith("</body></html>\n");
+        assertThat(html.indexOf("cost-vs-freshness")).isLessThan(html.indexOf("</body>"));
+        assertThat(Files.readString(tmp.resolve(FreshnessWriter.JSON))).contains("\"cheapestWithin\"");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.twinrun.benchmarks.measure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArrivalTest {
+    @Test
+    void spreadLandsEvenlyTheLastASecondBeforeTheEnd() {
+        assertThat(Arrival.parse("spread").offsetsMs(3)).containsExactly(1_199_000L, 2_399_000L, 3_599_000L);
+        assertThat(Arrival.parse(" SPREAD ").offsetsMs(1)).containsExactly(3_599_000L);
+    }
+
+    @Test
+    void endLandsEveryFileInTheLastMinute() {
+        List<Long> at = Arrival.parse("end").offsetsMs(6);
+        assertThat(at).hasSize(6).isSorted().allMatch(t -> t >= 3_540_000L && t < Arrival.HOUR_MS);
+    }
+
+    @Test
+    void lateLandsTheLastFileAfterTheHour() {
+        Arrival a = Arrival.parse("late:10m");
+        assertThat(a.lateMs()).isEqualTo(600_000L);
+        assertThat(a.label()).isEqualTo("late:10m");
+        assertThat(a.offsetsMs(3)).containsExactly(1_199_000L, 2_399_000L, 4_200_000L);
+        assertThat(Arrival.parse("late:90s").offsetsMs(1)).containsExactly(3_690_000L);
+        assertThat(Arrival.parse(a.label())).isEqualTo(a);
+    }
+
+    @Test
+    void badPatternsAreRefusedNamingTheOption() {
+        for (String bad : List.of("soon", "late", "late:0m", "late:-5m", "late:5d")) {
+            assertThatThrownBy(() -> Arrival.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--arrival");
+        }
+        assertThatThrownBy(() -> Arrival.parse("spread").offsetsMs(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theClockRunsCompressed() throws Exception {
+        Instant start = Instant.parse("2026-01-05T00:00:00Z");
+        CompressedClock c = new CompressedClock(start, 3600);
+        assertThat(c.realNanosAt(start.plusSeconds(3600)) - c.realNanosAt(start))
+                .isEqualTo(1_000_000_000L);
+        c.sleepUntil(start.plusSeconds(360));
+        assertThat(c.simNow()).isAfterOrEqualTo(start.plusSeconds(360));
+        assertThatThrownBy(() -> new CompressedClock(start, 0.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void bytesReadCountsEachHoursLastLogLineOnce() {
+        List<String> lines = List.of(
+                "START RequestId: x",
+                "{\"message\":\"hour 2026-01-05T00 started\",\"hour\":\"2026-01-05T00\"}",
+                "{\"message\":\"skipped\",\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"bytesRead\":\"100\"}",
+                "{\"message\":\"published\",\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"bytesRead\":\"100\"}",
+                "{\"_aws\":{},\"hour\":\"2026-01-05T00\",\"outcome\":\"PUBLISHED\",\"bytesRead\":100}",
+                "{\"message\":\"published\",\"hour\":\"2026-01-05T01\",\"outcome\":\"PUBLISHED\",\"bytesRead\":\"20\"}");
+        assertThat(ArrivalExperiment.bytesRead(lines)).isEqualTo(120);
+    }
+}
