@@ -152,24 +152,31 @@ class LambdaZipIT {
     }
 
     @Test
-    void unusableFileFailsTheInvocationAndPublishesNothing() throws Exception {
+    void anEmptyFileIsSkippedNamedAndCountedAndTheHourPublishedFromTheRest() throws Exception {
         HourId hour = HourId.parse("2026-11-26T15");
-        bucket.incoming.put(hour.path() + "/part-0000.csv", new byte[0]);
+        bucket.writeHour(hour, 200_000, 0.0);
+        bucket.incoming.put(hour.path() + "/part-9999.csv", new byte[0]);
         String event = fixture("s3-object-created.json").replace("hour%3D13", "hour%3D15");
 
         try (ForkedLambda fn =
                 ForkedLambda.start(function("dev.twinrun.lambda.S3EventHandler").build())) {
             Invocation r = fn.invoke(event);
 
-            assertThat(r.error()).as("error for an empty file").isNotNull();
-            assertThat(r.error().body())
-                    .as("error names the class, object and reason")
-                    .contains("HourFailedException")
-                    .contains("s3://twinrun-test/incoming/dt=2026-11-26/hour=15/part-0000.csv")
-                    .contains("empty");
-            assertThat(bucket.exists(HourJob.insightsKey(hour, "_SUCCESS")))
-                    .as("nothing published")
-                    .isFalse();
+            assertThat(r.error())
+                    .as("an empty file does not fail the hour; logs:\n" + String.join("\n", r.logLines()))
+                    .isNull();
+            String manifest =
+                    new String(bucket.root.read(HourJob.insightsKey(hour, "_SUCCESS")), StandardCharsets.UTF_8);
+            assertThat(manifest)
+                    .as("the manifest names the skipped file and why")
+                    .contains("part-9999.csv")
+                    .contains("empty_file");
+            assertThat(r.logLines())
+                    .as("a WARN line names the skipped file")
+                    .anyMatch(l -> l.contains("WARN") && l.contains("part-9999.csv"));
+            assertThat(r.logLines())
+                    .as("the SkippedInputs metric is written")
+                    .anyMatch(l -> l.contains("\"SkippedInputs\":1"));
         }
     }
 
