@@ -9,6 +9,7 @@ import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.Stores;
+import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformations;
 import dev.twinrun.pricing.DataSize;
 import java.nio.file.Path;
@@ -120,6 +121,10 @@ public final class TransformCommand implements Callable<Integer> {
                         r.bytesRead(),
                         r.durationMs(),
                         r.bytesRead() / 1048576.0 / (ms / 1000.0));
+                for (SkippedInput s : r.skippedInputs()) {
+                    System.err.printf(
+                            "%s skipped %s: %s (%s)%n", h, Locations.under(in, s.key()), s.reason(), s.detail());
+                }
                 if (r.outcome() == RunResult.Outcome.PUBLISHED) {
                     String key = HourJob.published(out, h)
                             .flatMap(p -> p.key(this.job != null ? "summary.json" : "summary.md"))

@@ -11,6 +11,7 @@ import dev.twinrun.core.store.LocalObjectStore;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.Stores;
+import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,20 +225,33 @@ public final class UserInput {
     }
 
     /**
-     * Runs {@code job} on every hour of {@code input} into {@code scratch} before anything is measured, so an unusable
-     * file fails here as {@code transform} reports it, named as the user gave it.
+     * Runs {@code job} on every hour of {@code input} into {@code scratch} before anything is measured. A file the job
+     * skips (unusable, or a copy of another: both variants skip it the same way) is printed to stderr, named as the
+     * user gave it; an hour the job can read no file of fails here, as there is nothing to measure.
      */
     public static void check(Plan plan, ObjectStore input, ObjectStore scratch, Transformation<?> job)
             throws IOException, UnusableInputException {
         HourJob j = new HourJob(input, scratch, job, JobOptions.defaults().withForce(true));
         for (HourId h : plan.hourIds()) {
+            RunResult r;
             try {
-                RunResult r = j.run(h);
-                if (r.outcome() != RunResult.Outcome.PUBLISHED && r.outcome() != RunResult.Outcome.ALREADY_CURRENT) {
-                    throw new IllegalStateException("hour " + h + ": the job's check run ended " + r.outcome());
-                }
+                r = j.run(h);
             } catch (UnusableInputException e) {
                 throw new UnusableInputException(sourceName(plan, h, e.file()), e.reason());
+            }
+            if (r.outcome() != RunResult.Outcome.PUBLISHED && r.outcome() != RunResult.Outcome.ALREADY_CURRENT) {
+                throw new IllegalStateException("hour " + h + ": the job's check run ended " + r.outcome());
+            }
+            if (r.files() == 0 && !r.skippedInputs().isEmpty()) {
+                SkippedInput first = r.skippedInputs().get(0);
+                throw new UnusableInputException(
+                        sourceName(plan, h, first.key()),
+                        first.reason() + ": " + first.detail() + " (no file of hour " + h + " is usable)");
+            }
+            for (SkippedInput s : r.skippedInputs()) {
+                System.err.printf(
+                        "twinrun compare: %s is skipped by the job (%s: %s); both variants skip it%n",
+                        sourceName(plan, h, s.key()), s.reason(), s.detail());
             }
         }
     }

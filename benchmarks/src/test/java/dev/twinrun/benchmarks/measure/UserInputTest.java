@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.UnusableInputException;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
+import dev.twinrun.core.ecommerce.EventGenerator;
+import dev.twinrun.core.store.LocalObjectStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -67,5 +74,46 @@ class UserInputTest {
                 .hasMessageContaining("nothing matches dt=YYYY-MM-DD/hour=HH/*.csv");
         assertThatThrownBy(() -> UserInput.scan(tmp.resolve("missing").toString(), null, null))
                 .hasMessageContaining("not a folder");
+    }
+
+    @Test
+    void theCheckMeasuresAroundASkippedFileAndRefusesAnHourWithNoUsableFile() throws Exception {
+        HourId h10 = HourId.parse("2026-03-01T10");
+        HourId h11 = HourId.parse("2026-03-01T11");
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in.resolve(h10.path()));
+        Files.createDirectories(in.resolve(h11.path()));
+        try (var out = Files.newOutputStream(in.resolve(h10.path()).resolve("good.csv"))) {
+            new EventGenerator(7, 0.0).write(h10, 0, 200_000, out);
+        }
+        Files.writeString(in.resolve(h10.path()).resolve("other.csv"), "just,some,columns\n1,2,3\n");
+        UserInput.Plan plan = UserInput.scan(in.toString(), List.of(h10), null);
+
+        PrintStream before = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            UserInput.check(
+                    plan,
+                    new LocalObjectStore(in),
+                    new LocalObjectStore(tmp.resolve("scratch")),
+                    new EcommerceInsights());
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .as("the skipped file, named as given, and why")
+                .contains(in + "/" + h10.path() + "/other.csv is skipped by the job (unusable_header");
+
+        Files.writeString(in.resolve(h11.path()).resolve("only.csv"), "just,some,columns\n1,2,3\n");
+        UserInput.Plan bad = UserInput.scan(in.toString(), List.of(h11), null);
+        assertThatThrownBy(() -> UserInput.check(
+                        bad,
+                        new LocalObjectStore(in),
+                        new LocalObjectStore(tmp.resolve("scratch2")),
+                        new EcommerceInsights()))
+                .isInstanceOf(UnusableInputException.class)
+                .hasMessageContaining("only.csv")
+                .hasMessageContaining("no file of hour 2026-03-01T11 is usable");
     }
 }
