@@ -21,11 +21,28 @@ public final class Hashing {
             h = (h ^ (long) LONGS.get(b, i)) * K;
             h ^= h >>> 29;
         }
-        long tail = 0;
-        for (int shift = 0; i < to; i++, shift += 8) {
-            tail |= (b[i] & 0xffL) << shift;
+        return mix((h ^ word(b, i, to - i)) * K ^ (to - from));
+    }
+
+    /**
+     * The {@code n} bytes (0 to 8) at {@code b[i..i+n)} as a little-endian long, zero-padded: one unaligned load
+     * when eight bytes fit in the array, byte by byte only at its very end.
+     */
+    static long word(byte[] b, int i, int n) {
+        if (n >= 8) {
+            return (long) LONGS.get(b, i);
         }
-        return mix((h ^ tail) * K ^ (to - from));
+        if (n <= 0) {
+            return 0;
+        }
+        if (i + 8 <= b.length) {
+            return (long) LONGS.get(b, i) & (-1L >>> (64 - 8 * n));
+        }
+        long w = 0;
+        for (int k = 0; k < n; k++) {
+            w |= (b[i + k] & 0xffL) << (8 * k);
+        }
+        return w;
     }
 
     public static long mix(long z) {
