@@ -26,20 +26,15 @@ public final class Hashing {
 
     /**
      * The {@code n} bytes (0 to 8) at {@code b[i..i+n)} as a little-endian long, zero-padded: one unaligned load
-     * when eight bytes fit in the array, byte by byte only at its very end.
+     * when eight bytes fit in the array, byte by byte only at its very end; {@code n >= 0}.
      */
     static long word(byte[] b, int i, int n) {
-        if (n >= 8) {
-            return (long) LONGS.get(b, i);
-        }
-        if (n <= 0) {
-            return 0;
-        }
         if (i + 8 <= b.length) {
-            return (long) LONGS.get(b, i) & (-1L >>> (64 - 8 * n));
+            long mask = n >= 8 ? -1L : (1L << (n << 3)) - 1; // n <= 0: no bytes
+            return (long) LONGS.get(b, i) & mask;
         }
         long w = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < Math.min(n, 8); k++) {
             w |= (b[i + k] & 0xffL) << (8 * k);
         }
         return w;
