@@ -8,11 +8,16 @@ import java.util.Arrays;
  * Ids depend on insertion order, so anything published must go through {@link #string(int)}.
  */
 public final class ByteDict {
+    private static final long K = 0x9e3779b97f4a7c15L;
+
     private final String column;
     private final int maxSize;
-    private int[] slots; // id + 1, 0 = empty
+    // Open addressing: (upper 32 bits of the hash << 32) | (id + 1), 0 = empty; a probe compares the hash half
+    // before it touches the by-id arrays.
+    private long[] slots;
     private long[] hashes; // by id
-    private long[] prefixes; // by id: the first 8 bytes, little-endian, zero-padded
+    private long[] words0; // by id: bytes 0..7, little-endian, zero-padded
+    private long[] words1; // by id: bytes 8..15, the same
     private int[] offsets; // by id, into arena; offsets[id+1] is the end
     private byte[] arena = new byte[1024];
     private int size;
@@ -34,9 +39,10 @@ public final class ByteDict {
     public ByteDict(String column, int maxSize) {
         this.column = column;
         this.maxSize = maxSize;
-        slots = new int[64];
+        slots = new long[64];
         hashes = new long[32];
-        prefixes = new long[32];
+        words0 = new long[32];
+        words1 = new long[32];
         offsets = new int[33];
     }
 
@@ -48,31 +54,40 @@ public final class ByteDict {
         return size;
     }
 
-    /** The id of {@code b[from..to)}, adding it when new. */
+    /**
+     * The id of {@code b[from..to)}, adding it when new. The value is read once: its first 16 bytes as two words,
+     * which hash it (longer values hash all their bytes) and, with its length, decide equality without touching
+     * the arena for values up to 16 bytes.
+     */
     public int id(byte[] b, int from, int to) {
-        long h = Hashing.hash(b, from, to);
-        int mask = slots.length - 1;
+        int len = to - from;
+        long w0 = Hashing.word(b, from, len);
+        long w1 = len > 8 ? Hashing.word(b, from + 8, len - 8) : 0;
+        long h = len <= 16 ? Hashing.mix((w0 * K ^ w1) + len) : Hashing.hash(b, from, to);
+        long tag = h & 0xffffffff00000000L;
+        long[] t = slots;
+        int mask = t.length - 1;
         int i = (int) h & mask;
         while (true) {
-            int s = slots[i];
+            long s = t[i];
             if (s == 0) {
-                return add(b, from, to, h, i);
+                return add(b, from, to, h, w0, w1, i);
             }
-            int id = s - 1;
-            if (hashes[id] == h && equalsAt(id, b, from, to)) {
-                return id;
+            if ((s & 0xffffffff00000000L) == tag) {
+                int id = (int) s - 1;
+                if (words0[id] == w0 && words1[id] == w1 && offsets[id + 1] - offsets[id] == len) {
+                    if (len <= 16 || restEquals(id, b, from, len)) {
+                        return id;
+                    }
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    private static long prefix(byte[] b, int from, int to) {
-        long p = 0;
-        int n = Math.min(8, to - from);
-        for (int k = 0; k < n; k++) {
-            p |= (b[from + k] & 0xffL) << (8 * k);
-        }
-        return p;
+    private boolean restEquals(int id, byte[] b, int from, int len) {
+        int start = offsets[id];
+        return Arrays.equals(arena, start + 16, start + len, b, from + 16, from + len);
     }
 
     /** The id of a String value, adding it when new. */
@@ -81,30 +96,15 @@ public final class ByteDict {
         return id(b, 0, b.length);
     }
 
-    private boolean equalsAt(int id, byte[] b, int from, int to) {
-        int start = offsets[id];
-        int len = offsets[id + 1] - start;
-        if (len != to - from || prefixes[id] != prefix(b, from, to)) {
-            return false;
-        }
-        // Most values are at most 8 bytes: length and prefix decide, without touching the arena.
-        byte[] a = arena;
-        for (int i = 8; i < len; i++) {
-            if (a[start + i] != b[from + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int add(byte[] b, int from, int to, long h, int slot) {
+    private int add(byte[] b, int from, int to, long h, long w0, long w1, int slot) {
         if (size >= maxSize - 1 && !isOther(b, from, to)) {
             return otherId(); // full: every further new value is counted under "(other values)"
         }
         int id = size++;
         if (id == hashes.length) {
             hashes = Arrays.copyOf(hashes, id * 2);
-            prefixes = Arrays.copyOf(prefixes, id * 2);
+            words0 = Arrays.copyOf(words0, id * 2);
+            words1 = Arrays.copyOf(words1, id * 2);
             offsets = Arrays.copyOf(offsets, id * 2 + 1);
         }
         int len = to - from;
@@ -115,8 +115,9 @@ public final class ByteDict {
         System.arraycopy(b, from, arena, start, len);
         offsets[id + 1] = start + len;
         hashes[id] = h;
-        prefixes[id] = prefix(b, from, to);
-        slots[slot] = id + 1;
+        words0[id] = w0;
+        words1[id] = w1;
+        slots[slot] = (h & 0xffffffff00000000L) | (id + 1);
         if (size * 2 > slots.length) {
             rehash();
         }
@@ -124,14 +125,15 @@ public final class ByteDict {
     }
 
     private void rehash() {
-        int[] next = new int[slots.length * 2];
+        long[] next = new long[slots.length * 2];
         int mask = next.length - 1;
         for (int id = 0; id < size; id++) {
-            int i = (int) hashes[id] & mask;
+            long h = hashes[id];
+            int i = (int) h & mask;
             while (next[i] != 0) {
                 i = (i + 1) & mask;
             }
-            next[i] = id + 1;
+            next[i] = (h & 0xffffffff00000000L) | (id + 1);
         }
         slots = next;
     }

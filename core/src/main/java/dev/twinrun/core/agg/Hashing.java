@@ -21,11 +21,23 @@ public final class Hashing {
             h = (h ^ (long) LONGS.get(b, i)) * K;
             h ^= h >>> 29;
         }
-        long tail = 0;
-        for (int shift = 0; i < to; i++, shift += 8) {
-            tail |= (b[i] & 0xffL) << shift;
+        return mix((h ^ word(b, i, to - i)) * K ^ (to - from));
+    }
+
+    /**
+     * The {@code n} bytes (0 to 8) at {@code b[i..i+n)} as a little-endian long, zero-padded: one unaligned load
+     * when eight bytes fit in the array, byte by byte only at its very end; {@code n >= 0}.
+     */
+    static long word(byte[] b, int i, int n) {
+        if (i + 8 <= b.length) {
+            long mask = n >= 8 ? -1L : (1L << (n << 3)) - 1; // n <= 0: no bytes
+            return (long) LONGS.get(b, i) & mask;
         }
-        return mix((h ^ tail) * K ^ (to - from));
+        long w = 0;
+        for (int k = 0; k < Math.min(n, 8); k++) {
+            w |= (b[i + k] & 0xffL) << (8 * k);
+        }
+        return w;
     }
 
     public static long mix(long z) {

@@ -4,6 +4,9 @@ import dev.twinrun.core.transform.Rejection;
 import dev.twinrun.core.transform.Row;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,6 +56,14 @@ public final class SplitParser {
             long rowsAggregated,
             long rowsQuarantined,
             Map<String, Long> quarantinedByReason) {}
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_BITS = 0x7f7f7f7f7f7f7f7fL;
+    private static final long COMMAS = ONES * ',';
+    private static final long NEWLINES = ONES * '\n';
+    private static final long QUOTES = ONES * '"';
 
     private static final int INITIAL_BUFFER = 1 << 20;
     private static final int MIN_BUFFER = 4096;
@@ -278,6 +289,21 @@ public final class SplitParser {
                 boolean escaped = false;
                 int doubled = 0; // escaped quotes: each counts once in the value
                 while (true) {
+                    // Eight bytes at a time up to the next quote, counting the newlines before it.
+                    while (p + 8 <= lim) {
+                        long w = (long) LONGS.get(b, p);
+                        long quotes = zeroBytes(w ^ QUOTES);
+                        int k = quotes == 0 ? 8 : Long.numberOfTrailingZeros(quotes) >>> 3;
+                        long before = k == 8 ? w : w & ~(-1L << (8 * k));
+                        if ((before & HIGH_BITS) != 0) {
+                            high = -1;
+                        }
+                        nl += Long.bitCount(exactZeroBytes(before ^ NEWLINES));
+                        p += k;
+                        if (k < 8) {
+                            break;
+                        }
+                    }
                     while (p < lim && b[p] != '"') {
                         byte c = b[p];
                         if (c == '\n') {
@@ -341,6 +367,24 @@ public final class SplitParser {
                     return -1;
                 }
             } else {
+                // Eight bytes at a time up to the next comma or newline; the byte loop below finishes at the
+                // buffer's end (or stops at once on the delimiter found here).
+                while (p + 8 <= lim) {
+                    long w = (long) LONGS.get(b, p);
+                    long found = zeroBytes(w ^ COMMAS) | zeroBytes(w ^ NEWLINES);
+                    if (found != 0) {
+                        int k = Long.numberOfTrailingZeros(found) >>> 3;
+                        if ((w & ~(-1L << (8 * k)) & HIGH_BITS) != 0) {
+                            high = -1;
+                        }
+                        p += k;
+                        break;
+                    }
+                    if ((w & HIGH_BITS) != 0) {
+                        high = -1;
+                    }
+                    p += 8;
+                }
                 while (p < lim) {
                     byte c = b[p];
                     if (c == ',' || c == '\n') {
@@ -378,6 +422,19 @@ public final class SplitParser {
         recFieldTooLong = tooLong;
         recUnterminated = unterminated;
         return p;
+    }
+
+    /**
+     * The high bit set in every byte of {@code v} that is zero, and possibly in bytes above the lowest one that is
+     * (a borrow): exact for the lowest, which is all a search needs.
+     */
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGH_BITS;
+    }
+
+    /** The high bit set in exactly the bytes of {@code v} that are zero (no borrow between bytes): for counting. */
+    private static long exactZeroBytes(long v) {
+        return ~(((v & LOW_BITS) + LOW_BITS) | v | LOW_BITS);
     }
 
     private void addUnescaped(byte[] b, int from, int to, int fieldLimit) {
