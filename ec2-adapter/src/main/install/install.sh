@@ -134,22 +134,33 @@ else
     fi
 fi
 
-# --- AOT cache (Java 25+): a training run now, as the unit starts the runner --------------------
-# JEP 483/514: the classes the runner loads and links, and their method profiles, recorded by one
-# `status` run (the S3 reads of an idle tick, no lock, nothing written) and stored in $AOT_CACHE;
-# every tick then starts from it. The JVM checks the cache against the jar and the JDK and runs
+# --- AOT cache (Java 25+): the first tick, run now as the unit runs it, is its training run ----------
+# JEP 483/514/515: the classes the runner loads and links, and their method profiles, recorded by one
+# real `run-due` (as the service user, with the unit's JVM flags, before the timer starts; the lock
+# keeps it apart from any other run) and stored in $AOT_CACHE; every tick then starts from it. A
+# training tick that has an hour to process caches the parser's and aggregation's classes too; one
+# with nothing due, the idle tick's. The JVM checks the cache against the jar and the JDK and runs
 # without it (after a warning) when either has changed: running this script again makes it anew.
+as_service_user() {
+    if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
+        runuser -u twinrun -- "$@"
+    else
+        "$@"
+    fi
+}
 if [ "$(java_major)" -ge 25 ]; then
     rm -f "$ROOT$AOT_CACHE"
-    log "training the AOT cache $AOT_CACHE (twinrun-ec2 status)"
-    java $UNIT_JAVA_FLAGS -XX:AOTCacheOutput="$ROOT$AOT_CACHE" -jar "$ROOT/opt/twinrun/twinrun-ec2.jar" \
-        status --config "$ENV_FILE" > "$ROOT/var/log/twinrun/aot-training.log" 2>&1 \
-        || log "the training run exited $? (see /var/log/twinrun/aot-training.log); its classes are cached all the same"
+    log "training the AOT cache $AOT_CACHE: a first run-due tick"
+    rc=0
+    as_service_user java $UNIT_JAVA_FLAGS -XX:AOTCacheOutput="$ROOT$AOT_CACHE" \
+        -jar "$ROOT/opt/twinrun/twinrun-ec2.jar" run-due --config "$ENV_FILE" \
+        > "$ROOT/var/log/twinrun/aot-training.out" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || log "the training tick exited $rc (see /var/log/twinrun/aot-training.out and runner.log); its classes are cached all the same"
     if [ -f "$ROOT$AOT_CACHE" ]; then
         chmod 0644 "$ROOT$AOT_CACHE"
         log "AOT cache written: $AOT_CACHE"
     else
-        log "WARNING: no AOT cache made (see /var/log/twinrun/aot-training.log); ticks start without it"
+        log "WARNING: no AOT cache made (see /var/log/twinrun/aot-training.out); ticks start without it"
     fi
 fi
 

@@ -242,9 +242,17 @@ public final class BenchCommand implements Runnable {
 
         @Option(
                 names = "--aot",
-                description = "Also the ticks with a Java 25 AOT cache (JEP 483/514), made as install.sh makes it: "
-                        + "one `status` run with -XX:AOTCacheOutput; JDKs before 25 are skipped.")
+                description = "Also the ticks with a Java 25 AOT cache (JEP 483/514), made by one training run with "
+                        + "-XX:AOTCacheOutput (--aot-training); JDKs before 25 are skipped.")
         boolean aot;
+
+        @Option(
+                names = "--aot-training",
+                defaultValue = Ec2Bench.AOT_TRAINING_RUN_DUE,
+                paramLabel = "run-due|status",
+                description = "The AOT cache's training run: a `run-due` tick as install.sh runs it (the hour is due "
+                        + "then: a busy tick), or `status` (S3 reads only) (default: ${DEFAULT-VALUE}).")
+        String aotTraining;
 
         @Option(
                 names = "--java-home",
@@ -279,6 +287,7 @@ public final class BenchCommand implements Runnable {
                             runs,
                             appcds,
                             aot,
+                            aotTraining,
                             javaHomes,
                             out),
                     System.out);

@@ -111,18 +111,21 @@ class InstallBundleTest {
     }
 
     @Test
-    void onJava25TheInstallTrainsAnAotCacheAsTheUnitStartsTheRunnerAndTheEnvFileUsesIt() throws Exception {
+    void onJava25TheInstallTrainsAnAotCacheOnAFirstTickAsTheUnitRunsItAndTheEnvFileUsesIt() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
         Path stubs = stubs(calls, "25.0.1");
         // java -version prints the version; any other call is logged, and -XX:AOTCacheOutput=F writes F, as the JVM
-        // does at exit, while the command itself (status without a reachable bucket) fails.
+        // does at exit, while the command itself (run-due without a reachable bucket) fails.
         script(
                 stubs.resolve("java"),
                 "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
                         + "echo \"java $*\" >> '" + calls + "'\n"
                         + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n"
                         + "exit 1\n");
+        // As root: `id -u` says 0, and runuser (logged) runs the rest as the service user.
+        script(stubs.resolve("id"), "[ \"$*\" = -u ] && { echo 0; exit 0; }\nexit 1\n");
+        script(stubs.resolve("runuser"), "echo \"runuser $1 $2 $3\" >> '" + calls + "'\nshift 3\nexec \"$@\"\n");
         Files.createDirectories(root.resolve("var/lib/twinrun"));
         Files.writeString(root.resolve("var/lib/twinrun/twinrun-ec2.aot"), "stale cache of an older jar");
         Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
@@ -136,11 +139,11 @@ class InstallBundleTest {
                 .replaceFirst(" \\$JAVA_OPTS .*", "")
                 .replaceFirst("^/usr/bin/java ", "");
         String training = "java " + unitJava + " -XX:AOTCacheOutput=" + root + "/var/lib/twinrun/twinrun-ec2.aot -jar "
-                + root + "/opt/twinrun/twinrun-ec2.jar status --config " + root + "/etc/twinrun/twinrun.env";
+                + root + "/opt/twinrun/twinrun-ec2.jar run-due --config " + root + "/etc/twinrun/twinrun.env";
         assertThat(called)
-                .as("one training run, with the unit's JVM flags, before the timer starts")
+                .as("one training tick, as the service user with the unit's JVM flags, before the timer starts")
                 .containsOnlyOnce(training)
-                .containsSubsequence(training, "systemctl enable --now twinrun-run-due.timer")
+                .containsSubsequence("runuser -u twinrun --", training, "systemctl enable --now twinrun-run-due.timer")
                 .noneMatch(l -> l.startsWith("dnf install"));
         assertThat(root.resolve("var/lib/twinrun/twinrun-ec2.aot"))
                 .as("the cache made anew by the training run")
@@ -149,7 +152,7 @@ class InstallBundleTest {
         assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS"))
                 .as("JAVA_OPTS on Java 25")
                 .isEqualTo("-XX:AOTCache=/var/lib/twinrun/twinrun-ec2.aot");
-        assertThat(r.output).as("a failed training run is reported").contains("the training run exited 1");
+        assertThat(r.output).as("a failed training run is reported").contains("the training tick exited 1");
     }
 
     @Test

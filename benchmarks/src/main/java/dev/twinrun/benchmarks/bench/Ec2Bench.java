@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * tick (the generated hour is due: its outputs are deleted first) and an idle tick (nothing due), back to back round
  * after round for each launch: each JDK of {@code javaHomes}, plain, with {@code appcds} an AppCDS archive of the
  * runner's classes (one training tick first), with {@code aot} on Java 25+ an AOT cache (JEP 483/514) trained as
- * {@code install.sh} trains it (one {@code status} run with {@code -XX:AOTCacheOutput}).
+ * {@code install.sh} trains it (one {@code run-due} tick with {@code -XX:AOTCacheOutput}).
  *
  * <p>Raw records: the stats module's {@link InvocationRecord}, one JSON line per tick in {@code out/raw.jsonl}, written
  * as measured: {@code platform ec2}, {@code phase cold} (every tick is a new JVM), {@code variant} {@code ec2-tick-busy}
@@ -58,6 +58,10 @@ public final class Ec2Bench {
     public static final String IDLE = "ec2-tick-idle";
     public static final String IDLE_APPCDS = IDLE + "-appcds";
     public static final String IDLE_AOT = IDLE + "-aot";
+    /** The AOT cache's training command {@code install.sh} runs: a {@code run-due} tick (here a busy one). */
+    public static final String AOT_TRAINING_RUN_DUE = "run-due";
+    /** The other training command: {@code status} (the S3 reads of an idle tick, no lock, nothing written). */
+    public static final String AOT_TRAINING_STATUS = "status";
     /** A t3.micro has 2 vCPUs and 1 GiB: the heap as the unit's MaxRAMPercentage=60 would give it there. */
     public static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx614m", "-XX:ActiveProcessorCount=2");
 
@@ -77,6 +81,7 @@ public final class Ec2Bench {
             int runs,
             boolean appcds,
             boolean aot,
+            String aotTraining,
             List<Path> javaHomes,
             Path out) {
         public Settings {
@@ -84,6 +89,10 @@ public final class Ec2Bench {
             requireNonNull(out, "out");
             if (runs < 1 || files < 1) {
                 throw new IllegalArgumentException("need runs >= 1 and files >= 1");
+            }
+            aotTraining = aotTraining == null ? AOT_TRAINING_RUN_DUE : aotTraining;
+            if (!aotTraining.equals(AOT_TRAINING_STATUS) && !aotTraining.equals(AOT_TRAINING_RUN_DUE)) {
+                throw new IllegalArgumentException("aotTraining must be status or run-due, was " + aotTraining);
             }
             javaHomes = javaHomes == null || javaHomes.isEmpty()
                     ? List.of(Path.of(System.getProperty("java.home")))
@@ -93,7 +102,7 @@ public final class Ec2Bench {
         /** The settings of earlier versions: this JVM's java, no AOT cache. */
         public Settings(
                 Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds, Path out) {
-            this(jar, sizeBytes, files, seed, badRows, runs, appcds, false, List.of(), out);
+            this(jar, sizeBytes, files, seed, badRows, runs, appcds, false, null, List.of(), out);
         }
     }
 
@@ -192,7 +201,7 @@ public final class Ec2Bench {
                 }
                 if (s.aot()) {
                     if (major >= 25) {
-                        launches.put(new Launch(home, major, "aot"), runner.trainAot(home, major));
+                        launches.put(new Launch(home, major, "aot"), runner.trainAot(home, major, s.aotTraining()));
                     } else {
                         out.printf(
                                 Locale.ROOT,
@@ -245,15 +254,16 @@ public final class Ec2Bench {
         }
 
         /**
-         * A Java 25 AOT cache (JEP 483, one-step training of JEP 514) made as {@code install.sh} makes it: the runner's
-         * {@code status} (the same S3 reads as an idle tick, no lock, no writes) with {@code -XX:AOTCacheOutput}.
+         * A Java 25 AOT cache (JEP 483, one-step training of JEP 514): one run of the runner's {@code command} with
+         * {@code -XX:AOTCacheOutput}; a {@code run-due} tick is how {@code install.sh} makes it (here the generated
+         * hour is due then: a busy tick).
          */
-        List<String> trainAot(Path home, int major) throws IOException, InterruptedException {
+        List<String> trainAot(Path home, int major, String command) throws IOException, InterruptedException {
             Path aot = dir.resolve("twinrun-ec2-java" + major + ".aot");
             Files.deleteIfExists(aot);
             List<String> train = new ArrayList<>(JVM);
             train.add("-XX:AOTCacheOutput=" + aot);
-            training(home, train, "aot-training-java" + major, List.of("status", "--now", NOW), aot);
+            training(home, train, "aot-training-java" + major, List.of(command, "--now", NOW), aot);
             List<String> cached = new ArrayList<>(JVM);
             cached.add("-XX:AOTCache=" + aot);
             return cached;
