@@ -62,15 +62,18 @@ ROOT="${ROOT%/}"
 
 log() { echo "install.sh: $*"; }
 
-# --- Java 17+ -------------------------------------------------------------------------------
+# --- Java 17+ (Corretto 25 when there is none: its AOT cache starts the runner fastest) -----------
 java_major() {
     command -v java >/dev/null 2>&1 || { echo 0; return; }
     java -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\)\(\.[0-9][0-9]*\)*.*".*/\1/p' | head -n1 | sed 's/^1$/8/;s/^$/0/'
 }
 if [ "$(java_major)" -lt 17 ]; then
     if command -v dnf >/dev/null 2>&1; then
-        log "installing java-21-amazon-corretto-headless"
-        dnf install -y java-21-amazon-corretto-headless
+        log "installing java-25-amazon-corretto-headless"
+        if ! dnf install -y java-25-amazon-corretto-headless; then
+            log "java-25-amazon-corretto-headless not available; installing java-21-amazon-corretto-headless"
+            dnf install -y java-21-amazon-corretto-headless
+        fi
     elif command -v apt-get >/dev/null 2>&1; then
         log "installing openjdk-17-jre-headless"
         apt-get install -y openjdk-17-jre-headless
@@ -81,6 +84,23 @@ if [ "$(java_major)" -lt 17 ]; then
 else
     log "java $(java_major) already present"
 fi
+
+# The unit's JVM flags (twinrun-run-due.service): the AOT cache's training run uses the same ones.
+UNIT_JAVA_FLAGS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
+AOT_CACHE=/var/lib/twinrun/twinrun-ec2.aot
+AOT_OPTS="-XX:AOTCache=$AOT_CACHE"
+APPCDS_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"
+# JAVA_OPTS for twinrun.env: on Java 25+ the AOT cache made below; on 19-24 a class-data-sharing
+# archive of the runner's classes made by the first tick; before 19 none (ec2-adapter/BENCHMARKS-ec2.md).
+java_opts() {
+    local major
+    major="$(java_major)"
+    if [ "$major" -ge 25 ]; then
+        echo "$AOT_OPTS"
+    elif [ "$major" -ge 19 ]; then
+        echo "$APPCDS_OPTS"
+    fi
+}
 
 # --- service user and directories -----------------------------------------------------------
 if ! id -u twinrun >/dev/null 2>&1; then
@@ -121,19 +141,49 @@ if [ ! -f "$ENV_FILE" ]; then
         echo "TWINRUN_TRANSFORMATION=${TWINRUN_TRANSFORMATION:-ecommerce}"
         echo "TWINRUN_VARIANT=ec2"
         [ -z "${AWS_REGION:-}" ] || echo "AWS_REGION=$AWS_REGION"
-        if [ "$(java_major)" -ge 19 ]; then
-            # A class-data-sharing archive of the runner's classes, made by the first run: an idle tick
-            # costs about a third less CPU and 50 MB less memory (ec2-adapter/BENCHMARKS-ec2.md).
-            echo "JAVA_OPTS=-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"
-        fi
+        [ -z "$(java_opts)" ] || echo "JAVA_OPTS=$(java_opts)"
     } > "$ENV_FILE"
     chmod 0644 "$ENV_FILE"
     [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"
 else
     log "keeping existing $ENV_FILE"
-    if [ "$(java_major)" -ge 19 ] && ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
-        log "adding JAVA_OPTS (AppCDS archive) to $ENV_FILE"
-        echo "JAVA_OPTS=-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa" >> "$ENV_FILE"
+    if [ -n "$(java_opts)" ] && ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
+        log "adding JAVA_OPTS ($(java_opts)) to $ENV_FILE"
+        echo "JAVA_OPTS=$(java_opts)" >> "$ENV_FILE"
+    elif [ "$(java_major)" -ge 25 ] && grep -qxF "JAVA_OPTS=$APPCDS_OPTS" "$ENV_FILE"; then
+        # Installed on an older Java before: the AOT cache replaces the AppCDS archive this script set then.
+        log "replacing the AppCDS JAVA_OPTS with the AOT cache in $ENV_FILE"
+        sed -i "s|^JAVA_OPTS=$APPCDS_OPTS\$|JAVA_OPTS=$AOT_OPTS|" "$ENV_FILE"
+    fi
+fi
+
+# --- AOT cache (Java 25+): the first tick, run now as the unit runs it, is its training run ----------
+# JEP 483/514/515: the classes the runner loads and links, and their method profiles, recorded by one
+# real `run-due` (as the service user, with the unit's JVM flags, before the timer starts; the lock
+# keeps it apart from any other run) and stored in $AOT_CACHE; every tick then starts from it. A
+# training tick that has an hour to process caches the parser's and aggregation's classes too; one
+# with nothing due, the idle tick's. The JVM checks the cache against the jar and the JDK and runs
+# without it (after a warning) when either has changed: running this script again makes it anew.
+as_service_user() {
+    if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
+        runuser -u twinrun -- "$@"
+    else
+        "$@"
+    fi
+}
+if [ "$(java_major)" -ge 25 ]; then
+    rm -f "$ROOT$AOT_CACHE"
+    log "training the AOT cache $AOT_CACHE: a first run-due tick"
+    rc=0
+    as_service_user java $UNIT_JAVA_FLAGS -XX:AOTCacheOutput="$ROOT$AOT_CACHE" \
+        -jar "$ROOT/opt/twinrun/twinrun-ec2.jar" run-due --config "$ENV_FILE" \
+        > "$ROOT/var/log/twinrun/aot-training.out" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || log "the training tick exited $rc (see /var/log/twinrun/aot-training.out and runner.log); its classes are cached all the same"
+    if [ -f "$ROOT$AOT_CACHE" ]; then
+        chmod 0644 "$ROOT$AOT_CACHE"
+        log "AOT cache written: $AOT_CACHE"
+    else
+        log "WARNING: no AOT cache made (see /var/log/twinrun/aot-training.out); ticks start without it"
     fi
 fi
 

@@ -231,10 +231,12 @@ public final class BenchCommand implements Runnable {
             description = {
                 "What a cron tick of the EC2 runner costs: fresh `java -jar twinrun-ec2.jar run-due` JVMs "
                         + "(-Xmx614m, as on a 1 GiB t3.micro) under /usr/bin/time against the in-process S3 server, on a "
-                        + "busy tick (one generated hour due) and an idle tick (nothing due); --appcds adds the idle tick "
-                        + "with an AppCDS archive. Prints wall, CPU and peak RSS per tick and a table; raw records (the "
+                        + "busy tick (one generated hour due) and an idle tick (nothing due), back to back round after "
+                        + "round; --appcds and --aot add both ticks with an AppCDS archive or a Java 25 AOT cache, "
+                        + "--java-home runs them on other JDKs. Prints wall, CPU and peak RSS per tick and a table; raw records (the "
                         + "stats schema, one per tick) in DIR/raw.jsonl.",
-                "e.g. ./twinrun bench ec2 --size 100MB --runs 5 --appcds"
+                "e.g. ./twinrun bench ec2 --size 20MB --runs 5 --appcds --aot --java-home "
+                        + "/usr/lib/jvm/java-17-openjdk-amd64,/usr/lib/jvm/temurin-25-jdk-amd64"
             })
     static final class Ec2 implements Callable<Integer> {
         @Mixin
@@ -243,8 +245,33 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "5", description = "Ticks of each kind (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--appcds", description = "Also the idle tick with an AppCDS archive of the runner's classes.")
+        @Option(
+                names = "--appcds",
+                description =
+                        "Also the ticks with an AppCDS archive of the runner's classes (one training tick first).")
         boolean appcds;
+
+        @Option(
+                names = "--aot",
+                description = "Also the ticks with a Java 25 AOT cache (JEP 483/514), made by one training run with "
+                        + "-XX:AOTCacheOutput (--aot-training); JDKs before 25 are skipped.")
+        boolean aot;
+
+        @Option(
+                names = "--aot-training",
+                defaultValue = Ec2Bench.AOT_TRAINING_RUN_DUE,
+                paramLabel = "run-due|status",
+                description = "The AOT cache's training run: a `run-due` tick as install.sh runs it (the hour is due "
+                        + "then: a busy tick), or `status` (S3 reads only) (default: ${DEFAULT-VALUE}).")
+        String aotTraining;
+
+        @Option(
+                names = "--java-home",
+                split = ",",
+                paramLabel = "DIR[,DIR...]",
+                description = "JDKs to run the runner jar with, e.g. /usr/lib/jvm/temurin-25-jdk-amd64 (default: the "
+                        + "one running twinrun); several are measured round after round in one run.")
+        List<Path> javaHomes;
 
         @Option(
                 names = "--out",
@@ -270,6 +297,9 @@ public final class BenchCommand implements Runnable {
                             hour.badRows,
                             runs,
                             appcds,
+                            aot,
+                            aotTraining,
+                            javaHomes,
                             out),
                     System.out);
             return r.ticks().stream().anyMatch(t -> t.record().failed()) ? 1 : 0;

@@ -54,8 +54,8 @@ class BenchEc2IT {
         assertThat(printed)
                 .containsPattern("ec2-tick-busy 1: wall \\d+ ms .*hours processed 1, exit 0")
                 .containsPattern("ec2-tick-idle 1: wall \\d+ ms .*hours processed 0, exit 0")
-                .containsPattern("\\| ec2-tick-busy \\| 1 \\| [\\d,]+ \\[")
-                .containsPattern("\\| ec2-tick-idle \\| 1 \\| [\\d,]+ \\[");
+                .containsPattern("\\| ec2-tick-busy \\| java \\d+ \\| 1 \\| [\\d,]+ \\[")
+                .containsPattern("\\| ec2-tick-idle \\| java \\d+ \\| 1 \\| [\\d,]+ \\[");
     }
 
     /** Runs the CLI in this JVM; asserts exit 0 and returns what it printed. */

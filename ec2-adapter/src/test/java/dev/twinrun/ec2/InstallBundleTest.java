@@ -40,7 +40,8 @@ class InstallBundleTest {
         List<String> called = Files.readAllLines(calls);
         assertThat(called)
                 .as("commands install.sh ran")
-                .contains("dnf install -y java-21-amazon-corretto-headless")
+                .contains("dnf install -y java-25-amazon-corretto-headless")
+                .doesNotContain("dnf install -y java-21-amazon-corretto-headless")
                 .contains("useradd --system --no-create-home --home-dir /var/lib/twinrun --shell /sbin/nologin twinrun")
                 .contains("systemctl daemon-reload")
                 .contains("systemctl enable --now twinrun-run-due.timer")
@@ -92,6 +93,91 @@ class InstallBundleTest {
     }
 
     @Test
+    void withoutCorretto25TheInstallFallsBackToCorretto21() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "1.8.0_392");
+        script(stubs.resolve("dnf"), "echo \"dnf $*\" >> '" + calls + "'\ncase \"$*\" in *java-25*) exit 1 ;; esac\n");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(Files.readAllLines(calls))
+                .as("Corretto 25 tried first, then 21")
+                .containsSubsequence(
+                        "dnf install -y java-25-amazon-corretto-headless",
+                        "dnf install -y java-21-amazon-corretto-headless");
+    }
+
+    @Test
+    void onJava25TheInstallTrainsAnAotCacheOnAFirstTickAsTheUnitRunsItAndTheEnvFileUsesIt() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "25.0.1");
+        // java -version prints the version; any other call is logged, and -XX:AOTCacheOutput=F writes F, as the JVM
+        // does at exit, while the command itself (run-due without a reachable bucket) fails.
+        script(
+                stubs.resolve("java"),
+                "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
+                        + "echo \"java $*\" >> '" + calls + "'\n"
+                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n"
+                        + "exit 1\n");
+        // As root: `id -u` says 0, and runuser (logged) runs the rest as the service user.
+        script(stubs.resolve("id"), "[ \"$*\" = -u ] && { echo 0; exit 0; }\nexit 1\n");
+        script(stubs.resolve("runuser"), "echo \"runuser $1 $2 $3\" >> '" + calls + "'\nshift 3\nexec \"$@\"\n");
+        Files.createDirectories(root.resolve("var/lib/twinrun"));
+        Files.writeString(root.resolve("var/lib/twinrun/twinrun-ec2.aot"), "stale cache of an older jar");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        List<String> called = Files.readAllLines(calls);
+        String unitJava = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
+                .get("Service", "ExecStart")
+                .replaceFirst(" \\$JAVA_OPTS .*", "")
+                .replaceFirst("^/usr/bin/java ", "");
+        String training = "java " + unitJava + " -XX:AOTCacheOutput=" + root + "/var/lib/twinrun/twinrun-ec2.aot -jar "
+                + root + "/opt/twinrun/twinrun-ec2.jar run-due --config " + root + "/etc/twinrun/twinrun.env";
+        assertThat(called)
+                .as("one training tick, as the service user with the unit's JVM flags, before the timer starts")
+                .containsOnlyOnce(training)
+                .containsSubsequence("runuser -u twinrun --", training, "systemctl enable --now twinrun-run-due.timer")
+                .noneMatch(l -> l.startsWith("dnf install"));
+        assertThat(root.resolve("var/lib/twinrun/twinrun-ec2.aot"))
+                .as("the cache made anew by the training run")
+                .content()
+                .isEqualTo("aot\n");
+        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS"))
+                .as("JAVA_OPTS on Java 25")
+                .isEqualTo("-XX:AOTCache=/var/lib/twinrun/twinrun-ec2.aot");
+        assertThat(r.output).as("a failed training run is reported").contains("the training tick exited 1");
+    }
+
+    @Test
+    void onJava25AnAppCdsJavaOptsLineFromAnEarlierInstallBecomesTheAotCache() throws Exception {
+        Path root = tmp.resolve("root");
+        Path stubs = stubs(tmp.resolve("calls.log"), "25.0.1");
+        Files.createDirectories(root.resolve("etc/twinrun"));
+        Files.writeString(
+                root.resolve("etc/twinrun/twinrun.env"),
+                "TWINRUN_BUCKET=kept\n"
+                        + "JAVA_OPTS=-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa\n");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of(), "--root", root.toString(), jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(Files.readAllLines(root.resolve("etc/twinrun/twinrun.env")))
+                .as("settings kept, the AppCDS line replaced")
+                .containsExactly("TWINRUN_BUCKET=kept", "JAVA_OPTS=-XX:AOTCache=/var/lib/twinrun/twinrun-ec2.aot");
+        assertThat(r.output)
+                .as("the stub java writes no cache: the install says so and goes on")
+                .contains("WARNING: no AOT cache made");
+    }
+
+    @Test
     void installScriptRunTwiceKeepsTheEnvFileAndSkipsJavaWhenPresent() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
@@ -112,7 +198,7 @@ class InstallBundleTest {
                 .isEqualTo("TWINRUN_BUCKET=kept\n");
         assertThat(Files.readAllLines(calls))
                 .as("no Java install when Java 17 is present")
-                .noneMatch(l -> l.contains("java-21"));
+                .noneMatch(l -> l.startsWith("dnf install"));
     }
 
     @Test

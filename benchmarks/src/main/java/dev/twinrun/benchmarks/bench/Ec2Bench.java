@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,12 +33,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code twinrun bench ec2}: what one cron tick of the EC2 runner costs. Each tick is a fresh
  * {@code java -jar twinrun-ec2.jar run-due --now ...} under {@code /usr/bin/time}, as cron or the systemd timer starts
  * it, with the heap a 1 GiB t3.micro gives ({@code -Xmx614m}, 2 processors), against the in-process S3 server: a busy
- * tick (the generated hour is due: its outputs are deleted first), an idle tick (nothing due), and with
- * {@code appcds} the idle tick again with an AppCDS archive of the runner's classes (one training run first).
+ * tick (the generated hour is due: its outputs are deleted first) and an idle tick (nothing due), back to back round
+ * after round for each launch: each JDK of {@code javaHomes}, plain, with {@code appcds} an AppCDS archive of the
+ * runner's classes (one training tick first), with {@code aot} on Java 25+ an AOT cache (JEP 483/514) trained as
+ * {@code install.sh} trains it (one {@code run-due} tick with {@code -XX:AOTCacheOutput}).
  *
  * <p>Raw records: the stats module's {@link InvocationRecord}, one JSON line per tick in {@code out/raw.jsonl}, written
- * as measured: {@code platform ec2}, {@code phase cold} (every tick is a new JVM), {@code variant} {@code ec2-tick-busy},
- * {@code ec2-tick-idle} or {@code ec2-tick-idle-appcds}, {@code wallMs} measured around the process, {@code cpuMs}
+ * as measured: {@code platform ec2}, {@code phase cold} (every tick is a new JVM), {@code variant} {@code ec2-tick-busy}
+ * or {@code ec2-tick-idle}, then {@code -appcds} or {@code -aot}, then {@code -javaNN} when several JDKs run,
+ * {@code wallMs} measured around the process, {@code cpuMs}
  * user + system and {@code maxMemoryUsedMb} the peak RSS from {@code /usr/bin/time} (without it: CPU unknown, peak RSS
  * from the runner's {@code VmHWM}), rows and bytes of the hour from the runner's log. The runner's own splits (JVM
  * start to exit, JVM start to the first row, the job's duration) have no field there: they are printed per tick and
@@ -52,7 +56,12 @@ public final class Ec2Bench {
     public static final String RAW = "raw.jsonl";
     public static final String BUSY = "ec2-tick-busy";
     public static final String IDLE = "ec2-tick-idle";
-    public static final String IDLE_APPCDS = "ec2-tick-idle-appcds";
+    public static final String IDLE_APPCDS = IDLE + "-appcds";
+    public static final String IDLE_AOT = IDLE + "-aot";
+    /** The AOT cache's training command {@code install.sh} runs: a {@code run-due} tick (here a busy one). */
+    public static final String AOT_TRAINING_RUN_DUE = "run-due";
+    /** The other training command: {@code status} (the S3 reads of an idle tick, no lock, nothing written). */
+    public static final String AOT_TRAINING_STATUS = "status";
     /** A t3.micro has 2 vCPUs and 1 GiB: the heap as the unit's MaxRAMPercentage=60 would give it there. */
     public static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx614m", "-XX:ActiveProcessorCount=2");
 
@@ -64,13 +73,54 @@ public final class Ec2Bench {
 
     /** The benchmark's settings ({@code twinrun bench ec2}'s options). */
     public record Settings(
-            Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds, Path out) {
+            Path jar,
+            long sizeBytes,
+            int files,
+            long seed,
+            double badRows,
+            int runs,
+            boolean appcds,
+            boolean aot,
+            String aotTraining,
+            List<Path> javaHomes,
+            Path out) {
         public Settings {
             requireNonNull(jar, "jar");
             requireNonNull(out, "out");
             if (runs < 1 || files < 1) {
                 throw new IllegalArgumentException("need runs >= 1 and files >= 1");
             }
+            aotTraining = aotTraining == null ? AOT_TRAINING_RUN_DUE : aotTraining;
+            if (!aotTraining.equals(AOT_TRAINING_STATUS) && !aotTraining.equals(AOT_TRAINING_RUN_DUE)) {
+                throw new IllegalArgumentException("aotTraining must be status or run-due, was " + aotTraining);
+            }
+            javaHomes = javaHomes == null || javaHomes.isEmpty()
+                    ? List.of(Path.of(System.getProperty("java.home")))
+                    : List.copyOf(javaHomes);
+        }
+
+        /** The settings of earlier versions: this JVM's java, no AOT cache. */
+        public Settings(
+                Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds, Path out) {
+            this(jar, sizeBytes, files, seed, badRows, runs, appcds, false, null, List.of(), out);
+        }
+    }
+
+    /**
+     * How one kind of tick starts its JVM: the java home, and the class-data archive it uses.
+     *
+     * @param javaHome the JDK (or JRE) whose {@code bin/java} runs the tick
+     * @param major    its feature version, from its {@code release} file
+     * @param archive  {@code ""} none, {@code "appcds"} an AppCDS archive, {@code "aot"} a Java 25 AOT cache
+     */
+    public record Launch(Path javaHome, int major, String archive) {
+        Path java() {
+            return javaHome.resolve("bin").resolve("java");
+        }
+
+        /** The variant's suffix: {@code -appcds} or {@code -aot}, then {@code -javaNN} unless only one JDK is run. */
+        String suffix(boolean oneJdk) {
+            return (archive.isEmpty() ? "" : "-" + archive) + (oneJdk ? "" : "-java" + major);
         }
     }
 
@@ -85,6 +135,7 @@ public final class Ec2Bench {
      * @param hoursProcessed       hours the tick ran
      */
     public record Tick(
+            String jvm,
             InvocationRecord record,
             long wallMsJvm,
             long jvmStartToFirstRowMs,
@@ -138,23 +189,35 @@ public final class Ec2Bench {
                             ? "CPU and peak RSS by /usr/bin/time"
                             : "no /usr/bin/time: CPU unknown, peak RSS from the runner's VmHWM");
             Runner runner = new Runner(s.jar(), dir, bucket.jobEnvironment("", "ec2"), raw, out);
-            for (int i = 1; i <= s.runs(); i++) {
-                deleteOutputs(s3);
-                ticks.add(runner.tick(BUSY, i, JVM, 1));
+            boolean oneJdk = s.javaHomes().size() == 1;
+            // Every kind of launch, its archive made first by a training run; then round after round, each launch's
+            // busy tick and idle tick back to back, so that their ratios are of runs made under the same load.
+            Map<Launch, List<String>> launches = new LinkedHashMap<>();
+            for (Path home : s.javaHomes()) {
+                int major = LambdaBench.Jvm.major(home);
+                launches.put(new Launch(home, major, ""), JVM);
+                if (s.appcds()) {
+                    launches.put(new Launch(home, major, "appcds"), runner.trainAppCds(home, major));
+                }
+                if (s.aot()) {
+                    if (major >= 25) {
+                        launches.put(new Launch(home, major, "aot"), runner.trainAot(home, major, s.aotTraining()));
+                    } else {
+                        out.printf(
+                                Locale.ROOT,
+                                "--aot: skipped for %s (java %d): the AOT cache's one-step training "
+                                        + "(-XX:AOTCacheOutput) needs Java 25+%n",
+                                home,
+                                major);
+                    }
+                }
             }
             for (int i = 1; i <= s.runs(); i++) {
-                ticks.add(runner.tick(IDLE, i, JVM, 0));
-            }
-            if (s.appcds()) {
-                // On Java 19+ the unit could use -XX:+AutoCreateSharedArchive for this.
-                Path jsa = dir.resolve("twinrun-ec2.jsa");
-                List<String> train = new ArrayList<>(JVM);
-                train.add("-XX:ArchiveClassesAtExit=" + jsa);
-                runner.start(train, dir.resolve("appcds-training"), List.of()).waitFor(10, TimeUnit.MINUTES);
-                List<String> cds = new ArrayList<>(JVM);
-                cds.add("-XX:SharedArchiveFile=" + jsa);
-                for (int i = 1; i <= s.runs(); i++) {
-                    ticks.add(runner.tick(IDLE_APPCDS, i, cds, 0));
+                for (Map.Entry<Launch, List<String>> l : launches.entrySet()) {
+                    String suffix = l.getKey().suffix(oneJdk);
+                    deleteOutputs(s3);
+                    ticks.add(runner.tick(l.getKey(), BUSY + suffix, i, l.getValue(), 1));
+                    ticks.add(runner.tick(l.getKey(), IDLE + suffix, i, l.getValue(), 0));
                 }
             }
         }
@@ -175,11 +238,64 @@ public final class Ec2Bench {
 
     /** Starts and measures ticks of the runner jar. */
     private record Runner(Path jar, Path dir, Map<String, String> jobEnv, Path raw, PrintStream out) {
-        Process start(List<String> jvm, Path name, List<String> prefix) throws IOException {
+        /**
+         * An AppCDS archive of the runner's classes: one idle tick with {@code -XX:ArchiveClassesAtExit}. On the
+         * instance, {@code install.sh} has Java 19+ make it with {@code -XX:+AutoCreateSharedArchive}.
+         */
+        List<String> trainAppCds(Path home, int major) throws IOException, InterruptedException {
+            Path jsa = dir.resolve("twinrun-ec2-java" + major + ".jsa");
+            Files.deleteIfExists(jsa);
+            List<String> train = new ArrayList<>(JVM);
+            train.add("-XX:ArchiveClassesAtExit=" + jsa);
+            training(home, train, "appcds-training-java" + major, List.of("run-due", "--now", NOW), jsa);
+            List<String> cds = new ArrayList<>(JVM);
+            cds.add("-XX:SharedArchiveFile=" + jsa);
+            return cds;
+        }
+
+        /**
+         * A Java 25 AOT cache (JEP 483, one-step training of JEP 514): one run of the runner's {@code command} with
+         * {@code -XX:AOTCacheOutput}; a {@code run-due} tick is how {@code install.sh} makes it (here the generated
+         * hour is due then: a busy tick).
+         */
+        List<String> trainAot(Path home, int major, String command) throws IOException, InterruptedException {
+            Path aot = dir.resolve("twinrun-ec2-java" + major + ".aot");
+            Files.deleteIfExists(aot);
+            List<String> train = new ArrayList<>(JVM);
+            train.add("-XX:AOTCacheOutput=" + aot);
+            training(home, train, "aot-training-java" + major, List.of(command, "--now", NOW), aot);
+            List<String> cached = new ArrayList<>(JVM);
+            cached.add("-XX:AOTCache=" + aot);
+            return cached;
+        }
+
+        private void training(Path home, List<String> jvm, String name, List<String> command, Path archive)
+                throws IOException, InterruptedException {
+            long t0 = System.nanoTime();
+            Process p = start(home.resolve("bin").resolve("java"), jvm, dir.resolve(name), List.of(), command);
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("the training run made no " + archive + "; see " + dir.resolve(name + ".out"));
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "%s: %s, %,d bytes, in %,.0f ms (%s)%n",
+                    name,
+                    archive.getFileName(),
+                    Files.size(archive),
+                    (System.nanoTime() - t0) / 1e6,
+                    String.join(" ", command));
+        }
+
+        Process start(Path java, List<String> jvm, Path name, List<String> prefix, List<String> command)
+                throws IOException {
             List<String> cmd = new ArrayList<>(prefix);
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(java.toString());
             cmd.addAll(jvm);
-            cmd.addAll(List.of("-jar", jar.toString(), "run-due", "--now", NOW));
+            cmd.addAll(List.of("-jar", jar.toString()));
+            cmd.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(Path.of(name + ".out").toFile());
@@ -198,7 +314,7 @@ public final class Ec2Bench {
             return pb.start();
         }
 
-        Tick tick(String variant, int run, List<String> jvm, int expectedHours)
+        Tick tick(Launch launch, String variant, int run, List<String> jvm, int expectedHours)
                 throws IOException, InterruptedException {
             Path name = dir.resolve(variant + "-" + run);
             Path timeFile = Path.of(name + ".time");
@@ -208,7 +324,7 @@ public final class Ec2Bench {
                     useTime ? List.of(TIME.toString(), "-o", timeFile.toString(), "-f", "%e %M %U %S") : List.of();
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long t0 = System.nanoTime();
-            Process p = start(jvm, name, prefix);
+            Process p = start(launch.java(), jvm, name, prefix, List.of("run-due", "--now", NOW));
             if (!p.waitFor(20, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
             }
@@ -258,6 +374,7 @@ public final class Ec2Bench {
                     null);
             RawRecords.append(raw, List.of(rec));
             Tick tick = new Tick(
+                    "java " + launch.major() + (launch.archive().isEmpty() ? "" : ", " + launch.archive()),
                     rec,
                     fin == null ? -1 : fin.path("wallMs").asLong(-1),
                     fin == null ? -1 : fin.path("jvmStartToFirstRowMs").asLong(-1),
@@ -292,21 +409,22 @@ public final class Ec2Bench {
     /** A Markdown table, median [min-max] per tick kind, of the ticks that did not fail. */
     public static String table(List<Tick> ticks) {
         StringBuilder b = new StringBuilder();
-        b.append("| tick | runs | wall ms | JVM start to exit ms | JVM start to first row ms | job ms "
+        b.append("| tick | JVM | runs | wall ms | JVM start to exit ms | JVM start to first row ms | job ms "
                 + "| CPU user + sys ms | peak RSS MB |\n");
-        b.append("|---|---:|---|---|---|---|---|---|\n");
+        b.append("|---|---|---:|---|---|---|---|---|---|\n");
         ticks.stream().map(t -> t.record().variant()).distinct().forEach(v -> {
             List<Tick> ts = ticks.stream()
                     .filter(t -> t.record().variant().equals(v) && !t.record().failed())
                     .toList();
             if (ts.isEmpty()) {
-                b.append("| ").append(v).append(" | 0 | failed | | | | | |\n");
+                b.append("| ").append(v).append(" | | 0 | failed | | | | | |\n");
                 return;
             }
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %d | %s | %s | %s | %s | %s | %s |%n",
                     v,
+                    ts.get(0).jvm(),
                     ts.size(),
                     range(ts, t -> t.record().wallMs()),
                     range(ts, Tick::wallMsJvm),

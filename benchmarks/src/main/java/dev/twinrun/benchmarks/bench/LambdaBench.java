@@ -124,6 +124,16 @@ public final class LambdaBench {
             return "java " + version(javaHome) + ", " + (toolOptions.isEmpty() ? "C1 (default)" : toolOptions);
         }
 
+        /** The feature version of the JDK at {@code javaHome} (17 for {@code 17.0.15}), 0 when its release file says none. */
+        static int major(Path javaHome) {
+            String v = version(javaHome);
+            int end = 0;
+            while (end < v.length() && Character.isDigit(v.charAt(end))) {
+                end++;
+            }
+            return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+        }
+
         static String version(Path javaHome) {
             try {
                 for (String line : Files.readAllLines(javaHome.resolve("release"))) {

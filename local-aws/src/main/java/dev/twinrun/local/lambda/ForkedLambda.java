@@ -236,11 +236,42 @@ public final class ForkedLambda implements AutoCloseable {
         return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
+    /**
+     * {@code AWS_EXECUTION_ENV} as the managed runtime of the launcher's Java sets it: {@code AWS_Lambda_java25} for
+     * a JDK 25 ({@code JAVA_VERSION} in the {@code release} file beside its {@code bin}), {@code AWS_Lambda_java17}
+     * when that file says nothing.
+     */
+    static String executionEnv(Path javaExecutable) {
+        Path home = javaExecutable.toAbsolutePath().getParent();
+        Path release = home == null || home.getParent() == null
+                ? null
+                : home.getParent().resolve("release");
+        if (release != null && Files.isRegularFile(release)) {
+            try {
+                for (String line : Files.readAllLines(release)) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                        int end = 0;
+                        while (end < v.length() && Character.isDigit(v.charAt(end))) {
+                            end++;
+                        }
+                        if (end > 0) {
+                            return "AWS_Lambda_java" + v.substring(0, end);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the default below
+            }
+        }
+        return "AWS_Lambda_java17";
+    }
+
     private Sandbox launch() throws IOException {
         List<String> cmd = new ArrayList<>();
         int cores = spec.activeProcessorCount();
         cmd.add(spec.javaExecutable().toString());
-        // What the managed java17 runtime sets: C1 only, serial GC, CDS, heap at 85 % of memory.
+        // What the managed java17, java21 and java25 runtimes set: C1 only, serial GC, CDS, heap at 85 % of memory.
         cmd.add("-XX:+TieredCompilation");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:+UseSerialGC");
@@ -268,7 +299,7 @@ public final class ForkedLambda implements AutoCloseable {
         env.put("LAMBDA_RUNTIME_DIR", "/var/runtime");
         env.put("AWS_LAMBDA_RUNTIME_API", api.address());
         env.put("_HANDLER", spec.handler());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+        env.put("AWS_EXECUTION_ENV", executionEnv(spec.javaExecutable()));
         env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));

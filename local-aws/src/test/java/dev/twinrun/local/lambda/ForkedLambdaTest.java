@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The harness against a test function (EchoHandler) run from target/test-classes as the task root. */
 class ForkedLambdaTest {
@@ -43,6 +44,18 @@ class ForkedLambdaTest {
                 .as("options")
                 .containsExactly("-XX:TieredStopAtLevel=4", "-Xshare:off");
         assertThat(ForkedLambda.toolOptions(Map.of())).as("none set").isEmpty();
+    }
+
+    @Test
+    void executionEnvNamesTheRuntimeOfTheLaunchersJdk(@TempDir Path jdks) throws Exception {
+        Path jdk25 = Files.createDirectories(jdks.resolve("jdk25/bin"));
+        Files.writeString(jdks.resolve("jdk25/release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+        Path bare = Files.createDirectories(jdks.resolve("bare/bin"));
+
+        assertThat(ForkedLambda.executionEnv(jdk25.resolve("java"))).isEqualTo("AWS_Lambda_java25");
+        assertThat(ForkedLambda.executionEnv(bare.resolve("java")))
+                .as("no release file")
+                .isEqualTo("AWS_Lambda_java17");
     }
 
     @Test
