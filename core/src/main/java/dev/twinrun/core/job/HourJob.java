@@ -135,7 +135,7 @@ public final class HourJob {
 
     private <P> int prepare(HourId hour, Transformation<P> t) throws IOException, UnusableInputException {
         HourInputs.Selection selection = inputs.select(inputFiles(hour));
-        return partials.load(hour, selection.read(), new HourScanner<>(input, t, options))
+        return partials.complete(hour, selection.read(), new HourScanner<>(input, t, options))
                 .parsed();
     }
 

@@ -85,6 +85,20 @@ final class Partials {
      */
     <P> Loaded load(HourId hour, List<ObjectInfo> files, HourScanner<P> scanner)
             throws IOException, UnusableInputException {
+        return load(hour, files, scanner, true);
+    }
+
+    /**
+     * Parses the files that have no partial and stores their partials; the partials there already are not read
+     * (their results are null in {@link Loaded#results}).
+     */
+    <P> Loaded complete(HourId hour, List<ObjectInfo> files, HourScanner<P> scanner)
+            throws IOException, UnusableInputException {
+        return load(hour, files, scanner, false);
+    }
+
+    private <P> Loaded load(HourId hour, List<ObjectInfo> files, HourScanner<P> scanner, boolean read)
+            throws IOException, UnusableInputException {
         Set<String> present = new HashSet<>();
         for (ObjectInfo o : output.list(prefix(hour))) {
             present.add(o.key());
@@ -94,7 +108,11 @@ final class Partials {
         for (ObjectInfo f : files) {
             results.put(f.key(), null);
             Optional<String> k = key(hour, f);
-            byte[] bytes = k.isPresent() && present.contains(k.get()) ? readChecked(hour, f, k.get()) : null;
+            boolean there = k.isPresent() && present.contains(k.get());
+            if (there && !read) {
+                continue;
+            }
+            byte[] bytes = there ? readChecked(hour, f, k.get()) : null;
             if (bytes == null) {
                 missing.add(f);
             } else {
