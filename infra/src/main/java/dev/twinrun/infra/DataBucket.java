@@ -81,6 +81,13 @@ public final class DataBucket extends Construct {
                                 .expiration(Duration.days(2))
                                 .build(),
                         LifecycleRule.builder()
+                                // Incremental partials: dropped when their file is replaced or deleted; an hour's
+                                // are kept while files may still come (late files within the raw-input retention).
+                                .id("expire-partials")
+                                .prefix(config.partialsPrefix())
+                                .expiration(Duration.days(config.rawRetentionDays()))
+                                .build(),
+                        LifecycleRule.builder()
                                 .id("abort-incomplete-uploads")
                                 .abortIncompleteMultipartUploadAfter(Duration.days(1))
                                 .build(),

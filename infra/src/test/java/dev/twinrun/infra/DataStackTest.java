@@ -80,7 +80,14 @@ class DataStackTest {
                                         Match.objectLike(Map.of(
                                                 "Prefix", "quarantine/", "ExpirationInDays", 90, "Status", "Enabled")),
                                         Match.objectLike(Map.of(
-                                                "Prefix", "_shards/", "ExpirationInDays", 2, "Status", "Enabled")))))));
+                                                "Prefix", "_shards/", "ExpirationInDays", 2, "Status", "Enabled")),
+                                        Match.objectLike(Map.of(
+                                                "Prefix",
+                                                "_partials/",
+                                                "ExpirationInDays",
+                                                7,
+                                                "Status",
+                                                "Enabled")))))));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rules = (List<Map<String, Object>>)
                 ((Map<String, Object>) dataBucketProperties().get("LifecycleConfiguration")).get("Rules");

@@ -53,19 +53,20 @@ final class PolicyAssertions {
                                 .isNotNull();
                         Map<String, Object> like = (Map<String, Object>) condition.get("StringLike");
                         assertThat(asList(like.get("s3:prefix")))
-                                .containsExactlyInAnyOrder("incoming/*", "insights/*", "quarantine/*");
+                                .containsExactlyInAnyOrder("incoming/*", "insights/*", "quarantine/*", "_partials/*");
                     }
                 } else if (json.contains("/incoming/*")) {
                     assertThat(actions).as("input is read only").containsExactly("s3:GetObject");
                 } else {
                     assertThat(json)
                             .as("object resource under an output prefix")
-                            .containsAnyOf("/insights/*", "/quarantine/*");
+                            .containsAnyOf("/insights/*", "/quarantine/*", "/_partials/*");
                     if (actions.contains("s3:DeleteObject")) {
                         assertThat(actions).as("deletes stand alone").containsExactly("s3:DeleteObject");
                         assertThat(json)
-                                .as("the job deletes only an hour's pointer and its superseded versions")
-                                .containsAnyOf("/insights/*/_SUCCESS", "/insights/*/v=*", "/quarantine/*/v=*")
+                                .as("the job deletes only an hour's pointer, its superseded versions and partials")
+                                .containsAnyOf(
+                                        "/insights/*/_SUCCESS", "/insights/*/v=*", "/quarantine/*/v=*", "/_partials/*")
                                 .doesNotContain("/insights/*\"", "/quarantine/*\"");
                     } else {
                         assertThat(actions).as("output actions").allMatch(JobDataAccess.OUTPUT_ACTIONS::contains);
