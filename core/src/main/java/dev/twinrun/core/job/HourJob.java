@@ -130,7 +130,20 @@ public final class HourJob {
      * whose hour is not to be published yet). Returns the number of files parsed now.
      */
     public int prepare(HourId hour) throws IOException, UnusableInputException {
-        return prepare(hour, transformation);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prepare(hour, transformation);
+            } catch (ObjectChangedException e) {
+                // A file was replaced while it was read: list again (its new version gets the partial).
+                if (attempt == PUBLISH_ATTEMPTS) {
+                    throw new IOException(
+                            "hour " + hour + ": the input kept changing while it was parsed (" + e.getMessage() + ", "
+                                    + attempt + " attempts)",
+                            e);
+                }
+                LOG.info("hour {}: {}; listing again", hour, e.getMessage());
+            }
+        }
     }
 
     private <P> int prepare(HourId hour, Transformation<P> t) throws IOException, UnusableInputException {
