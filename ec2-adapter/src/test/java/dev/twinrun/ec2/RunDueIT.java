@@ -101,45 +101,41 @@ class RunDueIT {
     }
 
     @Test
-    void anUnusableHourExitsOneIsReportedByStatusAndIsRetriedOnceFixed() throws Exception {
+    void anUnusableFileIsSkippedNamedAndAlarmedAndItsFixRepublishesTheHourAndTheNext() throws Exception {
         cron.putHour(H10, TestHours.csv(H10, 50_000, 2));
         cron.putHour(H11, "event_id,price\n1,2\n".getBytes(StandardCharsets.US_ASCII));
         cron.putHour(H12, TestHours.csv(H12, 50_000, 2));
 
-        CronHarness.Result failed = cron.run("run-due", "--now", NOW);
+        CronHarness.Result first = cron.run("run-due", "--now", NOW);
 
-        assertThat(failed.exitCode()).as("a failed hour; " + failed).isEqualTo(ExitCode.HOUR_FAILED.code());
-        assertThat(cron.status(H10)).as("hour before the bad one").isEqualTo(HourStatus.CURRENT);
-        assertThat(cron.status(H11)).as("bad hour: nothing published").isEqualTo(HourStatus.DUE);
-        assertThat(cron.status(H12))
-                .as("hour after the bad one still processed")
+        assertThat(first.exitCode())
+                .as("an unusable file does not fail the tick; " + first)
+                .isZero();
+        assertThat(cron.status(H10)).isEqualTo(HourStatus.CURRENT);
+        assertThat(cron.status(H11))
+                .as("the hour is published without the file (here: with no rows)")
                 .isEqualTo(HourStatus.CURRENT);
-        JsonNode error = cron.messages("hour 2026-11-20T11 not published").get(0);
-        assertThat(error.get("level").asText()).as("level").isEqualTo("ERROR");
-        assertThat(error.get("key").asText()).as("names the file").contains("dt=2026-11-20/hour=11/events-0001.csv");
-        assertThat(error.get("message").asText()).as("says why").contains("missing required column");
-
-        CronHarness.Result status = cron.run("status", "--now", NOW, "--hours", "4");
-        assertThat(status.exitCode()).as("status exit; " + status).isZero();
-        assertThat(status.stdout())
-                .as("status text")
-                .contains("due      1 hour(s): [2026-11-20T11]")
-                .contains("exit 1 (hour_failed)")
-                .contains("error  2026-11-20T11")
-                .contains("2026-11-20T12  CURRENT")
-                .contains("2026-11-20T09  NO_INPUT");
-        JsonNode statusJson = CronHarness.JSON.readTree(
-                cron.run("status", "--now", NOW, "--json").stdout());
-        assertThat(statusJson.get("due").toString()).as("status --json due").isEqualTo("[\"2026-11-20T11\"]");
-        assertThat(statusJson.at("/lastRun/failures/0/hour").asText())
-                .as("status --json last error")
-                .isEqualTo("2026-11-20T11");
+        assertThat(cron.status(H12)).isEqualTo(HourStatus.CURRENT);
+        JsonNode warn = cron.messages("hour 2026-11-20T11: input ").get(0);
+        assertThat(warn.get("level").asText()).as("level").isEqualTo("WARN");
+        assertThat(warn.get("message").asText())
+                .as("names the file and says why")
+                .contains("dt=2026-11-20/hour=11/events-0001.csv")
+                .contains("unusable_header")
+                .contains("missing required column");
+        assertThat(cron.metric("SkippedInputs").stream()
+                        .mapToLong(n -> n.get("SkippedInputs").asLong())
+                        .sum())
+                .as("SkippedInputs, the metric the alarm watches")
+                .isEqualTo(1);
 
         cron.putHour(H11, TestHours.csv(H11, 50_000, 2));
-        CronHarness.Result retried = cron.run("run-due", "--now", NOW);
+        CronHarness.Result fixed = cron.run("run-due", "--now", NOW);
 
-        assertThat(retried.exitCode()).as("retry after the fix; " + retried).isEqualTo(ExitCode.OK.code());
-        assertThat(cron.status(H11)).as("fixed hour published on the next tick").isEqualTo(HourStatus.CURRENT);
+        assertThat(fixed.exitCode()).as("after the fix; " + fixed).isEqualTo(ExitCode.OK.code());
+        assertThat(cron.status(H11))
+                .as("fixed hour republished on the next tick")
+                .isEqualTo(HourStatus.CURRENT);
         assertThat(cron.status(H12))
                 .as("the hour after it, whose change-vs-previous changed, republished in the same run")
                 .isEqualTo(HourStatus.CURRENT);

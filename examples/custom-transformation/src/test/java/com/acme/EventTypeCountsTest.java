@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twinrun.core.HourId;
-import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
 import dev.twinrun.core.job.Publication;
@@ -69,15 +68,22 @@ class EventTypeCountsTest {
     }
 
     @Test
-    void aFileWithoutTheColumnIsUnusable() throws Exception {
+    void aFileWithoutTheColumnIsSkippedWithTheReason() throws Exception {
         hour("a.csv", "event_id\n1\n");
         HourJob job = new HourJob(
                 new LocalObjectStore(tmp.resolve("in")),
                 new LocalObjectStore(tmp.resolve("out")),
                 new EventTypeCounts(),
                 JobOptions.defaults());
-        assertThatThrownBy(() -> job.run(HOUR))
-                .isInstanceOf(UnusableInputException.class)
-                .hasMessageContaining("event_type");
+        RunResult r = job.run(HOUR);
+        assertThat(r.skippedInputs())
+                .as("the file the job cannot read is skipped, named, and says why")
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.key()).endsWith("a.csv");
+                    assertThat(s.reason()).isEqualTo("unusable_header");
+                    assertThat(s.detail()).contains("event_type");
+                });
+        assertThat(r.rowsRead()).isZero();
     }
 }

@@ -101,6 +101,13 @@ public final class DataBucket extends Construct {
                 .expiration(Duration.days(2))
                 .build());
         rules.add(LifecycleRule.builder()
+                // Incremental partials (the S3-triggered Lambda's): dropped when their file is replaced or deleted; an
+                // hour's are kept while files may still come (late files within the raw-input retention).
+                .id("expire-partials")
+                .prefix(config.forVariant(TwinrunConfig.Variant.LAMBDA).partialsPrefix())
+                .expiration(Duration.days(config.rawRetentionDays()))
+                .build());
+        rules.add(LifecycleRule.builder()
                 .id("abort-incomplete-uploads")
                 .abortIncompleteMultipartUploadAfter(Duration.days(1))
                 .build());

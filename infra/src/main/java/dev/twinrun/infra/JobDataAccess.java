@@ -14,7 +14,7 @@ import software.constructs.Construct;
 /**
  * The least-privilege S3 access the job needs, as an inline policy on {@code role}: list only under the job's
  * prefixes, read input, read and write insights and quarantine, delete only what the job deletes (an hour's
- * manifest, withdrawn before it is republished); nothing else in the bucket, no other bucket. The bucket is versioned,
+ * manifest, withdrawn before it is republished; the incremental partials under {@code _partials/}); nothing else in the bucket, no other bucket. The bucket is versioned,
  * so what a delete or an overwrite removed stays recoverable for {@code noncurrentRetentionDays}.
  */
 public final class JobDataAccess extends Construct {
@@ -35,7 +35,7 @@ public final class JobDataAccess extends Construct {
      * quarantine). Nothing else under the outputs can be deleted by the job's role.
      */
     public static final List<String> DELETED_KEYS =
-            List.of("insights/*/_SUCCESS", "insights/*/v=*", "quarantine/*/v=*");
+            List.of("insights/*/_SUCCESS", "insights/*/v=*", "quarantine/*/v=*", "_partials/*");
 
     private final Policy policy;
 
@@ -45,7 +45,8 @@ public final class JobDataAccess extends Construct {
         requireNonNull(bucket, "bucket");
         requireNonNull(role, "role");
         requireNonNull(config, "config");
-        List<String> prefixes = List.of(config.inputPrefix(), config.insightsPrefix(), config.quarantinePrefix());
+        List<String> prefixes = List.of(
+                config.inputPrefix(), config.insightsPrefix(), config.quarantinePrefix(), config.partialsPrefix());
         this.policy = Policy.Builder.create(this, "Policy")
                 .statements(List.of(
                         PolicyStatement.Builder.create()
@@ -73,7 +74,8 @@ public final class JobDataAccess extends Construct {
                                 .actions(OUTPUT_ACTIONS)
                                 .resources(List.of(
                                         bucket.arnForObjects(config.insightsPrefix() + "*"),
-                                        bucket.arnForObjects(config.quarantinePrefix() + "*")))
+                                        bucket.arnForObjects(config.quarantinePrefix() + "*"),
+                                        bucket.arnForObjects(config.partialsPrefix() + "*")))
                                 .build(),
                         PolicyStatement.Builder.create()
                                 .sid("DeleteSupersededOutputs")
@@ -99,7 +101,7 @@ public final class JobDataAccess extends Construct {
                                         .map(p -> p.replace("/", "\\/"))
                                         .toList()) + ")\\*$",
                 "Resource::.*\\/" + config.outputPrefix().replace("/", "\\/")
-                        + "(insights\\/\\*\\/_SUCCESS|(insights|quarantine)\\/\\*\\/v=\\*)$");
+                        + "(insights\\/\\*\\/_SUCCESS|(insights|quarantine)\\/\\*\\/v=\\*|_partials\\/\\*)$");
     }
 
     /** The policy. */

@@ -3,6 +3,7 @@ package dev.twinrun.infra;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -40,6 +41,19 @@ public final class LambdaVariantStack extends Stack {
 
     /** The handler for the S3 trigger. */
     public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler::handleRequest";
+
+    /** The exporter's completion marker under an hour's folder ({@code PublishPolicy.DEFAULT_MARKER}). */
+    public static final String COMPLETION_MARKER = "_COMPLETE";
+
+    /** The function's environment: the job's, and for the S3 trigger the debounce settings. */
+    static Map<String, String> lambdaEnvironment(TwinrunConfig config, String bucketName) {
+        Map<String, String> env =
+                new java.util.TreeMap<>(config.jobEnvironment(bucketName, TwinrunConfig.Variant.LAMBDA));
+        if (config.trigger() == TwinrunConfig.Trigger.S3) {
+            env.putAll(config.debounce().environment());
+        }
+        return env;
+    }
 
     /** The handler for the schedule trigger (processes the previous hour). */
     public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler::handleRequest";
@@ -93,11 +107,14 @@ public final class LambdaVariantStack extends Stack {
                         "twinrun Lambda variant: its log group, the job's bucket prefixes, its failure queue",
                         config.trigger() == TwinrunConfig.Trigger.S3 ? S3_HANDLER : SCHEDULE_HANDLER,
                         config.lambdaTimeoutSeconds(),
-                        config.jobEnvironment(bucket.getBucketName(), TwinrunConfig.Variant.LAMBDA)),
+                        lambdaEnvironment(config, bucket.getBucketName())),
                 fn -> {
                     fn.retryAttempts(config.lambdaRetryAttempts())
                             .maxEventAge(Duration.hours(6))
                             .onFailure(new SqsDestination(failureQueue));
+                    if (config.debounce().reservedConcurrency() > 0) {
+                        fn.reservedConcurrentExecutions(config.debounce().reservedConcurrency());
+                    }
                     if (config.lambdaSnapStart()) {
                         fn.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
                     }
@@ -133,6 +150,23 @@ public final class LambdaVariantStack extends Stack {
                             .prefix(config.inputPrefix())
                             .suffix(".csv")
                             .build());
+            // The exporter's completion marker (dt=../hour=HH/_COMPLETE) publishes the hour as final at once.
+            bucket.addEventNotification(
+                    EventType.OBJECT_CREATED,
+                    new LambdaDestination(function),
+                    NotificationKeyFilter.builder()
+                            .prefix(config.inputPrefix())
+                            .suffix("/" + COMPLETION_MARKER)
+                            .build());
+            if (config.debounce().quietMinutes() > 0) {
+                // The debounce's "later": publishes the hours whose newest file is quiet, and final hours.
+                Rule.Builder.create(this, "DebounceSchedule")
+                        .description("Publishes the twinrun hours whose files stopped arriving")
+                        .schedule(
+                                Schedule.rate(Duration.minutes(config.debounce().scheduleMinutes())))
+                        .targets(List.of(LambdaFunction.Builder.create(function).build()))
+                        .build();
+            }
             IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER_ID);
             if (handler != null) {
                 Nag.suppress(

@@ -61,7 +61,52 @@ public record TwinrunConfig(
         boolean distinctOutputPrefixes,
         boolean lambdaSnapStart,
         int ec2PerRunMaxRuntimeMinutes,
-        FargateTask fargate) {
+        FargateTask fargate,
+        Debounce debounce) {
+
+    /**
+     * When the S3-triggered Lambda publishes an hour (see {@code docs/OUTPUTS.md}): an event publishes at once only a
+     * final hour (closed {@code graceMinutes} ago [lambdaGraceMinutes, default 15], or with its completion marker
+     * {@code hour=HH/_COMPLETE}, or {@code expectedFiles} files [lambdaExpectedFiles, default 0: no count]); a
+     * schedule every {@code scheduleMinutes} [lambdaDebounceScheduleMinutes, default 5] on the same function publishes
+     * an hour whose newest file is {@code quietMinutes} old [lambdaQuietMinutes, default 5; 0 = publish on every
+     * event, no schedule]. The function's concurrency is bounded to {@code reservedConcurrency}
+     * [lambdaReservedConcurrency, default 5; 0 = unreserved, for accounts whose concurrency quota is too small to
+     * reserve from].
+     */
+    public record Debounce(
+            int quietMinutes, int graceMinutes, int expectedFiles, int scheduleMinutes, int reservedConcurrency) {
+        public Debounce {
+            check(quietMinutes >= 0 && quietMinutes <= 1440, "lambdaQuietMinutes must be 0..1440, was " + quietMinutes);
+            check(
+                    graceMinutes >= 0 && graceMinutes <= 10080,
+                    "lambdaGraceMinutes must be 0..10080, was " + graceMinutes);
+            check(expectedFiles >= 0, "lambdaExpectedFiles must be >= 0, was " + expectedFiles);
+            check(
+                    scheduleMinutes >= 1 && scheduleMinutes <= 60,
+                    "lambdaDebounceScheduleMinutes must be 1..60, was " + scheduleMinutes);
+            check(
+                    reservedConcurrency >= 0 && reservedConcurrency <= 1000,
+                    "lambdaReservedConcurrency must be 0..1000, was " + reservedConcurrency);
+        }
+
+        private static Debounce read(Ctx c) {
+            return new Debounce(
+                    c.integer("lambdaQuietMinutes", 5),
+                    c.integer("lambdaGraceMinutes", 15),
+                    c.integer("lambdaExpectedFiles", 0),
+                    c.integer("lambdaDebounceScheduleMinutes", 5),
+                    c.integer("lambdaReservedConcurrency", 5));
+        }
+
+        /** The function's variables for the debounce ({@code dev.twinrun.core.job.PublishPolicy} reads them). */
+        Map<String, String> environment() {
+            return Map.of(
+                    "TWINRUN_QUIET_MINUTES", Integer.toString(quietMinutes),
+                    "TWINRUN_GRACE_MINUTES", Integer.toString(graceMinutes),
+                    "TWINRUN_EXPECTED_FILES", Integer.toString(expectedFiles));
+        }
+    }
 
     /**
      * The ways the job is deployed; {@code fanout} (Step Functions over Lambda), {@code ec2-per-run} (an instance
@@ -219,6 +264,7 @@ public record TwinrunConfig(
         requireNonNull(ec2Jar, "ec2Jar");
         requireNonNull(ec2InstallDir, "ec2InstallDir");
         requireNonNull(fanout, "fanout");
+        requireNonNull(debounce, "debounce");
         requireNonNull(alarmEmail, "alarmEmail");
         requireNonNull(fargate, "fargate");
         if (variants.isEmpty()) {
@@ -318,7 +364,8 @@ public record TwinrunConfig(
                 c.bool("distinctOutputPrefixes", true),
                 snapStart,
                 c.integer("ec2PerRunMaxRuntimeMinutes", 50),
-                FargateTask.read(c));
+                FargateTask.read(c),
+                Debounce.read(c));
     }
 
     /**
@@ -367,7 +414,8 @@ public record TwinrunConfig(
                 false,
                 lambdaSnapStart,
                 ec2PerRunMaxRuntimeMinutes,
-                fargate);
+                fargate,
+                debounce);
     }
 
     /** Whether {@code variant} is deployed. */
@@ -402,6 +450,11 @@ public record TwinrunConfig(
         return outputPrefix + "insights/";
     }
 
+    /** The prefix the Lambda job keeps its per-file partials under (incremental hours). */
+    public String partialsPrefix() {
+        return outputPrefix + "_partials/";
+    }
+
     /** The prefix the job writes rejected rows under. */
     public String quarantinePrefix() {
         return outputPrefix + "quarantine/";
@@ -418,8 +471,11 @@ public record TwinrunConfig(
     }
 
     private static void checkNoOverlap(String inputPrefix, String outputPrefix) {
-        for (String other :
-                List.of(outputPrefix + "insights/", outputPrefix + "quarantine/", outputPrefix + "_shards/")) {
+        for (String other : List.of(
+                outputPrefix + "insights/",
+                outputPrefix + "quarantine/",
+                outputPrefix + "_shards/",
+                outputPrefix + "_partials/")) {
             check(
                     !inputPrefix.startsWith(other) && !other.startsWith(inputPrefix),
                     "inputPrefix '" + inputPrefix + "' and the output prefix '" + other + "' (outputPrefix '"

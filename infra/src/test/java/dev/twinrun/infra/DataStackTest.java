@@ -97,6 +97,13 @@ class DataStackTest {
                                                 "ExpirationInDays",
                                                 2,
                                                 "Status",
+                                                "Enabled")),
+                                        Match.objectLike(Map.of(
+                                                "Prefix",
+                                                "lambda/_partials/",
+                                                "ExpirationInDays",
+                                                7,
+                                                "Status",
                                                 "Enabled")))))));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rules = (List<Map<String, Object>>)

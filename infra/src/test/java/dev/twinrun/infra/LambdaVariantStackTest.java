@@ -78,7 +78,9 @@ class LambdaVariantStackTest {
 
     @Test
     void s3TriggerInvokesOnObjectCreatedUnderTheInputPrefixOnly() {
-        s3Template.resourceCountIs("AWS::Events::Rule", 0);
+        // the one rule is the debounce's tick, not the hourly schedule
+        s3Template.resourceCountIs("AWS::Events::Rule", 1);
+        s3Template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", "rate(5 minutes)"));
         s3Template.hasResourceProperties(
                 "Custom::S3BucketNotifications",
                 Map.of(
@@ -87,7 +89,7 @@ class LambdaVariantStackTest {
                         "NotificationConfiguration",
                         Map.of(
                                 "LambdaFunctionConfigurations",
-                                List.of(Match.objectLike(Map.of(
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
                                         "Events", List.of("s3:ObjectCreated:*"),
                                         "Filter",
                                                 Map.of(
@@ -100,9 +102,47 @@ class LambdaVariantStackTest {
                                                                                 "Name",
                                                                                 "prefix",
                                                                                 "Value",
-                                                                                "incoming/")))))))))));
+                                                                                "incoming/"))))))))))));
         s3Template.hasResourceProperties(
                 "AWS::Lambda::Permission", Map.of("Action", "lambda:InvokeFunction", "Principal", "s3.amazonaws.com"));
+    }
+
+    @Test
+    void s3TriggerIsDebouncedWithBoundedConcurrencyAndACompletionMarkerNotification() {
+        s3Template.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "ReservedConcurrentExecutions",
+                        5,
+                        "Environment",
+                        Map.of(
+                                "Variables",
+                                Match.objectLike(Map.of(
+                                        "TWINRUN_QUIET_MINUTES", "5",
+                                        "TWINRUN_GRACE_MINUTES", "15",
+                                        "TWINRUN_EXPECTED_FILES", "0")))));
+        s3Template.hasResourceProperties(
+                "Custom::S3BucketNotifications",
+                Map.of(
+                        "NotificationConfiguration",
+                        Map.of(
+                                "LambdaFunctionConfigurations",
+                                Match.arrayWith(List.of(Match.objectLike(Map.of(
+                                        "Filter",
+                                        Map.of(
+                                                "Key",
+                                                Map.of(
+                                                        "FilterRules",
+                                                        Match.arrayWith(List.of(Map.of(
+                                                                "Name",
+                                                                "suffix",
+                                                                "Value",
+                                                                "/" + LambdaVariantStack.COMPLETION_MARKER))))))))))));
+        scheduleTemplate.hasResourceProperties(
+                "AWS::Lambda::Function",
+                Map.of(
+                        "Environment",
+                        Map.of("Variables", Match.objectLike(Map.of("TWINRUN_QUIET_MINUTES", Match.absent())))));
     }
 
     @Test

@@ -59,19 +59,26 @@ final class PolicyAssertions {
                         Map<String, Object> like = (Map<String, Object>) condition.get("StringLike");
                         assertThat(asList(like.get("s3:prefix")))
                                 .containsExactlyInAnyOrder(
-                                        "incoming/*", outputPrefix + "insights/*", outputPrefix + "quarantine/*");
+                                        "incoming/*",
+                                        outputPrefix + "insights/*",
+                                        outputPrefix + "quarantine/*",
+                                        outputPrefix + "_partials/*");
                     }
                 } else if (json.contains("/incoming/*")) {
                     assertThat(actions).as("input is read only").containsExactly("s3:GetObject");
                 } else {
                     assertThat(json)
                             .as("object resource under an output prefix")
-                            .containsAnyOf("/" + outputPrefix + "insights/*", "/" + outputPrefix + "quarantine/*");
+                            .containsAnyOf(
+                                    "/" + outputPrefix + "insights/*",
+                                    "/" + outputPrefix + "quarantine/*",
+                                    "/" + outputPrefix + "_partials/*");
                     if (actions.contains("s3:DeleteObject")) {
                         assertThat(actions).as("deletes stand alone").containsExactly("s3:DeleteObject");
                         assertThat(json)
-                                .as("the job deletes only an hour's pointer and its superseded versions")
-                                .containsAnyOf("/insights/*/_SUCCESS", "/insights/*/v=*", "/quarantine/*/v=*")
+                                .as("the job deletes only an hour's pointer, its superseded versions and partials")
+                                .containsAnyOf(
+                                        "/insights/*/_SUCCESS", "/insights/*/v=*", "/quarantine/*/v=*", "/_partials/*")
                                 .doesNotContain("/insights/*\"", "/quarantine/*\"");
                     } else {
                         assertThat(actions).as("output actions").allMatch(JobDataAccess.OUTPUT_ACTIONS::contains);

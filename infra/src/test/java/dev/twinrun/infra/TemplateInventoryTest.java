@@ -57,9 +57,9 @@ class TemplateInventoryTest {
                 .extracting(Item::detail)
                 .anyMatch(d -> d.startsWith("Lambda java21 arm64 1024 MB"));
         assertThat(lambda)
-                .as("the three alarms")
+                .as("the four alarms: errors, failure queue, freshness, skipped inputs")
                 .filteredOn(i -> i.billing() == Billing.MONTHLY)
-                .hasSize(3);
+                .hasSize(4);
     }
 
     @Test

@@ -16,8 +16,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * S3 {@code ObjectCreated} under the input prefix: processes the hour of each created object (the core job reads every
- * file of the hour present and publishes; repeated and out-of-order events are safe, the job is idempotent).
+ * S3 {@code ObjectCreated} under the input prefix: processes the hour of each created object (repeated and out-of-order
+ * events are safe, the job is idempotent). The job is incremental: the event parses only files without a partial.
+ * Without a quiet period it publishes the hour on every event; with one ({@code TWINRUN_QUIET_MINUTES}) it publishes
+ * only a final hour (closed past its grace period, or with its completion signal: the marker
+ * {@code dt=YYYY-MM-DD/hour=HH/_COMPLETE}, whose event reaches this handler too, or the expected file count), and the
+ * schedule publishes the rest once quiet (see {@code docs/OUTPUTS.md}). A scheduled event (no {@code Records}, a
+ * {@code time}) is that schedule's tick, handled as {@link ScheduledHourHandler} does.
  * Objects outside the configured bucket and prefix, or that name no hour, are skipped with a WARN line. The event
  * arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads the record fields.
  */
@@ -36,13 +41,24 @@ public final class S3EventHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        if (!event.containsKey("Records") && LambdaEvents.time(event) != null) {
+            // The debounce's tick (an EventBridge schedule on the same function): publishes the hours now quiet.
+            return new ScheduledHourHandler(runner).handleRequest(event, context);
+        }
         List<Map<String, Object>> hours = new ArrayList<>();
         Map<HourId, String> todo = new LinkedHashMap<>();
         for (S3Record rec : LambdaEvents.s3Records(event)) {
             hourOf(rec, context.getAwsRequestId()).ifPresent(h -> todo.putIfAbsent(h, rec.key()));
         }
-        todo.forEach((hour, key) -> hours.add(runner.run(hour, context.getAwsRequestId(), key)));
+        todo.forEach((hour, key) -> hours.add(runner.onEvent(hour, context.getAwsRequestId(), key)));
         return Map.of("hours", hours);
+    }
+
+    /** Whether {@code rel} is an hour's completion marker {@code dt=YYYY-MM-DD/hour=HH/<marker>}. */
+    private boolean isMarker(String rel) {
+        Optional<HourId> h = HourId.fromPath(rel);
+        return h.isPresent()
+                && rel.equals(h.get().path() + "/" + runner.job().policy().completionMarker());
     }
 
     private Optional<HourId> hourOf(S3Record rec, String requestId) {
@@ -60,6 +76,9 @@ public final class S3EventHandler implements RequestHandler<Map<String, Object>,
         } else {
             String rel = key.substring(prefix.length());
             hour = HourJob.inputHour(rel);
+            if (hour.isEmpty() && isMarker(rel)) {
+                hour = HourId.fromPath(rel); // the completion signal: the hour is final, published now
+            }
             if (hour.isEmpty()) {
                 skip = (HourId.fromPath(rel).isEmpty() ? "the key names no hour" : HourJob.notInput(rel))
                         + " (input is " + prefix + "dt=YYYY-MM-DD/hour=HH/NAME.csv)";

@@ -10,7 +10,10 @@ import java.util.Map;
  * An EventBridge scheduled event: processes every due hour up to the hour before the event's time (the last complete
  * hour) that still has input, oldest first, with the republish chain (the {@code CatchUp} engine the EC2 runner uses
  * too): a late file in an older hour, or an hour that failed, is picked up on the next tick. With {@code detail.hour}
- * ({@code 2026-11-26T13}), a backfill or a benchmark, exactly that hour.
+ * ({@code 2026-11-26T13}), a backfill or a benchmark, exactly that hour. When S3 events are debounced
+ * ({@code TWINRUN_QUIET_MINUTES} set), the schedule also publishes the current hour once its newest file is quiet
+ * that long, and an hour's final publication after its grace period: it then runs every few minutes (the infra
+ * setting {@code scheduleMinutes}).
  * The event arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads its fields.
  */
 public final class ScheduledHourHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
@@ -33,7 +36,12 @@ public final class ScheduledHourHandler implements RequestHandler<Map<String, Ob
         if (LambdaEvents.detailHour(event) != null) {
             return runner.run(hourOf(event), context.getAwsRequestId(), null);
         }
-        return runner.runDue(hourOf(event), context.getAwsRequestId(), context::getRemainingTimeInMillis, MARGIN_MS);
+        Instant time = LambdaEvents.time(event);
+        return runner.runDue(
+                runner.scheduleUpTo(time == null ? Instant.now() : time),
+                context.getAwsRequestId(),
+                context::getRemainingTimeInMillis,
+                MARGIN_MS);
     }
 
     static HourId hourOf(Map<String, Object> event) {

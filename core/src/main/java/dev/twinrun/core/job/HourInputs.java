@@ -7,6 +7,7 @@ import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.transform.SkippedInput;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,10 +30,28 @@ final class HourInputs {
     private static final Logger LOG = LoggerFactory.getLogger(HourInputs.class);
     private final ObjectStore input;
     private final Manifest manifest;
+    private final PublishPolicy policy;
+    private final Clock clock;
 
     HourInputs(ObjectStore input, Manifest manifest) {
+        this(input, manifest, PublishPolicy.defaults(), Clock.systemUTC());
+    }
+
+    HourInputs(ObjectStore input, Manifest manifest, PublishPolicy policy, Clock clock) {
         this.input = Objects.requireNonNull(input, "input");
         this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * One listing of an hour's folder: its input files (sorted by key) and whether the completion marker
+     * ({@link PublishPolicy#completionMarker}) is there.
+     */
+    record Listing(List<ObjectInfo> files, boolean marker) {
+        Listing {
+            files = List.copyOf(files);
+        }
     }
 
     /**
@@ -75,15 +94,29 @@ final class HourInputs {
      * hour's folder is logged as a warning with the reason.
      */
     List<ObjectInfo> files(HourId hour) throws IOException {
+        return listing(hour).files();
+    }
+
+    /** As {@link #files}, with whether the hour's completion marker is there (it is not input and not warned about). */
+    Listing listing(HourId hour) throws IOException {
         List<ObjectInfo> files = new ArrayList<>();
+        String marker = hour.path() + "/" + policy.completionMarker();
+        boolean complete = false;
         for (ObjectInfo o : input.list(hour.path() + "/")) {
             if (inputHour(o.key()).filter(hour::equals).isPresent()) {
                 files.add(o);
+            } else if (o.key().equals(marker)) {
+                complete = true;
             } else {
                 LOG.warn("{}: not input of {}: {}", o.key(), hour, notInput(o.key()));
             }
         }
-        return files;
+        return new Listing(files, complete);
+    }
+
+    /** The status the hour's publication gets now ({@link PublishPolicy#status}). */
+    PublishPolicy.Status publishStatus(HourId hour, Listing listing) {
+        return policy.status(hour, listing.files().size(), listing.marker(), clock.instant());
     }
 
     /**
@@ -207,11 +240,13 @@ final class HourInputs {
     }
 
     HourStatus status(HourId hour) throws IOException {
-        List<ObjectInfo> files = files(hour);
+        Listing listing = listing(hour);
+        List<ObjectInfo> files = listing.files();
         if (files.isEmpty()) {
             return HourStatus.NO_INPUT;
         }
-        return manifest.current(hour, files, manifest.previousSummary(hour)).isPresent()
+        PublishPolicy.Status st = publishStatus(hour, listing);
+        return manifest.current(hour, files, manifest.previousSummary(hour), st).isPresent()
                 ? HourStatus.CURRENT
                 : HourStatus.DUE;
     }

@@ -12,6 +12,9 @@ import dev.twinrun.core.transform.RenderContext;
 import dev.twinrun.core.transform.SkippedInput;
 import dev.twinrun.core.transform.Transformation;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +61,113 @@ public final class HourJob {
     private final JobOptions options;
     private final Manifest manifest;
     private final HourInputs inputs;
+    private final boolean incremental;
+    private final PublishPolicy policy;
+    private final Clock clock;
+    private final Partials partials;
 
     public HourJob(ObjectStore input, ObjectStore output, Transformation<?> transformation, JobOptions options) {
+        this(input, output, transformation, options, false, PublishPolicy.defaults(), Clock.systemUTC());
+    }
+
+    private HourJob(
+            ObjectStore input,
+            ObjectStore output,
+            Transformation<?> transformation,
+            JobOptions options,
+            boolean incremental,
+            PublishPolicy policy,
+            Clock clock) {
         this.input = Objects.requireNonNull(input, "input");
         this.output = Objects.requireNonNull(output, "output");
         this.transformation = Objects.requireNonNull(transformation, "transformation");
         this.options = Objects.requireNonNull(options, "options");
+        this.incremental = incremental;
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.manifest = new Manifest(output, transformation.name());
-        this.inputs = new HourInputs(input, manifest);
+        this.inputs = new HourInputs(input, manifest, policy, clock);
+        this.partials = new Partials(output, transformation.name(), options);
+    }
+
+    /**
+     * This job, keeping each file's parse result as a partial ({@link Partials}) when {@code on}: a run parses only
+     * the files it has no partial for and merges them all; the published bytes are those of a single pass.
+     */
+    public HourJob withIncremental(boolean on) {
+        return new HourJob(input, output, transformation, options, on, policy, clock);
+    }
+
+    /** This job with the hours' status ({@code provisional} / {@code final}) decided by {@code p} at {@code c}'s time. */
+    public HourJob withPolicy(PublishPolicy p, Clock c) {
+        return new HourJob(input, output, transformation, options, incremental, p, c);
+    }
+
+    public boolean incremental() {
+        return incremental;
+    }
+
+    public PublishPolicy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The status a publication of the hour would have now ({@link PublishPolicy#status}). */
+    public PublishPolicy.Status publishStatus(HourId hour) throws IOException {
+        return inputs.publishStatus(hour, inputs.listing(hour));
+    }
+
+    /** The folder of the hour's partials in the output store ({@code _partials/<hour>/}). */
+    public static String partialsPrefix(HourId hour) {
+        return Partials.prefix(hour);
+    }
+
+    /**
+     * Parses the files of the hour that have no partial yet and stores their partials, publishing nothing (an S3 event
+     * whose hour is not to be published yet). Returns the number of files parsed now.
+     */
+    public int prepare(HourId hour) throws IOException, UnusableInputException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return prepare(hour, transformation);
+            } catch (ObjectChangedException e) {
+                // A file was replaced while it was read: list again (its new version gets the partial).
+                if (attempt == PUBLISH_ATTEMPTS) {
+                    throw new IOException(
+                            "hour " + hour + ": the input kept changing while it was parsed (" + e.getMessage() + ", "
+                                    + attempt + " attempts)",
+                            e);
+                }
+                LOG.info("hour {}: {}; listing again", hour, e.getMessage());
+            }
+        }
+    }
+
+    private <P> int prepare(HourId hour, Transformation<P> t) throws IOException, UnusableInputException {
+        HourInputs.Selection selection = inputs.select(inputFiles(hour));
+        return partials.complete(hour, selection.read(), new HourScanner<>(input, t, options))
+                .parsed();
+    }
+
+    /** Keeps {@code at} as the time the hour's newest input arrived (the debounce's clock; later times win). */
+    public void recordArrival(HourId hour, Instant at) throws IOException {
+        partials.recordArrival(hour, at);
+    }
+
+    /** When the hour's newest input arrived, as {@link #recordArrival} kept it. */
+    public Optional<Instant> newestArrival(HourId hour) throws IOException {
+        return partials.newestArrival(hour);
+    }
+
+    /**
+     * Whether the hour may be published now under the debounce: it is final, or its newest input is at least the
+     * policy's quiet period old ({@link PublishPolicy#ready}).
+     */
+    public boolean ready(HourId hour) throws IOException {
+        return policy.ready(publishStatus(hour), newestArrival(hour), clock.instant());
     }
 
     public ObjectStore input() {
@@ -169,13 +271,16 @@ public final class HourJob {
     private static final Logger LOG = LoggerFactory.getLogger(HourJob.class);
 
     private RunResult runOnce(HourId hour, String runId, long t0) throws IOException, UnusableInputException {
-        List<ObjectInfo> files = inputFiles(hour);
+        HourInputs.Listing listing = inputs.listing(hour);
+        List<ObjectInfo> files = listing.files();
         if (files.isEmpty()) {
             return new RunResult(
                     runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(), elapsedMs(t0), List.of());
         }
+        PublishPolicy.Status status = inputs.publishStatus(hour, listing);
         Optional<byte[]> previous = manifest.previousSummary(hour);
-        Optional<JsonNode> current = options.force() ? Optional.empty() : manifest.current(hour, files, previous);
+        Optional<JsonNode> current =
+                options.force() ? Optional.empty() : manifest.current(hour, files, previous, status);
         if (current.isPresent()) {
             JsonNode m = current.get().path("accounting");
             return new RunResult(
@@ -193,20 +298,44 @@ public final class HourJob {
                     false,
                     Manifest.skippedInputs(current.get()));
         }
-        return process(hour, files, previous, runId, t0, transformation);
+        return process(hour, files, status, previous, runId, t0, transformation);
     }
 
     private <P> RunResult process(
-            HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, String runId, long t0, Transformation<P> t)
+            HourId hour,
+            List<ObjectInfo> files,
+            PublishPolicy.Status status,
+            Optional<byte[]> previous,
+            String runId,
+            long t0,
+            Transformation<P> t)
             throws IOException, UnusableInputException {
         HourInputs.Selection selection = inputs.select(files);
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
-        return renderAndPublish(hour, files, selection, previous, runId, t0, t, scanner.scan(hour, selection.read()));
+        if (!incremental) {
+            return renderAndPublish(
+                    hour, files, status, selection, previous, runId, t0, t, scanner.scan(hour, selection.read()));
+        }
+        Partials.Loaded loaded = partials.load(hour, selection.read(), scanner);
+        LOG.info("hour {}: {} file(s) parsed, {} partial(s) reused", hour, loaded.parsed(), loaded.reused());
+        RunResult r = renderAndPublish(
+                hour,
+                files,
+                status,
+                selection,
+                previous,
+                runId,
+                t0,
+                t,
+                scanner.mergeShards(hour, selection.read(), loaded.results()));
+        partials.dropStale(hour, files);
+        return r;
     }
 
     private <P> RunResult renderAndPublish(
             HourId hour,
             List<ObjectInfo> files,
+            PublishPolicy.Status status,
             HourInputs.Selection selection,
             Optional<byte[]> previous,
             String runId,
@@ -216,11 +345,13 @@ public final class HourJob {
             throws IOException {
         try (scan) {
             Accounting accounting = withSkipped(scan.accounting(), selection.skipped());
-            List<OutputFile> outputs = t.render(scan.partial(), new RenderContext(hour, accounting, previous));
+            List<OutputFile> outputs =
+                    withStatus(t.render(scan.partial(), new RenderContext(hour, accounting, previous)), status);
             Manifest.Published p = manifest.publish(
                     hour,
                     files,
                     previous,
+                    status,
                     outputs,
                     scan.quarantineFile(),
                     scan.rawCopiesOmitted(),
@@ -241,6 +372,43 @@ public final class HourJob {
                     p.inputChangedSince(),
                     accounting.skippedInputs());
         }
+    }
+
+    /** The name of the output that carries the hour's status. */
+    public static final String SUMMARY = "summary.json";
+
+    /**
+     * The outputs with {@code "status": "provisional"|"final"} as the first field of {@code summary.json} (inserted in
+     * its text, so the rest of its bytes stay the transformation's); other outputs, and a summary that is not a JSON
+     * object, as they are.
+     */
+    static List<OutputFile> withStatus(List<OutputFile> outputs, PublishPolicy.Status status) {
+        List<OutputFile> out = new ArrayList<>(outputs.size());
+        for (OutputFile f : outputs) {
+            out.add(f.name().equals(SUMMARY) ? new OutputFile(f.name(), withStatus(f.content(), status)) : f);
+        }
+        return out;
+    }
+
+    private static byte[] withStatus(byte[] json, PublishPolicy.Status status) {
+        String s = new String(json, StandardCharsets.UTF_8);
+        int open = 0;
+        while (open < s.length() && Character.isWhitespace(s.charAt(open))) {
+            open++;
+        }
+        if (open == s.length() || s.charAt(open) != '{') {
+            return json;
+        }
+        int next = open + 1;
+        while (next < s.length() && Character.isWhitespace(s.charAt(next))) {
+            next++;
+        }
+        boolean empty = next < s.length() && s.charAt(next) == '}';
+        boolean pretty = s.startsWith("\n", open + 1);
+        String field = pretty
+                ? "\n  \"status\" : \"" + status.word() + "\"" + (empty ? "\n" : ",")
+                : "\"status\":\"" + status.word() + "\"" + (empty ? "" : ",");
+        return (s.substring(0, open + 1) + field + s.substring(open + 1)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The scan's accounting with the files the selection skipped added to the ones the scan skipped. */
@@ -298,7 +466,8 @@ public final class HourJob {
     private <P> RunResult mergeShards(HourId hour, List<byte[]> shardResults, String runId, Transformation<P> t)
             throws IOException, UnusableInputException {
         long t0 = System.nanoTime();
-        List<ObjectInfo> files = inputFiles(hour);
+        HourInputs.Listing listing = inputs.listing(hour);
+        List<ObjectInfo> files = listing.files();
         if (files.isEmpty()) {
             return new RunResult(
                     runId, hour, RunResult.Outcome.NO_INPUT, 0, 0, 0, 0, 0, Map.of(), elapsedMs(t0), List.of());
@@ -309,6 +478,7 @@ public final class HourJob {
         return renderAndPublish(
                 hour,
                 files,
+                inputs.publishStatus(hour, listing),
                 selection,
                 previous,
                 runId,

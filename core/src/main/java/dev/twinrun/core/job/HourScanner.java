@@ -184,6 +184,113 @@ public final class HourScanner<P> {
         }
     }
 
+    /**
+     * Scans each of {@code files} (all of one hour) on its own, as {@link #scan} reads them (one GET per small file,
+     * {@link #READS_IN_FLIGHT} at a time), and returns each file's result as a shard result of that one file
+     * ({@link ShardResultCodec}, the file's ranges covering all its bytes), by key in the order of {@code files}.
+     * {@link #mergeShards} over these results equals {@link #scan} over the same files.
+     */
+    public Map<String, byte[]> scanEach(HourId hour, List<ObjectInfo> files)
+            throws IOException, UnusableInputException {
+        int readers = Math.max(options.threads(), READS_IN_FLIGHT);
+        ExecutorService readPool = pool(readers, "twinrun-read");
+        ExecutorService parsePool = pool(options.threads(), "twinrun-parse");
+        Semaphore cpu = new Semaphore(options.threads());
+        ArrayDeque<Future<FileScan>> window = new ArrayDeque<>();
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try {
+            int next = 0;
+            while (next < files.size() || !window.isEmpty()) {
+                while (next < files.size() && window.size() < 2 * readers) {
+                    ObjectInfo file = files.get(next++);
+                    window.add(readPool.submit(() -> scanFile(hour, file, parsePool, cpu)));
+                }
+                FileScan fs = window.poll().get();
+                try {
+                    out.put(fs.key, encodeFile(hour, fs));
+                } finally {
+                    closeAll(List.of(fs));
+                }
+            }
+            return out;
+        } catch (ExecutionException e) {
+            abandonWindow(window, readPool, parsePool);
+            throw unwrap(e);
+        } catch (InterruptedException e) {
+            abandonWindow(window, readPool, parsePool);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while parsing " + hour, e);
+        } catch (IOException | RuntimeException e) {
+            abandonWindow(window, readPool, parsePool);
+            throw e;
+        } finally {
+            readPool.shutdownNow();
+            parsePool.shutdownNow();
+        }
+    }
+
+    private void abandonWindow(
+            ArrayDeque<Future<FileScan>> window, ExecutorService readPool, ExecutorService parsePool) {
+        readPool.shutdownNow();
+        parsePool.shutdownNow();
+        try {
+            readPool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Future<FileScan> f : window) {
+            if (f.isDone() && !f.isCancelled()) {
+                try {
+                    closeAll(List.of(f.get()));
+                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
+                    // failed: it removed its own spills
+                }
+            }
+        }
+    }
+
+    /**
+     * One scanned file as a shard result of its own: its ranges in file order, the first one starting at byte 0 (the
+     * header is part of it, as in a shard plan), so the merge finds the file covered exactly once.
+     */
+    private byte[] encodeFile(HourId hour, FileScan fs) throws IOException {
+        if (fs.unusable != null) {
+            ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, 1);
+            out.add(new ShardResultCodec.Range(
+                    fs.key,
+                    fs.size,
+                    fs.file.etag(),
+                    fs.unusable,
+                    0,
+                    0,
+                    0,
+                    fs.size,
+                    new SplitParser.Result(0, 0, 0, 0, 0, 0, Map.of()),
+                    0,
+                    new byte[0],
+                    new byte[0]));
+            return out.toByteArray();
+        }
+        ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, fs.ranges.size());
+        for (int k = 0; k < fs.ranges.size(); k++) {
+            RangeScan rs = fs.ranges.get(k);
+            out.add(new ShardResultCodec.Range(
+                    fs.key,
+                    fs.size,
+                    fs.file.etag(),
+                    "",
+                    fs.dataStart,
+                    fs.headerNewlines,
+                    k == 0 ? 0 : rs.nominalStart,
+                    rs.nominalEnd,
+                    rs.result,
+                    rs.spill.entries(),
+                    rs.spill.toBytes(),
+                    transformation.encode(rs.partial)));
+        }
+        return out.toByteArray();
+    }
+
     private static ExecutorService pool(int threads, String name) {
         return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, name);

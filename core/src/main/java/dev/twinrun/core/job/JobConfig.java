@@ -15,8 +15,8 @@ import java.util.Objects;
  * {@code TWINRUN_OUTPUT_PREFIX} (default empty: outputs under {@code insights/} and {@code quarantine/});
  * {@code TWINRUN_TRANSFORMATION} (default {@code ecommerce}); {@code TWINRUN_JOB_SPEC} (a job spec file, used instead
  * of a named transformation; see {@code docs/JOBS.md}); {@code TWINRUN_VARIANT} (default {@code local}).
- * The input prefix may not overlap the output folders ({@code insights/}, {@code quarantine/}, {@code _shards/} under
- * the output prefix): neither may start with the other.
+ * The input prefix may not overlap the output folders ({@code insights/}, {@code quarantine/}, {@code _shards/},
+ * {@code _partials/} under the output prefix): neither may start with the other.
  */
 public record JobConfig(String bucket, String inputPrefix, String outputPrefix, String transformation, String variant) {
     public static final String BUCKET = "TWINRUN_BUCKET";
@@ -26,8 +26,8 @@ public record JobConfig(String bucket, String inputPrefix, String outputPrefix, 
     public static final String VARIANT = "TWINRUN_VARIANT";
     public static final String JOB_SPEC = "TWINRUN_JOB_SPEC";
 
-    /** The folders the job writes under the output prefix: insights, rejected rows, fan-out shard results. */
-    public static final List<String> OUTPUT_FOLDERS = List.of("insights/", "quarantine/", "_shards/");
+    /** The folders the job writes under the output prefix: insights, rejected rows, fan-out shard results, incremental partials. */
+    public static final List<String> OUTPUT_FOLDERS = List.of("insights/", "quarantine/", "_shards/", "_partials/");
 
     public JobConfig {
         Objects.requireNonNull(bucket, "bucket");

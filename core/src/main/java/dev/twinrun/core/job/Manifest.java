@@ -99,7 +99,12 @@ final class Manifest {
 
     /** The version id of a publication made from {@code files} and {@code previous}. */
     String versionId(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) {
-        return Sha256.of(Json.bytes(head(hour, files, previous))).substring(0, VERSION_ID_CHARS);
+        return versionId(hour, files, previous, PublishPolicy.Status.FINAL);
+    }
+
+    /** The version id of a publication made from {@code files} and {@code previous} with {@code status}. */
+    String versionId(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, PublishPolicy.Status status) {
+        return Sha256.of(Json.bytes(head(hour, files, previous, status))).substring(0, VERSION_ID_CHARS);
     }
 
     /**
@@ -118,8 +123,32 @@ final class Manifest {
             Accounting accounting,
             Relist relist)
             throws IOException {
-        String version = versionId(hour, files, previous);
-        ObjectNode manifest = head(hour, files, previous);
+        return publish(
+                hour,
+                files,
+                previous,
+                PublishPolicy.Status.FINAL,
+                outputs,
+                quarantine,
+                rawCopiesOmitted,
+                accounting,
+                relist);
+    }
+
+    /** As {@link #publish(HourId, List, Optional, List, Path, long, Accounting, Relist)}, with the hour's status. */
+    Published publish(
+            HourId hour,
+            List<ObjectInfo> files,
+            Optional<byte[]> previous,
+            PublishPolicy.Status status,
+            List<OutputFile> outputs,
+            Path quarantine,
+            long rawCopiesOmitted,
+            Accounting accounting,
+            Relist relist)
+            throws IOException {
+        String version = versionId(hour, files, previous, status);
+        ObjectNode manifest = head(hour, files, previous, status);
         manifest.put("version", version);
         ObjectNode acc = manifest.putObject("accounting");
         acc.put("files", accounting.files());
@@ -278,8 +307,12 @@ final class Manifest {
         o.put("sha256", sha);
     }
 
-    /** The part of the manifest that says what input it was made from. */
-    private ObjectNode head(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) {
+    /**
+     * The part of the manifest that says what input it was made from, and the hour's status ({@code provisional} or
+     * {@code final}, see {@link PublishPolicy}).
+     */
+    private ObjectNode head(
+            HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, PublishPolicy.Status status) {
         ObjectNode m = Json.object();
         m.put("schema", SCHEMA);
         m.put("schemaVersion", VERSION);
@@ -293,6 +326,7 @@ final class Manifest {
             o.put("etag", f.etag());
         }
         m.put("previousSummarySha256", previous.map(Sha256::of).orElse(null));
+        m.put("status", status.word());
         return m;
     }
 
@@ -301,6 +335,16 @@ final class Manifest {
      * read once; empty when there is none, it is damaged, or it was made from other input.
      */
     Optional<JsonNode> current(HourId hour, List<ObjectInfo> files, Optional<byte[]> previous) throws IOException {
+        return current(hour, files, previous, PublishPolicy.Status.FINAL);
+    }
+
+    /**
+     * As {@link #current(HourId, List, Optional)}, and made with {@code status}: a provisional publication is not
+     * current once the hour is final. A manifest written before the status was recorded counts as final.
+     */
+    Optional<JsonNode> current(
+            HourId hour, List<ObjectInfo> files, Optional<byte[]> previous, PublishPolicy.Status status)
+            throws IOException {
         byte[] bytes = readOrNull(key(hour));
         if (bytes == null) {
             return Optional.empty();
@@ -311,7 +355,10 @@ final class Manifest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty(); // a damaged manifest means: process again
         }
-        ObjectNode expected = head(hour, files, previous);
+        ObjectNode expected = head(hour, files, previous, status);
+        if (!m.path("status").asText(PublishPolicy.Status.FINAL.word()).equals(status.word())) {
+            return Optional.empty();
+        }
         for (String field :
                 List.of("schema", "schemaVersion", "hour", "transformation", "inputs", "previousSummarySha256")) {
             // Compare as JSON text: a parsed 42 is an IntNode, a written 42L a LongNode.

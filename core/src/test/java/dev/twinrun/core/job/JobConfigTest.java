@@ -28,6 +28,7 @@ class JobConfigTest {
         "insights/raw/, '', insights/",
         "out/quarantine/, out/, out/quarantine/",
         "_shards/, '', _shards/",
+        "_partials/x/, '', _partials/",
         // an empty input prefix (\"/\") holds everything
         "/, '', insights/",
     })

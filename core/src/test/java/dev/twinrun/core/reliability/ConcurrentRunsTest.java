@@ -286,6 +286,60 @@ class ConcurrentRunsTest {
         System.out.printf("reliability: %d pairs of concurrent runs of one hour, 0 inconsistent results%n", pairs);
     }
 
+    @Test
+    void incrementalRunsAtOnceWithAFileArrivingPublishTheResultOfASinglePass() throws Exception {
+        int rounds = Soak.count(6, 60);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < rounds; i++) {
+                LocalObjectStore in = new LocalObjectStore(tmp.resolve("in3-" + i));
+                for (int f = 0; f < 3; f++) {
+                    in.put(
+                            TestData.HOUR.path() + "/f" + f + ".csv",
+                            TestData.file(10 + f, 0.02, TestData.HOUR, f, 8_000));
+                }
+                LocalObjectStore out = new LocalObjectStore(tmp.resolve("out3-" + i));
+                Random rnd = new Random(i);
+                JobOptions o = JobOptions.defaults().withThreads(1).withTempDir(tmp.resolve("t"));
+                List<Future<?>> runs = List.of(
+                        pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(), o)
+                                .withIncremental(true)
+                                .run(TestData.HOUR)),
+                        pool.submit(() -> new HourJob(in, jittery(out, rnd.nextLong()), new EcommerceInsights(), o)
+                                .withIncremental(true)
+                                .prepare(TestData.HOUR)),
+                        pool.submit(() -> {
+                            in.put(
+                                    TestData.HOUR.path() + "/f1.csv",
+                                    TestData.file(99, 0.05, TestData.HOUR, 1, 9_000)); // replaced meanwhile
+                            in.put(TestData.HOUR.path() + "/f3.csv", TestData.file(13, 0, TestData.HOUR, 3, 8_000));
+                            return null;
+                        }));
+                for (Future<?> f : runs) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                // the next event's (or tick's) run catches up
+                new HourJob(in, out, new EcommerceInsights(), o)
+                        .withIncremental(true)
+                        .run(TestData.HOUR);
+                Map<String, byte[]> published = new java.util.TreeMap<>(TestData.snapshot(out, "insights/"));
+                published.putAll(TestData.snapshot(out, "quarantine/"));
+                JobCheck.verifyManifest(published, TestData.HOUR);
+
+                LocalObjectStore fresh = new LocalObjectStore(tmp.resolve("fresh3-" + i));
+                new HourJob(in, fresh, new EcommerceInsights(), o).run(TestData.HOUR);
+                assertThat(TestData.publishedText(published, TestData.HOUR))
+                        .as("round %d: the incremental result is the single pass's", i)
+                        .isEqualTo(TestData.publishedText(TestData.snapshot(fresh, ""), TestData.HOUR));
+                assertThat(out.list(HourJob.partialsPrefix(TestData.HOUR)))
+                        .as("round %d: one partial per file", i)
+                        .hasSize(4);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static ObjectStore jittery(ObjectStore store, long seed) {
         Random r = new Random(seed);
         return new Delegating(store) {
