@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Instance;
@@ -133,7 +132,7 @@ public final class Ec2PerRunVariantStack extends Stack {
     /** Two zones from the deploy-time region, so synth never looks zones up (no credentials needed). */
     @Override
     public List<String> getAvailabilityZones() {
-        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+        return RunnerInstance.twoZones();
     }
 
     /** The runner instance (stopped between runs). */

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.Instance;
@@ -92,7 +91,7 @@ public final class Ec2VariantStack extends Stack {
     /** Two zones from the deploy-time region, so synth never looks zones up (no credentials needed). */
     @Override
     public List<String> getAvailabilityZones() {
-        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+        return RunnerInstance.twoZones();
     }
 
     /** The VPC. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -292,7 +291,7 @@ public final class FargateVariantStack extends Stack {
     /** Two zones from the deploy-time region, so synth never looks zones up (no credentials needed). */
     @Override
     public List<String> getAvailabilityZones() {
-        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+        return RunnerInstance.twoZones();
     }
 
     /** The cluster. */

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.AmazonLinux2023ImageSsmParameterProps;
@@ -86,6 +87,14 @@ final class RunnerInstance {
     static final String EC2_TIMER_SCHEDULE = "cron(5 * * * ? *)";
 
     private RunnerInstance() {}
+
+    /**
+     * Two zones from the deploy-time region ({@code Fn::GetAZs}), for a runner stack's {@code getAvailabilityZones}, so
+     * synth never looks zones up (no credentials needed).
+     */
+    static List<String> twoZones() {
+        return List.of(Fn.select(0, Fn.getAzs()), Fn.select(1, Fn.getAzs()));
+    }
 
     /**
      * The runner's network in {@code stack}: a VPC with public subnets in two zones only (no NAT gateway), an S3
