@@ -129,7 +129,12 @@ class ReportAssemblerTest {
                 .filter(v -> v.model().equals("fargate"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(fargate.durationMs()).as("Fargate reuses the EC2 tick's p50").isEqualByComparingTo("3020");
+        assertThat(fargate.durationMs())
+                .as(
+                        "Fargate reuses the EC2 tick's p50 (3,020 ms wall), rescaled to the stack's 0.5 vCPU task: + 2,500 ms"
+                                + " cpu x (1/0.5 - 1)")
+                .isEqualByComparingTo("5520");
+        assertThat(fargate.durationProvenance()).as("the rescale is modelled").isEqualTo(Provenance.MODELLED);
         assertThat(fargate.measuredVariantId()).as("and names it").isEqualTo(ec2.measuredVariantId());
         assertThat(fargate.deployCommand()).as("deployable").isEqualTo(DeployCommands.PREFIX + "fargate");
         PricedVariant snap = s.costs().stream()
