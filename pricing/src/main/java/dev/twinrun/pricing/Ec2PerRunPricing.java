@@ -85,6 +85,7 @@ final class Ec2PerRunPricing implements VariantPricing {
         }
         List<CostLine> lines = new ArrayList<>();
         lines.add(instanceLine);
+        lines.addAll(rates.freeTier(s, instanceLine, instanceHours, notes));
         lines.addAll(rates.ebs(s));
         lines.addAll(hidden.lines(s, runs));
         // The per-run stack's own resources when the deployment data lists them, else the always-on stack's.
