@@ -71,6 +71,41 @@ class CostCommandTest {
     }
 
     @Test
+    void freeTierSidesAndCommitmentsAreSwitches() {
+        Run r = run(
+                "--scenario",
+                "hourly-2026",
+                "--price-book",
+                "aws-us-east-1-2026",
+                "--instance-type",
+                "t2.micro",
+                "--free-tier=lambda,ec2",
+                "--commitment",
+                "lambda=17,ec2=30",
+                "--lines");
+
+        assertThat(r.exit()).as("exit code; stderr: " + r.err()).isZero();
+        assertThat(r.out()).as("Lambda free tier").contains("lambda.freeTier.gbSeconds");
+        assertThat(r.out()).as("EC2 free tier").contains("ec2.freeTier.hours");
+        assertThat(r.out()).as("Lambda commitment line").contains("lambda.duration.commitment");
+        assertThat(r.out()).as("EC2 commitment line").contains("ec2.instance.commitment");
+        assertThat(r.out()).as("storage is not discounted").doesNotContain("ebs.gp3.commitment");
+    }
+
+    @Test
+    void aCommitmentAboveTheMaximumOrOnAnUnknownSideIsRejected() {
+        Run over = run("--scenario", "hourly-2026", "--price-book", "aws-us-east-1-2026", "--commitment", "lambda=40");
+        assertThat(over.exit()).isNotZero();
+        assertThat(over.err()).contains("savingsPlans.compute.lambda.maxPercent");
+        Run side = run("--scenario", "hourly-2026", "--commitment", "s3=10");
+        assertThat(side.exit()).isNotZero();
+        assertThat(side.err()).contains("side must be lambda or ec2");
+        Run tier = run("--scenario", "hourly-2026", "--free-tier=rds");
+        assertThat(tier.exit()).isNotZero();
+        assertThat(tier.err()).contains("rds is not one of");
+    }
+
+    @Test
     void scenarioFromAUserFile() throws Exception {
         Path file = tmp.resolve("mine.json");
         Files.writeString(file, """

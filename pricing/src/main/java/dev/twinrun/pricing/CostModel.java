@@ -9,7 +9,9 @@ import java.util.List;
  * Prices a {@link Scenario} with one {@link PriceBook}: Lambda per run and per month, EC2 always on, EC2 started per
  * run, the Lambda fan-out, and the hidden costs (CloudWatch Logs ingestion, S3 requests) every variant pays. Each
  * variant is priced by its own class ({@link LambdaPricing}, {@link Ec2AlwaysOnPricing}, {@link Ec2PerRunPricing},
- * {@link LambdaFanoutPricing}) as named cost lines with units; this is their one entry point.
+ * {@link LambdaFanoutPricing}) as named cost lines with units; this is their one entry point. A scenario's
+ * commitments ({@link Scenario.Discounts}) are applied here, to every variant's compute lines ({@link Commitments});
+ * Lambda Managed Instances are priced without them.
  */
 public final class CostModel {
     /** Model names, as they appear in {@link VariantCost#model()}. */
@@ -34,6 +36,7 @@ public final class CostModel {
     private final FargatePricing fargate;
     private final SnapStartPricing snapStart;
     private final LambdaManagedInstances managedInstances;
+    private final Commitments commitments;
 
     public CostModel(PriceBook book) {
         this.book = requireNonNull(book, "book");
@@ -45,6 +48,7 @@ public final class CostModel {
         this.fargate = new FargatePricing(book);
         this.snapStart = new SnapStartPricing(book);
         this.managedInstances = new LambdaManagedInstances(book);
+        this.commitments = new Commitments(book);
     }
 
     public PriceBook book() {
@@ -58,7 +62,7 @@ public final class CostModel {
 
     /** The cost of one model ({@link #LAMBDA}, {@link #EC2_ALWAYS_ON}, {@link #EC2_PER_RUN}). */
     public VariantCost of(String model, Scenario s) {
-        return pricing(model).price(s);
+        return commitments.apply(s, pricing(model).price(s));
     }
 
     private VariantPricing pricing(String model) {
@@ -88,17 +92,17 @@ public final class CostModel {
 
     /** Lambda: billed GB-seconds at the book's granularity, requests, ephemeral storage, free tier if switched on. */
     public VariantCost lambda(Scenario s) {
-        return lambda.price(s);
+        return commitments.apply(s, lambda.price(s));
     }
 
     /** EC2 on all month: instance hours (or the book's monthly price) plus EBS gp3 plus hidden costs. */
     public VariantCost ec2AlwaysOn(Scenario s) {
-        return ec2AlwaysOn.price(s);
+        return commitments.apply(s, ec2AlwaysOn.price(s));
     }
 
     /** EC2 started for each run: per-second billing with the book's minimum, boot and shutdown time, plus EBS. */
     public VariantCost ec2PerRun(Scenario s) {
-        return ec2PerRun.price(s);
+        return commitments.apply(s, ec2PerRun.price(s));
     }
 
     /**
@@ -120,7 +124,7 @@ public final class CostModel {
      * ({@link LambdaFanoutPricing}). Free tier not applied.
      */
     public VariantCost lambdaFanout(Scenario s, FanoutRun f) {
-        return lambdaFanout.price(s, f);
+        return commitments.apply(s, lambdaFanout.price(s, f));
     }
 
     /**
@@ -129,7 +133,7 @@ public final class CostModel {
      * while it runs, the schedule's invocations and the hidden costs.
      */
     public VariantCost fargate(Scenario s, FargateTask task) {
-        return fargate.price(s, task);
+        return commitments.apply(s, fargate.price(s, task));
     }
 
     /** The image pull time a Fargate task is priced with: its own, else the book's assumption. */
@@ -142,7 +146,7 @@ public final class CostModel {
      * instead of INIT; no cache or restore charge for Java.
      */
     public VariantCost lambdaSnapStart(Scenario s, BigDecimal restoreMs) {
-        return snapStart.price(s, restoreMs);
+        return commitments.apply(s, snapStart.price(s, restoreMs));
     }
 
     /** The Billed Restore Duration SnapStart is priced with: {@code restoreMs}, else the book's assumption. */

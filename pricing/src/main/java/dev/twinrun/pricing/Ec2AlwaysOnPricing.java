@@ -42,14 +42,19 @@ final class Ec2AlwaysOnPricing implements VariantPricing {
         Ec2Rates.InstanceRate rate = rates.instance(type);
         if (!rate.monthly()) {
             BigDecimal hours = s.schedule().hoursPerMonth();
-            lines.add(CostLine.of(
+            CostLine instance = CostLine.of(
                     "ec2.instance",
                     rate.line(),
                     hours,
                     Money.plain(hours, 4) + " h in the scenario's month"
-                            + (s.schedule().daysPerMonth() == null ? " (730 h)" : "")));
+                            + (s.schedule().daysPerMonth() == null ? " (730 h)" : ""));
+            lines.add(instance);
+            lines.addAll(rates.freeTier(s, instance, hours, notes));
         } else {
             lines.add(CostLine.of("ec2.instance", rate.line(), BigDecimal.ONE, "the book prices this type per month"));
+            if (s.discounts().ec2FreeTier()) {
+                notes.add("EC2 free tier on, but the book prices " + type + " per month: not applied");
+            }
             notes.add("instance priced per month by the book (" + rate.line().id() + "), whatever the month's length");
         }
         lines.addAll(rates.ebs(s));

@@ -10,7 +10,8 @@ import java.util.List;
  * One EC2 instance started for each run and stopped after it. Components: {@code ec2.instance} (instance-hours: boot,
  * run and shutdown time rounded up to the book's billing unit, at least its minimum, per run; an hourly rate derived
  * as month / 730 h when the book prices the type per month), {@code ebs.gp3} (GB-month, kept all month) and the hidden
- * costs. The cost of a run is without EBS.
+ * costs. The cost of a run is its instance time and hidden costs plus the month's EBS over its runs (as EC2 always
+ * on's includes EBS), without the deployment's monthly lines.
  */
 final class Ec2PerRunPricing implements VariantPricing {
     static final String MODEL = "ec2-per-run";
@@ -85,6 +86,7 @@ final class Ec2PerRunPricing implements VariantPricing {
         }
         List<CostLine> lines = new ArrayList<>();
         lines.add(instanceLine);
+        lines.addAll(rates.freeTier(s, instanceLine, instanceHours, notes));
         lines.addAll(rates.ebs(s));
         lines.addAll(hidden.lines(s, runs));
         // The per-run stack's own resources when the deployment data lists them, else the always-on stack's.
@@ -95,9 +97,11 @@ final class Ec2PerRunPricing implements VariantPricing {
         notes.addAll(bill.notes());
         BigDecimal perRunInstance =
                 Billing.hours(instanceLine.priceUsd().multiply(billedSeconds)).divide(instanceLine.per(), Billing.MC);
-        BigDecimal perRun = perRunInstance.add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
+        BigDecimal ebsPerRun = runs.signum() == 0 ? BigDecimal.ZERO : Billing.perRun(Billing.sum(rates.ebs(s)), runs);
+        BigDecimal perRun = perRunInstance.add(ebsPerRun).add(Billing.sum(hidden.lines(s, BigDecimal.ONE)));
         notes.add(bootNote(s.ec2().bootSeconds()));
-        notes.add("perRunUsd excludes EBS and the deployment's monthly lines, which are paid all month");
+        notes.add("perRunUsd includes EBS spread over the month's runs, as EC2 always on's does, and excludes the"
+                + " deployment's monthly lines");
         return new VariantCost(
                 variantId(type),
                 MODEL,

@@ -2,6 +2,7 @@ package dev.twinrun.pricing;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +53,42 @@ final class Ec2Rates {
                 book.line("ebs.gp3.gbMonth"),
                 s.ec2().ebsGb(),
                 "volume kept all month (one scenario month = one GB-month)"));
+    }
+
+    /**
+     * The EC2 free-tier credit on an instance line when the scenario switches it on ({@code discounts.ec2FreeTier}):
+     * up to {@code ec2.freeTier.hours} a month of t2.micro, or of t3.micro where the book prices no t2.micro; none
+     * otherwise, with a note saying why.
+     */
+    List<CostLine> freeTier(Scenario s, CostLine instance, BigDecimal hours, List<String> notes) {
+        if (!s.discounts().ec2FreeTier()) {
+            return List.of();
+        }
+        Optional<PriceLine> free = book.find("ec2.freeTier.hours");
+        String type = s.ec2().instanceType();
+        if (free.isEmpty()) {
+            notes.add("EC2 free tier on, but price book " + book.id() + " has no ec2.freeTier.hours: not applied");
+            return List.of();
+        }
+        boolean eligible = type.equals("t2.micro")
+                || type.equals("t3.micro") && book.find("ec2.t2.micro.hour").isEmpty();
+        if (!eligible) {
+            notes.add("EC2 free tier on, but " + type + " is not free-tier eligible here ("
+                    + free.get().id() + ": t2.micro, or t3.micro where t2.micro is absent): not applied");
+            return List.of();
+        }
+        BigDecimal credited = hours.min(free.get().decimal()).negate();
+        notes.add("EC2 free tier on: only for accounts that qualify ("
+                + free.get().description() + ")");
+        return List.of(new CostLine(
+                "ec2.freeTier.hours",
+                instance.priceLineId(),
+                credited,
+                instance.unit(),
+                instance.priceUsd(),
+                instance.per(),
+                credited.multiply(instance.priceUsd()).divide(instance.per(), Billing.MC),
+                "free tier (" + free.get().id() + ": " + free.get().value() + " instance-hours/month) deducted"));
     }
 
     private IllegalArgumentException unknownInstance(String type) {

@@ -26,7 +26,8 @@ public record Scenario(
         Ec2Settings ec2,
         Hidden hidden,
         Scale scale,
-        DeploymentUsage deployment) {
+        DeploymentUsage deployment,
+        Discounts discounts) {
 
     /** The scenarios shipped in the jar under {@code scenarios/}. */
     public static final List<String> BUILT_IN = List.of("seed-2017", "hourly-2026");
@@ -45,6 +46,22 @@ public record Scenario(
         hidden = hidden == null ? new Hidden(null, null, null, null) : hidden;
         scale = scale == null ? Scale.DEFAULTS : scale;
         deployment = deployment == null ? DeploymentUsage.NONE : deployment;
+        discounts = discounts == null ? Discounts.NONE : discounts;
+    }
+
+    /** A scenario without discounts (no {@code discounts} section): no EC2 free tier, no commitment. */
+    public Scenario(
+            String name,
+            String description,
+            String priceBook,
+            Schedule schedule,
+            Run run,
+            LambdaSettings lambda,
+            Ec2Settings ec2,
+            Hidden hidden,
+            Scale scale,
+            DeploymentUsage deployment) {
+        this(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, deployment, null);
     }
 
     /** A scenario without deployment data (no {@code deployment} section): only the variants' own lines are priced. */
@@ -58,7 +75,7 @@ public record Scenario(
             Ec2Settings ec2,
             Hidden hidden,
             Scale scale) {
-        this(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, null);
+        this(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, null, null);
     }
 
     /**
@@ -130,6 +147,45 @@ public record Scenario(
         /** Whether the scenario names deployment data. */
         public boolean present() {
             return inventory != null && !inventory.isBlank();
+        }
+    }
+
+    /**
+     * Discounts beside the Lambda free tier ({@code lambda.freeTier}) and the services' ({@code deployment.freeTier}):
+     * {@code ec2FreeTier} applies EC2's 750 h a month ({@code ec2.freeTier.hours}: t2.micro, or t3.micro where the
+     * book has no t2.micro; accounts in their first 12 months that qualify; default off), and
+     * {@code lambdaCommitmentPercent} / {@code ec2CommitmentPercent} a Savings Plans discount on each side's compute
+     * lines only (Lambda duration; EC2 instance hours and Fargate vCPU and memory), never requests, storage or
+     * CloudWatch (default 0; at most the book's {@code savingsPlans.*.maxPercent}).
+     */
+    public record Discounts(Boolean ec2FreeTier, BigDecimal lambdaCommitmentPercent, BigDecimal ec2CommitmentPercent) {
+        static final Discounts NONE = new Discounts(null, null, null);
+
+        public Discounts {
+            ec2FreeTier = ec2FreeTier != null && ec2FreeTier;
+            lambdaCommitmentPercent = lambdaCommitmentPercent == null ? BigDecimal.ZERO : lambdaCommitmentPercent;
+            ec2CommitmentPercent = ec2CommitmentPercent == null ? BigDecimal.ZERO : ec2CommitmentPercent;
+            requirePercent(lambdaCommitmentPercent, "discounts.lambdaCommitmentPercent");
+            requirePercent(ec2CommitmentPercent, "discounts.ec2CommitmentPercent");
+        }
+
+        /** Whether a commitment discount is set on either side. */
+        public boolean anyCommitment() {
+            return lambdaCommitmentPercent.signum() > 0 || ec2CommitmentPercent.signum() > 0;
+        }
+
+        public Discounts withEc2FreeTier(boolean on) {
+            return new Discounts(on, lambdaCommitmentPercent, ec2CommitmentPercent);
+        }
+
+        public Discounts withCommitments(BigDecimal lambdaPercent, BigDecimal ec2Percent) {
+            return new Discounts(ec2FreeTier, lambdaPercent, ec2Percent);
+        }
+
+        private static void requirePercent(BigDecimal v, String name) {
+            if (v.signum() < 0 || v.compareTo(BigDecimal.valueOf(100)) >= 0) {
+                throw new IllegalArgumentException(name + " must be within 0..100 (exclusive): " + v);
+            }
         }
     }
 
@@ -307,11 +363,12 @@ public record Scenario(
     }
 
     public Scenario withName(String v) {
-        return new Scenario(v, description, priceBook, schedule, run, lambda, ec2, hidden, scale, deployment);
+        return new Scenario(
+                v, description, priceBook, schedule, run, lambda, ec2, hidden, scale, deployment, discounts);
     }
 
     public Scenario withPriceBook(String v) {
-        return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale, deployment);
+        return new Scenario(name, description, v, schedule, run, lambda, ec2, hidden, scale, deployment, discounts);
     }
 
     public Scenario withRunsPerDay(BigDecimal v) {
@@ -325,7 +382,8 @@ public record Scenario(
                 ec2,
                 hidden,
                 scale,
-                deployment);
+                deployment,
+                discounts);
     }
 
     public Scenario withDaysPerMonth(BigDecimal v) {
@@ -339,7 +397,8 @@ public record Scenario(
                 ec2,
                 hidden,
                 scale,
-                deployment);
+                deployment,
+                discounts);
     }
 
     /** Sets the run duration on both variants (warm runs and EC2 follow it). */
@@ -347,7 +406,7 @@ public record Scenario(
         Run r = new Run(v, null, run.initMs(), run.coldStartShare(), run.dataSizeMb(), run.msPerMb());
         Ec2Settings e =
                 new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), null);
-        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment, discounts);
     }
 
     /** Sets the data size, moving the durations along {@code msPerMb} when the scenario has it. */
@@ -360,19 +419,21 @@ public record Scenario(
         }
         Ec2Settings e =
                 new Ec2Settings(ec2.instanceType(), ec2.ebsGb(), ec2.bootSeconds(), ec2.shutdownSeconds(), ec2Duration);
-        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment);
+        return new Scenario(name, description, priceBook, schedule, r, lambda, e, hidden, scale, deployment, discounts);
     }
 
     public Scenario withRun(Run v) {
-        return new Scenario(name, description, priceBook, schedule, v, lambda, ec2, hidden, scale, deployment);
+        return new Scenario(
+                name, description, priceBook, schedule, v, lambda, ec2, hidden, scale, deployment, discounts);
     }
 
     public Scenario withLambda(LambdaSettings v) {
-        return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale, deployment);
+        return new Scenario(name, description, priceBook, schedule, run, v, ec2, hidden, scale, deployment, discounts);
     }
 
     public Scenario withEc2(Ec2Settings v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, v, hidden, scale, deployment);
+        return new Scenario(
+                name, description, priceBook, schedule, run, lambda, v, hidden, scale, deployment, discounts);
     }
 
     public Scenario withMemoryMb(int v) {
@@ -401,15 +462,19 @@ public record Scenario(
     }
 
     public Scenario withHidden(Hidden v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale, deployment);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, v, scale, deployment, discounts);
     }
 
     public Scenario withDeployment(DeploymentUsage v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, v);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, v, discounts);
+    }
+
+    public Scenario withDiscounts(Discounts v) {
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, scale, deployment, v);
     }
 
     public Scenario withScale(Scale v) {
-        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v, deployment);
+        return new Scenario(name, description, priceBook, schedule, run, lambda, ec2, hidden, v, deployment, discounts);
     }
 
     public Scenario withInstanceType(String v) {

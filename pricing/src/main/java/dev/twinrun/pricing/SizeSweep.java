@@ -303,8 +303,8 @@ public final class SizeSweep {
                 vc.label(),
                 true,
                 config,
-                d,
-                d.add(work.initMs()),
+                d.setScale(3, RoundingMode.HALF_UP),
+                d.add(work.initMs()).setScale(3, RoundingMode.HALF_UP),
                 vc.perRunUsd(),
                 vc.perMonthUsd(),
                 null,
@@ -828,10 +828,12 @@ public final class SizeSweep {
         return BigDecimal.valueOf(mbps * 1_000_000L / 8).divide(BigDecimal.valueOf(1 << 20), MC);
     }
 
+    /**
+     * One invocation's handler time, exact: Lambda's pricing rounds it (with INIT on a cold run) up to the billing
+     * granularity once, as the cost table does; rounding here too billed up to 1 ms more.
+     */
     private BigDecimal lambdaMs(BigDecimal workMb, int memoryMb) {
-        return work.fixedMs()
-                .add(processingMs(workMb, Workload.vcpusAt(book, memoryMb), lambdaNetMbPerSecond))
-                .setScale(0, RoundingMode.CEILING);
+        return work.fixedMs().add(processingMs(workMb, Workload.vcpusAt(book, memoryMb), lambdaNetMbPerSecond));
     }
 
     /**

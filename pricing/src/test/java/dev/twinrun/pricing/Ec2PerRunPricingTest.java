@@ -34,8 +34,9 @@ class Ec2PerRunPricingTest {
         assertThat(instance.costUsd()).as("21.2 h x 0.0104").isEqualByComparingTo("0.22048");
         assertThat(cost.perMonthUsd()).as("instance + 8 GB x 0.08").isEqualByComparingTo("0.86048");
         assertThat(cost.perRunUsd())
-                .as("106 s x 0.0104 / 3,600, without EBS")
-                .isEqualByComparingTo("0.0003062222222222222222222222222222222");
+                .as("106 s x 0.0104 / 3,600, plus 8 GB x 0.08 over the 720 runs, as always-on includes EBS")
+                .isEqualByComparingTo(new BigDecimal("0.0003062222222222222222222222222222222")
+                        .add(new BigDecimal("0.64").divide(new BigDecimal("720"), java.math.MathContext.DECIMAL128)));
         assertThat(cost.variantId()).as("variant id").isEqualTo("ec2-t3.micro-per-run");
     }
 

@@ -259,12 +259,38 @@ class SizeSweepTest {
     }
 
     @Test
+    void theSingleLambdaIsRoundedUpOnceAsTheCostTableBillsIt() {
+        // A fractional handler time and INIT: billed ceil(handler + INIT), not ceil(ceil(handler) + INIT).
+        Workload w = new Workload(
+                new BigDecimal("0.001"),
+                new BigDecimal("1000.4"),
+                new BigDecimal("0.7"),
+                BigDecimal.ONE,
+                false,
+                "test");
+        Option single = new SizeSweep(book, hourly, w).singleLambda(BigDecimal.ONE);
+
+        BigDecimal once = single.durationMs().add(new BigDecimal("0.7")).setScale(0, RoundingMode.CEILING);
+        BigDecimal twice = single.durationMs()
+                .setScale(0, RoundingMode.CEILING)
+                .add(new BigDecimal("0.7"))
+                .setScale(0, RoundingMode.CEILING);
+        assertThat(twice).as("this case tells the two apart").isGreaterThan(once);
+        assertThat(single.lines())
+                .filteredOn(l -> l.component().equals("lambda.duration"))
+                .singleElement()
+                .extracting(CostLine::note)
+                .asString()
+                .contains("billed " + once.toPlainString() + " ms");
+    }
+
+    @Test
     void s3BindsWhenParsingIsFasterThanAConnection() {
         Workload fast = new Workload(BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ONE, false, "test");
         Option single = new SizeSweep(book, hourly, fast).singleLambda(BigDecimal.valueOf(1024));
 
         // 1 ms/MB of CPU, but one connection reads 85 MB/s and Lambda is assumed to read 60 MB/s in all: 1,024 / 60 s
-        BigDecimal expected = BigDecimal.valueOf(1024_000).divide(BigDecimal.valueOf(60), 0, RoundingMode.CEILING);
+        BigDecimal expected = BigDecimal.valueOf(1024_000).divide(BigDecimal.valueOf(60), 3, RoundingMode.HALF_UP);
         assertThat(single.durationMs()).isEqualByComparingTo(expected);
         assertThat(single.note()).contains("network-bound").contains(SizeSweep.LAMBDA_NETWORK);
     }

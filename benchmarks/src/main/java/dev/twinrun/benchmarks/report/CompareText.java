@@ -72,6 +72,9 @@ public final class CompareText {
             if (v.sensitivity() != null) {
                 w.println("  sensitivity: " + v.sensitivity());
             }
+            if (v.withoutCommitments() != null) {
+                w.println("  without commitments: " + v.withoutCommitments());
+            }
             if (v.deployCommand() != null) {
                 w.println("  deploy it: " + v.deployCommand());
             }

@@ -417,7 +417,8 @@ public final class ReportAssembler {
                     null,
                     "no feasible variant of the other platform",
                     only.deployCommand(),
-                    null);
+                    null,
+                    withoutCommitments(runsPerDay, days, all, only.variantId()));
         }
         PricedVariant win =
                 bestLambda.get().perMonthUsd().compareTo(bestEc2.get().perMonthUsd()) <= 0
@@ -453,7 +454,37 @@ public final class ReportAssembler {
                 percent,
                 why,
                 win.deployCommand(),
-                sensitivity(runsPerDay, days, all, win.variantId()));
+                sensitivity(runsPerDay, days, all, win.variantId()),
+                withoutCommitments(runsPerDay, days, all, win.variantId()));
+    }
+
+    /**
+     * The verdict without the scenario's Savings Plans commitments: whether the winner stays, at what monthly cost;
+     * null when no variant's scenario sets one.
+     */
+    private String withoutCommitments(BigDecimal runsPerDay, BigDecimal days, List<Priced> all, String winnerId) {
+        Optional<Scenario.Discounts> set = all.stream()
+                .map(p -> p.scenario().discounts())
+                .filter(Scenario.Discounts::anyCommitment)
+                .findFirst();
+        if (set.isEmpty()) {
+            return null;
+        }
+        String given = "commitments lambda " + Money.plain(set.get().lambdaCommitmentPercent(), 2) + " %, ec2 "
+                + Money.plain(set.get().ec2CommitmentPercent(), 2) + " % on compute lines (modelled)";
+        Optional<PricedVariant> w = winner(reprice(
+                all,
+                runsPerDay,
+                days,
+                x -> x.withDiscounts(x.discounts().withCommitments(BigDecimal.ZERO, BigDecimal.ZERO))));
+        if (w.isEmpty()) {
+            return null;
+        }
+        return w.get().variantId().equals(winnerId)
+                ? "the winner stays " + winnerId + " at " + Money.format(w.get().perMonthUsd()) + "/month (this verdict"
+                        + " is with " + given + ")"
+                : "the winner CHANGES to " + w.get().variantId() + " at "
+                        + Money.format(w.get().perMonthUsd()) + "/month (this verdict is with " + given + ")";
     }
 
     /** Lines a book needs for the rows beside the plain Lambda and EC2 ones. */

@@ -203,7 +203,8 @@ public record ReportSummary(
 
     /**
      * Which deployable variant is cheaper at one schedule, the best deployable one of the other kind (Lambda against
-     * a server: EC2 or Fargate), by how much, why, and the command that deploys the cheaper one.
+     * a server: EC2 or Fargate), by how much, why, and the command that deploys the cheaper one; with the
+     * scenario's commitments, {@code withoutCommitments} says the verdict without them (null when none is set).
      */
     public record Verdict(
             String schedule,
@@ -219,7 +220,8 @@ public record ReportSummary(
             BigDecimal savingPercent,
             String why,
             String deployCommand,
-            String sensitivity) {}
+            String sensitivity,
+            String withoutCommitments) {}
 
     /** Series the HTML page draws. */
     public record Charts(List<Series> costVsRunsPerDay, List<Marker> breakEvenMarkers, List<Series> costVsMemory) {

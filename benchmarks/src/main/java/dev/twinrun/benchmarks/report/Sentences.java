@@ -120,7 +120,10 @@ public final class Sentences {
                         + modelled(v.runnerUpDurationProvenance()) + ", saving " + Money.format(v.savingUsd())
                         + "/month ("
                         + Money.plain(v.savingPercent(), 1) + " %). Why: " + v.why() + "."
-                        + (v.sensitivity() == null ? "" : " Sensitivity: " + v.sensitivity() + "."));
+                        + (v.sensitivity() == null ? "" : " Sensitivity: " + v.sensitivity() + ".")
+                        + (v.withoutCommitments() == null
+                                ? ""
+                                : " Without commitments: " + v.withoutCommitments() + "."));
         if (v.deployCommand() != null) {
             b.plain(" Deploy it: ").code(v.deployCommand());
         }

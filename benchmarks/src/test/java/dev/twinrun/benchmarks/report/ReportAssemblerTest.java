@@ -40,6 +40,33 @@ class ReportAssemblerTest {
     }
 
     @Test
+    void theVerdictIsGivenWithAndWithoutCommitments() {
+        Scenario seed = Scenario.load("seed-2017");
+        ReportAssembler a = new ReportAssembler(PriceBook.load(seed.priceBook()));
+        Scenario.Run r = seed.run();
+        Scenario close = seed.withRun(new Scenario.Run(
+                new BigDecimal("11000"), null, r.initMs(), r.coldStartShare(), r.dataSizeMb(), r.msPerMb()));
+        Scenario committed =
+                close.withDiscounts(close.discounts().withCommitments(BigDecimal.ZERO, new BigDecimal("50")));
+
+        ReportSummary.Verdict plain =
+                a.assemble(close, List.of(), "t", null).verdicts().get(0);
+        ReportSummary.Verdict with =
+                a.assemble(committed, List.of(), "t", null).verdicts().get(0);
+
+        assertThat(plain.withoutCommitments())
+                .as("no commitment set: nothing to compare")
+                .isNull();
+        assertThat(plain.cheapestVariantId()).isEqualTo("lambda-1024mb-x86_64");
+        assertThat(with.cheapestVariantId()).as("half off EC2's instance hours").isEqualTo("ec2-t2.micro-per-run");
+        assertThat(with.withoutCommitments())
+                .startsWith("the winner CHANGES to lambda-1024mb-x86_64 at " + Money.format(plain.cheapestMonthUsd())
+                        + "/month")
+                .contains("ec2 50 %");
+        assertThat(Sentences.verdict(with).plain()).contains("Without commitments: the winner CHANGES");
+    }
+
+    @Test
     void theVerdictSaysWhetherTheWinnerSurvivesDurationAndDataSizeChanges() {
         Scenario seed = Scenario.load("seed-2017");
         PriceBook book = PriceBook.load(seed.priceBook());
