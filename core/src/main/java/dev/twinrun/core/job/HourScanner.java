@@ -229,12 +229,17 @@ public final class HourScanner<P> {
         }
     }
 
+    /**
+     * After a failure: stops the readers and parsers and waits for them (a parser still running would write a spill
+     * after the run returned), then removes the spills of the files read already.
+     */
     private void abandonWindow(
             ArrayDeque<Future<FileScan>> window, ExecutorService readPool, ExecutorService parsePool) {
         readPool.shutdownNow();
         parsePool.shutdownNow();
         try {
             readPool.awaitTermination(10, TimeUnit.SECONDS);
+            parsePool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -377,25 +382,10 @@ public final class HourScanner<P> {
         return fs;
     }
 
-    /** After a failure: stops the readers, removes the spills of files read already, and the hour's quarantine file. */
+    /** After a failure: as {@link #abandonWindow}, and removes the hour's quarantine file. */
     private void abandon(
             HourMerge merge, ArrayDeque<Future<FileScan>> window, ExecutorService readPool, ExecutorService parsePool) {
-        readPool.shutdownNow();
-        parsePool.shutdownNow();
-        try {
-            readPool.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Future<FileScan> f : window) {
-            if (f.isDone() && !f.isCancelled()) {
-                try {
-                    closeAll(List.of(f.get()));
-                } catch (ExecutionException | InterruptedException | RuntimeException ignored) {
-                    // failed: it removed its own spills
-                }
-            }
-        }
+        abandonWindow(window, readPool, parsePool);
         merge.close();
     }
 
