@@ -2,8 +2,6 @@ package dev.twinrun.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,21 +12,9 @@ class ArrivalOptionsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = TwinrunCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void aBadArrivalPatternIsAUsageError() {
-        Run r = run(
+        InProcess.Run r = InProcess.run(
                 "compare",
                 "--arrival",
                 "soon",
@@ -42,7 +28,7 @@ class ArrivalOptionsTest {
 
     @Test
     void freshWithinAndTimescaleNeedAnArrival() {
-        Run r = run(
+        InProcess.Run r = InProcess.run(
                 "compare",
                 "--fresh-within",
                 "10m",
@@ -51,7 +37,7 @@ class ArrivalOptionsTest {
                 tmp.resolve("r").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("need --arrival");
-        Run t = run(
+        InProcess.Run t = InProcess.run(
                 "compare",
                 "--arrival",
                 "end",
@@ -67,7 +53,7 @@ class ArrivalOptionsTest {
     void arrivalsReplayGeneratedHoursNotTheUsersInput() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in/dt=2026-01-05/hour=00"));
         Files.writeString(in.resolve("a.csv"), "x\n");
-        Run r = run(
+        InProcess.Run r = InProcess.run(
                 "compare",
                 "--input",
                 tmp.resolve("in").toString(),
@@ -82,7 +68,7 @@ class ArrivalOptionsTest {
 
     @Test
     void helpNamesTheOptions() {
-        Run r = run("compare", "--help");
+        InProcess.Run r = InProcess.run("compare", "--help");
         assertThat(r.out()).contains("--arrival=spread|end|late:D", "--timescale=N", "--fresh-within=DURATION");
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * to insight measured, priced, and the report's new section.
  */
 class CompareArrivalIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.lambda.zip"),
-            "system property twinrun.lambda.zip (set by the failsafe configuration)"));
-    private static final Path JAR = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.ec2.jar"),
-            "system property twinrun.ec2.jar (set by the failsafe configuration)"));
+    private static final Path ZIP = InProcess.lambdaZip();
+    private static final Path JAR = InProcess.ec2Jar();
 
     @TempDir
     Path tmp;

@@ -24,18 +24,6 @@ class CompareCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = TwinrunCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void localstackWithoutDockerFailsFastNamingTheWayOut() {
         boolean docker;
@@ -45,7 +33,7 @@ class CompareCommandTest {
             docker = false;
         }
         assumeFalse(docker, "a Docker engine runs here: the LocalStack target would start");
-        Run r = run(
+        InProcess.Run r = InProcess.run(
                 "compare",
                 "--target",
                 "localstack",
@@ -58,21 +46,24 @@ class CompareCommandTest {
 
     @Test
     void unknownTargetIsAUsageError() {
-        Run r = run("compare", "--target", "moon", "--out", tmp.resolve("r").toString());
+        InProcess.Run r = InProcess.run(
+                "compare", "--target", "moon", "--out", tmp.resolve("r").toString());
         assertThat(r.exit()).as("exit code").isEqualTo(2);
         assertThat(r.err()).as("message").contains("--target must be embedded, localstack or aws");
     }
 
     @Test
     void oneHourCannotGiveAColdAndAWarmRun() {
-        Run r = run("compare", "--hours", "1", "--out", tmp.resolve("r").toString());
+        InProcess.Run r = InProcess.run(
+                "compare", "--hours", "1", "--out", tmp.resolve("r").toString());
         assertThat(r.exit()).as("exit code").isEqualTo(2);
         assertThat(r.err()).as("message").contains("--hours must be at least 2");
     }
 
     @Test
     void unknownArchIsAUsageError() {
-        Run r = run("compare", "--arch", "sparc", "--out", tmp.resolve("r").toString());
+        InProcess.Run r = InProcess.run(
+                "compare", "--arch", "sparc", "--out", tmp.resolve("r").toString());
         assertThat(r.exit()).as("exit code").isEqualTo(2);
         assertThat(r.err()).as("message").contains("--arch must be x86_64 or arm64");
     }
@@ -123,7 +114,7 @@ class CompareCommandTest {
     void anInvalidJobSpecIsRejectedNamingItsLineBeforeAnythingRuns() throws Exception {
         Path job = tmp.resolve("job.json");
         Files.writeString(job, "{\n  \"name\": \"x\",\n  \"columns\": [{\"name\": \"a\", \"type\": \"text\"}]\n}\n");
-        Run r = run(
+        InProcess.Run r = InProcess.run(
                 "compare",
                 "--job",
                 job.toString(),
@@ -133,7 +124,7 @@ class CompareCommandTest {
         assertThat(r.exit()).as("exit code").isEqualTo(2);
         assertThat(r.err()).as("message").contains("job.json:3: unknown column type 'text'");
         assertThat(tmp.resolve("r")).as("nothing ran").doesNotExist();
-        Run aws = run(
+        InProcess.Run aws = InProcess.run(
                 "compare",
                 "--job",
                 "../jobs/ecommerce.json",
@@ -152,7 +143,7 @@ class CompareCommandTest {
         Path jar = Files.write(
                 tmp.resolve("empty.jar"),
                 new byte[] {0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        Run alone = run(
+        InProcess.Run alone = InProcess.run(
                 "compare",
                 "--transformation-jar",
                 jar.toString(),
@@ -160,7 +151,7 @@ class CompareCommandTest {
                 tmp.resolve("j").toString());
         assertThat(alone.exit()).isEqualTo(2);
         assertThat(alone.err()).contains("--transformation-jar and --transformation go together");
-        Run missing = run(
+        InProcess.Run missing = InProcess.run(
                 "compare",
                 "--transformation-jar",
                 jar.toString(),

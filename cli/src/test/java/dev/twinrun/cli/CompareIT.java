@@ -16,18 +16,13 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A tiny {@code twinrun compare} end to end on the embedded target: the packaged zip and jar, 1 MB, 2 hours, 512 MB. */
 class CompareIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.lambda.zip"),
-            "system property twinrun.lambda.zip (set by the failsafe configuration)"));
-    private static final Path JAR = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.ec2.jar"),
-            "system property twinrun.ec2.jar (set by the failsafe configuration)"));
+    private static final Path ZIP = InProcess.lambdaZip();
+    private static final Path JAR = InProcess.ec2Jar();
 
     @TempDir
     Path tmp;

@@ -11,8 +11,6 @@ import dev.twinrun.benchmarks.stats.RawRecords;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.store.LocalObjectStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * naming the data and saying nothing was generated; an unusable file fails before anything is measured.
  */
 class CompareInputIT {
-    private static final Path ZIP = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.lambda.zip"),
-            "system property twinrun.lambda.zip (set by the failsafe configuration)"));
-    private static final Path JAR = Path.of(Objects.requireNonNull(
-            System.getProperty("twinrun.ec2.jar"),
-            "system property twinrun.ec2.jar (set by the failsafe configuration)"));
+    private static final Path ZIP = InProcess.lambdaZip();
+    private static final Path JAR = InProcess.ec2Jar();
 
     @TempDir
     Path tmp;
@@ -40,15 +34,11 @@ class CompareInputIT {
     private record Run(int exit, String stdout, String stderr) {}
 
     private Run compare(String... args) {
-        StringWriter stdout = new StringWriter();
-        StringWriter stderr = new StringWriter();
-        var cl = TwinrunCli.commandLine();
-        cl.setOut(new PrintWriter(stdout, true));
-        cl.setErr(new PrintWriter(stderr, true));
         List<String> all = new ArrayList<>(List.of("compare", "--lambda-memory", "512", "--quiet"));
         all.addAll(List.of(args));
         all.addAll(List.of("--lambda-zip", ZIP.toString(), "--ec2-jar", JAR.toString()));
-        return new Run(cl.execute(all.toArray(String[]::new)), stdout.toString(), stderr.toString());
+        InProcess.Run r = InProcess.run(all.toArray(String[]::new));
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     @Test
