@@ -7,6 +7,7 @@ import dev.twinrun.benchmarks.measure.ArrivalExperiment;
 import dev.twinrun.benchmarks.measure.AwsTarget;
 import dev.twinrun.benchmarks.measure.Experiment;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
+import dev.twinrun.benchmarks.measure.FunctionZip;
 import dev.twinrun.benchmarks.measure.InstanceShape;
 import dev.twinrun.benchmarks.measure.LocalStackTarget;
 import dev.twinrun.benchmarks.measure.ProgressBar;
@@ -14,6 +15,7 @@ import dev.twinrun.benchmarks.report.CompareText;
 import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessText;
 import dev.twinrun.benchmarks.report.FreshnessWriter;
+import dev.twinrun.benchmarks.report.Operations;
 import dev.twinrun.benchmarks.stats.InvocationRecord;
 import dev.twinrun.benchmarks.stats.JobIdentity;
 import dev.twinrun.benchmarks.stats.Provenance;
@@ -205,7 +207,11 @@ public final class CompareRun {
                         about.data(),
                         about.job(),
                         fitStats,
-                        fitStats == null ? null : q.fitSize()));
+                        fitStats == null ? null : q.fitSize()),
+                new Operations.Artifacts(
+                        settings.lambdaZip() == null ? null : FunctionZip.forJob(settings),
+                        settings.ec2Jar(),
+                        settings.userJar() == null ? null : settings.userJar().jar()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.twinrun.benchmarks.report.Operations;
 import dev.twinrun.benchmarks.report.ReportAssembler;
 import dev.twinrun.benchmarks.report.ReportSummary;
 import dev.twinrun.benchmarks.report.ReportWriter;
@@ -187,7 +188,7 @@ public final class Comparison {
             SizeSweepResult sweep = new SizeSweep(book, sweepScenario, work, limits(r.stats())).run(sizes);
             summary = assembler.withSizes(summary, sweep);
         }
-        return summary;
+        return summary.withOperations(Operations.build(summary, s, Operations.Artifacts.NONE));
     }
 
     /** The report and the files written. */
@@ -198,6 +199,11 @@ public final class Comparison {
      * {@code request} (its stats replaced by raw's) and every report format into {@code dir}.
      */
     public static Outcome run(Path raw, Path dir, Request request) throws IOException {
+        return run(raw, dir, request, null);
+    }
+
+    /** As {@link #run(Path, Path, Request)}, the operations section measuring {@code artifacts} (null: none). */
+    public static Outcome run(Path raw, Path dir, Request request, Operations.Artifacts artifacts) throws IOException {
         List<VariantStats> stats = statistics(raw);
         Path statsFile = writeStatistics(stats, dir.resolve(STATS));
         ReportSummary summary = summarize(new Request(
@@ -212,6 +218,9 @@ public final class Comparison {
                 request.job(),
                 request.fitStats(),
                 request.fitSize()));
+        if (artifacts != null) {
+            summary = summary.withOperations(Operations.build(summary, request.scenario(), artifacts));
+        }
         return new Outcome(summary, stats, statsFile, ReportWriter.writeAll(summary, dir));
     }
 

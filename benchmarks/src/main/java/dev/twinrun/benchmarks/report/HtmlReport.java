@@ -52,7 +52,10 @@ public final class HtmlReport {
         v.put("costVsRuns", HtmlCharts.costVsRuns(s));
         v.put("costVsMemory", HtmlCharts.costVsMemory(s));
         v.put("durations", HtmlCharts.durations(s));
-        v.put("sizes", s.sizes() == null ? "" : sizes(s));
+        v.put(
+                "sizes",
+                (s.sizes() == null ? "" : sizes(s))
+                        + (s.operations() == null ? "" : OperationsText.html(s.operations())));
         v.put("tables", tables(s));
         return PAGE.fill(v);
     }

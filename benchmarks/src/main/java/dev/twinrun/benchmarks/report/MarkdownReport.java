@@ -119,6 +119,9 @@ public final class MarkdownReport {
         if (s.sizes() != null) {
             sizes(md, s.sizes());
         }
+        if (s.operations() != null) {
+            md.append(OperationsText.markdown(s.operations()));
+        }
         md.append("\n## Measurements\n\n");
         if (s.measurements().isEmpty()) {
             md.append("No measurements: every duration above comes from the scenario (modelled).\n");

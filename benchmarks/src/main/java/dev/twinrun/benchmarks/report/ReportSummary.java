@@ -31,7 +31,42 @@ public record ReportSummary(
         List<String> notes,
         SizeSweepResult sizes,
         InputData data,
-        JobIdentity job) {
+        JobIdentity job,
+        OperationsSection operations) {
+
+    /** Without the operations section (an older report, or one built before it is added). */
+    public ReportSummary(
+            String schemaVersion,
+            String title,
+            String generatedAt,
+            ScenarioInfo scenario,
+            PriceBookInfo priceBook,
+            List<VariantStats> measurements,
+            List<PricedVariant> costs,
+            List<BreakEvenResult> breakEvens,
+            List<Verdict> verdicts,
+            Charts charts,
+            List<String> notes,
+            SizeSweepResult sizes,
+            InputData data,
+            JobIdentity job) {
+        this(
+                schemaVersion,
+                title,
+                generatedAt,
+                scenario,
+                priceBook,
+                measurements,
+                costs,
+                breakEvens,
+                verdicts,
+                charts,
+                notes,
+                sizes,
+                data,
+                job,
+                null);
+    }
 
     /** Without the data and the job (a report built from a price book alone, or an older report). */
     public ReportSummary(
@@ -96,7 +131,8 @@ public record ReportSummary(
                 v,
                 sizes,
                 data,
-                job);
+                job,
+                operations);
     }
 
     /** This summary with the cost-vs-data-size comparison and the price book lines it used. */
@@ -115,7 +151,8 @@ public record ReportSummary(
                 notes,
                 v,
                 data,
-                job);
+                job,
+                operations);
     }
 
     /** This summary naming the data and the job the measurements ran (either may be null: not known). */
@@ -134,7 +171,28 @@ public record ReportSummary(
                 notes,
                 sizes,
                 d,
-                j);
+                j,
+                operations);
+    }
+
+    /** This summary with the operations section (what each deployed variant asks of its operators). */
+    public ReportSummary withOperations(OperationsSection o) {
+        return new ReportSummary(
+                schemaVersion,
+                title,
+                generatedAt,
+                scenario,
+                priceBook,
+                measurements,
+                costs,
+                breakEvens,
+                verdicts,
+                charts,
+                notes,
+                sizes,
+                data,
+                job,
+                o);
     }
 
     /** The scenario as priced (after command-line overrides). */

@@ -18,6 +18,7 @@ public final class ReportWriter {
     public static final String BREAK_EVEN_CSV = "break-even.csv";
     public static final String SIZES_CSV = "sizes.csv";
     public static final String ABOUT_CSV = "about.csv";
+    public static final String OPERATIONS_CSV = "operations.csv";
 
     private ReportWriter() {}
 
@@ -36,6 +37,11 @@ public final class ReportWriter {
                 write(dir.resolve(MEASUREMENTS_CSV), CsvReport.measurements(s)),
                 write(dir.resolve(BREAK_EVEN_CSV), CsvReport.breakEvens(s)),
                 write(dir.resolve(ABOUT_CSV), CsvReport.about(s))));
+        if (s.operations() != null) {
+            out.add(write(dir.resolve(OPERATIONS_CSV), OperationsText.csv(s.operations())));
+        } else {
+            Files.deleteIfExists(dir.resolve(OPERATIONS_CSV));
+        }
         if (s.sizes() != null) {
             out.add(write(dir.resolve(SIZES_CSV), CsvReport.sizes(s)));
         } else {

@@ -100,6 +100,9 @@ public final class TextReport {
         if (s.sizes() != null) {
             sizes(t, s.sizes());
         }
+        if (s.operations() != null) {
+            t.append(OperationsText.plain(s.operations()));
+        }
         return t.toString();
     }
 

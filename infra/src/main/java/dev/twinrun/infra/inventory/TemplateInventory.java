@@ -469,11 +469,7 @@ public final class TemplateInventory {
     }
 
     private static Item lambda(String variant, String stack, String id, String type, JsonNode props) {
-        boolean deployTimeOnly = id.startsWith("BucketNotificationsHandler")
-                || id.startsWith("Custom")
-                || id.contains("CustomResourceProvider")
-                || id.startsWith("LogRetention");
-        if (deployTimeOnly) {
+        if (deployTimeOnly(id)) {
             return new Item(
                     variant,
                     stack,
@@ -504,6 +500,14 @@ public final class TemplateInventory {
                         props.path("MemorySize").asText("128"),
                         "timeoutSeconds",
                         props.path("Timeout").asText("3")));
+    }
+
+    /** Whether a function of this logical id is a CDK helper that runs only during deploys. */
+    static boolean deployTimeOnly(String logicalId) {
+        return logicalId.startsWith("BucketNotificationsHandler")
+                || logicalId.startsWith("Custom")
+                || logicalId.contains("CustomResourceProvider")
+                || logicalId.startsWith("LogRetention");
     }
 
     /** The expiration days of the bucket's raw-input rule ({@code expire-raw...}), if any. */
@@ -553,7 +557,7 @@ public final class TemplateInventory {
         return false;
     }
 
-    private static String variantOf(String stack) {
+    static String variantOf(String stack) {
         String lower = stack.toLowerCase(Locale.ROOT);
         if (lower.contains("fanout")) {
             return "fanout";

@@ -1,0 +1,108 @@
+package dev.twinrun.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twinrun.benchmarks.analysis.Comparison;
+import dev.twinrun.pricing.Scenario;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operations section: template facts from the built-in profile, measured artifact sizes, rendered everywhere. */
+class OperationsTest {
+    @TempDir
+    Path dir;
+
+    private ReportSummary summary(Operations.Artifacts artifacts) {
+        Scenario s = Scenario.load("hourly-2026");
+        ReportSummary base = Comparison.summarize(new Comparison.Request(
+                s, List.of(), null, List.of(BigDecimal.ONE, BigDecimal.valueOf(100_000)), "t", "now", List.of()));
+        return base.withOperations(Operations.build(base, s, artifacts));
+    }
+
+    private Path zip(String name, int entryBytes) throws IOException {
+        Path p = dir.resolve(name);
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(p))) {
+            z.putNextEntry(new ZipEntry("lib/a.jar"));
+            z.write(new byte[entryBytes]);
+            z.closeEntry();
+        }
+        return p;
+    }
+
+    @Test
+    void everyVariantHasACellInEveryRowAndEveryCellSaysWhereItComesFrom() {
+        OperationsSection o = summary(null).operations();
+        assertThat(o.variants()).containsExactly("lambda", "ec2", "fanout", "ec2-per-run", "fargate");
+        assertThat(o.rows())
+                .extracting(OperationsSection.Row::key)
+                .contains(
+                        "operate.resources",
+                        "operate.patch",
+                        "observe.metrics",
+                        "package.size",
+                        "rollout.how",
+                        "rollout.serving",
+                        "scale.limit",
+                        "insight.latency",
+                        "insight.cost");
+        for (OperationsSection.Row r : o.rows()) {
+            assertThat(r.cells()).as(r.key()).hasSize(5).allSatisfy(c -> {
+                assertThat(c.value()).isNotBlank();
+                assertThat(c.from()).isNotBlank();
+            });
+        }
+        assertThat(o.cell("operate.patch", "ec2").value()).contains("/aws/service/ami-amazon-linux-latest/al2023");
+        assertThat(o.cell("operate.patch", "lambda").value()).contains("patched by AWS");
+        assertThat(o.cell("operate.agent", "ec2").value()).startsWith("CloudWatch agent");
+        assertThat(o.cell("rollout.serving", "ec2-per-run").value()).contains("40 s modelled");
+        assertThat(o.cell("rollout.serving", "ec2-per-run").from()).contains("ec2.assumption.bootSeconds");
+        assertThat(o.cell("observe.metrics", "lambda").from()).contains("deployment.emfMetrics");
+        assertThat(o.cell("insight.cost", "ec2").value()).endsWith("/month");
+        assertThat(o.cell("insight.cost", "ec2").from()).startsWith("cost row ec2");
+        assertThat(o.cell("scale.limit", "lambda").from()).contains("SizeSweep");
+        assertThat(o.cell("scale.limit", "fargate").value()).isEqualTo("not in the size model");
+        assertThat(o.cell("package.size", "lambda").value()).startsWith("not measured");
+    }
+
+    @Test
+    void theArtifactsAreMeasuredAgainstTheLimit() throws IOException {
+        Path lambdaZip = zip("twinrun-lambda.zip", 5 << 20);
+        Path jar = zip("twinrun-ec2.jar", 1 << 20);
+        OperationsSection o =
+                summary(new Operations.Artifacts(lambdaZip, jar, null)).operations();
+        OperationsSection.Cell lambda = o.cell("package.size", "lambda");
+        assertThat(lambda.value())
+                .contains("5 MB unzipped")
+                .contains("2 % of the 250 MB unzipped limit")
+                .containsPattern("Lambda zip [0-9.]+ KB zipped")
+                .contains("under the 50 MB direct upload");
+        assertThat(lambda.from()).startsWith("measured: twinrun-lambda.zip").contains("gettingstarted-limits");
+        assertThat(o.cell("package.size", "ec2").value())
+                .startsWith("runner jar")
+                .contains("1 MB unzipped");
+    }
+
+    @Test
+    void everyFormatHasTheSection() throws IOException {
+        ReportSummary s = summary(null);
+        String md = MarkdownReport.render(s);
+        assertThat(md).contains("## " + OperationsText.TITLE).contains("| What you operate | who patches what |");
+        assertThat(HtmlReport.render(s))
+                .contains("<table class=\"operations\">")
+                .contains("<tr data-row=\"rollout.rollback\">");
+        assertThat(TextReport.render(s, false)).contains(OperationsText.TITLE).contains("[");
+        assertThat(JsonReport.parse(JsonReport.render(s)).operations()).isEqualTo(s.operations());
+        List<Path> files = ReportWriter.writeAll(s, dir.resolve("out"));
+        Path csv = dir.resolve("out").resolve(ReportWriter.OPERATIONS_CSV);
+        assertThat(files).contains(csv);
+        assertThat(Files.readAllLines(csv)).first().isEqualTo("group,key,row,variant,value,from");
+        assertThat(Files.readAllLines(csv)).hasSize(1 + s.operations().rows().size() * 5);
+    }
+}
