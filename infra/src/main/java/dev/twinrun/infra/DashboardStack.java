@@ -17,8 +17,9 @@ import software.amazon.awscdk.services.cloudwatch.TextWidget;
 import software.constructs.Construct;
 
 /**
- * One CloudWatch dashboard with both variants side by side: duration, rows, errors and the cost drivers (Lambda
- * GB-seconds and invocations, instance hours, log ingestion). A variant that is not deployed is left out.
+ * One CloudWatch dashboard with the deployed variants side by side: duration, rows, errors and the cost drivers (Lambda
+ * GB-seconds and invocations, state machine executions, instance hours, task run time, log ingestion). A variant that
+ * is not deployed is left out.
  */
 public final class DashboardStack extends Stack {
 
@@ -33,25 +34,45 @@ public final class DashboardStack extends Stack {
 
     private final Dashboard dashboard;
 
-    /** Creates the dashboard; {@code lambda} or {@code ec2} may be null when that variant is not deployed. */
-    public DashboardStack(
-            Construct scope,
-            String id,
-            StackProps props,
-            TwinrunConfig config,
+    /** The variant stacks the dashboard charts; any of them is null when that variant is not deployed. */
+    public record Charted(
             LambdaVariantStack lambda,
-            Ec2VariantStack ec2) {
+            Ec2VariantStack ec2,
+            FanoutVariantStack fanout,
+            Ec2PerRunVariantStack ec2PerRun,
+            FargateVariantStack fargate) {
+
+        /** The deployed variants' ids, in the order the dashboard shows them. */
+        List<String> ids() {
+            List<String> ids = new ArrayList<>();
+            if (lambda != null) {
+                ids.add(TwinrunConfig.Variant.LAMBDA.id());
+            }
+            if (ec2 != null) {
+                ids.add(TwinrunConfig.Variant.EC2.id());
+            }
+            if (fanout != null) {
+                ids.add(TwinrunConfig.Variant.FANOUT.id());
+            }
+            if (ec2PerRun != null) {
+                ids.add(TwinrunConfig.Variant.EC2_PER_RUN.id());
+            }
+            if (fargate != null) {
+                ids.add(TwinrunConfig.Variant.FARGATE.id());
+            }
+            return ids;
+        }
+    }
+
+    /** Creates the dashboard for the deployed variants in {@code charted}; at least one must be deployed. */
+    public DashboardStack(Construct scope, String id, StackProps props, TwinrunConfig config, Charted charted) {
         super(scope, id, props);
-        if (lambda == null && ec2 == null) {
+        List<String> variants = charted.ids();
+        if (variants.isEmpty()) {
             throw new IllegalArgumentException("the dashboard needs at least one variant");
         }
-        List<String> variants = new ArrayList<>();
-        if (lambda != null) {
-            variants.add("lambda");
-        }
-        if (ec2 != null) {
-            variants.add("ec2");
-        }
+        LambdaVariantStack lambda = charted.lambda();
+        Ec2VariantStack ec2 = charted.ec2();
 
         List<IMetric> jobDuration = new ArrayList<>();
         List<IMetric> rows = new ArrayList<>();
@@ -84,15 +105,32 @@ public final class DashboardStack extends Stack {
         }
         if (ec2 != null) {
             errors.add(emf("HoursFailed", "ec2", "Sum"));
-            costDrivers.add(Metric.Builder.create()
-                    .namespace("AWS/EC2")
-                    .metricName("CPUUtilization")
-                    .dimensionsMap(Map.of("InstanceId", ec2.instance().getInstanceId()))
-                    .statistic("SampleCount")
-                    .period(HOUR)
-                    .label("ec2: samples while running (billed every hour it runs)")
-                    .build());
+            costDrivers.add(instanceSamples("ec2", ec2.instance().getInstanceId(), "billed every hour it runs"));
             logBytes.add(ec2.runnerLogGroup().metricIncomingBytes(sum("ec2: log bytes ingested")));
+        }
+        FanoutVariantStack fanout = charted.fanout();
+        if (fanout != null) {
+            String v = TwinrunConfig.Variant.FANOUT.id();
+            errors.add(emf("HoursFailed", v, "Sum"));
+            errors.add(fanout.stateMachine().metricFailed(sum(v + ": executions failed")));
+            costDrivers.add(fanout.stateMachine().metricStarted(sum(v + ": executions started")));
+            costDrivers.add(fanout.shard().metricInvocations(sum(v + ": shard invocations (requests billed)")));
+            logBytes.add(fanout.shard().getLogGroup().metricIncomingBytes(sum(v + ": shard log bytes ingested")));
+        }
+        Ec2PerRunVariantStack ec2PerRun = charted.ec2PerRun();
+        if (ec2PerRun != null) {
+            String v = TwinrunConfig.Variant.EC2_PER_RUN.id();
+            errors.add(emf("HoursFailed", v, "Sum"));
+            costDrivers.add(instanceSamples(v, ec2PerRun.instance().getInstanceId(), "billed while it runs"));
+            logBytes.add(ec2PerRun.runnerLogGroup().metricIncomingBytes(sum(v + ": log bytes ingested")));
+        }
+        FargateVariantStack fargate = charted.fargate();
+        if (fargate != null) {
+            String v = TwinrunConfig.Variant.FARGATE.id();
+            errors.add(emf("HoursFailed", v, "Sum"));
+            // Fargate bills vCPU- and GB-seconds while the task runs; the task's run is the hour run's duration.
+            costDrivers.add(emf("DurationMs", v, "Sum"));
+            logBytes.add(fargate.logGroup().metricIncomingBytes(sum(v + ": log bytes ingested")));
         }
 
         List<IWidget> row1 = List.of(
@@ -104,9 +142,9 @@ public final class DashboardStack extends Stack {
                 graph("CloudWatch Logs ingestion (bytes)", logBytes),
                 TextWidget.Builder.create()
                         .markdown("### twinrun: " + String.join(" vs ", variants) + "\n"
-                                + "Lambda bills per use (GB-seconds and requests); the EC2 instance, its root volume and its public "
-                                + "IPv4 address bill for every hour they exist. `./twinrun infra inventory` lists both from the "
-                                + "synthesized templates.")
+                                + "Lambda and Fargate bill per use (GB-seconds and requests; vCPU- and GB-seconds); an EC2 "
+                                + "instance, its root volume and its public IPv4 address bill for every hour they exist. "
+                                + "`./twinrun infra inventory` lists every line from the synthesized templates.")
                         .width(8)
                         .height(6)
                         .build());
@@ -129,6 +167,17 @@ public final class DashboardStack extends Stack {
                 .statistic(statistic)
                 .period(HOUR)
                 .label(variant + ": " + name + " " + statistic)
+                .build();
+    }
+
+    private static Metric instanceSamples(String variant, String instanceId, String billed) {
+        return Metric.Builder.create()
+                .namespace("AWS/EC2")
+                .metricName("CPUUtilization")
+                .dimensionsMap(Map.of("InstanceId", instanceId))
+                .statistic("SampleCount")
+                .period(HOUR)
+                .label(variant + ": samples while running (" + billed + ")")
                 .build();
     }
 

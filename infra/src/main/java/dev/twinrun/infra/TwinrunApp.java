@@ -119,18 +119,17 @@ public final class TwinrunApp {
                     data.bucket(),
                     data.alarmTopic());
         }
-        // The dashboard shows the lambda and ec2 variants; with only fanout deployed there is none.
-        DashboardStack dashboard = lambda == null && ec2 == null
+        DashboardStack.Charted charted = new DashboardStack.Charted(lambda, ec2, fanout, ec2PerRun, fargate);
+        DashboardStack dashboard = charted.ids().isEmpty()
                 ? null
                 : new DashboardStack(
                         app,
                         DASHBOARD,
                         StackProps.builder()
-                                .description("twinrun: both variants side by side")
+                                .description("twinrun: the deployed variants side by side")
                                 .build(),
                         config,
-                        lambda,
-                        ec2);
+                        charted);
         Tags.of(app).add("project", "twinrun");
         Aspects.of(app).add(Alarms.requireActions());
         return new Stacks(data, lambda, ec2, dashboard, fanout, ec2PerRun, fargate);
