@@ -111,7 +111,6 @@ public final class DashboardStack extends Stack {
         FanoutVariantStack fanout = charted.fanout();
         if (fanout != null) {
             String v = TwinrunConfig.Variant.FANOUT.id();
-            errors.add(emf("HoursFailed", v, "Sum"));
             errors.add(fanout.stateMachine().metricFailed(sum(v + ": executions failed")));
             costDrivers.add(fanout.stateMachine().metricStarted(sum(v + ": executions started")));
             costDrivers.add(fanout.shard().metricInvocations(sum(v + ": shard invocations (requests billed)")));

@@ -21,12 +21,17 @@ import software.amazon.awscdk.assertions.Template;
 class DashboardMetricsContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The variants that run the EC2 runner ({@code run-due}), the only writer of the run metrics. */
+    private static final Set<String> RUNNER_VARIANTS = Set.of("ec2", "ec2-per-run", "fargate");
+
     /** A charted metric of the adapters' namespace. */
     record Charted(String name, String variant) {}
 
     @Test
     void everyChartedEmfMetricIsInTheTelemetryContract() throws Exception {
-        Template template = Template.fromStack(CdkTestSupport.synth(Map.of()).dashboard());
+        Template template =
+                Template.fromStack(CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout,ec2-per-run,fargate"))
+                        .dashboard());
         JsonNode dashboard = JSON.valueToTree(template.findResources("AWS::CloudWatch::Dashboard"))
                 .elements()
                 .next()
@@ -40,13 +45,13 @@ class DashboardMetricsContractTest {
         Set<String> runMetrics =
                 Telemetry.RUN_METRICS.stream().map(Metric::name).collect(Collectors.toSet());
         assertThat(charted)
-                .as("the dashboard charts EMF metrics of both variants")
+                .as("the dashboard charts EMF metrics of every deployed variant")
                 .extracting(Charted::variant)
-                .contains("lambda", "ec2");
+                .contains("lambda", "ec2", "fanout", "ec2-per-run", "fargate");
         assertThat(charted)
                 .as("EMF metrics charted")
                 .allSatisfy(c -> assertThat(hourMetrics.contains(c.name())
-                                || "ec2".equals(c.variant()) && runMetrics.contains(c.name()))
+                                || RUNNER_VARIANTS.contains(c.variant()) && runMetrics.contains(c.name()))
                         .as(c + " is written by the " + c.variant() + " adapter (Telemetry)")
                         .isTrue());
     }

@@ -36,6 +36,31 @@ class DashboardStackTest {
     }
 
     @Test
+    void chartsEveryDeployedVariantAndOnlyThose() throws Exception {
+        TwinrunApp.Stacks all = CdkTestSupport.synth(Map.of("variants", "lambda,ec2,fanout,ec2-per-run,fargate"));
+        String body = new ObjectMapper()
+                .writeValueAsString(Template.fromStack(all.dashboard()).findResources("AWS::CloudWatch::Dashboard"));
+        for (String variant : new String[] {"lambda", "ec2", "fanout", "ec2-per-run", "fargate"}) {
+            assertThat(body)
+                    .as(variant)
+                    .contains("\\\"DurationMs\\\",\\\"Variant\\\",\\\"" + variant + "\\\"")
+                    .contains("\\\"RowsRead\\\",\\\"Variant\\\",\\\"" + variant + "\\\"");
+        }
+        for (String runner : new String[] {"ec2", "ec2-per-run", "fargate"}) {
+            assertThat(body).contains("\\\"HoursFailed\\\",\\\"Variant\\\",\\\"" + runner + "\\\"");
+        }
+        assertThat(body).contains("AWS/States").contains("ExecutionsFailed");
+
+        TwinrunApp.Stacks fanoutOnly = CdkTestSupport.synth(Map.of("variants", "fanout"));
+        String fanoutBody = new ObjectMapper()
+                .writeValueAsString(
+                        Template.fromStack(fanoutOnly.dashboard()).findResources("AWS::CloudWatch::Dashboard"));
+        assertThat(fanoutBody)
+                .contains("\\\"Variant\\\",\\\"fanout\\\"")
+                .doesNotContain("\\\"Variant\\\",\\\"lambda\\\"");
+    }
+
+    @Test
     void passesCdkNagAwsSolutionsChecks() {
         assertNoUnsuppressedNagErrors(stacks.dashboard());
         assertNoUnsuppressedNagErrors(stacks.data());

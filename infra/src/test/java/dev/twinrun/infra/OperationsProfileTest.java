@@ -94,7 +94,7 @@ class OperationsProfileTest {
         assertThat(fact(profile.get("fanout"), "operate.scales"))
                 .contains("distributed Map")
                 .contains("MaxConcurrency");
-        assertThat(fact(profile.get("fanout"), "observe.dashboard")).startsWith("3 of");
+        assertThat(fact(profile.get("fanout"), "observe.dashboard")).startsWith("2 of");
         assertThat(fact(profile.get("fargate"), "observe.dashboard")).doesNotStartWith("0 of");
     }
 
