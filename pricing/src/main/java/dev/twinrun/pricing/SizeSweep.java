@@ -597,6 +597,9 @@ public final class SizeSweep {
                                                 : spec.networkBaselineGbps(),
                                         3))
                 .ifPresent(notes::add);
+        if (spec.unverified() != null) {
+            notes.add("unverified in the price book: " + spec.unverified());
+        }
 
         return new Option(
                 SizeSweepResult.EC2,

@@ -148,11 +148,15 @@ class SizeSweepTest {
                 .contains("cheaper types ruled out: ")
                 .contains("t4g.nano (memory: 512 MiB < 300 MB for the OS and agents + 256 MB for the JVM)")
                 .contains("c7g.4xlarge (time: ");
+        assertThat(ec2.note())
+                .as("the chosen type's figures the price book could not check against the docs")
+                .contains("unverified in the price book: ")
+                .contains("networkBaselineGbps");
         Option small = sweep.ec2(BigDecimal.valueOf(100));
         assertThat(small.config())
                 .as("a 100 MB hour: the smallest type whose memory holds OS, agents and JVM")
                 .startsWith("t4g.micro");
-        assertThat(small.note()).contains("t4g.nano (memory");
+        assertThat(small.note()).contains("t4g.nano (memory").doesNotContain("unverified");
     }
 
     @Test
