@@ -398,7 +398,8 @@ public final class SizeSweep {
                 shardMs,
                 mergeMs,
                 ephemeralMb(shardMb.multiply(sc.quarantineShare())),
-                ephemeralMb(spillMb));
+                ephemeralMb(spillMb),
+                concurrency);
         VariantCost vc = model.lambdaFanout(atInput(withWork(scenario, shardMs, shardMb), sizeMb), run);
         if (memory > memory0) {
             notes.add("shard memory raised from " + memory0 + " MB for CPU");

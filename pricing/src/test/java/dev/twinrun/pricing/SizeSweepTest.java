@@ -103,14 +103,15 @@ class SizeSweepTest {
         CostLine transitions = line(fan, "stepfunctions.transitions");
         BigDecimal runs = hourly.schedule().runsPerMonth();
         assertThat(transitions.quantity())
-                .as("(3 + 2 x 200) per run")
-                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(403)));
+                .as("(7 parent states + 2 x 200) per run")
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(407)));
         assertThat(transitions.costUsd())
-                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(403))
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(407))
                         .multiply(new BigDecimal("0.025"))
                         .divide(BigDecimal.valueOf(1000)));
         assertThat(line(fan, "lambda.requests").quantity())
-                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(202)));
+                .as("200 shards, Plan, Merge, PlanNext")
+                .isEqualByComparingTo(runs.multiply(BigDecimal.valueOf(203)));
         assertThat(fan.durationMs()).as("a 512 MB shard: 5,000 + 512 x 550").isEqualByComparingTo("286600");
     }
 
