@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.twinrun.pricing.FanoutStateMachine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,62 @@ class FanoutVariantStackTest {
         assertThat(states.at("/Plan/Catch").isMissingNode())
                 .as("a failing Plan step (listing, or the last step naming failed hours) fails the execution")
                 .isTrue();
+    }
+
+    @Test
+    void thePricedStateTransitionsAreTheStatesTheDefinitionPassesThrough() throws Exception {
+        JsonNode definition = definition(template);
+
+        assertThat(walk(definition, 1))
+                .as("one hour: what LambdaFanoutPricing bills (FanoutStateMachine.FIRST_HOUR)")
+                .isEqualTo(FanoutStateMachine.FIRST_HOUR);
+        List<String> threeHours = new ArrayList<>(FanoutStateMachine.FIRST_HOUR);
+        for (int i = 0; i < 2; i++) {
+            threeHours.addAll(threeHours.size() - 1, FanoutStateMachine.EXTRA_HOUR);
+        }
+        assertThat(walk(definition, 3)).as("three hours in one execution").isEqualTo(threeHours);
+        assertThat(walk(definition, 3)).hasSize(FanoutStateMachine.parentTransitions(3));
+        JsonNode processor = definition.at("/States/Shards/ItemProcessor");
+        assertThat(walk(processor, 0)).as("a child execution's states").isEqualTo(FanoutStateMachine.CHILD);
+    }
+
+    /**
+     * The states an execution passes through when Plan (and PlanNext) answer "not done" {@code hours} times, then
+     * done: Task and Map states go to Next, the Choice follows its {@code $.done} rule, a Succeed ends.
+     */
+    private static List<String> walk(JsonNode definition, int hours) {
+        JsonNode states = definition.get("States");
+        String plan = states.at("/Plan/Parameters/FunctionName").toString();
+        List<String> visited = new ArrayList<>();
+        int answers = 0;
+        boolean done = false;
+        String at = definition.get("StartAt").asText();
+        while (at != null) {
+            assertThat(visited).as("the walk ends").hasSizeLessThan(100);
+            visited.add(at);
+            JsonNode state = states.get(at);
+            switch (state.get("Type").asText()) {
+                case "Choice" -> {
+                    JsonNode rule = state.at("/Choices/0");
+                    assertThat(rule.get("Variable").asText())
+                            .as("the only rule")
+                            .isEqualTo("$.done");
+                    at = done == rule.get("BooleanEquals").asBoolean()
+                            ? rule.get("Next").asText()
+                            : state.get("Default").asText();
+                }
+                case "Succeed", "Fail" -> at = null;
+                default -> {
+                    if (plan.equals(state.at("/Parameters/FunctionName").toString())) {
+                        done = answers++ >= hours;
+                    }
+                    at = state.path("End").asBoolean(false)
+                            ? null
+                            : state.get("Next").asText();
+                }
+            }
+        }
+        return visited;
     }
 
     @Test
@@ -347,10 +404,14 @@ class FanoutVariantStackTest {
         assertThat(machines).as("state machines").hasSize(1);
         Object body = machines.values().iterator().next();
         JsonNode props = JSON.valueToTree(body).get("Properties");
-        // DefinitionString is an Fn::Join of literal parts and function ARNs: keep the literals, stand in for the ARNs.
+        // DefinitionString is an Fn::Join of literal parts and function ARNs: keep the literals, stand in for the ARNs
+        // with the function's logical id (Fn::GetAtt [id, Arn]), so which step invokes which function stays visible.
         StringBuilder text = new StringBuilder();
         for (JsonNode part : props.at("/DefinitionString/Fn::Join/1")) {
-            text.append(part.isTextual() ? part.asText() : "arn:function");
+            text.append(
+                    part.isTextual()
+                            ? part.asText()
+                            : "arn:function:" + part.path("Fn::GetAtt").path(0).asText("?"));
         }
         return JSON.readTree(text.toString());
     }

@@ -24,9 +24,6 @@ public final class CostModel {
     public static final String LAMBDA_SNAPSTART = SnapStartPricing.MODEL;
     public static final String LAMBDA_MANAGED_INSTANCES = LambdaManagedInstances.MODEL;
 
-    /** Parent states of the fan-out state machine that run once per execution: Plan, Shards (the Map), Merge. */
-    public static final int FANOUT_PARENT_STATES = LambdaFanoutPricing.PARENT_STATES;
-
     private final PriceBook book;
     private final LambdaRates lambdaRates;
     private final LambdaPricing lambda;
@@ -106,8 +103,10 @@ public final class CostModel {
     }
 
     /**
-     * One fan-out run as priced: {@code shards} Shard invocations and one Plan and one Merge, all at {@code memoryMb},
-     * each step's time without INIT, and the ephemeral storage the Shard and Merge functions need.
+     * One fan-out run (one hour) as priced: {@code shards} Shard invocations, a Plan, a Merge and the PlanNext step
+     * after it, all at {@code memoryMb}, each step's time without INIT, the ephemeral storage the Shard and Merge
+     * functions need, and how many shards the Map runs at once ({@code concurrency}: the first wave starts cold, later
+     * shards are modelled to reuse a finished shard's environment).
      */
     public record FanoutRun(
             int shards,
@@ -116,11 +115,35 @@ public final class CostModel {
             BigDecimal shardMs,
             BigDecimal mergeMs,
             int shardEphemeralMb,
-            int mergeEphemeralMb) {}
+            int mergeEphemeralMb,
+            int concurrency) {
+        public FanoutRun {
+            if (shards < 1 || concurrency < 1) {
+                throw new IllegalArgumentException("fan-out shards and concurrency must be at least 1");
+            }
+        }
+
+        /** A run whose shards all run at once (every shard in the first, cold wave). */
+        public FanoutRun(
+                int shards,
+                int memoryMb,
+                BigDecimal planMs,
+                BigDecimal shardMs,
+                BigDecimal mergeMs,
+                int shardEphemeralMb,
+                int mergeEphemeralMb) {
+            this(shards, memoryMb, planMs, shardMs, mergeMs, shardEphemeralMb, mergeEphemeralMb, shards);
+        }
+
+        /** The shards of the first wave, which start new environments. */
+        public int firstWave() {
+            return Math.min(shards, concurrency);
+        }
+    }
 
     /**
-     * The Lambda fan-out (Step Functions Standard, Distributed Map): Lambda GB-seconds of Plan, every Shard and Merge,
-     * requests, ephemeral storage, state transitions and the hidden costs with the fan-out's extra S3 requests and logs
+     * The Lambda fan-out (Step Functions Standard, Distributed Map): Lambda GB-seconds of Plan, every Shard, Merge and
+     * PlanNext (cold and warm as {@link LambdaFanoutPricing} models them), requests, ephemeral storage, state transitions and the hidden costs with the fan-out's extra S3 requests and logs
      * ({@link LambdaFanoutPricing}). Free tier not applied.
      */
     public VariantCost lambdaFanout(Scenario s, FanoutRun f) {

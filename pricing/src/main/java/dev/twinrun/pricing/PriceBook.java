@@ -49,7 +49,9 @@ public record PriceBook(
      * per vCPU (above it, unlimited mode bills surplus credits), with its source; and its limits, with theirs
      * ({@code limitsSource}): the network bandwidth it sustains ({@code networkBaselineGbps}) and reaches for a few
      * minutes ({@code networkBurstGbps}), and its EBS baseline bandwidth ({@code ebsBaselineMbps}, megabits per
-     * second). A limit the book does not give is null: the size model says it did not check it.
+     * second). A limit the book does not give is null: the size model says it did not check it. {@code unverified}
+     * names the figures that could not be checked against the cited source when the book was written, and why
+     * (null when all were checked); the size model repeats it next to a type it picks.
      */
     public record InstanceSpec(
             String type,
@@ -61,7 +63,8 @@ public record PriceBook(
             BigDecimal networkBaselineGbps,
             BigDecimal networkBurstGbps,
             Integer ebsBaselineMbps,
-            String limitsSource) {
+            String limitsSource,
+            String unverified) {
         public InstanceSpec {
             requireNonNull(type, "type");
             requireNonNull(source, "source");
@@ -81,7 +84,33 @@ public record PriceBook(
         /** The shape without limits (a Price List offer file gives none). */
         public InstanceSpec(
                 String type, int vcpus, int memoryMib, String arch, BigDecimal baselinePercentPerVcpu, String source) {
-            this(type, vcpus, memoryMib, arch, baselinePercentPerVcpu, source, null, null, null, null);
+            this(type, vcpus, memoryMib, arch, baselinePercentPerVcpu, source, null, null, null, null, null);
+        }
+
+        /** The same shape and limits, with none of its figures marked unverified. */
+        public InstanceSpec(
+                String type,
+                int vcpus,
+                int memoryMib,
+                String arch,
+                BigDecimal baselinePercentPerVcpu,
+                String source,
+                BigDecimal networkBaselineGbps,
+                BigDecimal networkBurstGbps,
+                Integer ebsBaselineMbps,
+                String limitsSource) {
+            this(
+                    type,
+                    vcpus,
+                    memoryMib,
+                    arch,
+                    baselinePercentPerVcpu,
+                    source,
+                    networkBaselineGbps,
+                    networkBurstGbps,
+                    ebsBaselineMbps,
+                    limitsSource,
+                    null);
         }
 
         /** Whether the type earns CPU credits (T family) and bills surplus credits in unlimited mode. */

@@ -314,8 +314,11 @@ public record Scenario(
      * (256 MB), shard cap (200: the deployed fanoutMaxShards, TwinrunConfig; the state size allows about 500), the Map's deployed MaxConcurrency (10), the Plan step's
      * time (default 600 ms) and the Merge step's time as {@code mergeFixedMs + mergeMsPerShard x shards} (defaults
      * 2,200 ms and 20 ms: {@code twinrun bench fanout}'s cold plan and merge at 1,769 MB and its warm merge slope from 1 to
-     * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), and the
-     * EC2 instance types to choose from (default: every type the price book describes).
+     * 64 shards, docs/BENCHMARKS.md; the model adds the merge's S3 reading and writing of the quarantined rows), the
+     * EC2 instance types to choose from (default: every type the price book describes), and the hours one fan-out
+     * execution does ({@code hoursPerExecution}, default 1: an hourly start finds the hour just ended due; more when
+     * starts are rarer than hours or an execution catches up after an outage; a further hour in the same execution
+     * costs fewer state transitions and is modelled warm, {@link LambdaFanoutPricing}).
      */
     public record Scale(
             BigDecimal quarantineShare,
@@ -326,8 +329,33 @@ public record Scenario(
             BigDecimal planMs,
             BigDecimal mergeFixedMs,
             BigDecimal mergeMsPerShard,
-            List<String> ec2Types) {
-        static final Scale DEFAULTS = new Scale(null, null, null, null, null, null, null, null, null);
+            List<String> ec2Types,
+            Integer hoursPerExecution) {
+        static final Scale DEFAULTS = new Scale(null, null, null, null, null, null, null, null, null, null);
+
+        /** The scale with one hour per fan-out execution. */
+        public Scale(
+                BigDecimal quarantineShare,
+                BigDecimal ec2FixedMs,
+                Integer shardTargetMb,
+                Integer maxShards,
+                Integer maxConcurrency,
+                BigDecimal planMs,
+                BigDecimal mergeFixedMs,
+                BigDecimal mergeMsPerShard,
+                List<String> ec2Types) {
+            this(
+                    quarantineShare,
+                    ec2FixedMs,
+                    shardTargetMb,
+                    maxShards,
+                    maxConcurrency,
+                    planMs,
+                    mergeFixedMs,
+                    mergeMsPerShard,
+                    ec2Types,
+                    null);
+        }
 
         public Scale {
             quarantineShare = quarantineShare == null ? new BigDecimal("0.01") : quarantineShare;
@@ -339,6 +367,10 @@ public record Scenario(
             mergeFixedMs = mergeFixedMs == null ? new BigDecimal("2200") : mergeFixedMs;
             mergeMsPerShard = mergeMsPerShard == null ? new BigDecimal("20") : mergeMsPerShard;
             ec2Types = ec2Types == null ? List.of() : List.copyOf(ec2Types);
+            hoursPerExecution = hoursPerExecution == null ? 1 : hoursPerExecution;
+            if (hoursPerExecution < 1) {
+                throw new IllegalArgumentException("scale.hoursPerExecution must be at least 1: " + hoursPerExecution);
+            }
             if (quarantineShare.signum() < 0 || quarantineShare.compareTo(BigDecimal.ONE) > 0) {
                 throw new IllegalArgumentException("scale.quarantineShare must be within 0..1: " + quarantineShare);
             }

@@ -398,7 +398,8 @@ public final class SizeSweep {
                 shardMs,
                 mergeMs,
                 ephemeralMb(shardMb.multiply(sc.quarantineShare())),
-                ephemeralMb(spillMb));
+                ephemeralMb(spillMb),
+                concurrency);
         VariantCost vc = model.lambdaFanout(atInput(withWork(scenario, shardMs, shardMb), sizeMb), run);
         if (memory > memory0) {
             notes.add("shard memory raised from " + memory0 + " MB for CPU");
@@ -597,6 +598,9 @@ public final class SizeSweep {
                                                 : spec.networkBaselineGbps(),
                                         3))
                 .ifPresent(notes::add);
+        if (spec.unverified() != null) {
+            notes.add("unverified in the price book: " + spec.unverified());
+        }
 
         return new Option(
                 SizeSweepResult.EC2,

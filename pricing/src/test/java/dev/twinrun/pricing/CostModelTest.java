@@ -204,27 +204,27 @@ class CostModelTest {
     }
 
     @Test
-    void fanoutBillsEveryInvocationWithItsInitAndTwoTransitionsPerShard() {
+    void fanoutBillsTheFirstInvocationsWithTheirInitAndTwoTransitionsPerShard() {
         Scenario hourly = Scenario.load("hourly-2026").withDeployment(null);
         CostModel.FanoutRun run = new CostModel.FanoutRun(
                 2, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512);
 
         VariantCost fan = model2026.lambdaFanout(hourly, run);
 
-        // per run, INIT 1,500 ms on each cold invocation: (1,000 + 1,500) + 2 x (10,000 + 1,500) + (2,000 + 1,500) = 29
-        // s at 1 GB
+        // per run, INIT 1,500 ms on each cold invocation (Plan, both shards at once, Merge), PlanNext warm:
+        // (1,000 + 1,500) + 2 x (10,000 + 1,500) + (2,000 + 1,500) + 1,000 = 30 s at 1 GB
         CostLine duration = fan.monthlyLines().get(0);
         assertThat(duration.priceLineId()).isEqualTo("lambda.duration.arm64");
-        assertThat(duration.quantity()).as("29 GB-s x 730 runs").isEqualByComparingTo("21170");
+        assertThat(duration.quantity()).as("30 GB-s x 730 runs").isEqualByComparingTo("21900");
         assertThat(fan.monthlyLines())
                 .filteredOn(l -> l.component().equals("lambda.requests"))
                 .singleElement()
                 .satisfies(
-                        l -> assertThat(l.quantity()).as("4 invocations x 730").isEqualByComparingTo("2920"));
+                        l -> assertThat(l.quantity()).as("5 invocations x 730").isEqualByComparingTo("3650"));
         assertThat(fan.monthlyLines())
                 .filteredOn(l -> l.component().equals("stepfunctions.transitions"))
                 .singleElement()
-                .satisfies(l -> assertThat(l.quantity()).as("(3 + 2 x 2) x 730").isEqualByComparingTo("5110"));
+                .satisfies(l -> assertThat(l.quantity()).as("(7 + 2 x 2) x 730").isEqualByComparingTo("8030"));
         assertThat(fan.monthlyLines()).noneMatch(l -> l.component().equals("lambda.ephemeralStorage"));
         assertThat(fan.perMonthUsd()).isEqualByComparingTo(fan.perRunUsd().multiply(new BigDecimal("730")));
     }

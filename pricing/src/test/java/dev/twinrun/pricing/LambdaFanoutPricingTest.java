@@ -1,6 +1,7 @@
 package dev.twinrun.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -8,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fan-out's components against hand-computed lines: 720 runs (30 days) of a Plan (1 s), 2 Shards (10 s each, /tmp
- * 1,024 MB) and a Merge (2 s, /tmp 2,048 MB) at 1,024 MB, INIT not billed.
+ * 1,024 MB), a Merge (2 s, /tmp 2,048 MB) and the PlanNext step after it (1 s, the Plan function) at 1,024 MB, INIT not
+ * billed; then the cold/warm split and the catch-up loop with INIT billed.
  */
 class LambdaFanoutPricingTest {
     private final LambdaFanoutPricing pricing = new LambdaFanoutPricing(PriceBook.load("aws-us-east-1-2026"));
@@ -27,11 +29,11 @@ class LambdaFanoutPricingTest {
         List<CostLine> lines = pricing.price(scenario, run).monthlyLines();
 
         assertThat(line(lines, "lambda.duration").quantity())
-                .as("(1 + 2 x 10 + 2 s) x 1 GB x 720 runs")
-                .isEqualByComparingTo("16560");
+                .as("(Plan 1 + 2 x 10 + Merge 2 + PlanNext 1 s) x 1 GB x 720 runs")
+                .isEqualByComparingTo("17280");
         assertThat(line(lines, "lambda.requests").quantity())
-                .as("4 invocations x 720")
-                .isEqualByComparingTo("2880");
+                .as("5 invocations (Plan, 2 shards, Merge, PlanNext) x 720")
+                .isEqualByComparingTo("3600");
         assertThat(line(lines, "lambda.ephemeralStorage").quantity())
                 .as("(2 x 10 s x 512 MB + 2 s x 1,536 MB) = 13 GB-s a run x 720")
                 .isEqualByComparingTo("9360");
@@ -39,8 +41,8 @@ class LambdaFanoutPricingTest {
                 .as("9,360 GB-s x 0.0000000309")
                 .isEqualByComparingTo("0.000289224");
         assertThat(line(lines, "stepfunctions.transitions").quantity())
-                .as("(3 + 2 x 2) x 720")
-                .isEqualByComparingTo("5040");
+                .as("(7 parent states for one hour + 2 shards x 2) x 720")
+                .isEqualByComparingTo("7920");
         assertThat(line(lines, "stepfunctions.transitions").unit()).as("unit").isEqualTo("state-transition");
     }
 
@@ -49,13 +51,56 @@ class LambdaFanoutPricingTest {
         List<CostLine> lines = pricing.price(scenario, run).monthlyLines();
 
         assertThat(line(lines, "hidden.logs").quantity())
-                .as("1,000 bytes x 4 invocations x 720 runs / 2^30")
-                .isEqualByComparingTo("0.002682209014892578125");
+                .as("1,000 bytes x 5 invocations x 720 runs / 2^30")
+                .isEqualByComparingTo("0.00335276126861572265625");
         assertThat(line(lines, "hidden.s3.get").quantity())
                 .as("(3 + 2 x 2) x 720")
                 .isEqualByComparingTo("5040");
         assertThat(line(lines, "hidden.s3.put").quantity()).as("(6 + 2) x 720").isEqualByComparingTo("5760");
         assertThat(line(lines, "hidden.s3.list").quantity()).as("(2 + 1) x 720").isEqualByComparingTo("2160");
+    }
+
+    @Test
+    void onlyPlanTheFirstWaveOfShardsAndMergeStartColdAndPlanNextAndLaterShardsAreWarm() {
+        // 10 shards, 4 at once; INIT 1.5 s billed, every first invocation cold (hourly: cold share 1)
+        CostModel.FanoutRun wide = new CostModel.FanoutRun(
+                10, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512, 4);
+        VariantCost cost = pricing.price(scenario.withInitBilled(true), wide);
+
+        assertThat(line(cost.monthlyLines(), "lambda.duration").quantity())
+                .as("(Plan 2.5 + PlanNext 1 + 4 x 11.5 + 6 x 10 + Merge 3.5 s) x 1 GB x 720")
+                .isEqualByComparingTo("81360");
+        assertThat(cost.notes())
+                .as("the split is labelled modelled")
+                .anyMatch(n -> n.startsWith("modelled cold/warm: 6 of 13 invocations"));
+        VariantCost allAtOnce = pricing.price(
+                scenario.withInitBilled(true),
+                new CostModel.FanoutRun(
+                        10, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512));
+        assertThat(line(allAtOnce.monthlyLines(), "lambda.duration").quantity())
+                .as("all 10 shards at once: all cold, (2.5 + 1 + 10 x 11.5 + 3.5 s) x 720")
+                .isEqualByComparingTo("87840");
+    }
+
+    @Test
+    void furtherHoursOfACatchUpLoopCostFourParentTransitionsAndStartWarm() {
+        CostModel.FanoutRun wide = new CostModel.FanoutRun(
+                10, 1024, new BigDecimal("1000"), new BigDecimal("10000"), new BigDecimal("2000"), 512, 512, 4);
+        Scenario threeHours = scenario.withInitBilled(true)
+                .withScale(new Scenario.Scale(null, null, null, null, null, null, null, null, null, 3));
+        List<CostLine> lines = pricing.price(threeHours, wide).monthlyLines();
+
+        assertThat(line(lines, "stepfunctions.transitions").quantity())
+                .as("((7 + 2 x 4) / 3 + 10 shards x 2) x 720")
+                .isEqualByComparingTo("18000");
+        assertThat(line(lines, "lambda.duration").quantity())
+                .as("(Plan 2.5 + 3 x PlanNext 1 + 4 x 11.5 + 26 x 10 + Merge 3.5 + 2 x 2 s) / 3 hours x 720")
+                .isEqualByComparingTo("76560");
+        assertThat(line(lines, "lambda.requests").quantity())
+                .as("(1 + 3 x 12) / 3 x 720")
+                .isCloseTo(new BigDecimal("8880"), within(new BigDecimal("1e-20")));
+        assertThat(FanoutStateMachine.parentTransitions(1)).as("one hour").isEqualTo(7);
+        assertThat(FanoutStateMachine.parentTransitions(3)).as("three hours").isEqualTo(15);
     }
 
     @Test

@@ -90,6 +90,50 @@ class PriceBookTest {
     }
 
     @Test
+    void instanceLimitsMatchTheEc2DocsTablesAndTheUncheckedOnesAreLabelled() {
+        PriceBook book = PriceBook.load("aws-us-east-1-2026");
+        // type, vCPUs, MiB, baseline Gbit/s, burst Gbit/s, EBS baseline Mbit/s: the EC2 User Guide's tables
+        Object[][] checked = {
+            {"t4g.nano", 2, 512, "0.032", "5", 43},
+            {"t4g.micro", 2, 1024, "0.064", "5", 87},
+            {"t4g.small", 2, 2048, "0.128", "5", 174},
+            {"t4g.medium", 2, 4096, "0.256", "5", 347},
+            {"t4g.large", 2, 8192, "0.512", "5", 695},
+            {"t4g.xlarge", 4, 16384, "1.024", "5", 695},
+            {"t4g.2xlarge", 8, 32768, "2.048", "5", 695},
+            {"t3.micro", 2, 1024, "0.064", "5", 87},
+            {"t3.small", 2, 2048, "0.128", "5", 174},
+        };
+        for (Object[] row : checked) {
+            PriceBook.InstanceSpec spec = book.instance((String) row[0]).orElseThrow();
+            assertThat(spec.vcpus()).as(row[0] + " vCPUs").isEqualTo(row[1]);
+            assertThat(spec.memoryMib()).as(row[0] + " memory").isEqualTo(row[2]);
+            assertThat(spec.networkBaselineGbps()).as(row[0] + " baseline").isEqualByComparingTo((String) row[3]);
+            assertThat(spec.networkBurstGbps()).as(row[0] + " burst").isEqualByComparingTo((String) row[4]);
+            assertThat(spec.ebsBaselineMbps()).as(row[0] + " EBS").isEqualTo(row[5]);
+            assertThat(spec.unverified()).as(row[0] + " fully checked").isNull();
+            assertThat(spec.limitsSource()).as(row[0] + " source read").contains("read 2026-12-02");
+        }
+        Map<String, Integer> c7gEbs = Map.of(
+                "c7g.medium", 315,
+                "c7g.large", 630,
+                "c7g.xlarge", 1250,
+                "c7g.2xlarge", 2500,
+                "c7g.4xlarge", 5000,
+                "c7g.8xlarge", 10000,
+                "c7g.16xlarge", 20000);
+        c7gEbs.forEach((type, mbps) -> {
+            PriceBook.InstanceSpec spec = book.instance(type).orElseThrow();
+            assertThat(spec.ebsBaselineMbps()).as(type + " EBS").isEqualTo(mbps);
+            assertThat(spec.unverified())
+                    .as(type + ": network, vCPU and memory figures not found in the docs read")
+                    .contains("networkBaselineGbps")
+                    .contains("networkBurstGbps")
+                    .contains("not re-read");
+        });
+    }
+
+    @Test
     void duplicateLineIdsAreRejected() {
         String json = """
         {"id":"x","date":"2026-01-01","region":"us-east-1","lines":[

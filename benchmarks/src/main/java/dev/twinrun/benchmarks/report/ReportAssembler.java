@@ -773,7 +773,13 @@ public final class ReportAssembler {
                 s.ec2().instanceType(),
                 s.ec2().ebsGb(),
                 s.lambda().freeTier(),
-                model.initBilled(s));
+                model.initBilled(s),
+                new ReportSummary.DiscountsInfo(
+                        s.lambda().freeTier(),
+                        s.discounts().ec2FreeTier(),
+                        s.deployment().freeTier(),
+                        s.discounts().lambdaCommitmentPercent(),
+                        s.discounts().ec2CommitmentPercent()));
     }
 
     private PriceBookInfo bookInfo(List<PricedVariant> costs) {

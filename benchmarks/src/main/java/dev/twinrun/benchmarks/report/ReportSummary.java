@@ -213,7 +213,20 @@ public record ReportSummary(
             String instanceType,
             BigDecimal ebsGb,
             boolean freeTier,
-            boolean initBilled) {}
+            boolean initBilled,
+            DiscountsInfo discounts) {}
+
+    /**
+     * The discounts the figures use: free tiers per side ({@code --free-tier}: Lambda's, EC2's 750 t2.micro hours,
+     * the services' CloudWatch, SQS, SNS, Step Functions and S3) and the Savings Plans commitment per side in percent
+     * ({@code --commitment}, 0 when none).
+     */
+    public record DiscountsInfo(
+            boolean lambdaFreeTier,
+            boolean ec2FreeTier,
+            boolean servicesFreeTier,
+            BigDecimal lambdaCommitmentPercent,
+            BigDecimal ec2CommitmentPercent) {}
 
     /** The price book, with only the lines the report's numbers use. */
     public record PriceBookInfo(

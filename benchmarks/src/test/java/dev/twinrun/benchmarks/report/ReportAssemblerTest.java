@@ -2,6 +2,8 @@ package dev.twinrun.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.benchmarks.report.ReportSummary.PricedVariant;
 import dev.twinrun.benchmarks.stats.Provenance;
 import dev.twinrun.pricing.CostLine;
@@ -64,6 +66,44 @@ class ReportAssemblerTest {
                         + "/month")
                 .contains("ec2 50 %");
         assertThat(Sentences.verdict(with).plain()).contains("Without commitments: the winner CHANGES");
+    }
+
+    @Test
+    void reportJsonSaysWhichDiscountsTheFiguresUse() throws Exception {
+        Scenario seed = Scenario.load("seed-2017");
+        ReportAssembler a = new ReportAssembler(PriceBook.load(seed.priceBook()));
+        Scenario discounted = seed.withFreeTier(true)
+                .withDiscounts(seed.discounts()
+                        .withEc2FreeTier(true)
+                        .withCommitments(new BigDecimal("17"), new BigDecimal("30")));
+
+        JsonNode plain = new ObjectMapper()
+                .readTree(JsonReport.render(a.assemble(seed, List.of(), "t", null)))
+                .at("/scenario/discounts");
+        JsonNode with = new ObjectMapper()
+                .readTree(JsonReport.render(a.assemble(discounted, List.of(), "t", null)))
+                .at("/scenario/discounts");
+
+        assertThat(plain.path("lambdaFreeTier").asBoolean(true))
+                .as("no free tier")
+                .isFalse();
+        assertThat(plain.path("ec2FreeTier").asBoolean(true))
+                .as("no EC2 free tier")
+                .isFalse();
+        assertThat(plain.path("lambdaCommitmentPercent").decimalValue()).isZero();
+        assertThat(with.path("lambdaFreeTier").asBoolean())
+                .as("--free-tier lambda")
+                .isTrue();
+        assertThat(with.path("ec2FreeTier").asBoolean()).as("--free-tier ec2").isTrue();
+        assertThat(with.path("servicesFreeTier").asBoolean(true))
+                .as("services' free tiers not set")
+                .isFalse();
+        assertThat(with.path("lambdaCommitmentPercent").decimalValue())
+                .as("--commitment lambda=17")
+                .isEqualByComparingTo("17");
+        assertThat(with.path("ec2CommitmentPercent").decimalValue())
+                .as("--commitment ec2=30")
+                .isEqualByComparingTo("30");
     }
 
     @Test
