@@ -2,12 +2,14 @@ package dev.twinrun.cli;
 
 import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.analysis.Comparison;
+import dev.twinrun.benchmarks.report.FreshnessWriter;
 import dev.twinrun.benchmarks.report.JsonReport;
 import dev.twinrun.benchmarks.report.ReportDiff;
 import dev.twinrun.benchmarks.report.ReportWriter;
 import dev.twinrun.benchmarks.stats.StatsFile;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.pricing.DataSize;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -134,6 +136,13 @@ public final class ReportCommand implements Callable<Integer> {
         Path out;
 
         @Option(
+                names = "--freshness",
+                paramLabel = "freshness.json",
+                description = "The cost-vs-time-to-insight section compare --arrival wrote (DIR/freshness.json), added"
+                        + " as it was priced (default: the freshness.json beside --raw or --stats, else in --out).")
+        Path freshness;
+
+        @Option(
                 names = "--sizes",
                 arity = "0..1",
                 split = ",",
@@ -172,7 +181,30 @@ public final class ReportCommand implements Callable<Integer> {
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);
             }
+            Path f = freshnessFile();
+            if (f != null) {
+                for (Path p : FreshnessWriter.write(out, FreshnessWriter.read(f))) {
+                    spec.commandLine().getOut().println("wrote " + p + " (freshness from " + f + ")");
+                }
+            }
             return 0;
+        }
+
+        /** The freshness section to add: --freshness, else the one saved beside the input or in --out; or null. */
+        private Path freshnessFile() {
+            if (freshness != null) {
+                if (!Files.isRegularFile(freshness)) {
+                    throw new IllegalArgumentException("--freshness " + freshness + ": no such file");
+                }
+                return freshness;
+            }
+            Path in = input == null ? null : input.raw != null ? input.raw : input.stats;
+            List<Path> candidates = new java.util.ArrayList<>();
+            if (in != null && in.toAbsolutePath().getParent() != null) {
+                candidates.add(in.toAbsolutePath().getParent().resolve(FreshnessWriter.JSON));
+            }
+            candidates.add(out.resolve(FreshnessWriter.JSON));
+            return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
         }
     }
 

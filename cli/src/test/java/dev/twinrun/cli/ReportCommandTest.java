@@ -111,4 +111,66 @@ class ReportCommandTest {
                 .as("header + 3 sizes x 3 variants")
                 .isEqualTo(10);
     }
+
+    @Test
+    void buildAddsTheFreshnessSectionSavedBesideTheRawRecords() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Path raw = dir.resolve("raw.jsonl");
+        Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
+        var row = new dev.twinrun.benchmarks.report.FreshnessSummary.Row(
+                "lambda-s3-event",
+                "Lambda per S3 event",
+                "Lambda 1769 MB x86_64",
+                new java.math.BigDecimal("6"),
+                1_000_000L,
+                new java.math.BigDecimal("1500"),
+                new java.math.BigDecimal("1900"),
+                java.math.BigDecimal.ZERO,
+                new java.math.BigDecimal("1.23"),
+                0,
+                java.util.Map.of("GET", new java.math.BigDecimal("40"), "partials.PUT", new java.math.BigDecimal("6")),
+                new java.math.BigDecimal("0.05"),
+                "measured");
+        dev.twinrun.benchmarks.report.FreshnessWriter.write(
+                dir,
+                new dev.twinrun.benchmarks.report.FreshnessSummary(
+                        "spread",
+                        "6 file(s) spread evenly over the hour",
+                        6,
+                        600,
+                        2,
+                        600_000L,
+                        java.util.List.of(row),
+                        "lambda-s3-event",
+                        "lambda-s3-event",
+                        "lambda-s3-event",
+                        java.util.List.of("a note")));
+
+        String[] built = run(
+                "build",
+                "--raw",
+                raw.toString(),
+                "--scenario",
+                "hourly-2026",
+                "--out",
+                tmp.resolve("rebuilt").toString());
+
+        assertThat(built[0]).as("build exit; " + built[2]).isEqualTo("0");
+        assertThat(built[1]).contains("freshness from");
+        String md = Files.readString(tmp.resolve("rebuilt/report.md"));
+        assertThat(md).contains("## Cost vs time to insight", "| Lambda per S3 event |", "46.0 (6.0 partials)");
+        assertThat(Files.readString(tmp.resolve("rebuilt/report.html"))).contains("data-trigger=\"lambda-s3-event\"");
+        assertThat(tmp.resolve("rebuilt/freshness.json")).exists();
+
+        String[] missing = run(
+                "build",
+                "--raw",
+                raw.toString(),
+                "--freshness",
+                tmp.resolve("none.json").toString(),
+                "--out",
+                tmp.resolve("x").toString());
+        assertThat(missing[0]).isNotEqualTo("0");
+        assertThat(missing[2]).contains("none.json");
+    }
 }

@@ -11,6 +11,7 @@ import dev.twinrun.core.job.CatchUp;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobConfig;
 import dev.twinrun.core.job.PublishPolicy;
+import dev.twinrun.core.job.ReplayClock;
 import dev.twinrun.core.job.RunResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -56,7 +57,7 @@ final class HourRunner {
 
     /** From the function's environment ({@code TWINRUN_*}, {@code AWS_*}); a bad setting fails the init with its name. */
     static HourRunner fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, Clock.systemUTC());
+        return fromEnvironment(env, ReplayClock.fromEnv(env)); // the system clock unless a replay sets one
     }
 
     static HourRunner fromEnvironment(Map<String, String> env, Clock clock) {

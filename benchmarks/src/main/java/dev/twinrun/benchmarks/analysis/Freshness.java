@@ -2,6 +2,7 @@ package dev.twinrun.benchmarks.analysis;
 
 import dev.twinrun.benchmarks.measure.ArrivalExperiment;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
+import dev.twinrun.benchmarks.measure.S3RequestCounter;
 import dev.twinrun.benchmarks.measure.Trigger;
 import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessSummary.Row;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Prices each trigger of an arrival experiment and reads its time to insight: the measured triggers as run, EC2 per
@@ -31,7 +34,8 @@ public final class Freshness {
 
     /** The summary of {@code r} priced in {@code scenario}; {@code freshWithinMs} the user's target, or null. */
     public static FreshnessSummary summarize(ArrivalExperiment.Result r, Scenario scenario, Long freshWithinMs) {
-        CostModel model = new CostModel(PriceBook.load(scenario.priceBook()));
+        PriceBook book = PriceBook.load(scenario.priceBook());
+        CostModel model = new CostModel(book);
         String host = ExperimentSettings.hostArch();
         List<Row> rows = new ArrayList<>();
         TriggerRun cron = null;
@@ -41,38 +45,49 @@ public final class Freshness {
             }
             BigDecimal perHour = perHour(t);
             BigDecimal meanMs = mean(t.invocationMs());
-            Scenario s = scenario.withDurationMs(meanMs)
+            Requests req = Requests.of(t, scenario, book);
+            Scenario s = req.scenario()
+                    .withDurationMs(meanMs)
                     .withRunsPerDay(scenario.schedule().runsPerDay().multiply(perHour));
             boolean lambda = t.instanceType() == null;
             BigDecimal usd = lambda
                     ? model.lambda(s.withMemoryMb(t.memoryMb()).withArch(host)).perMonthUsd()
                     : model.ec2AlwaysOn(s.withInstanceType(t.instanceType())).perMonthUsd();
-            String note = lambda
-                    ? "measured: " + t.invocations() + " invocation(s) over " + t.hours() + " hour(s), mean billed "
-                            + Money.plain(meanMs, 0) + " ms (INIT included when cold)"
-                    : "measured: " + t.invocations() + " run-due tick(s) over " + t.hours() + " hour(s), mean "
-                            + Money.plain(meanMs, 0) + " ms per JVM; priced always on";
+            String note = (lambda
+                            ? "measured: " + t.invocations() + " invocation(s) over " + t.hours()
+                                    + " hour(s), mean billed " + Money.plain(meanMs, 0)
+                                    + " ms (INIT included when cold)"
+                                    + (t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
+                                            ? ", the debounce rule's ticks every 5 min included"
+                                            : "")
+                            : "measured: " + t.invocations() + " run-due tick(s) over " + t.hours() + " hour(s), mean "
+                                    + Money.plain(meanMs, 0) + " ms per JVM; priced always on")
+                    + "; " + req.note();
             rows.add(row(
                     t,
                     lambda ? "Lambda " + t.memoryMb() + " MB " + host : "EC2 " + t.instanceType(),
                     perHour,
                     BigDecimal.ZERO,
-                    usd,
+                    usd.add(req.perMonthUsd()),
+                    req,
                     note));
         }
         if (cron != null) {
             BigDecimal meanMs = mean(cron.invocationMs());
-            Scenario s = scenario.withDurationMs(meanMs).withInstanceType(cron.instanceType());
+            Requests req = Requests.of(cron, scenario, book);
+            Scenario s = req.scenario().withDurationMs(meanMs).withInstanceType(cron.instanceType());
             BigDecimal bootMs = s.ec2().bootSeconds().multiply(BigDecimal.valueOf(1000));
             rows.add(row(
                     derived(cron, Trigger.EC2_PER_RUN),
                     "EC2 " + cron.instanceType(),
                     BigDecimal.ONE,
                     bootMs,
-                    model.ec2PerRun(s).perMonthUsd(),
+                    model.ec2PerRun(s).perMonthUsd().add(req.perMonthUsd()),
+                    req,
                     "the cron tick's measured time + boot "
                             + Money.plain(s.ec2().bootSeconds(), 0)
-                            + " s, modelled (ec2.assumption.bootSeconds or the scenario's ec2.bootSeconds)"));
+                            + " s, modelled (ec2.assumption.bootSeconds or the scenario's ec2.bootSeconds); "
+                            + req.note()));
             FargateTask task = FargateTask.DEFAULT.withDurationMs(meanMs);
             BigDecimal pullS = model.fargateImagePullSeconds(task);
             rows.add(row(
@@ -80,9 +95,11 @@ public final class Freshness {
                     "Fargate " + Money.plain(task.vcpu(), 0) + " vCPU " + Money.plain(task.memoryGb(), 0) + " GB",
                     BigDecimal.ONE,
                     pullS.multiply(BigDecimal.valueOf(1000)),
-                    model.fargate(s, task).perMonthUsd(),
+                    model.fargate(s, task).perMonthUsd().add(req.perMonthUsd()),
+                    req,
                     "the cron tick's measured time + image pull " + Money.plain(pullS, 0)
-                            + " s, modelled (fargate.assumption.imagePullSeconds); the tick's JVM is the EC2 shape's"));
+                            + " s, modelled (fargate.assumption.imagePullSeconds); the tick's JVM is the EC2 shape's; "
+                            + req.note()));
         }
         Row cheapest = rows.stream().min(Comparator.comparing(Row::perMonthUsd)).orElse(null);
         Row freshest = rows.stream()
@@ -109,6 +126,11 @@ public final class Freshness {
                 + r.hours().size() + " hour(s)");
         notes.add("monthly cost: scenario " + scenario.name() + " with each trigger's invocations per hour and mean"
                 + " measured invocation time; the schedule triggers run once an hour whatever the files");
+        notes.add("S3 requests: as each trigger's processes made them (counted in front of the embedded S3 server:"
+                + " input and partial GETs, partial and output PUTs, the LISTs of every run and debounce tick), per"
+                + " hour of data, priced with s3.requests.get (GET, HEAD), s3.requests.put and s3.requests.list"
+                + " (DELETE is free) instead of the scenario's per-run assumption; a trigger whose requests were not"
+                + " counted keeps that assumption (modelled)");
         return new FreshnessSummary(
                 r.arrival().label(),
                 r.arrival().describe(r.filesPerHour()),
@@ -138,11 +160,18 @@ public final class Freshness {
                 cron.timeToInsightMs(),
                 cron.scheduleWaitMs(),
                 cron.unpublishedHours(),
-                cron.failed());
+                cron.failed(),
+                cron.s3Requests());
     }
 
     private static Row row(
-            TriggerRun t, String variant, BigDecimal perHour, BigDecimal modelledMs, BigDecimal usd, String note) {
+            TriggerRun t,
+            String variant,
+            BigDecimal perHour,
+            BigDecimal modelledMs,
+            BigDecimal usd,
+            Requests req,
+            String note) {
         double[] tti = t.timeToInsightMs().stream()
                 .mapToDouble(d -> d + modelledMs.doubleValue())
                 .sorted()
@@ -158,7 +187,71 @@ public final class Freshness {
                 modelledMs,
                 usd,
                 t.unpublishedHours(),
+                req.perHour(),
+                req.perMonthUsd(),
                 note);
+    }
+
+    /**
+     * A trigger's S3 requests per hour of data and their monthly cost, as measured ({@link TriggerRun#s3Requests});
+     * when they were not counted, none here and the scenario's per-run assumption stays in {@link #scenario}.
+     *
+     * @param scenario    the scenario to price the rest with: its per-run S3 request assumption zeroed when the
+     *                    requests were measured
+     * @param perHour     requests per hour of data by kind ({@code GET}, {@code partials.PUT}, ...); empty when not
+     *                    counted
+     * @param perMonthUsd their monthly cost at the scenario's hours per month
+     * @param note        what it rests on
+     */
+    record Requests(Scenario scenario, Map<String, BigDecimal> perHour, BigDecimal perMonthUsd, String note) {
+        static Requests of(TriggerRun t, Scenario scenario, PriceBook book) {
+            if (t.s3Requests() == null) {
+                return new Requests(
+                        scenario,
+                        Map.of(),
+                        BigDecimal.ZERO,
+                        "S3 requests not counted: the scenario's per-run assumption, modelled");
+            }
+            int hours = Math.max(1, t.hours());
+            Map<String, BigDecimal> perHour = new TreeMap<>();
+            t.s3Requests()
+                    .forEach((k, v) -> perHour.put(
+                            k, BigDecimal.valueOf(v).divide(BigDecimal.valueOf(hours), 3, RoundingMode.HALF_UP)));
+            BigDecimal dataHours = scenario.schedule().runsPerMonth();
+            BigDecimal usd = BigDecimal.ZERO;
+            for (Map.Entry<String, Long> e : t.s3Requests().entrySet()) {
+                String kind = e.getKey().startsWith(S3RequestCounter.PARTIALS)
+                        ? e.getKey().substring(S3RequestCounter.PARTIALS.length())
+                        : e.getKey();
+                String line = switch (kind) {
+                    case S3RequestCounter.GET, S3RequestCounter.HEAD -> "s3.requests.get";
+                    case S3RequestCounter.PUT -> "s3.requests.put";
+                    case S3RequestCounter.LIST -> "s3.requests.list";
+                    default -> null; // DELETE: free
+                };
+                if (line != null) {
+                    BigDecimal monthly = BigDecimal.valueOf(e.getValue())
+                            .multiply(dataHours)
+                            .divide(BigDecimal.valueOf(hours), MathContext.DECIMAL64);
+                    usd = usd.add(book.line(line).costOf(monthly));
+                }
+            }
+            Scenario.Hidden h = scenario.hidden();
+            Scenario without = scenario.withHidden(new Scenario.Hidden(h.logBytesPerRun(), 0L, 0L, 0L));
+            long partials = t.s3Requests().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(S3RequestCounter.PARTIALS))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            long all =
+                    t.s3Requests().values().stream().mapToLong(Long::longValue).sum();
+            String note = "S3 requests measured: "
+                    + Money.plain(BigDecimal.valueOf(all).divide(BigDecimal.valueOf(hours), 1, RoundingMode.HALF_UP), 1)
+                    + "/hour ("
+                    + Money.plain(
+                            BigDecimal.valueOf(partials).divide(BigDecimal.valueOf(hours), 1, RoundingMode.HALF_UP), 1)
+                    + " of them under _partials/), " + Money.format(usd) + "/month";
+            return new Requests(without, perHour, usd, note);
+        }
     }
 
     /** Invocations per hour: the event triggers' as counted, one for a schedule (it fires every hour). */

@@ -8,6 +8,7 @@ import dev.twinrun.benchmarks.stats.TriggerRun;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import dev.twinrun.core.job.Publication;
+import dev.twinrun.core.job.ReplayClock;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
 import dev.twinrun.core.store.S3ObjectStore;
@@ -19,6 +20,7 @@ import dev.twinrun.local.lambda.Phase;
 import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +52,7 @@ public final class ArrivalExperiment {
     public static final String PREFIX = "arrival/";
     /** The raw file, beside raw.jsonl. */
     public static final String FILE = "arrival.json";
-    /** The handler the stacks schedule, and the completion signal invokes with a named hour. */
+    /** The handler the stacks schedule ({@code trigger=schedule}). */
     public static final String SCHEDULED_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler";
     /** Minutes past the hour of every schedule ({@code cron(5 * * * ? *)}, the stacks' and the cron line's). */
     public static final int TICK_MINUTE = 5;
@@ -237,7 +239,7 @@ public final class ArrivalExperiment {
 
     /** The marker the exporter writes after an hour's last file. */
     public static String completeMarker(HourId hour) {
-        return hour.path() + "/_COMPLETE";
+        return hour.path() + "/" + S3Events.COMPLETION_MARKER;
     }
 
     /** Whether the hour's current publication was made from input that includes {@code key} (input-relative). */
@@ -263,7 +265,17 @@ public final class ArrivalExperiment {
         final Map<HourId, Double> wait = new TreeMap<>();
     }
 
-    /** An event trigger: files land on the compressed clock, each (or the marker) invoking the function. */
+    /**
+     * An event trigger, as the Lambda stack with {@code trigger=s3} delivers events: files land on the compressed
+     * clock and S3 notifies the function of every object its filters match ({@link S3Events#notified}: a
+     * {@code .csv} under the input prefix, and the exporter's {@code hour=HH/_COMPLETE} marker), one
+     * {@code ObjectCreated} event each, to the S3 handler. {@code lambda-s3-event} runs without the debounce
+     * ({@code lambdaQuietMinutes=0}: every event publishes); {@code lambda-complete-marker} with the stacks' default
+     * debounce ({@link #DEBOUNCE}: an open hour's event only parses its file) and its rate rule every
+     * {@value #DEBOUNCE_SCHEDULE_MINUTES} minutes on the same function, and the exporter writes the marker after the
+     * hour's last file, which publishes the hour as final. The function's publish policy runs on the compressed clock
+     * ({@link ReplayClock}), so quiet periods and grace pass as they would in real time.
+     */
     private static TriggerRun events(
             Trigger t,
             ExperimentSettings s,
@@ -273,81 +285,172 @@ public final class ArrivalExperiment {
             double timescale,
             Consumer<String> warn)
             throws Exception {
-        boolean perFile = t == Trigger.LAMBDA_S3_EVENT;
-        LambdaSpec spec = LambdaSpec.builder(FunctionZip.forJob(s), perFile ? LambdaVariant.HANDLER : SCHEDULED_HANDLER)
-                .memoryMb(memoryMb)
-                .timeout(Duration.ofMinutes(15))
-                .functionName("twinrun-arrival-" + t.id())
-                .region(bucket.region())
-                .env(FunctionZip.lambdaEnvironment(environment(t, bucket, Platform.LAMBDA.json())))
-                .build();
+        boolean marker = t == Trigger.LAMBDA_COMPLETE;
         Hours hours = new Hours();
         List<Double> invocationMs = new ArrayList<>();
-        long bytes = 0;
+        long loggedBytes = 0;
         int failed = 0;
         int invocations = 0;
-        record Event(HourId hour, String key, long size, long landedNanos) {}
-        Event end = new Event(null, null, 0, 0);
+        Event end = new Event(null, null, 0);
         BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
         List<Throwable> landingErrors = Collections.synchronizedList(new ArrayList<>());
-        try (ForkedLambda fn = ForkedLambda.start(spec)) {
-            CompressedClock clock = new CompressedClock(landings.get(0).hour().start(), timescale);
-            Thread lander = new Thread(
-                    () -> {
-                        try {
-                            for (Landing l : landings) {
-                                clock.sleepUntil(l.at());
-                                land(bucket, t, l.key(), l.bytes());
-                                long landed = System.nanoTime();
-                                synchronized (hours) {
-                                    if (l.last()) {
-                                        hours.lastKey.put(l.hour(), l.key());
-                                        hours.lastLandedNanos.put(l.hour(), landed);
+        CompressedClock clock = new CompressedClock(landings.get(0).hour().start(), timescale);
+        Map<String, String> env = environment(t, bucket, Platform.LAMBDA.json());
+        if (marker) {
+            env.putAll(DEBOUNCE);
+            env.put(ReplayClock.VARIABLE, clock.replay().value());
+        }
+        try (S3RequestCounter counter = counter(bucket, t)) {
+            if (counter != null) {
+                env.put("AWS_ENDPOINT_URL_S3", counter.endpoint().toString());
+            }
+            LambdaSpec spec = LambdaSpec.builder(FunctionZip.forJob(s), LambdaVariant.HANDLER)
+                    .memoryMb(memoryMb)
+                    .timeout(Duration.ofMinutes(15))
+                    .functionName("twinrun-arrival-" + t.id())
+                    .region(bucket.region())
+                    .env(FunctionZip.lambdaEnvironment(env))
+                    .build();
+            try (ForkedLambda fn = ForkedLambda.start(spec)) {
+                java.util.concurrent.atomic.AtomicInteger producers =
+                        new java.util.concurrent.atomic.AtomicInteger(marker ? 2 : 1);
+                Thread lander = new Thread(
+                        () -> {
+                            try {
+                                for (Landing l : landings) {
+                                    clock.sleepUntil(l.at());
+                                    land(bucket, t, l.key(), l.bytes());
+                                    long landed = System.nanoTime();
+                                    synchronized (hours) {
+                                        if (l.last()) {
+                                            hours.lastKey.put(l.hour(), l.key());
+                                            hours.lastLandedNanos.put(l.hour(), landed);
+                                        }
+                                    }
+                                    notify(bucket, t, l.key(), l.bytes().length, clock, l.hour(), landed, queue);
+                                    if (marker && l.last()) {
+                                        String m = completeMarker(l.hour());
+                                        land(bucket, t, m, new byte[0]);
+                                        notify(bucket, t, m, 0, clock, l.hour(), System.nanoTime(), queue);
                                     }
                                 }
-                                if (perFile) {
-                                    queue.put(new Event(l.hour(), l.key(), l.bytes().length, landed));
-                                } else if (l.last()) {
-                                    String marker = completeMarker(l.hour());
-                                    land(bucket, t, marker, new byte[0]);
-                                    queue.put(new Event(l.hour(), marker, 0, System.nanoTime()));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                                landingErrors.add(e);
+                            } finally {
+                                if (producers.decrementAndGet() == 0) {
+                                    queue.add(end);
                                 }
                             }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        } catch (RuntimeException e) {
-                            landingErrors.add(e);
-                        } finally {
-                            queue.add(end);
-                        }
-                    },
-                    "twinrun-arrival-lander");
-            lander.setDaemon(true);
-            lander.start();
-            for (Event e = queue.take(); e != end; e = queue.take()) {
-                String event = perFile
-                        ? S3Events.objectCreated(
-                                bucket.bucket(), inputPrefix(t) + e.key(), e.size(), bucket.region(), clock.simNow())
-                        : "{\"detail-type\":\"Object Created\",\"source\":\"twinrun.exporter\",\"detail\":{\"hour\":\""
-                                + e.hour() + "\",\"key\":\"" + inputPrefix(t) + e.key() + "\"}}";
-                long started = System.nanoTime();
-                Invocation inv = fn.invoke(event);
-                long ended = System.nanoTime();
-                invocations++;
-                invocationMs.add(billedMs(inv));
-                bytes += bytesRead(inv.logLines());
-                if (!inv.succeeded()) {
-                    failed++;
-                    warn.accept("arrival " + t.id() + " hour " + e.hour() + " failed: " + LambdaVariant.describe(inv));
+                        },
+                        "twinrun-arrival-lander");
+                lander.setDaemon(true);
+                Thread ticker = new Thread(
+                        () -> {
+                            // The debounce's rate rule: every few minutes from the first hour to one tick after
+                            // the last landing's hour is final (its marker, or its end plus the grace).
+                            Instant last = landings.get(landings.size() - 1).at();
+                            Instant stop = last.plus(Duration.ofMinutes(DEBOUNCE_SCHEDULE_MINUTES));
+                            try {
+                                for (Instant tick = landings.get(0)
+                                                .hour()
+                                                .start()
+                                                .plus(Duration.ofMinutes(DEBOUNCE_SCHEDULE_MINUTES));
+                                        !tick.isAfter(stop);
+                                        tick = tick.plus(Duration.ofMinutes(DEBOUNCE_SCHEDULE_MINUTES))) {
+                                    clock.sleepUntil(tick);
+                                    queue.put(new Event(null, scheduledEvent(tick), System.nanoTime()));
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } finally {
+                                if (producers.decrementAndGet() == 0) {
+                                    queue.add(end);
+                                }
+                            }
+                        },
+                        "twinrun-arrival-debounce");
+                ticker.setDaemon(true);
+                lander.start();
+                if (marker) {
+                    ticker.start();
                 }
-                resolve(bucket, t, hours, started, ended);
+                for (Event e = queue.take(); e != end; e = queue.take()) {
+                    long started = System.nanoTime();
+                    Invocation inv = fn.invoke(e.json());
+                    long ended = System.nanoTime();
+                    invocations++;
+                    invocationMs.add(billedMs(inv));
+                    loggedBytes += bytesRead(inv.logLines());
+                    if (!inv.succeeded()) {
+                        failed++;
+                        warn.accept("arrival " + t.id() + (e.hour() == null ? " debounce tick" : " hour " + e.hour())
+                                + " failed: " + LambdaVariant.describe(inv));
+                    }
+                    resolve(bucket, t, hours, started, ended);
+                }
+                lander.join(TimeUnit.MINUTES.toMillis(1));
+                ticker.join(TimeUnit.MINUTES.toMillis(1));
             }
-            lander.join(TimeUnit.MINUTES.toMillis(1));
+            if (!landingErrors.isEmpty()) {
+                throw new IOException("arrival " + t.id() + ": a file could not land: " + landingErrors.get(0));
+            }
+            return run(
+                    t,
+                    memoryMb,
+                    null,
+                    s,
+                    hours,
+                    invocations,
+                    counter == null ? loggedBytes : counter.inputBytes(),
+                    invocationMs,
+                    failed,
+                    counter == null ? null : counter.counts());
         }
-        if (!landingErrors.isEmpty()) {
-            throw new IOException("arrival " + t.id() + ": a file could not land: " + landingErrors.get(0));
+    }
+
+    /** The debounce settings the stacks deploy by default (infra's TwinrunConfig.Debounce) as the function sees them. */
+    static final Map<String, String> DEBOUNCE =
+            Map.of("TWINRUN_QUIET_MINUTES", "5", "TWINRUN_GRACE_MINUTES", "15", "TWINRUN_EXPECTED_FILES", "0");
+
+    /** The debounce's rate rule, minutes (the stacks' default lambdaDebounceScheduleMinutes). */
+    static final int DEBOUNCE_SCHEDULE_MINUTES = 5;
+
+    /** An EventBridge scheduled event at {@code tick}. */
+    static String scheduledEvent(Instant tick) {
+        return "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\"" + tick
+                + "\",\"detail\":{}}";
+    }
+
+    /** Queues the S3 event for a landed object when the stack's notification filters match it. */
+    private static void notify(
+            Bucket bucket,
+            Trigger t,
+            String key,
+            long size,
+            CompressedClock clock,
+            HourId hour,
+            long landedNanos,
+            BlockingQueue<Event> queue)
+            throws InterruptedException {
+        String full = inputPrefix(t) + key;
+        if (S3Events.notified(inputPrefix(t), full)) {
+            queue.put(new Event(
+                    hour,
+                    S3Events.objectCreated(bucket.bucket(), full, size, bucket.region(), clock.simNow()),
+                    landedNanos));
         }
-        return run(t, memoryMb, null, s, hours, invocations, bytes, invocationMs, failed);
+    }
+
+    /** One invocation to make: its hour (null for a debounce tick), the event, when its object landed. */
+    private record Event(HourId hour, String json, long landedNanos) {}
+
+    /** A request counter in front of the bucket's endpoint for trigger {@code t}; null when it has none (AWS). */
+    private static S3RequestCounter counter(Bucket bucket, Trigger t) throws IOException {
+        return bucket.endpoint() == null
+                ? null
+                : S3RequestCounter.start(bucket.endpoint(), bucket.bucket(), inputPrefix(t));
     }
 
     /** After a run that started at {@code started}: every hour whose last file landed before it, now published with it. */
@@ -392,14 +495,20 @@ public final class ArrivalExperiment {
         int failed = 0;
         ForkedLambda fn = null;
         Path dir = Files.createDirectories(s.outDir().resolve("work/arrival-" + t.id()));
+        S3RequestCounter counter = counter(bucket, t);
+        URI endpoint = counter == null ? null : counter.endpoint();
         try {
             if (shape == null) {
+                Map<String, String> env = environment(t, bucket, Platform.LAMBDA.json());
+                if (endpoint != null) {
+                    env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
+                }
                 fn = ForkedLambda.start(LambdaSpec.builder(FunctionZip.forJob(s), SCHEDULED_HANDLER)
                         .memoryMb(memoryMb)
                         .timeout(Duration.ofMinutes(15))
                         .functionName("twinrun-arrival-" + t.id())
                         .region(bucket.region())
-                        .env(FunctionZip.lambdaEnvironment(environment(t, bucket, Platform.LAMBDA.json())))
+                        .env(FunctionZip.lambdaEnvironment(env))
                         .build());
             }
             int next = 0;
@@ -424,7 +533,7 @@ public final class ArrivalExperiment {
                     ok = inv.succeeded();
                     why = ok ? null : LambdaVariant.describe(inv);
                 } else {
-                    Tick r = ec2Tick(s, bucket, t, shape, tick, dir);
+                    Tick r = ec2Tick(s, bucket, t, shape, tick, dir, endpoint);
                     runMs = r.wallMs();
                     runBytes = r.bytesRead();
                     ok = r.exit() == 0;
@@ -449,6 +558,9 @@ public final class ArrivalExperiment {
             if (fn != null) {
                 fn.close();
             }
+            if (counter != null) {
+                counter.close();
+            }
         }
         return run(
                 t,
@@ -457,9 +569,10 @@ public final class ArrivalExperiment {
                 s,
                 hours,
                 ticks.size(),
-                bytes,
+                counter == null ? bytes : counter.inputBytes(),
                 invocationMs,
-                failed);
+                failed,
+                counter == null ? null : counter.counts());
     }
 
     private static TriggerRun run(
@@ -471,7 +584,8 @@ public final class ArrivalExperiment {
             int invocations,
             long bytes,
             List<Double> invocationMs,
-            int failed) {
+            int failed,
+            Map<String, Long> s3Requests) {
         return new TriggerRun(
                 t.id(),
                 t.label(),
@@ -485,7 +599,8 @@ public final class ArrivalExperiment {
                 List.copyOf(hours.tti.values()),
                 List.copyOf(hours.wait.values()),
                 s.hours() - hours.tti.size(),
-                failed);
+                failed,
+                s3Requests);
     }
 
     /** Lambda's billed time of an invocation, INIT included when it was cold (what the caller waited). */
@@ -517,7 +632,8 @@ public final class ArrivalExperiment {
     record Tick(double wallMs, long bytesRead, int exit, Path out) {}
 
     /** One cron tick of the runner jar: {@code run-due --now TICK}, in a fresh JVM with the instance's shape. */
-    static Tick ec2Tick(ExperimentSettings s, Bucket bucket, Trigger t, InstanceShape shape, Instant tick, Path dir)
+    static Tick ec2Tick(
+            ExperimentSettings s, Bucket bucket, Trigger t, InstanceShape shape, Instant tick, Path dir, URI endpoint)
             throws IOException, InterruptedException {
         String name = "tick-" + tick.toString().replace(':', '-');
         Path log = dir.resolve(name + ".log");
@@ -541,6 +657,9 @@ public final class ArrivalExperiment {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("TWINRUN_") || k.startsWith("AWS_"));
         env.putAll(environment(t, bucket, Platform.EC2.json()));
+        if (endpoint != null) {
+            env.put("AWS_ENDPOINT_URL_S3", endpoint.toString()); // through the request counter
+        }
         env.put("TWINRUN_CONFIG", config.toString());
         env.put("TWINRUN_LOCK_FILE", dir.resolve("runner.lock").toString());
         env.put("TWINRUN_LOG_FILE", log.toString());

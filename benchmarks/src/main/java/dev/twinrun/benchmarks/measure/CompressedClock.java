@@ -2,6 +2,7 @@ package dev.twinrun.benchmarks.measure;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.twinrun.core.job.ReplayClock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -31,6 +32,15 @@ public final class CompressedClock {
     /** The {@link System#nanoTime()} at which the clock shows {@code sim}. */
     public long realNanosAt(Instant sim) {
         return realStartNanos + (long) (Duration.between(simStart, sim).toNanos() / timescale);
+    }
+
+    /**
+     * This clock for another process ({@code TWINRUN_REPLAY_CLOCK}): the simulated start at the wall-clock instant
+     * this clock was made, the same timescale.
+     */
+    public ReplayClock replay() {
+        long realStartEpochMs = System.currentTimeMillis() - (System.nanoTime() - realStartNanos) / 1_000_000;
+        return new ReplayClock(simStart, realStartEpochMs, timescale);
     }
 
     /** The simulated instant now. */

@@ -8,6 +8,18 @@ import java.time.Instant;
 public final class S3Events {
     private S3Events() {}
 
+    /** The exporter's completion marker under an hour's folder (the stack's and {@code PublishPolicy}'s default). */
+    public static final String COMPLETION_MARKER = "_COMPLETE";
+
+    /**
+     * Whether the Lambda stack's S3 notifications ({@code trigger=s3}) send an event for {@code key}: ObjectCreated
+     * under the input prefix with the suffix {@code .csv} (the input) or {@code /_COMPLETE} (the exporter's marker),
+     * the two filters {@code LambdaVariantStack} installs. Other keys under the prefix reach no function.
+     */
+    public static boolean notified(String inputPrefix, String key) {
+        return key.startsWith(inputPrefix) && (key.endsWith(".csv") || key.endsWith("/" + COMPLETION_MARKER));
+    }
+
     /** An event for one created object. */
     public static String objectCreated(String bucket, String key, long size, String region, Instant at) {
         String encodedKey = URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");

@@ -6,11 +6,16 @@ package dev.twinrun.benchmarks.measure;
  * which only AWS can show (modelled from the price book's assumption lines).
  */
 public enum Trigger {
-    /** The S3-triggered function, one invocation per {@code ObjectCreated} event (every file). */
+    /**
+     * The S3-triggered function, one invocation per {@code ObjectCreated} event (every file), without the debounce
+     * ({@code lambdaQuietMinutes=0}): every event publishes the hour.
+     */
     LAMBDA_S3_EVENT("lambda-s3-event", "Lambda per S3 event", true),
     /**
-     * The function on a completion signal: the exporter writes {@code hour=HH/_COMPLETE} after the hour's last file;
-     * an EventBridge rule on that key suffix invokes the scheduled handler with {@code {"detail":{"hour":H}}}.
+     * The function on a completion signal, as the stack deploys it with {@code trigger=s3} and its default debounce:
+     * every {@code .csv} event only parses its file while the hour is open, the rate rule publishes quiet hours
+     * provisionally, and the exporter writes {@code hour=HH/_COMPLETE} after the hour's last file, whose S3 event
+     * (the stack's {@code /_COMPLETE} notification filter) reaches the same S3 handler and publishes the hour final.
      */
     LAMBDA_COMPLETE("lambda-complete-marker", "Lambda on _COMPLETE marker", true),
     /** The scheduled handler at :05 every hour (the stacks' {@code cron(5 * * * ? *)}): the due hours up to the previous. */

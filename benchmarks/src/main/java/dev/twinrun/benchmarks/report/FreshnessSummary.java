@@ -49,6 +49,11 @@ public record FreshnessSummary(
      * @param modelledMs         start-up added to the measured time (boot, image pull); 0 when all is measured
      * @param perMonthUsd        monthly cost at the scenario's schedule with this trigger's invocations per hour
      * @param unpublishedHours   hours whose last file no publication included by the end of the run
+     * @param s3RequestsPerHour  S3 requests per hour of data by kind ({@code GET}, {@code PUT}, {@code LIST},
+     *                           {@code HEAD}, {@code DELETE}; {@code partials.*} under {@code _partials/}), as the
+     *                           trigger's processes made them; empty when not counted
+     * @param s3RequestsUsd      their monthly cost, part of {@code perMonthUsd}; 0 when not counted (the scenario's
+     *                           per-run assumption is then in {@code perMonthUsd}, modelled)
      * @param note               what the figures rest on
      */
     public record Row(
@@ -62,7 +67,21 @@ public record FreshnessSummary(
             BigDecimal modelledMs,
             BigDecimal perMonthUsd,
             int unpublishedHours,
-            String note) {}
+            java.util.Map<String, BigDecimal> s3RequestsPerHour,
+            BigDecimal s3RequestsUsd,
+            String note) {
+        public Row {
+            s3RequestsPerHour = s3RequestsPerHour == null
+                    ? java.util.Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(s3RequestsPerHour));
+            s3RequestsUsd = s3RequestsUsd == null ? BigDecimal.ZERO : s3RequestsUsd;
+        }
+
+        /** All S3 requests per hour, and those under {@code _partials/}. */
+        public BigDecimal s3RequestsTotalPerHour() {
+            return s3RequestsPerHour.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
 
     /** The row with this id, or null. */
     public Row row(String id) {

@@ -63,6 +63,21 @@ public final class FreshnessText {
         return Money.plain(v.setScale(2, RoundingMode.HALF_UP), 2);
     }
 
+    /** S3 requests per hour for the table: the total and those under {@code _partials/}; "-" when not counted. */
+    static String requests(Row r) {
+        if (r.s3RequestsPerHour().isEmpty()) {
+            return "-";
+        }
+        BigDecimal partials = r.s3RequestsPerHour().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("partials."))
+                .map(java.util.Map.Entry::getValue)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        return r.s3RequestsTotalPerHour().setScale(1, RoundingMode.HALF_UP).toPlainString()
+                + (partials.signum() == 0
+                        ? ""
+                        : " (" + partials.setScale(1, RoundingMode.HALF_UP).toPlainString() + " partials)");
+    }
+
     private static String intro(FreshnessSummary f) {
         return "Arrival " + f.arrival() + ": " + f.arrivalText() + "; " + f.hours() + " hour(s) per trigger.";
     }
@@ -75,9 +90,9 @@ public final class FreshnessText {
         for (String v : verdict(f)) {
             b.append("- **").append(v).append("**\n");
         }
-        b.append("\n| trigger | runs on | invocations/hour | bytes read/hour | time to insight p50 | p90 | modelled"
-                + " start-up | USD/month | note |\n");
-        b.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        b.append("\n| trigger | runs on | invocations/hour | bytes read/hour | S3 requests/hour | time to insight p50 |"
+                + " p90 | modelled start-up | USD/month | note |\n");
+        b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row r : f.rows()) {
             b.append("| ")
                     .append(r.label())
@@ -87,6 +102,8 @@ public final class FreshnessText {
                     .append(perHour(r.invocationsPerHour()))
                     .append(" | ")
                     .append(new DataSize(r.bytesReadPerHour()))
+                    .append(" | ")
+                    .append(requests(r))
                     .append(" | ")
                     .append(duration(r.p50Ms()))
                     .append(" | ")
@@ -119,13 +136,14 @@ public final class FreshnessText {
         }
         h.append(HtmlCharts.costVsFreshness(f));
         h.append("<table class=\"freshness\"><tr><th>trigger</th><th>runs on</th><th>invocations/hour</th>"
-                + "<th>bytes read/hour</th><th>time to insight p50</th><th>p90</th><th>modelled start-up</th>"
+                + "<th>bytes read/hour</th><th>S3 requests/hour</th><th>time to insight p50</th><th>p90</th><th>modelled start-up</th>"
                 + "<th>USD/month</th><th>note</th></tr>\n");
         for (Row r : f.rows()) {
             h.append("<tr data-trigger=\"").append(HtmlReport.esc(r.id())).append("\"><td>");
             h.append(HtmlReport.esc(r.label())).append("</td><td>").append(HtmlReport.esc(r.variant()));
             h.append("</td><td>").append(perHour(r.invocationsPerHour()));
             h.append("</td><td>").append(new DataSize(r.bytesReadPerHour()));
+            h.append("</td><td>").append(HtmlReport.esc(requests(r)));
             h.append("</td><td>").append(duration(r.p50Ms()));
             h.append("</td><td>").append(duration(r.p90Ms()));
             h.append("</td><td>").append(r.modelledMs().signum() == 0 ? "-" : duration(r.modelledMs()) + " (modelled)");

@@ -21,10 +21,20 @@ public final class FreshnessWriter {
 
     private FreshnessWriter() {}
 
+    /** Reads a section {@link #write} wrote ({@code freshness.json}), naming the file when it is not one. */
+    public static FreshnessSummary read(Path file) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), FreshnessSummary.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": not a freshness section (" + JSON + "): " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Writes it into {@code dir}; returns the files written or changed. */
     public static List<Path> write(Path dir, FreshnessSummary f) throws IOException {
         List<Path> out = new ArrayList<>();
         Path json = dir.resolve(JSON);
+        Files.createDirectories(dir);
         MAPPER.writeValue(json.toFile(), f);
         out.add(json);
         Path md = dir.resolve(ReportWriter.MARKDOWN);

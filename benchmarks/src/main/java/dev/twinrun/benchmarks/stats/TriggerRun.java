@@ -19,6 +19,10 @@ import java.util.List;
  * @param scheduleWaitMs   per such hour, the part spent waiting for the schedule (0 for event triggers)
  * @param unpublishedHours hours with no publication including their last file by the end of the run
  * @param failed           invocations that failed
+ * @param s3Requests       the S3 requests its processes made over all hours, by kind ({@code GET}, {@code PUT},
+ *                         {@code LIST}, {@code HEAD}, {@code DELETE}, and {@code partials.*} for those under
+ *                         {@code _partials/}), as counted in front of the embedded server; null when not counted
+ *                         (the AWS target, an older arrival.json)
  */
 public record TriggerRun(
         String trigger,
@@ -33,8 +37,11 @@ public record TriggerRun(
         List<Double> timeToInsightMs,
         List<Double> scheduleWaitMs,
         int unpublishedHours,
-        int failed) {
+        int failed,
+        java.util.Map<String, Long> s3Requests) {
     public TriggerRun {
+        s3Requests =
+                s3Requests == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(s3Requests));
         invocationMs = List.copyOf(invocationMs);
         timeToInsightMs = List.copyOf(timeToInsightMs);
         scheduleWaitMs = List.copyOf(scheduleWaitMs);

@@ -22,6 +22,11 @@ class FreshnessTest {
     Path tmp;
 
     private static TriggerRun lambda(Trigger t, int invocations, double ms, List<Double> tti) {
+        return lambda(t, invocations, ms, tti, null);
+    }
+
+    private static TriggerRun lambda(
+            Trigger t, int invocations, double ms, List<Double> tti, java.util.Map<String, Long> requests) {
         return new TriggerRun(
                 t.id(),
                 t.label(),
@@ -35,7 +40,8 @@ class FreshnessTest {
                 tti,
                 List.of(0.0, 0.0),
                 0,
-                0);
+                0,
+                requests);
     }
 
     private static ArrivalExperiment.Result result() {
@@ -62,7 +68,8 @@ class FreshnessTest {
                                 List.of(307_000.0, 307_000.0),
                                 List.of(301_000.0, 301_000.0),
                                 0,
-                                0)),
+                                0,
+                                null)),
                 1_000);
     }
 
@@ -110,6 +117,53 @@ class FreshnessTest {
         assertThat(Freshness.summarize(result(), Scenario.load("hourly-2026"), null)
                         .cheapestWithin())
                 .isNull();
+    }
+
+    @Test
+    void measuredS3RequestsArePricedPerHourOfDataInsteadOfTheScenariosAssumption() {
+        // 2 hours: 2,000 GETs, 200 partial PUTs, 40 partial GETs, 100 LISTs, 10 DELETEs (free)
+        java.util.Map<String, Long> requests =
+                java.util.Map.of("GET", 2_000L, "partials.PUT", 200L, "partials.GET", 40L, "LIST", 100L, "DELETE", 10L);
+        ArrivalExperiment.Result base = result();
+        List<TriggerRun> runs = new java.util.ArrayList<>(base.runs());
+        runs.set(0, lambda(Trigger.LAMBDA_S3_EVENT, 6, 800, List.of(1_200.0, 1_600.0), requests));
+        ArrivalExperiment.Result counted = new ArrivalExperiment.Result(
+                base.file(), base.arrival(), base.filesPerHour(), base.timescale(), base.hours(), runs, base.wallMs());
+        Scenario scenario = Scenario.load("hourly-2026");
+        FreshnessSummary.Row modelled =
+                Freshness.summarize(base, scenario, null).row("lambda-s3-event");
+        FreshnessSummary.Row measured =
+                Freshness.summarize(counted, scenario, null).row("lambda-s3-event");
+
+        assertThat(modelled.s3RequestsPerHour()).isEmpty();
+        assertThat(modelled.note()).contains("per-run assumption, modelled");
+        assertThat(measured.s3RequestsPerHour())
+                .containsEntry("GET", new BigDecimal("1000.000"))
+                .containsEntry("partials.PUT", new BigDecimal("100.000"));
+        assertThat(measured.s3RequestsTotalPerHour()).isEqualByComparingTo("1175");
+        // per hour of data: 1,020 GETs at $0.0004/1000, 100 PUTs and 50 LISTs at $0.005/1000; 730 hours a month
+        BigDecimal hours = scenario.schedule().runsPerMonth();
+        BigDecimal expected = new BigDecimal("1020")
+                .multiply(new BigDecimal("0.0004"))
+                .add(new BigDecimal("150").multiply(new BigDecimal("0.005")))
+                .divide(new BigDecimal("1000"))
+                .multiply(hours);
+        assertThat(measured.s3RequestsUsd())
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(new BigDecimal("0.000001")));
+        // the scenario's 3 GET + 6 PUT + 2 LIST per invocation are replaced by the measured ones
+        BigDecimal assumed = new BigDecimal("3")
+                .multiply(new BigDecimal("0.0004"))
+                .add(new BigDecimal("8").multiply(new BigDecimal("0.005")))
+                .divide(new BigDecimal("1000"))
+                .multiply(hours)
+                .multiply(new BigDecimal("3"));
+        assertThat(measured.perMonthUsd())
+                .isCloseTo(
+                        modelled.perMonthUsd().subtract(assumed).add(expected),
+                        org.assertj.core.data.Offset.offset(new BigDecimal("0.001"))); // the lines round apart
+        assertThat(measured.note()).contains("S3 requests measured: 1175/hour (120 of them under _partials/)");
+        assertThat(FreshnessText.markdown(Freshness.summarize(counted, scenario, null)))
+                .contains("| 1175.0 (120.0 partials) |");
     }
 
     @Test

@@ -63,4 +63,26 @@ class ArrivalTest {
                 "{\"message\":\"published\",\"hour\":\"2026-01-05T01\",\"outcome\":\"PUBLISHED\",\"bytesRead\":\"20\"}");
         assertThat(ArrivalExperiment.bytesRead(lines)).isEqualTo(120);
     }
+
+    @Test
+    void theStacksNotificationFiltersDecideWhichObjectsReachTheFunction() {
+        String in = "arrival/lambda-complete-marker/incoming/";
+        assertThat(S3Events.notified(in, in + "dt=2026-01-05/hour=00/part-0.csv"))
+                .isTrue();
+        assertThat(S3Events.notified(in, in + "dt=2026-01-05/hour=00/_COMPLETE"))
+                .isTrue();
+        assertThat(S3Events.notified(in, in + "dt=2026-01-05/hour=00/notes.txt"))
+                .isFalse();
+        assertThat(S3Events.notified(in, "elsewhere/dt=2026-01-05/hour=00/part-0.csv"))
+                .isFalse();
+    }
+
+    @Test
+    void theReplayClockShowsWhatTheHarnessClockShows() {
+        Instant start = Instant.parse("2026-01-05T00:00:00Z");
+        CompressedClock c = new CompressedClock(start, 600);
+        java.time.Duration gap =
+                java.time.Duration.between(c.simNow(), c.replay().instant()).abs();
+        assertThat(gap).as("the function's clock and the harness's agree").isLessThan(java.time.Duration.ofSeconds(30));
+    }
 }

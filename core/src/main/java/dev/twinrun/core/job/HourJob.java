@@ -87,7 +87,7 @@ public final class HourJob {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.manifest = new Manifest(output, transformation.name());
         this.inputs = new HourInputs(input, manifest, policy, clock);
-        this.partials = new Partials(output, transformation.name(), options);
+        this.partials = new Partials(output, transformation, options);
     }
 
     /**
@@ -288,7 +288,7 @@ public final class HourJob {
                     hour,
                     RunResult.Outcome.ALREADY_CURRENT,
                     files.size(),
-                    m.path("bytesRead").asLong(),
+                    0, // nothing read: the hour is current
                     m.path("rowsRead").asLong(),
                     m.path("rowsAggregated").asLong(),
                     m.path("rowsQuarantined").asLong(),
@@ -314,7 +314,7 @@ public final class HourJob {
         HourScanner<P> scanner = new HourScanner<>(input, t, options);
         if (!incremental) {
             return renderAndPublish(
-                    hour, files, status, selection, previous, runId, t0, t, scanner.scan(hour, selection.read()));
+                    hour, files, status, selection, previous, runId, t0, t, scanner.scan(hour, selection.read()), null);
         }
         Partials.Loaded loaded = partials.load(hour, selection.read(), scanner);
         LOG.info("hour {}: {} file(s) parsed, {} partial(s) reused", hour, loaded.parsed(), loaded.reused());
@@ -327,7 +327,8 @@ public final class HourJob {
                 runId,
                 t0,
                 t,
-                scanner.mergeShards(hour, selection.read(), loaded.results()));
+                scanner.mergeShards(hour, selection.read(), loaded.results()),
+                loaded.bytesParsed());
         partials.dropStale(hour, files);
         return r;
     }
@@ -341,7 +342,8 @@ public final class HourJob {
             String runId,
             long t0,
             Transformation<P> t,
-            HourScanner<P>.Scan scan)
+            HourScanner<P>.Scan scan,
+            Long bytesRead)
             throws IOException {
         try (scan) {
             Accounting accounting = withSkipped(scan.accounting(), selection.skipped());
@@ -362,7 +364,7 @@ public final class HourJob {
                     hour,
                     RunResult.Outcome.PUBLISHED,
                     accounting.files(),
-                    accounting.bytesRead(),
+                    bytesRead == null ? accounting.bytesRead() : bytesRead,
                     accounting.rowsRead(),
                     accounting.rowsAggregated(),
                     accounting.rowsQuarantined(),
@@ -484,7 +486,8 @@ public final class HourJob {
                 runId,
                 t0,
                 t,
-                scanner.mergeShards(hour, selection.read(), shardResults));
+                scanner.mergeShards(hour, selection.read(), shardResults),
+                null); // the hour's bytes, as its shards read them
     }
 
     private static long elapsedMs(long t0) {

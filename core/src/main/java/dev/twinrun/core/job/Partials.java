@@ -4,6 +4,7 @@ import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
+import dev.twinrun.core.transform.Transformation;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Incremental hours: each input file's parse result kept as a partial, so a run parses only the files it has no
  * partial for and merges all of them. A partial is the shard result of that one file ({@link ShardResultCodec}, the
  * fan-out's format) stored in the output store at {@code _partials/<hour>/<sha of key>-<ETag>-<tag>.twrs}: the
- * object's key and ETag name the bytes it was made from, the tag (a digest of the transformation's name, the parse
- * limits and the format version) the way it was made. A file replaced by a new version has a new ETag and so a new
+ * object's key and ETag name the bytes it was made from, the tag (a digest of the transformation's identity: its
+ * name and, for a job spec, the digest of the spec's bytes [{@link Transformation#identity}]; the parse limits and
+ * the format version) the way it was made, so a job changed under the same name parses its files again. A file replaced by a new version has a new ETag and so a new
  * partial; after a publication the hour's partials that no listed file names (replaced, deleted, other settings) are
  * removed, and a lifecycle rule on {@code _partials/} removes what is left of old hours.
  *
@@ -49,11 +51,11 @@ final class Partials {
     private final String transformation;
     private final String tag;
 
-    Partials(ObjectStore output, String transformation, JobOptions options) {
+    Partials(ObjectStore output, Transformation<?> transformation, JobOptions options) {
         this.output = Objects.requireNonNull(output, "output");
-        this.transformation = Objects.requireNonNull(transformation, "transformation");
-        this.tag = Sha256.of((transformation + "\n" + options.limits() + "\n" + ShardResultCodec.FORMAT_VERSION + "\n"
-                                + QuarantineSpill.RAW_COPY_BYTES_PER_FILE)
+        this.transformation = transformation.name();
+        this.tag = Sha256.of((transformation.identity() + "\n" + options.limits() + "\n"
+                                + ShardResultCodec.FORMAT_VERSION + "\n" + QuarantineSpill.RAW_COPY_BYTES_PER_FILE)
                         .getBytes(StandardCharsets.UTF_8))
                 .substring(0, 8);
     }
@@ -74,10 +76,10 @@ final class Partials {
     }
 
     /**
-     * What {@link #load} found: each file's result in the order of the files, and how many were parsed now (the
-     * others were partials already).
+     * What {@link #load} found: each file's result in the order of the files, how many were parsed now (the others
+     * were partials already), and the input bytes of the files parsed now (what the run read from the input store).
      */
-    record Loaded(List<byte[]> results, int parsed, int reused) {}
+    record Loaded(List<byte[]> results, int parsed, int reused, long bytesParsed) {}
 
     /**
      * Every file's result: partials read where they are there and check out, the other files parsed (one GET each)
@@ -130,7 +132,12 @@ final class Partials {
                 }
             }
         }
-        return new Loaded(new ArrayList<>(results.values()), missing.size(), files.size() - missing.size());
+        long bytesParsed = 0;
+        for (ObjectInfo f : missing) {
+            bytesParsed += f.sizeBytes();
+        }
+        return new Loaded(
+                new ArrayList<>(results.values()), missing.size(), files.size() - missing.size(), bytesParsed);
     }
 
     /** The partial's bytes when it is the result of exactly {@code file} for this hour; null otherwise. */

@@ -14,6 +14,11 @@ import java.util.Objects;
  *
  * <p>{@code skippedInputs}: the listed files the published hour does not read (unusable, or a duplicate of another
  * file), with their reasons, as its manifest names them; {@code files} counts the files read.
+ *
+ * <p>{@code bytesRead}: the input bytes this run read from the input store. A single pass reads the whole hour; an
+ * incremental run ({@link HourJob#withIncremental}) only the files that had no partial yet (the rows are still the
+ * hour's, merged from the partials); a merge of shard results the bytes its shards read; 0 when the hour was current
+ * or had no input. The hour's own total is in its manifest ({@code accounting.bytesRead}).
  */
 public record RunResult(
         String runId,

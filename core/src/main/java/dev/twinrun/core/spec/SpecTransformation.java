@@ -62,6 +62,19 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         return NAME_PREFIX + spec.name();
     }
 
+    /** The name and a digest of the spec's bytes: an edited spec under the same name parses its files again. */
+    @Override
+    public String identity() {
+        try {
+            return name() + "\nsha256:"
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(spec.source()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     @Override
     public SpecPartial newPartial() {
         return new SpecPartial(plan);

@@ -20,6 +20,16 @@ public interface Transformation<P> {
     /** A short stable name, written into the manifest. */
     String name();
 
+    /**
+     * What the parse results of this transformation depend on beyond {@link #name()}: kept partials are reused only
+     * by a transformation with the same identity (the job's incremental hours). The default is the name and the
+     * class; a transformation whose behaviour can change under the same name (a job spec edited in place) includes
+     * a digest of what defines it.
+     */
+    default String identity() {
+        return name() + "\n" + getClass().getName();
+    }
+
     /** An empty partial aggregate. */
     P newPartial();
 

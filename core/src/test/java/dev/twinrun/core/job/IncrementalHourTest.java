@@ -129,6 +129,81 @@ class IncrementalHourTest {
     }
 
     @Test
+    void aRunReportsTheBytesItReadNotTheHours() throws Exception {
+        Path root = Files.createTempDirectory("incremental-bytes");
+        LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(root.resolve("out"));
+        HourJob job = job(in, out, root.resolve("t"), true);
+        byte[] first = TestData.file(1, 0, TestData.HOUR, 0, 5_000);
+        byte[] second = TestData.file(2, 0, TestData.HOUR, 1, 7_000);
+        in.put(key(0), first);
+        RunResult one = job.run(TestData.HOUR);
+        assertThat(one.bytesRead()).as("the first file").isEqualTo(first.length);
+        in.put(key(1), second);
+        RunResult two = job.run(TestData.HOUR);
+        assertThat(two.outcome()).isEqualTo(RunResult.Outcome.PUBLISHED);
+        assertThat(two.bytesRead()).as("only the new file is read").isEqualTo(second.length);
+        assertThat(two.files()).as("the hour still has both").isEqualTo(2);
+        assertThat(Json.parse(out.read(Manifest.key(TestData.HOUR)))
+                        .path("accounting")
+                        .path("bytesRead")
+                        .asLong())
+                .as("the manifest accounts for the whole hour")
+                .isEqualTo(first.length + second.length);
+        assertThat(job.run(TestData.HOUR).bytesRead())
+                .as("current: nothing read")
+                .isZero();
+        Path single = Files.createTempDirectory("incremental-bytes-single");
+        assertThat(job(in, new LocalObjectStore(single.resolve("out")), single.resolve("t"), false)
+                        .run(TestData.HOUR)
+                        .bytesRead())
+                .as("a single pass reads the hour")
+                .isEqualTo(first.length + second.length);
+    }
+
+    @Test
+    void aJobSpecChangedUnderTheSameNameParsesItsFilesAgain() throws Exception {
+        Path root = Files.createTempDirectory("incremental-spec");
+        LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(root.resolve("out"));
+        byte[] spec = Files.readAllBytes(Path.of("../jobs/ecommerce.json"));
+        String text = new String(spec, StandardCharsets.UTF_8);
+        String strict = text.replace("\"min\": 1, \"max\": 999999999", "\"min\": 1, \"max\": 2");
+        assertThat(strict).as("the edit applies").isNotEqualTo(text);
+        var before = new dev.twinrun.core.spec.SpecTransformation(
+                dev.twinrun.core.spec.JobSpec.parse(spec, "ecommerce.json"));
+        var after = new dev.twinrun.core.spec.SpecTransformation(
+                dev.twinrun.core.spec.JobSpec.parse(strict.getBytes(StandardCharsets.UTF_8), "ecommerce.json"));
+        assertThat(after.name()).as("the same job name").isEqualTo(before.name());
+        byte[] file = TestData.file(1, 0, TestData.HOUR, 0, 20_000);
+        in.put(key(0), file);
+        JobOptions options = JobOptions.defaults().withThreads(2).withTempDir(root.resolve("t"));
+        new HourJob(in, out, before, options)
+                .withIncremental(true)
+                .withPolicy(PublishPolicy.defaults(), AFTER_HOUR)
+                .run(TestData.HOUR);
+
+        // The manifest names the job by its name only, so the changed job is run with --force to publish again.
+        RunResult changed = new HourJob(in, out, after, options.withForce(true))
+                .withIncremental(true)
+                .withPolicy(PublishPolicy.defaults(), AFTER_HOUR)
+                .run(TestData.HOUR);
+        assertThat(changed.outcome()).isEqualTo(RunResult.Outcome.PUBLISHED);
+        assertThat(changed.bytesRead())
+                .as("the old spec's partial is not reused")
+                .isEqualTo(file.length);
+
+        Path single = Files.createTempDirectory("incremental-spec-single");
+        LocalObjectStore out2 = new LocalObjectStore(single.resolve("out"));
+        new HourJob(in, out2, after, options).run(TestData.HOUR);
+        assertThat(TestData.publishedText(TestData.snapshot(out, ""), TestData.HOUR))
+                .isEqualTo(TestData.publishedText(TestData.snapshot(out2, ""), TestData.HOUR));
+        assertThat(out.list(HourJob.partialsPrefix(TestData.HOUR)))
+                .as("the old spec's partial is dropped")
+                .hasSize(1);
+    }
+
+    @Test
     void aDamagedPartialIsParsedAgain() throws Exception {
         Path root = Files.createTempDirectory("incremental-damaged");
         LocalObjectStore in = new LocalObjectStore(root.resolve("in"));
