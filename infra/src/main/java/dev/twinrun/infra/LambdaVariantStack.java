@@ -153,7 +153,7 @@ public final class LambdaVariantStack extends Stack {
             // The exporter's completion marker (dt=../hour=HH/_COMPLETE) publishes the hour as final at once.
             bucket.addEventNotification(
                     EventType.OBJECT_CREATED,
-                    new LambdaDestination(function),
+                    new LambdaDestination(invoked),
                     NotificationKeyFilter.builder()
                             .prefix(config.inputPrefix())
                             .suffix("/" + COMPLETION_MARKER)
@@ -164,7 +164,7 @@ public final class LambdaVariantStack extends Stack {
                         .description("Publishes the twinrun hours whose files stopped arriving")
                         .schedule(
                                 Schedule.rate(Duration.minutes(config.debounce().scheduleMinutes())))
-                        .targets(List.of(LambdaFunction.Builder.create(function).build()))
+                        .targets(List.of(LambdaFunction.Builder.create(invoked).build()))
                         .build();
             }
             IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER_ID);

@@ -244,6 +244,25 @@ class LambdaVariantStackTest {
                 .as("the bucket notification targets the alias")
                 .contains("LambdaFunctionConfigurations")
                 .contains(aliasId);
+        com.fasterxml.jackson.databind.JsonNode configurations = new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(t.findResources("Custom::S3BucketNotifications"))
+                .elements()
+                .next()
+                .path("Properties")
+                .path("NotificationConfiguration")
+                .path("LambdaFunctionConfigurations");
+        assertThat(configurations)
+                .as("the input files and the _COMPLETE marker")
+                .hasSize(2);
+        configurations.forEach(c -> assertThat(
+                        c.path("LambdaFunctionArn").path("Ref").asText())
+                .as("every notification (the .csv files and the _COMPLETE marker) invokes the alias, never $LATEST")
+                .isEqualTo(aliasId));
+        t.findResources("AWS::Events::Rule")
+                .values()
+                .forEach(rule -> assertThat(rule.toString())
+                        .as("the debounce schedule invokes the alias too")
+                        .contains(aliasId));
         t.resourceCountIs("AWS::Lambda::EventInvokeConfig", 2);
         assertThat(t.findResources(
                         "AWS::Lambda::EventInvokeConfig", Map.of("Properties", Map.of("MaximumRetryAttempts", 2))))
