@@ -4,14 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.twinrun.core.HourId;
+import dev.twinrun.core.ecommerce.EcommerceInsights;
 import dev.twinrun.core.ecommerce.EventGenerator;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /**
  * {@code twinrun bench core}: generates one hour (no bad rows; reused when its size matches), then runs, each in a
@@ -27,6 +31,10 @@ import java.util.function.ToLongFunction;
  * of them per repetition, so a change in the machine's load hits them alike; the table gives each one's median wall
  * and CPU time, MB/s, MB per CPU-second and peak RSS, and the core's ratio against each DuckDB formulation as the
  * median of the per-round ratios (wall and CPU), the fastest formulation named.
+ *
+ * <p>Every timed JVM (the core's and DuckDB's) runs with {@link #WORKER_JVM_FLAGS} and, when the class path is jars
+ * only, an AppCDS archive of its own made by an untimed training run on a small hour ({@code dir/cds}); the header
+ * prints both, so the comparison is made with the settings named.
  *
  * <p>Raw records: one {@link CoreRecord} per timed process in {@code dir/raw.jsonl}, written as measured. Not the
  * stats module's {@code InvocationRecord}: a contender is neither a Lambda nor an EC2 invocation.
@@ -40,6 +48,22 @@ public final class CoreBench {
     public static final String CORE = "core";
     public static final String DUCKDB = "duckdb";
     public static final String SPEC = "spec";
+
+    /**
+     * The JVM flags of every timed worker, chosen by measurement of the whole process's CPU (docs/BENCHMARKS.md): the
+     * serial collector (the heap is small and the job allocates little; no concurrent GC threads) and C2 kept for the
+     * methods that stay hot (a higher tier-4 threshold: the JIT does not spend the short process's CPU compiling
+     * start-up code twice). C1 only ({@code -XX:TieredStopAtLevel=1}) saves CPU on a small hour but loses it on 1 GB.
+     */
+    public static final List<String> WORKER_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:Tier4InvocationThreshold=100000",
+            "-XX:Tier4MinInvocationThreshold=20000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000");
+
+    /** Size of the hour the AppCDS training runs read. */
+    static final long TRAINING_BYTES = 2_000_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIME = "/usr/bin/time";
@@ -97,39 +121,44 @@ public final class CoreBench {
         Path raw = s.dir().resolve(RAW);
         Files.deleteIfExists(raw);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
+        String jars = workerClassPath(System.getProperty("java.class.path"));
+        String cp = jars != null ? jars : System.getProperty("java.class.path");
+        List<String> core = List.of(
+                BenchWorker.class.getName(),
+                "core",
+                input.toString(),
+                s.dir().resolve("out").toString());
+        List<String> duck = List.of(BenchWorker.class.getName(), "duckdb", file.toString());
+        Map<String, List<String>> archives = new LinkedHashMap<>();
+        String cds = appCds(s.dir(), java, jars, archives);
+        out.printf(
+                Locale.ROOT,
+                "worker JVMs (core and DuckDB): %s; AppCDS: %s%n",
+                String.join(" ", WORKER_JVM_FLAGS),
+                cds);
         Map<String, List<String>> contenders = new LinkedHashMap<>();
         contenders.put(FLOOR, List.of("cat", file.toString()));
-        contenders.put(
-                CORE,
-                List.of(
-                        java,
-                        "-Xmx" + s.xmx(),
-                        "-cp",
-                        cp,
-                        BenchWorker.class.getName(),
-                        "core",
-                        input.toString(),
-                        s.dir().resolve("out").toString()));
+        contenders.put(CORE, jvm(java, archives.get(CORE), List.of("-Xmx" + s.xmx()), cp, core));
         if (s.job() != null) {
             contenders.put(
                     SPEC,
-                    List.of(
+                    jvm(
                             java,
-                            "-Xmx" + s.xmx(),
-                            "-cp",
+                            archives.get(CORE),
+                            List.of("-Xmx" + s.xmx()),
                             cp,
-                            BenchWorker.class.getName(),
-                            "core",
-                            input.toString(),
-                            s.dir().resolve("out-spec").toString(),
-                            s.job().toAbsolutePath().toString()));
+                            List.of(
+                                    BenchWorker.class.getName(),
+                                    "core",
+                                    input.toString(),
+                                    s.dir().resolve("out-spec").toString(),
+                                    s.job().toAbsolutePath().toString())));
         }
         if (!s.skipDuckdb()) {
             for (DuckDbBaseline.Formulation f : DuckDbBaseline.Formulation.values()) {
-                contenders.put(
-                        DUCKDB + ":" + f.label(),
-                        List.of(java, "-cp", cp, BenchWorker.class.getName(), "duckdb", file.toString(), f.label()));
+                List<String> args = new ArrayList<>(duck);
+                args.add(f.label());
+                contenders.put(DUCKDB + ":" + f.label(), jvm(java, archives.get(DUCKDB), List.of(), cp, args));
             }
         }
         boolean timed = Files.isExecutable(Path.of(TIME));
@@ -222,6 +251,100 @@ public final class CoreBench {
         }
         out.printf(Locale.ROOT, "raw records: %s%n", raw);
         return raw;
+    }
+
+    /** A worker JVM's command: java, {@link #WORKER_JVM_FLAGS}, the AppCDS archive (or none), {@code extra}, the class. */
+    static List<String> jvm(
+            String java, List<String> archive, List<String> extra, String cp, List<String> mainAndArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(WORKER_JVM_FLAGS);
+        if (archive != null) {
+            cmd.addAll(archive);
+        }
+        cmd.addAll(extra);
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.addAll(mainAndArgs);
+        return cmd;
+    }
+
+    /**
+     * The workers' class path when the AppCDS archive can be made: the jar entries of {@code classPath}, provided the
+     * workers' own code (this module and the core) comes from jars; else null (a build's tests run from class
+     * directories, and the JVM archives classes from jars only).
+     */
+    static String workerClassPath(String classPath) {
+        for (Class<?> c : List.of(BenchWorker.class, EcommerceInsights.class)) {
+            CodeSource src = c.getProtectionDomain().getCodeSource();
+            if (src == null || !src.getLocation().getPath().endsWith(".jar")) {
+                return null;
+            }
+        }
+        return jarEntries(classPath);
+    }
+
+    /** The entries of {@code classPath} that are jar files, in order; null when there are none. */
+    static String jarEntries(String classPath) {
+        if (classPath == null) {
+            return null;
+        }
+        String jars = Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(e -> e.endsWith(".jar") && Files.isRegularFile(Path.of(e)))
+                .collect(Collectors.joining(File.pathSeparator));
+        return jars.isEmpty() ? null : jars;
+    }
+
+    /**
+     * Makes one AppCDS archive per worker (core, DuckDB) by an untimed run on a small hour with
+     * {@code -XX:ArchiveClassesAtExit}, as an install would; puts each worker's {@code -XX:SharedArchiveFile} flag in
+     * {@code archives}; returns what the header prints.
+     */
+    private static String appCds(Path dir, String java, String cp, Map<String, List<String>> archives)
+            throws IOException, InterruptedException {
+        if (cp == null) {
+            return "off (the workers' classes are not in jars; the JVM archives classes from jars only)";
+        }
+        Path cdsDir = dir.resolve("cds");
+        Path trainInput = cdsDir.resolve("incoming");
+        Path trainFile = trainInput.resolve(HOUR.path()).resolve("part-0000.csv");
+        if (!Files.exists(trainFile)) {
+            Files.createDirectories(trainFile.getParent());
+            try (OutputStream o = Files.newOutputStream(trainFile)) {
+                new EventGenerator(11, 0.0).write(HOUR, 0, TRAINING_BYTES, o);
+            }
+        }
+        Map<String, List<String>> training = new LinkedHashMap<>();
+        training.put(
+                CORE,
+                List.of(
+                        BenchWorker.class.getName(),
+                        "core",
+                        trainInput.toString(),
+                        cdsDir.resolve("out").toString()));
+        training.put(
+                DUCKDB,
+                List.of(
+                        BenchWorker.class.getName(),
+                        "duckdb",
+                        trainFile.toString(),
+                        DuckDbBaseline.Formulation.TYPED_SCAN_GROUPING_SETS.label()));
+        for (Map.Entry<String, List<String>> t : training.entrySet()) {
+            Path jsa = cdsDir.resolve(t.getKey() + ".jsa");
+            Files.deleteIfExists(jsa);
+            List<String> cmd = jvm(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), List.of(), cp, t.getValue());
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (p.waitFor() != 0 || !Files.isRegularFile(jsa)) {
+                archives.clear();
+                return "off (the training run of " + t.getKey() + " made no archive)";
+            }
+            archives.put(t.getKey(), List.of("-XX:SharedArchiveFile=" + jsa));
+        }
+        return "one archive per worker from an untimed run on a " + TRAINING_BYTES / 1_000_000 + " MB hour (" + cdsDir
+                + ")";
     }
 
     /** The median over rounds of {@code a[i] / b[i]}; NaN when a figure is unknown. */

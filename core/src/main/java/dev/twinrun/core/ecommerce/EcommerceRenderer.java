@@ -50,9 +50,10 @@ final class EcommerceRenderer {
 
     /** One table row with its key decoded to text. */
     /** Counts are exact integers: money sums may pass the 64-bit range. */
-    private record Line(List<String> key, String currency, BigInteger[] counts) {
-        BigInteger net() {
-            return counts[EcommercePartial.GROSS].subtract(counts[EcommercePartial.REFUNDED]);
+    /** {@code net}: gross minus refunded, computed once (the top-products sort compares it many times). */
+    private record Line(List<String> key, String currency, BigInteger[] counts, BigInteger net) {
+        Line(List<String> key, String currency, BigInteger[] counts) {
+            this(key, currency, counts, counts[EcommercePartial.GROSS].subtract(counts[EcommercePartial.REFUNDED]));
         }
 
         long count(int column) {

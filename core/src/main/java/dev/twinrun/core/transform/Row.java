@@ -67,7 +67,9 @@ public final class Row {
             starts = Arrays.copyOf(starts, n);
             ends = Arrays.copyOf(ends, n);
         }
-        arrays[count] = array;
+        if (arrays[count] != array) { // nearly always the parser's buffer again: skip the store and its GC barrier
+            arrays[count] = array;
+        }
         starts[count] = start;
         ends[count] = end;
         count++;
