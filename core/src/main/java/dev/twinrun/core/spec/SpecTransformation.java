@@ -166,6 +166,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
         private final int[] maxLength;
         private final boolean[] checkLength;
         private final boolean[] withinHour;
+        private final int[] pattern;
         private final int[] parseSlots; // columns whose values are parsed or checked, in column order
         private final int[] requiredWhenSlots;
         private final Plan.RCond[] requiredWhen;
@@ -226,6 +227,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
             maxLength = new int[n];
             checkLength = new boolean[n];
             withinHour = new boolean[n];
+            pattern = new int[n];
             List<Integer> rw = new ArrayList<>();
             for (Column c : columns) {
                 int s = c.slot();
@@ -244,6 +246,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
                 maxLength[s] = c.maxLength();
                 checkLength[s] = c.minLength() > 0 || c.maxLength() != Integer.MAX_VALUE;
                 withinHour[s] = c.withinHour();
+                pattern[s] = patternKind(c);
                 kind[s] = switch (c.type()) {
                     case STRING -> checkLength[s] || allowedChars[s] != null ? K_STRING_CHECKED : K_STRING;
                     case ENUM -> K_ENUM;
@@ -516,7 +519,7 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
                     return -1;
                 }
                 default: {
-                    long t = timestamp(columns[slot], b, s, e);
+                    long t = timestamp(slot, b, s, e);
                     if (t == Values.INVALID) {
                         return BAD_TIMESTAMP;
                     }
@@ -642,19 +645,38 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
                     .longValue();
         }
 
-        private static long timestamp(Column c, byte[] b, int s, int e) {
-            switch (c.pattern()) {
-                case "iso":
-                    return Timestamps.parseEpochSecond(b, s, e, c.zone());
-                case "epoch_seconds":
+        // How a timestamp column is read (Consumer.pattern).
+        private static final int P_ISO = 0;
+        private static final int P_EPOCH_SECONDS = 1;
+        private static final int P_EPOCH_MILLIS = 2;
+        private static final int P_FORMATTER = 3;
+
+        private static int patternKind(Column c) {
+            if (c.type() != Type.TIMESTAMP) {
+                return -1;
+            }
+            return switch (c.pattern()) {
+                case "iso" -> P_ISO;
+                case "epoch_seconds" -> P_EPOCH_SECONDS;
+                case "epoch_millis" -> P_EPOCH_MILLIS;
+                default -> P_FORMATTER;
+            };
+        }
+
+        private long timestamp(int slot, byte[] b, int s, int e) {
+            switch (pattern[slot]) {
+                case P_ISO:
+                    return Timestamps.parseEpochSecond(b, s, e, columns[slot].zone());
+                case P_EPOCH_SECONDS:
                     return Values.decimal(b, s, e, 18, 0);
-                case "epoch_millis":
+                case P_EPOCH_MILLIS:
                     long ms = Values.decimal(b, s, e, 18, 0);
                     return ms == Values.INVALID ? ms : Math.floorDiv(ms, 1000);
                 default:
                     try {
                         String text = new String(b, s, e - s, StandardCharsets.UTF_8);
-                        return ZonedDateTime.parse(text, c.formatter()).toEpochSecond();
+                        return ZonedDateTime.parse(text, columns[slot].formatter())
+                                .toEpochSecond();
                     } catch (DateTimeParseException ex) {
                         return Values.INVALID;
                     }
