@@ -143,4 +143,75 @@ class SpecTransformationTest {
                 .as("summary.json names it too")
                 .hasSize(1);
     }
+
+    static final String ENUM_SPEC = """
+            {
+              "name": "tickets",
+              "columns": [
+                {"name": "queue", "type": "string"},
+                {"name": "state", "type": "enum", "values": ["open", "closed", "spam"]},
+                {"name": "minutes", "type": "integer"}
+              ],
+              "measures": [
+                {"name": "tickets", "fn": "count"},
+                {"name": "open", "fn": "count", "where": {"column": "state", "in": ["open"]}},
+                {"name": "not_spam", "fn": "count", "where": {"column": "state", "notIn": ["spam"]}},
+                {"name": "closed_minutes", "fn": "sum", "of": "minutes", "where": {"column": "state", "in": ["closed"]}},
+                {"name": "slowest", "fn": "max", "of": "minutes", "where": {"column": "state", "notIn": ["open"]}},
+                {"name": "queues", "fn": "distinct", "of": "queue", "where": {"column": "state", "in": ["open", "closed"]}},
+                {"name": "long", "fn": "count", "where": {"column": "minutes", ">": 30}}
+              ],
+              "groupings": [
+                {"name": "totals", "by": [], "measures": ["tickets", "open", "not_spam", "closed_minutes", "slowest", "queues"]},
+                {"name": "by_queue", "by": ["queue"], "where": {"column": "state", "notIn": ["spam"]},
+                 "measures": ["tickets", "open", "closed_minutes", "slowest"]},
+                {"name": "by_state", "by": ["state", "queue"], "measures": ["tickets", "not_spam", "slowest"]}EXTRA
+              ]
+            }
+            """;
+    static final String ENUM_CSV = """
+            queue,state,minutes
+            a,open,5
+            a,closed,40
+            b,closed,
+            b,,12
+            ,spam,90
+            c,open,31
+            a,closed,7
+            b,spam,1
+            c,,
+            """;
+
+    @Test
+    void conditionsOnOneEnumColumnGiveTheSameFiguresAsConditionsEvaluatedRowByRow() throws Exception {
+        // Without "long", every condition tests "state", and sets pick their operations by its value; with it, each
+        // condition is evaluated row by row. Both must publish the same figures.
+        String byValue = ENUM_SPEC.replace("EXTRA", "");
+        String byRow = ENUM_SPEC.replace("EXTRA", ",\n    {\"name\": \"slow\", \"by\": [], \"measures\": [\"long\"]}");
+        LocalObjectStore a = run(byValue, ENUM_CSV);
+        String[] files = {"totals.csv", "by_queue.csv", "by_state.csv"};
+        String[] first = new String[files.length];
+        for (int i = 0; i < files.length; i++) {
+            first[i] = text(a, files[i]);
+        }
+        assertThat(first[0]).isEqualTo("tickets,open,not_spam,closed_minutes,slowest,queues\n9,2,7,47,90,3\n");
+        assertThat(first[1])
+                .as("spam rows left out of the set; an empty state is in no list, so it is not spam")
+                .isEqualTo("queue,tickets,open,closed_minutes,slowest\na,3,1,47,40\nb,2,0,0,12\nc,2,1,0,\n");
+        tmp.resolve("again").toFile().mkdirs();
+        LocalObjectStore b = runIn(tmp.resolve("again"), byRow, ENUM_CSV);
+        for (int i = 0; i < files.length; i++) {
+            assertThat(text(b, files[i])).as(files[i]).isEqualTo(first[i]);
+        }
+        assertThat(text(b, "slow.csv")).isEqualTo("long\n3\n");
+    }
+
+    private LocalObjectStore runIn(Path dir, String spec, String csv) throws Exception {
+        LocalObjectStore in = new LocalObjectStore(dir.resolve("in"));
+        LocalObjectStore out = new LocalObjectStore(dir.resolve("out"));
+        in.put(HOUR.path() + "/orders.csv", csv.getBytes(StandardCharsets.UTF_8));
+        SpecTransformation t = new SpecTransformation(JobSpec.parse(spec.getBytes(StandardCharsets.UTF_8), "t.json"));
+        new HourJob(in, out, t, JobOptions.defaults().withTempDir(dir.resolve("t"))).run(HOUR);
+        return out;
+    }
 }
