@@ -276,9 +276,9 @@ public final class BenchCommand implements Runnable {
         @Option(
                 names = "--jvm-options",
                 paramLabel = "OPTS",
-                description = "JVM options added to every tick's (and archive training run's), e.g. "
-                        + "-XX:TieredStopAtLevel=1 for C1 only; repeat it to compare settings round after round in one "
-                        + "run, 'default' standing for none.")
+                description = "JVM options added to every tick's (and archive training run's) after the unit's "
+                        + "(serial GC, C1 only), e.g. -XX:TieredStopAtLevel=4 for C2; repeat it to compare settings "
+                        + "round after round in one run, 'default' standing for none.")
         List<String> jvmOptions;
 
         @Option(

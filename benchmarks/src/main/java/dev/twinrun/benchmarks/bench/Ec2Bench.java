@@ -62,11 +62,15 @@ public final class Ec2Bench {
     public static final String AOT_TRAINING_RUN_DUE = "run-due";
     /** The other training command: {@code status} (the S3 reads of an idle tick, no lock, nothing written). */
     public static final String AOT_TRAINING_STATUS = "status";
-    /** A t3.micro has 2 vCPUs and 1 GiB: the heap as the unit's MaxRAMPercentage=60 would give it there. */
     /** In {@code jvmOptions}: no options added. */
     public static final String DEFAULT_OPTIONS = "default";
 
-    public static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx614m", "-XX:ActiveProcessorCount=2");
+    /**
+     * The unit's flags (serial GC, C1 only) on a t3.micro (2 vCPUs and 1 GiB): the heap as the unit's
+     * MaxRAMPercentage=60 would give it there.
+     */
+    public static final List<String> JVM =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx614m", "-XX:ActiveProcessorCount=2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TIME = Path.of("/usr/bin/time");
