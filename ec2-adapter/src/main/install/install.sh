@@ -85,8 +85,9 @@ else
     log "java $(java_major) already present"
 fi
 
-# The unit's JVM flags (twinrun-run-due.service): the AOT cache's training run uses the same ones.
-UNIT_JAVA_FLAGS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
+# The unit's JVM flags (twinrun-run-due.service): the AOT cache's training run uses the same ones. C1 only: see
+# the unit.
+UNIT_JAVA_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=60"
 AOT_CACHE=/var/lib/twinrun/twinrun-ec2.aot
 AOT_OPTS="-XX:AOTCache=$AOT_CACHE"
 APPCDS_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"

@@ -274,6 +274,14 @@ public final class BenchCommand implements Runnable {
         List<Path> javaHomes;
 
         @Option(
+                names = "--jvm-options",
+                paramLabel = "OPTS",
+                description = "JVM options added to every tick's (and archive training run's) after the unit's "
+                        + "(serial GC, C1 only), e.g. -XX:TieredStopAtLevel=4 for C2; repeat it to compare settings "
+                        + "round after round in one run, 'default' standing for none.")
+        List<String> jvmOptions;
+
+        @Option(
                 names = "--out",
                 defaultValue = "target/bench-ec2",
                 paramLabel = "DIR",
@@ -300,6 +308,7 @@ public final class BenchCommand implements Runnable {
                             aot,
                             aotTraining,
                             javaHomes,
+                            jvmOptions,
                             out),
                     System.out);
             return r.ticks().stream().anyMatch(t -> t.record().failed()) ? 1 : 0;

@@ -107,7 +107,8 @@ final class CronHarness implements AutoCloseable {
     private int seq;
 
     /** JVM options as the systemd unit and the crontab pass them. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=60");
+    static final List<String> JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=60");
 
     Started start(String... args) throws IOException {
         return startWith(List.of(), JVM_OPTIONS, args);

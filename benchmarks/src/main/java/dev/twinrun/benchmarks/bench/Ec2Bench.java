@@ -62,8 +62,15 @@ public final class Ec2Bench {
     public static final String AOT_TRAINING_RUN_DUE = "run-due";
     /** The other training command: {@code status} (the S3 reads of an idle tick, no lock, nothing written). */
     public static final String AOT_TRAINING_STATUS = "status";
-    /** A t3.micro has 2 vCPUs and 1 GiB: the heap as the unit's MaxRAMPercentage=60 would give it there. */
-    public static final List<String> JVM = List.of("-XX:+UseSerialGC", "-Xmx614m", "-XX:ActiveProcessorCount=2");
+    /** In {@code jvmOptions}: no options added. */
+    public static final String DEFAULT_OPTIONS = "default";
+
+    /**
+     * The unit's flags (serial GC, C1 only) on a t3.micro (2 vCPUs and 1 GiB): the heap as the unit's
+     * MaxRAMPercentage=60 would give it there.
+     */
+    public static final List<String> JVM =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx614m", "-XX:ActiveProcessorCount=2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TIME = Path.of("/usr/bin/time");
@@ -83,6 +90,7 @@ public final class Ec2Bench {
             boolean aot,
             String aotTraining,
             List<Path> javaHomes,
+            List<String> jvmOptions,
             Path out) {
         public Settings {
             requireNonNull(jar, "jar");
@@ -97,12 +105,33 @@ public final class Ec2Bench {
             javaHomes = javaHomes == null || javaHomes.isEmpty()
                     ? List.of(Path.of(System.getProperty("java.home")))
                     : List.copyOf(javaHomes);
+            jvmOptions = jvmOptions == null || jvmOptions.isEmpty()
+                    ? List.of("")
+                    : jvmOptions.stream()
+                            .map(o -> o.strip().equals(DEFAULT_OPTIONS) ? "" : o.strip())
+                            .distinct()
+                            .toList();
+        }
+
+        public Settings(
+                Path jar,
+                long sizeBytes,
+                int files,
+                long seed,
+                double badRows,
+                int runs,
+                boolean appcds,
+                boolean aot,
+                String aotTraining,
+                List<Path> javaHomes,
+                Path out) {
+            this(jar, sizeBytes, files, seed, badRows, runs, appcds, aot, aotTraining, javaHomes, List.of(), out);
         }
 
         /** The settings of earlier versions: this JVM's java, no AOT cache. */
         public Settings(
                 Path jar, long sizeBytes, int files, long seed, double badRows, int runs, boolean appcds, Path out) {
-            this(jar, sizeBytes, files, seed, badRows, runs, appcds, false, null, List.of(), out);
+            this(jar, sizeBytes, files, seed, badRows, runs, appcds, false, null, List.of(), List.of(), out);
         }
     }
 
@@ -112,15 +141,35 @@ public final class Ec2Bench {
      * @param javaHome the JDK (or JRE) whose {@code bin/java} runs the tick
      * @param major    its feature version, from its {@code release} file
      * @param archive  {@code ""} none, {@code "appcds"} an AppCDS archive, {@code "aot"} a Java 25 AOT cache
+     * @param options  JVM options added after {@link #JVM} (and given to the archive's training run too), {@code ""}
+     *                 none
      */
-    public record Launch(Path javaHome, int major, String archive) {
+    public record Launch(Path javaHome, int major, String archive, String options) {
+        public Launch(Path javaHome, int major, String archive) {
+            this(javaHome, major, archive, "");
+        }
+
         Path java() {
             return javaHome.resolve("bin").resolve("java");
         }
 
-        /** The variant's suffix: {@code -appcds} or {@code -aot}, then {@code -javaNN} unless only one JDK is run. */
+        /** {@link #JVM} and the launch's options. */
+        List<String> jvm() {
+            List<String> jvm = new ArrayList<>(JVM);
+            if (!options.isBlank()) {
+                jvm.addAll(List.of(options.strip().split("\\s+")));
+            }
+            return jvm;
+        }
+
+        /**
+         * The variant's suffix: {@code -appcds} or {@code -aot}, then {@code -javaNN} unless only one JDK is run,
+         * then the options, if any, after a space.
+         */
         String suffix(boolean oneJdk) {
-            return (archive.isEmpty() ? "" : "-" + archive) + (oneJdk ? "" : "-java" + major);
+            return (archive.isEmpty() ? "" : "-" + archive)
+                    + (oneJdk ? "" : "-java" + major)
+                    + (options.isBlank() ? "" : " " + options.strip());
         }
     }
 
@@ -195,14 +244,24 @@ public final class Ec2Bench {
             Map<Launch, List<String>> launches = new LinkedHashMap<>();
             for (Path home : s.javaHomes()) {
                 int major = LambdaBench.Jvm.major(home);
-                launches.put(new Launch(home, major, ""), JVM);
-                if (s.appcds()) {
-                    launches.put(new Launch(home, major, "appcds"), runner.trainAppCds(home, major));
+                for (String opts : s.jvmOptions()) {
+                    Launch plain = new Launch(home, major, "", opts);
+                    launches.put(plain, plain.jvm());
+                    // Every training run starts with the hour due (no outputs), as the first one does: otherwise
+                    // a run-due training after the first would be an idle tick.
+                    if (s.appcds()) {
+                        Launch cds = new Launch(home, major, "appcds", opts);
+                        deleteOutputs(s3);
+                        launches.put(cds, runner.trainAppCds(cds));
+                    }
+                    if (s.aot() && major >= 25) {
+                        Launch aot = new Launch(home, major, "aot", opts);
+                        deleteOutputs(s3);
+                        launches.put(aot, runner.trainAot(aot, s.aotTraining()));
+                    }
                 }
                 if (s.aot()) {
-                    if (major >= 25) {
-                        launches.put(new Launch(home, major, "aot"), runner.trainAot(home, major, s.aotTraining()));
-                    } else {
+                    if (major < 25) {
                         out.printf(
                                 Locale.ROOT,
                                 "--aot: skipped for %s (java %d): the AOT cache's one-step training "
@@ -236,19 +295,29 @@ public final class Ec2Bench {
         }
     }
 
+    /** A variant as a file name: its options' characters other than letters, digits, '.', '_' and '-' as '_'. */
+    static String fileName(String variant) {
+        return variant.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static String fileSuffix(Launch launch) {
+        return launch.options().isBlank() ? "" : "-" + fileName(launch.options().strip());
+    }
+
     /** Starts and measures ticks of the runner jar. */
     private record Runner(Path jar, Path dir, Map<String, String> jobEnv, Path raw, PrintStream out) {
         /**
          * An AppCDS archive of the runner's classes: one idle tick with {@code -XX:ArchiveClassesAtExit}. On the
          * instance, {@code install.sh} has Java 19+ make it with {@code -XX:+AutoCreateSharedArchive}.
          */
-        List<String> trainAppCds(Path home, int major) throws IOException, InterruptedException {
-            Path jsa = dir.resolve("twinrun-ec2-java" + major + ".jsa");
+        List<String> trainAppCds(Launch launch) throws IOException, InterruptedException {
+            String name = "java" + launch.major() + fileSuffix(launch);
+            Path jsa = dir.resolve("twinrun-ec2-" + name + ".jsa");
             Files.deleteIfExists(jsa);
-            List<String> train = new ArrayList<>(JVM);
+            List<String> train = launch.jvm();
             train.add("-XX:ArchiveClassesAtExit=" + jsa);
-            training(home, train, "appcds-training-java" + major, List.of("run-due", "--now", NOW), jsa);
-            List<String> cds = new ArrayList<>(JVM);
+            training(launch.javaHome(), train, "appcds-training-" + name, List.of("run-due", "--now", NOW), jsa);
+            List<String> cds = launch.jvm();
             cds.add("-XX:SharedArchiveFile=" + jsa);
             return cds;
         }
@@ -258,19 +327,21 @@ public final class Ec2Bench {
          * {@code -XX:AOTCacheOutput}; a {@code run-due} tick is how {@code install.sh} makes it (here the generated
          * hour is due then: a busy tick).
          */
-        List<String> trainAot(Path home, int major, String command) throws IOException, InterruptedException {
-            Path aot = dir.resolve("twinrun-ec2-java" + major + ".aot");
+        List<String> trainAot(Launch launch, String command) throws IOException, InterruptedException {
+            String name = "java" + launch.major() + fileSuffix(launch);
+            Path aot = dir.resolve("twinrun-ec2-" + name + ".aot");
             Files.deleteIfExists(aot);
-            List<String> train = new ArrayList<>(JVM);
+            List<String> train = launch.jvm();
             train.add("-XX:AOTCacheOutput=" + aot);
-            training(home, train, "aot-training-java" + major, List.of(command, "--now", NOW), aot);
-            List<String> cached = new ArrayList<>(JVM);
+            training(launch.javaHome(), train, "aot-training-" + name, List.of(command, "--now", NOW), aot);
+            List<String> cached = launch.jvm();
             cached.add("-XX:AOTCache=" + aot);
             return cached;
         }
 
         private void training(Path home, List<String> jvm, String name, List<String> command, Path archive)
                 throws IOException, InterruptedException {
+            Files.deleteIfExists(dir.resolve(name + ".log"));
             long t0 = System.nanoTime();
             Process p = start(home.resolve("bin").resolve("java"), jvm, dir.resolve(name), List.of(), command);
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -279,14 +350,24 @@ public final class Ec2Bench {
             if (!Files.isRegularFile(archive)) {
                 throw new IOException("the training run made no " + archive + "; see " + dir.resolve(name + ".out"));
             }
+            int hours = -1;
+            Path log = dir.resolve(name + ".log");
+            if (Files.exists(log)) {
+                for (JsonNode n : Ec2Variant.jsonLines(log)) {
+                    if (n.has("exitCode") && n.has("hoursProcessed") && !n.has("_aws")) {
+                        hours = n.path("hoursProcessed").asInt(-1);
+                    }
+                }
+            }
             out.printf(
                     Locale.ROOT,
-                    "%s: %s, %,d bytes, in %,.0f ms (%s)%n",
+                    "%s: %s, %,d bytes, in %,.0f ms (%s; hours processed %s)%n",
                     name,
                     archive.getFileName(),
                     Files.size(archive),
                     (System.nanoTime() - t0) / 1e6,
-                    String.join(" ", command));
+                    String.join(" ", command),
+                    hours < 0 ? "?" : Integer.toString(hours));
         }
 
         Process start(Path java, List<String> jvm, Path name, List<String> prefix, List<String> command)
@@ -316,7 +397,7 @@ public final class Ec2Bench {
 
         Tick tick(Launch launch, String variant, int run, List<String> jvm, int expectedHours)
                 throws IOException, InterruptedException {
-            Path name = dir.resolve(variant + "-" + run);
+            Path name = dir.resolve(fileName(variant) + "-" + run);
             Path timeFile = Path.of(name + ".time");
             Files.deleteIfExists(Path.of(name + ".log"));
             boolean useTime = Files.isExecutable(TIME);
@@ -374,7 +455,10 @@ public final class Ec2Bench {
                     null);
             RawRecords.append(raw, List.of(rec));
             Tick tick = new Tick(
-                    "java " + launch.major() + (launch.archive().isEmpty() ? "" : ", " + launch.archive()),
+                    "java " + launch.major() + (launch.archive().isEmpty() ? "" : ", " + launch.archive())
+                            + (launch.options().isBlank()
+                                    ? ""
+                                    : ", " + launch.options().strip()),
                     rec,
                     fin == null ? -1 : fin.path("wallMs").asLong(-1),
                     fin == null ? -1 : fin.path("jvmStartToFirstRowMs").asLong(-1),

@@ -44,6 +44,32 @@ class Ec2BenchSettingsTest {
     }
 
     @Test
+    void jvmOptionsAreAddedToTheLaunchAndNamedInItsVariantDefaultStandingForNone() {
+        Ec2Bench.Settings s = new Ec2Bench.Settings(
+                Path.of("runner.jar"),
+                1 << 20,
+                1,
+                42,
+                0.01,
+                1,
+                false,
+                true,
+                null,
+                List.of(),
+                List.of("default", " -XX:TieredStopAtLevel=1 "),
+                Path.of("out"));
+        assertThat(s.jvmOptions()).containsExactly("", "-XX:TieredStopAtLevel=1");
+        assertThat(settings(null, List.of()).jvmOptions()).containsExactly("");
+
+        Ec2Bench.Launch c1 = new Ec2Bench.Launch(Path.of("/jdk25"), 25, "aot", "-XX:TieredStopAtLevel=1 -Xss512k");
+        assertThat(c1.jvm()).containsSubsequence(Ec2Bench.JVM).endsWith("-XX:TieredStopAtLevel=1", "-Xss512k");
+        assertThat(Ec2Bench.IDLE + c1.suffix(true)).isEqualTo("ec2-tick-idle-aot -XX:TieredStopAtLevel=1 -Xss512k");
+        assertThat(Ec2Bench.fileName(Ec2Bench.IDLE + c1.suffix(true)))
+                .isEqualTo("ec2-tick-idle-aot_-XX_TieredStopAtLevel_1_-Xss512k");
+        assertThat(new Ec2Bench.Launch(Path.of("/jdk25"), 25, "aot").jvm()).isEqualTo(Ec2Bench.JVM);
+    }
+
+    @Test
     void theJdksFeatureVersionComesFromItsReleaseFile(@TempDir Path jdks) throws Exception {
         Path jdk = Files.createDirectories(jdks.resolve("jdk"));
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
