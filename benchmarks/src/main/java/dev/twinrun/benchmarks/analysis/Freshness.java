@@ -46,9 +46,12 @@ public final class Freshness {
             BigDecimal perHour = perHour(t);
             BigDecimal meanMs = mean(t.invocationMs());
             Requests req = Requests.of(t, scenario, book);
-            Scenario s = req.scenario()
-                    .withDurationMs(meanMs)
-                    .withRunsPerDay(scenario.schedule().runsPerDay().multiply(perHour));
+            Scenario s = sameDataKept(
+                    req.scenario()
+                            .withDurationMs(meanMs)
+                            .withRunsPerDay(scenario.schedule().runsPerDay().multiply(perHour)),
+                    scenario,
+                    perHour);
             boolean lambda = t.instanceType() == null;
             BigDecimal usd = lambda
                     ? model.lambda(s.withMemoryMb(t.memoryMb()).withArch(host)).perMonthUsd()
@@ -274,5 +277,21 @@ public final class Freshness {
 
     private static BigDecimal ms(double d) {
         return BigDecimal.valueOf(d).setScale(0, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * {@code priced} with the data bucket keeping what {@code base} keeps: a trigger that runs {@code perHour} times
+     * an hour reads the same hour of data, so each of its invocations stands for 1/{@code perHour} of the hour's
+     * input (the storage line is input per run x runs a day x days kept, and runs a day were multiplied).
+     */
+    static Scenario sameDataKept(Scenario priced, Scenario base, BigDecimal perHour) {
+        Scenario.DeploymentUsage u = priced.deployment();
+        if (u == null || u.s3StoredGb() != null || perHour.signum() <= 0 || perHour.compareTo(BigDecimal.ONE) == 0) {
+            return priced;
+        }
+        BigDecimal inputMb = base.deployment() != null && base.deployment().inputMbPerRun() != null
+                ? base.deployment().inputMbPerRun()
+                : base.run().dataSizeMb();
+        return priced.withDeployment(u.withInputMbPerRun(inputMb.divide(perHour, java.math.MathContext.DECIMAL128)));
     }
 }

@@ -9,7 +9,11 @@ import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessText;
 import dev.twinrun.benchmarks.report.FreshnessWriter;
 import dev.twinrun.benchmarks.stats.TriggerRun;
+import dev.twinrun.pricing.CostLine;
+import dev.twinrun.pricing.CostModel;
+import dev.twinrun.pricing.PriceBook;
 import dev.twinrun.pricing.Scenario;
+import dev.twinrun.pricing.VariantCost;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,6 +121,35 @@ class FreshnessTest {
         assertThat(Freshness.summarize(result(), Scenario.load("hourly-2026"), null)
                         .cheapestWithin())
                 .isNull();
+    }
+
+    @Test
+    void moreInvocationsAnHourKeepTheSameDataInTheBucket() {
+        Scenario scenario = Scenario.load("hourly-2026");
+        CostModel model = new CostModel(PriceBook.load(scenario.priceBook()));
+        BigDecimal nineteen = BigDecimal.valueOf(19);
+        Scenario many = scenario.withRunsPerDay(scenario.schedule().runsPerDay().multiply(nineteen));
+
+        BigDecimal once = storedGb(model.lambda(scenario));
+        BigDecimal naive = storedGb(model.lambda(many));
+        BigDecimal kept = storedGb(model.lambda(Freshness.sameDataKept(many, scenario, nineteen)));
+
+        assertThat(naive)
+                .as("runs a day x input per run counts the hour 19 times")
+                .isGreaterThan(once);
+        assertThat(kept)
+                .as("19 invocations of the same hour keep one hour of input")
+                .isEqualByComparingTo(once);
+        assertThat(Freshness.sameDataKept(scenario, scenario, BigDecimal.ONE)).isSameAs(scenario);
+    }
+
+    /** The input kept in the data bucket: the largest storage line (the access logs' line is the other). */
+    private static BigDecimal storedGb(VariantCost cost) {
+        return cost.monthlyLines().stream()
+                .filter(l -> l.component().equals("deploy.s3.storage"))
+                .map(CostLine::quantity)
+                .max(BigDecimal::compareTo)
+                .orElseThrow();
     }
 
     @Test
