@@ -277,7 +277,8 @@ public final class FargateVariantStack extends Stack {
     /** The runner's shell command: the jar's run-due, stopped at the maximum runtime. */
     static String runCommand(TwinrunConfig.FargateTask task) {
         return "exec timeout -s TERM -k 30 " + task.maxRuntimeMinutes() + "m"
-                + " java -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -jar " + JAR_PATH + " run-due";
+                + " java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -jar " + JAR_PATH
+                + " run-due";
     }
 
     private static MountPoint mount() {

@@ -112,8 +112,9 @@ class FargateVariantStackTest {
                 .isEqualTo(List.of(Map.of("ContainerName", "fetch", "Condition", "SUCCESS")));
         assertThat(runner.get("EntryPoint")).isEqualTo(List.of("sh", "-c"));
         assertThat(asList(runner.get("Command")))
-                .containsExactly("exec timeout -s TERM -k 30 50m java -XX:+UseSerialGC -XX:MaxRAMPercentage=75 -jar "
-                        + FargateVariantStack.JAR_PATH + " run-due");
+                .containsExactly(
+                        "exec timeout -s TERM -k 30 50m java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75 -jar "
+                                + FargateVariantStack.JAR_PATH + " run-due");
         for (Map<String, Object> c : List.of(fetch, runner)) {
             assertThat(JSON.writeValueAsString(c.get("MountPoints")))
                     .as("%s mounts the shared volume", c.get("Name"))

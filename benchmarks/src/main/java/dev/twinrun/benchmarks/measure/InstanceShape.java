@@ -28,8 +28,10 @@ public record InstanceShape(String instanceType, int vcpus, int memoryMb) {
     /** The JVM options of a cron tick on this instance. */
     public List<String> jvmOptions() {
         int cores = Math.min(vcpus, Runtime.getRuntime().availableProcessors());
+        // The instance unit's flags (ec2-adapter/src/main/install/twinrun-run-due.service): serial GC and C1 only.
         return List.of(
                 "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Xmx" + (memoryMb * 60 / 100) + "m",
                 "-XX:ActiveProcessorCount=" + Math.max(1, cores));
     }
