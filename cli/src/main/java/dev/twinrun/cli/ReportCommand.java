@@ -2,13 +2,16 @@ package dev.twinrun.cli;
 
 import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.analysis.Comparison;
+import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessWriter;
 import dev.twinrun.benchmarks.report.JsonReport;
+import dev.twinrun.benchmarks.report.Operations;
 import dev.twinrun.benchmarks.report.ReportDiff;
 import dev.twinrun.benchmarks.report.ReportWriter;
 import dev.twinrun.benchmarks.stats.StatsFile;
 import dev.twinrun.benchmarks.stats.VariantStats;
 import dev.twinrun.pricing.DataSize;
+import dev.twinrun.pricing.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,8 +169,9 @@ public final class ReportCommand implements Callable<Integer> {
             List<VariantStats> stats = input == null
                     ? List.of()
                     : input.raw != null ? Comparison.statistics(input.raw) : StatsFile.read(input.stats);
+            Scenario priced = overrides.apply(scenario.resolve());
             var summary = Comparison.summarize(new Comparison.Request(
-                    overrides.apply(scenario.resolve()),
+                    priced,
                     stats,
                     size,
                     sizes == null ? null : CostCommand.megabytes(sizes),
@@ -178,12 +182,18 @@ public final class ReportCommand implements Callable<Integer> {
                     about == null ? null : Comparison.readAbout(about).job(),
                     fitStats == null ? null : StatsFile.read(fitStats),
                     fitSize));
+            Path f = freshnessFile();
+            FreshnessSummary saved = f == null ? null : FreshnessWriter.read(f);
+            if (saved != null) {
+                // The "time to insight" row from what compare --arrival measured, as compare's own report has it.
+                summary = summary.withOperations(
+                        Operations.build(summary, priced, Operations.Artifacts.NONE.withFreshness(saved)));
+            }
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);
             }
-            Path f = freshnessFile();
-            if (f != null) {
-                for (Path p : FreshnessWriter.write(out, FreshnessWriter.read(f))) {
+            if (saved != null) {
+                for (Path p : FreshnessWriter.write(out, saved)) {
                     spec.commandLine().getOut().println("wrote " + p + " (freshness from " + f + ")");
                 }
             }

@@ -193,6 +193,8 @@ public final class CompareRun {
             fitStatsFile =
                     Comparison.writeStatistics(fitStats, dir.resolve(FIT_DIR).resolve(Comparison.STATS));
         }
+        // The arrival run (if asked for) comes first, so the report's "time to insight" row can use what it measured.
+        Arrived arrived = arrivals == null ? null : measureArrivals(q, arrivals, warn);
         Comparison.Outcome o = Comparison.run(
                 result.rawFile(),
                 dir,
@@ -209,9 +211,12 @@ public final class CompareRun {
                         fitStats,
                         fitStats == null ? null : q.fitSize()),
                 new Operations.Artifacts(
-                        settings.lambdaZip() == null ? null : FunctionZip.forJob(settings),
-                        settings.ec2Jar(),
-                        settings.userJar() == null ? null : settings.userJar().jar()));
+                                settings.lambdaZip() == null ? null : FunctionZip.forJob(settings),
+                                settings.ec2Jar(),
+                                settings.userJar() == null
+                                        ? null
+                                        : settings.userJar().jar())
+                        .withFreshness(arrived == null ? null : arrived.summary()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(
@@ -254,29 +259,42 @@ public final class CompareRun {
         }
         out.flush();
         if (arrivals != null) {
-            failed += arrivals(q, arrivals, dir, out, warn);
+            failed += printArrivals(q, arrivals, arrived, dir, out);
         }
         return failed == 0 ? 0 : 1;
     }
 
-    /** Runs the arrival experiment (embedded target), adds its section to the report; returns failed invocations. */
-    private static long arrivals(Request q, Arrivals a, Path dir, PrintWriter out, Consumer<String> warn)
-            throws Exception {
+    /** An arrival run and its priced summary. */
+    private record Arrived(ArrivalExperiment.Result result, FreshnessSummary summary) {}
+
+    /** Runs the arrival experiment on the embedded target; null on another target (nothing is measured there). */
+    private static Arrived measureArrivals(Request q, Arrivals a, Consumer<String> warn) throws Exception {
         ExperimentSettings settings = q.settings();
-        out.println();
         if (settings.target() != ExperimentSettings.Target.EMBEDDED) {
-            out.println("arrival " + a.arrival().label() + ": measured on the embedded target only (this is "
-                    + settings.target().name().toLowerCase(Locale.ROOT) + "); run compare --target embedded --arrival"
-                    + " ...");
-            out.flush();
-            return 0;
+            return null;
         }
         ProgressBar bar = q.quiet()
                 ? ProgressBar.silent(ArrivalExperiment.steps())
                 : ProgressBar.onStderr(ArrivalExperiment.steps());
         ArrivalExperiment.Result r = ArrivalExperiment.runEmbedded(settings, a.arrival(), a.timescale(), bar, warn);
         bar.finish();
-        FreshnessSummary f = Freshness.summarize(r, q.scenario(), a.freshWithinMs());
+        return new Arrived(r, Freshness.summarize(r, q.scenario(), a.freshWithinMs()));
+    }
+
+    /** Adds the arrival run's section to the report and prints it; returns failed invocations. */
+    private static long printArrivals(Request q, Arrivals a, Arrived arrived, Path dir, PrintWriter out)
+            throws IOException {
+        ExperimentSettings settings = q.settings();
+        out.println();
+        if (arrived == null) {
+            out.println("arrival " + a.arrival().label() + ": measured on the embedded target only (this is "
+                    + settings.target().name().toLowerCase(Locale.ROOT) + "); run compare --target embedded --arrival"
+                    + " ...");
+            out.flush();
+            return 0;
+        }
+        ArrivalExperiment.Result r = arrived.result();
+        FreshnessSummary f = arrived.summary();
         List<Path> files = FreshnessWriter.write(dir, f);
         out.printf(Locale.ROOT, "arrival %s measured in %.1f s%n", a.arrival().label(), r.wallMs() / 1000.0);
         FreshnessText.console(out, f);

@@ -81,9 +81,26 @@ public final class Operations {
      * @param ec2Jar    the EC2 runner jar (also what the Fargate task runs)
      * @param userJar   the user's transformation jar bundled into both
      */
-    public record Artifacts(Path lambdaZip, Path ec2Jar, Path userJar) {
-        public static final Artifacts NONE = new Artifacts(null, null, null);
+    public record Artifacts(Path lambdaZip, Path ec2Jar, Path userJar, FreshnessSummary freshness) {
+        public static final Artifacts NONE = new Artifacts(null, null, null, null);
+
+        /** The built artifacts, without an arrival run. */
+        public Artifacts(Path lambdaZip, Path ec2Jar, Path userJar) {
+            this(lambdaZip, ec2Jar, userJar, null);
+        }
+
+        /** The same artifacts with the arrival run's priced triggers (compare --arrival), or null. */
+        public Artifacts withFreshness(FreshnessSummary f) {
+            return new Artifacts(lambdaZip, ec2Jar, userJar, f);
+        }
     }
+
+    /** The trigger of the arrival run that is each variant as deployed (the Lambda stack's default is trigger=s3). */
+    static final Map<String, String> TRIGGER_OF = Map.of(
+            "lambda", "lambda-s3-event",
+            "ec2", "ec2-cron",
+            "ec2-per-run", "ec2-per-run",
+            "fargate", "fargate");
 
     /** The section for {@code summary}, priced under {@code scenario}, with {@code artifacts}' sizes. */
     public static OperationsSection build(ReportSummary summary, Scenario scenario, Artifacts artifacts) {
@@ -119,7 +136,7 @@ public final class Operations {
         derived.put("rollout.serving", v -> serving(v, summary));
         derived.put("scale.limit", v -> limit(v, summary.sizes()));
         derived.put("scale.next", v -> next(v, summary.sizes()));
-        derived.put("insight.latency", v -> latency(v, summary));
+        derived.put("insight.latency", v -> measuredLatency(v, a.freshness()).orElseGet(() -> latency(v, summary)));
         derived.put("insight.cost", v -> cost(v, summary));
         List<String> keys = new ArrayList<>();
         for (String k : order) {
@@ -338,6 +355,28 @@ public final class Operations {
                 value + "; " + failure,
                 "the size model's next configuration for " + v + " (SizeSweep configs); failure modes from the"
                         + " template's alarms and retry settings" + (z == null ? "" : ""));
+    }
+
+    /** The time to insight compare --arrival measured for the variant's trigger, if it ran. */
+    static Optional<Cell> measuredLatency(String v, FreshnessSummary f) {
+        String id = TRIGGER_OF.get(v);
+        if (f == null || id == null) {
+            return Optional.empty();
+        }
+        return f.rows().stream()
+                .filter(r -> r.id().equals(id) && r.p50Ms() != null)
+                .findFirst()
+                .map(r -> new Cell(
+                        "p50 " + FreshnessText.duration(r.p50Ms()) + ", p90 " + FreshnessText.duration(r.p90Ms())
+                                + " from the hour's last file to its published insights (" + r.label() + ", "
+                                + Money.format(r.perMonthUsd()) + "/month at its invocations an hour)",
+                        "measured: ./twinrun compare --arrival " + f.arrival() + ", " + f.hours() + " hours of "
+                                + f.filesPerHour() + " files (freshness.json row " + r.id() + ")"
+                                + (r.modelledMs() != null && r.modelledMs().signum() > 0
+                                        ? "; " + FreshnessText.duration(r.modelledMs())
+                                                + " of it modelled (the boot or image pull: see the section \""
+                                                + FreshnessText.HEADING + "\")"
+                                        : "")));
     }
 
     private static Cell latency(String v, ReportSummary s) {

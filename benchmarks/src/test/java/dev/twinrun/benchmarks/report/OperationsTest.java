@@ -37,6 +37,73 @@ class OperationsTest {
     }
 
     @Test
+    void timeToInsightIsWhatTheArrivalRunMeasuredWhenThereWasOne() {
+        FreshnessSummary.Row perEvent = new FreshnessSummary.Row(
+                "lambda-s3-event",
+                "Lambda per S3 event",
+                "Lambda 1769 MB",
+                BigDecimal.valueOf(6),
+                20_000_000L,
+                BigDecimal.valueOf(5_600),
+                BigDecimal.valueOf(6_000),
+                BigDecimal.ZERO,
+                new BigDecimal("16.43"),
+                0,
+                null,
+                null,
+                "measured");
+        FreshnessSummary.Row fargate = new FreshnessSummary.Row(
+                "fargate",
+                "Fargate task :05 (+ image pull)",
+                "Fargate",
+                BigDecimal.ONE,
+                20_000_000L,
+                BigDecimal.valueOf(365_000),
+                BigDecimal.valueOf(366_000),
+                BigDecimal.valueOf(57_000),
+                new BigDecimal("9.02"),
+                0,
+                null,
+                null,
+                "pull modelled");
+        FreshnessSummary f = new FreshnessSummary(
+                "spread",
+                "spread over the hour",
+                6,
+                600,
+                4,
+                null,
+                List.of(perEvent, fargate),
+                "fargate",
+                "lambda-s3-event",
+                null,
+                List.of());
+
+        OperationsSection without = summary(null).operations();
+        OperationsSection with =
+                summary(Operations.Artifacts.NONE.withFreshness(f)).operations();
+
+        assertThat(cell(without, "insight.latency", "lambda").from()).startsWith("modelled");
+        OperationsSection.Cell lambda = cell(with, "insight.latency", "lambda");
+        assertThat(lambda.value()).startsWith("p50 5.6 s, p90 6.0 s").contains("Lambda per S3 event");
+        assertThat(lambda.from()).startsWith("measured: ./twinrun compare --arrival spread, 4 hours of 6 files");
+        assertThat(cell(with, "insight.latency", "fargate").from()).contains("57.0 s of it modelled");
+        assertThat(cell(with, "insight.latency", "ec2").from())
+                .as("a trigger the arrival run did not measure stays modelled")
+                .startsWith("modelled");
+        assertThat(cell(with, "insight.latency", "fanout").from()).startsWith("modelled");
+    }
+
+    private static OperationsSection.Cell cell(OperationsSection o, String key, String variant) {
+        return o.rows().stream()
+                .filter(r -> r.key().equals(key))
+                .findFirst()
+                .orElseThrow()
+                .cells()
+                .get(o.variants().indexOf(variant));
+    }
+
+    @Test
     void everyVariantHasACellInEveryRowAndEveryCellSaysWhereItComesFrom() {
         OperationsSection o = summary(null).operations();
         assertThat(o.variants()).containsExactly("lambda", "ec2", "fanout", "ec2-per-run", "fargate");
