@@ -34,6 +34,15 @@ public final class LogSetup {
 
     /** As {@link #configure(Path, boolean)}, with console lines on stderr instead of stdout when asked. */
     public static Optional<String> configure(Path logFile, boolean explicit, boolean consoleToStderr) {
+        return configure(logFile, explicit, consoleToStderr, Runner.VARIANT);
+    }
+
+    /**
+     * As {@link #configure(Path, boolean, boolean)}, every line's {@code variant} field {@code variant} (the
+     * deployment's {@code TWINRUN_VARIANT}: {@code ec2}, {@code ec2-per-run} or {@code fargate}).
+     */
+    public static Optional<String> configure(
+            Path logFile, boolean explicit, boolean consoleToStderr, String variant) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -46,7 +55,7 @@ public final class LogSetup {
         console.setContext(ctx);
         console.setName("console");
         console.setTarget(consoleToStderr ? "System.err" : "System.out");
-        console.setEncoder(encoder(ctx));
+        console.setEncoder(encoder(ctx, variant));
         console.start();
         root.addAppender(console);
 
@@ -66,7 +75,7 @@ public final class LogSetup {
         file.setName("file");
         file.setFile(logFile.toString());
         file.setAppend(true);
-        file.setEncoder(encoder(ctx));
+        file.setEncoder(encoder(ctx, variant));
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
         rolling.setContext(ctx);
         rolling.setParent(file);
@@ -90,9 +99,9 @@ public final class LogSetup {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
     }
 
-    private static JsonLogEncoder encoder(LoggerContext ctx) {
+    private static JsonLogEncoder encoder(LoggerContext ctx, String variant) {
         JsonLogEncoder e = new JsonLogEncoder();
-        e.setVariant(Runner.VARIANT);
+        e.setVariant(variant);
         e.setContext(ctx);
         e.start();
         return e;

@@ -167,8 +167,8 @@ final class Runner {
             throw e;
         }
         Optional<String> logWarning = forStatus
-                ? LogSetup.configure(null, false, true)
-                : LogSetup.configure(config.logFile(), config.logFileExplicit());
+                ? LogSetup.configure(null, false, true, config.variant())
+                : LogSetup.configure(config.logFile(), config.logFileExplicit(), false, config.variant());
         logWarning.ifPresent(LOG::warn);
         config.warnings().forEach(LOG::warn);
         JobConfig jobConfig = JobConfig.fromEnv(config.settings());

@@ -72,6 +72,19 @@ class MetricsAndLogFormatTest {
     }
 
     @Test
+    void logLinesNameTheDeployedVariant() throws Exception {
+        Path log = tmp.resolve("logs/runner.log");
+        assertThat(LogSetup.configure(log, true, false, "fargate")).isEmpty();
+        LoggerFactory.getLogger("test").info("hour published");
+        LogSetup.shutdown();
+
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertThat(JSON.readTree(lines.get(0)).get("variant").asText())
+                .as("the log line's variant is the deployment's TWINRUN_VARIANT, as its EMF dimension is")
+                .isEqualTo("fargate");
+    }
+
+    @Test
     void anUnwritableDefaultLogFileIsAWarningButAnExplicitOneIsAnError() throws Exception {
         Path notADir = Files.writeString(tmp.resolve("file"), "x");
 
