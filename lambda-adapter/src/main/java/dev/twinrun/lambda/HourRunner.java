@@ -181,6 +181,14 @@ final class HourRunner {
                 done.add(r);
                 return RunResult.Outcome.PUBLISHED.name().equals(r.get("outcome"));
             } catch (HourFailedException e) {
+                if (stillArriving(hour, e)) {
+                    // Files arrived while the tick published the quiet hour: it is not quiet any more, so by the
+                    // debounce rule it waits for a later tick (or its own event, or the marker), not a failure.
+                    LOG.info(
+                            "hour {}: files arrived while it was being published; not quiet, left for a later tick",
+                            hour);
+                    return false;
+                }
                 failed.add(e);
                 return false;
             }
@@ -195,6 +203,25 @@ final class HourRunner {
                 done.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(done.get(done.size() - 1));
         last.put("hours", done.stream().map(m -> m.get("hour")).toList());
         return last;
+    }
+
+    /**
+     * Whether {@code e} is an open hour's input changing under the run (new files still arriving) while the debounce is
+     * on: a final hour (grace over, marker written, files expected all in) whose input keeps changing is a failure.
+     */
+    private boolean stillArriving(HourId hour, HourFailedException e) {
+        if (job.policy().quiet().isZero()) {
+            return false;
+        }
+        boolean changing = false;
+        for (Throwable t = e; t != null && !changing; t = t.getCause()) {
+            changing = t instanceof HourJob.InputKeptChanging;
+        }
+        try {
+            return changing && job.publishStatus(hour) != PublishPolicy.Status.FINAL;
+        } catch (IOException | RuntimeException statusUnknown) {
+            return false;
+        }
     }
 
     /** Runs one hour with a fresh run id; {@code key} is the object that triggered it, or null for a scheduled run. */

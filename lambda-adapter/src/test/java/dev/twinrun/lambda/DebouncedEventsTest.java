@@ -37,6 +37,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
 /**
  * Many small files uploaded one by one through the S3 handler, debounced: a handful of publications, each input byte
@@ -53,6 +54,10 @@ class DebouncedEventsTest {
     private final AtomicReference<Instant> now = new AtomicReference<>();
     private final AtomicLong inputGets = new AtomicLong();
     private final AtomicLong inputBytes = new AtomicLong();
+    /** While set, every GET of an input file lands one more file in the hour: files arriving during a run. */
+    private final java.util.concurrent.atomic.AtomicBoolean arriving = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private final AtomicLong arrived = new AtomicLong();
     private HourRunner runner;
 
     /** A clock the test moves. */
@@ -104,8 +109,34 @@ class DebouncedEventsTest {
                         Long length = ((GetObjectResponse) in.response()).contentLength();
                         inputBytes.addAndGet(length == null ? 0 : length);
                     }
+                    if (arriving.get()
+                            && method.getName().startsWith("listObjectsV2")
+                            && args != null
+                            && args[0] instanceof ListObjectsV2Request list
+                            && list.prefix() != null
+                            && list.prefix().startsWith("incoming/" + HOUR.path())) {
+                        // a file lands just after the run listed the hour
+                        real.putObject(
+                                b -> b.bucket(list.bucket())
+                                        .key("incoming/" + HOUR.path() + "/late-" + arrived.incrementAndGet() + ".csv"),
+                                software.amazon.awssdk.core.sync.RequestBody.fromString(LATE_FILE));
+                    }
                     return r;
                 });
+    }
+
+    /** A small valid input file. */
+    private static final String LATE_FILE;
+
+    static {
+        try {
+            Path d = Files.createTempDirectory("late");
+            LocalObjectStore s = new LocalObjectStore(d);
+            List<String> keys = new EventGenerator(5, 0).writeHour(s, HOUR, 2_000, 1);
+            LATE_FILE = new String(s.read(keys.get(0)), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Object> created(String key) {
@@ -204,6 +235,40 @@ class DebouncedEventsTest {
                 events.handleRequest(created("incoming/" + HOUR.path() + "/_COMPLETE"), new FakeContext());
         assertThat(published(r)).as("the marker's event publishes").isEqualTo(1);
         assertThat(statusOf()).isEqualTo("final");
+    }
+
+    @Test
+    void aQuietHourWhoseFilesKeepArrivingDuringTheTickWaitsForALaterTickButAFinalOneFails() throws Exception {
+        Instant t = HOUR.start().plus(Duration.ofMinutes(10));
+        now.set(t);
+        List<String> keys = new EventGenerator(3, 0).writeHour(bucket.incoming, HOUR, 20_000, 2);
+        S3EventHandler events = new S3EventHandler(runner);
+        for (String k : keys) {
+            events.handleRequest(created("incoming/" + k), new FakeContext());
+        }
+        ScheduledHourHandler schedule = new ScheduledHourHandler(runner);
+        now.set(t.plus(Duration.ofMinutes(6)));
+        arriving.set(true);
+
+        Map<String, Object> tick = schedule.handleRequest(scheduled(now.get()), new FakeContext());
+
+        assertThat(arrived.get()).as("files arrived during the tick's run").isPositive();
+        assertThat(published(tick))
+                .as("not quiet any more: nothing published, and no failure")
+                .isZero();
+        assertThat(Publication.readPublished(bucket.root, HOUR, "summary.json")).isEmpty();
+
+        now.set(HOUR.end().plus(Duration.ofMinutes(16)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> schedule.handleRequest(scheduled(now.get()), new FakeContext()))
+                .as("a final hour whose input keeps changing is a failure, as without the debounce")
+                .isInstanceOf(HourFailedException.class)
+                .hasMessageContaining("kept changing");
+        arriving.set(false);
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        assertThat(published(schedule.handleRequest(scheduled(now.get()), new FakeContext())))
+                .as("once the files stop, the next tick publishes")
+                .isEqualTo(1);
     }
 
     private String statusOf() throws Exception {

@@ -255,7 +255,7 @@ public final class HourJob {
                 return r;
             } catch (Manifest.InputChanged | ObjectChangedException e) {
                 if (attempt == PUBLISH_ATTEMPTS) {
-                    throw new IOException(
+                    throw new InputKeptChanging(
                             "hour " + hour + ": the input kept changing while the run read it (" + e.getMessage() + ", "
                                     + attempt + " attempts); nothing newer is published, run the hour again",
                             e);
@@ -267,6 +267,19 @@ public final class HourJob {
 
     /** Attempts at an hour whose input changed while it was read or published. */
     static final int PUBLISH_ATTEMPTS = 5;
+
+    /**
+     * Files kept arriving or changing while the run read the hour, {@value #PUBLISH_ATTEMPTS} times: nothing newer
+     * is published. For an hour that is still open (not final) a trigger that publishes only quiet hours may take it
+     * as "not quiet" and leave the hour to a later run.
+     */
+    public static final class InputKeptChanging extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InputKeptChanging(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(HourJob.class);
 
