@@ -31,6 +31,13 @@ public final class VerdictStability {
     /** How far the loaded run's figures may be from the quiet run's: 10 %. */
     public static final BigDecimal TOLERANCE = new BigDecimal("0.10");
 
+    /**
+     * Two winners are a tie when, in each run, the other run's winner costs within 1 % of that run's winner: the
+     * choice between them is worth less than 1 % of the bill either way, so a flip between them is not a changed
+     * decision (it is reported, not judged).
+     */
+    public static final BigDecimal TIE = new BigDecimal("0.01");
+
     private static final MathContext MC = MathContext.DECIMAL64;
 
     private VerdictStability() {}
@@ -43,11 +50,17 @@ public final class VerdictStability {
 
     /** The two runs' reports and the machine's load average (1 minute) before each. */
     public record Outcome(
-            ReportSummary quiet, ReportSummary loaded, String loadQuiet, String loadLoaded, List<String> problems) {
+            ReportSummary quiet,
+            ReportSummary loaded,
+            String loadQuiet,
+            String loadLoaded,
+            List<String> problems,
+            List<String> ties) {
         public Outcome {
             requireNonNull(quiet, "quiet");
             requireNonNull(loaded, "loaded");
             problems = List.copyOf(problems);
+            ties = List.copyOf(ties);
         }
 
         public boolean stable() {
@@ -84,11 +97,26 @@ public final class VerdictStability {
     /** Compares the two reports (see the class comment). */
     public static Outcome compare(ReportSummary quiet, ReportSummary loaded, String loadQuiet, String loadLoaded) {
         List<String> problems = new ArrayList<>();
+        List<String> ties = new ArrayList<>();
         Verdict q = quiet.verdicts().get(0);
         Verdict l = loaded.verdicts().get(0);
         if (!q.cheapestVariantId().equals(l.cheapestVariantId())) {
-            problems.add(
-                    "the verdict changed: " + q.cheapestVariantId() + " quiet, " + l.cheapestVariantId() + " loaded");
+            Optional<BigDecimal> otherQuiet = monthUsd(quiet, l.cheapestVariantId());
+            Optional<BigDecimal> otherLoaded = monthUsd(loaded, q.cheapestVariantId());
+            boolean tie = otherQuiet.isPresent()
+                    && otherLoaded.isPresent()
+                    && !outside(ratio(otherQuiet.get(), q.cheapestMonthUsd()), TIE)
+                    && !outside(ratio(otherLoaded.get(), l.cheapestMonthUsd()), TIE);
+            String changed = q.cheapestVariantId() + " quiet, " + l.cheapestVariantId() + " loaded";
+            if (tie) {
+                ties.add("the winner changed between two variants within " + percent(BigDecimal.ONE.add(TIE))
+                        + " of each other in both runs (" + changed + "; quiet: "
+                        + Money.format(q.cheapestMonthUsd()) + " against " + Money.format(otherQuiet.get())
+                        + ", loaded: " + Money.format(l.cheapestMonthUsd()) + " against "
+                        + Money.format(otherLoaded.get()) + "/month)");
+            } else {
+                problems.add("the verdict changed: " + changed);
+            }
         }
         BigDecimal costRatio = ratio(l.cheapestMonthUsd(), q.cheapestMonthUsd());
         if (outside(costRatio)) {
@@ -110,7 +138,15 @@ public final class VerdictStability {
                 }
             }
         }
-        return new Outcome(quiet, loaded, loadQuiet, loadLoaded, problems);
+        return new Outcome(quiet, loaded, loadQuiet, loadLoaded, problems, ties);
+    }
+
+    /** The monthly cost of {@code variantId} in the report's cost table at the scenario's schedule. */
+    private static Optional<BigDecimal> monthUsd(ReportSummary r, String variantId) {
+        return r.costs().stream()
+                .filter(c -> c.variantId().equals(variantId))
+                .map(ReportSummary.PricedVariant::perMonthUsd)
+                .findFirst();
     }
 
     static void print(Outcome o, PrintWriter w) {
@@ -136,6 +172,7 @@ public final class VerdictStability {
             crossover(qs).ifPresent(c -> w.println("first crossover quiet:  " + c));
             crossover(ls).ifPresent(c -> w.println("first crossover loaded: " + c));
         }
+        o.ties().forEach(t -> w.println("tie: " + t));
         w.println(
                 o.stable()
                         ? "stable: the same verdict and cheapest variant at every size, the winner's cost within "
@@ -163,7 +200,11 @@ public final class VerdictStability {
     }
 
     private static boolean outside(BigDecimal ratio) {
-        return ratio.subtract(BigDecimal.ONE).abs().compareTo(TOLERANCE) > 0;
+        return outside(ratio, TOLERANCE);
+    }
+
+    private static boolean outside(BigDecimal ratio, BigDecimal tolerance) {
+        return ratio.subtract(BigDecimal.ONE).abs().compareTo(tolerance) > 0;
     }
 
     private static String percent(BigDecimal ratio) {

@@ -47,4 +47,33 @@ class VerdictStabilityTest {
                 .anyMatch(
                         p -> p.equals("the verdict changed: lambda-1024mb-x86_64 quiet, ec2-t2.micro-per-run loaded"));
     }
+
+    @Test
+    void aFlipBetweenTwoVariantsWithinOnePercentInBothRunsIsATieNotAChangedVerdict() {
+        // the duration where the winner flips, to within a hair: both sides' winners cost about the same there
+        BigDecimal lo = new BigDecimal("1000");
+        BigDecimal hi = new BigDecimal("300000");
+        String atLo = at(lo.toPlainString()).verdicts().get(0).cheapestVariantId();
+        for (int i = 0; i < 40; i++) {
+            BigDecimal mid = lo.add(hi).divide(BigDecimal.valueOf(2));
+            if (at(mid.toPlainString()).verdicts().get(0).cheapestVariantId().equals(atLo)) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        VerdictStability.Outcome tie =
+                VerdictStability.compare(at(lo.toPlainString()), at(hi.toPlainString()), "0.1", "1.0");
+        StringWriter out = new StringWriter();
+        VerdictStability.print(tie, new PrintWriter(out, true));
+
+        assertThat(tie.problems()).isEmpty();
+        assertThat(tie.ties()).singleElement().asString().startsWith("the winner changed between two variants");
+        assertThat(out.toString()).contains("tie: the winner changed").contains("stable:");
+
+        VerdictStability.Outcome flipped = VerdictStability.compare(at("1000"), at("300000"), "0.1", "1.0");
+        assertThat(flipped.ties())
+                .as("far from the break-even a flip is a changed verdict")
+                .isEmpty();
+    }
 }
