@@ -115,11 +115,21 @@ public final class CompareRun {
         return run(q, null, out, err);
     }
 
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, CompareRun.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     /** As {@link #run(Request, PrintWriter, PrintWriter)}, then the arrival experiment when {@code arrivals} is set. */
     public static int run(Request q, Arrivals arrivals, PrintWriter out, PrintWriter err) throws Exception {
         // s3proxy brings logback (DEBUG by default) beside the launcher's slf4j-nop: pick nop before SLF4J starts, so
-        // neither the "multiple providers" warning nor a line per S3 request costs the measured processes CPU.
-        if (System.getProperty("slf4j.provider") == null) {
+        // neither the "multiple providers" warning nor a line per S3 request costs the measured processes CPU. The
+        // CLI has logback only (configured to warnings): naming an absent nop would print SLF4J's stack trace.
+        if (System.getProperty("slf4j.provider") == null && present("org.slf4j.nop.NOPServiceProvider")) {
             System.setProperty("slf4j.provider", "org.slf4j.nop.NOPServiceProvider");
             System.setProperty("slf4j.internal.verbosity", "WARN");
         }
