@@ -101,8 +101,8 @@ public final class VerdictStability {
         Verdict q = quiet.verdicts().get(0);
         Verdict l = loaded.verdicts().get(0);
         if (!q.cheapestVariantId().equals(l.cheapestVariantId())) {
-            Optional<BigDecimal> otherQuiet = monthUsd(quiet, l.cheapestVariantId());
-            Optional<BigDecimal> otherLoaded = monthUsd(loaded, q.cheapestVariantId());
+            Optional<BigDecimal> otherQuiet = monthUsd(quiet, loaded, l.cheapestVariantId());
+            Optional<BigDecimal> otherLoaded = monthUsd(loaded, quiet, q.cheapestVariantId());
             boolean tie = otherQuiet.isPresent()
                     && otherLoaded.isPresent()
                     && !outside(ratio(otherQuiet.get(), q.cheapestMonthUsd()), TIE)
@@ -141,12 +141,24 @@ public final class VerdictStability {
         return new Outcome(quiet, loaded, loadQuiet, loadLoaded, problems, ties);
     }
 
-    /** The monthly cost of {@code variantId} in the report's cost table at the scenario's schedule. */
-    private static Optional<BigDecimal> monthUsd(ReportSummary r, String variantId) {
-        return r.costs().stream()
-                .filter(c -> c.variantId().equals(variantId))
-                .map(ReportSummary.PricedVariant::perMonthUsd)
-                .findFirst();
+    /**
+     * The monthly cost of {@code variantId} (the winner of {@code other}) in {@code r}'s cost table; when {@code r} has
+     * no such row (an alternative such as SnapStart is priced for the cheapest measured Lambda only), the row of the
+     * measured variant it was derived from.
+     */
+    private static Optional<BigDecimal> monthUsd(ReportSummary r, ReportSummary other, String variantId) {
+        Optional<BigDecimal> exact = row(r, variantId).map(ReportSummary.PricedVariant::perMonthUsd);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        return row(other, variantId)
+                .map(ReportSummary.PricedVariant::measuredVariantId)
+                .flatMap(measured -> row(r, measured))
+                .map(ReportSummary.PricedVariant::perMonthUsd);
+    }
+
+    private static Optional<ReportSummary.PricedVariant> row(ReportSummary r, String variantId) {
+        return r.costs().stream().filter(c -> c.variantId().equals(variantId)).findFirst();
     }
 
     static void print(Outcome o, PrintWriter w) {
