@@ -59,4 +59,19 @@ class BenchLambdaOptionsTest {
         assertThat(loadedAlone.err()).contains("--added-dependency-loaded needs --added-dependency-mb");
         assertThat(tmp.resolve("a")).doesNotExist();
     }
+
+    @Test
+    void compareRefusesADependencyCostFileThatIsNotTheBenchsResultBeforeMeasuring() throws Exception {
+        Path bad = java.nio.file.Files.writeString(tmp.resolve("dependency.json"), "{\"costs\": []}");
+        InProcess.Run r = InProcess.run(
+                "compare",
+                "--dependency-cost",
+                bad.toString(),
+                "--quiet",
+                "--out",
+                tmp.resolve("r").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(bad + ": no \"costs\"");
+        assertThat(tmp.resolve("r")).doesNotExist();
+    }
 }

@@ -362,7 +362,10 @@ public final class LambdaBench {
     /** The figures of {@link #dependencyTable} as JSON, with the settings and the machine's load. */
     static String dependencyJson(Settings s, List<DependencyCost> costs, String loadAtStart, String loadAtEnd) {
         StringBuilder b = new StringBuilder();
-        b.append("{\n  \"addedDependencyMb\": ").append(s.addedDependencyMb());
+        b.append("{\n  \"command\": \"")
+                .append(command(s).replace("\"", "\\\""))
+                .append('"');
+        b.append(",\n  \"addedDependencyMb\": ").append(s.addedDependencyMb());
         b.append(",\n  \"sizeBytes\": ").append(s.sizeBytes());
         b.append(",\n  \"cold\": ").append(s.cold());
         b.append(",\n  \"warm\": ").append(s.warm());
@@ -392,6 +395,35 @@ public final class LambdaBench {
                             spreadJson(c.coldExcessMsPerMb())));
         }
         b.append("\n  ]\n}\n");
+        return b.toString();
+    }
+
+    /** The command line that runs {@code s} (sizes in bytes, options at their defaults left out). */
+    static String command(Settings s) {
+        StringBuilder b = new StringBuilder("./twinrun bench lambda --size ").append(s.sizeBytes());
+        if (s.files() != 1) {
+            b.append(" --files-per-hour ").append(s.files());
+        }
+        b.append(" --lambda-memory ")
+                .append(String.join(
+                        ",", s.memoryMbs().stream().map(String::valueOf).toList()));
+        b.append(" --cold ").append(s.cold()).append(" --warm ").append(s.warm());
+        if (!s.javaHomes().equals(List.of(Path.of(System.getProperty("java.home"))))) {
+            b.append(" --java-home ")
+                    .append(String.join(
+                            ",", s.javaHomes().stream().map(Path::toString).toList()));
+        }
+        if (!s.toolOptions().equals(List.of(""))) {
+            for (String o : s.toolOptions()) {
+                b.append(" --java-tool-options ").append(o.isBlank() ? "default" : "'" + o.strip() + "'");
+            }
+        }
+        if (s.addedDependencyMb() > 0) {
+            b.append(" --added-dependency-mb ").append(s.addedDependencyMb());
+        }
+        if (s.addedDependencyLoaded()) {
+            b.append(" --added-dependency-loaded");
+        }
         return b.toString();
     }
 
@@ -497,8 +529,11 @@ public final class LambdaBench {
                     }
                     // Several configurations alternate, cold after cold, so a change in the machine's load hits them
                     // alike.
+                    // With an added dependency each round also starts with the next zip, so no zip is always first.
+                    int rotate = dependencies.size() > 1 ? 1 : 0;
                     for (int c = 0; c < s.cold(); c++) {
-                        for (int j = 0; j < configs.size(); j++) {
+                        for (int k = 0; k < configs.size(); k++) {
+                            int j = (k + c * rotate) % configs.size();
                             fns.get(j).recycle();
                             InvocationRecord r =
                                     measure(fns.get(j), compare ? configs.get(j).label() : null, event, root, raw, out);
