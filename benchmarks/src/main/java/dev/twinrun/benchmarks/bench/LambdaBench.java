@@ -431,7 +431,7 @@ public final class LambdaBench {
         return Double.isNaN(s.median())
                 ? "null"
                 : String.format(
-                        Locale.ROOT, "{\"median\": %.2f, \"min\": %.2f, \"max\": %.2f}", s.median(), s.min(), s.max());
+                        Locale.ROOT, "{\"median\": %.3f, \"min\": %.3f, \"max\": %.3f}", s.median(), s.min(), s.max());
     }
 
     /** An entry of the zip, compressed and uncompressed bytes. */
