@@ -145,10 +145,17 @@ public final class BenchCommand implements Runnable {
                         + "server, on one generated hour: for each memory size, cold invocations (a new execution "
                         + "environment each), then warm ones in the last environment. Prints the zip's size and three "
                         + "largest entries, every REPORT line (Init Duration, Duration, Max Memory Used, CPU) and a table; "
-                        + "raw records (the stats schema, one per invocation) in DIR/raw.jsonl.",
-                "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5"
+                        + "raw records (the stats schema, one per invocation) in DIR/raw.jsonl. With "
+                        + "--added-dependency-mb it also runs a copy of the zip with one more jar of generated classes "
+                        + "in lib/, alternately with the zip, and prints what the jar costs: zip and unzipped bytes, "
+                        + "and INIT and cold-excess delta per MB added (also in DIR/dependency.json).",
+                "e.g. ./twinrun bench lambda --size 100MB --lambda-memory 512,1769 --cold 3 --warm 5",
+                "     ./twinrun bench lambda --size 20MB --lambda-memory 1769 --cold 7 --warm 3 --added-dependency-mb 10"
             })
     static final class Lambda implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         BenchHourOptions hour = new BenchHourOptions("100MB", 1, 0.001);
 
@@ -201,27 +208,55 @@ public final class BenchCommand implements Runnable {
                         + "standing for none.")
         List<String> toolOptions;
 
+        @Option(
+                names = "--added-dependency-mb",
+                defaultValue = "0",
+                paramLabel = "MB",
+                description = "Also measure the zip with one more jar in lib/ of about MB MB (2^20 bytes) of generated "
+                        + "classes that INIT does not load (the cost of carrying a dependency), alternately with the "
+                        + "zip (default: 0, off).")
+        int addedDependencyMb;
+
+        @Option(
+                names = "--added-dependency-loaded",
+                description =
+                        "With --added-dependency-mb, also measure the padded zip with every class of the added jar "
+                                + "loaded at INIT (the jar as a -javaagent that loads them before the runtime's main).")
+        boolean addedDependencyLoaded;
+
         @Override
         public Integer call() throws Exception {
-            LambdaBench.Result r = LambdaBench.run(
-                    new LambdaBench.Settings(
-                            zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
-                            memoryMbs,
-                            hour.size.bytes(),
-                            hour.files,
-                            hour.seed,
-                            hour.badRows,
-                            cold,
-                            warm,
-                            out,
-                            javaHomes,
-                            toolOptions == null
-                                    ? List.of()
-                                    : toolOptions.stream()
-                                            .map(o -> o.strip().equals("default") ? "" : o)
-                                            .toList()),
-                    System.out);
+            LambdaBench.Result r = LambdaBench.run(settings(), System.out);
             return r.records().stream().anyMatch(InvocationRecord::failed) ? 1 : 0;
+        }
+
+        LambdaBench.Settings settings() {
+            if (addedDependencyMb < 0) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--added-dependency-mb must be >= 0 (0: off): " + addedDependencyMb);
+            }
+            if (addedDependencyLoaded && addedDependencyMb == 0) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--added-dependency-loaded needs --added-dependency-mb MB");
+            }
+            return new LambdaBench.Settings(
+                    zip != null ? zip : home().resolve("lambda-adapter/target/twinrun-lambda.zip"),
+                    memoryMbs,
+                    hour.size.bytes(),
+                    hour.files,
+                    hour.seed,
+                    hour.badRows,
+                    cold,
+                    warm,
+                    out,
+                    javaHomes,
+                    toolOptions == null
+                            ? List.of()
+                            : toolOptions.stream()
+                                    .map(o -> o.strip().equals("default") ? "" : o)
+                                    .toList(),
+                    addedDependencyMb,
+                    addedDependencyLoaded);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.measure.AwsTarget;
 import dev.twinrun.benchmarks.measure.ExperimentSettings;
 import dev.twinrun.benchmarks.measure.ExperimentSettings.Target;
+import dev.twinrun.benchmarks.report.DependencyMeasure;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.pricing.DataSize;
 import dev.twinrun.pricing.Scenario;
@@ -160,12 +161,22 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(
+            names = "--dependency-cost",
+            paramLabel = "FILE",
+            description = "The dependency.json of ./twinrun bench lambda --added-dependency-mb: the report's \"a new "
+                    + "dependency costs\" row then quotes what it measured (default: the row names that command).")
+    Path dependencyCost;
+
+    DependencyMeasure dependency;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Scenario s = scenario.resolve();
+        dependency = dependencyCost == null ? null : DependencyMeasure.read(dependencyCost);
         if (fitSize != null && fitSize.bytes() >= generator.size.bytes()) {
             throw new IllegalArgumentException(
                     "--fit-size " + fitSize + " must be smaller than --size " + generator.size);
@@ -210,7 +221,8 @@ public final class CompareCommand implements Callable<Integer> {
                         new AwsTarget.Names(bucket, function, region, awsVariants, cleanup),
                         awaitMs.longValue(),
                         quiet,
-                        noFit ? null : fitSize != null ? fitSize : CompareRun.defaultFitSize(generator.size)),
+                        noFit ? null : fitSize != null ? fitSize : CompareRun.defaultFitSize(generator.size),
+                        dependency),
                 arrival,
                 spec.commandLine().getOut(),
                 spec.commandLine().getErr());

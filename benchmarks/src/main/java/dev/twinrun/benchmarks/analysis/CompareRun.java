@@ -12,6 +12,7 @@ import dev.twinrun.benchmarks.measure.InstanceShape;
 import dev.twinrun.benchmarks.measure.LocalStackTarget;
 import dev.twinrun.benchmarks.measure.ProgressBar;
 import dev.twinrun.benchmarks.report.CompareText;
+import dev.twinrun.benchmarks.report.DependencyMeasure;
 import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessText;
 import dev.twinrun.benchmarks.report.FreshnessWriter;
@@ -87,7 +88,8 @@ public final class CompareRun {
             AwsTarget.Names aws,
             long awaitMs,
             boolean quiet,
-            DataSize fitSize) {
+            DataSize fitSize,
+            DependencyMeasure dependency) {
         public Request {
             requireNonNull(settings, "settings");
             requireNonNull(scenario, "scenario");
@@ -226,7 +228,8 @@ public final class CompareRun {
                                 settings.userJar() == null
                                         ? null
                                         : settings.userJar().jar())
-                        .withFreshness(arrived == null ? null : arrived.summary()));
+                        .withFreshness(arrived == null ? null : arrived.summary())
+                        .withDependency(q.dependency()));
 
         long failed = result.records().stream().filter(InvocationRecord::failed).count();
         out.printf(

@@ -70,7 +70,9 @@ public final class LambdaBench {
             int warm,
             Path out,
             List<Path> javaHomes,
-            List<String> toolOptions) {
+            List<String> toolOptions,
+            int addedDependencyMb,
+            boolean addedDependencyLoaded) {
         public Settings {
             requireNonNull(zip, "zip");
             requireNonNull(out, "out");
@@ -82,6 +84,26 @@ public final class LambdaBench {
             if (memoryMbs.isEmpty() || cold < 1 || warm < 0 || files < 1) {
                 throw new IllegalArgumentException("need a memory size, cold >= 1, warm >= 0 and files >= 1");
             }
+            if (addedDependencyMb < 0 || (addedDependencyLoaded && addedDependencyMb == 0)) {
+                throw new IllegalArgumentException(
+                        "--added-dependency-mb must be >= 1 (0: off), and is needed by --added-dependency-loaded");
+            }
+        }
+
+        /** Several JVMs or option sets, no dependency added. */
+        public Settings(
+                Path zip,
+                List<Integer> memoryMbs,
+                long sizeBytes,
+                int files,
+                long seed,
+                double badRows,
+                int cold,
+                int warm,
+                Path out,
+                List<Path> javaHomes,
+                List<String> toolOptions) {
+            this(zip, memoryMbs, sizeBytes, files, seed, badRows, cold, warm, out, javaHomes, toolOptions, 0, false);
         }
 
         /** One JVM and one option set, as before this benchmark compared several. */
@@ -148,6 +170,270 @@ public final class LambdaBench {
         }
     }
 
+    /**
+     * A zip the run measures: the function's own ({@code padding} null) or one with {@link PaddedZip#JAR} added,
+     * whose classes INIT does not load or, with {@code loaded}, loads through {@link PaddedZip#LOAD_OPTION}.
+     */
+    public record Dependency(
+            Path zip, String label, PaddedZip.Padding padding, boolean loaded, long zipBytes, long unzippedBytes) {}
+
+    /** One function the run starts: a zip on a JVM. */
+    record Config(Dependency dependency, Jvm jvm) {
+        String toolOptions() {
+            return dependency.loaded() ? (jvm.toolOptions() + " " + PaddedZip.LOAD_OPTION).strip() : jvm.toolOptions();
+        }
+
+        String label() {
+            return jvm.label() + (dependency.label().isEmpty() ? "" : ", " + dependency.label());
+        }
+    }
+
+    /**
+     * What the added jar cost at one memory size on one JVM, from rounds measured back to back (base, padded, base,
+     * ...): the zip's and the unzipped sizes, and per MB (2^20 bytes) of the jar the INIT delta and the cold-excess
+     * delta, each the median of the rounds' differences with their minimum and maximum.
+     */
+    public record DependencyCost(
+            int memoryMb,
+            String jvm,
+            boolean loaded,
+            long baseZipBytes,
+            long paddedZipBytes,
+            long baseUnzippedBytes,
+            long paddedUnzippedBytes,
+            long jarBytes,
+            int classes,
+            long classBytes,
+            int rounds,
+            double baseInitMs,
+            double paddedInitMs,
+            Spread initMsPerMb,
+            Spread coldExcessMsPerMb) {
+
+        /** The jar's size in MB (2^20 bytes). */
+        public double addedMb() {
+            return jarBytes / (double) (1L << 20);
+        }
+
+        /** Zip bytes added per MB of the jar. */
+        public double zipMbPerMb() {
+            return (paddedZipBytes - baseZipBytes) / (double) jarBytes;
+        }
+
+        static DependencyCost of(
+                int memoryMb,
+                Jvm jvm,
+                Dependency base,
+                Dependency padded,
+                List<InvocationRecord> baseCold,
+                List<InvocationRecord> baseWarm,
+                List<InvocationRecord> paddedCold,
+                List<InvocationRecord> paddedWarm) {
+            double mb = padded.padding().jarBytes() / (double) (1L << 20);
+            List<InvocationRecord> bw =
+                    baseWarm.stream().filter(r -> !r.failed()).toList();
+            List<InvocationRecord> pw =
+                    paddedWarm.stream().filter(r -> !r.failed()).toList();
+            double warmDelta = bw.isEmpty() || pw.isEmpty()
+                    ? 0
+                    : median(pw, InvocationRecord::wallMs) - median(bw, InvocationRecord::wallMs);
+            List<Double> init = new ArrayList<>();
+            List<Double> excess = new ArrayList<>();
+            List<InvocationRecord> bc = new ArrayList<>();
+            List<InvocationRecord> pc = new ArrayList<>();
+            for (int c = 0; c < Math.min(baseCold.size(), paddedCold.size()); c++) {
+                InvocationRecord b = baseCold.get(c);
+                InvocationRecord p = paddedCold.get(c);
+                if (b.failed() || p.failed() || b.initMs() == null || p.initMs() == null) {
+                    continue;
+                }
+                bc.add(b);
+                pc.add(p);
+                init.add((p.initMs() - b.initMs()) / mb);
+                excess.add(((p.initMs() + p.wallMs()) - (b.initMs() + b.wallMs()) - warmDelta) / mb);
+            }
+            return new DependencyCost(
+                    memoryMb,
+                    jvm.label(),
+                    padded.loaded(),
+                    base.zipBytes(),
+                    padded.zipBytes(),
+                    base.unzippedBytes(),
+                    padded.unzippedBytes(),
+                    padded.padding().jarBytes(),
+                    padded.padding().classes(),
+                    padded.padding().classBytes(),
+                    init.size(),
+                    bc.isEmpty() ? Double.NaN : median(bc, InvocationRecord::initMs),
+                    pc.isEmpty() ? Double.NaN : median(pc, InvocationRecord::initMs),
+                    Spread.of(init),
+                    Spread.of(excess));
+        }
+    }
+
+    /** Median, minimum and maximum of some figures (NaN when there are none). */
+    public record Spread(double median, double min, double max) {
+        static Spread of(List<Double> values) {
+            double[] v =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            if (v.length == 0) {
+                return new Spread(Double.NaN, Double.NaN, Double.NaN);
+            }
+            double m = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            return new Spread(m, v[0], v[v.length - 1]);
+        }
+
+        String text() {
+            return String.format(Locale.ROOT, "%+.1f (%+.1f to %+.1f)", median, min, max);
+        }
+    }
+
+    /** The file {@code --added-dependency-mb} writes into the output folder. */
+    public static final String DEPENDENCY_RESULT = "dependency.json";
+
+    /** The zips the run measures: the function's, then with {@code --added-dependency-mb} the padded one(s). */
+    static List<Dependency> dependencies(Settings s, PrintStream out) throws IOException {
+        List<Dependency> ds = new ArrayList<>();
+        ds.add(new Dependency(s.zip(), "", null, false, Files.size(s.zip()), PaddedZip.unzippedBytes(s.zip())));
+        if (s.addedDependencyMb() == 0) {
+            return ds;
+        }
+        Path zip = Files.createDirectories(s.out().resolve("work"))
+                .resolve("twinrun-lambda-plus-" + s.addedDependencyMb() + "mb.zip");
+        PaddedZip.Padding p = PaddedZip.write(s.zip(), zip, s.addedDependencyMb() * (1L << 20), s.seed());
+        long zipBytes = Files.size(zip);
+        long unzipped = PaddedZip.unzippedBytes(zip);
+        out.printf(
+                Locale.ROOT,
+                "added dependency: %s with %s: %,d bytes (%,d generated classes, %,d bytes of class files); zip %,d"
+                        + " bytes (%,d unzipped) against %,d (%,d unzipped)%n",
+                zip,
+                PaddedZip.JAR,
+                p.jarBytes(),
+                p.classes(),
+                p.classBytes(),
+                zipBytes,
+                unzipped,
+                ds.get(0).zipBytes(),
+                ds.get(0).unzippedBytes());
+        String mb = "+" + s.addedDependencyMb() + " MB dependency";
+        ds.add(new Dependency(zip, mb + " not loaded", p, false, zipBytes, unzipped));
+        if (s.addedDependencyLoaded()) {
+            ds.add(new Dependency(zip, mb + " loaded at INIT", p, true, zipBytes, unzipped));
+        }
+        return ds;
+    }
+
+    /** The added dependency's cost per memory size, JVM and whether INIT loads its classes. */
+    public static String dependencyTable(List<DependencyCost> costs) {
+        StringBuilder b = new StringBuilder();
+        b.append("Added dependency: one more jar in lib/ of generated classes. \"not loaded\": on the classpath, opened"
+                + " by the runtime, no class of it loaded by INIT (the cost of carrying a dependency); \"loaded\":"
+                + " every class of it loaded, linked and initialized before the runtime's main ("
+                + PaddedZip.LOAD_OPTION
+                + "). Per MB = per 2^20 bytes of the jar; deltas are the median of the rounds' padded - base"
+                + " differences (min to max).\n");
+        b.append("| memory | variant | INIT loads it | jar MB | zip bytes base -> padded (MB per MB added)"
+                + " | unzipped bytes base -> padded | rounds | INIT ms base -> padded (median)"
+                + " | INIT delta ms per MB | cold excess delta ms per MB |\n");
+        b.append("|---:|---|---|---:|---|---|---:|---|---:|---:|\n");
+        for (DependencyCost c : costs) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %s | %.2f | %,d -> %,d (%.3f) | %,d -> %,d | %d | %.0f -> %.0f | %s | %s |%n",
+                    c.memoryMb(),
+                    c.jvm(),
+                    c.loaded() ? "yes" : "no",
+                    c.addedMb(),
+                    c.baseZipBytes(),
+                    c.paddedZipBytes(),
+                    c.zipMbPerMb(),
+                    c.baseUnzippedBytes(),
+                    c.paddedUnzippedBytes(),
+                    c.rounds(),
+                    c.baseInitMs(),
+                    c.paddedInitMs(),
+                    c.initMsPerMb().text(),
+                    c.coldExcessMsPerMb().text()));
+        }
+        return b.toString();
+    }
+
+    /** The figures of {@link #dependencyTable} as JSON, with the settings and the machine's load. */
+    static String dependencyJson(Settings s, List<DependencyCost> costs, String loadAtStart, String loadAtEnd) {
+        StringBuilder b = new StringBuilder();
+        b.append("{\n  \"command\": \"")
+                .append(command(s).replace("\"", "\\\""))
+                .append('"');
+        b.append(",\n  \"addedDependencyMb\": ").append(s.addedDependencyMb());
+        b.append(",\n  \"sizeBytes\": ").append(s.sizeBytes());
+        b.append(",\n  \"cold\": ").append(s.cold());
+        b.append(",\n  \"warm\": ").append(s.warm());
+        b.append(",\n  \"loadAverageAtStart\": \"").append(loadAtStart).append('"');
+        b.append(",\n  \"loadAverageAtEnd\": \"").append(loadAtEnd).append('"');
+        b.append(",\n  \"costs\": [");
+        for (int i = 0; i < costs.size(); i++) {
+            DependencyCost c = costs.get(i);
+            b.append(i == 0 ? "\n" : ",\n")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "    {\"memoryMb\": %d, \"variant\": \"%s\", \"loadedByInit\": %b, \"jarBytes\": %d,"
+                                    + " \"classes\": %d, \"baseZipBytes\": %d, \"paddedZipBytes\": %d,"
+                                    + " \"baseUnzippedBytes\": %d, \"paddedUnzippedBytes\": %d, \"rounds\": %d,"
+                                    + " \"initMsPerMb\": %s, \"coldExcessMsPerMb\": %s}",
+                            c.memoryMb(),
+                            c.jvm().replace("\"", "\\\""),
+                            c.loaded(),
+                            c.jarBytes(),
+                            c.classes(),
+                            c.baseZipBytes(),
+                            c.paddedZipBytes(),
+                            c.baseUnzippedBytes(),
+                            c.paddedUnzippedBytes(),
+                            c.rounds(),
+                            spreadJson(c.initMsPerMb()),
+                            spreadJson(c.coldExcessMsPerMb())));
+        }
+        b.append("\n  ]\n}\n");
+        return b.toString();
+    }
+
+    /** The command line that runs {@code s} (sizes in bytes, options at their defaults left out). */
+    static String command(Settings s) {
+        StringBuilder b = new StringBuilder("./twinrun bench lambda --size ").append(s.sizeBytes());
+        if (s.files() != 1) {
+            b.append(" --files-per-hour ").append(s.files());
+        }
+        b.append(" --lambda-memory ")
+                .append(String.join(
+                        ",", s.memoryMbs().stream().map(String::valueOf).toList()));
+        b.append(" --cold ").append(s.cold()).append(" --warm ").append(s.warm());
+        if (!s.javaHomes().equals(List.of(Path.of(System.getProperty("java.home"))))) {
+            b.append(" --java-home ")
+                    .append(String.join(
+                            ",", s.javaHomes().stream().map(Path::toString).toList()));
+        }
+        if (!s.toolOptions().equals(List.of(""))) {
+            for (String o : s.toolOptions()) {
+                b.append(" --java-tool-options ").append(o.isBlank() ? "default" : "'" + o.strip() + "'");
+            }
+        }
+        if (s.addedDependencyMb() > 0) {
+            b.append(" --added-dependency-mb ").append(s.addedDependencyMb());
+        }
+        if (s.addedDependencyLoaded()) {
+            b.append(" --added-dependency-loaded");
+        }
+        return b.toString();
+    }
+
+    private static String spreadJson(Spread s) {
+        return Double.isNaN(s.median())
+                ? "null"
+                : String.format(
+                        Locale.ROOT, "{\"median\": %.3f, \"min\": %.3f, \"max\": %.3f}", s.median(), s.min(), s.max());
+    }
+
     /** An entry of the zip, compressed and uncompressed bytes. */
     public record ZipPart(String name, long compressedBytes, long bytes) {}
 
@@ -157,7 +443,8 @@ public final class LambdaBench {
             List<ZipPart> largestEntries,
             long inputBytes,
             List<InvocationRecord> records,
-            Path rawFile) {}
+            Path rawFile,
+            List<DependencyCost> dependencyCosts) {}
 
     /** Runs the benchmark, printing every invocation and then the table to {@code out}. */
     public static Result run(Settings s, PrintStream out) throws IOException, InterruptedException {
@@ -172,6 +459,9 @@ public final class LambdaBench {
         Files.deleteIfExists(raw);
         Path store = Files.createTempDirectory("twinrun-bench-lambda-s3");
         List<InvocationRecord> records = new ArrayList<>();
+        List<DependencyCost> costs = new ArrayList<>();
+        List<Dependency> dependencies = dependencies(s, out);
+        String loadAtStart = FanoutBench.loadAverage();
         long inputBytes = 0;
         try (EmbeddedS3 s3 = EmbeddedS3.start(store).createBucket(BUCKET)) {
             Bucket bucket = new Bucket(s3.endpoint(), s3.client(), BUCKET, EmbeddedS3.ACCESS_KEY, REGION);
@@ -209,41 +499,77 @@ public final class LambdaBench {
                     inputBytes / keys.size(),
                     REGION,
                     HOUR.end());
-            List<Jvm> jvms = s.jvms();
-            boolean compare = jvms.size() > 1;
+            List<Config> configs = new ArrayList<>();
+            for (Dependency d : dependencies) {
+                for (Jvm jvm : s.jvms()) {
+                    configs.add(new Config(d, jvm));
+                }
+            }
+            boolean compare = configs.size() > 1;
             for (int memoryMb : s.memoryMbs()) {
                 List<ForkedLambda> fns = new ArrayList<>();
+                List<List<InvocationRecord>> colds = new ArrayList<>();
+                List<List<InvocationRecord>> warms = new ArrayList<>();
                 try {
-                    for (Jvm jvm : jvms) {
-                        LambdaSpec.Builder spec = LambdaSpec.builder(s.zip(), LambdaVariant.HANDLER)
+                    for (Config config : configs) {
+                        LambdaSpec.Builder spec = LambdaSpec.builder(
+                                        config.dependency().zip(), LambdaVariant.HANDLER)
                                 .memoryMb(memoryMb)
                                 .timeout(Duration.ofMinutes(15))
                                 .functionName("twinrun-bench-" + memoryMb)
                                 .region(REGION)
-                                .javaExecutable(jvm.java())
+                                .javaExecutable(config.jvm().java())
                                 .env(bucket.jobEnvironment("", "lambda"));
-                        if (!jvm.toolOptions().isEmpty()) {
-                            spec.env("JAVA_TOOL_OPTIONS", jvm.toolOptions());
+                        if (!config.toolOptions().isEmpty()) {
+                            spec.env("JAVA_TOOL_OPTIONS", config.toolOptions());
                         }
                         fns.add(ForkedLambda.start(spec.build()));
+                        colds.add(new ArrayList<>());
+                        warms.add(new ArrayList<>());
                     }
-                    // Several JVMs alternate, cold after cold, so a change in the machine's load hits them alike.
+                    // Several configurations alternate, cold after cold, so a change in the machine's load hits them
+                    // alike.
+                    // With an added dependency each round also starts with the next zip, so no zip is always first.
+                    int rotate = dependencies.size() > 1 ? 1 : 0;
                     for (int c = 0; c < s.cold(); c++) {
-                        for (int j = 0; j < jvms.size(); j++) {
+                        for (int k = 0; k < configs.size(); k++) {
+                            int j = (k + c * rotate) % configs.size();
                             fns.get(j).recycle();
-                            records.add(measure(fns.get(j), compare ? jvms.get(j) : null, event, root, raw, out));
+                            InvocationRecord r =
+                                    measure(fns.get(j), compare ? configs.get(j).label() : null, event, root, raw, out);
+                            records.add(r);
+                            colds.get(j).add(r);
                         }
                     }
                     // The warm runs follow the last cold one in the same environment, as on Lambda.
                     for (int w = 0; w < s.warm(); w++) {
-                        for (int j = 0; j < jvms.size(); j++) {
-                            records.add(measure(fns.get(j), compare ? jvms.get(j) : null, event, root, raw, out));
+                        for (int j = 0; j < configs.size(); j++) {
+                            InvocationRecord r =
+                                    measure(fns.get(j), compare ? configs.get(j).label() : null, event, root, raw, out);
+                            records.add(r);
+                            warms.get(j).add(r);
                         }
                     }
                 } finally {
                     for (ForkedLambda fn : fns) {
                         fn.close();
                     }
+                }
+                for (int j = 0; j < configs.size(); j++) {
+                    Config padded = configs.get(j);
+                    if (padded.dependency().padding() == null) {
+                        continue;
+                    }
+                    int base = configs.indexOf(new Config(dependencies.get(0), padded.jvm()));
+                    costs.add(DependencyCost.of(
+                            memoryMb,
+                            padded.jvm(),
+                            dependencies.get(0),
+                            padded.dependency(),
+                            colds.get(base),
+                            warms.get(base),
+                            colds.get(j),
+                            warms.get(j)));
                 }
             }
         } finally {
@@ -255,25 +581,32 @@ public final class LambdaBench {
         out.print(table(records));
         out.println();
         out.print(coldExcess(records));
+        if (!costs.isEmpty()) {
+            out.println();
+            out.print(dependencyTable(costs));
+            Path json = s.out().resolve(DEPENDENCY_RESULT);
+            Files.writeString(json, dependencyJson(s, costs, loadAtStart, FanoutBench.loadAverage()));
+            out.println("dependency cost: " + json);
+        }
         out.println("raw records: " + raw);
-        return new Result(zipBytes, largest, inputBytes, records, raw);
+        return new Result(zipBytes, largest, inputBytes, records, raw, costs);
     }
 
     private static InvocationRecord measure(
-            ForkedLambda fn, Jvm jvm, String event, S3ObjectStore root, Path raw, PrintStream out)
+            ForkedLambda fn, String label, String event, S3ObjectStore root, Path raw, PrintStream out)
             throws IOException, InterruptedException {
         root.delete(HourJob.insightsKey(HOUR, HourJob.MANIFEST));
         Invocation inv = fn.invoke(event);
         InvocationRecord rec = LambdaVariant.record(inv, null);
-        if (jvm != null) {
-            rec = withVariant(rec, rec.variantId() + " " + jvm.label());
+        if (label != null) {
+            rec = withVariant(rec, rec.variantId() + " " + label);
         }
         RawRecords.append(raw, List.of(rec));
         if (inv.phase() == Phase.COLD && inv.initCpuMs() >= 0 && rec.cpuMs() != null) {
             INIT_CPU_MS.put(rec, (double) inv.initCpuMs());
         }
         out.println(inv.reportLine() + "\tCPU: " + inv.cpuMs() + " ms" + (rec.failed() ? "\tFAILED" : "") + "\tload: "
-                + FanoutBench.loadAverage() + (jvm != null ? "\t" + jvm.label() : ""));
+                + FanoutBench.loadAverage() + (label != null ? "\t" + label : ""));
         if (!inv.succeeded()) {
             out.println("  error: " + inv.error().body());
             inv.logLines().stream().filter(l -> l.contains("ERROR")).limit(5).forEach(l -> out.println("  " + l));

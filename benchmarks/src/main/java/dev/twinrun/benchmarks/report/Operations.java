@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -81,17 +82,23 @@ public final class Operations {
      * @param ec2Jar    the EC2 runner jar (also what the Fargate task runs)
      * @param userJar   the user's transformation jar bundled into both
      */
-    public record Artifacts(Path lambdaZip, Path ec2Jar, Path userJar, FreshnessSummary freshness) {
-        public static final Artifacts NONE = new Artifacts(null, null, null, null);
+    public record Artifacts(
+            Path lambdaZip, Path ec2Jar, Path userJar, FreshnessSummary freshness, DependencyMeasure dependency) {
+        public static final Artifacts NONE = new Artifacts(null, null, null, null, null);
 
         /** The built artifacts, without an arrival run. */
         public Artifacts(Path lambdaZip, Path ec2Jar, Path userJar) {
-            this(lambdaZip, ec2Jar, userJar, null);
+            this(lambdaZip, ec2Jar, userJar, null, null);
         }
 
         /** The same artifacts with the arrival run's priced triggers (compare --arrival), or null. */
         public Artifacts withFreshness(FreshnessSummary f) {
-            return new Artifacts(lambdaZip, ec2Jar, userJar, f);
+            return new Artifacts(lambdaZip, ec2Jar, userJar, f, dependency);
+        }
+
+        /** The same artifacts with what bench lambda --added-dependency-mb measured (compare --dependency-cost). */
+        public Artifacts withDependency(DependencyMeasure d) {
+            return new Artifacts(lambdaZip, ec2Jar, userJar, freshness, d);
         }
     }
 
@@ -132,7 +139,7 @@ public final class Operations {
         Map<String, Function<String, Cell>> derived = new LinkedHashMap<>();
         derived.put("observe.metrics", v -> metrics(v, scenario));
         derived.put("package.size", v -> packageSize(v, a, limits));
-        derived.put("package.dependency", v -> dependency(v, limits));
+        derived.put("package.dependency", v -> dependency(v, limits, a.dependency()));
         derived.put("rollout.serving", v -> serving(v, summary));
         derived.put("scale.limit", v -> limit(v, summary.sizes()));
         derived.put("scale.next", v -> next(v, summary.sizes()));
@@ -252,21 +259,49 @@ public final class Operations {
         return total;
     }
 
-    private static Cell dependency(String v, Map<String, PriceLine> limits) {
+    /** The command that measures the row's Lambda figures, and where they are documented. */
+    static final String DEPENDENCY_BENCH = "./twinrun bench lambda --added-dependency-mb N";
+
+    private static Cell dependency(String v, Map<String, PriceLine> limits, DependencyMeasure measured) {
         if (v.equals("lambda") || v.equals("fanout")) {
+            String limit =
+                    "against the " + limits.get("lambda.package.unzippedMb").value() + " MB unzipped limit";
+            if (measured == null) {
+                return new Cell(
+                        "its size in the zip, " + limit + ", and its class loading in every cold start's INIT (the"
+                                + " INIT per MB added is not in this report)",
+                        "limit lambda.package.unzippedMb; the zip and INIT per MB added are measured by "
+                                + DEPENDENCY_BENCH + " (figures in docs/BENCHMARKS.md); compare --dependency-cost"
+                                + " FILE puts its dependency.json here");
+            }
+            List<String> parts = new ArrayList<>();
+            for (DependencyMeasure.Cost c : measured.costs()) {
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "%s: INIT %s ms per MB (%s to %s, %d rounds) when INIT %s its classes",
+                        c.memoryMb() + " MB" + (c.variant().isEmpty() ? "" : ", " + c.variant()),
+                        signed(c.initMsPerMb()),
+                        signed(c.initMsPerMbMin()),
+                        signed(c.initMsPerMbMax()),
+                        c.rounds(),
+                        c.loadedByInit() ? "loads" : "does not load"));
+            }
+            DependencyMeasure.Cost first = measured.costs().get(0);
             return new Cell(
-                    "its size in the zip, against the "
-                            + limits.get("lambda.package.unzippedMb").value()
-                            + " MB unzipped limit, and its class loading in every cold start's INIT (INIT per MB added:"
-                            + " not measured yet)",
-                    "limit lambda.package.unzippedMb; the INIT delta would come from ./twinrun bench lambda run with"
-                            + " and without a padded zip (not built yet)");
+                    String.format(Locale.ROOT, "+%.2f MB zip per MB added, %s; ", first.zipMbPerMb(), limit)
+                            + String.join("; ", parts),
+                    "measured by " + measured.command() + " (" + measured.file() + ", load average " + measured.load()
+                            + "); limit lambda.package.unzippedMb");
         }
         return new Cell(
                 "its size in the jar; installed once with the jar, its class loading in each run's fresh JVM"
                         + (v.equals("ec2") ? "" : " (not billed as INIT)"),
                 "the runner starts a fresh JVM per run (ec2-adapter's run-due), so class loading is in the run's"
                         + " measured duration");
+    }
+
+    private static String signed(BigDecimal ms) {
+        return (ms.signum() >= 0 ? "+" : "") + Money.plain(ms, 1);
     }
 
     private static Cell serving(String v, ReportSummary s) {

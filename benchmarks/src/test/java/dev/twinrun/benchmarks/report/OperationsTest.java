@@ -157,6 +157,60 @@ class OperationsTest {
     }
 
     @Test
+    void withoutAMeasuredDependencyTheRowNamesTheBenchThatMeasuresIt() {
+        OperationsSection o = summary(null).operations();
+        OperationsSection.Cell lambda = o.cell("package.dependency", "lambda");
+        assertThat(lambda.value()).contains("250 MB unzipped limit").contains("not in this report");
+        assertThat(lambda.from())
+                .contains("./twinrun bench lambda --added-dependency-mb N")
+                .contains("docs/BENCHMARKS.md");
+    }
+
+    @Test
+    void aMeasuredDependencyIsQuotedWithItsCommandAndFile() throws IOException {
+        Path json = dir.resolve("dependency.json");
+        Files.writeString(json, """
+                {"command": "./twinrun bench lambda --added-dependency-mb 20", "loadAverageAtStart": "1.00",
+                 "loadAverageAtEnd": "2.00", "costs": [
+                  {"memoryMb": 1769, "variant": "java 17", "loadedByInit": false, "jarBytes": 20971520,
+                   "baseZipBytes": 10000000, "paddedZipBytes": 28400000, "rounds": 11,
+                   "initMsPerMb": {"median": 1.25, "min": -3.5, "max": 6.0}},
+                  {"memoryMb": 1769, "variant": "java 17", "loadedByInit": true, "jarBytes": 20971520,
+                   "baseZipBytes": 10000000, "paddedZipBytes": 28400000, "rounds": 11,
+                   "initMsPerMb": {"median": 270.4, "min": 250.0, "max": 300.0}}]}
+                """);
+        OperationsSection o = summary(Operations.Artifacts.NONE.withDependency(DependencyMeasure.read(json)))
+                .operations();
+        for (String v : List.of("lambda", "fanout")) {
+            OperationsSection.Cell c = o.cell("package.dependency", v);
+            assertThat(c.value())
+                    .startsWith("+0.88 MB zip per MB added")
+                    .contains("INIT +1.3 ms per MB (-3.5 to +6, 11 rounds) when INIT does not load its classes")
+                    .contains("INIT +270.4 ms per MB (+250 to +300, 11 rounds) when INIT loads its classes");
+            assertThat(c.from())
+                    .startsWith("measured by ./twinrun bench lambda --added-dependency-mb 20 (" + json)
+                    .contains("load average 1.00 to 2.00");
+        }
+        assertThat(o.cell("package.dependency", "ec2").value()).startsWith("its size in the jar");
+    }
+
+    @Test
+    void aFileThatIsNotTheBenchsResultIsRefusedNamingIt() throws IOException {
+        Path notJson = Files.writeString(dir.resolve("a.json"), "{not json");
+        Path noCosts = Files.writeString(dir.resolve("b.json"), "{\"costs\": []}");
+        Path noInit = Files.writeString(
+                dir.resolve("c.json"),
+                "{\"costs\": [{\"memoryMb\": 1, \"jarBytes\": 1, \"baseZipBytes\": 1, \"paddedZipBytes\": 2,"
+                        + " \"rounds\": 1}]}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DependencyMeasure.read(notJson))
+                .hasMessageStartingWith(notJson + ": not a readable JSON file");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DependencyMeasure.read(noCosts))
+                .hasMessageStartingWith(noCosts + ": no \"costs\"");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DependencyMeasure.read(noInit))
+                .hasMessage(noInit + ": costs[0]: \"initMsPerMb\" needs median, min and max");
+    }
+
+    @Test
     void everyFormatHasTheSection() throws IOException {
         ReportSummary s = summary(null);
         String md = MarkdownReport.render(s);
