@@ -41,8 +41,7 @@ public final class LogSetup {
      * As {@link #configure(Path, boolean, boolean)}, every line's {@code variant} field {@code variant} (the
      * deployment's {@code TWINRUN_VARIANT}: {@code ec2}, {@code ec2-per-run} or {@code fargate}).
      */
-    public static Optional<String> configure(
-            Path logFile, boolean explicit, boolean consoleToStderr, String variant) {
+    public static Optional<String> configure(Path logFile, boolean explicit, boolean consoleToStderr, String variant) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
