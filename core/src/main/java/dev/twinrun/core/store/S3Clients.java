@@ -20,12 +20,20 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  *
  * <p>Endpoint: {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL}, else AWS; with an endpoint set,
  * path-style addressing (LocalStack, s3proxy, MinIO). Region: {@code AWS_REGION}, else
- * {@code AWS_DEFAULT_REGION}, else us-east-1. Credentials: see {@link #credentials}. Retries: the SDK's standard mode, 5 attempts with
+ * {@code AWS_DEFAULT_REGION}, else us-east-1. Credentials: see {@link #credentials}. Retries: the SDK's standard mode, 5 attempts (8 against a local endpoint, see {@link #LOCAL_MAX_ATTEMPTS}) with
  * exponential backoff and jitter. Timeouts: connect 5 s, socket read 60 s, one attempt 120 s.
  */
 public final class S3Clients {
     /** Attempts per S3 call, the first included. */
     public static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * Attempts against a local endpoint (the in-process server, LocalStack): more than the JDK HTTP client keeps idle
+     * connections to one host ({@code http.maxConnections}, 5). A local server that closes connections the client
+     * still keeps (after answering a request early, say) fails as many attempts as there are kept connections with
+     * "Error writing request body to server"; the attempt after them opens a new connection.
+     */
+    static final int LOCAL_MAX_ATTEMPTS = 8;
 
     private S3Clients() {}
 
@@ -78,7 +86,7 @@ public final class S3Clients {
                         .socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                        .retryStrategy(b -> b.maxAttempts(endpoint == null ? MAX_ATTEMPTS : LOCAL_MAX_ATTEMPTS))
                         .apiCallAttemptTimeout(Duration.ofSeconds(120))
                         .build());
         if (endpoint != null) {

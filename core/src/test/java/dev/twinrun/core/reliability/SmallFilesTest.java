@@ -111,7 +111,7 @@ class SmallFilesTest {
         JsonNode oracle = oneFile(whole);
         try (EmbeddedS3 s3 = EmbeddedS3.start().createBucket("small")) {
             write(Stores.openS3("s3://small/incoming", s3.client()), parts);
-            // The job's own client configuration (S3Clients: standard retries, 5 attempts).
+            // The job's own client configuration (S3Clients: standard retries).
             S3Client client = S3Clients.create(s3.endpoint(), Region.US_EAST_1, s3.credentials());
             CountingStore in = new CountingStore(Stores.openS3("s3://small/incoming", client), 20);
             CountingStore out = new CountingStore(Stores.openS3("s3://small", client), 20);

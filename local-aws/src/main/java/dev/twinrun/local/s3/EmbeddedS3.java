@@ -86,6 +86,9 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .serviceConfiguration(
                         S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                // More attempts than the JDK HTTP client keeps idle connections to a host (5): connections this
+                // server closed while the client kept them fail one attempt each, then a new one is opened.
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(8)))
                 .build();
     }
 
