@@ -53,7 +53,9 @@ class FanoutVariantStackTest {
                 .as("fanout in the default variants")
                 .isFalse();
         assertThat(stacks.lambda()).as("lambda stack with variants=fanout").isNull();
-        assertThat(stacks.dashboard()).as("dashboard with only fanout").isNull();
+        assertThat(stacks.dashboard())
+                .as("the dashboard charts the fan-out alone too")
+                .isNotNull();
         assertThat(manual.lambda())
                 .as("lambda stack with variants=lambda,fanout")
                 .isNotNull();
