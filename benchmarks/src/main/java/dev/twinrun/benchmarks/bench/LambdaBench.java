@@ -595,7 +595,12 @@ public final class LambdaBench {
     private static InvocationRecord measure(
             ForkedLambda fn, String label, String event, S3ObjectStore root, Path raw, PrintStream out)
             throws IOException, InterruptedException {
+        // Every invocation does the whole hour, as an hour the function sees first does: the hour due again (no
+        // manifest) and no partials to reuse (the function is incremental: with them it would only merge).
         root.delete(HourJob.insightsKey(HOUR, HourJob.MANIFEST));
+        for (ObjectInfo partial : root.list(HourJob.partialsPrefix(HOUR))) {
+            root.delete(partial.key());
+        }
         Invocation inv = fn.invoke(event);
         InvocationRecord rec = LambdaVariant.record(inv, null);
         if (label != null) {
