@@ -184,10 +184,13 @@ public final class ReportCommand implements Callable<Integer> {
                     fitSize));
             Path f = freshnessFile();
             FreshnessSummary saved = f == null ? null : FreshnessWriter.read(f);
-            if (saved != null) {
-                // The "time to insight" row from what compare --arrival measured, as compare's own report has it.
-                summary = summary.withOperations(
-                        Operations.build(summary, priced, Operations.Artifacts.NONE.withFreshness(saved)));
+            if (saved != null || about != null) {
+                // The packages compare measured (about.json) and the time to insight compare --arrival measured, as
+                // compare's own report has them.
+                Operations.Artifacts measured = about == null
+                        ? Operations.Artifacts.NONE
+                        : Comparison.readAbout(about).artifacts();
+                summary = summary.withOperations(Operations.build(summary, priced, measured.withFreshness(saved)));
             }
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);

@@ -196,7 +196,12 @@ public final class CompareRun {
                                 + settings.target().name().toLowerCase(Locale.ROOT);
         Path dir = settings.outDir();
         Path notesFile = writeNotes(dir.resolve(Comparison.NOTES), notes);
-        Comparison.About about = new Comparison.About(result.data(), job(settings));
+        Path userJar = settings.userJar() == null ? null : settings.userJar().jar();
+        Comparison.About about = new Comparison.About(
+                result.data(),
+                job(settings),
+                Operations.Package.measure(settings.lambdaZip() == null ? null : FunctionZip.forJob(settings), userJar),
+                Operations.Package.measure(settings.ec2Jar(), userJar));
         Path aboutFile = Comparison.writeAbout(dir.resolve(Comparison.ABOUT), about);
         List<VariantStats> fitStats = null;
         Path fitStatsFile = null;
@@ -222,12 +227,7 @@ public final class CompareRun {
                         about.job(),
                         fitStats,
                         fitStats == null ? null : q.fitSize()),
-                new Operations.Artifacts(
-                                settings.lambdaZip() == null ? null : FunctionZip.forJob(settings),
-                                settings.ec2Jar(),
-                                settings.userJar() == null
-                                        ? null
-                                        : settings.userJar().jar())
+                about.artifacts()
                         .withFreshness(arrived == null ? null : arrived.summary())
                         .withDependency(q.dependency()));
 

@@ -66,8 +66,21 @@ public final class Comparison {
 
     private Comparison() {}
 
-    /** What the records measured: the data and the job (either null when not known). */
-    public record About(InputData data, JobIdentity job) {}
+    /**
+     * What the records measured: the data and the job, and the packages compare ran (any of them null when not
+     * known), so {@code report build} shows what compare measured.
+     */
+    public record About(InputData data, JobIdentity job, Operations.Package lambdaZip, Operations.Package ec2Jar) {
+        /** The data and the job, no packages. */
+        public About(InputData data, JobIdentity job) {
+            this(data, job, null, null);
+        }
+
+        /** The packages as the report's operations section takes them. */
+        public Operations.Artifacts artifacts() {
+            return new Operations.Artifacts(lambdaZip, ec2Jar, null, null);
+        }
+    }
 
     /** Writes {@link #ABOUT}. */
     public static Path writeAbout(Path file, About about) throws IOException {

@@ -83,22 +83,44 @@ public final class Operations {
      * @param userJar   the user's transformation jar bundled into both
      */
     public record Artifacts(
-            Path lambdaZip, Path ec2Jar, Path userJar, FreshnessSummary freshness, DependencyMeasure dependency) {
-        public static final Artifacts NONE = new Artifacts(null, null, null, null, null);
+            Package lambdaZip, Package ec2Jar, FreshnessSummary freshness, DependencyMeasure dependency) {
+        public static final Artifacts NONE = new Artifacts(null, null, null, null);
 
-        /** The built artifacts, without an arrival run. */
-        public Artifacts(Path lambdaZip, Path ec2Jar, Path userJar) {
-            this(lambdaZip, ec2Jar, userJar, null, null);
+        /** The built artifacts, measured now (a missing file is not measured); no arrival run. */
+        public static Artifacts of(Path lambdaZip, Path ec2Jar, Path userJar) {
+            return new Artifacts(Package.measure(lambdaZip, userJar), Package.measure(ec2Jar, userJar), null, null);
         }
 
         /** The same artifacts with the arrival run's priced triggers (compare --arrival), or null. */
         public Artifacts withFreshness(FreshnessSummary f) {
-            return new Artifacts(lambdaZip, ec2Jar, userJar, f, dependency);
+            return new Artifacts(lambdaZip, ec2Jar, f, dependency);
         }
 
         /** The same artifacts with what bench lambda --added-dependency-mb measured (compare --dependency-cost). */
         public Artifacts withDependency(DependencyMeasure d) {
-            return new Artifacts(lambdaZip, ec2Jar, userJar, freshness, d);
+            return new Artifacts(lambdaZip, ec2Jar, freshness, d);
+        }
+    }
+
+    /**
+     * A built package as measured: its file name, its size and the sum of its entries' sizes, and the user's jar
+     * inside it (null: none). compare keeps it in about.json, so report build shows the same figures.
+     */
+    public record Package(String file, long zippedBytes, long unzippedBytes, String userJar) {
+        /** Measures {@code p}; null when there is no such file. */
+        public static Package measure(Path p, Path userJar) {
+            if (p == null || !Files.isRegularFile(p)) {
+                return null;
+            }
+            try {
+                return new Package(
+                        p.getFileName().toString(),
+                        Files.size(p),
+                        unzipped(p),
+                        userJar == null ? null : userJar.getFileName().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(p + ": not readable as a zip: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -198,46 +220,39 @@ public final class Operations {
 
     private static Cell packageSize(String v, Artifacts a, Map<String, PriceLine> limits) {
         boolean lambda = v.equals("lambda") || v.equals("fanout");
-        Path p = lambda ? a.lambdaZip() : a.ec2Jar();
+        Package p = lambda ? a.lambdaZip() : a.ec2Jar();
         String what = lambda ? "Lambda zip" : v.equals("fargate") ? "runner jar (copied into the task)" : "runner jar";
-        if (p == null || !Files.isRegularFile(p)) {
+        if (p == null) {
             return new Cell(
                     "not measured: this report had no built " + what,
                     "./twinrun compare measures the zip and jar it runs (lambda-adapter/target, ec2-adapter/target)");
         }
-        try {
-            long zipped = Files.size(p);
-            long unzipped = unzipped(p);
-            String user = a.userJar() == null ? "" : " (with " + a.userJar().getFileName() + ")";
-            String value = what + user + " " + size(zipped) + " zipped, " + size(unzipped) + " unzipped";
-            String from = "measured: " + p.getFileName() + " file size, unzipped = sum of its entries' sizes";
-            if (lambda) {
-                BigDecimal mb = new DataSize(unzipped).megabytes();
-                BigDecimal max =
-                        new BigDecimal(limits.get("lambda.package.unzippedMb").value());
-                BigDecimal direct = new BigDecimal(
-                        limits.get("lambda.package.zippedMbDirect").value());
-                value += "; "
-                        + Money.plain(
-                                mb.multiply(BigDecimal.valueOf(100)).divide(max, 1, java.math.RoundingMode.HALF_UP), 1)
-                        + " % of the " + max.toPlainString() + " MB unzipped limit"
-                        + (new DataSize(zipped).megabytes().compareTo(direct) > 0
-                                ? ", above the " + direct.toPlainString()
-                                        + " MB direct upload (cdk deploys it through S3)"
-                                : ", under the " + direct.toPlainString() + " MB direct upload");
-                from += "; limits lambda.package.unzippedMb, lambda.package.zippedMbDirect ("
-                        + limits.get("lambda.package.unzippedMb").source() + ")";
-            } else if (v.equals("fargate")) {
-                value += "; no package limit: the task's 20 GB ephemeral storage holds it";
-                from += "; price book fargate.ephemeralStorage.includedGb";
-            } else {
-                value += " plus the install bundle; no package limit: the instance's root volume holds it";
-                from += "; the root volume's size is in the deployment inventory (EBS volume)";
-            }
-            return new Cell(value, from);
-        } catch (IOException e) {
-            return new Cell("not measured: " + p + " is not readable (" + e.getMessage() + ")", "file size");
+        String user = p.userJar() == null ? "" : " (with " + p.userJar() + ")";
+        String value = what + user + " " + size(p.zippedBytes()) + " zipped, " + size(p.unzippedBytes()) + " unzipped";
+        String from = "measured: " + p.file() + " file size, unzipped = sum of its entries' sizes";
+        if (lambda) {
+            BigDecimal mb = new DataSize(p.unzippedBytes()).megabytes();
+            BigDecimal max =
+                    new BigDecimal(limits.get("lambda.package.unzippedMb").value());
+            BigDecimal direct =
+                    new BigDecimal(limits.get("lambda.package.zippedMbDirect").value());
+            value += "; "
+                    + Money.plain(
+                            mb.multiply(BigDecimal.valueOf(100)).divide(max, 1, java.math.RoundingMode.HALF_UP), 1)
+                    + " % of the " + max.toPlainString() + " MB unzipped limit"
+                    + (new DataSize(p.zippedBytes()).megabytes().compareTo(direct) > 0
+                            ? ", above the " + direct.toPlainString() + " MB direct upload (cdk deploys it through S3)"
+                            : ", under the " + direct.toPlainString() + " MB direct upload");
+            from += "; limits lambda.package.unzippedMb, lambda.package.zippedMbDirect ("
+                    + limits.get("lambda.package.unzippedMb").source() + ")";
+        } else if (v.equals("fargate")) {
+            value += "; no package limit: the task's 20 GB ephemeral storage holds it";
+            from += "; price book fargate.ephemeralStorage.includedGb";
+        } else {
+            value += " plus the install bundle; no package limit: the instance's root volume holds it";
+            from += "; the root volume's size is in the deployment inventory (EBS volume)";
         }
+        return new Cell(value, from);
     }
 
     /** Bytes readably: KB below 1 MB, else MB to 0.1 (binary units, as the rest of the report). */

@@ -143,7 +143,7 @@ class OperationsTest {
         Path lambdaZip = zip("twinrun-lambda.zip", 5 << 20);
         Path jar = zip("twinrun-ec2.jar", 1 << 20);
         OperationsSection o =
-                summary(new Operations.Artifacts(lambdaZip, jar, null)).operations();
+                summary(Operations.Artifacts.of(lambdaZip, jar, null)).operations();
         OperationsSection.Cell lambda = o.cell("package.size", "lambda");
         assertThat(lambda.value())
                 .contains("5 MB unzipped")
