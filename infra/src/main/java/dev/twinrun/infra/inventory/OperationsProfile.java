@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,23 +72,11 @@ public final class OperationsProfile {
 
     /** The profile of every variant of the cloud assembly {@code cdkOut}, in the order the stacks appear. */
     public static Map<String, Variant> read(Path cdkOut) {
-        JsonNode manifest = readJson(cdkOut.resolve("manifest.json"));
         Map<String, Map<String, JsonNode>> templates = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it =
-                        manifest.path("artifacts").fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> artifact = it.next();
-            if (!"aws:cloudformation:stack"
-                    .equals(artifact.getValue().path("type").asText())) {
-                continue;
-            }
-            String stack = artifact.getValue().path("displayName").asText(artifact.getKey());
-            Path file = cdkOut.resolve(
-                    artifact.getValue().path("properties").path("templateFile").asText());
-            templates
-                    .computeIfAbsent(TemplateInventory.variantOf(stack), v -> new LinkedHashMap<>())
-                    .put(stack, readJson(file));
-        }
+        TemplateInventory.templates(cdkOut)
+                .forEach((stack, template) -> templates
+                        .computeIfAbsent(TemplateInventory.variantOf(stack), v -> new LinkedHashMap<>())
+                        .put(stack, template));
         List<JsonNode> dashboards = new ArrayList<>();
         for (JsonNode t : templates.getOrDefault("shared", Map.of()).values()) {
             for (JsonNode r : t.path("Resources")) {
@@ -543,14 +530,6 @@ public final class OperationsProfile {
             return JSON.writeValueAsString(profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode readJson(Path file) {
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }

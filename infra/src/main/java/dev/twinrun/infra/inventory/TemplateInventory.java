@@ -130,8 +130,15 @@ public final class TemplateInventory {
 
     /** Every resource of every stack in the cloud assembly {@code cdkOut}, classified. */
     public static List<Item> read(Path cdkOut) {
-        JsonNode manifest = readJson(cdkOut.resolve("manifest.json"));
         List<Item> items = new ArrayList<>();
+        templates(cdkOut).forEach((stack, template) -> items.addAll(classify(stack, template)));
+        return items;
+    }
+
+    /** The template of every stack in the cloud assembly {@code cdkOut}, by stack name, in the manifest's order. */
+    static Map<String, JsonNode> templates(Path cdkOut) {
+        JsonNode manifest = readJson(cdkOut.resolve("manifest.json"));
+        Map<String, JsonNode> templates = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it =
                         manifest.path("artifacts").fields();
                 it.hasNext(); ) {
@@ -143,9 +150,9 @@ public final class TemplateInventory {
             String stack = artifact.getValue().path("displayName").asText(artifact.getKey());
             Path templateFile = cdkOut.resolve(
                     artifact.getValue().path("properties").path("templateFile").asText());
-            items.addAll(classify(stack, readJson(templateFile)));
+            templates.put(stack, readJson(templateFile));
         }
-        return items;
+        return templates;
     }
 
     /** The resources of one stack's template, classified. */
