@@ -85,7 +85,7 @@ public final class HourJob {
         this.incremental = incremental;
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.manifest = new Manifest(output, transformation.name());
+        this.manifest = new Manifest(output, transformation.name(), transformation.definition());
         this.inputs = new HourInputs(input, manifest, policy, clock);
         this.partials = new Partials(output, transformation, options);
     }

@@ -56,11 +56,22 @@ final class Manifest {
 
     private final ObjectStore output;
     private final String transformation;
+    private final Optional<String> definition;
 
     /** The manifests in {@code output} of outputs made by the transformation named {@code transformation}. */
     Manifest(ObjectStore output, String transformation) {
+        this(output, transformation, Optional.empty());
+    }
+
+    /**
+     * As {@link #Manifest(ObjectStore, String)}, for a transformation with a {@link dev.twinrun.core.transform.Transformation#definition()}
+     * (a job spec's digest): written into the head as {@code transformationDefinition}, so an hour made by another
+     * version of the spec is not current.
+     */
+    Manifest(ObjectStore output, String transformation, Optional<String> definition) {
         this.output = Objects.requireNonNull(output, "output");
         this.transformation = Objects.requireNonNull(transformation, "transformation");
+        this.definition = Objects.requireNonNull(definition, "definition");
     }
 
     /** The pointer: {@code insights/<hour>/_SUCCESS}. */
@@ -318,6 +329,7 @@ final class Manifest {
         m.put("schemaVersion", VERSION);
         m.put("hour", hour.toString());
         m.put("transformation", transformation);
+        definition.ifPresent(d -> m.put("transformationDefinition", d));
         ArrayNode in = m.putArray("inputs");
         for (ObjectInfo f : files) {
             ObjectNode o = in.addObject();
@@ -359,8 +371,14 @@ final class Manifest {
         if (!m.path("status").asText(PublishPolicy.Status.FINAL.word()).equals(status.word())) {
             return Optional.empty();
         }
-        for (String field :
-                List.of("schema", "schemaVersion", "hour", "transformation", "inputs", "previousSummarySha256")) {
+        for (String field : List.of(
+                "schema",
+                "schemaVersion",
+                "hour",
+                "transformation",
+                "transformationDefinition",
+                "inputs",
+                "previousSummarySha256")) {
             // Compare as JSON text: a parsed 42 is an IntNode, a written 42L a LongNode.
             if (!expected.path(field).toString().equals(m.path(field).toString())) {
                 return Optional.empty();

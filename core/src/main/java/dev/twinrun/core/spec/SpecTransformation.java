@@ -67,11 +67,17 @@ public final class SpecTransformation implements Transformation<SpecPartial> {
     /** The name and a digest of the spec's bytes: an edited spec under the same name parses its files again. */
     @Override
     public String identity() {
+        return name() + "\n" + definition().orElseThrow();
+    }
+
+    /** {@code sha256:} and the hex digest of the spec's bytes. */
+    @Override
+    public java.util.Optional<String> definition() {
         try {
-            return name() + "\nsha256:"
+            return java.util.Optional.of("sha256:"
                     + java.util.HexFormat.of()
                             .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                                    .digest(spec.source()));
+                                    .digest(spec.source())));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

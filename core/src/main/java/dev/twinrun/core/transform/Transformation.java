@@ -30,6 +30,15 @@ public interface Transformation<P> {
         return name() + "\n" + getClass().getName();
     }
 
+    /**
+     * A digest of what defines this transformation beyond its code ({@code sha256:<hex>} of a job spec's bytes), or
+     * empty when its code is all of it. The manifest records it, so an hour published by an edited spec under the
+     * same name is made again rather than taken as already published.
+     */
+    default java.util.Optional<String> definition() {
+        return java.util.Optional.empty();
+    }
+
     /** An empty partial aggregate. */
     P newPartial();
 

@@ -183,8 +183,8 @@ class IncrementalHourTest {
                 .withPolicy(PublishPolicy.defaults(), AFTER_HOUR)
                 .run(TestData.HOUR);
 
-        // The manifest names the job by its name only, so the changed job is run with --force to publish again.
-        RunResult changed = new HourJob(in, out, after, options.withForce(true))
+        // The manifest records the spec's digest: the changed job publishes again without --force.
+        RunResult changed = new HourJob(in, out, after, options)
                 .withIncremental(true)
                 .withPolicy(PublishPolicy.defaults(), AFTER_HOUR)
                 .run(TestData.HOUR);
@@ -201,6 +201,13 @@ class IncrementalHourTest {
         assertThat(out.list(HourJob.partialsPrefix(TestData.HOUR)))
                 .as("the old spec's partial is dropped")
                 .hasSize(1);
+        RunResult again = new HourJob(in, out, after, options)
+                .withIncremental(true)
+                .withPolicy(PublishPolicy.defaults(), AFTER_HOUR)
+                .run(TestData.HOUR);
+        assertThat(again.outcome())
+                .as("the same spec again: already published")
+                .isEqualTo(RunResult.Outcome.ALREADY_CURRENT);
     }
 
     @Test

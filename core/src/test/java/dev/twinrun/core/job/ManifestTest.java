@@ -188,6 +188,21 @@ class ManifestTest {
     }
 
     @Test
+    void aManifestIsCurrentOnlyForTheDefinitionItWasMadeWith() throws Exception {
+        manifest = new Manifest(out, "spec:ecommerce", Optional.of("sha256:aa"));
+        publish(Optional.empty());
+        assertThat(manifest.current(HOUR, INPUT, Optional.empty()))
+                .as("the same spec")
+                .isPresent();
+        assertThat(new Manifest(out, "spec:ecommerce", Optional.of("sha256:bb")).current(HOUR, INPUT, Optional.empty()))
+                .as("the spec edited under the same name")
+                .isEmpty();
+        assertThat(new Manifest(out, "spec:ecommerce").current(HOUR, INPUT, Optional.empty()))
+                .as("a transformation without a definition")
+                .isEmpty();
+    }
+
+    @Test
     void outputsRemovedUnderThePointerArePutBack() throws Exception {
         Manifest.Published p = publish(Optional.empty());
         out.delete(HourJob.insightsKey(HOUR, p.version(), "by_country.csv"));
