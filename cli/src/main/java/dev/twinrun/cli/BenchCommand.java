@@ -543,7 +543,7 @@ public final class BenchCommand implements Runnable {
                 "Run `compare` twice, on a quiet machine and with one core kept busy by a load generator (a shell busy"
                         + " loop, pinned by taskset), and print both verdicts, the winner's cost ratio and the fitted"
                         + " per-MB CPU work of each. Exits 1 when the winner or the cheapest variant at any size changes,"
-                        + " or a figure moves by more than 10 %.",
+                        + " or the winner's monthly cost moves by more than 10 %%.",
                 "Options it does not know are passed to both compare runs, e.g. --size 20MB --hours 4.",
                 "e.g. ./twinrun bench verdict-stability --out twinrun-stability"
             })
