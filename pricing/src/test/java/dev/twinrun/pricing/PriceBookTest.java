@@ -114,23 +114,29 @@ class PriceBookTest {
             assertThat(spec.unverified()).as(row[0] + " fully checked").isNull();
             assertThat(spec.limitsSource()).as(row[0] + " source read").contains("read 2026-12-02");
         }
-        Map<String, Integer> c7gEbs = Map.of(
-                "c7g.medium", 315,
-                "c7g.large", 630,
-                "c7g.xlarge", 1250,
-                "c7g.2xlarge", 2500,
-                "c7g.4xlarge", 5000,
-                "c7g.8xlarge", 10000,
-                "c7g.16xlarge", 20000);
-        c7gEbs.forEach((type, mbps) -> {
+        // type, EBS baseline Mbps (EC2 User Guide source), baseline network Mbps (the Karpenter table AWS generates)
+        Object[][] c7g = {
+            {"c7g.medium", 315, "0.52"},
+            {"c7g.large", 630, "0.937"},
+            {"c7g.xlarge", 1250, "1.876"},
+            {"c7g.2xlarge", 2500, "3.75"},
+            {"c7g.4xlarge", 5000, "7.5"},
+            {"c7g.8xlarge", 10000, "15"},
+            {"c7g.16xlarge", 20000, "30"},
+        };
+        for (Object[] row : c7g) {
+            String type = (String) row[0];
             PriceBook.InstanceSpec spec = book.instance(type).orElseThrow();
-            assertThat(spec.ebsBaselineMbps()).as(type + " EBS").isEqualTo(mbps);
+            assertThat(spec.ebsBaselineMbps()).as(type + " EBS").isEqualTo(row[1]);
+            assertThat(spec.networkBaselineGbps()).as(type + " baseline").isEqualByComparingTo((String) row[2]);
+            assertThat(spec.limitsSource()).as(type + " baseline source").contains("zz_generated.bandwidth.go");
             assertThat(spec.unverified())
-                    .as(type + ": network, vCPU and memory figures not found in the docs read")
-                    .contains("networkBaselineGbps")
+                    .as(type + ": burst, vCPU and memory figures not found in the docs read")
                     .contains("networkBurstGbps")
+                    .contains("vcpus")
+                    .doesNotContain("networkBaselineGbps")
                     .contains("not re-read");
-        });
+        }
     }
 
     @Test

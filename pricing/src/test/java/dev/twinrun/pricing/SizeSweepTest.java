@@ -152,7 +152,7 @@ class SizeSweepTest {
         assertThat(ec2.note())
                 .as("the chosen type's figures the price book could not check against the docs")
                 .contains("unverified in the price book: ")
-                .contains("networkBaselineGbps");
+                .contains("networkBurstGbps");
         Option small = sweep.ec2(BigDecimal.valueOf(100));
         assertThat(small.config())
                 .as("a 100 MB hour: the smallest type whose memory holds OS, agents and JVM")
