@@ -2,6 +2,7 @@ package dev.twinrun.cli;
 
 import dev.twinrun.benchmarks.analysis.CompareRun;
 import dev.twinrun.benchmarks.analysis.Comparison;
+import dev.twinrun.benchmarks.report.DependencyMeasure;
 import dev.twinrun.benchmarks.report.FreshnessSummary;
 import dev.twinrun.benchmarks.report.FreshnessWriter;
 import dev.twinrun.benchmarks.report.JsonReport;
@@ -139,6 +140,13 @@ public final class ReportCommand implements Callable<Integer> {
         Path out;
 
         @Option(
+                names = "--dependency-cost",
+                paramLabel = "FILE",
+                description = "The dependency.json of ./twinrun bench lambda --added-dependency-mb, as compare"
+                        + " --dependency-cost takes it: the \"a new dependency costs\" row quotes it.")
+        Path dependencyCost;
+
+        @Option(
                 names = "--freshness",
                 paramLabel = "freshness.json",
                 description = "The cost-vs-time-to-insight section compare --arrival wrote (DIR/freshness.json), added"
@@ -184,13 +192,17 @@ public final class ReportCommand implements Callable<Integer> {
                     fitSize));
             Path f = freshnessFile();
             FreshnessSummary saved = f == null ? null : FreshnessWriter.read(f);
-            if (saved != null || about != null) {
-                // The packages compare measured (about.json) and the time to insight compare --arrival measured, as
-                // compare's own report has them.
+            if (saved != null || about != null || dependencyCost != null) {
+                // The packages compare measured (about.json), the time to insight compare --arrival measured and
+                // the dependency cost bench lambda measured, as compare's own report has them.
                 Operations.Artifacts measured = about == null
                         ? Operations.Artifacts.NONE
                         : Comparison.readAbout(about).artifacts();
-                summary = summary.withOperations(Operations.build(summary, priced, measured.withFreshness(saved)));
+                measured = measured.withFreshness(saved);
+                if (dependencyCost != null) {
+                    measured = measured.withDependency(DependencyMeasure.read(dependencyCost));
+                }
+                summary = summary.withOperations(Operations.build(summary, priced, measured));
             }
             for (Path p : ReportWriter.writeAll(summary, out)) {
                 spec.commandLine().getOut().println("wrote " + p);

@@ -173,4 +173,44 @@ class ReportCommandTest {
         assertThat(missing[0]).isNotEqualTo("0");
         assertThat(missing[2]).contains("none.json");
     }
+
+    @Test
+    void buildQuotesTheDependencyCostBenchLambdaMeasured() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("dep"));
+        Path raw = dir.resolve("raw.jsonl");
+        Files.copy(getClass().getResourceAsStream("/dev/twinrun/benchmarks/stats/raw-sample.jsonl"), raw);
+        Path json = Files.writeString(dir.resolve("dependency.json"), """
+                {"command": "./twinrun bench lambda --added-dependency-mb 20", "loadAverageAtStart": "1.00",
+                 "loadAverageAtEnd": "2.00", "costs": [
+                  {"memoryMb": 1769, "variant": "java 17", "loadedByInit": false, "jarBytes": 20971520,
+                   "baseZipBytes": 10000000, "paddedZipBytes": 28400000, "rounds": 11,
+                   "initMsPerMb": {"median": 1.25, "min": -3.5, "max": 6.0}}]}
+                """);
+        String[] with = run(
+                "build",
+                "--raw",
+                raw.toString(),
+                "--dependency-cost",
+                json.toString(),
+                "--out",
+                tmp.resolve("b").toString());
+
+        assertThat(with[0]).as("build exit; " + with[2]).isEqualTo("0");
+        assertThat(Files.readString(tmp.resolve("b/report.md")))
+                .contains("a new dependency costs")
+                .contains("+0.88 MB zip per MB added")
+                .contains("measured by ./twinrun bench lambda --added-dependency-mb 20");
+
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"costs\": []}");
+        String[] refused = run(
+                "build",
+                "--raw",
+                raw.toString(),
+                "--dependency-cost",
+                bad.toString(),
+                "--out",
+                tmp.resolve("c").toString());
+        assertThat(refused[0]).isNotEqualTo("0");
+        assertThat(refused[2]).contains("bad.json");
+    }
 }
