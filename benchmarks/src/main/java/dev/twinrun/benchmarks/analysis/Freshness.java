@@ -63,6 +63,7 @@ public final class Freshness {
                                     + (t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
                                             ? ", the debounce rule's ticks every 5 min included"
                                             : "")
+                                    + queued(t)
                             : "measured: " + t.invocations() + " run-due tick(s) over " + t.hours() + " hour(s), mean "
                                     + Money.plain(meanMs, 0) + " ms per JVM; priced always on")
                     + "; " + req.note();
@@ -264,6 +265,27 @@ public final class Freshness {
         }
         return BigDecimal.valueOf(t.invocations())
                 .divide(BigDecimal.valueOf(Math.max(1, t.hours())), 3, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * For an event trigger whose publishing invocations waited for the harness's one environment: how much of the
+     * time to insight that was (p50, p90), and what AWS would do instead; empty when none waited.
+     */
+    static String queued(TriggerRun t) {
+        boolean event =
+                t.trigger().equals(Trigger.LAMBDA_S3_EVENT.id()) || t.trigger().equals(Trigger.LAMBDA_COMPLETE.id());
+        double[] w = t.scheduleWaitMs().stream()
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        if (!event || w.length == 0 || w[w.length - 1] <= 0) {
+            return "";
+        }
+        return "; of the time to insight, p50 " + ms(StatsCalculator.percentile(w, 0.50)) + " ms, p90 "
+                + ms(StatsCalculator.percentile(w, 0.90)) + " ms was the publishing event waiting for the harness's one"
+                + " execution environment to finish the invocation before it (on the compressed clock events come"
+                + " closer together than in real time); on AWS such an event gets another environment, up to the"
+                + " function's reserved concurrency, and pays a cold start (INIT) instead";
     }
 
     private static BigDecimal mean(List<Double> v) {

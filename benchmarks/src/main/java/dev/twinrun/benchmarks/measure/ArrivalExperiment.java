@@ -388,7 +388,7 @@ public final class ArrivalExperiment {
                         warn.accept("arrival " + t.id() + (e.hour() == null ? " debounce tick" : " hour " + e.hour())
                                 + " failed: " + LambdaVariant.describe(inv));
                     }
-                    resolve(bucket, t, hours, started, ended);
+                    resolve(bucket, t, hours, started, ended, e.landedNanos());
                 }
                 lander.join(TimeUnit.MINUTES.toMillis(1));
                 ticker.join(TimeUnit.MINUTES.toMillis(1));
@@ -454,7 +454,14 @@ public final class ArrivalExperiment {
     }
 
     /** After a run that started at {@code started}: every hour whose last file landed before it, now published with it. */
-    private static void resolve(Bucket bucket, Trigger t, Hours hours, long started, long ended) throws IOException {
+    /**
+     * Gives every hour that the invocation run from {@code started} to {@code ended} published (with its last file)
+     * its time to insight, and the part of it the invocation's event ({@code enqueued}: when it was queued) waited
+     * for the harness's one environment: from the later of the hour's last landing and the event's queueing to the
+     * start (an invocation on AWS would get another environment, up to the reserved concurrency).
+     */
+    private static void resolve(Bucket bucket, Trigger t, Hours hours, long started, long ended, long enqueued)
+            throws IOException {
         Map<HourId, Long> landed;
         synchronized (hours) {
             landed = new TreeMap<>(hours.lastLandedNanos);
@@ -464,7 +471,7 @@ public final class ArrivalExperiment {
                     && h.getValue() <= started
                     && includes(bucket, t, h.getKey(), hours.lastKey.get(h.getKey()))) {
                 hours.tti.put(h.getKey(), (ended - h.getValue()) / 1e6);
-                hours.wait.put(h.getKey(), 0.0);
+                hours.wait.put(h.getKey(), Math.max(0, started - Math.max(h.getValue(), enqueued)) / 1e6);
             }
         }
     }

@@ -16,7 +16,9 @@ import java.util.List;
  * @param invocationMs     each invocation's time: Lambda billed ms (INIT included when cold), EC2 the process's wall time
  * @param timeToInsightMs  per hour that got one: from its last file landing to a publication that includes it being
  *                         visible; waits for a schedule are counted uncompressed, runs as measured
- * @param scheduleWaitMs   per such hour, the part spent waiting for the schedule (0 for event triggers)
+ * @param scheduleWaitMs   per such hour, the part spent waiting: for a schedule trigger, for the schedule; for an
+ *                         event trigger, for the harness's one execution environment to finish the invocation before
+ *                         the one that published the hour (on AWS that event would get another environment)
  * @param unpublishedHours hours with no publication including their last file by the end of the run
  * @param failed           invocations that failed
  * @param s3Requests       the S3 requests its processes made over all hours, by kind ({@code GET}, {@code PUT},

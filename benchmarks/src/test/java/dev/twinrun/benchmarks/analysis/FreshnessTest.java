@@ -78,6 +78,49 @@ class FreshnessTest {
     }
 
     @Test
+    void anEventTriggerSaysHowMuchOfItsTimeWasQueuedBehindTheOneEnvironment() {
+        TriggerRun waited = new TriggerRun(
+                Trigger.LAMBDA_COMPLETE.id(),
+                Trigger.LAMBDA_COMPLETE.label(),
+                "lambda",
+                1769,
+                null,
+                2,
+                4,
+                4_000_000L,
+                List.of(900.0, 900.0, 900.0, 900.0),
+                List.of(3_000.0, 5_000.0),
+                List.of(1_000.0, 3_000.0),
+                0,
+                0,
+                null);
+        assertThat(Freshness.queued(waited))
+                .contains("p50 2000 ms, p90 2800 ms was the publishing event waiting")
+                .contains("reserved concurrency");
+        assertThat(Freshness.queued(lambda(Trigger.LAMBDA_COMPLETE, 2, 2_000, List.of(2_000.0, 2_400.0))))
+                .as("no event waited")
+                .isEmpty();
+        TriggerRun schedule = lambda(Trigger.LAMBDA_SCHEDULE, 3, 1_400, List.of(301_400.0, 301_500.0));
+        assertThat(Freshness.queued(new TriggerRun(
+                        schedule.trigger(),
+                        schedule.label(),
+                        "lambda",
+                        1769,
+                        null,
+                        2,
+                        3,
+                        4_000_000L,
+                        schedule.invocationMs(),
+                        schedule.timeToInsightMs(),
+                        List.of(300_000.0, 300_000.0),
+                        0,
+                        0,
+                        null)))
+                .as("a schedule's wait is for the schedule, not a queue")
+                .isEmpty();
+    }
+
+    @Test
     void everyTriggerIsPricedWithItsInvocationsAndTheVerdictNamesCheapestFreshestAndWithin() {
         FreshnessSummary f = Freshness.summarize(result(), Scenario.load("hourly-2026"), 600_000L);
 
