@@ -453,7 +453,6 @@ public final class ArrivalExperiment {
                 : S3RequestCounter.start(bucket.endpoint(), bucket.bucket(), inputPrefix(t));
     }
 
-    /** After a run that started at {@code started}: every hour whose last file landed before it, now published with it. */
     /**
      * Gives every hour that the invocation run from {@code started} to {@code ended} published (with its last file)
      * its time to insight, and the part of it the invocation's event ({@code enqueued}: when it was queued) waited
