@@ -188,7 +188,12 @@ public final class PaddedZip {
         // The central directory written at the end: 22 bytes, and per entry 46 and its name (ASCII), the manifest's
         // folder and file included; counted as the entries go so the jar ends near the size asked.
         long central = 22 + 46 + "META-INF/".length() + 46 + JarFile.MANIFEST_NAME.length() + 46 + loader.length();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+        // The manifest is written as an entry of its own with the fixed time (JarOutputStream's constructor would
+        // stamp it with the current time, so the same seed would not give the same bytes a second later).
+        ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
+        manifest.write(manifestBytes);
+        try (JarOutputStream jar = new JarOutputStream(bytes)) {
+            entry(jar, JarFile.MANIFEST_NAME, manifestBytes.toByteArray());
             entry(jar, loader, loaderClass());
             for (int i = 0; bytes.size() + central < addedBytes; i++) {
                 String name = PACKAGE + word(random, true) + word(random, true) + i;
