@@ -16,7 +16,6 @@ import dev.twinrun.core.store.Stores;
 import dev.twinrun.local.lambda.ForkedLambda;
 import dev.twinrun.local.lambda.Invocation;
 import dev.twinrun.local.lambda.LambdaSpec;
-import dev.twinrun.local.lambda.Phase;
 import dev.twinrun.local.s3.EmbeddedS3;
 import java.io.File;
 import java.io.IOException;
@@ -609,9 +608,12 @@ public final class ArrivalExperiment {
                 s3Requests);
     }
 
-    /** Lambda's billed time of an invocation, INIT included when it was cold (what the caller waited). */
+    /**
+     * Lambda's billed time of an invocation: its Billed Duration, which for a cold invocation already includes the
+     * INIT ({@link Invocation#billedMs}; adding {@code initMs} again counted the INIT twice).
+     */
     static double billedMs(Invocation inv) {
-        return inv.billedMs() + (inv.phase() == Phase.COLD ? inv.initMs() : 0);
+        return inv.billedMs();
     }
 
     /** Input bytes the runs of one invocation or process logged: each hour's last line with bytesRead and outcome. */

@@ -9,6 +9,29 @@ import org.junit.jupiter.api.Test;
 
 class ArrivalTest {
     @Test
+    void aColdInvocationIsBilledItsBilledDurationWhichIncludesTheInitOnce() {
+        var cold = new dev.twinrun.local.lambda.Invocation(
+                "r1",
+                dev.twinrun.local.lambda.Phase.COLD,
+                835.4,
+                1810.2,
+                2646,
+                1769,
+                206,
+                1620,
+                1250,
+                "{}",
+                null,
+                List.of());
+        var warm = new dev.twinrun.local.lambda.Invocation(
+                "r2", dev.twinrun.local.lambda.Phase.WARM, 0, 676.3, 677, 1769, 232, 560, 0, "{}", null, List.of());
+        assertThat(ArrivalExperiment.billedMs(cold))
+                .as("init 835 + duration 1810, rounded up, once")
+                .isEqualTo(2646);
+        assertThat(ArrivalExperiment.billedMs(warm)).isEqualTo(677);
+    }
+
+    @Test
     void spreadLandsEvenlyTheLastASecondBeforeTheEnd() {
         assertThat(Arrival.parse("spread").offsetsMs(3)).containsExactly(1_199_000L, 2_399_000L, 3_599_000L);
         assertThat(Arrival.parse(" SPREAD ").offsetsMs(1)).containsExactly(3_599_000L);
