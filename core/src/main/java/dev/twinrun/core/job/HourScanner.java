@@ -514,30 +514,48 @@ public final class HourScanner<P> {
                 }
                 FileHeader h = byFile.get(r.key());
                 String unusable = unusableHeaders.get(r.key());
-                if (h == null && unusable == null) {
-                    try {
-                        h = headers.read(file);
-                        byFile.put(r.key(), h);
-                    } catch (UnusableInputException e) {
-                        unusable = e.reason();
-                        unusableHeaders.put(r.key(), unusable);
+                // A range from the file's first byte reads the header and its rows from one GET, as a whole-file
+                // scan does; a later range reads the header on its own and then its bytes.
+                HeaderReader.Opened opened = null;
+                try {
+                    if (h == null && unusable == null) {
+                        try {
+                            if (r.start() == 0) {
+                                opened = headers.open(file);
+                                h = opened.header();
+                            } else {
+                                h = headers.read(file);
+                            }
+                            byFile.put(r.key(), h);
+                        } catch (UnusableInputException e) {
+                            unusable = e.reason();
+                            unusableHeaders.put(r.key(), unusable);
+                        }
                     }
-                }
-                FileScan fs = unusable == null ? fileScan(file, h) : new FileScan(file);
-                scans.add(fs);
-                RangeScan rs = new RangeScan(r.start(), r.end());
-                fs.ranges.add(rs);
-                if (unusable == null) {
-                    try {
-                        parseRange(hour, fs, h, rs);
-                    } catch (UnusableInputException e) {
-                        unusable = e.reason(); // the transformation refused the header
+                    FileScan fs = unusable == null ? fileScan(file, h) : new FileScan(file);
+                    scans.add(fs);
+                    RangeScan rs = new RangeScan(r.start(), r.end());
+                    fs.ranges.add(rs);
+                    if (unusable == null) {
+                        try {
+                            if (opened != null) {
+                                parseOpened(hour, fs, h, rs, opened.data());
+                            } else {
+                                parseRange(hour, fs, h, rs);
+                            }
+                        } catch (UnusableInputException e) {
+                            unusable = e.reason(); // the transformation refused the header
+                        }
                     }
-                }
-                if (unusable != null) {
-                    // The merge skips the file; the range still says it was covered.
-                    fs.unusable = unusable;
-                    rs.result = new SplitParser.Result(r.start(), r.start(), 0, 0, 0, 0, Map.of());
+                    if (unusable != null) {
+                        // The merge skips the file; the range still says it was covered.
+                        fs.unusable = unusable;
+                        rs.result = new SplitParser.Result(r.start(), r.start(), 0, 0, 0, 0, Map.of());
+                    }
+                } finally {
+                    if (opened != null) {
+                        opened.close();
+                    }
                 }
             }
             ShardResultCodec.Writer out = new ShardResultCodec.Writer(transformation.name(), hour, scans.size());
@@ -701,20 +719,21 @@ public final class HourScanner<P> {
     /** Parses the single range of a file from the stream {@link HeaderReader#open} left at its data start. */
     private void parseOpened(HourId hour, FileScan fs, FileHeader h, RangeScan rs, InputStream data)
             throws IOException, UnusableInputException {
-        if (h.dataStart() >= fs.size) {
+        if (h.dataStart() >= fs.size || rs.nominalEnd <= h.dataStart()) {
             rs.result = new SplitParser.Result(h.dataStart(), h.dataStart(), 0, 0, 0, 0, Map.of());
             return;
         }
+        long end = rs.nominalEnd >= fs.size ? Long.MAX_VALUE : rs.nominalEnd;
         RowConsumer consumer = transformation.bind(h.header(), hour, rs.partial);
         rs.result = new SplitParser(
                         data,
                         h.dataStart(),
-                        Long.MAX_VALUE,
+                        end,
                         h.header().columns().size(),
                         options.limits(),
                         handler(consumer, rs.spill),
                         Long.MAX_VALUE,
-                        bufferFor(fs.size - h.dataStart()))
+                        bufferFor(Math.min(end, fs.size) - h.dataStart()))
                 .parseFromBoundary();
     }
 

@@ -100,6 +100,57 @@ class SmallFilesTest {
     }
 
     /**
+     * A fan-out shard reads a range that starts a file (every range of a shard that covers whole files) with one GET,
+     * header and rows together, as a whole-file scan does; a range further in reads the header apart, so it takes two.
+     * The merged publication is what one pass publishes.
+     */
+    @Test
+    void aShardReadsARangeFromTheFilesStartWithOneGet() throws Exception {
+        byte[] whole = TestData.file(23, 0.02, TestData.HOUR, 0, 120_000);
+        List<byte[]> parts = TestData.splitRecords(whole, 3);
+        CountingStore in = new CountingStore(new LocalObjectStore(tmp.resolve("shard-in")), 0);
+        write(new LocalObjectStore(tmp.resolve("shard-in")), parts);
+        HourJob job = new HourJob(
+                in,
+                new LocalObjectStore(tmp.resolve("shard-out")),
+                new EcommerceInsights(),
+                JobOptions.defaults().withTempDir(tmp.resolve("shard-t")));
+
+        List<dev.twinrun.core.job.ShardSpec> one = job.planShards(TestData.HOUR, 1);
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).ranges()).as("one whole-file range a file").hasSize(3);
+        long before = in.gets.get();
+        List<byte[]> results = new java.util.ArrayList<>();
+        results.add(job.runShard(TestData.HOUR, one.get(0)));
+        assertThat(in.gets.get() - before)
+                .as("input GETs of one shard over 3 whole files")
+                .isEqualTo(3);
+
+        List<dev.twinrun.core.job.ShardSpec> seven = job.planShards(TestData.HOUR, 7);
+        long starts = seven.stream()
+                .flatMap(sh -> sh.ranges().stream())
+                .filter(r -> r.start() == 0)
+                .count();
+        long later = seven.stream()
+                .flatMap(sh -> sh.ranges().stream())
+                .filter(r -> r.start() > 0)
+                .count();
+        assertThat(later).as("ranges that start inside a file").isPositive();
+        before = in.gets.get();
+        List<byte[]> cut = new java.util.ArrayList<>();
+        for (dev.twinrun.core.job.ShardSpec sh : seven) {
+            cut.add(job.runShard(TestData.HOUR, sh));
+        }
+        assertThat(in.gets.get() - before)
+                .as("one GET a range from a file's start, two (header, range) a range further in")
+                .isEqualTo(starts + 2 * later);
+        job.mergeShards(TestData.HOUR, cut, "merge");
+        JsonNode merged = Json.parse(
+                TestData.published(new LocalObjectStore(tmp.resolve("shard-out")), TestData.HOUR, "summary.json"));
+        assertThat(merged.path("totals")).isEqualTo(oneFile(whole).path("totals"));
+    }
+
+    /**
      * The wall time of the same hour on the embedded S3 with 20 ms added to every request (input and output), 2
      * parser threads; runs only with {@code -Dtwinrun.latency=true} and asserts the totals, never the time.
      */
