@@ -93,7 +93,21 @@ final class HourRunner {
     Map<String, Object> onEvent(HourId hour, String requestId, String key) {
         PublishPolicy policy = job.policy();
         if (policy.quiet().isZero()) {
-            return run(hour, requestId, key);
+            boolean open = open(hour);
+            try {
+                return run(hour, requestId, key);
+            } catch (HourFailedException e) {
+                if (open && changing(e)) {
+                    // Newer files landed while this event published the hour, attempt after attempt: each of them
+                    // has its own event, which publishes the hour with this file's partial in it.
+                    LOG.info("hour {}: files arrived while {} published it; left to their events", hour, key);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("hour", hour.toString());
+                    out.put("outcome", SUPERSEDED);
+                    return out;
+                }
+                throw e;
+            }
         }
         try {
             job.recordArrival(hour, job.clock().instant());
@@ -120,6 +134,9 @@ final class HourRunner {
 
     /** The outcome of an event whose hour is left to the schedule. */
     static final String DEFERRED = "DEFERRED";
+
+    /** The outcome of an undebounced event whose open hour kept changing under it: left to the newer files' events. */
+    static final String SUPERSEDED = "SUPERSEDED";
 
     /**
      * The handlers' runner on Lambda: from the process environment; under SnapStart primed before the snapshot
@@ -164,7 +181,9 @@ final class HourRunner {
             if (remainingMs.getAsLong() < marginMs) {
                 return false; // no time left: the hour stays due for the next tick
             }
+            boolean open;
             try {
+                open = open(hour);
                 if (!job.ready(hour)) {
                     LOG.info(
                             "hour {}: newest file less than {} min old; published on a later tick",
@@ -181,7 +200,7 @@ final class HourRunner {
                 done.add(r);
                 return RunResult.Outcome.PUBLISHED.name().equals(r.get("outcome"));
             } catch (HourFailedException e) {
-                if (stillArriving(hour, e)) {
+                if (open && changing(e)) {
                     // Files arrived while the tick published the quiet hour: it is not quiet any more, so by the
                     // debounce rule it waits for a later tick (or its own event, or the marker), not a failure.
                     LOG.info(
@@ -206,22 +225,27 @@ final class HourRunner {
     }
 
     /**
-     * Whether {@code e} is an open hour's input changing under the run (new files still arriving) while the debounce is
-     * on: a final hour (grace over, marker written, files expected all in) whose input keeps changing is a failure.
+     * Whether the hour is open (not final) now, before a run: an open hour whose input keeps changing under the run
+     * (new files still arriving) is not quiet, so the run leaves it to a later tick or a newer event; a final hour
+     * (grace over, marker written, files expected all in) whose input keeps changing is a failure. Taken before the
+     * run, as the hour was when it started: a run that retries long enough can see the hour turn final on the clock.
      */
-    private boolean stillArriving(HourId hour, HourFailedException e) {
-        if (job.policy().quiet().isZero()) {
-            return false;
-        }
-        boolean changing = false;
-        for (Throwable t = e; t != null && !changing; t = t.getCause()) {
-            changing = t instanceof HourJob.InputKeptChanging;
-        }
+    private boolean open(HourId hour) {
         try {
-            return changing && job.publishStatus(hour) != PublishPolicy.Status.FINAL;
+            return job.publishStatus(hour) != PublishPolicy.Status.FINAL;
         } catch (IOException | RuntimeException statusUnknown) {
             return false;
         }
+    }
+
+    /** Whether {@code e} is the input changing under the run, attempt after attempt. */
+    private static boolean changing(HourFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HourJob.InputKeptChanging) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs one hour with a fresh run id; {@code key} is the object that triggered it, or null for a scheduled run. */

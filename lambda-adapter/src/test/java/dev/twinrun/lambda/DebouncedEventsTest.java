@@ -58,6 +58,9 @@ class DebouncedEventsTest {
     private final java.util.concurrent.atomic.AtomicBoolean arriving = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final AtomicLong arrived = new AtomicLong();
+    /** While set (with {@link #arriving}), every listing of the hour also moves the clock 10 minutes on. */
+    private final java.util.concurrent.atomic.AtomicBoolean clockRuns = new java.util.concurrent.atomic.AtomicBoolean();
+
     private HourRunner runner;
 
     /** A clock the test moves. */
@@ -116,6 +119,9 @@ class DebouncedEventsTest {
                             && list.prefix() != null
                             && list.prefix().startsWith("incoming/" + HOUR.path())) {
                         // a file lands just after the run listed the hour
+                        if (clockRuns.get()) {
+                            now.set(now.get().plus(Duration.ofMinutes(10))); // a long run on a compressed clock
+                        }
                         real.putObject(
                                 b -> b.bucket(list.bucket())
                                         .key("incoming/" + HOUR.path() + "/late-" + arrived.incrementAndGet() + ".csv"),
@@ -269,6 +275,61 @@ class DebouncedEventsTest {
         assertThat(published(schedule.handleRequest(scheduled(now.get()), new FakeContext())))
                 .as("once the files stop, the next tick publishes")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void anOpenHourThatTurnsFinalOnTheClockWhileTheTickRetriesIsStillLeftForALaterTick() throws Exception {
+        Instant t = HOUR.start().plus(Duration.ofMinutes(40));
+        now.set(t);
+        List<String> keys = new EventGenerator(3, 0).writeHour(bucket.incoming, HOUR, 20_000, 2);
+        S3EventHandler events = new S3EventHandler(runner);
+        for (String k : keys) {
+            events.handleRequest(created("incoming/" + k), new FakeContext());
+        }
+        now.set(t.plus(Duration.ofMinutes(6)));
+        arriving.set(true);
+        clockRuns.set(true);
+
+        Map<String, Object> tick =
+                new ScheduledHourHandler(runner).handleRequest(scheduled(now.get()), new FakeContext());
+
+        assertThat(now.get())
+                .as("the retries took the clock past the hour's end and grace")
+                .isAfter(HOUR.end().plus(POLICY.grace()));
+        assertThat(published(tick))
+                .as("the hour was open when the tick began: not quiet, left for a later tick, no failure")
+                .isZero();
+    }
+
+    @Test
+    void anUndebouncedEventWhoseOpenHourKeepsChangingLeavesItToTheNewerFilesEvents() throws Exception {
+        HourRunner undebounced = new HourRunner(
+                DeployedJob.fromEnvironment(bucket.env(), this::counting),
+                EmfWriter.toStdout(HourRunner.VARIANT),
+                true,
+                new PublishPolicy(Duration.ZERO, Duration.ofMinutes(15), 0, PublishPolicy.DEFAULT_MARKER),
+                clock);
+        now.set(HOUR.start().plus(Duration.ofMinutes(30)));
+        List<String> keys = new EventGenerator(3, 0).writeHour(bucket.incoming, HOUR, 20_000, 1);
+        S3EventHandler events = new S3EventHandler(undebounced);
+        arriving.set(true);
+
+        Map<String, Object> r = events.handleRequest(created("incoming/" + keys.get(0)), new FakeContext());
+
+        assertThat(arrived.get()).as("files arrived during the event's run").isPositive();
+        assertThat(r.toString()).contains(HourRunner.SUPERSEDED);
+        arriving.set(false);
+        assertThat(published(events.handleRequest(created("incoming/" + keys.get(0)), new FakeContext())))
+                .as("a later event publishes the hour")
+                .isEqualTo(1);
+
+        now.set(HOUR.end().plus(Duration.ofMinutes(16)));
+        arriving.set(true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> events.handleRequest(created("incoming/" + keys.get(0)), new FakeContext()))
+                .as("a final hour whose input keeps changing is a failure")
+                .isInstanceOf(HourFailedException.class)
+                .hasMessageContaining("kept changing");
     }
 
     private String statusOf() throws Exception {
