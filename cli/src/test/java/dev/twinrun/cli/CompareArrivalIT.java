@@ -74,6 +74,7 @@ class CompareArrivalIT {
                         "lambda-s3-event",
                         "lambda-complete-marker",
                         "lambda-schedule",
+                        "lambda-fanout",
                         "ec2-cron",
                         "ec2-per-run",
                         "fargate");
@@ -115,11 +116,20 @@ class CompareArrivalIT {
                 .isGreaterThan(
                         rows.get("lambda-schedule").path("bytesReadPerHour").asLong() / 2);
         // the last file lands at 59:59; a :05 schedule cannot see it before 5 min later
-        for (String scheduled : new String[] {"lambda-schedule", "ec2-cron", "ec2-per-run", "fargate"}) {
+        for (String scheduled :
+                new String[] {"lambda-schedule", "lambda-fanout", "ec2-cron", "ec2-per-run", "fargate"}) {
             assertThat(rows.get(scheduled).path("p50Ms").asDouble())
                     .as(scheduled)
                     .isGreaterThan(300_000);
         }
+        // the fan-out's :05 execution: Plan and PlanNext, one shard for a 1 MB hour, Merge, every execution cold
+        JsonNode fan = rows.get("lambda-fanout");
+        assertThat(fan.path("invocationsPerHour").decimalValue()).isEqualByComparingTo("4");
+        assertThat(fan.path("note").asText())
+                .contains("2 execution(s) of the state machine over 2 hour(s): 4 Plan/PlanNext, 2 Shard, 2 Merge");
+        assertThat(fan.path("bytesReadPerHour").asLong())
+                .as("the shard reads the hour once")
+                .isLessThan(rows.get("lambda-schedule").path("bytesReadPerHour").asLong() * 3 / 2);
         assertThat(rows.get("lambda-s3-event").path("p50Ms").asDouble()).isLessThan(300_000);
         assertThat(rows.get("lambda-complete-marker").path("p50Ms").asDouble()).isLessThan(300_000);
         assertThat(rows.get("fargate").path("p50Ms").asDouble())

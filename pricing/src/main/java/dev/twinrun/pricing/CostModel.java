@@ -151,6 +151,45 @@ public final class CostModel {
     }
 
     /**
+     * A fan-out as the harness measured it, per hour of data (the scenario's runs): what the state machine's executions
+     * did over the measured hours divided by the hours, republished hours and catch-ups included.
+     *
+     * @param memoryMb               every function's memory size
+     * @param invocationsPerHour     Plan (PlanNext, PlanAfterFailure), Shard (retries too) and Merge invocations
+     * @param billedMsPerHour        their Billed Duration summed (INIT included where an invocation was cold)
+     * @param transitionsPerHour     the parent's state transitions (every state entered, Choice and Succeed too)
+     * @param childExecutionsPerHour the Distributed Map's items (each a child execution with its Shard task)
+     * @param measuredOn             what the figures rest on, for the lines' notes
+     */
+    public record MeasuredFanout(
+            int memoryMb,
+            BigDecimal invocationsPerHour,
+            BigDecimal billedMsPerHour,
+            BigDecimal transitionsPerHour,
+            BigDecimal childExecutionsPerHour,
+            String measuredOn) {
+        public MeasuredFanout {
+            for (BigDecimal v :
+                    new BigDecimal[] {invocationsPerHour, billedMsPerHour, transitionsPerHour, childExecutionsPerHour
+                    }) {
+                if (v == null || v.signum() < 0) {
+                    throw new IllegalArgumentException("measured fan-out figures must be present and >= 0: " + v);
+                }
+            }
+            java.util.Objects.requireNonNull(measuredOn, "measuredOn");
+        }
+    }
+
+    /**
+     * The Lambda fan-out priced from a measurement ({@link MeasuredFanout}) instead of the per-shard model: the measured
+     * invocations and billed time, the measured state transitions, the hidden costs per invocation's logs and the
+     * fan-out stack's deployment lines ({@link LambdaFanoutPricing#measured}).
+     */
+    public VariantCost lambdaFanout(Scenario s, MeasuredFanout m) {
+        return commitments.apply(s, lambdaFanout.measured(s, m));
+    }
+
+    /**
      * An ECS Fargate task started per run ({@link FargatePricing}): vCPU- and GB-hours over the image pull (modelled)
      * plus the run, per second with the book's minute minimum, ephemeral storage above 20 GiB, the task's public IPv4
      * while it runs, the schedule's invocations and the hidden costs.

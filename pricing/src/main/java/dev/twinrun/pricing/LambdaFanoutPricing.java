@@ -169,6 +169,81 @@ final class LambdaFanoutPricing {
         return lines;
     }
 
+    /** The fan-out as measured: {@link #measuredLines} for the month, with the fan-out stack's deployment lines. */
+    VariantCost measured(Scenario s, CostModel.MeasuredFanout m) {
+        BigDecimal runs = s.schedule().runsPerMonth();
+        List<CostLine> lines = new ArrayList<>(measuredLines(s, m, runs));
+        DeploymentCosts.Bill bill = deployment.bill(
+                s,
+                "fanout",
+                BigDecimal.ZERO,
+                Billing.perRuns(s.hidden().logBytesPerRun().multiply(m.invocationsPerHour()), runs));
+        lines.addAll(bill.lines());
+        List<String> notes = new ArrayList<>();
+        notes.add("free tier not applied; measured: " + m.measuredOn());
+        notes.addAll(bill.notes());
+        return new VariantCost(
+                variantId(m.memoryMb(), s.lambda().arch()),
+                MODEL,
+                "Lambda fan-out " + m.memoryMb() + " MB " + s.lambda().arch() + " (measured)",
+                true,
+                runs,
+                Billing.sum(measuredLines(s, m, BigDecimal.ONE)),
+                Billing.sum(lines),
+                lines,
+                notes);
+    }
+
+    /**
+     * The cost lines of {@code runs} hours as measured: {@code lambda.duration} (the billed ms per hour x memory),
+     * {@code lambda.requests}, {@code stepfunctions.transitions} (the parent's measured transitions plus per Map item
+     * the child execution's start and its Shard task) and the hidden costs (the scenario's per-run S3 requests, one
+     * invocation's log bytes per invocation).
+     */
+    List<CostLine> measuredLines(Scenario s, CostModel.MeasuredFanout m, BigDecimal runs) {
+        BigDecimal memoryGb = Billing.gb(m.memoryMb());
+        List<CostLine> lines = new ArrayList<>();
+        lines.add(CostLine.of(
+                "lambda.duration",
+                rates.duration(s.lambda().arch()),
+                Billing.gbSeconds(Billing.perRuns(m.billedMsPerHour(), runs), memoryGb),
+                String.format(
+                        "%s hours x %s ms billed an hour (%s invocations: Plan, PlanNext, Shard, Merge; INIT included"
+                                + " where cold) x %s GB, measured",
+                        Money.plain(runs, 4),
+                        Money.plain(m.billedMsPerHour(), 3),
+                        Money.plain(m.invocationsPerHour(), 3),
+                        Money.plain(memoryGb, 6))));
+        rates.requests()
+                .ifPresent(r -> lines.add(CostLine.of(
+                        "lambda.requests",
+                        r,
+                        Billing.perRuns(m.invocationsPerHour(), runs),
+                        Money.plain(m.invocationsPerHour(), 3) + " invocations an hour, measured")));
+        BigDecimal perChild = book.decimalOr("stepfunctions.distributedMap.transitionsPerChild", BigDecimal.ONE);
+        BigDecimal childStates = BigDecimal.valueOf(FanoutStateMachine.CHILD.size());
+        BigDecimal transitions =
+                m.transitionsPerHour().add(m.childExecutionsPerHour().multiply(perChild.add(childStates)));
+        lines.add(CostLine.of(
+                "stepfunctions.transitions",
+                book.line("stepfunctions.standard.stateTransitions"),
+                Billing.perRuns(transitions, runs),
+                Money.plain(transitions, 3) + " an hour: the parent's " + Money.plain(m.transitionsPerHour(), 3)
+                        + " as the executions entered them, measured, + " + Money.plain(m.childExecutionsPerHour(), 3)
+                        + " Map items x (" + Money.plain(perChild, 0) + " child execution started + "
+                        + FanoutStateMachine.CHILD.size() + " " + String.join(", ", FanoutStateMachine.CHILD)
+                        + " task); retries not counted"));
+        Scenario.Hidden h = s.hidden();
+        lines.addAll(hidden.lines(
+                new Scenario.Hidden(
+                        h.logBytesPerRun().multiply(m.invocationsPerHour()),
+                        h.s3GetPerRun(),
+                        h.s3PutPerRun(),
+                        h.s3ListPerRun()),
+                runs));
+        return lines;
+    }
+
     /** Invocations of one execution that does {@code hours} hours, and how many of them start cold. */
     record Invocations(int perExecution, int cold, BigDecimal perHour) {}
 

@@ -114,6 +114,42 @@ class LambdaFanoutPricingTest {
         assertThat(cost.model()).as("model").isEqualTo(CostModel.LAMBDA_FANOUT);
     }
 
+    @Test
+    void aMeasuredFanoutIsBilledItsMeasuredTimeInvocationsAndTransitions() {
+        // 4 hours measured: 4 executions, each Plan, 2 shards, Merge, PlanNext; 10,250 ms billed an hour (INIT in)
+        CostModel.MeasuredFanout m = new CostModel.MeasuredFanout(
+                1024,
+                new BigDecimal("5"),
+                new BigDecimal("10250"),
+                new BigDecimal("7"),
+                new BigDecimal("2"),
+                "4 executions over 4 hours");
+        VariantCost vc =
+                new CostModel(PriceBook.load("aws-us-east-1-2026")).lambdaFanout(scenario.withArch("x86_64"), m);
+        List<CostLine> lines = vc.monthlyLines();
+
+        assertThat(line(lines, "lambda.duration").quantity())
+                .as("10.25 s x 1 GB x 720 hours, no INIT added to a measured billed time")
+                .isEqualByComparingTo("7380");
+        assertThat(line(lines, "lambda.duration").costUsd())
+                .as("7,380 GB-s x 0.0000166667 (x86_64)")
+                .isEqualByComparingTo("0.12300024600");
+        assertThat(line(lines, "lambda.requests").quantity()).as("5 x 720").isEqualByComparingTo("3600");
+        assertThat(line(lines, "stepfunctions.transitions").quantity())
+                .as("(7 parent + 2 items x (1 child start + 1 Shard task)) x 720, as the model counts one hour")
+                .isEqualByComparingTo("7920")
+                .isEqualByComparingTo(line(pricing.price(scenario, run).monthlyLines(), "stepfunctions.transitions")
+                        .quantity());
+        assertThat(line(lines, "hidden.logs").quantity())
+                .as("1,000 bytes x 5 invocations x 720 / 2^30")
+                .isEqualByComparingTo("0.00335276126861572265625");
+        assertThat(line(lines, "hidden.s3.get").quantity())
+                .as("the scenario's per-run S3 assumption only (the caller zeroes it when it counted them)")
+                .isEqualByComparingTo("2160");
+        assertThat(vc.label()).contains("measured");
+        assertThat(vc.notes()).anyMatch(n -> n.contains("4 executions over 4 hours"));
+    }
+
     private static CostLine line(List<CostLine> lines, String component) {
         return lines.stream()
                 .filter(l -> l.component().equals(component))

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * Prices each trigger of an arrival experiment and reads its time to insight: the measured triggers as run, EC2 per
  * run and Fargate from the cron tick plus their modelled start-up. Monthly cost = the scenario priced with the
  * trigger's invocations per hour (the scenario's runs per day times invocations per hour) and its mean measured
- * invocation time.
+ * invocation time; the fan-out from its measured executions ({@link #measuredFanout}).
  */
 public final class Freshness {
     private Freshness() {}
@@ -53,8 +53,25 @@ public final class Freshness {
                     scenario,
                     perHour);
             boolean lambda = t.instanceType() == null;
+            if (t.trigger().equals(Trigger.LAMBDA_FANOUT.id())) {
+                CostModel.MeasuredFanout m = measuredFanout(t);
+                rows.add(row(
+                        t,
+                        "Lambda fan-out " + t.memoryMb() + " MB " + host,
+                        perHour,
+                        BigDecimal.ZERO,
+                        model.lambdaFanout(req.scenario().withArch(host), m)
+                                .perMonthUsd()
+                                .add(req.perMonthUsd()),
+                        req,
+                        "measured: " + m.measuredOn() + queued(t) + "; " + req.note()));
+                continue;
+            }
             BigDecimal usd = lambda
-                    ? model.lambda(s.withMemoryMb(t.memoryMb()).withArch(host)).perMonthUsd()
+                    ? model.lambda(measuredBilled(s, meanMs)
+                                    .withMemoryMb(t.memoryMb())
+                                    .withArch(host))
+                            .perMonthUsd()
                     : model.ec2AlwaysOn(s.withInstanceType(t.instanceType())).perMonthUsd();
             String note = (lambda
                             ? "measured: " + t.invocations() + " invocation(s) over " + t.hours()
@@ -165,7 +182,8 @@ public final class Freshness {
                 cron.scheduleWaitMs(),
                 cron.unpublishedHours(),
                 cron.failed(),
-                cron.s3Requests());
+                cron.s3Requests(),
+                null);
     }
 
     private static Row row(
@@ -256,6 +274,47 @@ public final class Freshness {
                     + " of them under _partials/), " + Money.format(usd) + "/month";
             return new Requests(without, perHour, usd, note);
         }
+    }
+
+    /**
+     * {@code s} with each run billed {@code meanMs} as measured: a measured Billed Duration already includes the INIT of
+     * a cold invocation, so the scenario's modelled INIT ({@code run.initMs}) is not added to it again.
+     */
+    static Scenario measuredBilled(Scenario s, BigDecimal meanMs) {
+        Scenario.Run r = s.withDurationMs(meanMs).run();
+        return s.withDurationMs(meanMs)
+                .withRun(new Scenario.Run(
+                        meanMs, null, BigDecimal.ZERO, r.coldStartShare(), r.dataSizeMb(), r.msPerMb()));
+    }
+
+    /** The fan-out trigger's executions per hour of data, as the harness stepped them ({@link TriggerRun#stateMachine}). */
+    static CostModel.MeasuredFanout measuredFanout(TriggerRun t) {
+        Map<String, Long> m = t.stateMachine() == null ? Map.of() : t.stateMachine();
+        BigDecimal hours = BigDecimal.valueOf(Math.max(1, t.hours()));
+        BigDecimal billed = BigDecimal.valueOf(
+                t.invocationMs().stream().mapToDouble(Double::doubleValue).sum());
+        java.util.function.Function<String, BigDecimal> perHour =
+                k -> BigDecimal.valueOf(m.getOrDefault(k, 0L)).divide(hours, MathContext.DECIMAL64);
+        String shape = String.format(
+                Locale.ROOT,
+                "%d execution(s) of the state machine over %d hour(s): %d Plan/PlanNext, %d Shard, %d Merge"
+                        + " invocation(s), mean billed %s ms (INIT included when cold: every execution starts cold),"
+                        + " %d parent state transition(s), %d Map item(s)",
+                m.getOrDefault("executions", 0L),
+                t.hours(),
+                m.getOrDefault("plan", 0L),
+                m.getOrDefault("shard", 0L),
+                m.getOrDefault("merge", 0L),
+                Money.plain(mean(t.invocationMs()), 0),
+                m.getOrDefault("transitions", 0L),
+                m.getOrDefault("childExecutions", 0L));
+        return new CostModel.MeasuredFanout(
+                t.memoryMb(),
+                BigDecimal.valueOf(t.invocations()).divide(hours, MathContext.DECIMAL64),
+                billed.divide(hours, MathContext.DECIMAL64),
+                perHour.apply("transitions"),
+                perHour.apply("childExecutions"),
+                shape);
     }
 
     /** Invocations per hour: the event triggers' as counted, one for a schedule (it fires every hour). */

@@ -43,8 +43,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * {@code arrival/TRIGGER/out/}): the real deployment zip in the forked Lambda runtime, the real runner jar as cron
  * ticks. Time to insight per hour = from its last file landing to the end of the first run whose publication (the
  * {@code _SUCCESS} pointer's manifest) names that file. Event triggers wait on the compressed clock, so a run still
- * busy when the next file lands makes that event queue (one execution environment); scheduled triggers jump the clock
- * to each {@code :05} tick and count the wait to it uncompressed.
+ * busy when the next file lands makes that event queue (one execution environment); scheduled triggers (the scheduled
+ * function, the fan-out's state machine, the cron tick) jump the clock to each {@code :05} tick and count the wait to
+ * it uncompressed.
  */
 public final class ArrivalExperiment {
     /** Where the experiment keeps everything in the bucket. */
@@ -134,7 +135,7 @@ public final class ArrivalExperiment {
             bar.show("arrival " + arrival.label() + ": " + t.id());
             TriggerRun r = switch (t) {
                 case LAMBDA_S3_EVENT, LAMBDA_COMPLETE -> events(t, s, bucket, landings, memoryMb, timescale, warn);
-                case LAMBDA_SCHEDULE -> scheduled(t, s, bucket, landings, memoryMb, null, warn);
+                case LAMBDA_SCHEDULE, LAMBDA_FANOUT -> scheduled(t, s, bucket, landings, memoryMb, null, warn);
                 case EC2_CRON -> scheduled(t, s, bucket, landings, shape.memoryMb(), shape, warn);
                 default -> throw new IllegalStateException(t.toString());
             };
@@ -405,7 +406,8 @@ public final class ArrivalExperiment {
                     counter == null ? loggedBytes : counter.inputBytes(),
                     invocationMs,
                     failed,
-                    counter == null ? null : counter.counts());
+                    counter == null ? null : counter.counts(),
+                    null);
         }
     }
 
@@ -476,7 +478,9 @@ public final class ArrivalExperiment {
 
     /**
      * A scheduled trigger: the clock jumps from landing to landing and to every {@code :05} tick (no real waiting); at
-     * each tick the scheduled function or the runner's {@code run-due} runs, measured.
+     * each tick the scheduled function, one execution of the fan-out's state machine ({@link FanoutExecution}) or the
+     * runner's {@code run-due} runs, measured. An hour apart, every tick starts cold: the function's environment is
+     * recycled before each (Lambda keeps an idle environment minutes, not an hour), and the runner is a fresh JVM.
      */
     private static TriggerRun scheduled(
             Trigger t,
@@ -489,32 +493,43 @@ public final class ArrivalExperiment {
             throws Exception {
         Instant lastLanding = landings.get(landings.size() - 1).at();
         List<Instant> ticks = new ArrayList<>();
-        for (Instant tick = landings.get(0).hour().start().plus(Duration.ofMinutes(TICK_MINUTE));
+        // from the first tick after the first hour ends: a tick before it has no hour due (the harness's first hour
+        // has no hour before it, which a deployment in its steady state always has)
+        for (Instant tick = landings.get(0).hour().end().plus(Duration.ofMinutes(TICK_MINUTE));
                 !tick.isAfter(lastLanding.plus(Duration.ofHours(1)));
                 tick = tick.plus(Duration.ofHours(1))) {
             ticks.add(tick);
         }
+        boolean fanout = t == Trigger.LAMBDA_FANOUT;
         Hours hours = new Hours();
         List<Double> invocationMs = new ArrayList<>();
+        Map<String, Long> steps = fanout ? new TreeMap<>() : null;
         long bytes = 0;
         int failed = 0;
+        int invocations = 0;
         ForkedLambda fn = null;
+        FanoutExecution machine = null;
         Path dir = Files.createDirectories(s.outDir().resolve("work/arrival-" + t.id()));
         S3RequestCounter counter = counter(bucket, t);
         URI endpoint = counter == null ? null : counter.endpoint();
         try {
             if (shape == null) {
-                Map<String, String> env = environment(t, bucket, Platform.LAMBDA.json());
+                Map<String, String> env = environment(t, bucket, fanout ? FANOUT_VARIANT : Platform.LAMBDA.json());
                 if (endpoint != null) {
                     env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
                 }
-                fn = ForkedLambda.start(LambdaSpec.builder(FunctionZip.forJob(s), SCHEDULED_HANDLER)
-                        .memoryMb(memoryMb)
-                        .timeout(Duration.ofMinutes(15))
-                        .functionName("twinrun-arrival-" + t.id())
-                        .region(bucket.region())
-                        .env(FunctionZip.lambdaEnvironment(env))
-                        .build());
+                FunctionZip.lambdaEnvironment(env);
+                if (fanout) {
+                    machine = FanoutExecution.start(FunctionZip.forJob(s), memoryMb, bucket.region(), env);
+                } else {
+                    fn = ForkedLambda.start(LambdaSpec.builder(FunctionZip.forJob(s), SCHEDULED_HANDLER)
+                            .memoryMb(memoryMb)
+                            .timeout(Duration.ofMinutes(15))
+                            .functionName("twinrun-arrival-" + t.id())
+                            .region(bucket.region())
+                            .env(env)
+                            .build());
+                }
             }
             int next = 0;
             for (Instant tick : ticks) {
@@ -527,34 +542,53 @@ public final class ArrivalExperiment {
                     }
                 }
                 double runMs;
-                long runBytes;
-                boolean ok;
-                String why;
-                if (fn != null) {
+                Map<HourId, Double> publishedAfterMs = Map.of();
+                if (machine != null) {
+                    FanoutExecution.Result r = machine.execute(tick);
+                    runMs = r.wallMs();
+                    publishedAfterMs = r.mergedAfterMs();
+                    for (FanoutExecution.Call c : r.invocations()) {
+                        invocationMs.add(billedMs(c.invocation()));
+                        bytes += bytesRead(c.invocation().logLines());
+                        steps.merge(c.step().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+                    }
+                    invocations += r.invocations().size();
+                    steps.merge("executions", 1L, Long::sum);
+                    steps.merge("transitions", (long) r.transitions(), Long::sum);
+                    steps.merge("childExecutions", (long) r.childExecutions(), Long::sum);
+                    for (String why : r.failures()) {
+                        failed++;
+                        warn.accept("arrival " + t.id() + " tick " + tick + ": " + why);
+                    }
+                } else if (fn != null) {
+                    fn.recycle();
                     Invocation inv = fn.invoke("{\"version\":\"0\",\"detail-type\":\"Scheduled Event\","
                             + "\"source\":\"aws.scheduler\",\"time\":\"" + tick + "\",\"detail\":{}}");
                     runMs = billedMs(inv);
-                    runBytes = bytesRead(inv.logLines());
-                    ok = inv.succeeded();
-                    why = ok ? null : LambdaVariant.describe(inv);
+                    invocationMs.add(runMs);
+                    invocations++;
+                    bytes += bytesRead(inv.logLines());
+                    if (!inv.succeeded()) {
+                        failed++;
+                        warn.accept("arrival " + t.id() + " tick " + tick + " failed: " + LambdaVariant.describe(inv));
+                    }
                 } else {
                     Tick r = ec2Tick(s, bucket, t, shape, tick, dir, endpoint);
                     runMs = r.wallMs();
-                    runBytes = r.bytesRead();
-                    ok = r.exit() == 0;
-                    why = "exit " + r.exit() + "; output in " + r.out();
-                }
-                invocationMs.add(runMs);
-                bytes += runBytes;
-                if (!ok) {
-                    failed++;
-                    warn.accept("arrival " + t.id() + " tick " + tick + " failed: " + why);
+                    invocationMs.add(runMs);
+                    invocations++;
+                    bytes += r.bytesRead();
+                    if (r.exit() != 0) {
+                        failed++;
+                        warn.accept("arrival " + t.id() + " tick " + tick + " failed: exit " + r.exit() + "; output in "
+                                + r.out());
+                    }
                 }
                 for (Map.Entry<HourId, Instant> h : hours.lastLandedSim.entrySet()) {
                     if (!hours.tti.containsKey(h.getKey())
                             && includes(bucket, t, h.getKey(), hours.lastKey.get(h.getKey()))) {
                         double waitMs = Duration.between(h.getValue(), tick).toNanos() / 1e6;
-                        hours.tti.put(h.getKey(), waitMs + runMs);
+                        hours.tti.put(h.getKey(), waitMs + publishedAfterMs.getOrDefault(h.getKey(), runMs));
                         hours.wait.put(h.getKey(), waitMs);
                     }
                 }
@@ -562,6 +596,9 @@ public final class ArrivalExperiment {
         } finally {
             if (fn != null) {
                 fn.close();
+            }
+            if (machine != null) {
+                machine.close();
             }
             if (counter != null) {
                 counter.close();
@@ -573,12 +610,16 @@ public final class ArrivalExperiment {
                 shape == null ? null : shape.instanceType(),
                 s,
                 hours,
-                ticks.size(),
+                invocations,
                 counter == null ? bytes : counter.inputBytes(),
                 invocationMs,
                 failed,
-                counter == null ? null : counter.counts());
+                counter == null ? null : counter.counts(),
+                steps);
     }
+
+    /** The fan-out functions' {@code TWINRUN_VARIANT} (their log lines' variant), as the fan-out stack sets it. */
+    static final String FANOUT_VARIANT = "fanout";
 
     private static TriggerRun run(
             Trigger t,
@@ -590,7 +631,8 @@ public final class ArrivalExperiment {
             long bytes,
             List<Double> invocationMs,
             int failed,
-            Map<String, Long> s3Requests) {
+            Map<String, Long> s3Requests,
+            Map<String, Long> stateMachine) {
         return new TriggerRun(
                 t.id(),
                 t.label(),
@@ -605,7 +647,8 @@ public final class ArrivalExperiment {
                 List.copyOf(hours.wait.values()),
                 s.hours() - hours.tti.size(),
                 failed,
-                s3Requests);
+                s3Requests,
+                stateMachine);
     }
 
     /**

@@ -20,6 +20,11 @@ public enum Trigger {
     LAMBDA_COMPLETE("lambda-complete-marker", "Lambda on _COMPLETE marker", true),
     /** The scheduled handler at :05 every hour (the stacks' {@code cron(5 * * * ? *)}): the due hours up to the previous. */
     LAMBDA_SCHEDULE("lambda-schedule", "Lambda on schedule :05", true),
+    /**
+     * The fan-out stack: its :05 rule starts the state machine (Plan, Shards map, Merge, PlanNext until no hour is
+     * due), stepped in the harness with the zip's Plan, Shard and Merge handlers ({@link FanoutExecution}).
+     */
+    LAMBDA_FANOUT("lambda-fanout", "Lambda fan-out :05 (Step Functions)", true),
     /** The always-on instance's cron: {@code run-due} at :05 every hour. */
     EC2_CRON("ec2-cron", "EC2 cron :05 (always on)", true),
     /** An instance started by the :05 schedule: the cron tick plus the modelled boot. */

@@ -128,6 +128,7 @@ public final class Operations {
     static final Map<String, String> TRIGGER_OF = Map.of(
             "lambda", "lambda-s3-event",
             "ec2", "ec2-cron",
+            "fanout", "lambda-fanout",
             "ec2-per-run", "ec2-per-run",
             "fargate", "fargate");
 

@@ -25,6 +25,10 @@ import java.util.List;
  *                         {@code LIST}, {@code HEAD}, {@code DELETE}, and {@code partials.*} for those under
  *                         {@code _partials/}), as counted in front of the embedded server; null when not counted
  *                         (the AWS target, an older arrival.json)
+ * @param stateMachine     the fan-out's executions as the harness stepped the deployed state machine: {@code
+ *                         executions}, {@code transitions} (the parent's states entered, as Step Functions Standard
+ *                         bills them), {@code childExecutions} (Map items, each with its Shard task), and invocations by
+ *                         function ({@code plan}, {@code shard}, {@code merge}); null for every other trigger
  */
 public record TriggerRun(
         String trigger,
@@ -40,8 +44,12 @@ public record TriggerRun(
         List<Double> scheduleWaitMs,
         int unpublishedHours,
         int failed,
-        java.util.Map<String, Long> s3Requests) {
+        java.util.Map<String, Long> s3Requests,
+        java.util.Map<String, Long> stateMachine) {
     public TriggerRun {
+        stateMachine = stateMachine == null
+                ? null
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(stateMachine));
         s3Requests =
                 s3Requests == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(s3Requests));
         invocationMs = List.copyOf(invocationMs);

@@ -45,7 +45,8 @@ class FreshnessTest {
                 List.of(0.0, 0.0),
                 0,
                 0,
-                requests);
+                requests,
+                null);
     }
 
     private static ArrivalExperiment.Result result() {
@@ -73,6 +74,7 @@ class FreshnessTest {
                                 List.of(301_000.0, 301_000.0),
                                 0,
                                 0,
+                                null,
                                 null)),
                 1_000);
     }
@@ -93,6 +95,7 @@ class FreshnessTest {
                 List.of(1_000.0, 3_000.0),
                 0,
                 0,
+                null,
                 null);
         assertThat(Freshness.queued(waited))
                 .contains("p50 2000 ms, p90 2800 ms was the publishing event waiting")
@@ -115,6 +118,7 @@ class FreshnessTest {
                         List.of(300_000.0, 300_000.0),
                         0,
                         0,
+                        null,
                         null)))
                 .as("a schedule's wait is for the schedule, not a queue")
                 .isEmpty();
@@ -164,6 +168,85 @@ class FreshnessTest {
         assertThat(Freshness.summarize(result(), Scenario.load("hourly-2026"), null)
                         .cheapestWithin())
                 .isNull();
+    }
+
+    @Test
+    void aMeasuredBilledTimeIsNotBilledTheScenariosModelledInitAgain() {
+        Scenario scenario = Scenario.load("hourly-2026");
+        assertThat(scenario.run().initMs()).as("the scenario models an INIT").isPositive();
+        CostModel model = new CostModel(PriceBook.load(scenario.priceBook()));
+        BigDecimal gbSeconds =
+                model.lambda(Freshness.measuredBilled(scenario, new BigDecimal("1400"))).monthlyLines().stream()
+                        .filter(l -> l.component().equals("lambda.duration"))
+                        .findFirst()
+                        .orElseThrow()
+                        .quantity();
+        assertThat(gbSeconds)
+                .as("runs x 1.4 s x 1,769 MB, the measured billed time alone")
+                .isEqualByComparingTo(scenario.schedule()
+                        .runsPerMonth()
+                        .multiply(new BigDecimal("1.4"))
+                        .multiply(BigDecimal.valueOf(1769))
+                        .divide(BigDecimal.valueOf(1024), java.math.MathContext.DECIMAL128));
+    }
+
+    @Test
+    void theFanOutIsPricedFromItsMeasuredExecutions() {
+        TriggerRun fan = new TriggerRun(
+                Trigger.LAMBDA_FANOUT.id(),
+                Trigger.LAMBDA_FANOUT.label(),
+                "lambda",
+                1769,
+                null,
+                2,
+                8,
+                2_000_000L,
+                List.of(1_500.0, 1_800.0, 2_200.0, 300.0, 1_400.0, 1_700.0, 2_100.0, 300.0),
+                List.of(305_000.0, 306_000.0),
+                List.of(300_000.0, 300_000.0),
+                0,
+                0,
+                java.util.Map.of("GET", 10L, "PUT", 8L, "LIST", 4L),
+                java.util.Map.of(
+                        "executions", 2L,
+                        "transitions", 14L,
+                        "childExecutions", 2L,
+                        "plan", 4L,
+                        "shard", 2L,
+                        "merge", 2L));
+        ArrivalExperiment.Result r = new ArrivalExperiment.Result(
+                tmp.resolve("arrival.json"),
+                Arrival.parse("spread"),
+                3,
+                600,
+                List.of("2026-01-05T00", "2026-01-05T01"),
+                List.of(fan),
+                1_000);
+        Scenario scenario = Scenario.load("hourly-2026");
+        FreshnessSummary.Row row = Freshness.summarize(r, scenario, null).row("lambda-fanout");
+
+        assertThat(row.invocationsPerHour()).as("8 invocations over 2 hours").isEqualByComparingTo("4");
+        assertThat(row.p50Ms()).isEqualByComparingTo("305500");
+        assertThat(row.note())
+                .contains("2 execution(s) of the state machine over 2 hour(s): 4 Plan/PlanNext, 2 Shard, 2 Merge")
+                .contains("14 parent state transition(s), 2 Map item(s)");
+        CostModel model = new CostModel(PriceBook.load(scenario.priceBook()));
+        Freshness.Requests req = Freshness.Requests.of(fan, scenario, PriceBook.load(scenario.priceBook()));
+        VariantCost priced = model.lambdaFanout(
+                req.scenario().withArch(dev.twinrun.benchmarks.measure.ExperimentSettings.hostArch()),
+                Freshness.measuredFanout(fan));
+        assertThat(row.perMonthUsd()).isEqualByComparingTo(priced.perMonthUsd().add(req.perMonthUsd()));
+        CostLine duration = priced.monthlyLines().stream()
+                .filter(l -> l.component().equals("lambda.duration"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(duration.quantity())
+                .as("11,300 ms billed over 2 hours: 5.65 s an hour x 1,769 MB, every hour of the month")
+                .isEqualByComparingTo(scenario.schedule()
+                        .runsPerMonth()
+                        .multiply(new BigDecimal("5.65"))
+                        .multiply(BigDecimal.valueOf(1769))
+                        .divide(BigDecimal.valueOf(1024), java.math.MathContext.DECIMAL128));
     }
 
     @Test
