@@ -94,12 +94,37 @@ public final class AwsApi {
         QueryResult run(String logGroup, Instant from, Instant to, String query) throws InterruptedException;
     }
 
-    /** S3 {@code ListObjectsV2} and {@code DeleteObjects} on the data bucket, for {@code --cleanup}. */
+    /**
+     * S3 {@code ListObjectsV2}, {@code GetObject} and {@code DeleteObjects} on the data bucket: what was uploaded and
+     * published, when ({@link AwsFreshness}), and {@code --cleanup}.
+     */
     public interface Objects {
         /** Every key under {@code prefix}. */
         List<String> list(String prefix);
 
         /** Deletes the keys (in batches of at most 1,000); returns how many were deleted. */
         int delete(List<String> keys);
+
+        /** Every object under {@code prefix} with its {@code LastModified} (ListObjectsV2; S3 gives whole seconds). */
+        List<Stamped> listStamped(String prefix);
+
+        /** The object's bytes and {@code LastModified} (GetObject), or empty when it does not exist. */
+        Optional<Read> read(String key);
+    }
+
+    /** A key and when S3 says it was last written. */
+    public record Stamped(String key, Instant lastModified) {
+        public Stamped {
+            requireNonNull(key, "key");
+            requireNonNull(lastModified, "lastModified");
+        }
+    }
+
+    /** An object's bytes and its {@code LastModified}. */
+    public record Read(byte[] bytes, Instant lastModified) {
+        public Read {
+            requireNonNull(bytes, "bytes");
+            requireNonNull(lastModified, "lastModified");
+        }
     }
 }

@@ -143,6 +143,24 @@ final class AwsSdkApi implements AutoCloseable {
                 }
                 return n;
             }
+
+            @Override
+            public List<AwsApi.Stamped> listStamped(String prefix) {
+                return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                        .map(o -> new AwsApi.Stamped(o.key(), o.lastModified()))
+                        .toList();
+            }
+
+            @Override
+            public java.util.Optional<AwsApi.Read> read(String key) {
+                try {
+                    var r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+                    return java.util.Optional.of(
+                            new AwsApi.Read(r.asByteArray(), r.response().lastModified()));
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    return java.util.Optional.empty();
+                }
+            }
         };
     }
 

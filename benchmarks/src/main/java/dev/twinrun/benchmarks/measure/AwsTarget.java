@@ -286,6 +286,21 @@ public final class AwsTarget {
                 // (Experiment.append models those for the local targets).
                 RawRecords.append(s.rawFile(), p.records());
             }
+            for (Progress p : progress) {
+                String label = p.variant().variant().label();
+                try {
+                    warn.accept(AwsFreshness.line(
+                            label,
+                            AwsFreshness.read(
+                                    session.objects(),
+                                    Bucket.INPUT_PREFIX,
+                                    p.variant().outputPrefix(),
+                                    hourIds),
+                            hourIds.size()));
+                } catch (IOException | RuntimeException e) {
+                    warn.accept(label + ": time to insight not read from s3://" + plan.bucket() + ": " + e);
+                }
+            }
             if (!missing.isEmpty()) {
                 warn.accept(
                         "timed out after --await " + Duration.ofMillis(awaitMs).toMinutes() + "m: "
