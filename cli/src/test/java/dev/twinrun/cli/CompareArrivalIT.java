@@ -73,6 +73,7 @@ class CompareArrivalIT {
                 .containsOnlyKeys(
                         "lambda-s3-event",
                         "lambda-complete-marker",
+                        "lambda-expected-files",
                         "lambda-schedule",
                         "lambda-fanout",
                         "ec2-cron",
@@ -132,6 +133,14 @@ class CompareArrivalIT {
                 .isLessThan(rows.get("lambda-schedule").path("bytesReadPerHour").asLong() * 3 / 2);
         assertThat(rows.get("lambda-s3-event").path("p50Ms").asDouble()).isLessThan(300_000);
         assertThat(rows.get("lambda-complete-marker").path("p50Ms").asDouble()).isLessThan(300_000);
+        // the count of 3 files completes the hour at its last file's event, with no marker
+        assertThat(rows.get("lambda-expected-files").path("p50Ms").asDouble()).isLessThan(300_000);
+        assertThat(rows.get("lambda-expected-files").path("invocationsPerHour").decimalValue())
+                .as("3 file events and the rate rule's ticks, no marker event")
+                .isGreaterThan(new java.math.BigDecimal("10"))
+                .isLessThan(rows.get("lambda-complete-marker")
+                        .path("invocationsPerHour")
+                        .decimalValue());
         assertThat(rows.get("fargate").path("p50Ms").asDouble())
                 .isGreaterThan(rows.get("ec2-cron").path("p50Ms").asDouble());
         assertThat(f.path("freshest").asText()).isIn("lambda-s3-event", "lambda-complete-marker");

@@ -78,6 +78,7 @@ public final class Freshness {
                                     + " hour(s), mean billed " + Money.plain(meanMs, 0)
                                     + " ms (INIT included when cold)"
                                     + (t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
+                                                    || t.trigger().equals(Trigger.LAMBDA_EXPECTED.id())
                                             ? ", the debounce rule's ticks every 5 min included"
                                             : "")
                                     + queued(t)
@@ -331,8 +332,9 @@ public final class Freshness {
      * time to insight that was (p50, p90), and what AWS would do instead; empty when none waited.
      */
     static String queued(TriggerRun t) {
-        boolean event =
-                t.trigger().equals(Trigger.LAMBDA_S3_EVENT.id()) || t.trigger().equals(Trigger.LAMBDA_COMPLETE.id());
+        boolean event = t.trigger().equals(Trigger.LAMBDA_S3_EVENT.id())
+                || t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
+                || t.trigger().equals(Trigger.LAMBDA_EXPECTED.id());
         double[] w = t.scheduleWaitMs().stream()
                 .mapToDouble(Double::doubleValue)
                 .sorted()

@@ -134,7 +134,8 @@ public final class ArrivalExperiment {
             }
             bar.show("arrival " + arrival.label() + ": " + t.id());
             TriggerRun r = switch (t) {
-                case LAMBDA_S3_EVENT, LAMBDA_COMPLETE -> events(t, s, bucket, landings, memoryMb, timescale, warn);
+                case LAMBDA_S3_EVENT, LAMBDA_COMPLETE, LAMBDA_EXPECTED ->
+                    events(t, s, bucket, landings, memoryMb, timescale, warn);
                 case LAMBDA_SCHEDULE, LAMBDA_FANOUT -> scheduled(t, s, bucket, landings, memoryMb, null, warn);
                 case EC2_CRON -> scheduled(t, s, bucket, landings, shape.memoryMb(), shape, warn);
                 default -> throw new IllegalStateException(t.toString());
@@ -273,7 +274,9 @@ public final class ArrivalExperiment {
      * ({@code lambdaQuietMinutes=0}: every event publishes); {@code lambda-complete-marker} with the stacks' default
      * debounce ({@link #DEBOUNCE}: an open hour's event only parses its file) and its rate rule every
      * {@value #DEBOUNCE_SCHEDULE_MINUTES} minutes on the same function, and the exporter writes the marker after the
-     * hour's last file, which publishes the hour as final. The function's publish policy runs on the compressed clock
+     * hour's last file, which publishes the hour as final; {@code lambda-expected-files} the same without the marker
+     * and with {@code TWINRUN_EXPECTED_FILES} the hour's file count, so the event of the file that completes the count
+     * publishes it final. The function's publish policy runs on the compressed clock
      * ({@link ReplayClock}), so quiet periods and grace pass as they would in real time.
      */
     private static TriggerRun events(
@@ -286,6 +289,7 @@ public final class ArrivalExperiment {
             Consumer<String> warn)
             throws Exception {
         boolean marker = t == Trigger.LAMBDA_COMPLETE;
+        boolean debounced = t.debounced();
         Hours hours = new Hours();
         List<Double> invocationMs = new ArrayList<>();
         long loggedBytes = 0;
@@ -296,9 +300,13 @@ public final class ArrivalExperiment {
         List<Throwable> landingErrors = Collections.synchronizedList(new ArrayList<>());
         CompressedClock clock = new CompressedClock(landings.get(0).hour().start(), timescale);
         Map<String, String> env = environment(t, bucket, Platform.LAMBDA.json());
-        if (marker) {
+        // The function's clock is the arrivals' (compressed) clock, so an hour is open or final as it would be then.
+        env.put(ReplayClock.VARIABLE, clock.replay().value());
+        if (debounced) {
             env.putAll(DEBOUNCE);
-            env.put(ReplayClock.VARIABLE, clock.replay().value());
+        }
+        if (t == Trigger.LAMBDA_EXPECTED) {
+            env.put("TWINRUN_EXPECTED_FILES", Integer.toString(s.filesPerHour()));
         }
         try (S3RequestCounter counter = counter(bucket, t)) {
             if (counter != null) {
@@ -313,7 +321,7 @@ public final class ArrivalExperiment {
                     .build();
             try (ForkedLambda fn = ForkedLambda.start(spec)) {
                 java.util.concurrent.atomic.AtomicInteger producers =
-                        new java.util.concurrent.atomic.AtomicInteger(marker ? 2 : 1);
+                        new java.util.concurrent.atomic.AtomicInteger(debounced ? 2 : 1);
                 Thread lander = new Thread(
                         () -> {
                             try {
@@ -373,7 +381,7 @@ public final class ArrivalExperiment {
                         "twinrun-arrival-debounce");
                 ticker.setDaemon(true);
                 lander.start();
-                if (marker) {
+                if (debounced) {
                     ticker.start();
                 }
                 for (Event e = queue.take(); e != end; e = queue.take()) {

@@ -18,6 +18,11 @@ public enum Trigger {
      * (the stack's {@code /_COMPLETE} notification filter) reaches the same S3 handler and publishes the hour final.
      */
     LAMBDA_COMPLETE("lambda-complete-marker", "Lambda on _COMPLETE marker", true),
+    /**
+     * The other completion signal: the same stack and debounce with {@code lambdaExpectedFiles} set to the hour's file
+     * count and no marker; the event of the file that completes the count publishes the hour final.
+     */
+    LAMBDA_EXPECTED("lambda-expected-files", "Lambda on expected file count", true),
     /** The scheduled handler at :05 every hour (the stacks' {@code cron(5 * * * ? *)}): the due hours up to the previous. */
     LAMBDA_SCHEDULE("lambda-schedule", "Lambda on schedule :05", true),
     /**
@@ -48,6 +53,16 @@ public enum Trigger {
 
     public String label() {
         return label;
+    }
+
+    /** The debounced event triggers: the S3 handler with the stacks' default quiet period and its rate rule. */
+    public boolean debounced() {
+        return this == LAMBDA_COMPLETE || this == LAMBDA_EXPECTED;
+    }
+
+    /** The event triggers: S3 notifications reach the S3 handler (and, debounced, the rate rule too). */
+    public boolean eventDriven() {
+        return this == LAMBDA_S3_EVENT || debounced();
     }
 
     /** Whether the harness runs it; the others are derived from the cron tick. */
