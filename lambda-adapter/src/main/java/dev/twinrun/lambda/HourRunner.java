@@ -200,7 +200,7 @@ final class HourRunner {
                 done.add(r);
                 return RunResult.Outcome.PUBLISHED.name().equals(r.get("outcome"));
             } catch (HourFailedException e) {
-                if (open && changing(e)) {
+                if (!job.policy().quiet().isZero() && open && changing(e)) {
                     // Files arrived while the tick published the quiet hour: it is not quiet any more, so by the
                     // debounce rule it waits for a later tick (or its own event, or the marker), not a failure.
                     LOG.info(
@@ -226,7 +226,8 @@ final class HourRunner {
 
     /**
      * Whether the hour is open (not final) now, before a run: an open hour whose input keeps changing under the run
-     * (new files still arriving) is not quiet, so the run leaves it to a later tick or a newer event; a final hour
+     * (new files still arriving) is not quiet, so a debounced tick leaves it to a later tick and an undebounced event
+     * to the newer files' events (a schedule without the debounce still fails, and Lambda retries it); a final hour
      * (grace over, marker written, files expected all in) whose input keeps changing is a failure. Taken before the
      * run, as the hour was when it started: a run that retries long enough can see the hour turn final on the clock.
      */
