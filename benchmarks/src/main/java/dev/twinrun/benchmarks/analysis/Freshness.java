@@ -77,8 +77,9 @@ public final class Freshness {
                             ? "measured: " + t.invocations() + " invocation(s) over " + t.hours()
                                     + " hour(s), mean billed " + Money.plain(meanMs, 0)
                                     + " ms (INIT included when cold)"
-                                    + (t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
-                                                    || t.trigger().equals(Trigger.LAMBDA_EXPECTED.id())
+                                    + (Trigger.of(t.trigger())
+                                                    .filter(Trigger::debounced)
+                                                    .isPresent()
                                             ? ", the debounce rule's ticks every 5 min included"
                                             : "")
                                     + queued(t)
@@ -332,9 +333,7 @@ public final class Freshness {
      * time to insight that was (p50, p90), and what AWS would do instead; empty when none waited.
      */
     static String queued(TriggerRun t) {
-        boolean event = t.trigger().equals(Trigger.LAMBDA_S3_EVENT.id())
-                || t.trigger().equals(Trigger.LAMBDA_COMPLETE.id())
-                || t.trigger().equals(Trigger.LAMBDA_EXPECTED.id());
+        boolean event = Trigger.of(t.trigger()).filter(Trigger::eventDriven).isPresent();
         double[] w = t.scheduleWaitMs().stream()
                 .mapToDouble(Double::doubleValue)
                 .sorted()

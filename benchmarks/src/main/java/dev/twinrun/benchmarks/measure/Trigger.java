@@ -55,6 +55,11 @@ public enum Trigger {
         return label;
     }
 
+    /** The trigger of {@code id} ({@link #id}), if there is one. */
+    public static java.util.Optional<Trigger> of(String id) {
+        return java.util.Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+    }
+
     /** The debounced event triggers: the S3 handler with the stacks' default quiet period and its rate rule. */
     public boolean debounced() {
         return this == LAMBDA_COMPLETE || this == LAMBDA_EXPECTED;
