@@ -3,6 +3,7 @@ package dev.twinrun.adapter;
 import dev.twinrun.core.ConfigException;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobConfig;
+import dev.twinrun.core.store.S3Access;
 import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.Stores;
 import java.util.Map;
@@ -13,14 +14,14 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The job as a delivery adapter runs it: the configuration, the S3 client and the core job over the configured bucket.
- * Closing it closes the client.
+ * The job as a delivery adapter runs it: the configuration, the S3 transport and the core job over the configured
+ * bucket. Closing it closes the transport.
  *
  * @param config the job's settings ({@code TWINRUN_*})
- * @param s3     the client every store of the job uses
+ * @param s3     the transport every store of the job uses
  * @param job    the core job: input and output in {@code config.bucket()}, default options
  */
-public record DeployedJob(JobConfig config, S3Client s3, HourJob job) implements AutoCloseable {
+public record DeployedJob(JobConfig config, S3Access s3, HourJob job) implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeployedJob.class);
 
     public DeployedJob {
@@ -30,28 +31,40 @@ public record DeployedJob(JobConfig config, S3Client s3, HourJob job) implements
     }
 
     /**
-     * From an environment ({@code TWINRUN_*} for the job, {@code AWS_*} for the client); a bad setting is logged
-     * ({@code cannot start: ...}) and thrown as the {@link ConfigException} naming it.
+     * From an environment ({@code TWINRUN_*} for the job, {@code AWS_*} and {@code TWINRUN_S3_CLIENT} for the
+     * transport, see {@link S3Access#fromEnvironment}); a bad setting is logged ({@code cannot start: ...}) and thrown
+     * as the {@link ConfigException} naming it.
      */
     public static DeployedJob fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, UnaryOperator.identity());
-    }
-
-    /** As {@link #fromEnvironment(Map)}, with the S3 client passed through {@code wrap} first. */
-    public static DeployedJob fromEnvironment(Map<String, String> env, UnaryOperator<S3Client> wrap) {
-        JobConfig config;
+        JobConfig config = config(env);
+        S3Access s3;
         try {
-            config = JobConfig.fromEnv(env);
+            s3 = S3Access.fromEnvironment(env);
         } catch (ConfigException e) {
             LOG.error("cannot start: {}", e.getMessage());
             throw e;
         }
-        return of(config, wrap.apply(S3Clients.fromEnvironment(env)));
+        return new DeployedJob(config, s3, Stores.deployedJob(config, s3));
     }
 
-    /** The job for {@code config} over {@code s3}. */
+    /** As {@link #fromEnvironment(Map)}, through the SDK's client, passed through {@code wrap} first (tests count its calls). */
+    public static DeployedJob fromEnvironment(Map<String, String> env, UnaryOperator<S3Client> wrap) {
+        return of(config(env), wrap.apply(S3Clients.fromEnvironment(env)));
+    }
+
+    private static JobConfig config(Map<String, String> env) {
+        try {
+            return JobConfig.fromEnv(env);
+        } catch (ConfigException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The job for {@code config} over the SDK client {@code s3}. */
     public static DeployedJob of(JobConfig config, S3Client s3) {
-        return new DeployedJob(config, s3, Stores.deployedJob(config, s3));
+        S3Access access = S3Access.sdk(s3);
+        return new DeployedJob(config, access, Stores.deployedJob(config, access));
     }
 
     @Override

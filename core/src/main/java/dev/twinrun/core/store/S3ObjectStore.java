@@ -5,12 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,36 +16,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * An {@link ObjectStore} over an S3 bucket and prefix (AWS SDK v2). Every SDK failure surfaces as an
- * {@link IOException} naming the bucket and key, after the client's configured retries.
+ * An {@link ObjectStore} over an S3 bucket and prefix, by the AWS SDK v2 client or by signed requests over the JDK's
+ * HTTP connection ({@link S3Wire}). Every S3 failure surfaces as an {@link IOException} naming the bucket and key,
+ * after the transport's retries.
  */
 public final class S3ObjectStore implements ObjectStore {
-    private final S3Client s3;
+    private final S3Wire s3;
     private final String bucket;
     private final String prefix;
     private final long partBytes;
 
     /** A store rooted at {@code prefix} (empty for the whole bucket) of {@code bucket}. */
     public S3ObjectStore(S3Client s3, String bucket, String prefix) {
+        this(new SdkS3Wire(s3), bucket, prefix, DEFAULT_PART_BYTES);
+    }
+
+    S3ObjectStore(S3Wire s3, String bucket, String prefix) {
         this(s3, bucket, prefix, DEFAULT_PART_BYTES);
     }
 
-    private S3ObjectStore(S3Client s3, String bucket, String prefix, long partBytes) {
+    private S3ObjectStore(S3Wire s3, String bucket, String prefix, long partBytes) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.prefix = Keys.folder(prefix);
@@ -100,17 +89,13 @@ public final class S3ObjectStore implements ObjectStore {
     public List<ObjectInfo> list(String keyPrefix) throws IOException {
         List<ObjectInfo> out = new ArrayList<>();
         try {
-            ListObjectsV2Request req = ListObjectsV2Request.builder()
-                    .bucket(bucket)
-                    .prefix(prefix + keyPrefix)
-                    .build();
-            for (S3Object o : s3.listObjectsV2Paginator(req).contents()) {
+            for (S3Wire.Listed o : s3.list(bucket, prefix + keyPrefix)) {
                 String rel = o.key().substring(prefix.length());
                 if (!rel.isEmpty() && !rel.endsWith("/")) {
-                    out.add(new ObjectInfo(rel, o.size() == null ? 0 : o.size(), stripQuotes(o.eTag())));
+                    out.add(new ObjectInfo(rel, o.size(), stripQuotes(o.etag())));
                 }
             }
-        } catch (SdkException e) {
+        } catch (S3Wire.S3Failure e) {
             throw failure("list", prefix + keyPrefix, e);
         }
         out.sort((a, b) -> a.key().compareTo(b.key()));
@@ -133,22 +118,17 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> head(String key) throws IOException {
         try {
-            HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(full(key)));
-            return Optional.of(
-                    new ObjectInfo(key, r.contentLength() == null ? 0 : r.contentLength(), stripQuotes(r.eTag())));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            S3Wire.Head r = s3.head(bucket, full(key));
+            return Optional.of(new ObjectInfo(key, r.size(), stripQuotes(r.etag())));
+        } catch (S3Wire.S3Failure e) {
+            if (e.noSuchKey() || e.status() == 404) {
                 return Optional.empty();
             }
-            if (e.statusCode() == 403) {
+            if (e.status() == 403) {
                 // Without an unconditioned s3:ListBucket (the deployed roles list by prefix only), S3 answers a
                 // missing key with 403: ask the listing, which the prefix condition allows.
                 return listExact(key);
             }
-            throw failure("head", full(key), e);
-        } catch (SdkException e) {
             throw failure("head", full(key), e);
         }
     }
@@ -169,32 +149,25 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(String key, long offset, String etag) throws IOException {
+        boolean conditional = etag != null && !etag.isEmpty();
         try {
-            GetObjectRequest.Builder req =
-                    GetObjectRequest.builder().bucket(bucket).key(full(key));
-            if (offset > 0) {
-                req.range("bytes=" + offset + "-");
+            S3Wire.Body body = s3.get(bucket, full(key), offset, conditional ? quoted(etag) : null);
+            long length = body.contentLength();
+            return length < 0 ? new UncheckedBody(body) : new CheckedBody(full(key), body, offset, offset + length);
+        } catch (S3Wire.S3Failure e) {
+            if (e.noSuchKey()) {
+                if (conditional) {
+                    throw new ObjectChangedException(
+                            "s3://" + bucket + "/" + full(key) + ": removed since it was listed");
+                }
+                throw new FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
             }
-            if (etag != null && !etag.isEmpty()) {
-                req.ifMatch(quoted(etag));
-            }
-            ResponseInputStream<GetObjectResponse> body = s3.getObject(req.build());
-            Long length = body.response().contentLength();
-            return length == null ? new UncheckedBody(body) : new CheckedBody(full(key), body, offset, offset + length);
-        } catch (NoSuchKeyException e) {
-            if (etag != null && !etag.isEmpty()) {
-                throw new ObjectChangedException("s3://" + bucket + "/" + full(key) + ": removed since it was listed");
-            }
-            throw new FileNotFoundException("s3://" + bucket + "/" + full(key) + ": no such object");
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
+            if (e.status() == 412) {
                 throw new ObjectChangedException(
                         "s3://" + bucket + "/" + full(key) + ": changed since it was listed (ETag is no longer " + etag
                                 + ")",
                         e);
             }
-            throw failure("get", full(key), e);
-        } catch (SdkException e) {
             throw failure("get", full(key), e);
         }
     }
@@ -207,25 +180,19 @@ public final class S3ObjectStore implements ObjectStore {
     public boolean putIf(String key, byte[] bytes, String expectedEtag) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                s3.putObject(
-                        b -> {
-                            b.bucket(bucket).key(full(key));
-                            if (expectedEtag == null) {
-                                b.ifNoneMatch("*");
-                            } else {
-                                b.ifMatch(quoted(expectedEtag));
-                            }
-                        },
-                        RequestBody.fromBytes(bytes));
+                s3.put(
+                        bucket,
+                        full(key),
+                        S3Wire.Payload.of(bytes),
+                        expectedEtag == null ? null : quoted(expectedEtag),
+                        expectedEtag == null);
                 return true;
-            } catch (S3Exception e) {
-                if (e.statusCode() == 412 || e.statusCode() == 409) {
+            } catch (S3Wire.S3Failure e) {
+                if (e.status() == 412 || e.status() == 409) {
                     // The SDK retries a request whose answer it lost (a timeout on a loaded host): the retry of a put
                     // that had succeeded is refused by its own condition. Our bytes at the key mean we won.
                     return ourBytesAreThere(key, bytes);
                 }
-                throw failure("conditional put", full(key), e);
-            } catch (SdkException e) {
                 if (!writeCutShort(e)) {
                     throw failure("conditional put", full(key), e);
                 }
@@ -285,8 +252,8 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public void put(String key, byte[] bytes) throws IOException {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromBytes(bytes));
-        } catch (SdkException e) {
+            s3.put(bucket, full(key), S3Wire.Payload.of(bytes), null, false);
+        } catch (S3Wire.S3Failure e) {
             throw failure("put", full(key), e);
         }
     }
@@ -296,8 +263,8 @@ public final class S3ObjectStore implements ObjectStore {
         long size = Files.size(file);
         if (size <= partBytes) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(full(key)), RequestBody.fromFile(file));
-            } catch (SdkException e) {
+                s3.put(bucket, full(key), S3Wire.Payload.slice(file, 0, size), null, false);
+            } catch (S3Wire.S3Failure e) {
                 throw failure("put", full(key), e);
             }
             return;
@@ -312,7 +279,7 @@ public final class S3ObjectStore implements ObjectStore {
             for (long offset = 0; offset < size; offset += part) {
                 long from = offset;
                 long length = Math.min(part, size - offset);
-                m.part(RequestBody.fromContentProvider(() -> slice(file, from, length), length, OCTET_STREAM), length);
+                m.part(S3Wire.Payload.slice(file, from, length));
             }
             m.complete();
         }
@@ -321,18 +288,6 @@ public final class S3ObjectStore implements ObjectStore {
     private static long ceilToMiB(long bytes) {
         return (bytes + (1 << 20) - 1) >>> 20 << 20;
     }
-
-    private static InputStream slice(Path file, long offset, long length) {
-        try {
-            SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ);
-            ch.position(offset);
-            return new BoundedInputStream(Channels.newInputStream(ch), length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static final String OCTET_STREAM = "application/octet-stream";
 
     /**
      * An object up to one part goes up as one PutObject at the commit; a larger one as a multipart upload: parts of
@@ -381,7 +336,7 @@ public final class S3ObjectStore implements ObjectStore {
                 if (m == null) {
                     m = new Multipart(fullKey);
                 }
-                m.part(RequestBody.fromBytes(Arrays.copyOf(buffer, filled)), filled);
+                m.part(S3Wire.Payload.of(Arrays.copyOf(buffer, filled)));
                 filled = 0;
                 int next = m.parts.size() + 1;
                 partSize = Math.min(MAX_PART_BYTES, partBytes << Math.min(20, (next - 1) / 1000));
@@ -403,16 +358,17 @@ public final class S3ObjectStore implements ObjectStore {
                 done = true;
                 try {
                     if (m == null) {
-                        byte[] bytes = Arrays.copyOf(buffer, filled);
-                        s3.putObject(b -> b.bucket(bucket).key(fullKey), RequestBody.fromBytes(bytes));
+                        try {
+                            s3.put(bucket, fullKey, S3Wire.Payload.of(Arrays.copyOf(buffer, filled)), null, false);
+                        } catch (S3Wire.S3Failure e) {
+                            throw failure("put", fullKey, e);
+                        }
                         return;
                     }
                     if (filled > 0) {
                         sendPart(); // the last part may be short
                     }
                     m.complete();
-                } catch (SdkException e) {
-                    throw failure("put", fullKey, e);
                 } catch (IOException | RuntimeException e) {
                     if (m != null) {
                         try {
@@ -445,47 +401,35 @@ public final class S3ObjectStore implements ObjectStore {
     private final class Multipart implements AutoCloseable {
         final String fullKey;
         final String uploadId;
-        final List<CompletedPart> parts = new ArrayList<>();
+        final List<String> parts = new ArrayList<>();
         private boolean completed;
 
         Multipart(String fullKey) throws IOException {
             this.fullKey = fullKey;
             try {
-                this.uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(fullKey))
-                        .uploadId();
-            } catch (SdkException e) {
+                this.uploadId = s3.createMultipart(bucket, fullKey);
+            } catch (S3Wire.S3Failure e) {
                 throw failure("create multipart upload", fullKey, e);
             }
         }
 
-        void part(RequestBody body, long length) throws IOException {
+        void part(S3Wire.Payload body) throws IOException {
             if (parts.size() >= MAX_PARTS) {
                 throw new IOException("s3://" + bucket + "/" + fullKey + ": more than " + MAX_PARTS + " parts");
             }
             int number = parts.size() + 1;
             try {
-                UploadPartResponse r = s3.uploadPart(
-                        b -> b.bucket(bucket)
-                                .key(fullKey)
-                                .uploadId(uploadId)
-                                .partNumber(number)
-                                .contentLength(length),
-                        body);
-                parts.add(CompletedPart.builder()
-                        .partNumber(number)
-                        .eTag(r.eTag())
-                        .build());
-            } catch (SdkException e) {
+                parts.add(s3.uploadPart(bucket, fullKey, uploadId, number, body));
+            } catch (S3Wire.S3Failure e) {
                 throw failure("upload part " + number, fullKey, e);
             }
         }
 
         void complete() throws IOException {
             try {
-                s3.completeMultipartUpload(
-                        b -> b.bucket(bucket).key(fullKey).uploadId(uploadId).multipartUpload(u -> u.parts(parts)));
+                s3.completeMultipart(bucket, fullKey, uploadId, parts);
                 completed = true;
-            } catch (SdkException e) {
+            } catch (S3Wire.S3Failure e) {
                 throw failure("complete multipart upload", fullKey, e);
             }
         }
@@ -497,53 +441,19 @@ public final class S3ObjectStore implements ObjectStore {
             }
             completed = true;
             try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(fullKey).uploadId(uploadId));
-            } catch (SdkException e) {
+                s3.abortMultipart(bucket, fullKey, uploadId);
+            } catch (S3Wire.S3Failure e) {
                 // The parts stay until the bucket's lifecycle rule for incomplete uploads removes them.
                 throw failure("abort multipart upload " + uploadId, fullKey, e);
             }
         }
     }
 
-    /** At most {@code length} bytes of a stream. */
-    private static final class BoundedInputStream extends FilterInputStream {
-        private long left;
-
-        BoundedInputStream(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-    }
-
     @Override
     public void delete(String key) throws IOException {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(full(key)));
-        } catch (SdkException e) {
+            s3.delete(bucket, full(key));
+        } catch (S3Wire.S3Failure e) {
             throw failure("delete", full(key), e);
         }
     }
@@ -565,16 +475,18 @@ public final class S3ObjectStore implements ObjectStore {
         private final String fullKey;
         private final String etag;
         private final long end;
-        private ResponseInputStream<GetObjectResponse> in;
+        private S3Wire.Body body;
+        private InputStream in;
         private long pos;
         private int resumes;
 
-        CheckedBody(String fullKey, ResponseInputStream<GetObjectResponse> in, long pos, long end) {
+        CheckedBody(String fullKey, S3Wire.Body body, long pos, long end) {
             this.fullKey = fullKey;
-            this.in = in;
+            this.body = body;
+            this.in = body.stream();
             this.pos = pos;
             this.end = end;
-            this.etag = in.response().eTag();
+            this.etag = body.etag();
         }
 
         @Override
@@ -607,21 +519,17 @@ public final class S3ObjectStore implements ObjectStore {
         }
 
         private void resume(IOException cause) throws IOException {
-            in.abort();
+            body.abort();
             if (resumes++ >= RESUMES || pos >= end) {
                 throw new IOException(
                         "S3 get s3://" + bucket + "/" + fullKey + ": body ended at byte " + pos + " of " + end
                                 + " after " + RESUMES + " resumes",
                         cause);
             }
-            GetObjectRequest.Builder req =
-                    GetObjectRequest.builder().bucket(bucket).key(fullKey).range("bytes=" + pos + "-");
-            if (etag != null) {
-                req.ifMatch(etag);
-            }
             try {
-                in = s3.getObject(req.build());
-            } catch (SdkException e) {
+                body = s3.get(bucket, fullKey, pos, etag);
+                in = body.stream();
+            } catch (S3Wire.S3Failure e) {
                 throw failure("get (resume at byte " + pos + ")", fullKey, e);
             }
         }
@@ -634,25 +542,25 @@ public final class S3ObjectStore implements ObjectStore {
         @Override
         public void close() throws IOException {
             if (pos < end) {
-                in.abort();
+                body.abort();
             }
-            in.close();
+            body.close();
         }
     }
 
     /** A body without a Content-Length: aborted, not drained, when closed with bytes left unread. */
     private static final class UncheckedBody extends FilterInputStream {
-        private final ResponseInputStream<GetObjectResponse> body;
+        private final S3Wire.Body body;
 
-        UncheckedBody(ResponseInputStream<GetObjectResponse> body) {
-            super(body);
+        UncheckedBody(S3Wire.Body body) {
+            super(body.stream());
             this.body = body;
         }
 
         @Override
         public void close() throws IOException {
             try {
-                if (body.available() > 0 || body.read() != -1) {
+                if (in.available() > 0 || in.read() != -1) {
                     body.abort();
                 }
             } catch (IOException e) {
@@ -662,7 +570,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private IOException failure(String op, String fullKey, SdkException e) {
+    private IOException failure(String op, String fullKey, S3Wire.S3Failure e) {
         return new IOException("S3 " + op + " s3://" + bucket + "/" + fullKey + " failed: " + e.getMessage(), e);
     }
 

@@ -23,17 +23,27 @@ public final class Stores {
         return location.startsWith("s3://");
     }
 
-    /** The deployed job: input and output in the configured bucket, default options. */
+    /** The deployed job over the SDK client {@code s3}. */
     public static HourJob deployedJob(JobConfig config, S3Client s3) {
+        return deployedJob(config, S3Access.sdk(s3));
+    }
+
+    /** The deployed job: input and output in the configured bucket, default options. */
+    public static HourJob deployedJob(JobConfig config, S3Access s3) {
         return new HourJob(
-                new S3ObjectStore(s3, config.bucket(), config.inputPrefix()),
-                new S3ObjectStore(s3, config.bucket(), config.outputPrefix()),
+                s3.store(config.bucket(), config.inputPrefix()),
+                s3.store(config.bucket(), config.outputPrefix()),
                 Transformations.byName(config.transformation()),
                 JobOptions.defaults());
     }
 
     /** Opens an {@code s3://bucket/prefix} location with the given client. */
     public static S3ObjectStore openS3(String location, S3Client s3) {
+        return openS3(location, S3Access.sdk(s3));
+    }
+
+    /** Opens an {@code s3://bucket/prefix} location over the given transport. */
+    public static S3ObjectStore openS3(String location, S3Access s3) {
         if (!isS3(location)) {
             throw new IllegalArgumentException("not an s3:// location: '" + location + "'");
         }
@@ -44,6 +54,6 @@ public final class Stores {
         if (bucket.isEmpty()) {
             throw new IllegalArgumentException("no bucket in '" + location + "'; expected s3://bucket/prefix");
         }
-        return new S3ObjectStore(s3, bucket, prefix);
+        return s3.store(bucket, prefix);
     }
 }

@@ -19,9 +19,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The S3 store against a real S3 API served in-process (s3proxy), not a mock. */
+/**
+ * The S3 store against a real S3 API served in-process (s3proxy), not a mock, through the SDK's client; {@link
+ * HttpS3ObjectStoreTest} runs every test again through the signed REST calls of {@link HttpS3Wire}.
+ */
 class S3ObjectStoreTest {
     static EmbeddedS3 s3;
+
+    /** The store at {@code s3://bucket/prefix} of the embedded server, through the transport under test. */
+    S3ObjectStore store(String location) {
+        return Stores.openS3(location, s3.client());
+    }
 
     @BeforeAll
     static void start() {
@@ -35,10 +43,10 @@ class S3ObjectStoreTest {
 
     @Test
     void putListHeadRangeReadAndDeleteUnderAPrefix() throws Exception {
-        S3ObjectStore store = Stores.openS3("s3://data/team-a", s3.client());
+        S3ObjectStore store = store("s3://data/team-a");
         store.put("dt=2026-11-26/hour=13/b.csv", "bbbb".getBytes(StandardCharsets.UTF_8));
         store.put("dt=2026-11-26/hour=13/a.csv", "0123456789".getBytes(StandardCharsets.UTF_8));
-        Stores.openS3("s3://data/team-b", s3.client()).put("dt=2026-11-26/hour=13/c.csv", new byte[3]);
+        store("s3://data/team-b").put("dt=2026-11-26/hour=13/c.csv", new byte[3]);
 
         List<ObjectInfo> listed = store.list("dt=2026-11-26/");
         assertThat(listed)
@@ -61,13 +69,13 @@ class S3ObjectStoreTest {
 
     @Test
     void conditionalPutAndConditionalGetAreHonouredByTheEmbeddedS3() throws Exception {
-        S3ObjectStore store = Stores.openS3("s3://data/cond", s3.client());
+        S3ObjectStore store = store("s3://data/cond");
         ConditionalStoreContract.check(store);
     }
 
     @Test
     void anUploadGoesUpInPartsAndIsVisibleOnlyAfterItsCommit() throws Exception {
-        S3ObjectStore store = Stores.openS3("s3://data/multipart", s3.client()).withPartSize(5L << 20);
+        S3ObjectStore store = store("s3://data/multipart").withPartSize(5L << 20);
         UploadContract.check(store, 12 << 20);
         assertThat(store.head("up/big.bin").orElseThrow().etag())
                 .as("a multipart object's ETag ends in its part count: 12 MiB in 5 MiB parts")
@@ -84,7 +92,7 @@ class S3ObjectStoreTest {
 
     @Test
     void thePartSizeStaysWithinS3sLimits() {
-        S3ObjectStore store = Stores.openS3("s3://data/p", s3.client());
+        S3ObjectStore store = store("s3://data/p");
         assertThat(store.partBytes()).isEqualTo(S3ObjectStore.DEFAULT_PART_BYTES);
         assertThatThrownBy(() -> store.withPartSize((5L << 20) - 1))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -94,8 +102,8 @@ class S3ObjectStoreTest {
     @Test
     void theJobOnS3PublishesTheSameBytesAsOnLocalDisk(@TempDir Path tmp) throws Exception {
         s3.createBucket("job");
-        S3ObjectStore in = Stores.openS3("s3://job/incoming", s3.client());
-        S3ObjectStore out = Stores.openS3("s3://job", s3.client());
+        S3ObjectStore in = store("s3://job/incoming");
+        S3ObjectStore out = store("s3://job");
         byte[] file = TestData.file(9, 0.03, TestData.HOUR, 0, 2_000_000);
         in.put(TestData.HOUR.path() + "/part-0.csv", file);
         JobOptions o = JobOptions.defaults().withTempDir(tmp.resolve("t")).withMinSplitBytes(256 * 1024);

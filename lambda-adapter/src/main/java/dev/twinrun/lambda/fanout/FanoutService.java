@@ -18,7 +18,6 @@ import dev.twinrun.core.job.RunResult;
 import dev.twinrun.core.job.ShardSpec;
 import dev.twinrun.core.store.ObjectInfo;
 import dev.twinrun.core.store.ObjectStore;
-import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.lambda.fanout.FanoutJson.Loop;
 import dev.twinrun.lambda.fanout.FanoutJson.MergeRequest;
 import dev.twinrun.lambda.fanout.FanoutJson.Plan;
@@ -88,8 +87,7 @@ final class FanoutService {
             throw e;
         }
         DeployedJob d = DeployedJob.fromEnvironment(env);
-        return new FanoutService(
-                d.config(), d.job(), new S3ObjectStore(d.s3(), d.config().bucket(), ""), settings);
+        return new FanoutService(d.config(), d.job(), d.s3().store(d.config().bucket(), ""), settings);
     }
 
     /** The bucket key of shard {@code index}'s result for one fan-out run. */

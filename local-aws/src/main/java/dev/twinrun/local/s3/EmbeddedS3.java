@@ -45,11 +45,23 @@ public final class EmbeddedS3 implements AutoCloseable {
         return start(new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()));
     }
 
+    /**
+     * Starts a server in memory that checks every request's AWS Signature Version 4 against the
+     * keys {@link #ACCESS_KEY} / {@link #ACCESS_KEY}, and refuses any other with 403.
+     */
+    public static EmbeddedS3 startSigned() {
+        return start(new TransientNio2BlobStore(), AuthenticationType.AWS_V4, ACCESS_KEY, ACCESS_KEY);
+    }
+
     private static EmbeddedS3 start(BlobStore store) {
+        return start(store, AuthenticationType.NONE, null, null);
+    }
+
+    private static EmbeddedS3 start(BlobStore store, AuthenticationType auth, String identity, String secret) {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.NONE, null, null)
+                .awsAuthentication(auth, identity, secret)
                 .build();
         try {
             proxy.start();

@@ -1,0 +1,92 @@
+package dev.twinrun.core.store;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * How a deployed job reaches its buckets: one S3 transport, shared by every store it opens, closed with it.
+ *
+ * <p>{@link #fromEnvironment} picks the transport: the SDK's client ({@link S3Clients}) by default; with {@code
+ * TWINRUN_S3_CLIENT} (or the system property {@code twinrun.s3.client}) set to {@code http}, signed REST calls of its
+ * own ({@link HttpS3Wire}), which load no SDK class: what a cold hourly Lambda invocation pays for in billed time.
+ * {@code http} needs keys in the environment (as Lambda sets them without SnapStart) or a local endpoint; without
+ * them it is a configuration error. Not yet the default: its effect on a cold hour is not measured yet.
+ */
+public final class S3Access implements AutoCloseable {
+    /** The setting that picks the transport: {@code sdk} or {@code http}. */
+    public static final String CLIENT = "TWINRUN_S3_CLIENT";
+
+    private final S3Wire wire;
+
+    private S3Access(S3Wire wire) {
+        this.wire = wire;
+    }
+
+    /** Through the SDK client {@code s3}. */
+    public static S3Access sdk(S3Client s3) {
+        return new S3Access(new SdkS3Wire(Objects.requireNonNull(s3, "s3")));
+    }
+
+    /** The transport the environment calls for (see the class comment), configured as {@link S3Clients} is. */
+    public static S3Access fromEnvironment(Map<String, String> env) {
+        String choice = firstNonBlank(System.getProperty("twinrun.s3.client"), env.get(CLIENT));
+        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
+        String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+        boolean keys = keyId != null && secret != null && System.getProperty("aws.accessKeyId") == null;
+        boolean http;
+        if (choice == null) {
+            http = false;
+        } else if (choice.equals("http") || choice.equals("sdk")) {
+            http = choice.equals("http");
+            if (http && !keys && endpoint == null) {
+                throw new dev.twinrun.core.ConfigException("invalid twinrun configuration: " + CLIENT
+                        + "=http needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+            }
+        } else {
+            throw new dev.twinrun.core.ConfigException(
+                    "invalid twinrun configuration: " + CLIENT + "='" + choice + "' is neither sdk nor http");
+        }
+        if (!http) {
+            return sdk(S3Clients.fromEnvironment(env));
+        }
+        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
+        SigV4 signer = keys
+                ? new SigV4(keyId, secret, firstNonBlank(env.get("AWS_SESSION_TOKEN")), region)
+                : new SigV4("twinrun", "twinrun", null, region); // local S3 servers accept any key
+        return new S3Access(new HttpS3Wire(
+                endpoint == null ? null : URI.create(endpoint),
+                signer,
+                endpoint == null ? S3Clients.MAX_ATTEMPTS : S3Clients.LOCAL_MAX_ATTEMPTS));
+    }
+
+    /** The store rooted at {@code prefix} of {@code bucket}. */
+    public S3ObjectStore store(String bucket, String prefix) {
+        return new S3ObjectStore(wire, bucket, prefix);
+    }
+
+    /** {@code sdk} or {@code http}: which transport this is, for logs. */
+    public String transport() {
+        return wire instanceof HttpS3Wire ? "http" : "sdk";
+    }
+
+    @Override
+    public void close() {
+        try {
+            wire.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.strip();
+            }
+        }
+        return null;
+    }
+}
