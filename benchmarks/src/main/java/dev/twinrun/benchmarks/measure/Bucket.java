@@ -3,6 +3,7 @@ package dev.twinrun.benchmarks.measure;
 import static java.util.Objects.requireNonNull;
 
 import dev.twinrun.benchmarks.stats.InputData;
+import dev.twinrun.benchmarks.stats.Platform;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.UnusableInputException;
 import dev.twinrun.core.ecommerce.EventGenerator;
@@ -10,6 +11,7 @@ import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.Publication;
 import dev.twinrun.core.spec.SpecTransformation;
 import dev.twinrun.core.store.ObjectInfo;
+import dev.twinrun.core.store.S3Access;
 import dev.twinrun.core.store.S3ObjectStore;
 import dev.twinrun.core.store.Stores;
 import dev.twinrun.core.transform.Transformation;
@@ -155,6 +157,12 @@ public record Bucket(
             env.put("AWS_ENDPOINT_URL_S3", endpoint.toString());
             env.put("AWS_ACCESS_KEY_ID", accessKey);
             env.put("AWS_SECRET_ACCESS_KEY", accessKey);
+        }
+        if (!variant.equals(Platform.LAMBDA.json()) && !variant.equals("fanout")) {
+            // Deployed, only Lambda hands the job its role's keys in the environment, which the http transport signs
+            // with; EC2 and Fargate get theirs from the instance profile or task role, read by the SDK's client (see
+            // S3Access): here too, whatever keys this local run hands over.
+            env.put(S3Access.CLIENT, "sdk");
         }
         return env;
     }

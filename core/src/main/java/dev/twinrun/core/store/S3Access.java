@@ -8,11 +8,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * How a deployed job reaches its buckets: one S3 transport, shared by every store it opens, closed with it.
  *
- * <p>{@link #fromEnvironment} picks the transport: the SDK's client ({@link S3Clients}) by default; with {@code
- * TWINRUN_S3_CLIENT} (or the system property {@code twinrun.s3.client}) set to {@code http}, signed REST calls of its
- * own ({@link HttpS3Wire}), which load no SDK class: what a cold hourly Lambda invocation pays for in billed time.
- * {@code http} needs keys in the environment (as Lambda sets them without SnapStart) or a local endpoint; without
- * them it is a configuration error. Not yet the default: its effect on a cold hour is not measured yet.
+ * <p>{@link #fromEnvironment} picks the transport: signed REST calls of its own ({@link HttpS3Wire}), which load no
+ * SDK class, when the environment holds the keys to sign with ({@code AWS_ACCESS_KEY_ID} and {@code
+ * AWS_SECRET_ACCESS_KEY}, as Lambda sets them for the execution role without SnapStart); otherwise the SDK's client
+ * ({@link S3Clients}), whose credential chain also reads an instance profile (EC2), a task role (Fargate) or
+ * SnapStart's container credentials. {@code TWINRUN_S3_CLIENT} (or the system property {@code twinrun.s3.client})
+ * set to {@code sdk} or {@code http} overrides the choice; {@code http} without keys needs a local endpoint, else it
+ * is a configuration error. Why http where it can: on a cold hourly Lambda invocation, which is every one, the SDK's
+ * class loading and initialization is most of the billed time that is not the hour's work (docs/BENCHMARKS.md,
+ * "Cold path": {@code ./twinrun bench lambda --java-tool-options default --java-tool-options
+ * -Dtwinrun.s3.client=sdk}).
  */
 public final class S3Access implements AutoCloseable {
     /** The setting that picks the transport: {@code sdk} or {@code http}. */
@@ -38,7 +43,7 @@ public final class S3Access implements AutoCloseable {
         boolean keys = keyId != null && secret != null && System.getProperty("aws.accessKeyId") == null;
         boolean http;
         if (choice == null) {
-            http = false;
+            http = keys;
         } else if (choice.equals("http") || choice.equals("sdk")) {
             http = choice.equals("http");
             if (http && !keys && endpoint == null) {

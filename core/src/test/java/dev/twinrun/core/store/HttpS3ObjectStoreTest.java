@@ -142,13 +142,22 @@ class HttpS3ObjectStoreTest extends S3ObjectStoreTest {
         Map<String, String> keys =
                 new java.util.HashMap<>(Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "secret"));
         try (S3Access a = S3Access.fromEnvironment(keys)) {
-            assertThat(a.transport()).as("the SDK by default").isEqualTo("sdk");
+            assertThat(a.transport())
+                    .as("keys in the environment, as Lambda sets them: signed REST calls")
+                    .isEqualTo("http");
+        }
+        try (S3Access a = S3Access.fromEnvironment(Map.of("AWS_REGION", "eu-west-1"))) {
+            assertThat(a.transport())
+                    .as("no keys (an instance profile, a task role, SnapStart): the SDK's credential chain")
+                    .isEqualTo("sdk");
+        }
+        keys.put(S3Access.CLIENT, "sdk");
+        try (S3Access a = S3Access.fromEnvironment(keys)) {
+            assertThat(a.transport()).as("asked for").isEqualTo("sdk");
         }
         keys.put(S3Access.CLIENT, "http");
         try (S3Access a = S3Access.fromEnvironment(keys)) {
-            assertThat(a.transport())
-                    .as("keys in the environment, as Lambda sets them")
-                    .isEqualTo("http");
+            assertThat(a.transport()).as("asked for").isEqualTo("http");
         }
         assertThatThrownBy(() -> S3Access.fromEnvironment(Map.of(S3Access.CLIENT, "fast")))
                 .isInstanceOf(ConfigException.class)
