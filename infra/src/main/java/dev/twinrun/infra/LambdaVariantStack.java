@@ -39,8 +39,12 @@ import software.constructs.IConstruct;
  */
 public final class LambdaVariantStack extends Stack {
 
-    /** The handler for the S3 trigger. */
-    public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler::handleRequest";
+    /**
+     * The handler for the S3 trigger: the class alone, so the runtime calls it as the {@code RequestStreamHandler} it
+     * is (the event's bytes; the class's {@code handleRequest(Map, Context)} is for tests and would have the runtime
+     * build an object mapper at INIT).
+     */
+    public static final String S3_HANDLER = "dev.twinrun.lambda.S3EventHandler";
 
     /** The exporter's completion marker under an hour's folder ({@code PublishPolicy.DEFAULT_MARKER}). */
     public static final String COMPLETION_MARKER = "_COMPLETE";
@@ -55,8 +59,8 @@ public final class LambdaVariantStack extends Stack {
         return env;
     }
 
-    /** The handler for the schedule trigger (processes the previous hour). */
-    public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler::handleRequest";
+    /** The handler for the schedule trigger (processes the previous hour); the class alone, as {@link #S3_HANDLER}. */
+    public static final String SCHEDULE_HANDLER = "dev.twinrun.lambda.ScheduledHourHandler";
 
     /** The construct id CDK gives the shared S3 notifications handler. */
     private static final String NOTIFICATIONS_HANDLER_ID = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";

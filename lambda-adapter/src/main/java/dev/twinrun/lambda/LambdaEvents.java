@@ -1,21 +1,127 @@
 package dev.twinrun.lambda;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The few fields the handlers read from an S3 notification and an EventBridge scheduled event, taken from the event as
- * the runtime hands it over (the JSON object as a {@code Map}), so the deployment zip carries no event-types library.
- * A malformed event fails with the path of the field that is missing or of the wrong type.
+ * The few fields the handlers read from an S3 notification and an EventBridge scheduled event, taken from the event's
+ * JSON object (a {@code Map} of {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}), so the
+ * deployment zip carries no event-types library. A malformed event fails with the path of the field that is missing
+ * or of the wrong type.
+ *
+ * <p>The handlers take the event's bytes ({@code RequestStreamHandler}) and read and write JSON here with
+ * jackson-core's streaming parser and generator: as a {@code RequestHandler<Map, Map>}, the runtime builds its own
+ * object mapper for the types at INIT (about 550 classes of its serialization library), which every cold hourly
+ * invocation pays in billed time.
  */
 final class LambdaEvents {
+    private static final JsonFactory JSON = new JsonFactory();
+
     private LambdaEvents() {}
+
+    /** The event's JSON object; not JSON, or not an object, fails naming {@code what} and where. */
+    static Map<String, Object> read(InputStream in, String what) throws IOException {
+        try (JsonParser p = JSON.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(what + " is not a JSON object");
+            }
+            Map<String, Object> event = object(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException(what + ": more after the JSON object, at "
+                        + p.currentLocation().offsetDescription());
+            }
+            return event;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    what + " is not JSON: " + e.getOriginalMessage() + " at "
+                            + (e.getLocation() == null ? "?" : e.getLocation().offsetDescription()),
+                    e);
+        }
+    }
+
+    private static Map<String, Object> object(JsonParser p) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            m.put(name, value(p));
+        }
+        return m;
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> object(p);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(value(p));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IllegalStateException("unexpected JSON token " + p.currentToken()); // parser's job
+        };
+    }
+
+    /** {@code answer} as JSON: maps, lists, strings, numbers, booleans and null; anything else as its string. */
+    static void write(OutputStream out, Map<String, ?> answer) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            write(g, answer);
+        }
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Iterable<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.doubleValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(v.toString());
+        }
+    }
 
     /** One S3 notification record: its event name, bucket and URL-decoded object key. */
     record S3Record(String eventName, String bucket, String key) {}

@@ -1,11 +1,14 @@
 package dev.twinrun.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.twinrun.adapter.LogField;
 import dev.twinrun.core.HourId;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.lambda.LambdaEvents.S3Record;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +27,9 @@ import org.slf4j.MDC;
  * schedule publishes the rest once quiet (see {@code docs/OUTPUTS.md}). A scheduled event (no {@code Records}, a
  * {@code time}) is that schedule's tick, handled as {@link ScheduledHourHandler} does.
  * Objects outside the configured bucket and prefix, or that name no hour, are skipped with a WARN line. The event
- * arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads the record fields.
+ * arrives as its JSON bytes, which {@link LambdaEvents} reads (not the runtime's object mapper: see there).
  */
-public final class S3EventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class S3EventHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(S3EventHandler.class);
     private final HourRunner runner;
 
@@ -40,6 +43,11 @@ public final class S3EventHandler implements RequestHandler<Map<String, Object>,
     }
 
     @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(output, handleRequest(LambdaEvents.read(input, "S3 event"), context));
+    }
+
+    /** The event as its JSON object; the answer the invocation returns. */
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         if (!event.containsKey("Records") && LambdaEvents.time(event) != null) {
             // The debounce's tick (an EventBridge schedule on the same function): publishes the hours now quiet.

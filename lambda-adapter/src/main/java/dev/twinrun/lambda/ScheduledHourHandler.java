@@ -1,8 +1,11 @@
 package dev.twinrun.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.twinrun.core.HourId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,9 +17,9 @@ import java.util.Map;
  * ({@code TWINRUN_QUIET_MINUTES} set), the schedule also publishes the current hour once its newest file is quiet
  * that long, and an hour's final publication after its grace period: it then runs every few minutes (the infra
  * setting {@code scheduleMinutes}).
- * The event arrives as the runtime parses it (a {@code Map}); {@link LambdaEvents} reads its fields.
+ * The event arrives as its JSON bytes, which {@link LambdaEvents} reads (not the runtime's object mapper: see there).
  */
-public final class ScheduledHourHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class ScheduledHourHandler implements RequestStreamHandler {
     private final HourRunner runner;
 
     /** Used by Lambda: configuration from the environment, built once per execution environment. */
@@ -32,6 +35,11 @@ public final class ScheduledHourHandler implements RequestHandler<Map<String, Ob
     static final long MARGIN_MS = 60_000;
 
     @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(output, handleRequest(LambdaEvents.read(input, "scheduled event"), context));
+    }
+
+    /** The event as its JSON object; the answer the invocation returns. */
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         if (LambdaEvents.detailHour(event) != null) {
             return runner.run(hourOf(event), context.getAwsRequestId(), null);

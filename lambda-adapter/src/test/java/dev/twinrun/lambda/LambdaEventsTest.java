@@ -5,11 +5,60 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twinrun.core.HourId;
 import dev.twinrun.lambda.LambdaEvents.S3Record;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LambdaEventsTest {
+
+    @Test
+    void theEventBytesReadAsTheRuntimesObjectMapperReadThem() throws Exception {
+        for (String resource : List.of(
+                "events/s3-object-created.json", "events/scheduled-hourly.json", "events/scheduled-backfill.json")) {
+            byte[] bytes = TestEvents.bytes(resource);
+            assertThat(LambdaEvents.read(new ByteArrayInputStream(bytes), "event"))
+                    .as(resource)
+                    .isEqualTo(TestEvents.load(resource));
+        }
+        String mixed = "{\"a\":[1,-2.5,12345678901,true,false,null,\"x\\u00e9\"],\"b\":{\"c\":{}},\"d\":[]}";
+        assertThat(LambdaEvents.read(new ByteArrayInputStream(mixed.getBytes(StandardCharsets.UTF_8)), "event"))
+                .as("every JSON type")
+                .isEqualTo(TestEvents.parse(mixed));
+    }
+
+    @Test
+    void eventBytesThatAreNotAJsonObjectFailNamingWhere() {
+        assertThatThrownBy(() -> LambdaEvents.read(new ByteArrayInputStream("{\"Records\": [".getBytes()), "S3 event"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("S3 event is not JSON: ");
+        assertThatThrownBy(() -> LambdaEvents.read(new ByteArrayInputStream("[]".getBytes()), "S3 event"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("S3 event is not a JSON object");
+        assertThatThrownBy(() -> LambdaEvents.read(new ByteArrayInputStream("{} {}".getBytes()), "S3 event"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("S3 event: more after the JSON object");
+    }
+
+    @Test
+    void theAnswerIsWrittenAsJson() throws Exception {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("hour", "2026-11-26T13");
+        answer.put("rowsRead", 12_345_678_901L);
+        answer.put("files", 3);
+        answer.put("share", 0.25);
+        answer.put("hours", List.of(Map.of("outcome", "PUBLISHED"), "x\"y"));
+        answer.put("none", null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LambdaEvents.write(out, answer);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"hour\":\"2026-11-26T13\",\"rowsRead\":12345678901,\"files\":3,\"share\":0.25,"
+                        + "\"hours\":[{\"outcome\":\"PUBLISHED\"},\"x\\\"y\"],\"none\":null}");
+    }
 
     @Test
     void s3RecordsGiveEventNameBucketAndTheUrlDecodedKey() {

@@ -137,6 +137,31 @@ class S3EventHandlerTest {
     }
 
     @Test
+    void theRuntimesStreamCallReadsTheEventBytesAndAnswersInJson() throws Exception {
+        bucket.writeHour(TestBucket.HOUR, 100_000, 0.0);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        handler.handleRequest(
+                new java.io.ByteArrayInputStream(TestEvents.bytes("events/s3-object-created.json")),
+                out,
+                new FakeContext());
+
+        Map<String, Object> answer = TestEvents.parse(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(hours(answer)).as("hours processed").hasSize(1);
+        assertThat(hours(answer).get(0)).containsEntry("hour", "2026-11-26T13").containsEntry("outcome", "PUBLISHED");
+        assertThat(bucket.published(TestBucket.HOUR, "summary.json"))
+                .as("published")
+                .isTrue();
+        assertThatThrownBy(() -> handler.handleRequest(
+                        new java.io.ByteArrayInputStream("{\"Records\":".getBytes()),
+                        new java.io.ByteArrayOutputStream(),
+                        new FakeContext()))
+                .as("bytes that are not an event")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("S3 event is not JSON");
+    }
+
+    @Test
     void badRowsAreQuarantinedAndDoNotFailTheInvocation() throws Exception {
         bucket.writeHour(TestBucket.HOUR, 300_000, 0.05);
 

@@ -14,11 +14,20 @@ final class TestEvents {
     private TestEvents() {}
 
     static Map<String, Object> load(String resource) {
+        try {
+            return JSON.readValue(bytes(resource), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource, e);
+        }
+    }
+
+    /** The event's bytes, as the runtime hands them to a {@code RequestStreamHandler}. */
+    static byte[] bytes(String resource) {
         try (InputStream in = TestEvents.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test resource " + resource);
             }
-            return JSON.readValue(in, new TypeReference<Map<String, Object>>() {});
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(resource, e);
         }
