@@ -8,6 +8,7 @@ import dev.twinrun.core.store.S3Clients;
 import dev.twinrun.core.store.Stores;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,25 +37,20 @@ public record DeployedJob(JobConfig config, S3Access s3, HourJob job) implements
      * as the {@link ConfigException} naming it.
      */
     public static DeployedJob fromEnvironment(Map<String, String> env) {
-        JobConfig config = config(env);
-        S3Access s3;
-        try {
-            s3 = S3Access.fromEnvironment(env);
-        } catch (ConfigException e) {
-            LOG.error("cannot start: {}", e.getMessage());
-            throw e;
-        }
+        JobConfig config = logged(() -> JobConfig.fromEnv(env));
+        S3Access s3 = logged(() -> S3Access.fromEnvironment(env));
         return new DeployedJob(config, s3, Stores.deployedJob(config, s3));
     }
 
     /** As {@link #fromEnvironment(Map)}, through the SDK's client, passed through {@code wrap} first (tests count its calls). */
     public static DeployedJob fromEnvironment(Map<String, String> env, UnaryOperator<S3Client> wrap) {
-        return of(config(env), wrap.apply(S3Clients.fromEnvironment(env)));
+        return of(logged(() -> JobConfig.fromEnv(env)), wrap.apply(S3Clients.fromEnvironment(env)));
     }
 
-    private static JobConfig config(Map<String, String> env) {
+    /** What {@code setting} reads; a bad setting is logged as {@code cannot start: ...} before it is thrown. */
+    private static <T> T logged(Supplier<T> setting) {
         try {
-            return JobConfig.fromEnv(env);
+            return setting.get();
         } catch (ConfigException e) {
             LOG.error("cannot start: {}", e.getMessage());
             throw e;

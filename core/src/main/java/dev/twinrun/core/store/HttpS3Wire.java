@@ -106,32 +106,11 @@ final class HttpS3Wire implements S3Wire {
         HttpURLConnection c = call("GET", bucket, key, Map.of(), headers, null);
         String length = c.getHeaderField("Content-Length");
         InputStream in = c.getInputStream();
-        return new Body() {
-            @Override
-            public InputStream stream() {
-                return in;
-            }
-
-            @Override
-            public long contentLength() {
-                return length == null ? -1 : Long.parseLong(length.strip());
-            }
-
-            @Override
-            public String etag() {
-                return c.getHeaderField("ETag");
-            }
-
-            @Override
-            public void abort() {
-                c.disconnect(); // closes the socket instead of reading the rest to reuse it
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new Body(
+                in,
+                length == null ? -1 : Long.parseLong(length.strip()),
+                c.getHeaderField("ETag"),
+                c::disconnect); // closes the socket instead of reading the rest to reuse it
     }
 
     @Override
@@ -306,14 +285,15 @@ final class HttpS3Wire implements S3Wire {
         } catch (IOException e) {
             // the status says enough
         }
+        return failure(status, xml, method + " " + bucket + "/" + key + ": HTTP " + status);
+    }
+
+    /** The failure an S3 error document describes: {@code what}, then its {@code Code} and {@code Message}. */
+    private static S3Failure failure(int status, String xml, String what) {
         String code = element(xml, "Code", 0);
         String message = element(xml, "Message", 0);
         return new S3Failure(
-                status,
-                code,
-                method + " " + bucket + "/" + key + ": HTTP " + status + (code == null ? "" : " " + code)
-                        + (message == null ? "" : ": " + message),
-                null);
+                status, code, what + (code == null ? "" : " " + code) + (message == null ? "" : ": " + message), null);
     }
 
     private static boolean retryable(S3Failure f) {
@@ -348,8 +328,7 @@ final class HttpS3Wire implements S3Wire {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (xml.contains("<Error>")) {
-            throw new S3Failure(
-                    500, element(xml, "Code", 0), "S3 answered 200 with an error: " + element(xml, "Message", 0), null);
+            throw failure(500, xml, "S3 answered 200 with an error:");
         }
         return xml;
     }

@@ -36,17 +36,14 @@ public final class S3Access implements AutoCloseable {
 
     /** The transport the environment calls for (see the class comment), configured as {@link S3Clients} is. */
     public static S3Access fromEnvironment(Map<String, String> env) {
-        String choice = firstNonBlank(System.getProperty("twinrun.s3.client"), env.get(CLIENT));
-        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
-        String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
-        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-        boolean keys = keyId != null && secret != null && System.getProperty("aws.accessKeyId") == null;
+        String choice = S3Environment.firstNonBlank(System.getProperty("twinrun.s3.client"), env.get(CLIENT));
+        S3Environment s3 = S3Environment.of(env);
         boolean http;
         if (choice == null) {
-            http = keys;
+            http = s3.keys();
         } else if (choice.equals("http") || choice.equals("sdk")) {
             http = choice.equals("http");
-            if (http && !keys && endpoint == null) {
+            if (http && !s3.keys() && s3.endpoint() == null) {
                 throw new dev.twinrun.core.ConfigException("invalid twinrun configuration: " + CLIENT
                         + "=http needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
             }
@@ -57,14 +54,13 @@ public final class S3Access implements AutoCloseable {
         if (!http) {
             return sdk(S3Clients.fromEnvironment(env));
         }
-        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
-        SigV4 signer = keys
-                ? new SigV4(keyId, secret, firstNonBlank(env.get("AWS_SESSION_TOKEN")), region)
-                : new SigV4("twinrun", "twinrun", null, region); // local S3 servers accept any key
+        SigV4 signer = s3.keys()
+                ? new SigV4(s3.keyId(), s3.secret(), s3.sessionToken(), s3.region())
+                : new SigV4("twinrun", "twinrun", null, s3.region()); // local S3 servers accept any key
         return new S3Access(new HttpS3Wire(
-                endpoint == null ? null : URI.create(endpoint),
+                s3.endpoint() == null ? null : URI.create(s3.endpoint()),
                 signer,
-                endpoint == null ? S3Clients.MAX_ATTEMPTS : S3Clients.LOCAL_MAX_ATTEMPTS));
+                s3.endpoint() == null ? S3Clients.MAX_ATTEMPTS : S3Clients.LOCAL_MAX_ATTEMPTS));
     }
 
     /** The store rooted at {@code prefix} of {@code bucket}. */
@@ -84,14 +80,5 @@ public final class S3Access implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.strip();
-            }
-        }
-        return null;
     }
 }

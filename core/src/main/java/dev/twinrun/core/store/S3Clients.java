@@ -42,9 +42,11 @@ public final class S3Clients {
     }
 
     public static S3Client fromEnvironment(Map<String, String> env) {
-        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
-        String region = firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), "us-east-1");
-        return create(endpoint == null ? null : URI.create(endpoint), Region.of(region), credentials(env, endpoint));
+        S3Environment s3 = S3Environment.of(env);
+        return create(
+                s3.endpoint() == null ? null : URI.create(s3.endpoint()),
+                Region.of(s3.region()),
+                credentials(env, s3.endpoint()));
     }
 
     /**
@@ -57,19 +59,17 @@ public final class S3Clients {
      * first in the default chain, so with one set the chain decides, as before.
      */
     static AwsCredentialsProvider credentials(Map<String, String> env, String endpoint) {
-        String keyId = firstNonBlank(env.get("AWS_ACCESS_KEY_ID"));
-        String secret = firstNonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+        S3Environment s3 = S3Environment.of(env);
         if (System.getProperty("aws.accessKeyId") != null) {
             return DefaultCredentialsProvider.builder().build();
         }
-        if (keyId != null && secret != null) {
-            String token = firstNonBlank(env.get("AWS_SESSION_TOKEN"));
+        if (s3.keys()) {
             return StaticCredentialsProvider.create(
-                    token == null
-                            ? AwsBasicCredentials.create(keyId, secret)
-                            : AwsSessionCredentials.create(keyId, secret, token));
+                    s3.sessionToken() == null
+                            ? AwsBasicCredentials.create(s3.keyId(), s3.secret())
+                            : AwsSessionCredentials.create(s3.keyId(), s3.secret(), s3.sessionToken()));
         }
-        if (endpoint != null && keyId == null) {
+        if (endpoint != null && s3.keyId() == null) {
             // Local S3 servers accept any key; spare users an unhelpful "unable to load credentials".
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("twinrun", "twinrun"));
         }
@@ -96,14 +96,5 @@ public final class S3Clients {
                             .build());
         }
         return builder.build();
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v.strip();
-            }
-        }
-        return null;
     }
 }

@@ -26,16 +26,23 @@ interface S3Wire extends Closeable {
     record Head(long size, String etag) {}
 
     /** A GET's body: read it, then close it; {@link #abort()} drops the connection instead of draining it. */
-    interface Body extends Closeable {
-        InputStream stream();
+    /**
+     * An object's bytes as they arrive.
+     *
+     * @param stream        the bytes
+     * @param contentLength the length of this body (the range asked for), or -1 when the answer did not say
+     * @param etag          the object's ETag (quoted), or null
+     * @param aborter       drops the connection instead of reading the rest to reuse it
+     */
+    record Body(InputStream stream, long contentLength, String etag, Runnable aborter) implements Closeable {
+        void abort() {
+            aborter.run();
+        }
 
-        /** The length of this body (the range asked for), or -1 when the answer did not say. */
-        long contentLength();
-
-        /** The object's ETag (quoted), or null. */
-        String etag();
-
-        void abort();
+        @Override
+        public void close() throws IOException {
+            stream.close();
+        }
     }
 
     /**

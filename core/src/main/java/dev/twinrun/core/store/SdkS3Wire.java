@@ -1,7 +1,6 @@
 package dev.twinrun.core.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,32 +69,7 @@ final class SdkS3Wire implements S3Wire {
             throw failure(e);
         }
         Long length = in.response().contentLength();
-        return new Body() {
-            @Override
-            public InputStream stream() {
-                return in;
-            }
-
-            @Override
-            public long contentLength() {
-                return length == null ? -1 : length;
-            }
-
-            @Override
-            public String etag() {
-                return in.response().eTag();
-            }
-
-            @Override
-            public void abort() {
-                in.abort();
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new Body(in, length == null ? -1 : length, in.response().eTag(), in::abort);
     }
 
     @Override
