@@ -28,7 +28,9 @@ import software.constructs.Node;
  * [nag]; the fan-out's settings as {@link Fanout} says; alarm notifications to no one [alarmEmail: an address
  * subscribed by email to the alarm topic]; noncurrent object versions kept 7 days [noncurrentRetentionDays]; each
  * variant under its own output prefix {@code <outputPrefix><variant>/} [distinctOutputPrefixes, true]; Lambda
- * SnapStart off [lambdaSnapStart; on, /tmp defaults to 512 MB, the most SnapStart supports]; the per-run EC2
+ * SnapStart off [lambdaSnapStart; on, /tmp defaults to 512 MB, the most SnapStart supports]; the Lambda functions'
+ * S3 transport as the adapters choose it [lambdaS3Client: {@code auto}; {@code sdk} or {@code http} sets
+ * {@code TWINRUN_S3_CLIENT} on the Lambda and fan-out functions]; the per-run EC2
  * instance powered off 50 minutes after boot at the latest [ec2PerRunMaxRuntimeMinutes]; the Fargate task as
  * {@link FargateTask} says.
  */
@@ -60,6 +62,7 @@ public record TwinrunConfig(
         int noncurrentRetentionDays,
         boolean distinctOutputPrefixes,
         boolean lambdaSnapStart,
+        String lambdaS3Client,
         int ec2PerRunMaxRuntimeMinutes,
         FargateTask fargate,
         Debounce debounce) {
@@ -260,6 +263,9 @@ public record TwinrunConfig(
         requireNonNull(inputPrefix, "inputPrefix");
         requireNonNull(outputPrefix, "outputPrefix");
         requireNonNull(transformation, "transformation");
+        check(
+                List.of("auto", "sdk", "http").contains(lambdaS3Client),
+                "lambdaS3Client must be auto, sdk or http, was " + lambdaS3Client);
         requireNonNull(lambdaArtifact, "lambdaArtifact");
         requireNonNull(ec2Jar, "ec2Jar");
         requireNonNull(ec2InstallDir, "ec2InstallDir");
@@ -363,6 +369,7 @@ public record TwinrunConfig(
                 c.integer("noncurrentRetentionDays", 7),
                 c.bool("distinctOutputPrefixes", true),
                 snapStart,
+                c.string("lambdaS3Client", "auto"),
                 c.integer("ec2PerRunMaxRuntimeMinutes", 50),
                 FargateTask.read(c),
                 Debounce.read(c));
@@ -413,6 +420,7 @@ public record TwinrunConfig(
                 noncurrentRetentionDays,
                 false,
                 lambdaSnapStart,
+                lambdaS3Client,
                 ec2PerRunMaxRuntimeMinutes,
                 fargate,
                 debounce);
@@ -460,14 +468,21 @@ public record TwinrunConfig(
         return outputPrefix + "quarantine/";
     }
 
-    /** The environment both variants' processes get (the contract with the adapters). */
+    /**
+     * The environment both variants' processes get (the contract with the adapters); the Lambda and fan-out
+     * functions also get {@code TWINRUN_S3_CLIENT} when [lambdaS3Client] is not {@code auto}.
+     */
     public Map<String, String> jobEnvironment(String bucketName, Variant variant) {
-        return Map.of(
-                "TWINRUN_BUCKET", bucketName,
-                "TWINRUN_INPUT_PREFIX", inputPrefix,
-                "TWINRUN_OUTPUT_PREFIX", outputPrefix,
-                "TWINRUN_TRANSFORMATION", transformation,
-                "TWINRUN_VARIANT", variant.id());
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("TWINRUN_BUCKET", bucketName);
+        env.put("TWINRUN_INPUT_PREFIX", inputPrefix);
+        env.put("TWINRUN_OUTPUT_PREFIX", outputPrefix);
+        env.put("TWINRUN_TRANSFORMATION", transformation);
+        env.put("TWINRUN_VARIANT", variant.id());
+        if ((variant == Variant.LAMBDA || variant == Variant.FANOUT) && !lambdaS3Client.equals("auto")) {
+            env.put("TWINRUN_S3_CLIENT", lambdaS3Client);
+        }
+        return Map.copyOf(env);
     }
 
     private static void checkNoOverlap(String inputPrefix, String outputPrefix) {

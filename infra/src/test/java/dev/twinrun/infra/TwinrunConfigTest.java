@@ -179,6 +179,21 @@ class TwinrunConfigTest {
     }
 
     @Test
+    void lambdaS3ClientSetsTheTransportOfTheLambdaFunctionsOnly() {
+        assertThat(TwinrunConfig.defaults().jobEnvironment("b", TwinrunConfig.Variant.LAMBDA))
+                .as("auto: the adapters choose (signed REST with the role's keys in the environment)")
+                .doesNotContainKey("TWINRUN_S3_CLIENT");
+        TwinrunConfig sdk = TwinrunConfig.fromMap(Map.of("lambdaS3Client", "sdk"));
+        assertThat(sdk.jobEnvironment("b", TwinrunConfig.Variant.LAMBDA)).containsEntry("TWINRUN_S3_CLIENT", "sdk");
+        assertThat(sdk.jobEnvironment("b", TwinrunConfig.Variant.FANOUT)).containsEntry("TWINRUN_S3_CLIENT", "sdk");
+        assertThat(sdk.jobEnvironment("b", TwinrunConfig.Variant.EC2))
+                .as("EC2 reads its instance profile through the SDK anyway")
+                .doesNotContainKey("TWINRUN_S3_CLIENT");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("lambdaS3Client", "fast")))
+                .hasMessageContaining("lambdaS3Client must be auto, sdk or http, was fast");
+    }
+
+    @Test
     void fargateSizesAreTheCombinationsFargateAccepts() {
         TwinrunConfig.FargateTask task = TwinrunConfig.defaults().fargate();
         assertThat(task.cpu()).isEqualTo(512);
