@@ -161,7 +161,19 @@ final class HttpS3Wire implements S3Wire {
         }
         xml.append("</CompleteMultipartUpload>");
         Payload body = Payload.of(xml.toString().getBytes(StandardCharsets.UTF_8));
-        text(call("POST", bucket, key, Map.of("uploadId", uploadId), Map.of(), body));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                text(call("POST", bucket, key, Map.of("uploadId", uploadId), Map.of(), body));
+                return;
+            } catch (S3Failure f) {
+                // S3 may answer 200 and then put an error in the body (it sends the status before the work is
+                // done); such an answer is retried as the SDK retries it. Failures of the call were retried in call.
+                if (f.status() != 200 || !retryableCode(f.code()) || attempt >= maxAttempts) {
+                    throw f;
+                }
+                sleep(backoffMs(attempt, throttled(f)));
+            }
+        }
     }
 
     @Override
@@ -298,7 +310,12 @@ final class HttpS3Wire implements S3Wire {
 
     private static boolean retryable(S3Failure f) {
         int s = f.status();
-        return s == 0 || s == 429 || s >= 500 || "RequestTimeout".equals(f.code()) || "SlowDown".equals(f.code());
+        return s == 0 || s == 429 || s >= 500 || retryableCode(f.code());
+    }
+
+    /** Error codes worth another attempt whatever the status (a 200 whose body is an error included). */
+    private static boolean retryableCode(String code) {
+        return "RequestTimeout".equals(code) || "SlowDown".equals(code) || "InternalError".equals(code);
     }
 
     private static boolean throttled(S3Failure f) {
@@ -328,7 +345,7 @@ final class HttpS3Wire implements S3Wire {
             xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (xml.contains("<Error>")) {
-            throw failure(500, xml, "S3 answered 200 with an error:");
+            throw failure(200, xml, "S3 answered 200 with an error:");
         }
         return xml;
     }

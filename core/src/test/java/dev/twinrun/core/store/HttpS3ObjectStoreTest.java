@@ -138,6 +138,44 @@ class HttpS3ObjectStoreTest extends S3ObjectStoreTest {
     }
 
     @Test
+    void anErrorInTheBodyOfA200CompleteIsRetried() throws Exception {
+        AtomicInteger completes = new AtomicInteger();
+        AtomicInteger failFirst = new AtomicInteger(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] body;
+            if (completes.incrementAndGet() <= failFirst.get()) {
+                body = "<Error><Code>InternalError</Code><Message>try again</Message></Error>".getBytes();
+            } else {
+                body = "<CompleteMultipartUploadResult><ETag>\"e-1\"</ETag></CompleteMultipartUploadResult>".getBytes();
+            }
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try (HttpS3Wire wire = new HttpS3Wire(
+                java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                new SigV4("k", "s", null, "us-east-1"),
+                3)) {
+            wire.completeMultipart("b", "k.csv", "u1", List.of("\"e1\""));
+            assertThat(completes.get())
+                    .as("one 200 with an error, then the result")
+                    .isEqualTo(2);
+
+            completes.set(0);
+            failFirst.set(9);
+            assertThatThrownBy(() -> wire.completeMultipart("b", "k.csv", "u1", List.of("\"e1\"")))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("InternalError");
+            assertThat(completes.get()).as("every attempt, then the error").isEqualTo(3);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void theEnvironmentPicksTheTransport() {
         Map<String, String> keys =
                 new java.util.HashMap<>(Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "secret"));
