@@ -158,7 +158,7 @@ public record Bucket(
             env.put("AWS_ACCESS_KEY_ID", accessKey);
             env.put("AWS_SECRET_ACCESS_KEY", accessKey);
         }
-        if (!variant.equals(Platform.LAMBDA.json()) && !variant.equals("fanout")) {
+        if (!variant.equals(Platform.LAMBDA.json()) && !variant.equals(ArrivalExperiment.FANOUT_VARIANT)) {
             // Deployed, only Lambda hands the job its role's keys in the environment, which the http transport signs
             // with; EC2 and Fargate get theirs from the instance profile or task role, read by the SDK's client (see
             // S3Access): here too, whatever keys this local run hands over.
