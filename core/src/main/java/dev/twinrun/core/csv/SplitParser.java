@@ -66,6 +66,10 @@ public final class SplitParser {
     private static final long QUOTES = ONES * '"';
 
     private static final int INITIAL_BUFFER = 1 << 20;
+    /** Bytes indexed at a time (see {@link #indexMore}). */
+    private static final int INDEX_BLOCK = 4096;
+
+    private static final int FALLBACK = -2;
     private static final int MIN_BUFFER = 4096;
 
     private final InputStream in;
@@ -83,6 +87,17 @@ public final class SplitParser {
     private boolean eof;
     private byte[] scratch = new byte[1024];
     private int scratchPos;
+
+    // The delimiter index of buf[..indexedTo): positions of commas, quotes and line feeds, delims[delimHead..] unread;
+    // the starts of the words with a byte above 0x7F, highWords[highHead..highCount).
+    private boolean indexed = true;
+    private final int[] delims = new int[INDEX_BLOCK + 8];
+    private int delimCount;
+    private int delimHead;
+    private int indexedTo;
+    private int[] highWords = new int[INDEX_BLOCK / 8 + 1];
+    private int highCount;
+    private int highHead;
 
     // Flags of the record parsed last.
     private int recNewlines;
@@ -139,6 +154,12 @@ public final class SplitParser {
         this.buf = new byte[Math.max(MIN_BUFFER, Math.min(Math.min(INITIAL_BUFFER, initialBufferBytes), maxBuffer))];
     }
 
+    /** The same parser reading every record byte by byte, without the delimiter index: for tests that compare both. */
+    SplitParser byteByByte() {
+        indexed = false;
+        return this;
+    }
+
     /** Parses records from the stream's first byte, which must be a record boundary. */
     public Result parseFromBoundary() throws IOException {
         return parse(0);
@@ -157,6 +178,7 @@ public final class SplitParser {
             }
             base += lim;
             lim = 0;
+            resetIndex();
             if (eof) {
                 return parse(0);
             }
@@ -268,6 +290,235 @@ public final class SplitParser {
      * before the record does and more input may come.
      */
     private int parseRecord(int rs) {
+        if (indexed) {
+            int e = parseIndexed(rs);
+            if (e != FALLBACK) {
+                return e;
+            }
+            // The index may have moved on within the record (a block indexed past it): start it again after the
+            // record, wherever the byte path ends it.
+            resetIndex();
+        }
+        return parseBytes(rs);
+    }
+
+    /**
+     * The same record as {@link #parseBytes} from the delimiter index: a field is the bytes between two entries, a
+     * quoted field runs to the quote entry not followed by another quote. {@link #FALLBACK} when the record leaves
+     * the indexed bytes or is not well formed (characters after a closing quote, an unterminated quote): the byte
+     * path then parses it from {@code rs}, as it would have anyway.
+     */
+    private int parseIndexed(int rs) {
+        final byte[] b = buf;
+        final int maxField = limits.maxFieldBytes();
+        final int fieldLimit = expectedColumns < 0 ? Integer.MAX_VALUE : expectedColumns + 1;
+        int[] d = delims;
+        int h = delimHead;
+        int n = delimCount;
+        while (true) { // entries before the record were passed by the byte path or blank lines
+            if (h == n) {
+                if (!indexMore(rs)) {
+                    return FALLBACK;
+                }
+                h = 0;
+                n = delimCount;
+            }
+            if (d[h] >= rs) {
+                break;
+            }
+            h++;
+        }
+        row.clear();
+        scratchPos = 0;
+        int nl = 0;
+        boolean tooLong = false;
+        int fs = rs;
+        int end;
+        while (true) {
+            if (h == n) {
+                if (!indexMore(rs)) {
+                    return FALLBACK;
+                }
+                h = 0;
+                n = delimCount;
+            }
+            int q = d[h];
+            byte c = b[q];
+            if (c == '"' && q == fs) {
+                h++;
+                int doubled = 0;
+                int close;
+                while (true) {
+                    if (h == n) {
+                        if (!indexMore(rs)) {
+                            return FALLBACK;
+                        }
+                        h = 0;
+                        n = delimCount;
+                    }
+                    q = d[h];
+                    c = b[q];
+                    if (c == '"') {
+                        if (q + 1 >= indexedTo) {
+                            return FALLBACK;
+                        }
+                        if (b[q + 1] == '"') { // an escaped quote: the next entry is its second half
+                            doubled++;
+                            h += 2;
+                            continue;
+                        }
+                        close = q;
+                        h++;
+                        break;
+                    }
+                    if (c == '\n') {
+                        nl++;
+                    }
+                    h++;
+                }
+                int qs = fs + 1;
+                if (close - qs - doubled > maxField) {
+                    tooLong = true;
+                }
+                if (doubled > 0) {
+                    addUnescaped(b, qs, close, fieldLimit);
+                } else {
+                    row.add(b, qs, close, fieldLimit);
+                }
+                int after = close + 1;
+                byte a = b[after];
+                if (a == ',') {
+                    h++;
+                    fs = after + 1;
+                    continue;
+                }
+                if (a == '\n') {
+                    end = after + 1;
+                } else if (a == '\r' && after + 1 < indexedTo && b[after + 1] == '\n') {
+                    end = after + 2;
+                } else {
+                    return FALLBACK;
+                }
+                h++;
+                nl++;
+                break;
+            }
+            while (c == '"') { // a quote inside an unquoted field is data
+                h++;
+                if (h == n) {
+                    if (!indexMore(rs)) {
+                        return FALLBACK;
+                    }
+                    h = 0;
+                    n = delimCount;
+                }
+                q = d[h];
+                c = b[q];
+            }
+            int fe = q;
+            if (fe > fs && b[fe - 1] == '\r') {
+                fe--;
+            }
+            if (fe - fs > maxField) {
+                tooLong = true;
+            }
+            row.add(b, fs, fe, fieldLimit);
+            h++;
+            if (c == ',') {
+                fs = q + 1;
+                continue;
+            }
+            end = q + 1;
+            nl++;
+            break;
+        }
+        delimHead = h;
+        int hh = highHead;
+        while (hh < highCount && highWords[hh] + 8 <= rs) {
+            hh++;
+        }
+        highHead = hh;
+        recNewlines = nl;
+        recHigh = hh < highCount && highWords[hh] < end ? -1 : 0;
+        recMalformed = false;
+        recFieldTooLong = tooLong;
+        recUnterminated = false;
+        return end;
+    }
+
+    /**
+     * Indexes the next block of the buffer: the position of every comma, quote and line feed, found eight bytes at
+     * a time, and the start of every word holding a byte above 0x7F (so a record's encoding is checked only when it
+     * may need it). Entries before {@code rs} that are still unread are dropped; false when no whole word is left
+     * before the buffer's end (the byte path takes the record from there).
+     */
+    private boolean indexMore(int rs) {
+        int k = 0;
+        for (int i = highHead; i < highCount; i++) {
+            if (highWords[i] + 8 > rs) {
+                highWords[k++] = highWords[i];
+            }
+        }
+        highCount = k;
+        highHead = 0;
+        final byte[] b = buf;
+        final int[] d = delims;
+        int p = Math.max(indexedTo, rs);
+        int stop = Math.min(lim - 8, p + INDEX_BLOCK - 8);
+        int n = 0;
+        while (n == 0 && p <= stop) {
+            for (; p <= stop; p += 8) {
+                long w = (long) LONGS.get(b, p);
+                if ((w & HIGH_BITS) != 0) {
+                    if (highCount == highWords.length) {
+                        highWords = Arrays.copyOf(highWords, highCount * 2);
+                    }
+                    highWords[highCount++] = p;
+                }
+                long ta = w ^ COMMAS;
+                long tb = w ^ QUOTES;
+                long tc = w ^ NEWLINES;
+                ta |= (ta & LOW_BITS) + LOW_BITS;
+                tb |= (tb & LOW_BITS) + LOW_BITS;
+                tc |= (tc & LOW_BITS) + LOW_BITS;
+                long m = ~(ta & tb & tc) & HIGH_BITS; // the high bit of every delimiter byte
+                int count = Long.bitCount(m);
+                // Four entries written whatever the count (the array has room), the rest one by one: no branch per
+                // delimiter for the usual one or two a word.
+                d[n] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                m &= m - 1;
+                d[n + 1] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                m &= m - 1;
+                d[n + 2] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                m &= m - 1;
+                d[n + 3] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (count > 4) {
+                    for (int j = 4; j < count; j++) {
+                        m &= m - 1;
+                        d[n + j] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                    }
+                }
+                n += count;
+            }
+            stop = Math.min(lim - 8, p + INDEX_BLOCK - 8);
+        }
+        indexedTo = p;
+        delimCount = n;
+        delimHead = 0;
+        return n > 0;
+    }
+
+    /** Forgets the index: the buffer's bytes moved. */
+    private void resetIndex() {
+        delimCount = 0;
+        delimHead = 0;
+        indexedTo = 0;
+        highCount = 0;
+        highHead = 0;
+    }
+
+    /** The record at {@code rs} read byte by byte where it must be (see {@link #parseRecord}). */
+    private int parseBytes(int rs) {
         final byte[] b = buf;
         final int lim = this.lim;
         final boolean eof = this.eof;
@@ -485,6 +736,7 @@ public final class SplitParser {
             }
             base += lim;
             lim = 0;
+            resetIndex();
             p = 0;
             if (eof) {
                 finishOverlong(offset, base - offset, raw, nl, state == 2);
@@ -509,6 +761,7 @@ public final class SplitParser {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             base += pos;
             lim -= pos;
+            resetIndex();
         }
         return 0;
     }
