@@ -28,7 +28,7 @@ public final class Hashing {
      * The {@code n} bytes (0 to 8) at {@code b[i..i+n)} as a little-endian long, zero-padded: one unaligned load
      * when eight bytes fit in the array, byte by byte only at its very end; {@code n >= 0}.
      */
-    static long word(byte[] b, int i, int n) {
+    public static long word(byte[] b, int i, int n) {
         if (i + 8 <= b.length) {
             long mask = n >= 8 ? -1L : (1L << (n << 3)) - 1; // n <= 0: no bytes
             return (long) LONGS.get(b, i) & mask;

@@ -1,5 +1,8 @@
 package dev.twinrun.core.csv;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -18,32 +21,76 @@ public final class Timestamps {
      * {@link #INVALID} when the text is not such a time.
      */
     public static long parseEpochSecond(byte[] b, int from, int to, ZoneId zone) {
-        int n = to - from;
-        if (n < 19) {
+        if (to - from < 19) {
             return INVALID;
         }
+        long hourStart = localHour(b, from);
+        return hourStart == INVALID ? INVALID : withinHour(b, from, to, zone, hourStart);
+    }
+
+    /**
+     * {@link #parseEpochSecond} for one thread that reads many times of the same few hours: the date and hour of the
+     * last time read ({@code YYYY-MM-DDTHH}, 13 bytes) are kept, so a time of the same hour parses only its minutes,
+     * seconds and offset. Gives exactly what {@link #parseEpochSecond} gives.
+     */
+    public static final class HourCache {
+        private long prefix0;
+        private long prefix1;
+        private long hourStart = INVALID;
+
+        public long parseEpochSecond(byte[] b, int from, int to, ZoneId zone) {
+            if (to - from < 19) {
+                return INVALID;
+            }
+            long w0 = (long) LONGS.get(b, from); // from + 19 <= b.length
+            long w1 = (long) LONGS.get(b, from + 8) & PREFIX1_MASK;
+            long h = hourStart;
+            if (w0 != prefix0 || w1 != prefix1 || h == INVALID) {
+                h = localHour(b, from);
+                if (h == INVALID) {
+                    return INVALID;
+                }
+                prefix0 = w0;
+                prefix1 = w1;
+                hourStart = h;
+            }
+            return withinHour(b, from, to, zone, h);
+        }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Bytes 8 to 12 of a time ({@code -DDTHH}), the rest of its date and hour. */
+    private static final long PREFIX1_MASK = 0xff_ffff_ffffL;
+
+    /**
+     * The local seconds of {@code YYYY-MM-DD(T| )HH} at {@code b[from..from+13)}, or {@link #INVALID}; the caller has
+     * checked that 19 bytes are there.
+     */
+    private static long localHour(byte[] b, int from) {
         int year = digits(b, from, 4);
         int month = digits(b, from + 5, 2);
         int day = digits(b, from + 8, 2);
         int hour = digits(b, from + 11, 2);
-        int minute = digits(b, from + 14, 2);
-        int second = digits(b, from + 17, 2);
         if (year < 0
                 || month < 1
                 || month > 12
                 || day < 1
                 || hour < 0
                 || hour > 23
-                || minute < 0
-                || minute > 59
-                || second < 0
-                || second > 59
                 || b[from + 4] != '-'
                 || b[from + 7] != '-'
                 || (b[from + 10] != 'T' && b[from + 10] != ' ')
-                || b[from + 13] != ':'
-                || b[from + 16] != ':'
                 || day > daysInMonth(year, month)) {
+            return INVALID;
+        }
+        return daysFromCivil(year, month, day) * 86_400L + hour * 3600L;
+    }
+
+    /** The rest of a time after its date and hour ({@code :MM:SS}, fraction, offset), whose local start is given. */
+    private static long withinHour(byte[] b, int from, int to, ZoneId zone, long hourStart) {
+        int minute = digits(b, from + 14, 2);
+        int second = digits(b, from + 17, 2);
+        if (minute < 0 || minute > 59 || second < 0 || second > 59 || b[from + 13] != ':' || b[from + 16] != ':') {
             return INVALID;
         }
         int i = from + 19;
@@ -57,7 +104,7 @@ public final class Timestamps {
                 return INVALID;
             }
         }
-        long local = daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+        long local = hourStart + minute * 60L + second;
         if (i == to) {
             if (zone == null) {
                 return INVALID;

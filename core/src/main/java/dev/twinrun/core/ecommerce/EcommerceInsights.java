@@ -14,7 +14,6 @@ import dev.twinrun.core.transform.RowConsumer;
 import dev.twinrun.core.transform.Transformation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,8 +47,20 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
     static final int PAGE_VIEW = 0;
     static final int PURCHASE = 3;
     static final int REFUND = 4;
-    private static final byte[][] TYPE_BYTES =
-            EVENT_TYPES.stream().map(s -> s.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    // Each event type's length and its bytes as two zero-padded words (all are at most 16 bytes): a row's type is
+    // found by comparing three numbers per type.
+    private static final int[] TYPE_LENGTHS = new int[EVENT_TYPES.size()];
+    private static final long[] TYPE_WORDS0 = new long[EVENT_TYPES.size()];
+    private static final long[] TYPE_WORDS1 = new long[EVENT_TYPES.size()];
+
+    static {
+        for (int t = 0; t < EVENT_TYPES.size(); t++) {
+            byte[] name = EVENT_TYPES.get(t).getBytes(StandardCharsets.US_ASCII);
+            TYPE_LENGTHS[t] = name.length;
+            TYPE_WORDS0[t] = Hashing.word(name, 0, Math.min(8, name.length));
+            TYPE_WORDS1[t] = name.length > 8 ? Hashing.word(name, 8, name.length - 8) : 0;
+        }
+    }
 
     /** Rows in {@code top_products.csv} per currency. */
     public static final int TOP_PRODUCTS = 20;
@@ -119,6 +130,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
         private final int cDevice;
         private final EcommercePartial p;
         private final long hourStart;
+        private final Timestamps.HourCache times = new Timestamps.HourCache();
 
         Consumer(int[] idx, long hourStart, EcommercePartial p) {
             this.hourStart = hourStart;
@@ -149,7 +161,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
                 return new Rejection(
                         "unknown_event_type", "event_type " + quote(r, cType) + " is not one of " + EVENT_TYPES);
             }
-            long t = Timestamps.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime), null);
+            long t = times.parseEpochSecond(r.array(cTime), r.start(cTime), r.end(cTime), null);
             if (t == Timestamps.INVALID) {
                 return new Rejection(
                         r.isEmpty(cTime) ? "missing_value" : "unparseable_timestamp",
@@ -242,28 +254,27 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
         }
 
+        /** Adds the row to a table's row; the sums are added even when zero, which costs less than a branch on type. */
         private static void count(LongTable t, long key, int type, long units, long gross, long refunded) {
             int row = t.row(key);
             t.increment(row, EcommercePartial.EVENTS);
             t.increment(row, EcommercePartial.BY_TYPE + type);
-            if (units != 0) {
-                t.add(row, EcommercePartial.UNITS, units);
-            }
-            if (gross != 0) {
-                t.add(row, EcommercePartial.GROSS, gross);
-            }
-            if (refunded != 0) {
-                t.add(row, EcommercePartial.REFUNDED, refunded);
-            }
+            t.add(row, EcommercePartial.UNITS, units);
+            t.add(row, EcommercePartial.GROSS, gross);
+            t.add(row, EcommercePartial.REFUNDED, refunded);
         }
 
         private int eventType(Row r) {
+            int len = r.length(cType);
+            if (len > 16) {
+                return -1;
+            }
             byte[] b = r.array(cType);
             int s = r.start(cType);
-            int len = r.length(cType);
-            for (int t = 0; t < TYPE_BYTES.length; t++) {
-                byte[] name = TYPE_BYTES[t];
-                if (name.length == len && Arrays.equals(name, 0, len, b, s, s + len)) {
+            long w0 = Hashing.word(b, s, Math.min(8, len));
+            long w1 = len > 8 ? Hashing.word(b, s + 8, len - 8) : 0;
+            for (int t = 0; t < TYPE_LENGTHS.length; t++) {
+                if (TYPE_LENGTHS[t] == len && TYPE_WORDS0[t] == w0 && TYPE_WORDS1[t] == w1) {
                     return t;
                 }
             }
