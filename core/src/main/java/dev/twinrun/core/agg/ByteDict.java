@@ -9,15 +9,15 @@ import java.util.Arrays;
  */
 public final class ByteDict {
     private static final long K = 0x9e3779b97f4a7c15L;
+    private static final int SLOT = 4;
 
     private final String column;
     private final int maxSize;
-    // Open addressing: (upper 32 bits of the hash << 32) | (id + 1), 0 = empty; a probe compares the hash half
-    // before it touches the by-id arrays.
+    // Open addressing, four longs a slot: (upper 32 bits of the hash << 32) | (id + 1), 0 = empty; the value's bytes
+    // 0..7 and 8..15 (little-endian, zero-padded); its length. A probe reads one slot's cache line, and the arena only
+    // for values longer than 16 bytes.
     private long[] slots;
     private long[] hashes; // by id
-    private long[] words0; // by id: bytes 0..7, little-endian, zero-padded
-    private long[] words1; // by id: bytes 8..15, the same
     private int[] offsets; // by id, into arena; offsets[id+1] is the end
     private byte[] arena = new byte[1024];
     private int size;
@@ -39,10 +39,8 @@ public final class ByteDict {
     public ByteDict(String column, int maxSize) {
         this.column = column;
         this.maxSize = maxSize;
-        slots = new long[64];
+        slots = new long[64 * SLOT];
         hashes = new long[32];
-        words0 = new long[32];
-        words1 = new long[32];
         offsets = new int[33];
     }
 
@@ -66,22 +64,20 @@ public final class ByteDict {
         long h = len <= 16 ? Hashing.mix((w0 * K ^ w1) + len) : Hashing.hash(b, from, to);
         long tag = h & 0xffffffff00000000L;
         long[] t = slots;
-        int mask = t.length - 1;
-        int i = (int) h & mask;
+        int mask = t.length - SLOT;
+        int i = ((int) h * SLOT) & mask;
         while (true) {
             long s = t[i];
             if (s == 0) {
                 return add(b, from, to, h, w0, w1, i);
             }
-            if ((s & 0xffffffff00000000L) == tag) {
+            if (t[i + 1] == w0 && t[i + 2] == w1 && t[i + 3] == len && (s & 0xffffffff00000000L) == tag) {
                 int id = (int) s - 1;
-                if (words0[id] == w0 && words1[id] == w1 && offsets[id + 1] - offsets[id] == len) {
-                    if (len <= 16 || restEquals(id, b, from, len)) {
-                        return id;
-                    }
+                if (len <= 16 || restEquals(id, b, from, len)) {
+                    return id;
                 }
             }
-            i = (i + 1) & mask;
+            i = (i + SLOT) & mask;
         }
     }
 
@@ -103,8 +99,6 @@ public final class ByteDict {
         int id = size++;
         if (id == hashes.length) {
             hashes = Arrays.copyOf(hashes, id * 2);
-            words0 = Arrays.copyOf(words0, id * 2);
-            words1 = Arrays.copyOf(words1, id * 2);
             offsets = Arrays.copyOf(offsets, id * 2 + 1);
         }
         int len = to - from;
@@ -115,25 +109,28 @@ public final class ByteDict {
         System.arraycopy(b, from, arena, start, len);
         offsets[id + 1] = start + len;
         hashes[id] = h;
-        words0[id] = w0;
-        words1[id] = w1;
         slots[slot] = (h & 0xffffffff00000000L) | (id + 1);
-        if (size * 2 > slots.length) {
+        slots[slot + 1] = w0;
+        slots[slot + 2] = w1;
+        slots[slot + 3] = len;
+        if (size * 2 * SLOT > slots.length) {
             rehash();
         }
         return id;
     }
 
     private void rehash() {
-        long[] next = new long[slots.length * 2];
-        int mask = next.length - 1;
-        for (int id = 0; id < size; id++) {
-            long h = hashes[id];
-            int i = (int) h & mask;
-            while (next[i] != 0) {
-                i = (i + 1) & mask;
+        long[] old = slots;
+        long[] next = new long[old.length * 2];
+        int mask = next.length - SLOT;
+        for (int j = 0; j < old.length; j += SLOT) {
+            if (old[j] != 0) {
+                int i = ((int) hashes[(int) old[j] - 1] * SLOT) & mask;
+                while (next[i] != 0) {
+                    i = (i + SLOT) & mask;
+                }
+                System.arraycopy(old, j, next, i, SLOT);
             }
-            next[i] = (h & 0xffffffff00000000L) | (id + 1);
         }
         slots = next;
     }
