@@ -64,6 +64,8 @@ public final class SplitParser {
     private static final long COMMAS = ONES * ',';
     private static final long NEWLINES = ONES * '\n';
     private static final long QUOTES = ONES * '"';
+    /** Multiplied by a word's high bits shifted to bit 0 of each byte, gathers them into its top byte, in order. */
+    private static final long GATHER = 0x0102040810204080L;
 
     private static final int INITIAL_BUFFER = 1 << 20;
     /** Bytes indexed at a time (see {@link #indexMore}). */
@@ -91,7 +93,7 @@ public final class SplitParser {
     // The delimiter index of buf[..indexedTo): positions of commas, quotes and line feeds, delims[delimHead..] unread;
     // the starts of the words with a byte above 0x7F, highWords[highHead..highCount).
     private boolean indexed = true;
-    private final int[] delims = new int[INDEX_BLOCK + 8];
+    private final int[] delims = new int[INDEX_BLOCK + 16];
     private int delimCount;
     private int delimHead;
     private int indexedTo;
@@ -467,36 +469,40 @@ public final class SplitParser {
         int stop = Math.min(lim - 8, p + INDEX_BLOCK - 8);
         int n = 0;
         while (n == 0 && p <= stop) {
+            // 64 bytes at a time: each word's delimiter bits gathered into one bit per byte, the 64 bits then turned
+            // into positions, twelve written whatever the count (about seven is usual), more one by one.
+            for (; p + 56 <= stop; p += 64) {
+                long any = 0;
+                long mask = 0;
+                for (int word = 0; word < 8; word++) {
+                    long w = (long) LONGS.get(b, p + 8 * word);
+                    any |= w;
+                    mask |= (((delimiterBits(w) >>> 7) * GATHER) >>> 56) << (8 * word);
+                }
+                if ((any & HIGH_BITS) != 0) {
+                    noteHighWords(b, p, p + 64);
+                }
+                int count = Long.bitCount(mask);
+                for (int j = 0; j < 12; j++) {
+                    d[n + j] = p + Long.numberOfTrailingZeros(mask);
+                    mask &= mask - 1;
+                }
+                for (int j = 12; j < count; j++) {
+                    d[n + j] = p + Long.numberOfTrailingZeros(mask);
+                    mask &= mask - 1;
+                }
+                n += count;
+            }
             for (; p <= stop; p += 8) {
                 long w = (long) LONGS.get(b, p);
                 if ((w & HIGH_BITS) != 0) {
-                    if (highCount == highWords.length) {
-                        highWords = Arrays.copyOf(highWords, highCount * 2);
-                    }
-                    highWords[highCount++] = p;
+                    noteHighWords(b, p, p + 8);
                 }
-                long ta = w ^ COMMAS;
-                long tb = w ^ QUOTES;
-                long tc = w ^ NEWLINES;
-                ta |= (ta & LOW_BITS) + LOW_BITS;
-                tb |= (tb & LOW_BITS) + LOW_BITS;
-                tc |= (tc & LOW_BITS) + LOW_BITS;
-                long m = ~(ta & tb & tc) & HIGH_BITS; // the high bit of every delimiter byte
+                long m = delimiterBits(w);
                 int count = Long.bitCount(m);
-                // Four entries written whatever the count (the array has room), the rest one by one: no branch per
-                // delimiter for the usual one or two a word.
-                d[n] = p + (Long.numberOfTrailingZeros(m) >>> 3);
-                m &= m - 1;
-                d[n + 1] = p + (Long.numberOfTrailingZeros(m) >>> 3);
-                m &= m - 1;
-                d[n + 2] = p + (Long.numberOfTrailingZeros(m) >>> 3);
-                m &= m - 1;
-                d[n + 3] = p + (Long.numberOfTrailingZeros(m) >>> 3);
-                if (count > 4) {
-                    for (int j = 4; j < count; j++) {
-                        m &= m - 1;
-                        d[n + j] = p + (Long.numberOfTrailingZeros(m) >>> 3);
-                    }
+                for (int j = 0; j < count; j++) {
+                    d[n + j] = p + (Long.numberOfTrailingZeros(m) >>> 3);
+                    m &= m - 1;
                 }
                 n += count;
             }
@@ -506,6 +512,29 @@ public final class SplitParser {
         delimCount = n;
         delimHead = 0;
         return n > 0;
+    }
+
+    /** The high bit of every byte of {@code w} that is a comma, a quote or a line feed, and of no other. */
+    private static long delimiterBits(long w) {
+        long ta = w ^ COMMAS;
+        long tb = w ^ QUOTES;
+        long tc = w ^ NEWLINES;
+        ta |= (ta & LOW_BITS) + LOW_BITS; // the high bit of a byte is set here when the byte is not zero
+        tb |= (tb & LOW_BITS) + LOW_BITS;
+        tc |= (tc & LOW_BITS) + LOW_BITS;
+        return ~(ta & tb & tc) & HIGH_BITS;
+    }
+
+    /** Adds the start of each word in {@code b[from..to)} that holds a byte above 0x7F to the index's list. */
+    private void noteHighWords(byte[] b, int from, int to) {
+        for (int p = from; p < to; p += 8) {
+            if (((long) LONGS.get(b, p) & HIGH_BITS) != 0) {
+                if (highCount == highWords.length) {
+                    highWords = Arrays.copyOf(highWords, highCount * 2);
+                }
+                highWords[highCount++] = p;
+            }
+        }
     }
 
     /** Forgets the index: the buffer's bytes moved. */
