@@ -12,9 +12,11 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -28,7 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * An {@link ObjectStore} over a local folder; writes go to a temporary file and are renamed into place.
@@ -75,25 +76,38 @@ public final class LocalObjectStore implements ObjectStore {
             return List.of();
         }
         List<ObjectInfo> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(start)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (!Files.isRegularFile(p) || p.getFileName().toString().startsWith(TMP_PREFIX)) {
-                    continue;
+        // A file written meanwhile comes and goes as a temporary file beside its key: an entry that is gone by the
+        // time its attributes are read is skipped, where Files.walk would fail the whole listing.
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path p, BasicFileAttributes found) throws IOException {
+                BasicFileAttributes a = found;
+                if (a.isSymbolicLink()) { // a linked file is listed as the file it links to
+                    try {
+                        a = Files.readAttributes(p, BasicFileAttributes.class);
+                    } catch (NoSuchFileException gone) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                }
+                if (!a.isRegularFile() || p.getFileName().toString().startsWith(TMP_PREFIX)) {
+                    return FileVisitResult.CONTINUE;
                 }
                 String key =
                         root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix)) {
-                    try {
-                        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                        out.add(new ObjectInfo(key, a.size(), etag(a)));
-                    } catch (NoSuchFileException gone) {
-                        // removed while listing: not listed
-                    }
+                    out.add(new ObjectInfo(key, a.size(), etag(a)));
                 }
+                return FileVisitResult.CONTINUE;
             }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // removed while listing: not listed
+                }
+                throw e;
+            }
+        });
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;
     }

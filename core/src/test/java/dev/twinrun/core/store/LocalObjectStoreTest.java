@@ -39,4 +39,47 @@ class LocalObjectStoreTest {
                 .isEqualTo(store.list("dt=").get(0).etag());
         assertThat(store.list("")).as("the lock files of putIf are not objects").hasSize(1);
     }
+
+    /** Files arriving (a temporary file, then a rename) while another thread lists: the listing never fails. */
+    @Test
+    void aListingWhileFilesArriveSkipsWhatIsGoneInsteadOfFailing() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(tmp);
+        byte[] body = new byte[64 * 1024];
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 0; i < 400; i++) {
+                    store.put("dt=2026-11-26/hour=13/f" + (i % 20) + ".csv", body);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                done.set(true);
+            }
+        });
+        writer.start();
+        int listings = 0;
+        while (!done.get()) {
+            for (ObjectInfo o : store.list("dt=")) {
+                assertThat(o.key()).as("temporary files are never listed").doesNotContain(LocalObjectStore.TMP_PREFIX);
+            }
+            listings++;
+        }
+        writer.join();
+        assertThat(listings).isPositive();
+        assertThat(store.list("dt=")).hasSize(20);
+    }
+
+    @Test
+    void aLinkedFileIsListedAsTheFileItLinksTo() throws Exception {
+        LocalObjectStore store = new LocalObjectStore(tmp.resolve("in"));
+        store.put("dt=2026-11-26/hour=13/a.csv", "a\n1\n".getBytes(StandardCharsets.UTF_8));
+        Path elsewhere = Files.writeString(tmp.resolve("b.csv"), "a\n22\n");
+        Files.createSymbolicLink(tmp.resolve("in/dt=2026-11-26/hour=13/b.csv"), elsewhere);
+        assertThat(store.list("dt="))
+                .extracting(ObjectInfo::key, ObjectInfo::sizeBytes)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dt=2026-11-26/hour=13/a.csv", 4L),
+                        org.assertj.core.groups.Tuple.tuple("dt=2026-11-26/hour=13/b.csv", 5L));
+    }
 }
