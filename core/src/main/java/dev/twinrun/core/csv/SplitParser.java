@@ -72,6 +72,17 @@ public final class SplitParser {
     private static final int INDEX_BLOCK = 4096;
 
     private static final int FALLBACK = -2;
+
+    /**
+     * Whether records are read from the delimiter index: only where C2 compiles the parser. Under C1 alone
+     * ({@code -XX:TieredStopAtLevel=1}, as the Lambda runtime, the EC2 unit and the Fargate task run) the index loops
+     * compile poorly and the byte path is faster (docs/BENCHMARKS.md, "round three"). Both give the same records
+     * ({@code IndexedParseDifferentialTest}); {@code -Dtwinrun.csv.index=on|off} overrides the choice.
+     */
+    static final boolean INDEX_PAYS = indexPays(
+            System.getProperty("twinrun.csv.index", "auto"),
+            System.getenv("JAVA_TOOL_OPTIONS") + " " + commandLine() + " " + System.getenv("JDK_JAVA_OPTIONS"));
+
     private static final int MIN_BUFFER = 4096;
 
     private final InputStream in;
@@ -92,7 +103,7 @@ public final class SplitParser {
 
     // The delimiter index of buf[..indexedTo): positions of commas, quotes and line feeds, delims[delimHead..] unread;
     // the starts of the words with a byte above 0x7F, highWords[highHead..highCount).
-    private boolean indexed = true;
+    private boolean indexed = INDEX_PAYS;
     private final int[] delims = new int[INDEX_BLOCK + 16];
     private int delimCount;
     private int delimHead;
@@ -156,9 +167,36 @@ public final class SplitParser {
         this.buf = new byte[Math.max(MIN_BUFFER, Math.min(Math.min(INITIAL_BUFFER, initialBufferBytes), maxBuffer))];
     }
 
-    /** The same parser reading every record byte by byte, without the delimiter index: for tests that compare both. */
-    SplitParser byteByByte() {
-        indexed = false;
+    /**
+     * {@code on}, {@code off}, or {@code auto}: on unless the JVM's flags (as given: the environment's tool options,
+     * the command line, the launcher's options; the last one wins, as in the JVM) stop compilation below tier 4.
+     */
+    static boolean indexPays(String setting, String flags) {
+        if (setting.equals("on") || setting.equals("off")) {
+            return setting.equals("on");
+        }
+        String flag = "-XX:TieredStopAtLevel=";
+        int at = flags.lastIndexOf(flag);
+        if (at < 0 || at + flag.length() >= flags.length()) {
+            return true;
+        }
+        char level = flags.charAt(at + flag.length());
+        return level < '0' || level > '3';
+    }
+
+    /** This process's command line on Linux ({@code /proc/self/cmdline}), else empty: a hint, never an error. */
+    private static String commandLine() {
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline"));
+            return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** The same parser with the delimiter index on or off, whatever the JVM: for tests that compare both paths. */
+    SplitParser withIndex(boolean on) {
+        indexed = on;
         return this;
     }
 

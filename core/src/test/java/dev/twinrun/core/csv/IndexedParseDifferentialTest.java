@@ -69,9 +69,7 @@ class IndexedParseDifferentialTest {
                 h,
                 Long.MAX_VALUE,
                 buffer);
-        if (!indexed) {
-            p.byteByByte();
-        }
+        p.withIndex(indexed);
         SplitParser.Result r = start == 0 ? p.parseFromBoundary() : p.parseSpeculative();
         return new Trace(events, r);
     }
@@ -154,6 +152,21 @@ class IndexedParseDifferentialTest {
         assertThat(indexed.events()).isEqualTo(bytewise.events());
         assertThat(indexed.result().rowsRead()).isEqualTo(3);
         assertThat(indexed.result().newlines()).isEqualTo(5003);
+    }
+
+    @Test
+    void theIndexIsUsedUnlessTheFlagsStopCompilationBelowC2() {
+        assertThat(SplitParser.indexPays("auto", "null java -jar twinrun.jar null"))
+                .isTrue();
+        assertThat(SplitParser.indexPays("auto", "null java -XX:TieredStopAtLevel=1 -jar x.jar null"))
+                .isFalse();
+        assertThat(SplitParser.indexPays("auto", "-XX:TieredStopAtLevel=1 java -XX:TieredStopAtLevel=4 -jar x null"))
+                .as("the command line after the tool options")
+                .isTrue();
+        assertThat(SplitParser.indexPays("auto", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 java -jar x null"))
+                .isFalse();
+        assertThat(SplitParser.indexPays("off", "java -jar x")).isFalse();
+        assertThat(SplitParser.indexPays("on", "java -XX:TieredStopAtLevel=1")).isTrue();
     }
 
     private static String show(String s) {
