@@ -254,7 +254,7 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             }
         }
 
-        /** Adds the row to a table's row; the sums are added even when zero, which costs less than a branch on type. */
+        /** Adds the row to a table's row; the sums are added even when zero, so there is no branch on the row's type. */
         private static void count(LongTable t, long key, int type, long units, long gross, long refunded) {
             int row = t.row(key);
             t.increment(row, EcommercePartial.EVENTS);
