@@ -353,21 +353,11 @@ public final class SplitParser {
         final int maxField = limits.maxFieldBytes();
         final int fieldLimit = expectedColumns < 0 ? Integer.MAX_VALUE : expectedColumns + 1;
         int[] d = delims;
+        // The next unread entry is the record's first delimiter: a record read here leaves the index at the entry
+        // after its line feed, and every other way past a record (the byte path, a skipped over-long record, a
+        // compacted buffer) resets the index.
         int h = delimHead;
         int n = delimCount;
-        while (true) { // entries before the record were passed by the byte path or blank lines
-            if (h == n) {
-                if (!indexMore(rs)) {
-                    return FALLBACK;
-                }
-                h = 0;
-                n = delimCount;
-            }
-            if (d[h] >= rs) {
-                break;
-            }
-            h++;
-        }
         row.clear();
         scratchPos = 0;
         int nl = 0;
@@ -554,13 +544,7 @@ public final class SplitParser {
 
     /** The high bit of every byte of {@code w} that is a comma, a quote or a line feed, and of no other. */
     private static long delimiterBits(long w) {
-        long ta = w ^ COMMAS;
-        long tb = w ^ QUOTES;
-        long tc = w ^ NEWLINES;
-        ta |= (ta & LOW_BITS) + LOW_BITS; // the high bit of a byte is set here when the byte is not zero
-        tb |= (tb & LOW_BITS) + LOW_BITS;
-        tc |= (tc & LOW_BITS) + LOW_BITS;
-        return ~(ta & tb & tc) & HIGH_BITS;
+        return exactZeroBytes(w ^ COMMAS) | exactZeroBytes(w ^ QUOTES) | exactZeroBytes(w ^ NEWLINES);
     }
 
     /** Adds the start of each word in {@code b[from..to)} that holds a byte above 0x7F to the index's list. */
