@@ -13,7 +13,6 @@ public final class LongTable {
     private final int columns;
     private long[] keys;
     private int[] slots; // row + 1, 0 = empty
-    private long[] slotKeys; // the key of the row in the same slot: a probe compares without following the row
     private long[] values; // row-major
     private BigInteger[] carry; // row-major, null until a cell overflows; a cell is values[i] + carry[i]
     private int rows;
@@ -21,7 +20,6 @@ public final class LongTable {
     public LongTable(int columns) {
         this.columns = columns;
         slots = new int[64];
-        slotKeys = new long[64];
         keys = new long[32];
         values = new long[32 * columns];
     }
@@ -72,25 +70,17 @@ public final class LongTable {
     /** The row for {@code key}, created with zeros when new. */
     public int row(long key) {
         int mask = slots.length - 1;
-        int i = slot(key, mask);
+        int i = (int) Hashing.mix(key) & mask;
         while (true) {
             int s = slots[i];
             if (s == 0) {
                 return add(key, i);
             }
-            if (slotKeys[i] == key) {
+            if (keys[s - 1] == key) {
                 return s - 1;
             }
             i = (i + 1) & mask;
         }
-    }
-
-    /**
-     * The first slot to probe for {@code key}: the top bits of one multiplication (Fibonacci hashing), enough for keys
-     * that pack a few small ids, and a shorter dependency chain than a full mix on the path of every row.
-     */
-    private static int slot(long key, int mask) {
-        return (int) ((key * 0x9e3779b97f4a7c15L) >>> (64 - Integer.bitCount(mask)));
     }
 
     public void add(int row, int column, long delta) {
@@ -121,12 +111,8 @@ public final class LongTable {
         carry[i] = carry[i] == null ? amount : carry[i].add(amount);
     }
 
-    /**
-     * Adds one. Unchecked: a cell that only counts passes the 64-bit range after 2^63 increments, which no run reaches
-     * (merges add through {@link #add(int, int, long)}, which is checked).
-     */
     public void increment(int row, int column) {
-        values[row * columns + column]++;
+        add(row, column, 1L);
     }
 
     private int add(long key, int slot) {
@@ -140,21 +126,17 @@ public final class LongTable {
         }
         keys[r] = key;
         slots[slot] = r + 1;
-        slotKeys[slot] = key;
         if (rows * 2 > slots.length) {
             int[] next = new int[slots.length * 2];
-            long[] nextKeys = new long[next.length];
             int mask = next.length - 1;
             for (int k = 0; k < rows; k++) {
-                int i = slot(key(k), mask);
+                int i = (int) Hashing.mix(keys[k]) & mask;
                 while (next[i] != 0) {
                     i = (i + 1) & mask;
                 }
                 next[i] = k + 1;
-                nextKeys[i] = keys[k];
             }
             slots = next;
-            slotKeys = nextKeys;
         }
         return r;
     }
