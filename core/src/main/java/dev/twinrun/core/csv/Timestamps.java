@@ -1,8 +1,6 @@
 package dev.twinrun.core.csv;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.twinrun.core.agg.Hashing;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -42,8 +40,8 @@ public final class Timestamps {
             if (to - from < 19) {
                 return INVALID;
             }
-            long w0 = (long) LONGS.get(b, from); // from + 19 <= b.length
-            long w1 = (long) LONGS.get(b, from + 8) & PREFIX1_MASK;
+            long w0 = Hashing.word(b, from, 8); // YYYY-MM-
+            long w1 = Hashing.word(b, from + 8, 5); // DDTHH
             long h = hourStart;
             if (w0 != prefix0 || w1 != prefix1 || h == INVALID) {
                 h = localHour(b, from);
@@ -57,10 +55,6 @@ public final class Timestamps {
             return withinHour(b, from, to, zone, h);
         }
     }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Bytes 8 to 12 of a time ({@code -DDTHH}), the rest of its date and hour. */
-    private static final long PREFIX1_MASK = 0xff_ffff_ffffL;
 
     /**
      * The local seconds of {@code YYYY-MM-DD(T| )HH} at {@code b[from..from+13)}, or {@link #INVALID}; the caller has
