@@ -4,12 +4,16 @@
 # unit), and the CloudWatch agent shipping /var/log/twinrun/runner.log (JSON logs and EMF metrics).
 #
 #   bash install.sh [--root DIR] [--scheduler systemd|cron|boot] [--log-group NAME]
-#                   [--max-runtime-minutes N] /path/to/twinrun-ec2.jar
+#                   [--max-runtime-minutes N] [--jit c1|c2] /path/to/twinrun-ec2.jar
 #
 # --scheduler boot is EC2 started per run: twinrun-run-once.service runs run-due once at every boot, then
 # powers the instance off; twinrun-watchdog.timer powers it off after --max-runtime-minutes (default 50)
 # even if the run hangs. --log-group is the CloudWatch Logs group the agent ships the runner log to
 # (default /twinrun/ec2/runner).
+#
+# --jit c1 (the default) runs the ticks with C1 alone, c2 with C2 as well (-XX:TieredStopAtLevel=4 in JAVA_OPTS,
+# after the unit's flags, and in the AOT cache's training run). Measured (ec2-adapter/BENCHMARKS-ec2.md): C1 is
+# cheaper for idle ticks and hours up to 100 MB; C2 for hours of about 1 GB (7 % less CPU, 9 % less wall).
 #
 # --root DIR (or TWINRUN_ROOT) prefixes every path written, so tests can run this in a temp
 # directory with dnf/systemctl/... stubbed on PATH. Commands are still run, paths given to them are
@@ -23,10 +27,11 @@ ROOT="${TWINRUN_ROOT:-}"
 SCHEDULER="systemd"
 LOG_GROUP="/twinrun/ec2/runner"
 MAX_RUNTIME_MINUTES=50
+JIT="c1"
 JAR=""
 
 usage() {
-    echo "usage: install.sh [--root DIR] [--scheduler systemd|cron|boot] [--log-group NAME] [--max-runtime-minutes N] /path/to/twinrun-ec2.jar" >&2
+    echo "usage: install.sh [--root DIR] [--scheduler systemd|cron|boot] [--log-group NAME] [--max-runtime-minutes N] [--jit c1|c2] /path/to/twinrun-ec2.jar" >&2
     exit 2
 }
 
@@ -40,6 +45,8 @@ while [ $# -gt 0 ]; do
         --log-group=*) LOG_GROUP="${1#--log-group=}"; shift ;;
         --max-runtime-minutes) [ $# -ge 2 ] || usage; MAX_RUNTIME_MINUTES="$2"; shift 2 ;;
         --max-runtime-minutes=*) MAX_RUNTIME_MINUTES="${1#--max-runtime-minutes=}"; shift ;;
+        --jit) [ $# -ge 2 ] || usage; JIT="$2"; shift 2 ;;
+        --jit=*) JIT="${1#--jit=}"; shift ;;
         -h|--help) usage ;;
         -*) echo "install.sh: unknown option $1" >&2; usage ;;
         *) [ -z "$JAR" ] || usage; JAR="$1"; shift ;;
@@ -48,6 +55,7 @@ done
 [ -n "$JAR" ] || usage
 [ -f "$JAR" ] || { echo "install.sh: jar not found: $JAR" >&2; exit 2; }
 case "$SCHEDULER" in systemd|cron|boot) ;; *) echo "install.sh: --scheduler must be systemd, cron or boot" >&2; exit 2 ;; esac
+case "$JIT" in c1|c2) ;; *) echo "install.sh: --jit must be c1 or c2, was '$JIT'" >&2; exit 2 ;; esac
 case "$LOG_GROUP" in
     /*) ;;
     *) echo "install.sh: --log-group must start with /, was '$LOG_GROUP'" >&2; exit 2 ;;
@@ -85,22 +93,41 @@ else
     log "java $(java_major) already present"
 fi
 
-# The unit's JVM flags (twinrun-run-due.service): the AOT cache's training run uses the same ones. C1 only: see
-# the unit.
+# The unit's JVM flags (twinrun-run-due.service): the AOT cache's training run uses the same ones, and JIT_OPTS
+# after them. C1 only unless --jit c2: see the unit.
 UNIT_JAVA_FLAGS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=60"
+JIT_OPTS=""
+if [ "$JIT" = c2 ]; then
+    JIT_OPTS="-XX:TieredStopAtLevel=4"
+    # Measured cheaper only with the AOT cache's method profiles (BENCHMARKS-ec2.md): without them C2 costs more.
+    [ "$(java_major)" -ge 25 ] || log "WARNING: --jit c2 on Java $(java_major): C2 measured cheaper only with the AOT cache of Java 25+"
+fi
 AOT_CACHE=/var/lib/twinrun/twinrun-ec2.aot
 AOT_OPTS="-XX:AOTCache=$AOT_CACHE"
 APPCDS_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"
 # JAVA_OPTS for twinrun.env: on Java 25+ the AOT cache made below; on 19-24 a class-data-sharing
-# archive of the runner's classes made by the first tick; before 19 none (ec2-adapter/BENCHMARKS-ec2.md).
+# archive of the runner's classes made by the first tick; before 19 none (ec2-adapter/BENCHMARKS-ec2.md);
+# then JIT_OPTS.
 java_opts() {
-    local major
+    local major cache=""
     major="$(java_major)"
     if [ "$major" -ge 25 ]; then
-        echo "$AOT_OPTS"
+        cache="$AOT_OPTS"
     elif [ "$major" -ge 19 ]; then
-        echo "$APPCDS_OPTS"
+        cache="$APPCDS_OPTS"
     fi
+    echo "$cache${cache:+${JIT_OPTS:+ }}$JIT_OPTS"
+}
+# A JAVA_OPTS value this script writes, for any Java and either --jit: an earlier install's line that is one of
+# these is this script's to change; any other line is the user's and is kept.
+written_java_opts() {
+    local v="$1" cache jit
+    for cache in "" "$AOT_OPTS" "$APPCDS_OPTS"; do
+        for jit in "" "-XX:TieredStopAtLevel=4"; do
+            [ "$v" != "$cache${cache:+${jit:+ }}$jit" ] || return 0
+        done
+    done
+    return 1
 }
 
 # --- service user and directories -----------------------------------------------------------
@@ -148,13 +175,16 @@ if [ ! -f "$ENV_FILE" ]; then
     [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"
 else
     log "keeping existing $ENV_FILE"
-    if [ -n "$(java_opts)" ] && ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
-        log "adding JAVA_OPTS ($(java_opts)) to $ENV_FILE"
-        echo "JAVA_OPTS=$(java_opts)" >> "$ENV_FILE"
-    elif [ "$(java_major)" -ge 25 ] && grep -qxF "JAVA_OPTS=$APPCDS_OPTS" "$ENV_FILE"; then
-        # Installed on an older Java before: the AOT cache replaces the AppCDS archive this script set then.
-        log "replacing the AppCDS JAVA_OPTS with the AOT cache in $ENV_FILE"
-        sed -i "s|^JAVA_OPTS=$APPCDS_OPTS\$|JAVA_OPTS=$AOT_OPTS|" "$ENV_FILE"
+    current="$(sed -n 's/^JAVA_OPTS=//p' "$ENV_FILE" | tail -n 1)"
+    if ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
+        if [ -n "$(java_opts)" ]; then
+            log "adding JAVA_OPTS ($(java_opts)) to $ENV_FILE"
+            echo "JAVA_OPTS=$(java_opts)" >> "$ENV_FILE"
+        fi
+    elif [ "$current" != "$(java_opts)" ] && written_java_opts "$current"; then
+        # Written by an earlier install on another Java or with the other --jit: this Java's cache and this --jit.
+        log "replacing JAVA_OPTS=$current with JAVA_OPTS=$(java_opts) in $ENV_FILE"
+        sed -i "s|^JAVA_OPTS=.*\$|JAVA_OPTS=$(java_opts)|" "$ENV_FILE"
     fi
 fi
 
@@ -176,7 +206,7 @@ if [ "$(java_major)" -ge 25 ]; then
     rm -f "$ROOT$AOT_CACHE"
     log "training the AOT cache $AOT_CACHE: a first run-due tick"
     rc=0
-    as_service_user java $UNIT_JAVA_FLAGS -XX:AOTCacheOutput="$ROOT$AOT_CACHE" \
+    as_service_user java $UNIT_JAVA_FLAGS $JIT_OPTS -XX:AOTCacheOutput="$ROOT$AOT_CACHE" \
         -jar "$ROOT/opt/twinrun/twinrun-ec2.jar" run-due --config "$ENV_FILE" \
         > "$ROOT/var/log/twinrun/aot-training.out" 2>&1 || rc=$?
     [ "$rc" = 0 ] || log "the training tick exited $rc (see /var/log/twinrun/aot-training.out and runner.log); its classes are cached all the same"
@@ -212,6 +242,11 @@ elif [ "$SCHEDULER" = boot ]; then
     systemctl enable twinrun-watchdog.timer twinrun-run-once.service
     log "per-run units enabled: run-due at every boot, then power off; watchdog after ${MAX_RUNTIME_MINUTES} min"
 else
+    # cron reads no environment file: the env file's JAVA_OPTS (the cache, --jit) go into the installed line itself.
+    cron_opts="$(sed -n 's/^JAVA_OPTS=//p' "$ENV_FILE" | tail -n 1)"
+    if [ -n "$cron_opts" ]; then
+        sed -i "s|-XX:MaxRAMPercentage=60 -jar|-XX:MaxRAMPercentage=60 $cron_opts -jar|" "$ROOT/opt/twinrun/twinrun.crontab"
+    fi
     crontab -u twinrun "$ROOT/opt/twinrun/twinrun.crontab"
     log "crontab installed for user twinrun"
 fi

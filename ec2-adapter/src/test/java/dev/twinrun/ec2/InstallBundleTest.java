@@ -178,6 +178,82 @@ class InstallBundleTest {
     }
 
     @Test
+    void withJitC2OnJava25TheTrainingRunAndTheEnvFileAddC2AfterTheUnitsFlags() throws Exception {
+        Path root = tmp.resolve("root");
+        Path calls = tmp.resolve("calls.log");
+        Path stubs = stubs(calls, "25.0.1");
+        script(
+                stubs.resolve("java"),
+                "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
+                        + "echo \"java $*\" >> '" + calls + "'\n"
+                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r =
+                runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), "--jit=c2", jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        String unitJava = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
+                .get("Service", "ExecStart")
+                .replaceFirst(" \\$JAVA_OPTS .*", "")
+                .replaceFirst("^/usr/bin/java ", "");
+        assertThat(Files.readAllLines(calls))
+                .as("the AOT cache trained with C2, after the unit's flags as in the tick")
+                .contains("java " + unitJava + " -XX:TieredStopAtLevel=4 -XX:AOTCacheOutput=" + root
+                        + "/var/lib/twinrun/twinrun-ec2.aot -jar " + root + "/opt/twinrun/twinrun-ec2.jar run-due"
+                        + " --config " + root + "/etc/twinrun/twinrun.env");
+        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS"))
+                .as("JAVA_OPTS: the AOT cache, then C2")
+                .isEqualTo("-XX:AOTCache=/var/lib/twinrun/twinrun-ec2.aot -XX:TieredStopAtLevel=4");
+    }
+
+    @Test
+    void withJitC2BeforeJava25TheInstallWarnsAndStillWritesC2AfterTheArchive() throws Exception {
+        Path root = tmp.resolve("root");
+        Path stubs = stubs(tmp.resolve("calls.log"), "21.0.5");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+
+        Result r = runInstall(stubs, Map.of(), "--root", root.toString(), "--jit", "c2", jar.toString());
+
+        assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
+        assertThat(r.output)
+                .as("C2 was measured cheaper only with the AOT cache's profiles")
+                .contains("WARNING: --jit c2 on Java 21: C2 measured cheaper only with the AOT cache of Java 25+");
+        assertThat(EnvFile.read(root.resolve("etc/twinrun/twinrun.env")).get("JAVA_OPTS"))
+                .as("JAVA_OPTS on Java 21 with --jit c2")
+                .isEqualTo("-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa"
+                        + " -XX:TieredStopAtLevel=4");
+    }
+
+    @Test
+    void aReinstallWithTheOtherJitReplacesTheLineAnEarlierInstallWroteButKeepsTheUsersOwn() throws Exception {
+        Path stubs = stubs(tmp.resolve("calls.log"), "21.0.5");
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+        String appCds = "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa";
+        Map<String, String> cases = Map.of(
+                "JAVA_OPTS=" + appCds + " -XX:TieredStopAtLevel=4",
+                "JAVA_OPTS=" + appCds,
+                "JAVA_OPTS=-XX:TieredStopAtLevel=4",
+                "JAVA_OPTS=" + appCds,
+                "JAVA_OPTS=-Xmx300m -XX:TieredStopAtLevel=4",
+                "JAVA_OPTS=-Xmx300m -XX:TieredStopAtLevel=4");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path root = Files.createDirectories(tmp.resolve("root-" + c.getKey().hashCode()));
+            Files.createDirectories(root.resolve("etc/twinrun"));
+            Files.writeString(root.resolve("etc/twinrun/twinrun.env"), "TWINRUN_BUCKET=kept\n" + c.getKey() + "\n");
+
+            Result r = runInstall(stubs, Map.of(), "--root", root.toString(), "--jit", "c1", jar.toString());
+
+            assertThat(r.exitCode)
+                    .as("install.sh exit code; output:\n" + r.output)
+                    .isZero();
+            assertThat(Files.readAllLines(root.resolve("etc/twinrun/twinrun.env")))
+                    .as("after an earlier " + c.getKey())
+                    .containsExactly("TWINRUN_BUCKET=kept", c.getValue());
+        }
+    }
+
+    @Test
     void installScriptRunTwiceKeepsTheEnvFileAndSkipsJavaWhenPresent() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
@@ -243,6 +319,10 @@ class InstallBundleTest {
                 .as("commands for the cron variant")
                 .contains("crontab -u twinrun " + root + "/opt/twinrun/twinrun.crontab")
                 .noneMatch(l -> l.startsWith("systemctl"));
+        assertThat(Files.readAllLines(root.resolve("opt/twinrun/twinrun.crontab")))
+                .as("cron reads no env file: the installed line carries its JAVA_OPTS (Java 21: the AppCDS archive)")
+                .anyMatch(l -> l.contains("-XX:MaxRAMPercentage=60 -XX:+AutoCreateSharedArchive "
+                        + "-XX:SharedArchiveFile=/var/lib/twinrun/twinrun-ec2.jsa -jar /opt/twinrun/twinrun-ec2.jar"));
         assertThat(r.output).as("warns that the bucket is not set").contains("TWINRUN_BUCKET not set");
     }
 
@@ -257,11 +337,15 @@ class InstallBundleTest {
                 tmp.resolve("nope.jar").toString());
         Result unknown = runInstall(stubs, Map.of(), "--frobnicate", "x.jar");
         Result none = runInstall(stubs, Map.of());
+        Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
+        Result badJit = runInstall(stubs, Map.of(), "--root", tmp.toString(), "--jit", "c3", jar.toString());
 
         assertThat(missing.exitCode).as("missing jar").isEqualTo(2);
         assertThat(missing.output).as("missing jar message").contains("jar not found");
         assertThat(unknown.exitCode).as("unknown option").isEqualTo(2);
         assertThat(none.exitCode).as("no jar argument").isEqualTo(2);
+        assertThat(badJit.exitCode).as("unknown --jit").isEqualTo(2);
+        assertThat(badJit.output).as("unknown --jit message").contains("--jit must be c1 or c2, was 'c3'");
     }
 
     @Test
