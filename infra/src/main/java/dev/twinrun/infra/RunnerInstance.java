@@ -257,6 +257,9 @@ final class RunnerInstance {
         commands.add("python3 -m zipfile -e /tmp/twinrun-install.zip " + Ec2VariantStack.INSTALL_DIR);
         List<String> install = new ArrayList<>(List.of("bash", Ec2VariantStack.INSTALL_DIR + "/install.sh"));
         install.addAll(settings.installArgs());
+        if (config.ec2Jit().equals("c2")) { // C1 only is the install's default (ec2-adapter/BENCHMARKS-ec2.md)
+            install.addAll(List.of("--jit", "c2"));
+        }
         install.add(Ec2VariantStack.JAR_PATH);
         commands.add(String.join(" ", install));
         userData.addCommands(commands.toArray(String[]::new));

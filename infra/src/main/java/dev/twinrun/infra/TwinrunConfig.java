@@ -31,7 +31,9 @@ import software.constructs.Node;
  * SnapStart off [lambdaSnapStart; on, /tmp defaults to 512 MB, the most SnapStart supports]; the Lambda functions'
  * S3 transport as the adapters choose it [lambdaS3Client: {@code auto}; {@code sdk} or {@code http} sets
  * {@code TWINRUN_S3_CLIENT} on the Lambda and fan-out functions]; the per-run EC2
- * instance powered off 50 minutes after boot at the latest [ec2PerRunMaxRuntimeMinutes]; the Fargate task as
+ * instance powered off 50 minutes after boot at the latest [ec2PerRunMaxRuntimeMinutes]; the EC2 runners' JIT C1 only
+ * [ec2Jit: {@code c1}; {@code c2} for hours of about 1 GB, where C2 measured cheaper: {@code install.sh --jit c2}]; the
+ * Fargate task as
  * {@link FargateTask} says.
  */
 public record TwinrunConfig(
@@ -64,6 +66,7 @@ public record TwinrunConfig(
         boolean lambdaSnapStart,
         String lambdaS3Client,
         int ec2PerRunMaxRuntimeMinutes,
+        String ec2Jit,
         FargateTask fargate,
         Debounce debounce) {
 
@@ -315,6 +318,8 @@ public record TwinrunConfig(
         check(
                 ec2PerRunMaxRuntimeMinutes >= 5 && ec2PerRunMaxRuntimeMinutes <= 24 * 60,
                 "ec2PerRunMaxRuntimeMinutes must be 5..1440, was " + ec2PerRunMaxRuntimeMinutes);
+        requireNonNull(ec2Jit, "ec2Jit");
+        check(ec2Jit.equals("c1") || ec2Jit.equals("c2"), "ec2Jit must be c1 or c2, was " + ec2Jit);
         if (distinctOutputPrefixes) {
             for (Variant v : Variant.values()) {
                 checkNoOverlap(inputPrefix, outputPrefix + v.id() + "/");
@@ -371,6 +376,7 @@ public record TwinrunConfig(
                 snapStart,
                 c.string("lambdaS3Client", "auto"),
                 c.integer("ec2PerRunMaxRuntimeMinutes", 50),
+                c.string("ec2Jit", "c1"),
                 FargateTask.read(c),
                 Debounce.read(c));
     }
@@ -422,6 +428,7 @@ public record TwinrunConfig(
                 lambdaSnapStart,
                 lambdaS3Client,
                 ec2PerRunMaxRuntimeMinutes,
+                ec2Jit,
                 fargate,
                 debounce);
     }

@@ -186,6 +186,22 @@ class Ec2VariantStackTest {
     }
 
     @Test
+    void withEc2JitC2TheUserDataInstallsWithC2() throws Exception {
+        Template c2 = Template.fromStack(
+                CdkTestSupport.synth(Map.of("variants", "ec2", "ec2Jit", "c2")).ec2());
+        String userData = new ObjectMapper()
+                .writeValueAsString(((Map<?, ?>) c2.findResources("AWS::EC2::Instance")
+                                .values()
+                                .iterator()
+                                .next()
+                                .get("Properties"))
+                        .get("UserData"));
+        assertThat(userData)
+                .as("install.sh --jit c2 (the default stack's user data runs install.sh without it)")
+                .contains("bash " + Ec2VariantStack.INSTALL_DIR + "/install.sh --jit c2 " + Ec2VariantStack.JAR_PATH);
+    }
+
+    @Test
     void aNewJarReplacesTheInstance() {
         // userDataCausesReplacement puts a hash of the user data (which names the jar's asset hash) in the logical id.
         String id =

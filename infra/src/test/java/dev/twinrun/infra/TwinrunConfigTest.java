@@ -219,5 +219,7 @@ class TwinrunConfigTest {
                 .hasMessageContaining("fargateMaxRuntimeMinutes");
         assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("ec2PerRunMaxRuntimeMinutes", "0")))
                 .hasMessageContaining("ec2PerRunMaxRuntimeMinutes");
+        assertThatThrownBy(() -> TwinrunConfig.fromMap(Map.of("ec2Jit", "c3")))
+                .hasMessageContaining("ec2Jit must be c1 or c2, was c3");
     }
 }
