@@ -33,8 +33,7 @@ import software.constructs.Node;
  * {@code TWINRUN_S3_CLIENT} on the Lambda and fan-out functions]; the per-run EC2
  * instance powered off 50 minutes after boot at the latest [ec2PerRunMaxRuntimeMinutes]; the EC2 runners' JIT C1 only
  * [ec2Jit: {@code c1}; {@code c2} for hours of about 1 GB, where C2 measured cheaper: {@code install.sh --jit c2}]; the
- * Fargate task as
- * {@link FargateTask} says.
+ * Fargate task as {@link FargateTask} says.
  */
 public record TwinrunConfig(
         Set<Variant> variants,
