@@ -114,15 +114,7 @@ class InstallBundleTest {
     void onJava25TheInstallTrainsAnAotCacheOnAFirstTickAsTheUnitRunsItAndTheEnvFileUsesIt() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
-        Path stubs = stubs(calls, "25.0.1");
-        // java -version prints the version; any other call is logged, and -XX:AOTCacheOutput=F writes F, as the JVM
-        // does at exit, while the command itself (run-due without a reachable bucket) fails.
-        script(
-                stubs.resolve("java"),
-                "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
-                        + "echo \"java $*\" >> '" + calls + "'\n"
-                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n"
-                        + "exit 1\n");
+        Path stubs = java25Stubs(calls, 1); // the command itself (run-due without a reachable bucket) fails
         // As root: `id -u` says 0, and runuser (logged) runs the rest as the service user.
         script(stubs.resolve("id"), "[ \"$*\" = -u ] && { echo 0; exit 0; }\nexit 1\n");
         script(stubs.resolve("runuser"), "echo \"runuser $1 $2 $3\" >> '" + calls + "'\nshift 3\nexec \"$@\"\n");
@@ -134,10 +126,7 @@ class InstallBundleTest {
 
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
         List<String> called = Files.readAllLines(calls);
-        String unitJava = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
-                .get("Service", "ExecStart")
-                .replaceFirst(" \\$JAVA_OPTS .*", "")
-                .replaceFirst("^/usr/bin/java ", "");
+        String unitJava = unitJavaFlags();
         String training = "java " + unitJava + " -XX:AOTCacheOutput=" + root + "/var/lib/twinrun/twinrun-ec2.aot -jar "
                 + root + "/opt/twinrun/twinrun-ec2.jar run-due --config " + root + "/etc/twinrun/twinrun.env";
         assertThat(called)
@@ -181,22 +170,14 @@ class InstallBundleTest {
     void withJitC2OnJava25TheTrainingRunAndTheEnvFileAddC2AfterTheUnitsFlags() throws Exception {
         Path root = tmp.resolve("root");
         Path calls = tmp.resolve("calls.log");
-        Path stubs = stubs(calls, "25.0.1");
-        script(
-                stubs.resolve("java"),
-                "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
-                        + "echo \"java $*\" >> '" + calls + "'\n"
-                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n");
+        Path stubs = java25Stubs(calls, 0);
         Path jar = Files.writeString(tmp.resolve("twinrun-ec2.jar"), "jar");
 
         Result r =
                 runInstall(stubs, Map.of("TWINRUN_BUCKET", "b"), "--root", root.toString(), "--jit=c2", jar.toString());
 
         assertThat(r.exitCode).as("install.sh exit code; output:\n" + r.output).isZero();
-        String unitJava = UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
-                .get("Service", "ExecStart")
-                .replaceFirst(" \\$JAVA_OPTS .*", "")
-                .replaceFirst("^/usr/bin/java ", "");
+        String unitJava = unitJavaFlags();
         assertThat(Files.readAllLines(calls))
                 .as("the AOT cache trained with C2, after the unit's flags as in the tick")
                 .contains("java " + unitJava + " -XX:TieredStopAtLevel=4 -XX:AOTCacheOutput=" + root
@@ -581,6 +562,29 @@ class InstallBundleTest {
         script(dir.resolve("id"), "exit 1\n");
         script(dir.resolve("java"), "echo 'openjdk version \"" + javaVersion + "\" 2024-01-01' >&2\n");
         return dir;
+    }
+
+    /**
+     * {@link #stubs} on Java 25: {@code java -version} prints the version; any other call is logged to {@code calls},
+     * and {@code -XX:AOTCacheOutput=F} writes F, as the JVM does at exit; the call exits {@code exitCode}.
+     */
+    private Path java25Stubs(Path calls, int exitCode) throws IOException {
+        Path stubs = stubs(calls, "25.0.1");
+        script(
+                stubs.resolve("java"),
+                "if [ \"$1\" = -version ]; then echo 'openjdk version \"25.0.1\" 2025-10-21' >&2; exit 0; fi\n"
+                        + "echo \"java $*\" >> '" + calls + "'\n"
+                        + "for a in \"$@\"; do case \"$a\" in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\" ;; esac; done\n"
+                        + "exit " + exitCode + "\n");
+        return stubs;
+    }
+
+    /** The JVM flags of the unit's {@code ExecStart}, before {@code $JAVA_OPTS}. */
+    private static String unitJavaFlags() throws IOException {
+        return UnitFile.parse(INSTALL.resolve("twinrun-run-due.service"))
+                .get("Service", "ExecStart")
+                .replaceFirst(" \\$JAVA_OPTS .*", "")
+                .replaceFirst("^/usr/bin/java ", "");
     }
 
     private static void script(Path file, String body) throws IOException {
