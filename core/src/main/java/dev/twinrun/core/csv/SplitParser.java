@@ -206,14 +206,15 @@ public final class SplitParser {
     }
 
     /**
-     * Parses records from the first line start after the stream's first byte; open the stream one byte
-     * before the range's nominal start so a record starting exactly there is found.
+     * Parses records from a guessed record start after the stream's first byte (see {@link #guessStart}); open the
+     * stream one byte before the range's nominal start so a record starting exactly there is found. A wrong guess
+     * costs time only: the scanner parses again a range whose first record is not where the range before ended.
      */
     public Result parseSpeculative() throws IOException {
         while (true) {
             for (int i = 0; i < lim; i++) {
                 if (buf[i] == '\n') {
-                    return parse(i + 1);
+                    return parse(guessStart(i));
                 }
             }
             base += lim;
@@ -224,6 +225,82 @@ public final class SplitParser {
             }
             fill();
         }
+    }
+
+    /**
+     * The likelier record start in the buffer, whose first line feed is at {@code firstNewline}. The stream starts
+     * either outside quotes, and then a record starts after the first line feed that an even number of quotes
+     * precede, or inside a quoted field (a boundary in a field holding a line feed), and then after the first that an
+     * odd number precede. The first of the two whose record has the expected column count within the buffer wins, the
+     * even one tried first; when neither has, the first line start, as without the guess.
+     */
+    private int guessStart(int firstNewline) {
+        if (expectedColumns < 0) {
+            return firstNewline + 1;
+        }
+        for (int parity = 0; parity < 2; parity++) {
+            int quotes = 0;
+            for (int i = 0; i < lim; i++) {
+                byte c = buf[i];
+                if (c == '"') {
+                    quotes++;
+                } else if (c == '\n' && (quotes & 1) == parity) {
+                    if (fieldsAt(i + 1) == expectedColumns) {
+                        return i + 1;
+                    }
+                    break;
+                }
+            }
+        }
+        return firstNewline + 1;
+    }
+
+    /** The field count of the record at {@code pos}, or -1 when it is malformed or does not end in the buffer. */
+    private int fieldsAt(int pos) {
+        final byte[] b = buf;
+        int fields = 1;
+        int i = pos;
+        while (i < lim) {
+            if (b[i] == '"') { // a quoted field runs to the quote no second quote follows
+                i++;
+                while (true) {
+                    if (i >= lim) {
+                        return -1;
+                    }
+                    if (b[i] == '"') {
+                        if (i + 1 < lim && b[i + 1] == '"') {
+                            i += 2;
+                            continue;
+                        }
+                        i++;
+                        break;
+                    }
+                    i++;
+                }
+                if (i >= lim) {
+                    return -1;
+                }
+                if (b[i] == '\n' || (b[i] == '\r' && i + 1 < lim && b[i + 1] == '\n')) {
+                    return fields;
+                }
+                if (b[i] != ',') {
+                    return -1;
+                }
+            } else {
+                while (i < lim && b[i] != ',' && b[i] != '\n') { // a quote inside an unquoted field is data
+                    i++;
+                }
+                if (i >= lim) {
+                    return -1;
+                }
+                if (b[i] == '\n') {
+                    return fields;
+                }
+            }
+            fields++;
+            i++;
+        }
+        return -1;
     }
 
     private Result parse(int startPos) throws IOException {

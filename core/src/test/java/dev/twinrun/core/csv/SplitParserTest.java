@@ -144,4 +144,66 @@ class SplitParserTest {
         assertThat(r.firstRecordStart()).isEqualTo(12);
         assertThat(rows).containsExactly(List.of("ef", "gh"));
     }
+
+    @Test
+    void aSpeculativeStartInsideAQuotedFieldWithLineFeedsFindsTheNextRecord() throws IOException {
+        // Records of four columns whose quoted fields hold commas, doubled quotes and one or two line feeds (none of
+        // them text that reads as a whole record of four fields), with \n and \r\n line ends.
+        java.util.Random rnd = new java.util.Random(18);
+        String[] names = {"alpha", "\"b,c\"", "\"say \"\"hi\"\"\"", "\"line1\nline2\"", "\"l1\nl2\nl3\"", ""};
+        String[] notes = {"", "plain", "\"two\nlines, and a comma\"", "\"x\"\"\n\"\"y\""};
+        StringBuilder sb = new StringBuilder();
+        List<Integer> starts = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            starts.add(sb.length());
+            sb.append('r')
+                    .append(i)
+                    .append(',')
+                    .append(names[rnd.nextInt(names.length)])
+                    .append(',')
+                    .append(rnd.nextInt(100_000))
+                    .append(',')
+                    .append(notes[rnd.nextInt(notes.length)])
+                    .append(rnd.nextInt(4) == 0 ? "\r\n" : "\n");
+        }
+        byte[] all = sb.toString().getBytes(StandardCharsets.UTF_8);
+        SplitParser.Handler h = new SplitParser.Handler() {
+            @Override
+            public Rejection row(Row row) {
+                return null;
+            }
+
+            @Override
+            public void quarantined(long l, long o, long n, byte[] r, int f, int len, boolean t, Rejection x) {}
+        };
+        int firstLineFeedWrong = 0;
+        for (int k = 1; k < all.length; k++) {
+            int from = k;
+            long expected = starts.stream().filter(st -> st >= from).findFirst().orElse(all.length);
+            int nl = k - 1;
+            while (nl < all.length && all[nl] != '\n') {
+                nl++;
+            }
+            if (nl + 1 != expected) {
+                firstLineFeedWrong++;
+            }
+            // As the scanner opens a speculative range: one byte before its nominal start.
+            SplitParser.Result r = new SplitParser(
+                            new ByteArrayInputStream(all, k - 1, all.length - (k - 1)),
+                            k - 1,
+                            Long.MAX_VALUE,
+                            4,
+                            Limits.DEFAULT,
+                            h,
+                            Long.MAX_VALUE,
+                            4096)
+                    .parseSpeculative();
+            assertThat(r.firstRecordStart())
+                    .as("the first record at or after offset " + k)
+                    .isEqualTo(expected);
+        }
+        assertThat(firstLineFeedWrong)
+                .as("offsets where the first line feed is inside quotes (the guess is needed)")
+                .isGreaterThan(100);
+    }
 }
