@@ -118,6 +118,10 @@ java_opts() {
     fi
     echo "$cache${cache:+${JIT_OPTS:+ }}$JIT_OPTS"
 }
+# The env file's JAVA_OPTS value (its last line, as systemd reads it), or nothing.
+env_java_opts() {
+    sed -n 's/^JAVA_OPTS=//p' "$ENV_FILE" | tail -n 1
+}
 # A JAVA_OPTS value this script writes, for any Java and either --jit: an earlier install's line that is one of
 # these is this script's to change; any other line is the user's and is kept.
 written_java_opts() {
@@ -175,7 +179,7 @@ if [ ! -f "$ENV_FILE" ]; then
     [ -n "${TWINRUN_BUCKET:-}" ] || log "WARNING: TWINRUN_BUCKET not set; edit $ENV_FILE"
 else
     log "keeping existing $ENV_FILE"
-    current="$(sed -n 's/^JAVA_OPTS=//p' "$ENV_FILE" | tail -n 1)"
+    current="$(env_java_opts)"
     if ! grep -q '^JAVA_OPTS=' "$ENV_FILE"; then
         if [ -n "$(java_opts)" ]; then
             log "adding JAVA_OPTS ($(java_opts)) to $ENV_FILE"
@@ -243,7 +247,7 @@ elif [ "$SCHEDULER" = boot ]; then
     log "per-run units enabled: run-due at every boot, then power off; watchdog after ${MAX_RUNTIME_MINUTES} min"
 else
     # cron reads no environment file: the env file's JAVA_OPTS (the cache, --jit) go into the installed line itself.
-    cron_opts="$(sed -n 's/^JAVA_OPTS=//p' "$ENV_FILE" | tail -n 1)"
+    cron_opts="$(env_java_opts)"
     if [ -n "$cron_opts" ]; then
         sed -i "s|-XX:MaxRAMPercentage=60 -jar|-XX:MaxRAMPercentage=60 $cron_opts -jar|" "$ROOT/opt/twinrun/twinrun.crontab"
     fi
