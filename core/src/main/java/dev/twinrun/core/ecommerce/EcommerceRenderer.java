@@ -18,10 +18,13 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /** Turns a merged aggregate into the hour's files; output depends only on the aggregate's content. */
 final class EcommerceRenderer {
@@ -101,20 +104,25 @@ final class EcommerceRenderer {
     private List<Line> unsortedLines(LongTable t, ByteDict... dims) {
         List<Line> lines = new ArrayList<>(t.rows());
         for (int r = 0; r < t.rows(); r++) {
-            long k = t.key(r);
-            int cu = (int) (k & EcommercePartial.ID_MASK);
-            List<String> key = new ArrayList<>(dims.length);
-            for (int d = 0; d < dims.length; d++) {
-                int shift = EcommercePartial.ID_BITS * (dims.length - d);
-                key.add(dims[d].string((int) ((k >>> shift) & EcommercePartial.ID_MASK)));
-            }
-            BigInteger[] counts = new BigInteger[EcommercePartial.COLUMNS];
-            for (int c = 0; c < counts.length; c++) {
-                counts[c] = t.exact(r, c);
-            }
-            lines.add(new Line(List.copyOf(key), p.currency.string(cu), counts));
+            lines.add(line(t, r, dims));
         }
         return lines;
+    }
+
+    /** Row {@code r} of a table keyed (dims..., currency), its key decoded to text. */
+    private Line line(LongTable t, int r, ByteDict... dims) {
+        long k = t.key(r);
+        int cu = (int) (k & EcommercePartial.ID_MASK);
+        List<String> key = new ArrayList<>(dims.length);
+        for (int d = 0; d < dims.length; d++) {
+            int shift = EcommercePartial.ID_BITS * (dims.length - d);
+            key.add(dims[d].string((int) ((k >>> shift) & EcommercePartial.ID_MASK)));
+        }
+        BigInteger[] counts = new BigInteger[EcommercePartial.COLUMNS];
+        for (int c = 0; c < counts.length; c++) {
+            counts[c] = t.exact(r, c);
+        }
+        return new Line(List.copyOf(key), p.currency.string(cu), counts);
     }
 
     private OutputFile breakdown(String name, List<String> dims, List<Line> lines) {
@@ -147,29 +155,60 @@ final class EcommerceRenderer {
         csv.number(Decimals.formatUnits(l.net()));
     }
 
-    /** Per currency, products ranked by net revenue (desc), then product id; ranks from 1. */
+    /**
+     * Per currency (in text order), products ranked by net revenue (desc), then product id; ranks from 1. The table
+     * has a row per product and currency, tens of thousands on a large hour, and the file {@code n} per currency: the
+     * table is read once keeping each currency's best {@code n} rows, and only those become lines.
+     */
     private Map<String, List<Line>> topProducts(int n) {
-        Map<String, List<Line>> byCurrency = new LinkedHashMap<>();
-        List<Line> all = unsortedLines(p.byProduct, p.product);
-        all.sort(TOP_ORDER);
-        for (Line l : all) {
-            List<Line> top = byCurrency.computeIfAbsent(l.currency, c -> new ArrayList<>());
-            if (top.size() < n) {
-                top.add(l);
+        LongTable t = p.byProduct;
+        Comparator<Integer> better = (a, b) -> {
+            int c = compareNet(t, b, a);
+            return c != 0 ? c : productId(t, a).compareTo(productId(t, b));
+        };
+        Map<String, PriorityQueue<Integer>> best = new TreeMap<>();
+        Map<Integer, PriorityQueue<Integer>> byId = new HashMap<>();
+        for (int r = 0; r < t.rows(); r++) {
+            int cu = (int) (t.key(r) & EcommercePartial.ID_MASK);
+            PriorityQueue<Integer> q = byId.computeIfAbsent(
+                    cu, c -> best.computeIfAbsent(p.currency.string(c), s -> new PriorityQueue<>(better.reversed())));
+            q.add(r);
+            if (q.size() > n) {
+                q.poll(); // the worst of the n + 1
             }
         }
+        Map<String, List<Line>> byCurrency = new LinkedHashMap<>();
+        best.forEach((currency, q) -> {
+            Line[] top = new Line[q.size()];
+            for (int i = top.length - 1; i >= 0; i--) {
+                top[i] = line(t, q.poll(), p.product);
+            }
+            byCurrency.put(currency, List.of(top));
+        });
         return byCurrency;
     }
 
-    /** Currency, then net revenue descending, then product id: a total order, so ties rank the same everywhere. */
-    private static final Comparator<Line> TOP_ORDER = (a, b) -> {
-        int c = a.currency.compareTo(b.currency);
-        if (c != 0) {
-            return c;
+    /** Compares the net revenue (gross - refunded) of rows {@code a} and {@code b}, exactly. */
+    private static int compareNet(LongTable t, int a, int b) {
+        if (!t.overflowed()) {
+            long ga = t.low(a, EcommercePartial.GROSS);
+            long ra = t.low(a, EcommercePartial.REFUNDED);
+            long gb = t.low(b, EcommercePartial.GROSS);
+            long rb = t.low(b, EcommercePartial.REFUNDED);
+            if ((ga | ra | gb | rb) >= 0) { // sums of amounts are not negative, and so the differences fit a long
+                return Long.compare(ga - ra, gb - rb);
+            }
         }
-        c = b.net().compareTo(a.net());
-        return c != 0 ? c : a.key.get(0).compareTo(b.key.get(0));
-    };
+        return net(t, a).compareTo(net(t, b));
+    }
+
+    private static BigInteger net(LongTable t, int r) {
+        return t.exact(r, EcommercePartial.GROSS).subtract(t.exact(r, EcommercePartial.REFUNDED));
+    }
+
+    private String productId(LongTable t, int r) {
+        return p.product.string((int) ((t.key(r) >>> EcommercePartial.ID_BITS) & EcommercePartial.ID_MASK));
+    }
 
     private OutputFile topProductsCsv(Map<String, List<Line>> top) {
         CsvOut csv = new CsvOut()
