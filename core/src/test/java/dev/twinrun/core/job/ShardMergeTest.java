@@ -48,16 +48,24 @@ class ShardMergeTest {
             @ForAll @LongRange(min = 1, max = 1000) long seed,
             @ForAll @DoubleRange(min = 0, max = 0.2) double bad,
             @ForAll @IntRange(min = 2, max = 4) int threads,
-            @ForAll @IntRange(min = 64, max = 20_000) int minSplit)
+            @ForAll @IntRange(min = 64, max = 20_000) int minSplit,
+            @ForAll @IntRange(min = 1, max = 4) int rangesPerThread)
             throws Exception {
         byte[] file = TestData.file(seed, bad, TestData.HOUR, 0, 150_000);
         Path a = Files.createTempDirectory("merge-a");
         Path b = Files.createTempDirectory("merge-b");
         Map<String, String> single =
                 run(a, List.of(file), JobOptions.defaults().withThreads(1).withMinSplitBytes(1L << 40));
-        Map<String, String> split =
-                run(b, List.of(file), JobOptions.defaults().withThreads(threads).withMinSplitBytes(minSplit));
-        assertThat(split).as("threads=%d minSplit=%d", threads, minSplit).isEqualTo(single);
+        Map<String, String> split = run(
+                b,
+                List.of(file),
+                JobOptions.defaults()
+                        .withThreads(threads)
+                        .withMinSplitBytes(minSplit)
+                        .withRangesPerThread(rangesPerThread));
+        assertThat(split)
+                .as("threads=%d minSplit=%d rangesPerThread=%d", threads, minSplit, rangesPerThread)
+                .isEqualTo(single);
     }
 
     @Property(tries = 8)

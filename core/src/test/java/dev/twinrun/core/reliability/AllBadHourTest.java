@@ -168,7 +168,8 @@ class AllBadHourTest {
                     TestData.file(41 + i, 0.3, TestData.HOUR.next(), i, 120_000));
         }
         byte[] one = quarantine(in, JobOptions.defaults().withThreads(1), "one");
-        byte[] many = quarantine(in, JobOptions.defaults().withThreads(3).withMinSplitBytes(4096), "many");
+        byte[] many = quarantine(
+                in, JobOptions.defaults().withThreads(3).withMinSplitBytes(4096).withRangesPerThread(4), "many");
         assertThat(new String(many, StandardCharsets.UTF_8))
                 .as("3 threads over 4 KiB ranges write the quarantine 1 thread writes")
                 .isEqualTo(new String(one, StandardCharsets.UTF_8));

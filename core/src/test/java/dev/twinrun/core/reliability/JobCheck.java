@@ -68,7 +68,13 @@ final class JobCheck {
     static Outcome check(List<byte[]> files, Limits limits, long timeoutMs) throws Exception {
         Outcome one = runOnce(files, JobOptions.defaults().withThreads(1).withLimits(limits), timeoutMs);
         Outcome split = runOnce(
-                files, JobOptions.defaults().withThreads(3).withMinSplitBytes(7).withLimits(limits), timeoutMs);
+                files,
+                JobOptions.defaults()
+                        .withThreads(3)
+                        .withMinSplitBytes(7)
+                        .withRangesPerThread(4)
+                        .withLimits(limits),
+                timeoutMs);
         assertThat(split.published())
                 .as("published or not, whatever the thread count")
                 .isEqualTo(one.published());

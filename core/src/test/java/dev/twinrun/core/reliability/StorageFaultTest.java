@@ -308,6 +308,7 @@ class StorageFaultTest {
                 JobOptions.defaults()
                         .withThreads(2)
                         .withMinSplitBytes(32 * 1024)
+                        .withRangesPerThread(4)
                         .withTempDir(tmp.resolve("t")));
     }
 

@@ -63,7 +63,10 @@ class SpecShardMergeTest {
         Map<String, String> split = run(
                 Files.createTempDirectory("spec-b"),
                 List.of(file),
-                JobOptions.defaults().withThreads(threads).withMinSplitBytes(minSplit),
+                JobOptions.defaults()
+                        .withThreads(threads)
+                        .withMinSplitBytes(minSplit)
+                        .withRangesPerThread(4),
                 t);
         assertThat(split)
                 .as("%s threads=%d minSplit=%d", t.name(), threads, minSplit)
