@@ -15,13 +15,22 @@ import java.util.Arrays;
  *
  * <p>The state is a function of the multiset of hashes alone (the level is the smallest one whose sample fits the
  * capacity; a kept hash has been kept since its first copy), so any split of the input merges to the same state.
- * Memory: at most {@code capacity} hashes, two tables of at most 2 x capacity longs (2 MiB at the default).
+ * Memory: at most {@code capacity} hashes, two tables of at most 2 x capacity longs (2 MiB at the default), and 256
+ * hashes held before they are counted.
  */
 public final class DuplicateEstimator {
     /** Distinct hashes kept at most, by default. */
     public static final int DEFAULT_CAPACITY = 1 << 16;
 
     private static final int MAX_LEVEL = 64;
+
+    /**
+     * Hashes {@link #add} holds before it counts them, in one loop of their own: the branch on the sampling level
+     * then sits in that small method, not in every caller's compiled row loop. A row loop compiled while the level
+     * was 0 leaves that branch out, and the first sampled-out hash threw the whole loop (about 54 KB of code) back to
+     * slower code and a second compile of over 100 ms.
+     */
+    private static final int PENDING = 256;
 
     private final int capacity;
     private long[] keys; // 0 is the empty marker; hash 0 is kept apart (zeroCount)
@@ -31,6 +40,8 @@ public final class DuplicateEstimator {
     private int level;
     private long sampledRows;
     private long rows;
+    private final long[] pending = new long[PENDING];
+    private int pendingCount;
 
     public DuplicateEstimator() {
         this(DEFAULT_CAPACITY);
@@ -47,11 +58,23 @@ public final class DuplicateEstimator {
     }
 
     public void add(long hash) {
-        rows++;
-        if (Long.numberOfLeadingZeros(hash) < level) {
-            return;
+        pending[pendingCount++] = hash;
+        if (pendingCount == PENDING) {
+            flush();
         }
-        addCount(hash, 1);
+    }
+
+    /** Counts the hashes {@link #add} holds; every method that reads or changes the state calls it first. */
+    private void flush() {
+        int n = pendingCount;
+        pendingCount = 0;
+        rows += n;
+        for (int k = 0; k < n; k++) {
+            long hash = pending[k];
+            if (Long.numberOfLeadingZeros(hash) >= level) { // the level may rise within the loop
+                addCount(hash, 1);
+            }
+        }
     }
 
     private void addCount(long hash, long n) {
@@ -120,6 +143,8 @@ public final class DuplicateEstimator {
 
     /** Adds the other estimator's values: the union of both samples at the higher level, counts summed. */
     public void mergeFrom(DuplicateEstimator other) {
+        flush();
+        other.flush();
         if (other.capacity != capacity) {
             throw new IllegalArgumentException(
                     "cannot merge estimators of capacity " + capacity + " and " + other.capacity);
@@ -142,11 +167,13 @@ public final class DuplicateEstimator {
 
     /** Values added. */
     public long rows() {
+        flush();
         return rows;
     }
 
     /** The sampling level: the kept hashes have their top {@code level} bits 0, a rate of 2^-level. */
     public int level() {
+        flush();
         return level;
     }
 
@@ -156,21 +183,25 @@ public final class DuplicateEstimator {
 
     /** True while every value is sampled (level 0): {@link #duplicates} is then exact. */
     public boolean isExact() {
+        flush();
         return level == 0;
     }
 
     /** Distinct hashes in the sample; never more than {@link #capacity}. */
     public int sampledDistinct() {
+        flush();
         return size;
     }
 
     /** Slots of the hash table (memory: two longs a slot). */
     int slots() {
+        flush();
         return keys.length;
     }
 
     /** Values added whose hash is in the sample. */
     public long sampledRows() {
+        flush();
         return sampledRows;
     }
 
@@ -179,6 +210,7 @@ public final class DuplicateEstimator {
      * kept within what is certain (at least the sample's repeats, at most rows - sampled distinct).
      */
     public long duplicates() {
+        flush();
         long sampled = sampledRows - size;
         if (level == 0 || sampled == 0) {
             return sampled;
@@ -195,6 +227,7 @@ public final class DuplicateEstimator {
      * with p = 2^-level, the sampling of each distinct value being an independent draw of probability p.
      */
     public double standardError() {
+        flush();
         if (level == 0) {
             return 0;
         }
@@ -210,6 +243,7 @@ public final class DuplicateEstimator {
 
     /** Writes the state: level, rows, then the sampled hashes in ascending order, each with its count. */
     public void write(DataOutputStream out) throws IOException {
+        flush();
         out.writeByte(level);
         out.writeLong(rows);
         long[] sorted = new long[size];
