@@ -20,12 +20,45 @@ public final class DistinctCounter {
     static final int P = 14;
     private static final int M = 1 << P;
 
+    /**
+     * Hashes {@link #add} holds before it counts them, in one loop of their own, once the set has {@link
+     * #BUFFER_FROM} slots: the probes of 256 hashes overlap their cache misses, and the switch to the sketch is a
+     * branch of that small method, not of every caller's compiled row loop (which would leave it out until the
+     * switch, then be thrown back to slower code). A small set (a job may keep one per group) holds none.
+     */
+    private static final int PENDING = 256;
+
+    private static final int BUFFER_FROM = 4096;
+
     private long[] set = new long[64]; // 0 is the empty marker; hash 0 is stored as ZERO_STANDIN
     private int size;
     private boolean hasZero;
     private byte[] registers;
+    private long[] pending; // null until the set has BUFFER_FROM slots
+    private int pendingCount;
 
     public void add(long hash) {
+        long[] p = pending;
+        if (p == null) {
+            insert(hash);
+            return;
+        }
+        p[pendingCount++] = hash;
+        if (pendingCount == PENDING) {
+            flush();
+        }
+    }
+
+    /** Counts the hashes {@link #add} holds; every method that reads the state calls it first. */
+    private void flush() {
+        int n = pendingCount;
+        pendingCount = 0;
+        for (int k = 0; k < n; k++) {
+            insert(pending[k]);
+        }
+    }
+
+    private void insert(long hash) {
         if (registers != null) {
             addToSketch(registers, hash);
             return;
@@ -67,6 +100,9 @@ public final class DistinctCounter {
     private void grow() {
         long[] old = set;
         set = new long[old.length * 2];
+        if (pending == null && set.length >= BUFFER_FROM) {
+            pending = new long[PENDING];
+        }
         int mask = set.length - 1;
         for (long v : old) {
             if (v != 0) {
@@ -107,11 +143,13 @@ public final class DistinctCounter {
     }
 
     public boolean isExact() {
+        flush();
         return registers == null;
     }
 
     /** The exact count, or the sketch's estimate. */
     public long count() {
+        flush();
         if (registers == null) {
             return size;
         }
@@ -132,6 +170,8 @@ public final class DistinctCounter {
     }
 
     public void mergeFrom(DistinctCounter other) {
+        flush();
+        other.flush();
         if (other.registers != null) {
             if (registers == null) {
                 toSketch();
@@ -143,11 +183,12 @@ public final class DistinctCounter {
             }
             return;
         }
-        other.forEachExact(this::add);
+        other.forEachExact(this::insert);
     }
 
     /** Writes the state: a flag, then the sorted hashes or the registers. */
     public void write(DataOutputStream out) throws IOException {
+        flush();
         if (registers != null) {
             out.writeByte(1);
             out.write(registers);
@@ -175,7 +216,7 @@ public final class DistinctCounter {
         }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            c.add(in.readLong());
+            c.insert(in.readLong());
         }
         return c;
     }
