@@ -67,10 +67,18 @@ public final class LongTable {
         return carry != null;
     }
 
+    /**
+     * The first slot of {@code key} in a table of {@code length} slots (a power of two): the top bits of one
+     * multiplication (Fibonacci hashing), which spread keys that differ in any bits, as packed ids do, over the slots.
+     */
+    private static int slot(long key, int length) {
+        return (int) ((key * 0x9e3779b97f4a7c15L) >>> (64 - Integer.numberOfTrailingZeros(length)));
+    }
+
     /** The row for {@code key}, created with zeros when new. */
     public int row(long key) {
         int mask = slots.length - 1;
-        int i = (int) Hashing.mix(key) & mask;
+        int i = slot(key, slots.length);
         while (true) {
             int s = slots[i];
             if (s == 0) {
@@ -130,7 +138,7 @@ public final class LongTable {
             int[] next = new int[slots.length * 2];
             int mask = next.length - 1;
             for (int k = 0; k < rows; k++) {
-                int i = (int) Hashing.mix(keys[k]) & mask;
+                int i = slot(keys[k], next.length);
                 while (next[i] != 0) {
                     i = (i + 1) & mask;
                 }
