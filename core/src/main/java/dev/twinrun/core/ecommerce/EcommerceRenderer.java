@@ -18,7 +18,6 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +64,16 @@ final class EcommerceRenderer {
     }
 
     List<OutputFile> render() {
+        long t0 = System.nanoTime();
         List<OutputFile> out = new ArrayList<>();
         Totals totals = totals();
+        System.err.println("TR totals " + (System.nanoTime() - t0) / 1000);
         ObjectNode summary = summary(totals);
+        System.err.println("TR summary " + (System.nanoTime() - t0) / 1000);
         out.add(new OutputFile("summary.json", Json.bytes(summary)));
+        System.err.println("TR json " + (System.nanoTime() - t0) / 1000);
         out.add(new OutputFile("summary.md", markdown(summary).getBytes(StandardCharsets.UTF_8)));
+        System.err.println("TR md " + (System.nanoTime() - t0) / 1000);
         out.add(breakdown(
                 "breakdown_channel_campaign.csv",
                 List.of("channel", "campaign"),
@@ -77,7 +81,9 @@ final class EcommerceRenderer {
         out.add(breakdown("breakdown_category.csv", List.of("category"), lines(p.byCategory, p.category)));
         out.add(breakdown("breakdown_country.csv", List.of("country"), lines(p.byCountry, p.country)));
         out.add(breakdown("breakdown_device.csv", List.of("device"), lines(p.byDevice, p.device)));
-        out.add(topProductsCsv(topProducts(EcommerceInsights.TOP_PRODUCTS)));
+        System.err.println("TR breakdowns " + (System.nanoTime() - t0) / 1000);
+        out.add(topProductsCsv(topProducts()));
+        System.err.println("TR top " + (System.nanoTime() - t0) / 1000);
         out.add(dataQualityCsv(ctx.accounting()));
         return out;
     }
@@ -155,37 +161,58 @@ final class EcommerceRenderer {
         csv.number(Decimals.formatUnits(l.net()));
     }
 
+    /** Products per currency in the summary: the first of {@code top_products.csv}'s. */
+    private static final int SUMMARY_TOP_PRODUCTS = 10;
+
+    private Map<String, List<Line>> topProducts;
+
     /**
-     * Per currency (in text order), products ranked by net revenue (desc), then product id; ranks from 1. The table
-     * has a row per product and currency, tens of thousands on a large hour, and the file {@code n} per currency: the
-     * table is read once keeping each currency's best {@code n} rows, and only those become lines.
+     * Per currency (in text order), its first {@link EcommerceInsights#TOP_PRODUCTS} products ranked by net revenue
+     * (desc), then product id; ranks from 1. The table has a row per product and currency, tens of thousands on a large
+     * hour: it is read once, keeping each currency's best rows, and only those become lines; made once for the file
+     * and the summary.
      */
-    private Map<String, List<Line>> topProducts(int n) {
+    private Map<String, List<Line>> topProducts() {
+        if (topProducts != null) {
+            return topProducts;
+        }
+        int n = EcommerceInsights.TOP_PRODUCTS;
         LongTable t = p.byProduct;
         Comparator<Integer> better = (a, b) -> {
             int c = compareNet(t, b, a);
             return c != 0 ? c : productId(t, a).compareTo(productId(t, b));
         };
-        Map<String, PriorityQueue<Integer>> best = new TreeMap<>();
-        Map<Integer, PriorityQueue<Integer>> byId = new HashMap<>();
+        List<PriorityQueue<Integer>> byId = new ArrayList<>(); // by currency id: the best n rows, the worst first
         for (int r = 0; r < t.rows(); r++) {
             int cu = (int) (t.key(r) & EcommercePartial.ID_MASK);
-            PriorityQueue<Integer> q = byId.computeIfAbsent(
-                    cu, c -> best.computeIfAbsent(p.currency.string(c), s -> new PriorityQueue<>(better.reversed())));
-            q.add(r);
-            if (q.size() > n) {
-                q.poll(); // the worst of the n + 1
+            while (byId.size() <= cu) {
+                byId.add(null);
+            }
+            PriorityQueue<Integer> q = byId.get(cu);
+            if (q == null) {
+                q = new PriorityQueue<>(better.reversed());
+                byId.set(cu, q);
+            }
+            if (q.size() < n) {
+                q.add(r);
+            } else if (better.compare(r, q.peek()) < 0) {
+                q.poll();
+                q.add(r);
             }
         }
-        Map<String, List<Line>> byCurrency = new LinkedHashMap<>();
-        best.forEach((currency, q) -> {
-            Line[] top = new Line[q.size()];
-            for (int i = top.length - 1; i >= 0; i--) {
-                top[i] = line(t, q.poll(), p.product);
+        Map<String, List<Line>> best = new TreeMap<>();
+        for (int cu = 0; cu < byId.size(); cu++) {
+            PriorityQueue<Integer> q = byId.get(cu);
+            if (q != null) {
+                Line[] top = new Line[q.size()];
+                for (int i = top.length - 1; i >= 0; i--) {
+                    top[i] = line(t, q.poll(), p.product);
+                }
+                best.put(p.currency.string(cu), List.of(top));
             }
-            byCurrency.put(currency, List.of(top));
-        });
-        return byCurrency;
+        }
+        topProducts = new LinkedHashMap<>(best);
+        return topProducts;
     }
 
     /** Compares the net revenue (gross - refunded) of rows {@code a} and {@code b}, exactly. */
@@ -358,9 +385,9 @@ final class EcommerceRenderer {
         }
 
         ArrayNode top = root.putArray("topProducts");
-        topProducts(10).forEach((currency, lines) -> {
+        topProducts().forEach((currency, lines) -> {
             int rank = 1;
-            for (Line l : lines) {
+            for (Line l : lines.subList(0, Math.min(SUMMARY_TOP_PRODUCTS, lines.size()))) {
                 ObjectNode o = top.addObject();
                 o.put("currency", currency);
                 o.put("rank", rank++);

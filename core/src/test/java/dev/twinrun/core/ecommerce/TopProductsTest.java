@@ -2,6 +2,7 @@ package dev.twinrun.core.ecommerce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.twinrun.core.Json;
 import dev.twinrun.core.TestData;
 import dev.twinrun.core.job.HourJob;
 import dev.twinrun.core.job.JobOptions;
@@ -47,6 +48,9 @@ class TopProductsTest {
                 "mobile");
     }
 
+    /** The summary's top products of the last {@link #ranked} hour, as {@code currency,rank,product,net}. */
+    private List<String> summaryTop = List.of();
+
     private List<String> ranked(String name, String csv) throws Exception {
         LocalObjectStore in = new LocalObjectStore(tmp.resolve(name + "-in"));
         LocalObjectStore out = new LocalObjectStore(tmp.resolve(name + "-out"));
@@ -55,6 +59,13 @@ class TopProductsTest {
                         in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve(name)))
                 .run(TestData.HOUR);
         assertThat(r.rowsQuarantined()).as("no row quarantined").isZero();
+        List<String> top = new ArrayList<>();
+        for (var p : Json.parse(TestData.published(out, TestData.HOUR, "summary.json"))
+                .path("topProducts")) {
+            top.add(p.path("currency").asText() + "," + p.path("rank").asInt() + ","
+                    + p.path("productId").asText() + "," + p.path("netRevenue").asText());
+        }
+        summaryTop = top;
         String text = new String(TestData.published(out, TestData.HOUR, "top_products.csv"), StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\r?\n")) {
@@ -106,6 +117,11 @@ class TopProductsTest {
 
         assertThat(expected).as("the hour has ties at the cut").hasSize(3 * EcommerceInsights.TOP_PRODUCTS);
         assertThat(published).containsExactlyElementsOf(expected);
+        assertThat(summaryTop)
+                .as("the summary lists each currency's first ten")
+                .containsExactlyElementsOf(expected.stream()
+                        .filter(l -> Integer.parseInt(l.split(",")[1]) <= 10)
+                        .toList());
     }
 
     @Test
