@@ -523,7 +523,9 @@ public final class SplitParser {
                 c = b[q];
             }
             int fe = q;
-            if (fe > fs && b[fe - 1] == '\r') {
+            // A carriage return before the delimiter is stripped. Both tests are made (&: no branch between them); a
+            // field ending at the buffer's first byte is empty, and reads byte 0 instead of byte -1.
+            if (fe > fs & b[fe - 1 + ((fe - 1) >>> 31)] == '\r') {
                 fe--;
             }
             if (fe - fs > maxField) {
