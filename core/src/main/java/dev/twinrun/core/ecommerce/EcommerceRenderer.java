@@ -64,16 +64,11 @@ final class EcommerceRenderer {
     }
 
     List<OutputFile> render() {
-        long t0 = System.nanoTime();
         List<OutputFile> out = new ArrayList<>();
         Totals totals = totals();
-        System.err.println("TR totals " + (System.nanoTime() - t0) / 1000);
         ObjectNode summary = summary(totals);
-        System.err.println("TR summary " + (System.nanoTime() - t0) / 1000);
         out.add(new OutputFile("summary.json", Json.bytes(summary)));
-        System.err.println("TR json " + (System.nanoTime() - t0) / 1000);
         out.add(new OutputFile("summary.md", markdown(summary).getBytes(StandardCharsets.UTF_8)));
-        System.err.println("TR md " + (System.nanoTime() - t0) / 1000);
         out.add(breakdown(
                 "breakdown_channel_campaign.csv",
                 List.of("channel", "campaign"),
@@ -81,9 +76,7 @@ final class EcommerceRenderer {
         out.add(breakdown("breakdown_category.csv", List.of("category"), lines(p.byCategory, p.category)));
         out.add(breakdown("breakdown_country.csv", List.of("country"), lines(p.byCountry, p.country)));
         out.add(breakdown("breakdown_device.csv", List.of("device"), lines(p.byDevice, p.device)));
-        System.err.println("TR breakdowns " + (System.nanoTime() - t0) / 1000);
         out.add(topProductsCsv(topProducts()));
-        System.err.println("TR top " + (System.nanoTime() - t0) / 1000);
         out.add(dataQualityCsv(ctx.accounting()));
         return out;
     }
