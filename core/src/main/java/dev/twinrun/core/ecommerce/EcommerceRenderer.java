@@ -204,8 +204,8 @@ final class EcommerceRenderer {
                 best.put(p.currency.string(cu), List.of(top));
             }
         }
-        topProducts = new LinkedHashMap<>(best);
-        return topProducts;
+        topProducts = best;
+        return best;
     }
 
     /** Compares the net revenue (gross - refunded) of rows {@code a} and {@code b}, exactly. */

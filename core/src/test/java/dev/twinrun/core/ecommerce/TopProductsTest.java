@@ -101,11 +101,16 @@ class TopProductsTest {
             }
         }
         List<String> expected = new ArrayList<>();
+        List<String> tiesAtTheCut = new ArrayList<>();
         net.forEach((currency, byProduct) -> {
             List<Map.Entry<String, BigDecimal>> order = new ArrayList<>(byProduct.entrySet());
             order.sort(Comparator.<Map.Entry<String, BigDecimal>, BigDecimal>comparing(Map.Entry::getValue)
                     .reversed()
                     .thenComparing(Map.Entry::getKey));
+            int cut = EcommerceInsights.TOP_PRODUCTS;
+            if (order.get(cut - 1).getValue().compareTo(order.get(cut).getValue()) == 0) {
+                tiesAtTheCut.add(currency); // the last ranked and the first left out differ only by product id
+            }
             for (int rank = 1; rank <= Math.min(EcommerceInsights.TOP_PRODUCTS, order.size()); rank++) {
                 var e = order.get(rank - 1);
                 expected.add(currency + "," + rank + "," + e.getKey() + ","
@@ -115,7 +120,8 @@ class TopProductsTest {
 
         List<String> published = ranked("ties", csv.toString());
 
-        assertThat(expected).as("the hour has ties at the cut").hasSize(3 * EcommerceInsights.TOP_PRODUCTS);
+        assertThat(tiesAtTheCut).as("currencies whose cut falls within a tie").isNotEmpty();
+        assertThat(expected).hasSize(3 * EcommerceInsights.TOP_PRODUCTS);
         assertThat(published).containsExactlyElementsOf(expected);
         assertThat(summaryTop)
                 .as("the summary lists each currency's first ten")
