@@ -238,30 +238,31 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             p.users.add(Hashing.hash(r.array(cUser), r.start(cUser), r.end(cUser)));
             p.eventIds.add(Hashing.hash(r.array(cEventId), r.start(cEventId), r.end(cEventId)));
             long units = type == PURCHASE ? qty : 0;
-            long gross = type == PURCHASE ? amount : 0;
-            long refunded = type == REFUND ? amount : 0;
-            count(p.byCurrency, cu, type, units, gross, refunded);
-            count(p.byChannelCampaign, EcommercePartial.key3(ch, ca, cu), type, units, gross, refunded);
-            count(p.byCategory, EcommercePartial.key2(cat, cu), type, units, gross, refunded);
-            count(p.byCountry, EcommercePartial.key2(co, cu), type, units, gross, refunded);
-            count(p.byDevice, EcommercePartial.key2(dev, cu), type, units, gross, refunded);
+            // A purchase's amount is gross revenue, a refund's is refunded; other rows have none (amount is 0).
+            int money = type == REFUND ? EcommercePartial.REFUNDED : EcommercePartial.GROSS;
+            count(p.byCurrency, cu, type, units, money, amount);
+            count(p.byChannelCampaign, EcommercePartial.key3(ch, ca, cu), type, units, money, amount);
+            count(p.byCategory, EcommercePartial.key2(cat, cu), type, units, money, amount);
+            count(p.byCountry, EcommercePartial.key2(co, cu), type, units, money, amount);
+            count(p.byDevice, EcommercePartial.key2(dev, cu), type, units, money, amount);
             if (type == PURCHASE || type == REFUND) {
                 int pr = p.product.id(r.array(cProduct), r.start(cProduct), r.end(cProduct));
-                count(p.byProduct, EcommercePartial.key2(pr, cu), type, units, gross, refunded);
+                count(p.byProduct, EcommercePartial.key2(pr, cu), type, units, money, amount);
             }
             if (type == PURCHASE) {
                 p.purchasingSessions.add(session);
             }
         }
 
-        /** Adds the row to a table's row; the sums are added even when zero, so there is no branch on the row's type. */
-        private static void count(LongTable t, long key, int type, long units, long gross, long refunded) {
+        /**
+         * Adds the row to a table's row: its type's count, its units, and its amount to the column {@code money}
+         * (gross or refunded). The sums are added even when zero, so there is no branch on the row's type.
+         */
+        private static void count(LongTable t, long key, int type, long units, int money, long amount) {
             int row = t.row(key);
-            t.increment(row, EcommercePartial.EVENTS);
             t.increment(row, EcommercePartial.BY_TYPE + type);
             t.add(row, EcommercePartial.UNITS, units);
-            t.add(row, EcommercePartial.GROSS, gross);
-            t.add(row, EcommercePartial.REFUNDED, refunded);
+            t.add(row, money, amount);
         }
 
         private int eventType(Row r) {

@@ -23,17 +23,17 @@ public final class EcommercePartial {
     static final long ID_MASK = (1L << ID_BITS) - 1;
     static final int MAX_VALUES = (1 << ID_BITS) - 1;
 
-    // Counter columns of every table.
-    static final int EVENTS = 0;
-    static final int BY_TYPE = 1; // 1..5 = page_view .. refund
-    static final int UNITS = 6;
-    static final int GROSS = 7;
-    static final int REFUNDED = 8;
-    static final int COLUMNS = 9;
+    // Counter columns of every table: one count per event type, then the sums. A row's event count is the sum of its
+    // type counts (every aggregated row has exactly one type), so it is not kept: one add a row and table fewer.
+    static final int BY_TYPE = 0; // 0..4 = page_view .. refund
+    static final int UNITS = 5;
+    static final int GROSS = 6;
+    static final int REFUNDED = 7;
+    static final int COLUMNS = 8;
 
     private static final int MAGIC = 0x54575250; // "TWRP"
     /** Version of {@link #encode()}'s format; bump on any change. */
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
 
     final ByteDict channel = new ByteDict("channel", MAX_VALUES);
     final ByteDict campaign = new ByteDict("campaign", MAX_VALUES);

@@ -50,12 +50,26 @@ final class EcommerceRenderer {
         this.ctx = ctx;
     }
 
-    /** One table row with its key decoded to text. */
-    /** Counts are exact integers: money sums may pass the 64-bit range. */
-    /** {@code net}: gross minus refunded, computed once (the top-products sort compares it many times). */
-    private record Line(List<String> key, String currency, BigInteger[] counts, BigInteger net) {
+    /**
+     * One table row with its key decoded to text; {@code counts} by the table's columns, exact integers (money sums may
+     * pass the 64-bit range); {@code events}: the sum of the type counts; {@code net}: gross minus refunded.
+     */
+    private record Line(List<String> key, String currency, BigInteger[] counts, BigInteger events, BigInteger net) {
         Line(List<String> key, String currency, BigInteger[] counts) {
-            this(key, currency, counts, counts[EcommercePartial.GROSS].subtract(counts[EcommercePartial.REFUNDED]));
+            this(
+                    key,
+                    currency,
+                    counts,
+                    events(counts),
+                    counts[EcommercePartial.GROSS].subtract(counts[EcommercePartial.REFUNDED]));
+        }
+
+        private static BigInteger events(BigInteger[] counts) {
+            BigInteger e = BigInteger.ZERO;
+            for (int t = 0; t < EcommerceInsights.EVENT_TYPES.size(); t++) {
+                e = e.add(counts[EcommercePartial.BY_TYPE + t]);
+            }
+            return e;
         }
 
         long count(int column) {
@@ -146,7 +160,8 @@ final class EcommerceRenderer {
     }
 
     private static void countCells(CsvOut csv, Line l) {
-        for (int c = EcommercePartial.EVENTS; c <= EcommercePartial.UNITS; c++) {
+        csv.number(l.events());
+        for (int c = EcommercePartial.BY_TYPE; c <= EcommercePartial.UNITS; c++) {
             csv.number(l.counts[c]);
         }
         csv.number(Decimals.formatUnits(l.counts[EcommercePartial.GROSS]));
@@ -311,7 +326,7 @@ final class EcommerceRenderer {
         long events = 0;
         List<Line> currencies = lines(p.byCurrency);
         for (Line l : currencies) {
-            events += l.count(EcommercePartial.EVENTS);
+            events += l.events().longValueExact();
             for (int t = 0; t < byType.length; t++) {
                 byType[t] += l.count(EcommercePartial.BY_TYPE + t);
             }
