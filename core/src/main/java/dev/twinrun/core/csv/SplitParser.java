@@ -435,7 +435,15 @@ public final class SplitParser {
         // compacted buffer) resets the index.
         int h = delimHead;
         int n = delimCount;
+        final Row row = this.row;
         row.clear();
+        // Fields' bounds are written straight into the row's arrays, and their count kept here; the row learns the
+        // count, and that fields [filled, count) are slices of the buffer, at the end (Row.fill).
+        int[] st = row.starts();
+        int[] en = row.ends();
+        int cap = Math.min(fieldLimit, st.length);
+        int count = 0;
+        int filled = 0;
         scratchPos = 0;
         int nl = 0;
         boolean tooLong = false;
@@ -487,10 +495,22 @@ public final class SplitParser {
                 if (close - qs - doubled > maxField) {
                     tooLong = true;
                 }
-                if (doubled > 0) {
-                    addUnescaped(b, qs, close, fieldLimit);
+                if (doubled == 0 && count < cap) {
+                    st[count] = qs;
+                    en[count] = close;
+                    count++;
                 } else {
-                    row.add(b, qs, close, fieldLimit);
+                    row.fill(filled, count, b);
+                    if (doubled > 0) {
+                        addUnescaped(b, qs, close, fieldLimit);
+                    } else {
+                        row.add(b, qs, close, fieldLimit);
+                    }
+                    count = row.fieldCount();
+                    filled = count;
+                    st = row.starts();
+                    en = row.ends();
+                    cap = Math.min(fieldLimit, st.length);
                 }
                 int after = close + 1;
                 byte a = b[after];
@@ -531,7 +551,19 @@ public final class SplitParser {
             if (fe - fs > maxField) {
                 tooLong = true;
             }
-            row.add(b, fs, fe, fieldLimit);
+            if (count < cap) {
+                st[count] = fs;
+                en[count] = fe;
+                count++;
+            } else {
+                row.fill(filled, count, b);
+                row.add(b, fs, fe, fieldLimit);
+                count = row.fieldCount();
+                filled = count;
+                st = row.starts();
+                en = row.ends();
+                cap = Math.min(fieldLimit, st.length);
+            }
             h++;
             if (c == ',') {
                 fs = q + 1;
@@ -541,6 +573,7 @@ public final class SplitParser {
             nl++;
             break;
         }
+        row.fill(filled, count, b);
         delimHead = h;
         int hh = highHead;
         while (hh < highCount && highWords[hh] + 8 <= rs) {

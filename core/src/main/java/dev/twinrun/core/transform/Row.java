@@ -14,6 +14,9 @@ public final class Row {
     private int[] starts;
     private int[] ends;
     private int count;
+    // arrays[0..uniformTo) are all `uniform` (the parser's buffer, nearly always): fill() then stores no array.
+    private byte[] uniform;
+    private int uniformTo;
 
     public Row(int capacity) {
         arrays = new byte[capacity][];
@@ -55,6 +58,46 @@ public final class Row {
         count = 0;
     }
 
+    /**
+     * For the parser, which writes fields' bounds itself: the starts array, where field {@code i} starts (valid until
+     * {@link #add} grows the row).
+     */
+    public int[] starts() {
+        return starts;
+    }
+
+    /** For the parser: the ends array (see {@link #starts()}). */
+    public int[] ends() {
+        return ends;
+    }
+
+    /**
+     * For the parser: fields {@code from..to-1}, whose bounds it wrote into {@link #starts()} and {@link #ends()}, are
+     * slices of {@code array}; the row now holds {@code to} fields. Fields past the arrays' length are counted only.
+     */
+    public void fill(int from, int to, byte[] array) {
+        int k = Math.min(to, starts.length);
+        if (array == uniform) {
+            for (int i = Math.max(from, uniformTo); i < k; i++) {
+                arrays[i] = array;
+            }
+            if (from <= uniformTo && k > uniformTo) {
+                uniformTo = k;
+            }
+        } else {
+            for (int i = from; i < k; i++) {
+                arrays[i] = array;
+            }
+            if (from == 0) {
+                uniform = array;
+                uniformTo = k;
+            } else if (from < uniformTo) {
+                uniformTo = from;
+            }
+        }
+        count = to;
+    }
+
     /** For the parser: append a field; returns false once {@code limit} fields are held. */
     public boolean add(byte[] array, int start, int end, int limit) {
         if (count >= limit) {
@@ -69,6 +112,9 @@ public final class Row {
         }
         if (arrays[count] != array) { // nearly always the parser's buffer again: skip the store and its GC barrier
             arrays[count] = array;
+            if (count < uniformTo) {
+                uniformTo = count;
+            }
         }
         starts[count] = start;
         ends[count] = end;
