@@ -18,7 +18,8 @@ public final class BenchWorker {
                     null,
                     1,
                     System.out,
-                    args.length == 4 ? Path.of(args[3]) : null);
+                    args.length == 4 ? Path.of(args[3]) : null,
+                    false);
         } else if ((args.length == 2 || args.length == 3) && args[0].equals("duckdb")) {
             long rows = DuckDbBaseline.run(
                     Path.of(args[1]),

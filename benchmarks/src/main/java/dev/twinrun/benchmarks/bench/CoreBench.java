@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -129,24 +131,35 @@ public final class CoreBench {
                 input.toString(),
                 s.dir().resolve("out").toString());
         List<String> duck = List.of(BenchWorker.class.getName(), "duckdb", file.toString());
-        Map<String, List<String>> archives = new LinkedHashMap<>();
-        String cds = appCds(s.dir(), java, jars, archives);
+        Map<String, Worker> workers = new LinkedHashMap<>();
+        String cds = appCds(s.dir(), java, jars, s.job(), workers);
         out.printf(
                 Locale.ROOT,
                 "worker JVMs (core and DuckDB): %s; AppCDS: %s%n",
                 String.join(" ", WORKER_JVM_FLAGS),
                 cds);
+        Worker fallback = new Worker(cp, null);
+        Path gcLogs = Files.createDirectories(s.dir().resolve("gc"));
         Map<String, List<String>> contenders = new LinkedHashMap<>();
         contenders.put(FLOOR, List.of("cat", file.toString()));
-        contenders.put(CORE, jvm(java, archives.get(CORE), List.of("-Xmx" + s.xmx()), cp, core));
+        Worker coreWorker = workers.getOrDefault(CORE, fallback);
+        contenders.put(
+                CORE,
+                jvm(
+                        java,
+                        coreWorker.archive(),
+                        List.of("-Xmx" + s.xmx(), gcLog(gcLogs.resolve(CORE + ".log"))),
+                        coreWorker.classPath(),
+                        core));
         if (s.job() != null) {
+            Worker spec = workers.getOrDefault(SPEC, fallback);
             contenders.put(
                     SPEC,
                     jvm(
                             java,
-                            archives.get(CORE),
-                            List.of("-Xmx" + s.xmx()),
-                            cp,
+                            spec.archive(),
+                            List.of("-Xmx" + s.xmx(), gcLog(gcLogs.resolve(SPEC + ".log"))),
+                            spec.classPath(),
                             List.of(
                                     BenchWorker.class.getName(),
                                     "core",
@@ -155,10 +168,13 @@ public final class CoreBench {
                                     s.job().toAbsolutePath().toString())));
         }
         if (!s.skipDuckdb()) {
+            Worker duckWorker = workers.getOrDefault(DUCKDB, fallback);
             for (DuckDbBaseline.Formulation f : DuckDbBaseline.Formulation.values()) {
                 List<String> args = new ArrayList<>(duck);
                 args.add(f.label());
-                contenders.put(DUCKDB + ":" + f.label(), jvm(java, archives.get(DUCKDB), List.of(), cp, args));
+                contenders.put(
+                        DUCKDB + ":" + f.label(),
+                        jvm(java, duckWorker.archive(), List.of(), duckWorker.classPath(), args));
             }
         }
         boolean timed = Files.isExecutable(Path.of(TIME));
@@ -167,7 +183,10 @@ public final class CoreBench {
         try (BufferedWriter w = Files.newBufferedWriter(raw, StandardCharsets.UTF_8)) {
             for (int round = 1; round <= Math.max(1, s.repetitions()); round++) {
                 for (Map.Entry<String, List<String>> c : contenders.entrySet()) {
-                    CoreRecord r = time(c.getKey(), round, c.getValue(), size, timed);
+                    Path gc = c.getKey().equals(CORE) || c.getKey().equals(SPEC)
+                            ? gcLogs.resolve(c.getKey() + ".log")
+                            : null;
+                    CoreRecord r = time(c.getKey(), round, c.getValue(), size, timed, gc);
                     w.write(JSON.writeValueAsString(r));
                     w.write('\n');
                     w.flush();
@@ -295,12 +314,70 @@ public final class CoreBench {
         return jars.isEmpty() ? null : jars;
     }
 
+    /** A timed JVM's class path and AppCDS flags (null: none). */
+    record Worker(String classPath, List<String> archive) {}
+
+    /** The unified-logging flag that writes a worker's collections and its heap at exit to {@code file}. */
+    static String gcLog(Path file) {
+        return "-Xlog:gc,gc+heap+exit:file=" + file;
+    }
+
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause .*? (\\d+)([KMG])->\\d+[KMG]\\(");
+    private static final Pattern HEAP_AT_EXIT = Pattern.compile("\\[gc,heap,exit\\].* total \\d+K, used (\\d+)K");
+
     /**
-     * Makes one AppCDS archive per worker (core, DuckDB) by an untimed run on a small hour with
-     * {@code -XX:ArchiveClassesAtExit}, as an install would; puts each worker's {@code -XX:SharedArchiveFile} flag in
-     * {@code archives}; returns what the header prints.
+     * The peak heap in use, MiB, from a worker's GC log ({@link #gcLog}): the heap grows only between collections, so
+     * its peak is the largest heap before a collection or the heap at exit (the sum of its generations); -1 when the
+     * log has neither.
      */
-    private static String appCds(Path dir, String java, String cp, Map<String, List<String>> archives)
+    static long peakHeapMb(List<String> gcLog) {
+        long peak = -1;
+        long atExitKb = -1;
+        for (String line : gcLog) {
+            Matcher m = GC_PAUSE.matcher(line);
+            if (m.find()) {
+                long v = Long.parseLong(m.group(1));
+                long kb = m.group(2).equals("K") ? v : m.group(2).equals("M") ? v << 10 : v << 20;
+                peak = Math.max(peak, (kb + 1023) >> 10);
+            }
+            Matcher e = HEAP_AT_EXIT.matcher(line);
+            if (e.find()) {
+                atExitKb = Math.max(0, atExitKb) + Long.parseLong(e.group(1));
+            }
+        }
+        return atExitKb < 0 ? peak : Math.max(peak, (atExitKb + 1023) / 1024);
+    }
+
+    private static final Pattern LOADED_FROM_JAR = Pattern.compile(" source: (?:jar:)?file:(.+?\\.jar)");
+
+    /**
+     * The entries of {@code classPath} that a worker loaded classes from, in class-path order, read from its
+     * {@code -Xlog:class+load} log; null when it names none. A deployment carries only the jars its code needs; with
+     * the whole command line's class path, every resource lookup at start-up (logging's configuration and service
+     * files) opens every jar, a cost of the bench's launcher that the job would not pay.
+     */
+    static String loadedJars(String classPath, List<String> classLoadLog) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (String line : classLoadLog) {
+            Matcher m = LOADED_FROM_JAR.matcher(line);
+            if (m.find()) {
+                used.add(Path.of(m.group(1)).toAbsolutePath().normalize().toString());
+            }
+        }
+        String kept = Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(e ->
+                        used.contains(Path.of(e).toAbsolutePath().normalize().toString()))
+                .collect(Collectors.joining(File.pathSeparator));
+        return kept.isEmpty() ? null : kept;
+    }
+
+    /**
+     * Sets up each worker (core, DuckDB, and the job spec's when {@code job} is given) by two untimed runs on a small
+     * hour, as an install would: the first, with the whole class path, logs which jars it loads classes from; the
+     * second, with only those, makes its AppCDS archive ({@code -XX:ArchiveClassesAtExit}). Puts each worker's class
+     * path and {@code -XX:SharedArchiveFile} flag in {@code workers}; returns what the header prints.
+     */
+    private static String appCds(Path dir, String java, String cp, Path job, Map<String, Worker> workers)
             throws IOException, InterruptedException {
         if (cp == null) {
             return "off (the workers' classes are not in jars; the JVM archives classes from jars only)";
@@ -322,6 +399,16 @@ public final class CoreBench {
                         "core",
                         trainInput.toString(),
                         cdsDir.resolve("out").toString()));
+        if (job != null) {
+            training.put(
+                    SPEC,
+                    List.of(
+                            BenchWorker.class.getName(),
+                            "core",
+                            trainInput.toString(),
+                            cdsDir.resolve("out-spec").toString(),
+                            job.toAbsolutePath().toString()));
+        }
         training.put(
                 DUCKDB,
                 List.of(
@@ -329,22 +416,38 @@ public final class CoreBench {
                         "duckdb",
                         trainFile.toString(),
                         DuckDbBaseline.Formulation.TYPED_SCAN_GROUPING_SETS.label()));
+        List<String> jarCounts = new ArrayList<>();
         for (Map.Entry<String, List<String>> t : training.entrySet()) {
+            Path classes = cdsDir.resolve(t.getKey() + "-classes.log");
+            Files.deleteIfExists(classes);
+            if (!train(jvm(java, List.of("-Xlog:class+load=info:file=" + classes), List.of(), cp, t.getValue()))
+                    || !Files.isRegularFile(classes)) {
+                workers.clear();
+                return "off (the training run of " + t.getKey() + " failed)";
+            }
+            String jars = loadedJars(cp, Files.readAllLines(classes, StandardCharsets.UTF_8));
+            String workerCp = jars != null ? jars : cp;
             Path jsa = cdsDir.resolve(t.getKey() + ".jsa");
             Files.deleteIfExists(jsa);
-            List<String> cmd = jvm(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), List.of(), cp, t.getValue());
-            Process p = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (p.waitFor() != 0 || !Files.isRegularFile(jsa)) {
-                archives.clear();
+            if (!train(jvm(java, List.of("-XX:ArchiveClassesAtExit=" + jsa), List.of(), workerCp, t.getValue()))
+                    || !Files.isRegularFile(jsa)) {
+                workers.clear();
                 return "off (the training run of " + t.getKey() + " made no archive)";
             }
-            archives.put(t.getKey(), List.of("-XX:SharedArchiveFile=" + jsa));
+            workers.put(t.getKey(), new Worker(workerCp, List.of("-XX:SharedArchiveFile=" + jsa)));
+            jarCounts.add(t.getKey() + " " + workerCp.split(File.pathSeparator).length);
         }
         return "one archive per worker from an untimed run on a " + TRAINING_BYTES / 1_000_000 + " MB hour (" + cdsDir
-                + ")";
+                + "); each worker's class path is the jars its training run loaded classes from, of "
+                + cp.split(File.pathSeparator).length + " (" + String.join(", ", jarCounts) + ")";
+    }
+
+    private static boolean train(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor() == 0;
     }
 
     /** The median over rounds of {@code a[i] / b[i]}; NaN when a figure is unknown. */
@@ -369,8 +472,13 @@ public final class CoreBench {
         return c.length == 0 ? -1 : c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
     }
 
-    private static CoreRecord time(String contender, int repetition, List<String> cmd, long inputBytes, boolean timed)
+    /** Times one process; {@code gcLog}: the worker's GC log (see {@link #gcLog}), read for its peak heap, or null. */
+    private static CoreRecord time(
+            String contender, int repetition, List<String> cmd, long inputBytes, boolean timed, Path gcLog)
             throws IOException, InterruptedException {
+        if (gcLog != null) {
+            Files.deleteIfExists(gcLog);
+        }
         List<String> full = new ArrayList<>();
         if (timed) {
             full.addAll(List.of(TIME, "-f", TIME_TAG + " %e %U %S %M"));
@@ -405,13 +513,10 @@ public final class CoreBench {
                 lines.add(line);
             }
         }
-        return new CoreRecord(
-                contender,
-                repetition,
-                ms,
-                inputBytes,
-                floor || lines.isEmpty() ? "" : lines.get(lines.size() - 1),
-                cpuMs,
-                rssKb);
+        String notes = floor || lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        if (gcLog != null && Files.isRegularFile(gcLog)) {
+            notes += " peak_heap_mb=" + peakHeapMb(Files.readAllLines(gcLog, StandardCharsets.UTF_8));
+        }
+        return new CoreRecord(contender, repetition, ms, inputBytes, notes, cpuMs, rssKb);
     }
 }
