@@ -654,9 +654,17 @@ public final class SplitParser {
         return n > 0;
     }
 
-    /** The high bit of every byte of {@code w} that is a comma, a quote or a line feed, and of no other. */
+    /**
+     * The high bit of every byte of {@code w} that is a comma, a quote or a line feed, and of no other: the three
+     * {@link #exactZeroBytes} or'ed, ~(a | L) | ~(b | L) | ~(c | L) = ~((a & b & c) | L), one complement for all three.
+     */
     private static long delimiterBits(long w) {
-        return exactZeroBytes(w ^ COMMAS) | exactZeroBytes(w ^ QUOTES) | exactZeroBytes(w ^ NEWLINES);
+        return ~((nonZeroBits(w ^ COMMAS) & nonZeroBits(w ^ QUOTES) & nonZeroBits(w ^ NEWLINES)) | LOW_BITS);
+    }
+
+    /** The high bit set in every byte of {@code v} that is not zero, and in no byte that is (other bits vary). */
+    private static long nonZeroBits(long v) {
+        return ((v & LOW_BITS) + LOW_BITS) | v;
     }
 
     /** Adds the start of each word in {@code b[from..to)} that holds a byte above 0x7F to the index's list. */
