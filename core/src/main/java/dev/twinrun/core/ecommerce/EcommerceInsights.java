@@ -282,18 +282,22 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             return -1;
         }
 
+        /** Three bytes from 'A' to 'Z'. */
         private boolean isCurrency(Row r) {
-            if (r.length(cCurrency) != 3) {
+            int s = r.start(cCurrency);
+            if (r.end(cCurrency) - s != 3) {
                 return false;
             }
-            byte[] b = r.array(cCurrency);
-            for (int i = r.start(cCurrency); i < r.end(cCurrency); i++) {
-                if (b[i] < 'A' || b[i] > 'Z') {
-                    return false;
-                }
-            }
-            return true;
+            // The three bytes at once: each is below 0x80, at least 'A' (adding 0x80 - 'A' sets its high bit) and at
+            // most 'Z' (adding 0x7F - 'Z' leaves it clear); no byte carries into the next, all stay below 0x100.
+            long w = Hashing.word(r.array(cCurrency), s, 3);
+            return (w & HIGH3) == 0
+                    && ((w + (0x80 - 'A') * ONES3) & HIGH3) == HIGH3
+                    && ((w + (0x7F - 'Z') * ONES3) & HIGH3) == 0;
         }
+
+        private static final long ONES3 = 0x010101L;
+        private static final long HIGH3 = 0x808080L;
 
         private static Rejection missing(String column) {
             return new Rejection("missing_value", column + " is empty");
