@@ -47,11 +47,15 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
     static final int PAGE_VIEW = 0;
     static final int PURCHASE = 3;
     static final int REFUND = 4;
-    // Each event type's length and its bytes as two zero-padded words (all are at most 16 bytes): a row's type is
-    // found by comparing three numbers per type.
+    // Each event type's length and its bytes as two zero-padded words (all are at most 16 bytes). A row's type is the
+    // one its first word picks (TYPE_AT, a perfect hash of the types' first words into 8 slots: no loop over the types,
+    // whose exit would depend on the row), if its three numbers match; an empty slot holds 0, whose compare fails.
     private static final int[] TYPE_LENGTHS = new int[EVENT_TYPES.size()];
     private static final long[] TYPE_WORDS0 = new long[EVENT_TYPES.size()];
     private static final long[] TYPE_WORDS1 = new long[EVENT_TYPES.size()];
+    private static final int TYPE_SLOT_BITS = 3;
+    private static final int[] TYPE_AT = new int[1 << TYPE_SLOT_BITS];
+    private static final long TYPE_MULTIPLIER;
 
     static {
         for (int t = 0; t < EVENT_TYPES.size(); t++) {
@@ -60,6 +64,32 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             TYPE_WORDS0[t] = Hashing.word(name, 0, Math.min(8, name.length));
             TYPE_WORDS1[t] = name.length > 8 ? Hashing.word(name, 8, name.length - 8) : 0;
         }
+        TYPE_MULTIPLIER = typeMultiplier();
+        for (int t = 0; t < EVENT_TYPES.size(); t++) {
+            TYPE_AT[typeSlot(TYPE_WORDS0[t], TYPE_MULTIPLIER)] = t;
+        }
+    }
+
+    /** The first odd multiplier (of a fixed sequence) that sends the types' first words to distinct slots. */
+    private static long typeMultiplier() {
+        long m = 0x9e3779b97f4a7c15L;
+        for (int attempt = 0; attempt < 100_000; attempt++, m = Hashing.mix(m) | 1) {
+            boolean[] used = new boolean[1 << TYPE_SLOT_BITS];
+            boolean distinct = true;
+            for (long w : TYPE_WORDS0) {
+                int slot = typeSlot(w, m);
+                distinct &= !used[slot];
+                used[slot] = true;
+            }
+            if (distinct) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("no perfect hash for the event types' first words");
+    }
+
+    private static int typeSlot(long word0, long multiplier) {
+        return (int) ((word0 * multiplier) >>> (64 - TYPE_SLOT_BITS));
     }
 
     /** Rows in {@code top_products.csv} per currency. */
@@ -274,12 +304,8 @@ public final class EcommerceInsights implements Transformation<EcommercePartial>
             int s = r.start(cType);
             long w0 = Hashing.word(b, s, Math.min(8, len));
             long w1 = len > 8 ? Hashing.word(b, s + 8, len - 8) : 0;
-            for (int t = 0; t < TYPE_LENGTHS.length; t++) {
-                if (TYPE_LENGTHS[t] == len && TYPE_WORDS0[t] == w0 && TYPE_WORDS1[t] == w1) {
-                    return t;
-                }
-            }
-            return -1;
+            int t = TYPE_AT[typeSlot(w0, TYPE_MULTIPLIER)]; // the only type this row can be
+            return TYPE_LENGTHS[t] == len & TYPE_WORDS0[t] == w0 & TYPE_WORDS1[t] == w1 ? t : -1;
         }
 
         /** Three bytes from 'A' to 'Z'. */
