@@ -3,12 +3,6 @@ package dev.twinrun.core.ecommerce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twinrun.core.Json;
-import dev.twinrun.core.TestData;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.LocalObjectStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,42 +31,18 @@ class CurrencyCodeTest {
             }
         }
         invalid.add("\u00c0B"); // 0xC3 0x80 'B': three bytes, the first two above 0x7F
-        StringBuilder csv = new StringBuilder(String.join(",", EcommerceInsights.COLUMNS)).append('\n');
         List<String> all = new ArrayList<>(valid);
         all.addAll(invalid);
+        StringBuilder csv = new StringBuilder();
         for (int i = 0; i < all.size(); i++) {
             String currency = all.get(i).contains(",") ? '"' + all.get(i) + '"' : all.get(i);
-            csv.append(String.join(
-                            ",",
-                            "e" + i,
-                            TestData.HOUR.start().plusSeconds(i).toString(),
-                            "purchase",
-                            "u" + i,
-                            "s" + i,
-                            "p1",
-                            "cat",
-                            "2.50",
-                            "2",
-                            currency,
-                            "email",
-                            "c1",
-                            "DE",
-                            "mobile"))
+            csv.append(OneFileHour.row("e" + i, i, "purchase", "p1", "2", currency))
                     .append('\n');
         }
-        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in"));
-        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out"));
-        in.put(TestData.HOUR.path() + "/part-0.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve("t")))
-                .run(TestData.HOUR);
+        OneFileHour.run(tmp, List.of(csv.toString()));
 
-        JsonNode summary = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"));
-        assertThat(summary.path("dataQuality")
-                        .path("byReason")
-                        .path("invalid_currency")
-                        .asLong())
-                .isEqualTo(invalid.size());
-        assertThat(summary.path("dataQuality").path("rowsQuarantined").asLong()).isEqualTo(invalid.size());
+        JsonNode summary = OneFileHour.summary(tmp);
+        OneFileHour.assertQuarantinedOnly(summary, "invalid_currency", invalid.size());
         TreeSet<String> currencies = new TreeSet<>();
         for (JsonNode r : summary.path("totals").path("revenue")) {
             currencies.add(r.path("currency").asText());

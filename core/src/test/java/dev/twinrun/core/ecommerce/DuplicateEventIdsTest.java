@@ -3,13 +3,8 @@ package dev.twinrun.core.ecommerce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twinrun.core.Json;
-import dev.twinrun.core.TestData;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.LocalObjectStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,39 +14,16 @@ class DuplicateEventIdsTest {
     Path tmp;
 
     private static String row(int id, int i, String type) {
-        return String.join(
-                ",",
-                "e" + id,
-                TestData.HOUR.start().plusSeconds(i % 3600).toString(),
-                type,
-                "u" + i,
-                "s" + i,
-                "p" + (i % 7),
-                "cat",
-                "2.50",
-                "1",
-                "EUR",
-                "email",
-                "c1",
-                "DE",
-                "mobile");
+        return OneFileHour.row("e" + id, i, type, "p" + (i % 7), "1", "EUR");
     }
 
     private JsonNode run(String name, String... files) throws Exception {
-        String header = String.join(",", EcommerceInsights.COLUMNS) + "\n";
-        LocalObjectStore in = new LocalObjectStore(tmp.resolve(name + "-in"));
-        LocalObjectStore out = new LocalObjectStore(tmp.resolve(name + "-out"));
-        for (int f = 0; f < files.length; f++) {
-            in.put(TestData.HOUR.path() + "/part-" + f + ".csv", (header + files[f]).getBytes(StandardCharsets.UTF_8));
-        }
-        new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve(name + "-t")))
-                .run(TestData.HOUR);
-        JsonNode summary = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"));
+        Path dir = tmp.resolve(name);
+        OneFileHour.run(dir, List.of(files));
+        JsonNode summary = OneFileHour.summary(dir);
         ((com.fasterxml.jackson.databind.node.ObjectNode) summary)
-                .put(
-                        "_csv",
-                        new String(TestData.published(out, TestData.HOUR, "data_quality.csv"), StandardCharsets.UTF_8))
-                .put("_md", new String(TestData.published(out, TestData.HOUR, "summary.md"), StandardCharsets.UTF_8));
+                .put("_csv", OneFileHour.published(dir, "data_quality.csv"))
+                .put("_md", OneFileHour.published(dir, "summary.md"));
         return summary;
     }
 

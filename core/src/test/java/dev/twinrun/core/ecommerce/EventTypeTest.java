@@ -3,12 +3,6 @@ package dev.twinrun.core.ecommerce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.twinrun.core.Json;
-import dev.twinrun.core.TestData;
-import dev.twinrun.core.job.HourJob;
-import dev.twinrun.core.job.JobOptions;
-import dev.twinrun.core.store.LocalObjectStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,39 +50,15 @@ class EventTypeTest {
             }
         }
         rows.addAll(misses);
-        StringBuilder csv = new StringBuilder(String.join(",", EcommerceInsights.COLUMNS)).append('\n');
+        StringBuilder csv = new StringBuilder();
         for (int i = 0; i < rows.size(); i++) {
-            csv.append(String.join(
-                            ",",
-                            "e" + i,
-                            TestData.HOUR.start().plusSeconds(i).toString(),
-                            rows.get(i),
-                            "u" + i,
-                            "s" + i,
-                            "p1",
-                            "cat",
-                            "2.50",
-                            "1",
-                            "EUR",
-                            "email",
-                            "c1",
-                            "DE",
-                            "mobile"))
+            csv.append(OneFileHour.row("e" + i, i, rows.get(i), "p1", "1", "EUR"))
                     .append('\n');
         }
-        LocalObjectStore in = new LocalObjectStore(tmp.resolve("in"));
-        LocalObjectStore out = new LocalObjectStore(tmp.resolve("out"));
-        in.put(TestData.HOUR.path() + "/part-0.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        new HourJob(in, out, new EcommerceInsights(), JobOptions.defaults().withTempDir(tmp.resolve("t")))
-                .run(TestData.HOUR);
+        OneFileHour.run(tmp, List.of(csv.toString()));
 
-        JsonNode summary = Json.parse(TestData.published(out, TestData.HOUR, "summary.json"));
-        assertThat(summary.path("dataQuality")
-                        .path("byReason")
-                        .path("unknown_event_type")
-                        .asLong())
-                .isEqualTo(misses.size());
-        assertThat(summary.path("dataQuality").path("rowsQuarantined").asLong()).isEqualTo(misses.size());
+        JsonNode summary = OneFileHour.summary(tmp);
+        OneFileHour.assertQuarantinedOnly(summary, "unknown_event_type", misses.size());
         for (int t = 0; t < types.size(); t++) {
             assertThat(summary.path("totals")
                             .path("eventsByType")
