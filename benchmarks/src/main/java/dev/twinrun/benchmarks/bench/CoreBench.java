@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -357,7 +359,7 @@ public final class CoreBench {
      * files) opens every jar, a cost of the bench's launcher that the job would not pay.
      */
     static String loadedJars(String classPath, List<String> classLoadLog) {
-        java.util.Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         for (String line : classLoadLog) {
             Matcher m = LOADED_FROM_JAR.matcher(line);
             if (m.find()) {

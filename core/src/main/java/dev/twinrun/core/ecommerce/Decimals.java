@@ -57,8 +57,8 @@ final class Decimals {
         if (!valid) {
             return INVALID;
         }
-        // The digits right-aligned (the first, most significant, in the highest byte of the eight; zeros before it),
-        // then pairs, fours and eights of digits combined.
+        // The digits moved up so that the last one is in the highest byte (the lowest byte holds the most significant
+        // digit, and the bytes below the first digit are leading zeros), then pairs, fours and eights combined.
         long d = (digits - (ZEROS & n)) << (8 * (8 - (len - dotCount)));
         d = (d * 10 + (d >>> 8)) & 0x00FF00FF00FF00FFL;
         d = (d * 100 + (d >>> 16)) & 0x0000FFFF0000FFFFL;
