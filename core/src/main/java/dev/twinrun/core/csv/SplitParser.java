@@ -92,7 +92,7 @@ public final class SplitParser {
     private final Handler handler;
     private final long maxRecords;
     private final int maxBuffer;
-    private final Row row = new Row(32);
+    private final Row row;
 
     private byte[] buf;
     private int lim;
@@ -162,6 +162,8 @@ public final class SplitParser {
         this.expectedColumns = expectedColumns;
         this.limits = Objects.requireNonNull(limits, "limits");
         this.handler = Objects.requireNonNull(handler, "handler");
+        // Room for a field past the column count, so the indexed path never grows the row (see parseIndexed).
+        this.row = new Row(Math.max(32, expectedColumns + 1));
         this.maxRecords = maxRecords;
         this.maxBuffer = Math.max(limits.maxRowBytes() + 8, INITIAL_BUFFER);
         this.buf = new byte[Math.max(MIN_BUFFER, Math.min(Math.min(INITIAL_BUFFER, initialBufferBytes), maxBuffer))];
@@ -438,10 +440,12 @@ public final class SplitParser {
         final Row row = this.row;
         row.clear();
         // Fields' bounds are written straight into the row's arrays, and their count kept here; the row learns the
-        // count, and that fields [filled, count) are slices of the buffer, at the end (Row.fill).
-        int[] st = row.starts();
-        int[] en = row.ends();
-        int cap = Math.min(fieldLimit, st.length);
+        // count, and that fields [filled, count) are slices of the buffer, at the end (Row.fill). The arrays hold a
+        // field past the column count (the constructor sized them), so they do not grow within the record; without a
+        // column count, a record of more fields than they hold is left to the byte path, which grows them.
+        final int[] st = row.starts();
+        final int[] en = row.ends();
+        final int cap = Math.min(fieldLimit, st.length);
         int count = 0;
         int filled = 0;
         scratchPos = 0;
@@ -499,18 +503,15 @@ public final class SplitParser {
                     st[count] = qs;
                     en[count] = close;
                     count++;
-                } else {
+                } else if (count >= cap && cap < fieldLimit) {
+                    return FALLBACK;
+                } else if (doubled > 0) {
                     row.fill(filled, count, b);
-                    if (doubled > 0) {
-                        addUnescaped(b, qs, close, fieldLimit);
-                    } else {
-                        row.add(b, qs, close, fieldLimit);
-                    }
+                    addUnescaped(b, qs, close, fieldLimit);
                     count = row.fieldCount();
                     filled = count;
-                    st = row.starts();
-                    en = row.ends();
-                    cap = Math.min(fieldLimit, st.length);
+                } else {
+                    count++; // past the column count: counted, not kept
                 }
                 int after = close + 1;
                 byte a = b[after];
@@ -555,14 +556,10 @@ public final class SplitParser {
                 st[count] = fs;
                 en[count] = fe;
                 count++;
+            } else if (cap < fieldLimit) {
+                return FALLBACK;
             } else {
-                row.fill(filled, count, b);
-                row.add(b, fs, fe, fieldLimit);
-                count = row.fieldCount();
-                filled = count;
-                st = row.starts();
-                en = row.ends();
-                cap = Math.min(fieldLimit, st.length);
+                count++; // past the column count: counted, not kept
             }
             h++;
             if (c == ',') {

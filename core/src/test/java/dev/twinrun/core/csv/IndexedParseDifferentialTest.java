@@ -155,6 +155,33 @@ class IndexedParseDifferentialTest {
     }
 
     @Test
+    void recordsOfMoreFieldsThanTheRowFirstHoldsAreTheSameBothWays() throws IOException {
+        // The row starts with room for 32 fields (or the column count and one): without a column count, a wider record
+        // must grow it, whether the field past its room is plain, quoted or has doubled quotes; with one, the fields
+        // past it are counted, not kept.
+        String[] kinds = {"plain", "\"quoted,\"", "\"dou\"\"bled\""};
+        for (String atTheEdge : kinds) {
+            StringBuilder sb = new StringBuilder("a,b,c\n");
+            for (int fields : new int[] {33, 100, 31, 65}) {
+                for (int f = 0; f < fields; f++) {
+                    String v = f == 32 || f == 64 ? atTheEdge : f % 9 == 5 ? kinds[2] : f % 4 == 1 ? kinds[1] : "v" + f;
+                    sb.append(f == 0 ? "" : ",").append(v);
+                }
+                sb.append('\n');
+            }
+            byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+            for (int columns : new int[] {-1, 3, 40}) {
+                Trace indexed = trace(bytes, columns, Limits.DEFAULT, 4096, true, 0);
+                Trace bytewise = trace(bytes, columns, Limits.DEFAULT, 4096, false, 0);
+                assertThat(indexed.events())
+                        .as("%d columns, %s", columns, atTheEdge)
+                        .isEqualTo(bytewise.events());
+                assertThat(indexed.result()).isEqualTo(bytewise.result());
+            }
+        }
+    }
+
+    @Test
     void theIndexIsUsedUnlessTheFlagsStopCompilationBelowC2() {
         assertThat(SplitParser.indexPays("auto", "null java -jar twinrun.jar null"))
                 .isTrue();
