@@ -33,13 +33,7 @@ class DecimalsTest {
                 for (int i = 0; i < len; i++) {
                     buf[from + i] = ALPHABET[idx[i]];
                 }
-                long expected = Decimals.parseUnitsBytes(buf, from, from + len);
-                long got = Decimals.parseUnits(buf, from, from + len);
-                if (got != expected) {
-                    assertThat(got)
-                            .as("'%s'", new String(buf, from, len, StandardCharsets.ISO_8859_1))
-                            .isEqualTo(expected);
-                }
+                agrees(Decimals.parseUnits(buf, from, from + len), buf, from, len);
             }
         }
     }
@@ -55,13 +49,7 @@ class DecimalsTest {
                 int r = rnd.nextInt(16);
                 buf[i] = r < 10 ? (byte) ('0' + r) : r < 12 ? (byte) '.' : (byte) rnd.nextInt(256);
             }
-            long expected = Decimals.parseUnitsBytes(buf, from, from + len);
-            long got = Decimals.parseShortUnits(word(buf, from), len);
-            if (got != expected) {
-                assertThat(got)
-                        .as("'%s'", new String(buf, from, len, StandardCharsets.ISO_8859_1))
-                        .isEqualTo(expected);
-            }
+            agrees(Decimals.parseShortUnits(word(buf, from), len), buf, from, len);
         }
     }
 
@@ -76,6 +64,16 @@ class DecimalsTest {
             assertThat(units(bad)).as("'%s'", bad).isEqualTo(Decimals.INVALID);
         }
         assertThat(units("123456789012345")).as("15 integer digits").isEqualTo(Decimals.INVALID);
+    }
+
+    /** Fails unless {@code got} is what the byte path makes of {@code buf[from..from+len)}. */
+    private static void agrees(long got, byte[] buf, int from, int len) {
+        long expected = Decimals.parseUnitsBytes(buf, from, from + len);
+        if (got != expected) { // asserted only on a mismatch: millions of strings
+            assertThat(got)
+                    .as("'%s'", new String(buf, from, len, StandardCharsets.ISO_8859_1))
+                    .isEqualTo(expected);
+        }
     }
 
     private static long units(String s) {
